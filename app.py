@@ -1,0 +1,72 @@
+"""Router: page config, first-run setup, login gate, role -> st.navigation, pg.run()."""
+from __future__ import annotations
+
+import streamlit as st
+
+import auth_routes
+
+# (page file, title key, icon, roles allowed (None = every signed-in user), section key)
+NAV: list[tuple[str, str, str, frozenset[str] | None, str]] = [
+    ("pages/home.py", "nav.home", ":material/home:", None, "nav.section.main"),
+    # ideas
+    # review
+    # rewards
+    # dashboards
+    ("pages/account.py", "nav.account", ":material/person:", None, "nav.section.account"),
+    ("pages/admin_units.py", "nav.admin_units", ":material/account_tree:", frozenset({"admin"}),
+     "nav.section.admin"),
+    ("pages/admin_accounts.py", "nav.admin_accounts", ":material/group:", frozenset({"admin"}),
+     "nav.section.admin"),
+    ("pages/admin_import.py", "nav.admin_import", ":material/upload_file:", frozenset({"admin"}),
+     "nav.section.admin"),
+    # security
+]
+
+
+def main() -> None:
+    import ui
+
+    st.set_page_config(page_title="Sáng kiến CCHC", page_icon=":material/lightbulb:", layout="wide")
+    ui.language_picker()
+    from ideas import accounts
+
+    with ui.db().read_session() as session:
+        first_run = not accounts.has_admin(session)
+    if first_run:
+        st.navigation([st.Page("pages/setup.py", title=ui.T("nav.setup"), default=True)]).run()
+        return
+    user = ui.current_user()
+    st.session_state["user"] = user
+    if user is None:
+        st.navigation([st.Page("pages/login.py", title=ui.T("nav.login"), default=True)]).run()
+        return
+    if user.must_change_password:
+        st.navigation([st.Page("pages/account.py", title=ui.T("nav.account"), default=True)]).run()
+        return
+    _sidebar(ui, user)
+    sections: dict[str, list] = {}
+    for path, title_key, icon, roles, section in NAV:
+        if roles is None or user.has(*roles):
+            sections.setdefault(ui.T(section), []).append(
+                st.Page(path, title=ui.T(title_key), icon=icon, default=path == "pages/home.py"))
+    st.navigation(sections).run()
+
+
+def _sidebar(ui, user) -> None:  # noqa: ANN001
+    from ideas import accounts
+
+    st.sidebar.write(f"**{user.full_name}**")
+    st.sidebar.caption(user.username)
+    if st.sidebar.button(ui.T("nav.logout"), icon=":material/logout:"):
+        with ui.db().session() as session:
+            accounts.logout(session=session, token=ui.session_token())
+        st.session_state.clear()
+        st.html('<script>window.parent.location.replace("/auth/logout")</script>',
+                unsafe_allow_javascript=True)
+        st.stop()
+
+
+if __name__ == "__main__":
+    main()
+else:
+    app = st.App("app.py", routes=auth_routes.ROUTES)

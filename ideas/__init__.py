@@ -1,0 +1,1 @@
+"""Domain package of the initiative (sáng kiến) platform. Never imports streamlit."""

@@ -1,0 +1,32 @@
+"""My account: change my own password (forced after an administrator's reset)."""
+import streamlit as st
+
+import ui
+from ideas import accounts
+
+user = ui.require_user()
+ui.page_header("account.title", "account.help")
+if user.must_change_password:
+    st.warning(ui.T("account.must_change"))
+
+with st.form("change_password", clear_on_submit=False):
+    current = st.text_input(ui.T("account.current_password"), type="password", key="pw_current")
+    new = st.text_input(ui.T("account.new_password"), type="password", key="pw_new")
+    confirm = st.text_input(ui.T("field.password_confirm"), type="password", key="pw_confirm")
+    submitted = st.form_submit_button(ui.T("account.change"), type="primary")
+
+if submitted:
+    if new != confirm:
+        st.error(ui.T("auth.error.password_mismatch"))
+    else:
+        def change(session):
+            accounts.change_password(session=session, user=ui.load_actor(session, user), current=current,
+                                     new=new)
+
+        if ui.run(change):
+            # Every session ended, this one too: sign in again with the new password.
+            st.session_state.pop(ui.TOKEN_KEY, None)
+            st.success(ui.T("account.changed"))
+            st.html('<script>window.parent.location.replace("/auth/logout")</script>',
+                    unsafe_allow_javascript=True)
+            st.stop()

@@ -1,0 +1,49 @@
+"""First run: create the first administrator and optionally load the demo province."""
+import streamlit as st
+
+import ui
+from ideas import accounts, demo
+
+ui.page_header("setup.title", "setup.help")
+
+logins = st.session_state.get("demo_logins")
+if logins:
+    st.success(ui.T("setup.done"))
+    st.warning(ui.T("setup.demo_logins_once"))
+    st.dataframe(logins, hide_index=True)
+    st.download_button(ui.T("setup.download_logins"), demo.logins_csv(logins), "demo-logins.csv",
+                       mime="text/csv")
+    if st.button(ui.T("setup.continue"), type="primary"):
+        st.session_state.pop("demo_logins")
+        st.rerun()
+    st.stop()
+
+with st.form("setup"):
+    username = st.text_input(ui.T("field.username"), key="setup_username")
+    full_name = st.text_input(ui.T("field.full_name"), key="setup_full_name")
+    email = st.text_input(ui.T("field.email"), key="setup_email")
+    password = st.text_input(ui.T("field.password"), type="password", key="setup_password")
+    confirm = st.text_input(ui.T("field.password_confirm"), type="password", key="setup_confirm")
+    load_demo = st.checkbox(ui.T("setup.load_demo"), key="setup_demo")
+    submitted = st.form_submit_button(ui.T("setup.create"), type="primary")
+
+if submitted:
+    if password != confirm:
+        st.error(ui.T("auth.error.password_mismatch"))
+        st.stop()
+
+    def create(session):
+        accounts.create_first_admin(session=session, username=username, full_name=full_name,
+                                    password=password, email=email)
+        if load_demo:
+            with st.spinner(ui.T("setup.loading_demo")):
+                return demo.load_demo(session=session)
+        return []
+
+    result = ui.run(create)
+    if result is not None:
+        if load_demo and result:
+            st.session_state["demo_logins"] = result
+        else:
+            ui.flash(ui.T("setup.done"))
+        st.rerun()

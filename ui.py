@@ -1,0 +1,173 @@
+"""Streamlit glue shared by the pages: cached database, language, current user, errors, flashes."""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+from sqlalchemy.orm import Session
+
+from ideas import accounts
+from ideas.db import Database, database_url
+from ideas.errors import DomainError
+from ideas.i18n import DEFAULT_LANGUAGE, LANGUAGES, error_text, t
+from ideas.migrate import upgrade
+from ideas.models import User
+from ideas.permissions import grants
+
+SESSION_COOKIE = "sk_session"
+TOKEN_KEY = "auth_token"
+
+
+@st.cache_resource(show_spinner=False)
+def _database(url: str) -> Database:
+    database = Database(url)
+    upgrade(database)
+    return database
+
+
+def db() -> Database:
+    """The process-wide database for DATABASE_URL, upgraded to the newest schema on first use."""
+    return _database(database_url(os.environ.get("DATABASE_URL")))
+
+
+# ---------------------------------------------------------------- language
+
+
+def lang() -> str:
+    value = st.session_state.get("lang", DEFAULT_LANGUAGE)
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def T(key: str, **params: object) -> str:  # noqa: N802 - short on purpose, used everywhere in pages
+    return t(key, lang(), **params)
+
+
+def language_picker() -> None:
+    labels = {"vi": "Tiếng Việt", "en": "English"}
+    st.sidebar.selectbox(T("core.language"), LANGUAGES, format_func=labels.get, key="lang")
+
+
+# ---------------------------------------------------------------- current user
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    """A detached snapshot of the signed-in user for this script run."""
+
+    id: int
+    username: str
+    full_name: str
+    unit_id: int | None
+    roles: frozenset[str]
+    must_change_password: bool
+
+    def has(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+def session_token() -> str | None:
+    """The token of this browser tab (set at login) or the HttpOnly cookie (after a reload)."""
+    token = st.session_state.get(TOKEN_KEY)
+    if token:
+        return token
+    try:
+        cookie = st.context.cookies.get(SESSION_COOKIE)
+    except Exception:  # noqa: BLE001 - no request context (bare script run)
+        return None
+    return cookie if isinstance(cookie, str) else None
+
+
+def current_user() -> CurrentUser | None:
+    """Resolve the session once per script run; None when signed out, idle too long or revoked."""
+    token = session_token()
+    if not token:
+        return None
+    with db().session() as session:
+        user = accounts.resolve_session(session=session, token=token)
+        if user is None:
+            st.session_state.pop(TOKEN_KEY, None)
+            return None
+        roles = frozenset(g.role for g in grants(session, user))
+        snapshot = CurrentUser(user.id, user.username, user.full_name, user.unit_id, roles,
+                               user.must_change_password)
+    return snapshot
+
+
+def load_actor(session: Session, user: CurrentUser) -> User:
+    """The ORM User of the signed-in person inside the caller's session (services take this)."""
+    return accounts.get_user(session, user.id)
+
+
+# ---------------------------------------------------------------- actions, errors, flashes
+
+
+def show_error(error: Exception) -> None:
+    st.error(error_text(error, lang()))
+
+
+@contextmanager
+def action(*, commit_on_error: tuple[type[DomainError], ...] = ()) -> Iterator[Session]:
+    """One user action = one transaction; a DomainError becomes a translated st.error.
+
+    Errors listed in `commit_on_error` still commit what the service flushed (e.g. a failed-login counter).
+    """
+    failure: DomainError | None = None
+    try:
+        with db().session() as session:
+            try:
+                yield session
+            except commit_on_error as error:
+                failure = error
+    except DomainError as error:
+        failure = error
+    if failure is not None:
+        raise ActionFailed(failure)
+
+
+class ActionFailed(Exception):
+    """Raised out of `action` so that the page stops the success path; `run` shows it."""
+
+    def __init__(self, error: DomainError):
+        self.error = error
+        super().__init__(str(error))
+
+
+def run(fn: Callable[[Session], Any], *, success: str | None = None,
+        commit_on_error: tuple[type[DomainError], ...] = ()) -> Any:
+    """Run `fn(session)` as one action; show a translated error and return None when it fails."""
+    try:
+        with action(commit_on_error=commit_on_error) as session:
+            result = fn(session)
+    except ActionFailed as failed:
+        show_error(failed.error)
+        return None
+    if success:
+        flash(success)
+    return result if result is not None else True
+
+
+def flash(message: str, kind: str = "success") -> None:
+    st.session_state.setdefault("_flashes", []).append((kind, message))
+
+
+def show_flashes() -> None:
+    for kind, message in st.session_state.pop("_flashes", []):
+        getattr(st, kind)(message)
+
+
+def page_header(title_key: str, help_key: str | None = None) -> None:
+    st.title(T(title_key))
+    if help_key:
+        st.caption(T(help_key))
+    show_flashes()
+
+
+def require_user() -> CurrentUser:
+    user = st.session_state.get("user")
+    if user is None:
+        st.stop()
+    return user
