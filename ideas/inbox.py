@@ -1,0 +1,44 @@
+"""In-app inbox: notifications are stored as locale keys with parameters and read in the reader's language."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from ideas.models import Notification, User, utcnow
+
+
+def notify(*, session: Session, user_id: int, kind: str, message_key: str, idea_id: int | None = None,
+           **params: object) -> Notification:
+    """Queue one message for `user_id` in the caller's transaction."""
+    note = Notification(user_id=user_id, kind=kind, message_key=message_key, idea_id=idea_id,
+                        params=json.dumps(params, ensure_ascii=False, default=str))
+    session.add(note)
+    return note
+
+
+def unread_count(session: Session, *, user: User) -> int:
+    query = select(func.count()).select_from(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))
+    return session.scalar(query) or 0
+
+
+def messages(session: Session, *, user: User, limit: int = 50, offset: int = 0) -> pd.DataFrame:
+    """The user's own messages, newest first (id, kind, message_key, params dict, idea_id, created_at, read_at)."""
+    rows = session.execute(
+        select(Notification.id, Notification.kind, Notification.message_key, Notification.params,
+               Notification.idea_id, Notification.created_at, Notification.read_at)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit).offset(offset)
+    ).all()
+    frame = pd.DataFrame(rows, columns=["id", "kind", "message_key", "params", "idea_id", "created_at", "read_at"])
+    frame["params"] = [json.loads(p) for p in frame["params"]]
+    return frame
+
+
+def mark_all_read(*, session: Session, user: User) -> int:
+    result = session.execute(update(Notification).where(Notification.user_id == user.id,
+                                                         Notification.read_at.is_(None)).values(read_at=utcnow()))
+    return result.rowcount or 0
