@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import asynccontextmanager
 from functools import lru_cache
 
 from starlette.concurrency import run_in_threadpool
@@ -56,3 +57,12 @@ async def logout(request: Request) -> RedirectResponse:
 
 
 ROUTES = [Route("/auth/claim", claim), Route("/auth/logout", logout)]
+
+
+@asynccontextmanager
+async def lifespan(_app):  # noqa: ANN001
+    """Upgrade the schema with Alembic before the server answers anything."""
+    from ideas.migrate import upgrade
+
+    await run_in_threadpool(upgrade, _db())
+    yield
