@@ -377,6 +377,24 @@ class Replication(Base):
     created_at: Mapped[dt.datetime] = created_at_column()
 
 
+class IdeaTerm(Base):
+    """Inverted index for similar ideas: a folded word or word pair of a visible idea, with its count."""
+
+    __tablename__ = "idea_terms"
+    term: Mapped[str] = mapped_column(String(80), primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True,
+                                         index=True)
+    tf: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class IdeaTermStat(Base):
+    """Document frequency per term (term '#docs' counts the indexed ideas): the IDF of TF-IDF."""
+
+    __tablename__ = "idea_term_stats"
+    term: Mapped[str] = mapped_column(String(80), primary_key=True)
+    df: Mapped[int] = mapped_column(Integer, default=0)
+
+
 # ---------------------------------------------------------------- review councils
 
 
@@ -497,6 +515,15 @@ class Certificate(Base):
     number: Mapped[str] = mapped_column(String(60), unique=True)
     issued_on: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = created_at_column()
+
+
+class Counter(Base):
+    """A named per-year sequence (certificate numbers, ...); bumped with one UPDATE so numbers never repeat."""
+
+    __tablename__ = "counters"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Notification(Base):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 22:57:38.786838
+Create Date: 2026-11-27 23:03:38.983961
 """
 from alembic import op
 import sqlalchemy as sa
@@ -37,6 +37,17 @@ def upgrade() -> None:
     sa.Column('legal_basis', sa.Text(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_award_forms')),
     sa.UniqueConstraint('code', 'effective_from', name=op.f('uq_award_forms_code_effective_from'))
+    )
+    op.create_table('counters',
+    sa.Column('name', sa.String(length=40), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('last', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('name', 'year', name=op.f('pk_counters'))
+    )
+    op.create_table('idea_term_stats',
+    sa.Column('term', sa.String(length=80), nullable=False),
+    sa.Column('df', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('term', name=op.f('pk_idea_term_stats'))
     )
     op.create_table('par_fields',
     sa.Column('code', sa.String(length=10), nullable=False),
@@ -493,6 +504,16 @@ def upgrade() -> None:
     with op.batch_alter_table('idea_par_fields', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_idea_par_fields_par_code'), ['par_code'], unique=False)
 
+    op.create_table('idea_terms',
+    sa.Column('term', sa.String(length=80), nullable=False),
+    sa.Column('idea_id', sa.Integer(), nullable=False),
+    sa.Column('tf', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['idea_id'], ['ideas.id'], name=op.f('fk_idea_terms_idea_id_ideas'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('term', 'idea_id', name=op.f('pk_idea_terms'))
+    )
+    with op.batch_alter_table('idea_terms', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_idea_terms_idea_id'), ['idea_id'], unique=False)
+
     op.create_table('notifications',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -638,6 +659,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_notifications_user_read')
 
     op.drop_table('notifications')
+    with op.batch_alter_table('idea_terms', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_idea_terms_idea_id'))
+
+    op.drop_table('idea_terms')
     with op.batch_alter_table('idea_par_fields', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_idea_par_fields_par_code'))
 
@@ -731,6 +756,8 @@ def downgrade() -> None:
     op.drop_table('rubrics')
     op.drop_table('receipt_counters')
     op.drop_table('par_fields')
+    op.drop_table('idea_term_stats')
+    op.drop_table('counters')
     op.drop_table('award_forms')
     op.drop_table('audit_head')
     # ### end Alembic commands ###
