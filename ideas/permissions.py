@@ -32,6 +32,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "ideas.moderate": frozenset({"admin"}),
     "ideas.view_confidential": frozenset({"admin", "secretary", "reviewer", "chair"}),
     "ideas.replicate": frozenset({"staff"}),
+    "ideas.view_private": frozenset({"admin"}),  # others' drafts and withdrawn files
     # review
     "review.manage_council": frozenset({"admin", "secretary"}),
     "review.screen": frozenset({"secretary"}),
