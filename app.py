@@ -20,6 +20,7 @@ NAV: list[tuple[str, str, str, frozenset[str] | None, str]] = [
     ("pages/admin_import.py", "nav.admin_import", ":material/upload_file:", frozenset({"admin"}),
      "nav.section.admin"),
     # security
+    ("pages/admin_audit.py", "nav.admin_audit", ":material/policy:", frozenset({"admin"}), "nav.section.admin"),
 ]
 
 

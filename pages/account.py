@@ -30,3 +30,14 @@ if submitted:
             st.html('<script>window.parent.location.replace("/auth/logout")</script>',
                     unsafe_allow_javascript=True)
             st.stop()
+
+# ---------------------------------------------------------------- personal data (security)
+from ideas import personal_data  # noqa: E402
+
+st.divider()
+st.subheader(ui.T("personal.title"))
+st.caption(ui.T("personal.help"))
+with ui.db().read_session() as _session:
+    _payload = personal_data.export_json(session=_session, user=ui.load_actor(_session, user))
+st.download_button(ui.T("personal.download"), _payload, file_name=f"du-lieu-ca-nhan-{user.username}.json",
+                   mime="application/json", key="personal_download", icon=":material/download:")
