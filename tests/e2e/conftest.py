@@ -1,0 +1,185 @@
+"""Browser-test fixtures: one `streamlit run app.py` on a free port with a fresh database, one Chromium."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")  # override only to try the skip path
+APT_HINT = "apt-get install -y --no-install-recommends chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+HEALTH_TIMEOUT = 60
+
+
+def pytest_collection_modifyitems(config, items):  # noqa: ANN001
+    """Skip the browser tests without Chromium, unless E2E_REQUIRED=1 (CI) demands them."""
+    if Path(CHROMIUM).exists():
+        return
+    e2e = [item for item in items if item.get_closest_marker("e2e")]
+    if not e2e:
+        return
+    if os.environ.get("E2E_REQUIRED") == "1":
+        raise pytest.UsageError(f"E2E_REQUIRED=1 but {CHROMIUM} is missing: run `{APT_HINT}`")
+    skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}; install it with `{APT_HINT}`")
+    for item in e2e:
+        item.add_marker(skip)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _fresh_database(tmp_dir: Path) -> tuple[str, callable]:
+    """An empty database for the server: a SQLite file, or a new PostgreSQL database when asked."""
+    base = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    if base.startswith("sqlite"):
+        return f"sqlite:///{tmp_dir / 'e2e.db'}", lambda: None
+    url = make_url(base)
+    name = f"ideas_e2e_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+
+    def drop() -> None:
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+    return url.set(database=name).render_as_string(hide_password=False), drop
+
+
+def _tail(path: Path, lines: int = 60) -> str:
+    try:
+        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no server log)"
+
+
+@pytest.fixture(scope="session")
+def e2e_database_url(tmp_path_factory) -> str:
+    """The server's own database, migrated before the server starts (never the unit tests' one)."""
+    from ideas.db import Database
+    from ideas.migrate import upgrade
+
+    url, drop = _fresh_database(tmp_path_factory.mktemp("e2e-db"))
+    database = Database(url)
+    upgrade(database)
+    database.dispose()
+    yield url
+    drop()
+
+
+@pytest.fixture(scope="session")
+def e2e_db(e2e_database_url):
+    """A Database on the server's URL, for test setup and checks from the test process."""
+    from ideas.db import Database
+
+    database = Database(e2e_database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(scope="session")
+def server_log(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("e2e-log") / "streamlit.log"
+
+
+@pytest.fixture(scope="session")
+def base_url(e2e_database_url, server_log, request) -> str:
+    """Start `streamlit run app.py` on a free port and wait until /_stcore/health answers ok."""
+    port = _free_port()
+    env = dict(os.environ, DATABASE_URL=e2e_database_url, PYTHONUNBUFFERED="1")
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true",
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    log = server_log.open("w", encoding="utf-8")
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + HEALTH_TIMEOUT
+    while True:
+        if process.poll() is not None:
+            log.close()
+            pytest.fail(f"streamlit exited with {process.returncode}:\n{_tail(server_log)}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().decode().strip() == "ok":
+                    break
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            process.terminate()
+            log.close()
+            pytest.fail(f"streamlit did not answer /_stcore/health in {HEALTH_TIMEOUT} s:\n{_tail(server_log)}")
+        time.sleep(0.3)
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    log.close()
+    if request.session.testsfailed:
+        print(f"\n--- streamlit log tail ({server_log}) ---\n{_tail(server_log)}")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole run (never `playwright install`)."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("E2E_REQUIRED") == "1":
+            pytest.fail(f"E2E_REQUIRED=1 but {CHROMIUM} is missing: run `{APT_HINT}`")
+        pytest.skip(f"Chromium not found at {CHROMIUM}; install it with `{APT_HINT}`")
+    from playwright.sync_api import sync_playwright
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def downloads_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("e2e-downloads")
+
+
+ADMIN = {"username": "quantri", "full_name": "Nguyễn Quản Trị", "password": "Mat-khau-rat-dai-2026"}
+
+
+@pytest.fixture(scope="session")
+def admin_account(browser, base_url) -> dict:
+    """First-run setup through the browser (Vietnamese UI): the first administrator of the fresh database."""
+    from st_helpers import click, expect_text, expect_title, fill, goto, new_context, shot
+
+    context = new_context(browser, base_url)
+    page = context.new_page()
+    goto(page, "/")
+    expect_title(page, "Thiết lập ban đầu")
+    shot(page, "01-setup")
+    fill(page, "Tên đăng nhập", ADMIN["username"])
+    fill(page, "Họ và tên", ADMIN["full_name"])
+    fill(page, "Mật khẩu", ADMIN["password"])
+    fill(page, "Nhập lại mật khẩu", ADMIN["password"])
+    click(page, "Tạo quản trị viên")
+    expect_title(page, "Đăng nhập")
+    expect_text(page, "Đã tạo quản trị viên. Hãy đăng nhập.")
+    shot(page, "02-login")
+    context.close()
+    return dict(ADMIN)

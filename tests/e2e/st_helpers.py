@@ -1,0 +1,129 @@
+"""Playwright helpers for Streamlit pages: wait for idle, fill by label, click by text, select, upload."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import BrowserContext, Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+APP = '[data-testid="stApp"]'
+IDLE_TIMEOUT = 30_000
+
+
+def new_context(browser, base_url: str) -> BrowserContext:  # noqa: ANN001
+    """A fresh browser profile (its own cookies) with a 1280x800 Vietnamese window."""
+    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 800},
+                                  locale="vi-VN", accept_downloads=True)
+    context.set_default_timeout(20_000)
+    return context
+
+
+def wait_idle(page: Page, timeout: int = IDLE_TIMEOUT) -> None:
+    """Wait until the script run triggered by the last action is over and the main block is there."""
+    try:  # the run may start a moment after the click; do not miss it
+        page.wait_for_selector(f'{APP}[data-test-script-state="running"]', timeout=400)
+    except PlaywrightTimeout:
+        pass
+    page.wait_for_selector(f'{APP}[data-test-script-state="notRunning"]', timeout=timeout)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout)
+    page.wait_for_selector('[data-testid="stMainBlockContainer"]', timeout=timeout)
+
+
+def goto(page: Page, path: str = "/") -> None:
+    page.goto(path)
+    page.wait_for_selector(f'{APP}[data-test-connection-state="CONNECTED"]')
+    wait_idle(page)
+
+
+def main(page: Page) -> Locator:
+    return page.locator('[data-testid="stMain"]')
+
+
+def sidebar(page: Page) -> Locator:
+    return page.locator('[data-testid="stSidebar"]')
+
+
+def fill(page: Page, label: str, value: str, *, scope: Locator | None = None, exact: bool = True) -> None:
+    """Type into the text input / text area labelled `label` and commit it like a user (Tab)."""
+    box = (scope or main(page)).get_by_label(label, exact=exact)
+    box.fill(value)
+    box.press("Tab")  # Streamlit sends the value on blur; outside a form that reruns the script
+    if not box.locator('xpath=ancestor::*[@data-testid="stForm"]').count():
+        wait_idle(page)
+
+
+def click(page: Page, text: str, *, scope: Locator | None = None, exact: bool = True, wait: bool = True) -> None:
+    """Click the button (or form-submit / download button) with this text, then wait for the rerun."""
+    (scope or page).get_by_role("button", name=text, exact=exact).first.click()
+    if wait:
+        wait_idle(page)
+
+
+def select(page: Page, label: str, option: str, *, scope: Locator | None = None, exact: bool = False) -> None:
+    """Pick `option` in the selectbox labelled `label` (baseweb select: open it, then click the option)."""
+    box = (scope or main(page)).locator('[data-testid="stSelectbox"]').filter(
+        has=page.locator('[data-testid="stWidgetLabel"]', has_text=label))
+    box.first.locator('div[data-baseweb="select"]').click()
+    page.get_by_role("option", name=option, exact=exact).first.click()
+    wait_idle(page)
+
+
+def multiselect(page: Page, label: str, option: str, *, scope: Locator | None = None) -> None:
+    """Add `option` to the multiselect labelled `label`."""
+    box = (scope or main(page)).locator('[data-testid="stMultiSelect"]').filter(
+        has=page.locator('[data-testid="stWidgetLabel"]', has_text=label))
+    box.first.locator('div[data-baseweb="select"]').click()
+    page.get_by_role("option", name=option).first.click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+
+
+def upload(page: Page, label: str | None, files: Path | list[Path], *, scope: Locator | None = None) -> None:
+    """Give files to the file uploader labelled `label` (or the only one) via its <input type=file>."""
+    uploaders = (scope or main(page)).locator('[data-testid="stFileUploader"]')
+    if label:
+        uploaders = uploaders.filter(has=page.locator('[data-testid="stWidgetLabel"]', has_text=label))
+    uploaders.first.locator('input[type="file"]').set_input_files(files)
+    wait_idle(page)
+
+
+def nav(page: Page, title: str) -> None:
+    """Open a page from the sidebar navigation by its title."""
+    sidebar(page).locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title, exact=True).click()
+    wait_idle(page)
+
+
+def expect_text(page: Page, text: str | re.Pattern, *, timeout: int = IDLE_TIMEOUT) -> None:
+    expect(main(page).get_by_text(text).first).to_be_visible(timeout=timeout)
+
+
+def expect_title(page: Page, title: str) -> None:
+    expect(main(page).locator("h1").first).to_have_text(title, timeout=IDLE_TIMEOUT)
+
+
+def shot(page: Page, name: str) -> Path:
+    """Save a screenshot of the window to the git-ignored tests/e2e/screenshots/ folder."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def login(page: Page, username: str, password: str) -> None:
+    """Sign in on the login page; the browser goes through /auth/claim and comes back to '/'."""
+    goto(page, "/")
+    fill(page, "Tên đăng nhập", username)
+    fill(page, "Mật khẩu", password)
+    with page.expect_navigation(url=re.compile(r"/$|/\?"), timeout=IDLE_TIMEOUT):
+        click(page, "Đăng nhập", wait=False)
+    page.wait_for_selector(f'{APP}[data-test-connection-state="CONNECTED"]')
+    wait_idle(page)
+
+
+def logout(page: Page) -> None:
+    with page.expect_navigation(timeout=IDLE_TIMEOUT):
+        sidebar(page).get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_selector(f'{APP}[data-test-connection-state="CONNECTED"]')
+    wait_idle(page)

@@ -1,0 +1,72 @@
+"""Browser: first-run setup, login, persistent cookie across reloads and tabs, logout, lockout."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+from st_helpers import click, expect_text, expect_title, fill, goto, login, logout, main, new_context, shot
+
+pytestmark = pytest.mark.e2e
+
+LOCKED = "Tài khoản tạm khoá"
+
+
+def test_first_run_setup_creates_the_administrator(admin_account, e2e_db):
+    from ideas import accounts
+
+    with e2e_db.read_session() as session:
+        assert accounts.has_admin(session)
+        assert accounts.by_username(session, admin_account["username"]) is not None
+
+
+def test_login_persists_across_reload_and_tabs_until_logout(browser, base_url, admin_account):
+    context = new_context(browser, base_url)
+    page = context.new_page()
+    login(page, admin_account["username"], admin_account["password"])
+    expect_title(page, "Trang chủ")
+    expect_text(page, f"Xin chào {admin_account['full_name']}.")
+    assert any(c["name"] == "sk_session" and c["httpOnly"] for c in context.cookies())
+    shot(page, "03-home-admin")
+
+    page.reload()
+    page.wait_for_load_state()
+    goto(page, "/")
+    expect_text(page, f"Xin chào {admin_account['full_name']}.")
+
+    other_tab = context.new_page()
+    goto(other_tab, "/")
+    expect_text(other_tab, f"Xin chào {admin_account['full_name']}.")
+    other_tab.close()
+
+    logout(page)
+    expect_title(page, "Đăng nhập")
+    assert not any(c["name"] == "sk_session" for c in context.cookies())
+    page.reload()
+    goto(page, "/")
+    expect_title(page, "Đăng nhập")
+    context.close()
+
+
+def test_wrong_password_then_lockout_after_five_tries(browser, base_url, admin_account, e2e_db):
+    from ideas import accounts
+
+    with e2e_db.session() as session:
+        accounts.create_user(session=session, actor=None, username="canbo.khoa", full_name="Trần Văn Khoá",
+                             password="Mat-khau-dung-2026", check=False)
+    context = new_context(browser, base_url)
+    page = context.new_page()
+    goto(page, "/")
+    for attempt in range(1, 6):
+        fill(page, "Tên đăng nhập", "canbo.khoa")
+        fill(page, "Mật khẩu", f"sai-mat-khau-{attempt}")
+        click(page, "Đăng nhập")
+        if attempt == 1:
+            expect_text(page, "Tên đăng nhập hoặc mật khẩu không đúng. Còn 4 lần thử")
+            shot(page, "04-login-wrong-password")
+    expect_text(page, LOCKED)
+    shot(page, "05-login-locked")
+    # Even the right password is refused while the account is locked.
+    fill(page, "Mật khẩu", "Mat-khau-dung-2026")
+    click(page, "Đăng nhập")
+    expect_text(page, LOCKED)
+    expect(main(page).locator("h1").first).to_have_text("Đăng nhập")
+    context.close()
