@@ -1,0 +1,75 @@
+"""Admin: import units or staff from CSV/XLSX: preview every row, then write all or nothing."""
+import pandas as pd
+import streamlit as st
+
+import ui
+from ideas import imports
+
+user = ui.require_user()
+ui.page_header("import.title", "import.help")
+
+passwords = st.session_state.get("import_passwords")
+if passwords:
+    st.warning(ui.T("import.passwords_once", count=len(passwords)))
+    st.dataframe(pd.DataFrame(passwords).rename(columns={
+        "username": ui.T("import.col.username"), "full_name": ui.T("import.col.full_name"),
+        "password": ui.T("import.col.password")}), hide_index=True, use_container_width=True)
+    st.download_button(ui.T("import.download_passwords"), imports.passwords_csv(passwords),
+                       "mat-khau-tam.csv", mime="text/csv", key="import_download_passwords")
+    if st.button(ui.T("import.passwords_done"), key="import_passwords_done", type="primary"):
+        st.session_state.pop("import_passwords")
+        st.rerun()
+    st.stop()
+
+kind = st.radio(ui.T("import.kind"), imports.KINDS, format_func=lambda k: ui.T(f"import.kind.{k}"),
+                horizontal=True, key="import_kind")
+st.caption(ui.T(f"import.template_help.{kind}"))
+st.download_button(ui.T("import.template"), imports.template_csv(kind), f"mau-{kind}.csv", mime="text/csv",
+                   icon=":material/download:", key=f"import_template_{kind}")
+
+# A new key after each successful import empties the uploader.
+generation = st.session_state.setdefault("import_generation", 0)
+upload = st.file_uploader(ui.T("import.file"), type=["csv", "xlsx"], help=ui.T("import.file_help"),
+                          key=f"import_file_{kind}_{generation}")
+if upload is None:
+    st.info(ui.T("import.empty"))
+    st.stop()
+
+data, filename = upload.getvalue(), upload.name
+with st.spinner(ui.T("import.checking")):
+    preview = ui.run(lambda s: imports.preview_import(session=s, actor=ui.load_actor(s, user), kind=kind,
+                                                      data=data, filename=filename))
+if preview is None:
+    st.stop()
+
+st.write(ui.T("import.summary", total=len(preview.rows), new=preview.new, updated=preview.updated,
+              unchanged=preview.unchanged))
+if preview.errors:
+    st.error(ui.T("import.errors_title", count=len(preview.errors)))
+    errors = pd.DataFrame(imports.error_rows(preview.errors, kind, ui.lang()))
+    st.dataframe(errors, hide_index=True, use_container_width=True, column_config={
+        "row": ui.T("import.col.row"), "column": ui.T("import.col.column"), "reason": ui.T("import.col.reason")})
+    st.stop()
+
+fields = list(imports.UNIT_FIELDS if kind == "units" else imports.STAFF_FIELDS)
+table = pd.DataFrame([{**{f: (", ".join(r[f]) if isinstance(r[f], list) else r[f]) for f in fields},
+                       "_status": ui.T(f"import.status.{r['_status']}"), "_row": r["_row"]}
+                      for r in preview.rows])
+st.dataframe(table[["_row", "_status", *fields]], hide_index=True, use_container_width=True,
+             column_config={"_row": ui.T("import.col.row"), "_status": ui.T("import.col.status"),
+                            **{f: ui.T(f"import.col.{f}") for f in fields}})
+
+if preview.new == 0 and preview.updated == 0:
+    st.info(ui.T("import.nothing_to_do"))
+    st.stop()
+
+if st.button(ui.T("import.commit"), type="primary", key="import_commit", icon=":material/save:"):
+    with st.spinner(ui.T("import.writing")):
+        result = ui.run(lambda s: imports.commit_import(session=s, actor=ui.load_actor(s, user), kind=kind,
+                                                        data=data, filename=filename))
+    if result is not None:
+        ui.flash(ui.T("import.done", new=result.created, updated=result.updated, unchanged=result.unchanged))
+        if result.passwords:
+            st.session_state["import_passwords"] = result.passwords
+        st.session_state["import_generation"] = generation + 1
+        st.rerun()
