@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pathlib import Path
+
 import auth_routes
+
+ROOT = Path(__file__).resolve().parent
 
 # (page file, title key, icon, roles allowed (None = every signed-in user), section key)
 NAV: list[tuple[str, str, str, frozenset[str] | None, str]] = [
@@ -18,6 +22,8 @@ NAV: list[tuple[str, str, str, frozenset[str] | None, str]] = [
     ("pages/admin_accounts.py", "nav.admin_accounts", ":material/group:", frozenset({"admin"}),
      "nav.section.admin"),
     ("pages/admin_import.py", "nav.admin_import", ":material/upload_file:", frozenset({"admin"}),
+     "nav.section.admin"),
+    ("pages/admin_settings.py", "nav.admin_settings", ":material/settings:", frozenset({"admin"}),
      "nav.section.admin"),
     # security
     ("pages/admin_audit.py", "nav.admin_audit", ":material/policy:", frozenset({"admin"}), "nav.section.admin"),
@@ -47,7 +53,7 @@ def main() -> None:
     _sidebar(ui, user)
     sections: dict[str, list] = {}
     for path, title_key, icon, roles, section in NAV:
-        if roles is None or user.has(*roles):
+        if (roles is None or user.has(*roles)) and (ROOT / path).exists():
             sections.setdefault(ui.T(section), []).append(
                 st.Page(path, title=ui.T(title_key), icon=icon, default=path == "pages/home.py"))
     st.navigation(sections).run()

@@ -83,12 +83,12 @@ class Database:
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:
-        """A read-only unit of work (never commits)."""
+        """A read-only unit of work (never commits); objects stay readable after the block."""
         session = self._read()
         try:
             yield session
         finally:
-            session.rollback()
+            # close() ends the transaction without expiring what was loaded (rollback() would).
             session.close()
 
     def dispose(self) -> None:
