@@ -1,0 +1,77 @@
+"""Factories for the security tests: a two-district province with role holders at both scopes."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from ideas import permissions
+from ideas.models import Attachment, Idea, IdeaAuthor, Unit, User
+from tests.factories import make_unit, make_user
+
+_n = itertools.count(1)
+
+
+@dataclass
+class World:
+    """Province P with districts A (commune A1) and B (commune B1).
+
+    actors[(role, "province")] holds `role` province-wide; actors[(role, "district")] holds it over
+    district A only; actors[("staff", ...)] is a plain member of district A. targets["A"] / ["B"] are
+    plain accounts in communes A1 / B1 for account actions.
+    """
+
+    province: Unit
+    district_a: Unit
+    district_b: Unit
+    commune_a: Unit
+    commune_b: Unit
+    actors: dict[tuple[str, str], User] = field(default_factory=dict)
+    targets: dict[str, User] = field(default_factory=dict)
+
+    def unit(self, side: str) -> Unit:
+        return self.commune_a if side == "A" else self.commune_b
+
+
+def build_world(session: Session) -> World:
+    province = make_unit(session, kind="province")
+    district_a = make_unit(session, parent=province, kind="district")
+    district_b = make_unit(session, parent=province, kind="district")
+    world = World(province, district_a, district_b, make_unit(session, parent=district_a, kind="commune"),
+                  make_unit(session, parent=district_b, kind="commune"))
+    for role in permissions.ROLES:
+        if role == "staff":
+            user = make_user(session, unit=district_a, password=None)
+            world.actors[("staff", "province")] = world.actors[("staff", "district")] = user
+            continue
+        world.actors[(role, "province")] = make_user(session, unit=province, roles=[(role, None)],
+                                                     password=None)
+        world.actors[(role, "district")] = make_user(session, unit=district_a, roles=[(role, district_a)],
+                                                     password=None)
+    world.targets["A"] = make_user(session, unit=world.commune_a, password=None)
+    world.targets["B"] = make_user(session, unit=world.commune_b, password=None)
+    return world
+
+
+def make_idea(session: Session, *, owner: User, unit: Unit | None = None, title: str | None = None,
+              status: str = "draft", coauthors: tuple[User, ...] = (), attachment: bytes | None = None) -> Idea:
+    """An idea row written directly (independent of the submission service), with optional authors."""
+    n = next(_n)
+    idea = Idea(unit_id=(unit.id if unit else owner.unit_id), owner_id=owner.id, title=title or f"Sáng kiến {n}",
+                problem="Thủ tục rườm rà", essence="Số hoá hồ sơ", status=status,
+                first_applied_on=dt.date(2026, 1, 15), hours_saved=12.5, vnd_saved=1_500_000)
+    session.add(idea)
+    session.flush()
+    people = (owner, *coauthors)
+    for position, person in enumerate(people):
+        share = round(100 / len(people), 2) if position else 100 - round(100 / len(people), 2) * (len(people) - 1)
+        session.add(IdeaAuthor(idea_id=idea.id, user_id=person.id, share=share, position=position))
+    if attachment is not None:
+        session.add(Attachment(idea_id=idea.id, filename=f"ho-so-{n}.pdf", mime="application/pdf",
+                               size=len(attachment), sha256=hashlib.sha256(attachment).hexdigest(),
+                               content=attachment, uploaded_by=owner.id))
+    session.flush()
+    return idea
