@@ -42,3 +42,24 @@ def mark_all_read(*, session: Session, user: User) -> int:
     result = session.execute(update(Notification).where(Notification.user_id == user.id,
                                                          Notification.read_at.is_(None)).values(read_at=utcnow()))
     return result.rowcount or 0
+
+
+def notify_authors(*, session: Session, idea, kind: str, message_key: str, **params: object) -> list[Notification]:  # noqa: ANN001
+    """Tell the owner and every co-author of `idea` (each once)."""
+    from ideas.models import IdeaAuthor
+
+    user_ids = {idea.owner_id} | set(session.scalars(select(IdeaAuthor.user_id).where(IdeaAuthor.idea_id == idea.id)))
+    return [notify(session=session, user_id=uid, kind=kind, message_key=message_key, idea_id=idea.id, **params)
+            for uid in sorted(user_ids)]
+
+
+def mark_read(*, session: Session, user: User, notification_id: int) -> int:
+    """Mark one of the user's own messages read (another user's message is silently untouched)."""
+    result = session.execute(update(Notification).where(
+        Notification.id == notification_id, Notification.user_id == user.id,
+        Notification.read_at.is_(None)).values(read_at=utcnow()))
+    return result.rowcount or 0
+
+
+def total_count(session: Session, *, user: User) -> int:
+    return session.scalar(select(func.count()).select_from(Notification).where(Notification.user_id == user.id)) or 0
