@@ -183,3 +183,16 @@ def admin_account(browser, base_url) -> dict:
     shot(page, "02-login")
     context.close()
     return dict(ADMIN)
+
+
+def pytest_runtest_makereport(item, call):  # noqa: ANN001
+    """In a module with INCREMENTAL = True, remember the first failing step."""
+    if call.excinfo is not None and call.when == "call" and getattr(item.module, "INCREMENTAL", False):
+        item.parent._first_failure = item.name
+
+
+def pytest_runtest_setup(item):  # noqa: ANN001
+    """Later steps of an incremental journey are skipped once a step fails (they would only fail too)."""
+    failed = getattr(item.parent, "_first_failure", None)
+    if failed and getattr(item.module, "INCREMENTAL", False):
+        pytest.skip(f"blocked: the earlier journey step {failed} failed")

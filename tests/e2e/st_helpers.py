@@ -70,6 +70,18 @@ def select(page: Page, label: str, option: str, *, scope: Locator | None = None,
     wait_idle(page)
 
 
+def radio(page: Page, option: str, *, scope: Locator | None = None) -> None:
+    """Choose the radio option with this text."""
+    (scope or main(page)).locator('[data-testid="stRadio"] label').filter(has_text=option).first.click()
+    wait_idle(page)
+
+
+def checkbox(page: Page, label: str, *, scope: Locator | None = None) -> None:
+    """Tick/untick the checkbox (or toggle) with this label."""
+    (scope or main(page)).locator('[data-testid="stCheckbox"] label').filter(has_text=label).first.click()
+    wait_idle(page)
+
+
 def multiselect(page: Page, label: str, option: str, *, scope: Locator | None = None) -> None:
     """Add `option` to the multiselect labelled `label`."""
     box = (scope or main(page)).locator('[data-testid="stMultiSelect"]').filter(
