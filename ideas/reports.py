@@ -111,7 +111,7 @@ def resolve_scope(session: Session, actor: User | None, unit_id: int | None = No
         rows = pd.concat([children, root]) if not children.empty else root.assign(own=False)
     rows = rows.copy()
     suffix = t("dash.own_suffix", lang)
-    rows["label"] = [f"{name} {suffix}" if own else name for name, own in zip(rows.name, rows.own)]
+    rows["label"] = [f"{name} {suffix}" if own else name for name, own in zip(rows.name, rows.own, strict=True)]
     filter_ids = None if (allowed is None and unit_id is None) else sorted(int(i) for i in ids)
     return Scope(units=units.reset_index(drop=True), unit_ids=filter_ids, root_id=root_id,
                  rows=rows[["id", "code", "name", "label", "path", "level", "own"]].reset_index(drop=True))

@@ -87,7 +87,8 @@ def build_province(session: Session, *, logins: bool = False) -> Province:
     p.units = {"P": P, "A": A, "D": D, "C1": C1, "C2": C2}
     for key, unit in [("a1", A), ("a2", A), ("d1", D), ("c1", C1), ("c2", C2), ("p1", P), ("r1", P),
                       ("r2", P), ("staff", A)]:
-        p.users[key] = make_user(session, unit=unit, username=f"rep_{key}", password=password if key == "staff" else None)
+        p.users[key] = make_user(session, unit=unit, username=f"rep_{key}",
+                                 password=password if key == "staff" else None)
     p.users["leader"] = make_user(session, unit=P, username="rep_leader", password=password, roles=[("leader", None)])
     p.users["admin"] = make_user(session, unit=P, username="rep_admin", password=password, roles=[("admin", None)])
     p.users["sec_d"] = make_user(session, unit=D, username="rep_sec_d", password=password, roles=[("secretary", D)])
