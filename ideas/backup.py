@@ -26,9 +26,9 @@ from ideas.models import AuditHead, Base
 
 FORMAT = "ideas-backup/1"
 MANIFEST = "manifest.json"
-# Rows that `ensure_reference_data` inserts into a fresh database; a restore replaces them.
-REFERENCE_TABLES = frozenset({"audit_head", "award_forms", "par_fields", "rubrics", "rubric_criteria",
-                              "rule_values"})
+# A database counts as empty when these hold no rows (reference data inserted by every migration run,
+# such as PAR fields, rubrics and award forms, is replaced by the archive's copy).
+OWNED_TABLES = ("users", "units", "ideas", "audit_log", "campaigns", "award_lists", "auth_sessions")
 BATCH = 500
 
 
@@ -150,7 +150,7 @@ def read_manifest(archive: zipfile.ZipFile) -> dict:
 def _nonreference_rows(conn: Connection) -> dict[str, int]:
     found = {}
     for table in tables():
-        if table.name in REFERENCE_TABLES:
+        if table.name not in OWNED_TABLES:
             continue
         count = conn.execute(select(func.count()).select_from(table)).scalar() or 0
         if count:
