@@ -387,13 +387,14 @@ def _generate_decisions(session: Session, rng: random.Random, stats: Stats, prog
     decisions, certificates = [], []
     cert_seq: dict[int, int] = {}
     for n, (idea_id, campaign_id, outcome, decided_on, _owner) in enumerate(decided, start=1):
+        mean = rng.randint(50, 90) if outcome == "recognised" else rng.randint(20, 49)
         decisions.append(dict(id=n, idea_id=idea_id, campaign_id=campaign_id, number=f"{n}/QĐ-HĐSK",
                               decided_on=decided_on, outcome=outcome,
                               scope="unit" if outcome == "recognised" else None,
                               reason=None if outcome == "recognised" else "Chưa đạt điểm tối thiểu",
                               members_total=10, members_present=9, votes_for=8 if outcome == "recognised" else 3,
                               votes_against=1 if outcome == "recognised" else 6,
-                              mean_score=Decimal(rng.randint(50, 90) if outcome == "recognised" else rng.randint(20, 49)),
+                              mean_score=Decimal(mean),
                               rule_snapshot="{}"))
         if outcome == "recognised":
             year = decided_on.year
