@@ -167,6 +167,15 @@ def _check_par(session: Session, codes: list[str]) -> list[str]:
     return codes
 
 
+def _reindex(session: Session, idea: Idea) -> None:
+    """Keep the similar-ideas index current (only public ideas are indexed there)."""
+    try:
+        from ideas import similar
+    except ModuleNotFoundError:  # the similarity index is optional for this module
+        return
+    similar.index_idea(session, idea)
+
+
 # ---------------------------------------------------------------- drafts
 
 
@@ -229,6 +238,7 @@ def save_draft(*, session: Session, actor: User, data: IdeaInput, idea_id: int |
     audit.record(session=session, actor=actor, action="idea.create" if created else "idea.update",
                  entity="idea", entity_id=idea.id,
                  details={"title": title, "status": idea.status, "authors": [[u, str(s)] for u, s in authors]})
+    _reindex(session, idea)
     return idea
 
 
@@ -308,6 +318,7 @@ def submit(*, session: Session, actor: User, idea_id: int, on: dt.date | None = 
             inbox.notify(session=session, user_id=user_id, kind="idea.submitted",
                          message_key="ideas.notify.submitted" if first else "ideas.notify.resubmitted",
                          idea_id=idea.id, title=idea.title, receipt_no=idea.receipt_no, by=actor.full_name)
+    _reindex(session, idea)
     session.flush()
     return idea
 
@@ -332,6 +343,7 @@ def withdraw(*, session: Session, actor: User, idea_id: int, reason: str | None 
             inbox.notify(session=session, user_id=user_id, kind="idea.withdrawn",
                          message_key="ideas.notify.withdrawn", idea_id=idea.id, title=idea.title,
                          by=actor.full_name)
+    _reindex(session, idea)
     return idea
 
 
