@@ -13,9 +13,27 @@ ROOT = Path(__file__).resolve().parent
 NAV: list[tuple[str, str, str, frozenset[str] | None, str]] = [
     ("pages/home.py", "nav.home", ":material/home:", None, "nav.section.main"),
     # ideas
+    ("pages/ideas_submit.py", "nav.ideas_submit", ":material/edit_note:", None, "nav.section.ideas"),
+    ("pages/ideas_mine.py", "nav.ideas_mine", ":material/folder_shared:", None, "nav.section.ideas"),
+    ("pages/admin_campaigns.py", "nav.admin_campaigns", ":material/campaign:", frozenset({"admin"}),
+     "nav.section.admin"),
     # review
+    ("pages/review_screening.py", "nav.review_screening", ":material/fact_check:", frozenset({"secretary"}),
+     "nav.section.review"),
+    ("pages/review_queue.py", "nav.review_queue", ":material/rate_review:", frozenset({"reviewer", "chair"}),
+     "nav.section.review"),
+    ("pages/review_council.py", "nav.review_council", ":material/groups:",
+     frozenset({"chair", "secretary", "admin"}), "nav.section.review"),
+    ("pages/review_deadlines.py", "nav.review_deadlines", ":material/event_busy:", frozenset({"secretary", "admin"}),
+     "nav.section.review"),
+    ("pages/inbox.py", "nav.inbox", ":material/inbox:", None, "nav.section.account"),
+    ("pages/admin_rubrics.py", "nav.admin_rubrics", ":material/rule:", frozenset({"admin"}), "nav.section.admin"),
     # rewards
     # dashboards
+    ("pages/dashboard.py", "nav.dashboard", ":material/monitoring:",
+     frozenset({"leader", "admin", "secretary", "chair", "reward_officer"}), "nav.section.dashboards"),
+    ("pages/admin_commitments.py", "nav.admin_commitments", ":material/flag:", frozenset({"admin"}),
+     "nav.section.admin"),
     ("pages/account.py", "nav.account", ":material/person:", None, "nav.section.account"),
     ("pages/admin_units.py", "nav.admin_units", ":material/account_tree:", frozenset({"admin"}),
      "nav.section.admin"),
@@ -60,10 +78,11 @@ def main() -> None:
 
 
 def _sidebar(ui, user) -> None:  # noqa: ANN001
-    from ideas import accounts
+    from ideas import accounts, inbox
 
     st.sidebar.write(f"**{user.full_name}**")
     st.sidebar.caption(user.username)
+    st.sidebar.caption(ui.T("inbox.unread_badge", count=inbox.unread_for(ui.db(), user)))
     if st.sidebar.button(ui.T("nav.logout"), icon=":material/logout:"):
         with ui.db().session() as session:
             accounts.logout(session=session, token=ui.session_token())

@@ -197,3 +197,15 @@ def campaigns_frame(session: Session) -> pd.DataFrame:
     ).all()
     return pd.DataFrame(rows, columns=["id", "name", "year", "kind", "target_scope", "blind_review",
                                        "council_id", "council_name"])
+
+
+def find_users(session: Session, text: str, *, limit: int = 20) -> pd.DataFrame:
+    """Active users whose name or username matches `text` (accents optional), for member pickers."""
+    from ideas.text import fold
+
+    needle = f"%{fold(text or '')}%"
+    rows = session.execute(
+        select(User.id, User.full_name, User.username)
+        .where(User.active.is_(True), or_(User.search_name.like(needle), User.username.like(needle)))
+        .order_by(User.full_name).limit(limit)).all()
+    return pd.DataFrame(rows, columns=["id", "full_name", "username"])

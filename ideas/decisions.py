@@ -398,6 +398,13 @@ def board(session: Session, campaign_id: int) -> pd.DataFrame:
     return frame
 
 
+def decision_board(session: Session, *, actor: User, campaign_id: int) -> pd.DataFrame:
+    """The council's board for a campaign (see `board`), for those who may view reviews."""
+    campaign = get_campaign(session, campaign_id)
+    require(session, actor, "review.view", unit_id=campaign.unit_id)
+    return board(session, campaign_id)
+
+
 def campaign_agreement(session: Session, campaign_id: int) -> dict:
     """Krippendorff's alpha (interval) and ICC(1) of the campaign's totals."""
     from ideas.calibration import icc1, krippendorff_alpha_interval, matrix

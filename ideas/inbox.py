@@ -63,3 +63,9 @@ def mark_read(*, session: Session, user: User, notification_id: int) -> int:
 
 def total_count(session: Session, *, user: User) -> int:
     return session.scalar(select(func.count()).select_from(Notification).where(Notification.user_id == user.id)) or 0
+
+
+def unread_for(database, user) -> int:  # noqa: ANN001
+    """Unread count in its own read transaction (one COUNT query), for the sidebar badge."""
+    with database.read_session() as session:
+        return unread_count(session, user=user)

@@ -134,3 +134,20 @@ def set_campaign_rubric(*, session: Session, actor: User, campaign_id: int, rubr
     audit.record(session=session, actor=actor, action="campaign.rubric", entity="campaign", entity_id=campaign_id,
                  details={"rubric_id": rubric_id})
     return campaign
+
+
+def parse_bands(text: str) -> list[dict]:
+    """Bands from a line like "27-30 Entirely new; 21-26 Good"; the label is used in both languages."""
+    result = []
+    for part in (text or "").split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        span, _, label = part.partition(" ")
+        low, _, high = span.partition("-")
+        try:
+            lo, hi = int(low), int(high or low)
+        except ValueError:
+            raise ValidationError("review.error.band_format", band=part) from None
+        result.append({"min": lo, "max": hi, "label_vi": label.strip(), "label_en": label.strip()})
+    return result

@@ -42,7 +42,8 @@ def make_idea(session: Session, *, campaign: Campaign, unit: Unit, owner: User, 
 
 
 def make_council(session: Session, *, campaign: Campaign, unit: Unit | None = None, reviewers: int = 3,
-                 members: list[tuple[User, str]] | None = None, password: str | None = None) -> tuple[Council, dict[str, list[User]]]:
+                 members: list[tuple[User, str]] | None = None, password: str | None = None,
+                 ) -> tuple[Council, dict[str, list[User]]]:
     """A council with a chair, a secretary and `reviewers` members (all with matching app roles)."""
     unit = unit or make_unit(session)
     council = Council(campaign_id=campaign.id, name=f"Hội đồng {campaign.name}")

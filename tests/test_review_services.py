@@ -80,7 +80,8 @@ def test_two_secretaries_screen_concurrently(db):
         except (InvalidTransition, ConcurrentUpdate) as error:
             results.append(error)
 
-    threads = [threading.Thread(target=work, args=(sec1.id, True)), threading.Thread(target=work, args=(sec2.id, False))]
+    threads = [threading.Thread(target=work, args=(sec1.id, True)),
+               threading.Thread(target=work, args=(sec2.id, False))]
     for t in threads:
         t.start()
     for t in threads:

@@ -1,0 +1,63 @@
+"""Admin: scoring rubrics as data — view criteria and bands, create a rubric, choose a campaign's rubric."""
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from ideas import councils, rubrics
+
+user = ui.require_user()
+ui.page_header("review.rubrics.title", "review.rubrics.help")
+
+with ui.db().read_session() as session:
+    table = rubrics.rubrics_frame(session)
+    campaigns = councils.campaigns_frame(session)
+
+st.dataframe(table[["name", "effective_from", "criteria", "total_points", "legal_basis"]], hide_index=True,
+             use_container_width=True,
+             column_config={"name": ui.T("review.rubrics.name"), "effective_from": ui.T("review.rubrics.from"),
+                            "criteria": ui.T("review.rubrics.criteria"), "total_points": ui.T("review.rubrics.total"),
+                            "legal_basis": ui.T("review.rubrics.basis")})
+
+names = {int(r.id): r.name for r in table.itertuples()}
+if names:
+    rubric_id = st.selectbox(ui.T("review.rubrics.pick"), list(names), format_func=names.get, key="rubric_pick")
+    with ui.db().read_session() as session:
+        criteria = rubrics.criteria_frame(session, rubric_id)
+    label = "label_vi" if ui.lang() == "vi" else "label_en"
+    for row in criteria.itertuples():
+        name = row.name_vi if ui.lang() == "vi" else row.name_en
+        with st.expander(f"{name} — {row.max_points}" + (" ★" if row.is_novelty else "")):
+            st.dataframe(pd.DataFrame([{"min": b["min"], "max": b["max"], "label": b.get(label, "")}
+                                       for b in row.bands]), hide_index=True, use_container_width=True)
+
+    if not campaigns.empty:
+        st.subheader(ui.T("review.rubrics.assign"))
+        camp = {int(r.id): f"{r.name} ({r.year})" for r in campaigns.itertuples()}
+        campaign_id = st.selectbox(ui.T("review.col.campaign"), list(camp), format_func=camp.get,
+                                   key="rubric_campaign")
+        if st.button(ui.T("review.rubrics.assign_submit"), key="rubric_assign"):
+            if ui.run(lambda s: rubrics.set_campaign_rubric(session=s, actor=ui.load_actor(s, user),
+                                                            campaign_id=campaign_id, rubric_id=rubric_id),
+                      success=ui.T("review.rubrics.saved")):
+                st.rerun()
+
+st.subheader(ui.T("review.rubrics.new"))
+name = st.text_input(ui.T("review.rubrics.name"), key="rubric_new_name")
+basis = st.text_input(ui.T("review.rubrics.basis"), key="rubric_new_basis")
+since = st.date_input(ui.T("review.rubrics.from"), value=dt.date.today(), key="rubric_new_from")
+st.caption(ui.T("review.rubrics.editor_help"))
+template = pd.DataFrame([
+    {"code": "novelty", "name_vi": "Tính mới, sáng tạo", "name_en": "Novelty", "max_points": 30, "is_novelty": True,
+     "bands": "27-30 Hoàn toàn mới; 21-26 Cải tiến tốt; 16-20 Trung bình; 1-15 Ít; 0-0 Không mới"},
+    {"code": "soundness", "name_vi": "Tính khoa học, khả thi", "name_en": "Soundness", "max_points": 20,
+     "is_novelty": False, "bands": ""},
+])
+edited = st.data_editor(template, num_rows="dynamic", use_container_width=True, key="rubric_new_criteria")
+if st.button(ui.T("review.rubrics.create"), type="primary", key="rubric_create"):
+    rows = [{**row, "bands": rubrics.parse_bands(row.get("bands") or "")}
+            for row in edited.to_dict("records") if row.get("code")]
+    if ui.run(lambda s: rubrics.create_rubric(session=s, actor=ui.load_actor(s, user), name=name, effective_from=since,
+                                              legal_basis=basis, criteria=rows), success=ui.T("review.rubrics.saved")):
+        st.rerun()

@@ -1,0 +1,35 @@
+"""Personal inbox: status changes, decisions, assignments and due dates, in the reader's language."""
+import streamlit as st
+
+import ui
+from ideas import inbox
+from ideas.i18n import fmt_datetime
+
+user = ui.require_user()
+ui.page_header("inbox.title", "inbox.help")
+
+PAGE = 50
+page = int(st.session_state.get("inbox_page", 0))
+with ui.db().read_session() as session:
+    unread = inbox.unread_count(session, user=user)
+    total = inbox.total_count(session, user=user)
+    frame = inbox.messages(session, user=user, limit=PAGE, offset=page * PAGE)
+
+st.metric(ui.T("inbox.unread"), unread)
+if unread and st.button(ui.T("inbox.mark_all_read"), key="inbox_mark_all"):
+    if ui.run(lambda s: inbox.mark_all_read(session=s, user=user)):
+        st.rerun()
+
+if frame.empty:
+    st.info(ui.T("inbox.empty"))
+    st.stop()
+
+for row in frame.itertuples():
+    marker = "● " if row.read_at is None else ""
+    with st.container(border=True):
+        st.text(marker + ui.T(row.message_key, **row.params))
+        st.caption(fmt_datetime(row.created_at, ui.lang()))
+
+pages = max((total - 1) // PAGE + 1, 1)
+if pages > 1:
+    st.number_input(ui.T("common.page"), min_value=0, max_value=pages - 1, step=1, key="inbox_page")

@@ -1,0 +1,137 @@
+"""AppTest of the review pages: reviewer queue and scoring form, blind review, screening, council, inbox."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ideas import inbox, review
+from ideas.models import ScoreSheet
+from tests.factories import PASSWORD, app_test, make_unit, make_user, sign_in
+from tests.factories_review import make_campaign, make_council, make_idea
+
+
+def _setup(env, *, blind: bool = False):
+    with env.session() as s:
+        unit = make_unit(s, name="Sở Nội vụ thử")
+        campaign = make_campaign(s, unit=unit, blind=blind)
+        _council, people = make_council(s, campaign=campaign, unit=unit, reviewers=2, password=PASSWORD)
+        author = make_user(s, unit=unit, full_name="Vũ Thị Tác Giả", password=None)
+        idea = make_idea(s, campaign=campaign, unit=unit, owner=author, title="Một cửa điện tử liên thông")
+        review.screen(session=s, actor=people["secretary"][0], idea_id=idea.id, accept=True)
+        review.assign(session=s, actor=people["chair"][0], idea_id=idea.id, mode="all")
+        return {"idea_id": idea.id, "people": people, "author": author, "campaign_id": campaign.id}
+
+
+def _open(env, user, page):
+    with env.session() as s:
+        from ideas import accounts
+
+        if not accounts.has_admin(s):
+            make_user(s, roles=[("admin", None)], password=None)
+    at = app_test()
+    with env.session() as s:
+        sign_in(at, s, user)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _all_text(at) -> str:
+    parts = [e.value for e in (*at.text, *at.markdown, *at.caption, *at.info, *at.title, *at.subheader)]
+    for frame in at.dataframe:
+        parts.append(frame.value.to_string())
+    return "\n".join(str(p) for p in parts)
+
+
+def test_reviewer_scores_and_sees_saved_total(app_env):
+    data = _setup(app_env)
+    reviewer, idea_id = data["people"]["member"][0], data["idea_id"]
+    at = _open(app_env, reviewer, "pages/review_queue.py")
+    assert "Một cửa điện tử liên thông" in _all_text(at)
+    assert "Vũ Thị Tác Giả" in _all_text(at)  # not blind
+    for code, value in (("novelty", 25), ("soundness", 15), ("effectiveness", 20), ("replicability", 10)):
+        at.number_input(key=f"score_{idea_id}_{code}").set_value(value)
+    at.radio(key=f"score_{idea_id}_verdict").set_value("meets")
+    at.text_area(key=f"score_{idea_id}_comment").input("Giải pháp tốt")
+    at.button(key="score_save").click().run()
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    with app_env.read_session() as s:
+        sheet = s.scalar(select(ScoreSheet).where(ScoreSheet.idea_id == idea_id,
+                                                  ScoreSheet.reviewer_id == reviewer.id))
+        assert float(sheet.total) == 70 and sheet.comment == "Giải pháp tốt"
+    assert "70" in _all_text(at)
+    assert at.number_input(key=f"score_{idea_id}_novelty").value == 25
+
+
+def test_out_of_bounds_shows_translated_error(app_env):
+    data = _setup(app_env)
+    reviewer, idea_id = data["people"]["member"][0], data["idea_id"]
+    at = _open(app_env, reviewer, "pages/review_queue.py")
+    for code, value in (("novelty", 35), ("soundness", 15), ("effectiveness", 20), ("replicability", 10)):
+        at.number_input(key=f"score_{idea_id}_{code}").set_value(value)
+    at.radio(key=f"score_{idea_id}_verdict").set_value("meets")
+    at.button(key="score_save").click().run()
+    assert not at.exception
+    assert at.error and "phải từ 0 đến 30" in at.error[0].value
+    assert at.number_input(key=f"score_{idea_id}_novelty").value == 35  # input kept
+    with app_env.read_session() as s:
+        assert s.scalar(select(ScoreSheet.id).where(ScoreSheet.idea_id == idea_id)) is None
+
+
+def test_blind_review_hides_author_and_unit(app_env):
+    data = _setup(app_env, blind=True)
+    at = _open(app_env, data["people"]["member"][1], "pages/review_queue.py")
+    text = _all_text(at)
+    assert "Một cửa điện tử liên thông" in text
+    assert "Vũ Thị Tác Giả" not in text and "Sở Nội vụ thử" not in text
+    assert "chấm kín" in text
+
+
+def test_secretary_returns_idea_and_author_inbox_shows_it(app_env):
+    with app_env.session() as s:
+        unit = make_unit(s)
+        campaign = make_campaign(s, unit=unit)
+        secretary = make_user(s, unit=unit, roles=[("secretary", None)])
+        author = make_user(s, unit=unit, full_name="Ngô Tác Giả")
+        idea = make_idea(s, campaign=campaign, unit=unit, owner=author, title="Giảm báo cáo định kỳ")
+    at = _open(app_env, secretary, "pages/review_screening.py")
+    assert "Giảm báo cáo định kỳ" in _all_text(at)
+    at.button(key="screen_return").click().run()
+    assert at.error and "lý do" in at.error[0].value.lower()
+    at.text_area(key=f"screen_reason_{idea.id}").input("Thiếu số liệu hiệu quả")
+    at.button(key="screen_return").click().run()
+    assert not at.exception and not at.error
+    at2 = _open(app_env, author, "pages/inbox.py")
+    assert "Thiếu số liệu hiệu quả" in _all_text(at2)
+    assert "Hộp thư: 1 chưa đọc" in _all_text(at2) or any("1 chưa đọc" in c.value for c in at2.sidebar.caption)
+    at2.button(key="inbox_mark_all").click().run()
+    with app_env.read_session() as s:
+        assert inbox.unread_count(s, user=author) == 0
+
+
+def test_council_page_renders_board_and_chair_decides(app_env):
+    data = _setup(app_env)
+    idea_id, people = data["idea_id"], data["people"]
+    with app_env.session() as s:
+        from tests.factories_review import full_scores
+
+        for r in [people["chair"][0], *people["member"]]:
+            review.score(session=s, actor=s.merge(r), idea_id=idea_id, points=full_scores((25, 15, 20, 15)),
+                         verdict="meets")
+    at = _open(app_env, people["chair"][0], "pages/review_council.py")
+    assert "Một cửa điện tử liên thông" in _all_text(at)
+    assert "Krippendorff" in _all_text(at) or any("Krippendorff" in m.label for m in at.metric)
+    members = at.selectbox
+    for box in members:
+        if box.key and box.key.startswith(f"vote_{idea_id}_"):
+            box.set_value("for")
+    at.button(key="decide_save_votes").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    at.text_input(key="decide_number").input("15/QĐ-HĐSK")
+    at.button(key="decide_submit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with app_env.read_session() as s:
+        from ideas.models import Idea
+
+        assert s.get(Idea, idea_id).status == "recognised"
