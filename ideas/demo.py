@@ -137,7 +137,7 @@ def load_demo(*, session: Session) -> list[dict]:
     imports._write_units(session, [
         {"code": code, "name": name, "kind": kind, "parent_code": parent, "headcount": headcount,
          "_status": "new"} for code, name, kind, parent, headcount in UNITS])
-    unit_ids = dict(session.execute(select(Unit.code, Unit.id)).tuples().all())
+    unit_ids = {code: uid for code, uid in session.execute(select(Unit.code, Unit.id))}
     now = utcnow()
     rows = _staff_rows(rng)
     logins: list[dict] = []

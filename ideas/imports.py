@@ -4,8 +4,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import filetype
 from passlib.context import CryptContext
@@ -27,7 +31,7 @@ HEADER_SCAN_ROWS = 10
 # slow hash buys nothing against guessing; a light argon2 keeps 5,000 new accounts to seconds instead
 # of minutes. accounts.PASSWORD_CONTEXT rehashes with full parameters at login (verify_and_update).
 TEMPORARY_PASSWORD_CONTEXT = CryptContext(
-    schemes=["argon2"], argon2__time_cost=1, argon2__memory_cost=1024, argon2__parallelism=1)
+    schemes=["argon2"], argon2__time_cost=1, argon2__memory_cost=256, argon2__parallelism=1)
 
 # field -> accepted header spellings (compared after fold() and dropping everything but letters/digits)
 UNIT_FIELDS: dict[str, tuple[str, ...]] = {
@@ -155,14 +159,17 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
 
     try:
         values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        formulas = (openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+                    if _has_formulas(data) else None)
     except Exception as error:  # noqa: BLE001 - any broken workbook is the user's file problem
         raise ValidationError("import.error.unreadable", reason=type(error).__name__) from error
     try:
-        sheet_values, sheet_formulas = values.worksheets[0], formulas.worksheets[0]
+        value_rows = values.worksheets[0].iter_rows(values_only=True)
+        if formulas is None:
+            return [[_cell_text(value) for value in row] for row in value_rows]
         rows = []
-        for value_row, formula_row in zip(sheet_values.iter_rows(values_only=True),
-                                          sheet_formulas.iter_rows(values_only=True), strict=False):
+        for value_row, formula_row in zip(value_rows, formulas.worksheets[0].iter_rows(values_only=True),
+                                          strict=False):
             cells = []
             for index, value in enumerate(value_row):
                 if value is None and index < len(formula_row) and formula_row[index] is not None:
@@ -172,7 +179,15 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         return rows
     finally:
         values.close()
-        formulas.close()
+        if formulas is not None:
+            formulas.close()
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any sheet holds a formula (<f> element), so that reading formula text is needed at all."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return any(b"<f>" in archive.read(name) or b"<f " in archive.read(name)
+                   for name in archive.namelist() if name.startswith("xl/worksheets/") and name.endswith(".xml"))
 
 
 def read_rows(data: bytes, filename: str) -> list[list[str]]:
@@ -245,15 +260,19 @@ def guess_kind(name: str) -> str:
     return "department"
 
 
-def _role_labels() -> list[tuple[str, str]]:
+@lru_cache(maxsize=1)
+def _role_labels() -> tuple[tuple[str, str], ...]:
     labels = [(_phrase(t(f"role.{role}", lang)), role) for role in ROLES for lang in ("vi", "en")]
     labels += [(alias, role) for role, aliases in ROLE_ALIASES.items() for alias in aliases]
     labels += [(role.replace("_", " "), role) for role in ROLES]
-    return sorted(set(labels), key=lambda item: -len(item[0]))
+    return tuple(sorted(set(labels), key=lambda item: -len(item[0])))
 
 
-def parse_roles(text: str) -> tuple[list[str], list[str]]:
+@lru_cache(maxsize=256)
+def parse_roles(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Roles named in a cell (codes or Vietnamese/English names, comma separated) and the unknown ones."""
+    if not text:
+        return (), ()
     labels = dict(_role_labels())
     folded = fold(text)
     # Role names may themselves contain commas ("Cán bộ, công chức, viên chức"): swap whole names first.
@@ -273,7 +292,7 @@ def parse_roles(text: str) -> tuple[list[str], list[str]]:
             unknown.append(clean_line(part))
         elif role not in roles:
             roles.append(role)
-    return roles, unknown
+    return tuple(roles), tuple(unknown)
 
 
 # ---------------------------------------------------------------- validation
@@ -347,8 +366,8 @@ def _check_units(session: Session, records: list[dict]) -> tuple[list[dict], lis
         if kind_text and kind is None:
             errors.append(RowError(row, "kind", "import.error.unknown_kind", {"value": kind_text}))
             bad = True
-        record.update(headcount=headcount, kind=kind)
-        if not bad:
+        record.update(headcount=headcount, kind=kind, _bad=bad)
+        if code and seen.get(code) == row:
             good.append(record)
     # Parents: defined in this file (anywhere) or already in the database; the final tree has no cycle.
     file_codes = {record["code"] for record in records if record["code"]}
@@ -371,7 +390,8 @@ def _check_units(session: Session, records: list[dict]) -> tuple[list[dict], lis
             errors.append(RowError(record["_row"], "parent_code", "import.error.cycle",
                                    {"code": record["code"], "value": parent}))
             continue
-        checked.append(record)
+        if not record.pop("_bad"):
+            checked.append(record)
     for record in checked:
         before = existing.get(record["code"])
         if before is None:
@@ -387,7 +407,7 @@ def _check_units(session: Session, records: list[dict]) -> tuple[list[dict], lis
 
 def _check_staff(session: Session, records: list[dict]) -> tuple[list[dict], list[RowError]]:
     errors: list[RowError] = []
-    unit_ids = dict(session.execute(select(Unit.code, Unit.id)).tuples().all())
+    unit_ids = {code: uid for code, uid in session.execute(select(Unit.code, Unit.id))}
     existing = {row.username: row for row in session.execute(
         select(User.id, User.username, User.full_name, User.email, User.unit_id, User.position))}
     seen: dict[str, int] = {}
@@ -527,16 +547,19 @@ def _write_staff(session: Session, rows: list[dict], *, hasher: CryptContext = T
     now = utcnow()
     new_rows = [record for record in rows if record["_status"] == "new"]
     issued: list[dict] = []
+    secrets_ = [accounts.generate_temporary_password() if passwords else None for _ in new_rows]
+    # argon2-cffi releases the GIL: hash on every core.
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        hashes = list(pool.map(lambda p: hasher.hash(p) if p else None, secrets_))
     values = []
-    for record in new_rows:
-        password = accounts.generate_temporary_password() if passwords else None
+    for record, password, hashed in zip(new_rows, secrets_, hashes, strict=True):
         if password:
             issued.append({"username": record["username"], "full_name": record["full_name"],
                            "password": password})
         values.append({
             "username": record["username"], "full_name": record["full_name"],
             "search_name": fold(record["full_name"]), "email": record["email"], "unit_id": record["unit_id"],
-            "position": record["position"], "password_hash": hasher.hash(password) if password else None,
+            "position": record["position"], "password_hash": hashed,
             "must_change_password": bool(password), "password_changed_at": now, "active": True,
             "failed_logins": 0, "created_at": now,
         })

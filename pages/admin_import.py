@@ -13,7 +13,7 @@ if passwords:
     st.warning(ui.T("import.passwords_once", count=len(passwords)))
     st.dataframe(pd.DataFrame(passwords).rename(columns={
         "username": ui.T("import.col.username"), "full_name": ui.T("import.col.full_name"),
-        "password": ui.T("import.col.password")}), hide_index=True, use_container_width=True)
+        "password": ui.T("import.col.password")}), hide_index=True, width="stretch")
     st.download_button(ui.T("import.download_passwords"), imports.passwords_csv(passwords),
                        "mat-khau-tam.csv", mime="text/csv", key="import_download_passwords")
     if st.button(ui.T("import.passwords_done"), key="import_passwords_done", type="primary"):
@@ -47,7 +47,7 @@ st.write(ui.T("import.summary", total=len(preview.rows), new=preview.new, update
 if preview.errors:
     st.error(ui.T("import.errors_title", count=len(preview.errors)))
     errors = pd.DataFrame(imports.error_rows(preview.errors, kind, ui.lang()))
-    st.dataframe(errors, hide_index=True, use_container_width=True, column_config={
+    st.dataframe(errors, hide_index=True, width="stretch", column_config={
         "row": ui.T("import.col.row"), "column": ui.T("import.col.column"), "reason": ui.T("import.col.reason")})
     st.stop()
 
@@ -55,7 +55,7 @@ fields = list(imports.UNIT_FIELDS if kind == "units" else imports.STAFF_FIELDS)
 table = pd.DataFrame([{**{f: (", ".join(r[f]) if isinstance(r[f], list) else r[f]) for f in fields},
                        "_status": ui.T(f"import.status.{r['_status']}"), "_row": r["_row"]}
                       for r in preview.rows])
-st.dataframe(table[["_row", "_status", *fields]], hide_index=True, use_container_width=True,
+st.dataframe(table[["_row", "_status", *fields]], hide_index=True, width="stretch",
              column_config={"_row": ui.T("import.col.row"), "_status": ui.T("import.col.status"),
                             **{f: ui.T(f"import.col.{f}") for f in fields}})
 

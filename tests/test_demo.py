@@ -1,0 +1,41 @@
+"""Demo province: units on three levels, staff with every role, named logins that work, empty DB only."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from ideas import accounts, demo
+from ideas.errors import ValidationError
+from ideas.models import RoleAssignment, Unit, User
+from ideas.permissions import ROLES
+
+
+def test_demo_loads_into_an_empty_database(session):
+    logins = demo.load_demo(session=session)
+    assert 15 <= session.scalar(select(func.count()).select_from(Unit)) <= 20
+    assert 200 <= session.scalar(select(func.count()).select_from(User)) <= 400
+    assert set(session.scalars(select(Unit.level))) == {0, 1, 2}
+    held = set(session.scalars(select(RoleAssignment.role)))
+    assert set(ROLES) - {"staff"} <= held
+    assert session.scalar(select(func.count()).select_from(RoleAssignment)
+                          .where(RoleAssignment.role == "reviewer")) >= 4
+    names = {login["username"] for login in logins}
+    assert {"demo.thuky", "demo.chutich", "demo.thidua", "demo.lanhdao", "demo.canbo", "demo.quantri",
+            "demo.giamkhao1", "demo.giamkhao4"} <= names
+    assert session.scalar(select(func.count()).select_from(User).where(User.password_hash.is_not(None))) == len(
+        logins)
+    login = logins[0]
+    assert accounts.authenticate(session=session, username=login["username"], password=login["password"])
+    assert "demo.thuky" in demo.logins_csv(logins).decode("utf-8-sig")
+    full_names = list(session.scalars(select(User.full_name)))
+    assert all(len(name.split()) >= 3 for name in full_names)
+
+
+def test_demo_is_deterministic_and_refuses_a_second_load(session):
+    demo.load_demo(session=session)
+    first = sorted(session.scalars(select(User.username)))
+    with pytest.raises(ValidationError) as error:
+        demo.load_demo(session=session)
+    assert error.value.key == "demo.error.not_empty"
+    staff = demo._staff_rows(__import__("random").Random(demo.SEED))
+    assert sorted(row["username"] for row in staff) == first
