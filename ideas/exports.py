@@ -179,7 +179,10 @@ def to_xlsx(doc: ListDocument) -> bytes:
     def text(row: int, col: int, value: str) -> None:
         # A string cell never evaluates; the quote prefix (Excel's leading apostrophe) also keeps it a
         # string when someone later edits the cell.
-        sheet.write_string(row, col, value, cell_q if is_dangerous(value) else cell_f)
+        if not value:
+            sheet.write_blank(row, col, None, cell_f)
+        else:
+            sheet.write_string(row, col, value, cell_q if is_dangerous(value) else cell_f)
 
     row = header_row + 1
     for label, rows in sections(doc):

@@ -43,7 +43,7 @@ def make_rating(session: Session, *, user: User, year: int, task_rating: str | N
 def make_approved_title(session: Session, *, user: User, code: str, year: int) -> AwardItem:
     """A title held from an earlier approved list (as history for eligibility)."""
     on = dt.date(year, 12, 1)
-    price = rules.compute_amount(session, code, on)
+    price = rules.compute_amount(session, code, max(on, dt.date(2024, 1, 1)))  # catalogue starts 2024
     award_list = AwardList(title=f"Danh hiệu năm {year}", year=year, unit_id=user.unit_id, status="approved",
                            decision_no=f"{next(_counter)}/QĐ-UBND", decision_date=on, signer="Lê Văn Ký",
                            signer_title="Chủ tịch UBND")
