@@ -57,6 +57,8 @@ def main() -> None:
 
     with ui.db().read_session() as session:
         first_run = not accounts.has_admin(session)
+    # Right after setup with the demo, stay on the setup page until its one-time logins are dismissed.
+    first_run = first_run or bool(st.session_state.get("demo_logins"))
     if first_run:
         st.navigation([st.Page("pages/setup.py", title=ui.T("nav.setup"), default=True)]).run()
         return

@@ -39,3 +39,23 @@ def test_demo_is_deterministic_and_refuses_a_second_load(session):
     assert error.value.key == "demo.error.not_empty"
     staff = demo._staff_rows(__import__("random").Random(demo.SEED))
     assert sorted(row["username"] for row in staff) == first
+
+
+def test_setup_page_loads_the_demo_and_shows_logins_once(app_env):
+    from tests.factories import PASSWORD, app_test
+
+    at = app_test().run()
+    at.text_input(key="setup_username").input("quantri")
+    at.text_input(key="setup_full_name").input("Nguyễn Quản Trị")
+    at.text_input(key="setup_password").input(PASSWORD)
+    at.text_input(key="setup_confirm").input(PASSWORD)
+    at.checkbox(key="setup_demo").check()
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.warning and "demo.thuky" in set(at.dataframe[0].value["username"])
+    with app_env.read_session() as s:
+        assert s.scalar(select(func.count()).select_from(Unit)) == len(demo.UNITS)
+    continue_button = next(b for b in at.button if b.label == "Tiếp tục đến trang đăng nhập")
+    continue_button.click().run()
+    assert not at.exception
+    assert at.title[0].value == "Đăng nhập"
