@@ -29,6 +29,12 @@ NAV: list[tuple[str, str, str, frozenset[str] | None, str]] = [
     ("pages/inbox.py", "nav.inbox", ":material/inbox:", None, "nav.section.account"),
     ("pages/admin_rubrics.py", "nav.admin_rubrics", ":material/rule:", frozenset({"admin"}), "nav.section.admin"),
     # rewards
+    ("pages/rewards_lists.py", "nav.rewards_lists", ":material/military_tech:",
+     frozenset({"reward_officer", "leader", "admin"}), "nav.section.rewards"),
+    ("pages/rewards_eligibility.py", "nav.rewards_eligibility", ":material/how_to_reg:",
+     frozenset({"reward_officer"}), "nav.section.rewards"),
+    ("pages/rewards_ledger.py", "nav.rewards_ledger", ":material/workspace_premium:", None, "nav.section.rewards"),
+    ("pages/admin_rules.py", "nav.admin_rules", ":material/gavel:", frozenset({"admin"}), "nav.section.admin"),
     # dashboards
     ("pages/dashboard.py", "nav.dashboard", ":material/monitoring:",
      frozenset({"leader", "admin", "secretary", "chair", "reward_officer"}), "nav.section.dashboards"),
