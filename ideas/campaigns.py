@@ -183,7 +183,7 @@ def campaign_table(session: Session, *, year: int | None = None, limit: int = 20
 
 
 def rubric_options(session: Session) -> list[tuple[int, str]]:
-    return list(session.execute(select(Rubric.id, Rubric.name).order_by(Rubric.id)).tuples())
+    return [(rid, name) for rid, name in session.execute(select(Rubric.id, Rubric.name).order_by(Rubric.id))]
 
 
 def campaign_options(session: Session) -> list[tuple[int, str]]:
