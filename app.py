@@ -17,10 +17,6 @@ NAV: list[tuple[str, str, str, frozenset[str] | None, str]] = [
     ("pages/ideas_mine.py", "nav.ideas_mine", ":material/folder_shared:", None, "nav.section.ideas"),
     ("pages/admin_campaigns.py", "nav.admin_campaigns", ":material/campaign:", frozenset({"admin"}),
      "nav.section.admin"),
-    ("pages/ideas_submit.py", "nav.ideas_submit", ":material/edit_note:", None, "nav.section.ideas"),
-    ("pages/ideas_mine.py", "nav.ideas_mine", ":material/folder_shared:", None, "nav.section.ideas"),
-    ("pages/admin_campaigns.py", "nav.admin_campaigns", ":material/campaign:", frozenset({"admin"}),
-     "nav.section.admin"),
     # review
     ("pages/review_screening.py", "nav.review_screening", ":material/fact_check:", frozenset({"secretary"}),
      "nav.section.review"),
