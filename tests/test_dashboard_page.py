@@ -96,3 +96,26 @@ def test_admin_commitments_page(app_env, province):
     at.button(key="commit_save").click().run()
     assert not at.exception
     assert at.success[0].value == "Đã lưu 0 cam kết."  # D is the only commitment and it is unchanged
+
+
+def test_cli_participation_report_csv_and_json(app_env, province, capsys):
+    from ideas.cli import main
+
+    assert main(["--database-url", app_env.url, "report", "participation", "--year", "2026",
+                 "--format", "json"]) == 0
+    rows = {r["code"]: r for r in json.loads(capsys.readouterr().out)}
+    assert set(rows) == {"P", "A", "D"}
+    assert rows["D"] == {"code": "D", "name": "Huyện D", "headcount": 50, "submitters": 3, "ideas": 5,
+                         "recognised": 1, "participation_pct": 6.0, "ideas_per_100": 10.0, "supports": 1}
+    assert main(["--database-url", app_env.url, "report", "participation", "--year", "2026", "--unit", "D",
+                 "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0] == "code,name,headcount,submitters,ideas,recognised,participation_pct,ideas_per_100,supports"
+    assert "C1,Xã C1,10,1,2,0,10.0,20.0,1" in lines
+    assert main(["--database-url", app_env.url, "report", "participation", "--all", "--as", "rep_sec_d",
+                 "--format", "json"]) == 0
+    assert {r["code"] for r in json.loads(capsys.readouterr().out)} == {"D", "C1", "C2"}
+    assert main(["--database-url", app_env.url, "report", "participation", "--as", "rep_staff"]) == 1
+    assert main(["--database-url", app_env.url, "report", "commitments", "--year", "2026",
+                 "--format", "json"]) == 0
+    assert [r["code"] for r in json.loads(capsys.readouterr().out)] == ["D"]
