@@ -123,3 +123,14 @@ def test_progress_past_year_and_scope(session, province):
     with pytest.raises(PermissionDenied):
         commitments.progress(session=session, actor=province.users["staff"], year=2025)
     assert commitments.progress(session=session, actor=None, year=2030, today=TODAY).empty
+
+
+def test_demo_seed_sets_commitments_for_every_unit(session, province):
+    from ideas import demo_dashboards
+
+    demo_dashboards.seed(session=session, context={"units": list(province.units.values()),
+                                                   "users_by_role": {"admin": [province.users["admin"]]}})
+    frame = commitments.progress(session=session, actor=None, year=2026, today=TODAY)
+    assert set(frame.code) == {"P", "A", "D", "C1", "C2"}
+    assert "behind" in set(frame.overall) and set(frame.overall) & {"met", "on_track"}
+    assert (frame.reports_cut_target > 0).all()
