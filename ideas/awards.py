@@ -468,3 +468,42 @@ def form_options(session: Session, on: dt.date, *, collective: bool | None = Non
             continue
         result.append((form.code, form.name_vi))
     return result
+
+
+def unit_choices(session: Session, *, actor: User, action: str = "rewards.build") -> list[tuple[int | None, str]]:
+    """Units the actor may use for `action` (tree order); (None, '') first when the grant is province-wide."""
+    from ideas.units import unit_options
+
+    ids = scope_unit_ids(session, actor, action)
+    options = unit_options(session)
+    if ids is None:
+        return [(None, ""), *options] if can(session, actor, action) else []
+    allowed = set(ids)
+    return [(uid, label) for uid, label in options if uid in allowed]
+
+
+def people_options(session: Session, *, actor: User, text: str = "", limit: int = 50) -> list[tuple[int, str]]:
+    """Active people in the actor's build scope, searched by folded name, for the add-person picker."""
+    from ideas.text import fold
+
+    ids = scope_unit_ids(session, actor, "rewards.build")
+    if ids == []:
+        return []
+    query = (select(User.id, User.full_name, User.username, Unit.name).outerjoin(Unit, Unit.id == User.unit_id)
+             .where(User.active.is_(True)).order_by(User.search_name).limit(limit))
+    if ids is not None:
+        query = query.where(User.unit_id.in_(ids))
+    if text:
+        needle = f"%{fold(text)}%"
+        query = query.where(or_(User.search_name.like(needle), User.username.like(needle)))
+    return [(uid, f"{name} ({username}, {unit or '-'})") for uid, name, username, unit in session.execute(query)]
+
+
+def list_header(session: Session, *, actor: User, list_id: int) -> dict:
+    """The heading fields of one list as plain data (for the page)."""
+    award_list = get_list(session, list_id)
+    if not can_view(session, actor, award_list):
+        raise PermissionDenied(action="rewards.view")
+    return {name: getattr(award_list, name) for name in (
+        "id", "title", "year", "unit_id", "agency_name", "status", "decision_no", "decision_date", "signer",
+        "signer_title", "rule_snapshot", "version", "approved_at")}
