@@ -19,12 +19,12 @@ sys.path.insert(0, str(ROOT))
 
 # (page, username of its usual user in the generated province, extra session state)
 PAGES = [
-    ("pages/home.py", "u000100", {}),
-    ("pages/ideas_browse.py", "u000100", {}),
-    ("pages/ideas_detail.py", "u000100", {"view_idea_id": 5}),
-    ("pages/ideas_mine.py", "u000100", {}),
-    ("pages/ideas_submit.py", "u000100", {}),
-    ("pages/inbox.py", "u000100", {}),
+    ("pages/home.py", "u000020", {}),
+    ("pages/ideas_browse.py", "u000020", {}),
+    ("pages/ideas_detail.py", "u000020", {"view_idea_id": 5}),
+    ("pages/ideas_mine.py", "u000020", {}),
+    ("pages/ideas_submit.py", "u000020", {}),
+    ("pages/inbox.py", "u000020", {}),
     ("pages/review_screening.py", "u000004", {}),
     ("pages/review_queue.py", "u000007", {}),
     ("pages/review_council.py", "u000006", {}),

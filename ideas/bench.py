@@ -100,7 +100,7 @@ def service_cases(database: Database) -> list[tuple[str, str, Callable[[], objec
     year = dt.date.today().year
     cases: list[tuple[str, str, Callable[[], object]]] = [
         ("login (argon2 verify)", "service", in_write(
-            lambda s: accounts.authenticate(session=s, username="u000100", password=BENCH_PASSWORD))),
+            lambda s: accounts.authenticate(session=s, username="u000020", password=BENCH_PASSWORD))),
         ("browse: newest page (SQL floor)", "sql", in_read(
             lambda s: browse.search_ideas(s, limit=20))),
         ("browse: most supported page", "sql", in_read(
@@ -110,13 +110,13 @@ def service_cases(database: Database) -> list[tuple[str, str, Callable[[], objec
         ("search: one unit subtree", "service", in_read(
             lambda s: browse.search_ideas(s, unit_id=1, limit=20))),
         ("similar ideas to a text", "service", in_read(
-            lambda s: similar.similar_to_text(s, actor=_user(s, "u000100"),
+            lambda s: similar.similar_to_text(s, actor=_user(s, "u000020"),
                                               text="Số hoá hồ sơ một cửa cấp xã, rút ngắn thời gian"))),
         ("dashboard: participation by unit", "sql", in_read(
             lambda s: reports.participation(session=s, actor=_user(s, "u000002"), year=year))),
         ("dashboard: all data functions", "service", in_read(lambda s: _dashboard(s, year))),
         ("my inbox count (SQL floor)", "sql", in_read(
-            lambda s: s.execute(text("SELECT COUNT(*) FROM notifications WHERE user_id = 100 AND read_at IS NULL"))
+            lambda s: s.execute(text("SELECT COUNT(*) FROM notifications WHERE user_id = 20 AND read_at IS NULL"))
             .scalar())),
     ]
     return cases
