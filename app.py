@@ -15,6 +15,8 @@ NAV: list[tuple[str, str, str, frozenset[str] | None, str]] = [
     # ideas
     ("pages/ideas_submit.py", "nav.ideas_submit", ":material/edit_note:", None, "nav.section.ideas"),
     ("pages/ideas_mine.py", "nav.ideas_mine", ":material/folder_shared:", None, "nav.section.ideas"),
+    ("pages/ideas_browse.py", "nav.ideas_browse", ":material/search:", None, "nav.section.ideas"),
+    ("pages/ideas_detail.py", "nav.ideas_detail", ":material/article:", None, "nav.section.ideas"),
     ("pages/admin_campaigns.py", "nav.admin_campaigns", ":material/campaign:", frozenset({"admin"}),
      "nav.section.admin"),
     # review

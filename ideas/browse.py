@@ -93,3 +93,18 @@ def browse(session: Session, *, actor: User, unit_id: int | None = None, par_cod
 def year_options(session: Session) -> list[int]:
     """Years that have campaigns, newest first (for the filter)."""
     return sorted(set(session.scalars(select(Campaign.year).distinct())), reverse=True)
+
+
+def campaign_options(session: Session) -> list[tuple[int, str]]:
+    """(id, 'name (year)') of every campaign, newest first (for the filter)."""
+    return [(cid, f"{name} ({year})") for cid, name, year in session.execute(
+        select(Campaign.id, Campaign.name, Campaign.year).order_by(Campaign.year.desc(), Campaign.id.desc()))]
+
+
+def par_options(session: Session, lang: str = "vi") -> list[tuple[str, str]]:
+    """(code, name) of the PAR fields in their official order."""
+    from ideas.models import ParField
+
+    name = ParField.name_en if lang == "en" else ParField.name_vi
+    return [(code, label) for code, label in session.execute(select(ParField.code, name)
+                                                              .order_by(ParField.position))]
