@@ -347,8 +347,13 @@ def remove_item(*, session: Session, actor: User, item_id: int, expected_version
 # ---------------------------------------------------------------- read models
 
 
-def _visible_lists(session: Session, actor: User):  # noqa: ANN202
-    """A WHERE clause for the lists `actor` may see (None = all), or False when none."""
+def _visible_lists(session: Session, actor: User | None):  # noqa: ANN202
+    """A WHERE clause for the lists `actor` may see (None = all), or False when none.
+
+    `actor=None` is the trusted command line, which sees everything.
+    """
+    if actor is None:
+        return None
     ids = scope_unit_ids(session, actor, "rewards.view")
     if ids is None:
         return None
@@ -363,7 +368,7 @@ def can_view(session: Session, actor: User, award_list: AwardList) -> bool:
     return can(session, actor, "rewards.view", unit_id=award_list.unit_id)
 
 
-def list_table(session: Session, *, actor: User, year: int | None = None, status: str | None = None,
+def list_table(session: Session, *, actor: User | None, year: int | None = None, status: str | None = None,
                limit: int = 200, offset: int = 0) -> pd.DataFrame:
     """Lists in the actor's scope with their item count and total (GROUP BY)."""
     columns = ["id", "title", "year", "unit", "status", "decision_no", "decision_date", "items", "total",
