@@ -88,3 +88,30 @@ def test_update_campaign_changes_window(session):
                               reviewers_per_idea=3)
     assert (campaign.name, campaign.year, campaign.blind_review, campaign.reviewers_per_idea) == ("Đợt sửa", 2027,
                                                                                                   True, 3)
+
+
+def test_demo_seed_puts_ideas_in_every_state_with_history_and_decisions(session):
+    from sqlalchemy import func, select
+
+    from ideas import demo_ideas, lifecycle
+    from ideas.models import Certificate, Decision, Idea, IdeaHistory
+
+    units = [make_unit(session) for _ in range(3)]
+    staff = [person(session, unit=units[n % 3]) for n in range(12)]
+    context = {"units": units, "staff": staff, "users_by_role": {"staff": staff}}
+    demo_ideas.seed(session=session, context=context)
+    assert [c.year for c in context["campaigns"]] == [2025, 2026]
+    statuses = {status for status, in session.execute(select(Idea.status).distinct())}
+    assert statuses == set(lifecycle.STATUSES)
+    for idea in context["ideas"]:
+        assert len(lifecycle.history(session, idea.id)) == len(demo_ideas.PATHS[idea.status])
+        assert sum(a.share for a in idea.authors) == 100
+    decided = session.scalar(select(func.count()).select_from(Idea)
+                             .where(Idea.status.in_(["recognised", "not_recognised"])))
+    assert session.scalar(select(func.count()).select_from(Decision)) == decided
+    assert session.scalar(select(func.count()).select_from(Certificate)) == session.scalar(
+        select(func.count()).select_from(Idea).where(Idea.status == "recognised"))
+    returned = session.scalars(select(IdeaHistory.reason).where(IdeaHistory.to_status == "returned")).all()
+    assert returned and all(returned)
+    receipts = session.scalars(select(Idea.receipt_no).where(Idea.receipt_no.is_not(None))).all()
+    assert len(receipts) == len(set(receipts))
