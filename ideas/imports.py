@@ -164,12 +164,14 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
     except Exception as error:  # noqa: BLE001 - any broken workbook is the user's file problem
         raise ValidationError("import.error.unreadable", reason=type(error).__name__) from error
     try:
-        value_rows = values.worksheets[0].iter_rows(values_only=True)
+        sheets = [book.worksheets[0] for book in (values, formulas) if book is not None]
+        for sheet in sheets:
+            sheet.reset_dimensions()  # some generators write a wrong <dimension>; read every row
+        value_rows = sheets[0].iter_rows(values_only=True)
         if formulas is None:
             return [[_cell_text(value) for value in row] for row in value_rows]
         rows = []
-        for value_row, formula_row in zip(value_rows, formulas.worksheets[0].iter_rows(values_only=True),
-                                          strict=False):
+        for value_row, formula_row in zip(value_rows, sheets[1].iter_rows(values_only=True), strict=False):
             cells = []
             for index, value in enumerate(value_row):
                 if value is None and index < len(formula_row) and formula_row[index] is not None:
@@ -372,7 +374,8 @@ def _check_units(session: Session, records: list[dict]) -> tuple[list[dict], lis
     # Parents: defined in this file (anywhere) or already in the database; the final tree has no cycle.
     file_codes = {record["code"] for record in records if record["code"]}
     parent_of = {code: code_by_id.get(values[3]) for code, values in existing.items()}
-    parent_of.update({record["code"]: record["parent_code"] or None for record in records if record["code"]})
+    parent_of.update({record["code"]: record["parent_code"] or None for record in records
+                      if record["code"] and seen.get(record["code"]) == record["_row"]})
     checked: list[dict] = []
     for record in good:
         parent = record["parent_code"]

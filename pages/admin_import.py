@@ -4,6 +4,7 @@ import streamlit as st
 
 import ui
 from ideas import imports
+from ideas.errors import DomainError
 
 user = ui.require_user()
 ui.page_header("import.title", "import.help")
@@ -36,10 +37,13 @@ if upload is None:
     st.stop()
 
 data, filename = upload.getvalue(), upload.name
-with st.spinner(ui.T("import.checking")):
-    preview = ui.run(lambda s: imports.preview_import(session=s, actor=ui.load_actor(s, user), kind=kind,
-                                                      data=data, filename=filename))
-if preview is None:
+# The preview only reads: a read session keeps SQLite writers free while a large file is checked.
+try:
+    with st.spinner(ui.T("import.checking")), ui.db().read_session() as session:
+        preview = imports.preview_import(session=session, actor=ui.load_actor(session, user), kind=kind,
+                                         data=data, filename=filename)
+except DomainError as error:
+    ui.show_error(error)
     st.stop()
 
 st.write(ui.T("import.summary", total=len(preview.rows), new=preview.new, updated=preview.updated,

@@ -60,3 +60,12 @@ def test_import_page_lists_bad_rows_and_offers_no_commit(app_env):
     assert not [b for b in at.button if b.key == "import_commit"]
     with app_env.read_session() as s:
         assert s.scalar(select(func.count()).select_from(Unit)) == 1
+
+
+def test_import_page_refuses_a_wrong_file_type(app_env):
+    at = _admin_page(app_env)
+    at.file_uploader(key="import_file_units_0").set_value(("units.csv", b"%PDF-1.4 not a table", "text/csv"))
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Định dạng tệp không được hỗ trợ (pdf). Chỉ nhận CSV hoặc Excel .xlsx."]
