@@ -299,3 +299,15 @@ def test_templates_are_header_only_csv():
     for kind in imports.KINDS:
         text = imports.template_csv(kind).decode("utf-8-sig")
         assert text.strip() == ",".join(imports.TEMPLATE_HEADERS[kind])
+
+
+def test_sample_files_import_in_csv_and_xlsx_alike(session, admin):
+    from ideas.db import PROJECT_ROOT
+
+    samples = PROJECT_ROOT / "data" / "samples"
+    units = commit(session, admin, "units", (samples / "units.csv").read_bytes(), "units.csv")
+    staff = commit(session, admin, "staff", (samples / "staff.xlsx").read_bytes(), "staff.xlsx")
+    assert units.created == 6 and staff.created == 7
+    again_units = commit(session, admin, "units", (samples / "units.xlsx").read_bytes(), "units.xlsx")
+    again_staff = commit(session, admin, "staff", (samples / "staff.csv").read_bytes(), "staff.csv")
+    assert (again_units.unchanged, again_staff.unchanged) == (6, 7)
