@@ -39,7 +39,7 @@ def _recognised(session: Session, year: int, scope: list[int] | None) -> list[tu
              .order_by(Idea.id, IdeaAuthor.position))
     if scope is not None:
         query = query.where(User.unit_id.in_(scope))
-    return list(session.execute(query).tuples())
+    return [(idea_id, user_id) for idea_id, user_id in session.execute(query)]
 
 
 def _historical_ideas(session: Session, rng: random.Random, scope: list[int] | None, year: int) -> None:

@@ -237,3 +237,21 @@ def test_ledger_and_my_awards(session, district):
     assert awards.ledger_totals(session, actor=other).empty
     leader = make_user(session, unit=d["province"], roles=[("leader", d["province"])])
     assert int(awards.ledger_totals(session, actor=leader)["total"].sum()) == 2_120_000
+
+
+def test_demo_seed_builds_approved_and_draft_lists(session):
+    from ideas import demo_rewards
+    from ideas.models import AwardList
+
+    province = make_unit(session, kind="province")
+    district = make_unit(session, parent=province, kind="district")
+    officer = make_user(session, unit=province, roles=[("reward_officer", None)])
+    make_user(session, unit=district)
+    make_user(session, unit=district)
+    context = {"users_by_role": {"reward_officer": [officer]}}
+    demo_rewards.seed(session=session, context=context)  # no recognised ideas yet: it creates two for 2025
+    lists = {lst.year: lst for lst in session.query(AwardList)}
+    assert lists[2025].status == "approved" and lists[2025].decision_no == "215/QĐ-UBND"
+    assert json.loads(lists[2025].rule_snapshot)["decision_date"] == "2025-12-15"
+    assert all(item.amount for item in lists[2025].items) and len(lists[2025].items) >= 2
+    assert lists[2026].status == "draft"

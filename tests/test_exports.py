@@ -2,6 +2,7 @@
 import csv
 import datetime as dt
 import io
+import json
 
 import pytest
 from docx import Document
@@ -174,3 +175,24 @@ def test_neutralise_every_trigger(text):
 def test_benchmark_function_runs_small():
     result = exports.benchmark(50)
     assert result["items"] == 50 and result["xlsx_bytes"] > 0 and result["docx_bytes"] > 0
+
+
+def test_cli_list_and_export(db, tmp_path, capsys):
+    from ideas.cli import main
+
+    with db.session() as s:
+        unit = make_unit(s, kind="district", name=AGENCY)
+        officer = make_user(s, unit=unit, roles=[("reward_officer", unit)])
+        award_list = awards.create_list(session=s, actor=officer, title="=danh sách", year=2025, unit_id=unit.id)
+        awards.add_collective(session=s, actor=officer, list_id=award_list.id, unit_id=unit.id, form_code="GIAY_KHEN")
+    assert main(["--database-url", db.url, "awards", "list", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(r["id"], r["status"], r["items"]) for r in listed] == [(award_list.id, "draft", 1)]
+    for fmt in ("xlsx", "csv", "docx"):
+        out = tmp_path / f"list.{fmt}"
+        assert main(["--database-url", db.url, "awards", "export", str(award_list.id), "--format", fmt,
+                     "--out", str(out)]) == 0
+        assert out.stat().st_size > 0
+    assert (tmp_path / "list.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert main(["--database-url", db.url, "awards", "export", "999999", "--format", "csv",
+                 "--out", str(tmp_path / "none.csv")]) == 2
