@@ -94,6 +94,8 @@ def create_user(*, session: Session, actor: User | None, username: str, full_nam
     full_name = clean_line(full_name)
     if not full_name:
         raise ValidationError("accounts.error.full_name_required")
+    if max(len(full_name), len(clean_line(email)), len(clean_line(position))) > 255:
+        raise ValidationError("security.input.too_long", field=full_name[:20], limit=255)
     if by_username(session, name) is not None:
         raise ValidationError("accounts.error.username_taken", username=name)
     if password is not None:
@@ -125,6 +127,8 @@ def update_user(*, session: Session, actor: User, user_id: int, full_name: str |
     if unit_id is not None and unit_id != user.unit_id:
         require(session, actor, "accounts.manage", unit_id=unit_id)
         user.unit_id = unit_id
+    if max(len(clean_line(full_name)), len(clean_line(email)), len(clean_line(position))) > 255:
+        raise ValidationError("security.input.too_long", field=clean_line(full_name)[:20], limit=255)
     if full_name is not None:
         if not clean_line(full_name):
             raise ValidationError("accounts.error.full_name_required")

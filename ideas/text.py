@@ -7,7 +7,8 @@ import unicodedata
 from unidecode import unidecode
 
 # Zero-width and bidirectional control characters can hide or reorder text; never store them.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# C0 controls other than tab/newline too: PostgreSQL refuses NUL in text, and the rest only hide things.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _SPACES = re.compile(r"\s+")
 
 

@@ -59,6 +59,8 @@ def _validate(code: str, name: str, kind: str, headcount: int) -> None:
         raise ValidationError("units.error.code_required")
     if not name:
         raise ValidationError("units.error.name_required")
+    if len(code) > 50 or len(name) > 255:
+        raise ValidationError("security.input.too_long", field=code[:20], limit=50 if len(code) > 50 else 255)
     if kind not in UNIT_KINDS:
         raise ValidationError("units.error.kind", kind=kind)
     if headcount < 0:
