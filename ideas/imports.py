@@ -469,7 +469,8 @@ def _check_staff(session: Session, records: list[dict]) -> tuple[list[dict], lis
             record["_status"] = "unchanged" if same else "updated"
         good.append(record)
     if good:
-        held = set(session.execute(select(RoleAssignment.user_id, RoleAssignment.role, RoleAssignment.unit_id)))
+        held = {tuple(row) for row in session.execute(
+            select(RoleAssignment.user_id, RoleAssignment.role, RoleAssignment.unit_id))}
         for record in good:
             record["_new_roles"] = [
                 (role, None if role in PROVINCE_WIDE_ROLES else record["unit_id"]) for role in record["roles"]

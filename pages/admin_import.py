@@ -5,6 +5,7 @@ import streamlit as st
 import ui
 from ideas import imports
 from ideas.errors import DomainError
+from ideas.permissions import ROLES
 
 user = ui.require_user()
 ui.page_header("import.title", "import.help")
@@ -25,6 +26,10 @@ if passwords:
 kind = st.radio(ui.T("import.kind"), imports.KINDS, format_func=lambda k: ui.T(f"import.kind.{k}"),
                 horizontal=True, key="import_kind")
 st.caption(ui.T(f"import.template_help.{kind}"))
+if kind == "staff":
+    with st.expander(ui.T("import.roles_help")):
+        st.dataframe([{"code": role, "name": ui.T(f"role.{role}")} for role in ROLES], hide_index=True,
+                     column_config={"code": ui.T("import.role_code"), "name": ui.T("import.role_name")})
 st.download_button(ui.T("import.template"), imports.template_csv(kind), f"mau-{kind}.csv", mime="text/csv",
                    icon=":material/download:", key=f"import_template_{kind}")
 
