@@ -186,9 +186,21 @@ def admin_account(browser, base_url) -> dict:
 
 
 def pytest_runtest_makereport(item, call):  # noqa: ANN001
-    """In a module with INCREMENTAL = True, remember the first failing step."""
-    if call.excinfo is not None and call.when == "call" and getattr(item.module, "INCREMENTAL", False):
+    """On a failing step: screenshot every open tab; in an INCREMENTAL module, remember the step."""
+    if call.excinfo is None or call.when != "call":
+        return
+    if getattr(item.module, "INCREMENTAL", False):
         item.parent._first_failure = item.name
+    browser = item.funcargs.get("browser")
+    if browser is None:
+        return
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for c, context in enumerate(browser.contexts):
+        for p, page in enumerate(context.pages):
+            try:
+                page.screenshot(path=str(SCREENSHOTS / f"FAILED-{item.name}-{c}-{p}.png"), full_page=True)
+            except Exception:  # noqa: BLE001 - best effort while reporting a failure
+                pass
 
 
 def pytest_runtest_setup(item):  # noqa: ANN001

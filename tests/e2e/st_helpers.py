@@ -47,7 +47,7 @@ def sidebar(page: Page) -> Locator:
 
 def fill(page: Page, label: str, value: str, *, scope: Locator | None = None, exact: bool = True) -> None:
     """Type into the text input / text area labelled `label` and commit it like a user (Tab)."""
-    box = (scope or main(page)).get_by_label(label, exact=exact)
+    box = (scope or main(page)).get_by_label(label, exact=exact).filter(visible=True).first
     box.fill(value)
     box.press("Tab")  # Streamlit sends the value on blur; outside a form that reruns the script
     if not box.locator('xpath=ancestor::*[@data-testid="stForm"]').count():
@@ -56,23 +56,42 @@ def fill(page: Page, label: str, value: str, *, scope: Locator | None = None, ex
 
 def click(page: Page, text: str, *, scope: Locator | None = None, exact: bool = True, wait: bool = True) -> None:
     """Click the button (or form-submit / download button) with this text, then wait for the rerun."""
-    (scope or page).get_by_role("button", name=text, exact=exact).first.click()
+    (scope or page).get_by_role("button", name=text, exact=exact).filter(visible=True).first.click()
     if wait:
         wait_idle(page)
 
 
+def widget(page: Page, testid: str, label: str | None, scope: Locator | None = None) -> Locator:
+    """The visible widget of this kind whose label is exactly `label` (or the first one when None)."""
+    found = (scope or main(page)).locator(f'[data-testid="{testid}"]').filter(visible=True)
+    if label:
+        found = found.filter(has=page.locator('[data-testid="stWidgetLabel"]').get_by_text(label, exact=True))
+    return found.first
+
+
 def select(page: Page, label: str, option: str, *, scope: Locator | None = None, exact: bool = False) -> None:
-    """Pick `option` in the selectbox labelled `label` (baseweb select: open it, then click the option)."""
-    box = (scope or main(page)).locator('[data-testid="stSelectbox"]').filter(
-        has=page.locator('[data-testid="stWidgetLabel"]', has_text=label))
-    box.first.locator('div[data-baseweb="select"]').click()
-    page.get_by_role("option", name=option, exact=exact).first.click()
+    """Pick `option` in the selectbox labelled `label` (open the combobox, then click the option)."""
+    box = widget(page, "stSelectbox", label, scope)
+    current = box.get_by_role("combobox").input_value()
+    if current == option or (not exact and option in current):
+        return
+    choice = page.get_by_role("option", name=option, exact=exact).first
+    for _attempt in range(3):  # a rerun that lands just after the click can close the list again
+        box.get_by_role("button", name="Open").click()  # react-aria ComboBox (Streamlit 1.67)
+        try:
+            choice.wait_for(state="visible", timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            wait_idle(page)
+    choice.click()
     wait_idle(page)
 
 
 def radio(page: Page, option: str, *, scope: Locator | None = None) -> None:
     """Choose the radio option with this text."""
-    (scope or main(page)).locator('[data-testid="stRadio"] label').filter(has_text=option).first.click()
+    (scope or main(page)).locator('[data-testid="stRadio"] label').filter(visible=True).filter(
+        has_text=option).first.click()
     wait_idle(page)
 
 
@@ -84,9 +103,8 @@ def checkbox(page: Page, label: str, *, scope: Locator | None = None) -> None:
 
 def multiselect(page: Page, label: str, option: str, *, scope: Locator | None = None) -> None:
     """Add `option` to the multiselect labelled `label`."""
-    box = (scope or main(page)).locator('[data-testid="stMultiSelect"]').filter(
-        has=page.locator('[data-testid="stWidgetLabel"]', has_text=label))
-    box.first.locator('div[data-baseweb="select"]').click()
+    box = widget(page, "stMultiSelect", label, scope)
+    box.get_by_role("button", name="Open").click()
     page.get_by_role("option", name=option).first.click()
     page.keyboard.press("Escape")
     wait_idle(page)
@@ -94,21 +112,36 @@ def multiselect(page: Page, label: str, option: str, *, scope: Locator | None = 
 
 def upload(page: Page, label: str | None, files: Path | list[Path], *, scope: Locator | None = None) -> None:
     """Give files to the file uploader labelled `label` (or the only one) via its <input type=file>."""
-    uploaders = (scope or main(page)).locator('[data-testid="stFileUploader"]')
-    if label:
-        uploaders = uploaders.filter(has=page.locator('[data-testid="stWidgetLabel"]', has_text=label))
-    uploaders.first.locator('input[type="file"]').set_input_files(files)
+    uploader = widget(page, "stFileUploader", label, scope)
+    uploader.locator('input[type="file"]').set_input_files(files)
     wait_idle(page)
 
 
 def nav(page: Page, title: str) -> None:
     """Open a page from the sidebar navigation by its title."""
-    sidebar(page).locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title, exact=True).click()
+    navigation = sidebar(page).locator('[data-testid="stSidebarNav"]')
+    link = navigation.get_by_role("link", name=title, exact=True)
+    more = navigation.locator('[data-testid="stSidebarNavViewButton"]')
+    if not link.is_visible() and more.is_visible() and "View" in (more.text_content() or ""):
+        more.click()  # long menus are folded behind "View N more"
+    link.click()
     wait_idle(page)
 
 
+def tab(page: Page, title: str) -> None:
+    """Open the st.tabs tab with this title (no rerun: tabs switch in the browser)."""
+    main(page).get_by_role("tab", name=title, exact=True).click()
+
+
 def expect_text(page: Page, text: str | re.Pattern, *, timeout: int = IDLE_TIMEOUT) -> None:
-    expect(main(page).get_by_text(text).first).to_be_visible(timeout=timeout)
+    expect(main(page).get_by_text(text).filter(visible=True).first).to_be_visible(timeout=timeout)
+
+
+def expect_cell(page: Page, text: str | re.Pattern, *, timeout: int = IDLE_TIMEOUT) -> Locator:
+    """A st.dataframe cell containing `text` (the grid is a canvas; its accessible table holds the text)."""
+    cell = main(page).locator('[data-testid="stDataFrame"] td[role="gridcell"]').filter(has_text=text).first
+    expect(cell).to_be_attached(timeout=timeout)
+    return cell
 
 
 def expect_title(page: Page, title: str) -> None:

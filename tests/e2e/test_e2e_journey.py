@@ -5,7 +5,20 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from st_helpers import click, expect_text, expect_title, login, nav, new_context, radio, shot, upload
+from st_helpers import (
+    click,
+    expect_cell,
+    expect_text,
+    expect_title,
+    fill,
+    login,
+    nav,
+    new_context,
+    radio,
+    select,
+    shot,
+    upload,
+)
 
 pytestmark = pytest.mark.e2e
 INCREMENTAL = True  # a failing step skips the later ones (see conftest.py)
@@ -101,3 +114,35 @@ def test_admin_imports_units_and_staff_from_xlsx(journey, e2e_db):
     with e2e_db.read_session() as session:
         author = accounts.by_username(session, AUTHOR)
         assert author is not None and author.full_name == "Võ Thị Lan"
+
+
+CAMPAIGN = "Đợt sáng kiến cải cách hành chính 2026"
+COUNCIL = "Hội đồng sáng kiến huyện Đông Lâm"
+COUNCIL_MEMBERS = [(SECRETARY, "Thư ký"), (CHAIR, "Chủ tịch"), ("vietdq", "Ủy viên"), ("dungnv", "Ủy viên")]
+
+
+def test_admin_opens_a_campaign_and_names_the_council(journey):
+    page = journey["page_of"](journey["admin"]["username"])
+    nav(page, "Đợt sáng kiến")
+    expect_title(page, "Đợt sáng kiến")
+    fill(page, "Tên đợt", CAMPAIGN)
+    select(page, "Phạm vi", "Huyện Đông Lâm (BH.HDL)")
+    click(page, "Mở đợt")
+    expect_text(page, "Đã lưu.")
+    expect_cell(page, CAMPAIGN)
+    shot(page, "12-campaigns")
+
+    nav(page, "Hội đồng và quyết định")
+    expect_title(page, "Hội đồng sáng kiến")
+    expect_text(page, "Đợt này chưa có Hội đồng.")
+    fill(page, "Tên Hội đồng", COUNCIL)
+    fill(page, "Quyết định thành lập (số, ngày)", "15/QĐ-UBND ngày 05/01/2026")
+    click(page, "Thành lập Hội đồng")
+    expect_text(page, "Đã thành lập Hội đồng.")
+    for username, role in COUNCIL_MEMBERS:
+        fill(page, "Tìm người (tên hoặc tên đăng nhập)", username)
+        select(page, "Thành viên", f"({username})")
+        select(page, "Vai trò", role, exact=True)
+        click(page, "Thêm / đổi vai trò")
+        expect_cell(page, FULL_NAME[username])
+    shot(page, "13-council-members")
