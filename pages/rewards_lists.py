@@ -110,7 +110,8 @@ if officer and status == "draft":
         if authors is None or authors.empty:
             st.info(ui.T("rewards.lists.no_authors", year=header["year"]))
         else:
-            choices = {i: f"{r.full_name} — {r.title} ({ui.T('rewards.scope.' + (r.scope or 'unit'))})"
+            scope_names = {s: ui.T(f"rewards.scope.{s}") for s in ("unit", "provincial", "national")}
+            choices = {i: f"{r.full_name} — {r.title} ({scope_names.get(r.scope or 'unit', r.scope)})"
                        for i, r in enumerate(authors.itertuples())}
             pick = st.selectbox(ui.T("rewards.lists.author"), list(choices), format_func=choices.get,
                                 key="rl_author")
