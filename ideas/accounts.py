@@ -237,7 +237,9 @@ class LoginResult:
 
 def authenticate(*, session: Session, username: str, password: str) -> User:
     """Check the password; count failures and lock the account after too many."""
-    user = by_username(session, username)
+    # Row lock: parallel guesses must queue, or each reads a stale failure count and the lockout never comes.
+    user = session.scalar(select(User).where(User.username == normalise_username(username))
+                          .with_for_update().execution_options(populate_existing=True))
     now = utcnow()
     if user is None or not user.active or not user.password_hash:
         # Spend the same time as a real check so that timing does not reveal which accounts exist.
