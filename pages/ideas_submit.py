@@ -93,6 +93,12 @@ if idea_id:
     if st.button(ui.T("ideas.submit.new"), key=P + "new"):
         state[P + "reset"] = True
         st.rerun()
+if idea_id and status == "returned":
+    with ui.db().read_session() as s:
+        reason = submissions.last_reason(s, idea_id)
+    if reason:
+        st.caption(ui.T("ideas.mine.return_reason"))
+        st.text(reason)
 if status not in submissions.EDITABLE:
     st.warning(ui.T("ideas.submit.not_editable", status=ui.T(f"ideas.submit.status.{status}")))
     st.stop()

@@ -143,3 +143,12 @@ def test_mine_page_shows_status_return_reason_and_edit_link(app_env):
     assert not at.exception
     assert at.session_state["edit_idea_id"] == idea_id
     assert at.text_input(key="isf_title").value == "Số hoá hồ sơ một cửa cấp xã"
+    assert any(t.value == "Bổ sung số liệu hiệu quả" for t in at.text)
+    at.switch_page("pages/ideas_submit.py").run()  # what the browser's URL now says
+    at.text_input(key="isf_title").input("Số hoá hồ sơ một cửa cấp xã (bổ sung)")
+    at.button(key="isf_submit").click().run()
+    assert not at.exception and not at.error
+    with app_env.read_session() as s:
+        again = s.get(Idea, idea_id)
+        assert (again.status, again.title) == ("submitted", "Số hoá hồ sơ một cửa cấp xã (bổ sung)")
+        assert again.receipt_no.endswith("-0001")
