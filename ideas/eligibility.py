@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
-from decimal import Decimal
 
 import pandas as pd
 from sqlalchemy import case, func, or_, select
@@ -181,7 +180,8 @@ def candidates(session: Session, *, actor: User, year: int, unit_id: int | None 
     if ids == []:
         return pd.DataFrame(columns=columns)
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    valid_years = int(rules.value_on(session, "scope_valid_years", year_end, default=Decimal(3)))
+    valid_years = int(rules.value_on(session, "scope_valid_years", year_end,
+                                      default=rules.DEFAULTS["scope_valid_years"]))
     scope_rank = case(*[(Decision.scope == name, rank) for name, rank in SCOPE_RANK.items()], else_=1)
 
     # Recognised initiatives of the year, per author (GROUP BY in SQL).

@@ -19,7 +19,10 @@ from ideas.models import AwardForm, RuleValue, User
 from ideas.permissions import require
 from ideas.text import clean, clean_line
 
-RULE_KEYS = ("base_salary", "rounding_step", "collective_multiplier")
+RULE_KEYS = ("base_salary", "rounding_step", "collective_multiplier", "scope_valid_years")
+# Defaults when a key has no row yet (scope_valid_years: a provincial-scope recognition counts toward
+# awards for this many years, a common provincial practice; DOMAIN.md).
+DEFAULTS = {"rounding_step": Decimal(10_000), "collective_multiplier": Decimal(2), "scope_valid_years": Decimal(3)}
 LEVELS = ("unit", "provincial", "national")
 KINDS = ("title", "form")
 
@@ -93,8 +96,9 @@ def compute_amount(session: Session, code: str, on: dt.date, *, collective: bool
     """coefficient x base salary in force on `on` (x the collective multiplier), rounded up by the step."""
     form = award_form_on(session, code, on)
     base = value_on(session, "base_salary", on)
-    step = value_on(session, "rounding_step", on, default=Decimal(10_000))
-    multiplier = value_on(session, "collective_multiplier", on, default=Decimal(2)) if collective else Decimal(1)
+    step = value_on(session, "rounding_step", on, default=DEFAULTS["rounding_step"])
+    multiplier = (value_on(session, "collective_multiplier", on, default=DEFAULTS["collective_multiplier"])
+                  if collective else Decimal(1))
     coefficient = Decimal(form.coefficient)
     return Amount(form.id, form.code, coefficient, base, multiplier, step,
                   round_up(coefficient * base * multiplier, step))
@@ -110,8 +114,9 @@ def snapshot(session: Session, on: dt.date, codes: list[str]) -> dict:
     return {
         "decision_date": on.isoformat(),
         "base_salary": str(value_on(session, "base_salary", on)),
-        "rounding_step": str(value_on(session, "rounding_step", on, default=Decimal(10_000))),
-        "collective_multiplier": str(value_on(session, "collective_multiplier", on, default=Decimal(2))),
+        "rounding_step": str(value_on(session, "rounding_step", on, default=DEFAULTS["rounding_step"])),
+        "collective_multiplier": str(value_on(session, "collective_multiplier", on,
+                                              default=DEFAULTS["collective_multiplier"])),
         "forms": forms,
     }
 

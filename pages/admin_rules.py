@@ -42,11 +42,12 @@ def rule_section(key: str, tab) -> None:  # noqa: ANN001
 
 
 tabs = st.tabs([ui.T("rewards.rules.key.base_salary"), ui.T("rewards.rules.key.rounding_step"),
-                ui.T("rewards.rules.key.collective_multiplier"), ui.T("rewards.rules.catalogue")])
-for rule_key, rule_tab in zip(rules.RULE_KEYS, tabs[:3], strict=True):
+                ui.T("rewards.rules.key.collective_multiplier"), ui.T("rewards.rules.key.scope_valid_years"),
+                ui.T("rewards.rules.catalogue")])
+for rule_key, rule_tab in zip(rules.RULE_KEYS, tabs[:-1], strict=True):
     rule_section(rule_key, rule_tab)
 
-with tabs[3]:
+with tabs[-1]:
     shown = catalogue.assign(effective_from=[fmt_date(d, ui.lang()) for d in catalogue.effective_from],
                              effective_to=[fmt_date(d, ui.lang()) if d else "" for d in catalogue.effective_to],
                              coefficient=[str(c) for c in catalogue.coefficient])

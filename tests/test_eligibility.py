@@ -1,5 +1,6 @@
 """Eligibility: candidates with reasons from recognised ideas, earlier titles and entered ratings."""
 import datetime as dt
+import io
 
 import pytest
 
@@ -111,3 +112,37 @@ def test_import_ratings_csv_all_or_nothing(session, world):
                                    filename="x.csv")
     assert [r.row for r in error.value.rows] == [3]
     assert session.query(StaffYearRating).filter_by(year=2026).count() == 0
+
+
+def test_import_ratings_xlsx(session, world):
+    from openpyxl import Workbook
+
+    make_user(session, unit=world["east"], username="binh.tran")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["username", "task_rating", "advanced_worker", "research_accepted"])
+    sheet.append(["binh.tran", "good", "", "x"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert eligibility.import_ratings(session=session, actor=world["officer"], year=2025,
+                                      content=buffer.getvalue(), filename="xep-loai.xlsx") == 1
+    row = session.query(StaffYearRating).one()
+    assert row.task_rating == "good" and not row.advanced_worker and row.research_accepted
+
+
+def test_provincial_scope_window_is_a_rule(session, world):
+    from ideas import rules
+
+    person = make_user(session, unit=world["east"])
+    make_approved_title(session, user=person, code="CSTD_CS", year=2024)
+    make_approved_title(session, user=person, code="CSTD_CS", year=2025)
+    make_rating(session, user=person, year=2026)
+    make_recognised_idea(session, authors=[person], unit=world["east"], decided_on=dt.date(2024, 5, 1),
+                         scope="provincial")
+    assert "CSTD_TINH" in _row(eligibility.candidates(session, actor=world["officer"], year=2026),
+                               person).qualifies  # 2024 counts within the default 3 years
+    admin = make_user(session, roles=[("admin", None)])
+    rules.add_rule_value(session=session, actor=admin, key="scope_valid_years", value=2,
+                         effective_from=dt.date(2026, 1, 1), legal_basis="Quy định của tỉnh")
+    assert "CSTD_TINH" not in _row(eligibility.candidates(session, actor=world["officer"], year=2026),
+                                   person).qualifies
