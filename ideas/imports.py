@@ -31,7 +31,7 @@ HEADER_SCAN_ROWS = 10
 # slow hash buys nothing against guessing; a light argon2 keeps 5,000 new accounts to seconds instead
 # of minutes. accounts.PASSWORD_CONTEXT rehashes with full parameters at login (verify_and_update).
 TEMPORARY_PASSWORD_CONTEXT = CryptContext(
-    schemes=["argon2"], argon2__time_cost=1, argon2__memory_cost=256, argon2__parallelism=1)
+    schemes=["argon2"], argon2__time_cost=1, argon2__memory_cost=64, argon2__parallelism=1)
 
 # field -> accepted header spellings (compared after fold() and dropping everything but letters/digits)
 UNIT_FIELDS: dict[str, tuple[str, ...]] = {
