@@ -123,6 +123,7 @@ def _import(args, database: Database) -> int:  # noqa: ANN001
 def _write_private(path: Path, data: bytes) -> None:
     """Write a secrets file readable by its owner only."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # an existing file keeps its old mode otherwise
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
 
