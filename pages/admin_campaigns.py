@@ -35,7 +35,7 @@ else:
     st.dataframe(
         shown[["name", "year", "unit_name", "opens_on", "closes_on", "rubric_name", "blind_review",
                "reviewers_per_idea", "active"]],
-        hide_index=True, use_container_width=True,
+        hide_index=True, width="stretch",
         column_config={
             "name": ui.T("ideas.campaign.col.name"), "year": st.column_config.NumberColumn(
                 ui.T("ideas.campaign.col.year"), format="%d"),

@@ -36,7 +36,7 @@ shown = frame.assign(
 )
 st.dataframe(
     shown[["receipt_no", "title", "status", "campaign", "role", "decision_due_on", "decision"]],
-    hide_index=True, use_container_width=True,
+    hide_index=True, width="stretch",
     column_config={
         "receipt_no": ui.T("ideas.mine.col.receipt_no"), "title": ui.T("ideas.mine.col.title"),
         "status": ui.T("ideas.mine.col.status"), "campaign": ui.T("ideas.mine.col.campaign"),
