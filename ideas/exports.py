@@ -341,6 +341,7 @@ def _docx_table(document, doc: ListDocument) -> None:  # noqa: ANN001
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Mm
+    from docx.text.run import Run
 
     table = document.add_table(rows=1, cols=len(COLUMNS))
     table.style = "Table Grid"
@@ -375,8 +376,7 @@ def _docx_table(document, doc: ListDocument) -> None:  # noqa: ANN001
             t.text = value
             t.set(qn("xml:space"), "preserve")
             if bold:
-                r_pr = tc.find(".//" + qn("w:rPr"))
-                r_pr.insert(0, OxmlElement("w:b"))
+                Run(tc.find(".//" + qn("w:r")), None).bold = True
         if merge_label:
             # The label spans all columns before the amount (or all of them for a section row).
             span = len(values)
@@ -385,6 +385,7 @@ def _docx_table(document, doc: ListDocument) -> None:  # noqa: ANN001
             grid = OxmlElement("w:gridSpan")
             grid.set(qn("w:val"), str(span))
             tc_pr.append(grid)
+            tc_pr.find(qn("w:tcW")).set(qn("w:w"), _twips(sum(DOCX_WIDTHS_MM[:span])))
             first.find(".//" + qn("w:pPr")).find(qn("w:jc")).set(qn("w:val"), "left" if span == 6 else "center")
             for tc in cells[1:span]:
                 tr.remove(tc)
@@ -398,6 +399,10 @@ def _docx_table(document, doc: ListDocument) -> None:  # noqa: ANN001
     _merge_total(tbl)
 
 
+def _twips(mm: float) -> str:
+    return str(round(mm * 1440 / 25.4))
+
+
 def _merge_total(tbl) -> None:  # noqa: ANN001
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -407,6 +412,7 @@ def _merge_total(tbl) -> None:  # noqa: ANN001
     grid = OxmlElement("w:gridSpan")
     grid.set(qn("w:val"), "5")
     cells[0].find(qn("w:tcPr")).append(grid)
+    cells[0].find(qn("w:tcPr")).find(qn("w:tcW")).set(qn("w:w"), _twips(sum(DOCX_WIDTHS_MM[:5])))
     cells[0].find(".//" + qn("w:pPr")).find(qn("w:jc")).set(qn("w:val"), "center")
     for tc in cells[1:5]:
         tr.remove(tc)

@@ -150,6 +150,11 @@ def test_docx_decree_30_layout(session, approved):
     assert rows[4] == ["1", "Nguyễn Thị Ánh", "Chuyên viên, Phòng Nội vụ",
                        "Tác giả sáng kiến «Số hóa hồ sơ một cửa» được công nhận", "Giấy khen", "710.000"]
     assert rows[-1][0] == "Tổng cộng" and rows[-1][-1] == "3.540.000"
+    bold = [[run.bold for cell in row.cells for p in cell.paragraphs for run in p.runs] for row in table.rows]
+    assert all(bold[0]) and all(bold[1]) and all(bold[3]) and all(bold[-1])  # header, sections, total
+    assert not any(bold[2]) and not any(bold[4])
+    assert all(run.font.name == "Times New Roman" for row in table.rows for cell in row.cells
+               for p in cell.paragraphs for run in p.runs)
     assert "w:tblHeader" in table.rows[0]._tr.xml
 
 
