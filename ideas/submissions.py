@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ideas import audit, campaigns, inbox, lifecycle, settings
-from ideas.errors import NotFound, PermissionDenied, ValidationError
+from ideas.errors import ConcurrentUpdate, NotFound, PermissionDenied, ValidationError
 from ideas.models import (
     Campaign,
     Decision,
@@ -69,6 +69,7 @@ class IdeaInput:
     services_online: int | None = None
     days_cut: Decimal | float | None = None
     authors: list[tuple[int, Decimal | float | int]] = field(default_factory=list)
+    version: int | None = None  # the version the form was loaded from: a newer save by someone else is refused
 
 
 # ---------------------------------------------------------------- helpers
@@ -207,6 +208,8 @@ def save_draft(*, session: Session, actor: User, data: IdeaInput, idea_id: int |
             raise PermissionDenied(action="ideas.edit")
         if idea.status not in EDITABLE:
             raise ValidationError("ideas.submit.error.not_editable")
+        if data.version is not None and data.version != idea.version:
+            raise ConcurrentUpdate()
         created = False
 
     authors = _clean_authors(list(data.authors or []), idea.owner_id)
@@ -226,6 +229,7 @@ def save_draft(*, session: Session, actor: User, data: IdeaInput, idea_id: int |
     for name, value in numbers.items():
         setattr(idea, name, value)
     refresh_search_text(idea)
+    idea.updated_at = utcnow()  # always an UPDATE, so the version moves with every save
     session.flush()
 
     session.execute(delete(IdeaParField).where(IdeaParField.idea_id == idea.id))
@@ -361,7 +365,7 @@ def form_values(session: Session, *, actor: User, idea_id: int) -> tuple[IdeaInp
                                .order_by(IdeaParField.par_code)))
     data = IdeaInput(title=idea.title, solution_type=idea.solution_type, par_codes=par, campaign_id=idea.campaign_id,
                      first_applied_on=idea.first_applied_on, application_status=idea.application_status,
-                     authors=[(uid, Decimal(share)) for uid, share in authors])
+                     authors=[(uid, Decimal(share)) for uid, share in authors], version=idea.version)
     for name in TEXT_FIELDS + LINE_FIELDS:
         setattr(data, name, getattr(idea, name) or "")
     for name in INT_BENEFITS + DECIMAL_BENEFITS:

@@ -39,7 +39,7 @@ def load_idea(idea_id: int) -> None:
         labels = submissions.people_labels(s, [uid for uid, _ in data.authors])
     reset_form()
     state["edit_idea_id"] = idea_id
-    state[P + "idea_id"], state[P + "status"] = idea_id, status
+    state[P + "idea_id"], state[P + "status"], state[P + "version"] = idea_id, status, data.version
     owner_id = data.authors[0][0] if data.authors else user.id
     state[P + "owner_id"] = owner_id
     state[P + "labels"] = labels
@@ -217,6 +217,7 @@ def collect() -> IdeaInput:
         first_applied_on=state.get(P + "first_applied_on"),
         application_status=state.get(P + "application_status", "not_applied"),
         authors=[(uid, Decimal(str(state.get(f"{P}share_{uid}") or 0))) for uid in authors],
+        version=state.get(P + "version"),
         **{name: state.get(P + name, "") or "" for name in TEXT_AREAS},
         **{name: number(name) for name in INT_NUMBERS + FLOAT_NUMBERS},
     )
@@ -233,7 +234,8 @@ def save(final: bool):
             attachments.add_attachment(session=s, actor=actor, idea_id=idea.id, filename=name, content=content)
         if final:
             submissions.submit(session=s, actor=actor, idea_id=idea.id)
-        return idea.id, idea.receipt_no, idea.decision_due_on
+        s.flush()
+        return idea.id, idea.receipt_no, idea.decision_due_on, idea.version
 
     return ui.run(action)
 
@@ -243,12 +245,13 @@ if left.button(ui.T("ideas.submit.save_draft"), key=P + "save_draft", icon=":mat
     result = save(final=False)
     if result:
         state[P + "idea_id"] = state["edit_idea_id"] = result[0]
+        state[P + "version"] = result[3]
         state[P + "upload_round"] = state.get(P + "upload_round", 0) + 1
         ui.flash(ui.T("ideas.submit.saved"))
         st.rerun()
 if right.button(ui.T("ideas.submit.submit"), key=P + "submit", type="primary", icon=":material/send:"):
     result = save(final=True)
     if result:
-        state[P + "done"] = result
+        state[P + "done"] = result[:3]
         state[P + "reset"] = True
         st.rerun()

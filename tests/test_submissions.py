@@ -184,3 +184,22 @@ def test_twenty_concurrent_submits_get_distinct_consecutive_numbers(db):
         seqs = sorted(s.scalars(select(Idea.receipt_seq).where(Idea.id.in_(ideas))))
         assert seqs == list(range(1, 21))
         assert s.scalar(select(IdeaAuthor.id).limit(1)) is not None
+
+
+def test_a_stale_form_is_refused(session):
+    from ideas.errors import ConcurrentUpdate
+
+    unit = make_unit(session)
+    owner, co = person(session, unit=unit), person(session, unit=unit)
+    idea = make_draft(session, owner=owner, authors=[(owner.id, 50), (co.id, 50)])
+    mine, _ = submissions.form_values(session, actor=owner, idea_id=idea.id)
+    theirs, _ = submissions.form_values(session, actor=co, idea_id=idea.id)
+    theirs.title = "Sửa bởi đồng tác giả"
+    submissions.save_draft(session=session, actor=co, data=theirs, idea_id=idea.id)
+    mine.title = "Sửa bởi chủ hồ sơ"
+    with pytest.raises(ConcurrentUpdate):
+        submissions.save_draft(session=session, actor=owner, data=mine, idea_id=idea.id)
+    fresh, _ = submissions.form_values(session, actor=owner, idea_id=idea.id)
+    assert fresh.title == "Sửa bởi đồng tác giả"
+    fresh.title = "Sửa bởi chủ hồ sơ"
+    assert submissions.save_draft(session=session, actor=owner, data=fresh, idea_id=idea.id).title == fresh.title
