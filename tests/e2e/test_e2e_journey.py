@@ -1,10 +1,12 @@
 """Browser: the whole journey of an initiative, clicked in Vietnamese, from import to the leader's dashboard."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from playwright.sync_api import expect
 from st_helpers import (
     click,
     expect_cell,
@@ -12,11 +14,14 @@ from st_helpers import (
     expect_title,
     fill,
     login,
+    main,
+    multiselect,
     nav,
     new_context,
     radio,
     select,
     shot,
+    tab,
     upload,
 )
 
@@ -146,3 +151,159 @@ def test_admin_opens_a_campaign_and_names_the_council(journey):
         click(page, "Thêm / đổi vai trò")
         expect_cell(page, FULL_NAME[username])
     shot(page, "13-council-members")
+
+
+TITLE = "Tiếp nhận hồ sơ hộ tịch qua Zalo OA của xã"
+PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+       b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+OWNER_SHARE = f"Tỷ lệ đóng góp (%) của Võ Thị Lan ({AUTHOR}, BH.HDL.XAP) (chủ hồ sơ)"
+CO_SHARE = f"Tỷ lệ đóng góp (%) của Trần Văn Bình ({CO_AUTHOR}, BH.HDL.XAP)"
+TEXTS = {
+    "Lĩnh vực áp dụng": "Hộ tịch, chứng thực",
+    "Vấn đề mà sáng kiến giải quyết": "Người dân phải đến trụ sở nhiều lần để bổ sung giấy tờ.",
+    "Mô tả bản chất của sáng kiến": "Công chức kiểm tra trước hồ sơ gửi qua Zalo OA, hẹn một lần đến nhận kết quả.",
+}
+
+
+def _idea_id(e2e_db) -> int:  # noqa: ANN001
+    from sqlalchemy import select
+
+    from ideas.models import Idea
+
+    with e2e_db.read_session() as session:
+        return session.scalar(select(Idea.id).where(Idea.title == TITLE))
+
+
+def test_shares_totalling_90_percent_show_the_error_and_keep_the_input(journey):
+    page = journey["page_of"](AUTHOR)
+    nav(page, "Gửi sáng kiến")
+    expect_title(page, "Gửi sáng kiến")
+    fill(page, "Tên sáng kiến", TITLE)
+    multiselect(page, "Lĩnh vực cải cách hành chính", "Cải cách thủ tục hành chính")
+    for label, text in TEXTS.items():
+        fill(page, label, text)
+    select(page, "Tình trạng áp dụng", "Đang áp dụng thử", exact=True)
+    fill(page, "Giờ công tiết kiệm mỗi năm", "120")
+    fill(page, "Tìm đồng tác giả theo tên (không cần dấu)", "tran van binh")
+    multiselect(page, "Đồng tác giả", f"Trần Văn Bình ({CO_AUTHOR}")
+    fill(page, OWNER_SHARE, "60")
+    fill(page, CO_SHARE, "30")
+    pdf = journey["tmp"] / "quy-trinh-zalo.pdf"
+    pdf.write_bytes(PDF)
+    upload(page, "Thêm tệp (pdf, docx, xlsx, png, jpg; tối đa 10 MB mỗi tệp, 5 tệp mỗi hồ sơ)", pdf)
+    click(page, "Nộp hồ sơ")
+    expect_text(page, "Tổng tỷ lệ đóng góp phải bằng 100% (hiện là 90%)")
+    # everything typed is still there
+    expect(main(page).get_by_label("Tên sáng kiến", exact=True)).to_have_value(TITLE)
+    for label, text in TEXTS.items():
+        expect(main(page).get_by_label(label, exact=True)).to_have_value(text)
+    expect(main(page).get_by_label(OWNER_SHARE, exact=True)).to_have_value("60.00")
+    expect(main(page).get_by_label(CO_SHARE, exact=True)).to_have_value("30.00")
+    expect_text(page, "quy-trinh-zalo.pdf")
+    shot(page, "20-submit-shares-error")
+
+
+def test_staff_submits_the_initiative_with_a_co_author_and_a_pdf(journey, e2e_db):
+    page = journey["page_of"](AUTHOR)
+    fill(page, CO_SHARE, "40")
+    click(page, "Nộp hồ sơ")
+    expect_text(page, "Đã nộp hồ sơ. Số tiếp nhận:")
+    shot(page, "21-submit-done")
+    from ideas import submissions
+    from ideas.models import Attachment, Idea
+
+    with e2e_db.read_session() as session:
+        idea = session.get(Idea, _idea_id(e2e_db))
+        assert idea.status == "submitted" and idea.receipt_no
+        shares = sorted((float(a.share) for a in idea.authors), reverse=True)
+        assert shares == [60.0, 40.0]
+        assert session.query(Attachment).filter_by(idea_id=idea.id).count() == 1
+        assert set(submissions.author_ids(session, idea.id)) == {
+            _user_id(session, AUTHOR), _user_id(session, CO_AUTHOR)}
+
+
+def _user_id(session, username: str) -> int:  # noqa: ANN001
+    from ideas import accounts
+
+    return accounts.by_username(session, username).id
+
+
+def test_a_colleague_finds_and_supports_it(journey, e2e_db):
+    page = journey["page_of"](COLLEAGUE)
+    nav(page, "Tra cứu sáng kiến")
+    fill(page, "Tìm theo từ khoá", "zalo")
+    select(page, "Mở sáng kiến", TITLE)
+    click(page, "Xem chi tiết")
+    expect_title(page, "Chi tiết sáng kiến")
+    expect_text(page, TITLE)
+    click(page, "Ủng hộ")
+    expect(main(page).get_by_role("button", name="Bỏ ủng hộ")).to_be_visible()
+    shot(page, "22-idea-detail-supported")
+    from ideas import social
+
+    with e2e_db.read_session() as session:
+        assert social.support_count(session, _idea_id(e2e_db)) == 1
+
+
+def test_the_secretary_accepts_it_and_assigns_the_reviewers(journey):
+    page = journey["page_of"](SECRETARY)
+    nav(page, "Tiếp nhận hồ sơ")
+    expect_title(page, "Tiếp nhận hồ sơ sáng kiến")
+    expect_cell(page, TITLE)
+    shot(page, "30-screening")
+    click(page, "Tiếp nhận để xét")
+    expect_text(page, "Đã tiếp nhận hồ sơ.")
+
+    nav(page, "Hội đồng và quyết định")
+    tab(page, "Phân công chấm")
+    radio(page, "Tất cả thành viên")
+    click(page, "Phân công")
+    expect_text(page, "Đã phân công và thông báo cho người chấm.")
+
+
+SCORES = {"minhlh": 0.8, "vietdq": 0.7, "dungnv": 0.9}
+
+
+def test_three_reviewers_score_it(journey, e2e_db):
+    for username in REVIEWERS:
+        page = journey["page_of"](username)
+        nav(page, "Chấm điểm")
+        expect_title(page, "Sáng kiến được phân công chấm")
+        boxes = main(page).locator('[data-testid="stNumberInput"]').filter(visible=True)
+        labels = [boxes.nth(i).locator('[data-testid="stWidgetLabel"]').inner_text() for i in range(boxes.count())]
+        assert len(labels) >= 4, labels
+        for label in labels:
+            maximum = int(re.search(r"0–(\d+) điểm", label).group(1))
+            fill(page, label.strip(), str(round(maximum * SCORES[username])))
+        radio(page, "Đạt")
+        click(page, "Lưu phiếu chấm")
+        expect_text(page, "Đã lưu phiếu chấm.")
+        if username == REVIEWERS[0]:
+            shot(page, "31-review-scoring")
+    from sqlalchemy import func, select
+
+    from ideas.models import ScoreSheet
+
+    with e2e_db.read_session() as session:
+        assert session.scalar(select(func.count()).select_from(ScoreSheet)
+                              .where(ScoreSheet.idea_id == _idea_id(e2e_db))) == 3
+
+
+def test_the_chair_records_the_vote_and_the_decision(journey, e2e_db):
+    page = journey["page_of"](CHAIR)
+    nav(page, "Hội đồng và quyết định")
+    tab(page, "Biểu quyết và quyết định")
+    for username, role in COUNCIL_MEMBERS:
+        select(page, f"{FULL_NAME[username]} ({role})", "Tán thành", exact=True)
+    click(page, "Lưu biểu quyết")
+    expect_text(page, "Đã lưu biểu quyết.")
+    tab(page, "Biểu quyết và quyết định")
+    expect_text(page, "Theo quy định của đợt: ĐƯỢC CÔNG NHẬN.")
+    fill(page, "Số quyết định", "25/QĐ-HĐSK")
+    shot(page, "32-council-decision")
+    click(page, "Ghi quyết định")
+    expect_text(page, "Đã ghi quyết định và thông báo cho tác giả.")
+    from ideas.models import Idea
+
+    with e2e_db.read_session() as session:
+        assert session.get(Idea, _idea_id(e2e_db)).status == "recognised"
