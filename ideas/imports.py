@@ -510,7 +510,8 @@ def preview_import(*, session: Session, actor: User | None, kind: str, data: byt
 
 
 def _write_units(session: Session, rows: list[dict]) -> None:
-    units = {unit.code: unit for unit in session.scalars(select(Unit))}
+    # populate_existing: paths rewritten in SQL earlier in this session must not be read stale.
+    units = {unit.code: unit for unit in session.scalars(select(Unit).execution_options(populate_existing=True))}
     for record in rows:
         if record["_status"] == "new":
             unit = Unit(code=record["code"], name=record["name"], kind=record["kind"],
