@@ -48,11 +48,12 @@ with ui.db().read_session() as session:
     agreement = decisions.campaign_agreement(session, campaign_id)
     decided = decisions.decisions_frame(session, campaign_id)
 
-tab_members, tab_assign, tab_board, tab_decide, tab_docs = st.tabs(
-    [ui.T("review.council.tab_members"), ui.T("review.council.tab_assign"), ui.T("review.council.tab_board"),
-     ui.T("review.council.tab_decide"), ui.T("review.council.tab_documents")])
+# One section at a time (not tabs): Streamlit runs every tab's code, and each section has its own queries.
+sections = ["board", "members", "assign", "decide", "documents"]
+section = st.radio(ui.T("review.council.section"), sections, horizontal=True, key="council_section",
+                   format_func=lambda v: ui.T(f"review.council.tab_{v}"), label_visibility="collapsed")
 
-with tab_members:
+if section == "members":
     roles = list(councils.MEMBER_ROLES)
     shown_members = members.assign(role=[ui.T(f"review.role.{r}") for r in members.role])
     st.dataframe(shown_members[["full_name", "username", "role"]], use_container_width=True,
@@ -86,7 +87,7 @@ with tab_members:
 open_ideas = board[board.status == "under_review"] if not board.empty else board
 idea_labels = {int(r.idea_id): f"{r.receipt_no or '#' + str(r.idea_id)} — {r.title}" for r in open_ideas.itertuples()}
 
-with tab_assign:
+if section == "assign":
     if higher or not idea_labels:
         st.info(ui.T("review.assign.none"))
     else:
@@ -118,7 +119,7 @@ with tab_assign:
                       success=ui.T("review.assign.done")):
                 st.rerun()
 
-with tab_board:
+if section == "board":
     alpha = agreement["alpha"]
     left, right = st.columns(2)
     left.metric(ui.T("review.board.alpha"), "—" if alpha is None else fmt_number(alpha, ui.lang(), 2))
@@ -151,7 +152,7 @@ with tab_board:
                          "votes_against": ui.T("review.col.against"), "decision": ui.T("review.col.decision")})
         st.caption(ui.T("review.board.calibration_help"))
 
-with tab_decide:
+if section == "decide":
     if higher:
         with ui.db().read_session() as session:
             candidates = decisions.higher_scope_candidates(session, actor=ui.load_actor(session, user),
@@ -240,7 +241,7 @@ with tab_decide:
                       success=ui.T("review.decide.done")):
                 st.rerun()
 
-with tab_docs:
+if section == "documents":
     if not decided.empty:
         shown = decided.assign(outcome=[ui.T(f"review.status.{o}") for o in decided.outcome],
                                decided_on=[fmt_date(d, ui.lang()) for d in decided.decided_on],

@@ -122,6 +122,8 @@ def test_council_page_renders_board_and_chair_decides(app_env):
     at = _open(app_env, people["chair"][0], "pages/review_council.py")
     assert "Một cửa điện tử liên thông" in _all_text(at)
     assert "Krippendorff" in _all_text(at) or any("Krippendorff" in m.label for m in at.metric)
+    at.radio(key="council_section").set_value("decide").run()
+    assert not at.exception
     members = at.selectbox
     for box in members:
         if box.key and box.key.startswith(f"vote_{idea_id}_"):
