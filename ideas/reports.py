@@ -40,7 +40,6 @@ from ideas.models import (
     Replication,
     ReviewAssignment,
     ScoreSheet,
-    Support,
     Unit,
     User,
 )
@@ -186,12 +185,12 @@ def _participation_per_unit(session: Session, scope: Scope, year: int | None,
                             campaign_id: int | None) -> pd.DataFrame:
     """Per-unit counts: ideas, recognised, supports (by idea unit) and submitters (by person's unit)."""
     conds = _idea_conditions(scope, year, campaign_id)
+    # Supports come from the idea's support_count counter (kept by the supports service), not a join to
+    # the supports table: ten times the rows of ideas at province scale.
     ideas = _frame(session, select(
         Idea.unit_id, func.count(), func.sum(case((Idea.status == RECOGNISED, 1), else_=0)),
-    ).where(*conds).group_by(Idea.unit_id), ["unit_id", "ideas", "recognised"])
-    supports = _frame(session, select(Idea.unit_id, func.count(Support.id))
-                      .join(Support, Support.idea_id == Idea.id).where(*conds).group_by(Idea.unit_id),
-                      ["unit_id", "supports"])
+        func.coalesce(func.sum(Idea.support_count), 0),
+    ).where(*conds).group_by(Idea.unit_id), ["unit_id", "ideas", "recognised", "supports"])
     plain = _idea_conditions(None, year, campaign_id)
     people = union(
         select(Idea.owner_id.label("person")).where(*plain),
@@ -204,7 +203,7 @@ def _participation_per_unit(session: Session, scope: Scope, year: int | None,
         submitters_q = submitters_q.where(User.unit_id.in_(scope.unit_ids))
     submitters = _frame(session, submitters_q, ["unit_id", "submitters"])
     merged = scope.units[["id"]].rename(columns={"id": "unit_id"})
-    for part in (ideas, supports, submitters):
+    for part in (ideas, submitters):
         merged = merged.merge(part, on="unit_id", how="left")
     return merged.fillna(0).astype({c: int for c in ("ideas", "recognised", "supports", "submitters")})
 
@@ -281,8 +280,9 @@ def funnel(*, session: Session, actor: User | None, year: int | None = None, cam
     scope = resolve_scope(session, actor, unit_id)
     accepted = or_(Idea.accepted_at.is_not(None), Idea.status.in_((UNDER_REVIEW, RECOGNISED, NOT_RECOGNISED)))
     recognised = Idea.status == RECOGNISED
-    rewarded = exists().where(AwardItem.idea_id == Idea.id, AwardItem.list_id == AwardList.id,
-                              AwardList.status.in_(AWARDED_LIST_STATUSES))
+    # Uncorrelated IN sets: award_items has no index on idea_id, so a correlated EXISTS would scan it per idea.
+    rewarded = Idea.id.in_(select(AwardItem.idea_id).join(AwardList, AwardList.id == AwardItem.list_id)
+                           .where(AwardList.status.in_(AWARDED_LIST_STATUSES), AwardItem.idea_id.is_not(None)))
     replicated = exists().where(Replication.idea_id == Idea.id, Replication.unit_id != Idea.unit_id)
     row = session.execute(select(
         func.count(),

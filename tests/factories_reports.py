@@ -113,6 +113,7 @@ def build_province(session: Session, *, logins: bool = False) -> Province:
 
     for idea_key, user_key in [("I1", "d1"), ("I1", "c1"), ("I2", "a2"), ("I6", "a1"), ("I3", "c2")]:
         session.add(Support(idea_id=ideas[idea_key].id, user_id=users[user_key].id))
+        ideas[idea_key].support_count += 1  # the counter the supports service keeps
 
     for n, (idea_key, outcome, on) in enumerate([
         ("I1", "recognised", "2026-03-01"), ("I4", "recognised", "2026-05-05"),
