@@ -228,10 +228,9 @@ def _figures_for(session: Session, idea: Idea, campaign: Campaign, council: Coun
     if campaign.kind == "higher_scope":
         # The higher council re-evaluates on the evidence; its scores are the unit council's unless it scored.
         figures = idea_figures(session, idea, campaign, council)
-        if figures["n"] == 0 and idea.campaign_id:
-            own = get_campaign(session, idea.campaign_id)
-            own_council = require_council(session, own.id)
-            figures = idea_figures(session, idea, own, own_council)
+        own_council = session.scalar(select(Council).where(Council.campaign_id == idea.campaign_id))
+        if figures["n"] == 0 and own_council is not None:
+            figures = idea_figures(session, idea, get_campaign(session, idea.campaign_id), own_council)
         return figures
     return idea_figures(session, idea, campaign, council)
 

@@ -137,3 +137,39 @@ def test_council_page_renders_board_and_chair_decides(app_env):
         from ideas.models import Idea
 
         assert s.get(Idea, idea_id).status == "recognised"
+
+
+def test_deadlines_page_lists_overdue_and_counts_per_unit(app_env):
+    import datetime as dt
+
+    with app_env.session() as s:
+        unit = make_unit(s, name="UBND xã Thử")
+        campaign = make_campaign(s, unit=unit)
+        secretary = make_user(s, unit=unit, roles=[("secretary", None)])
+        author = make_user(s, unit=unit, password=None)
+        late = make_idea(s, campaign=campaign, unit=unit, owner=author, title="Hồ sơ quá hạn")
+        late.decision_due_on = dt.date.today() - dt.timedelta(days=3)
+        make_idea(s, campaign=campaign, unit=unit, owner=author, title="Hồ sơ còn xa").decision_due_on = (
+            dt.date.today() + dt.timedelta(days=60))
+    at = _open(app_env, secretary, "pages/review_deadlines.py")
+    text = _all_text(at)
+    assert "Hồ sơ quá hạn" in text and "Hồ sơ còn xa" not in text and "UBND xã Thử" in text
+    assert any(m.label == "Quá hạn" and str(m.value) == "1" for m in at.metric)
+
+
+def test_admin_creates_rubric(app_env):
+    with app_env.session() as s:
+        admin = make_user(s, roles=[("admin", None)])
+    at = _open(app_env, admin, "pages/admin_rubrics.py")
+    assert "Thang điểm mặc định (100 điểm)" in _all_text(at)
+    at.text_input(key="rubric_new_name").input("Thang điểm tỉnh 2027")
+    at.button(key="rubric_create").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with app_env.read_session() as s:
+        from ideas import rubrics
+
+        frame = rubrics.rubrics_frame(s)
+        row = frame[frame.name == "Thang điểm tỉnh 2027"].iloc[0]
+        assert row["criteria"] == 2 and row["total_points"] == 50
+        novelty = rubrics.criteria_frame(s, int(row["id"])).iloc[0]
+        assert novelty["bands"][0] == {"min": 27, "max": 30, "label_vi": "Hoàn toàn mới", "label_en": "Hoàn toàn mới"}

@@ -305,3 +305,70 @@ def test_blind_queue_hides_authors_and_unit(session):
     assert queue.iloc[0]["authors"] is None and queue.iloc[0]["unit"] is None and bool(queue.iloc[0]["due"])
     view = review.scoring_view(session, actor=reviewer, idea_id=idea.id)
     assert view["blind"] and view["authors"] is None and view["unit"] is None
+
+
+def test_unassigned_reviewer_cannot_score(setup):
+    s = setup["session"]
+    idea = _under_review(s, setup)
+    outsider = make_user(s, unit=setup["unit"], roles=[("reviewer", None)], password=None)
+    with pytest.raises(PermissionDenied) as info:
+        review.score(session=s, actor=outsider, idea_id=idea.id, points=full_scores((20, 15, 20, 15)),
+                     verdict="meets")
+    assert info.value.key == "review.error.not_assigned"
+
+
+def test_secretary_records_a_members_conflict(setup):
+    s = setup["session"]
+    chair, member = setup["people"]["chair"][0], setup["people"]["member"][0]
+    idea = _under_review(s, setup)
+    review.assign(session=s, actor=chair, idea_id=idea.id, mode="all")
+    with pytest.raises(ValidationError):
+        councils.declare_conflict(session=s, actor=chair, idea_id=idea.id, user_id=member.id, reason="")
+    councils.declare_conflict(session=s, actor=chair, idea_id=idea.id, user_id=member.id, reason="Cùng phòng")
+    assert councils.is_conflicted(s, idea, member.id)
+    frame = councils.conflicts_frame(s, [idea.id])
+    assert list(frame["reason"]) == ["Cùng phòng"]
+    # the conflicted member no longer counts among those who sit for the idea
+    assert member.id not in {m.user_id for m in decisions.sitting_members(s, idea, setup["council"])}
+
+
+def test_certificate_counter_is_safe_under_concurrency(db):
+    numbers: list[int] = []
+    barrier = threading.Barrier(4)
+
+    def work() -> None:
+        barrier.wait()
+        for _ in range(5):
+            with db.session() as s:
+                numbers.append(decisions.next_number(s, "certificate", 2040))
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(numbers) == list(range(1, 21))
+
+
+def test_rubric_validation(session):
+    from ideas import rubrics
+
+    admin = make_user(session, roles=[("admin", None)], password=None)
+    good = {"code": "a", "name_vi": "A", "max_points": 10, "bands": [{"min": 0, "max": 10}]}
+    with pytest.raises(ValidationError) as info:
+        rubrics.create_rubric(session=session, actor=admin, name="R", effective_from=dt.date(2026, 1, 1),
+                              criteria=[{**good, "bands": [{"min": 5, "max": 11}]}])
+    assert info.value.key == "review.error.band_range"
+    with pytest.raises(ValidationError):
+        rubrics.create_rubric(session=session, actor=admin, name="R", effective_from=dt.date(2026, 1, 1),
+                              criteria=[{**good, "is_novelty": True}, {**good, "code": "b", "is_novelty": True}])
+    staff = make_user(session, password=None)
+    with pytest.raises(PermissionDenied):
+        rubrics.create_rubric(session=session, actor=staff, name="R", effective_from=dt.date(2026, 1, 1),
+                              criteria=[good])
+    rubric = rubrics.create_rubric(session=session, actor=admin, name="R", effective_from=dt.date(2026, 1, 1),
+                                   criteria=[good])
+    assert [c.code for c in rubric.criteria] == ["a"]
+    assert rubrics.parse_bands("27-30 Rất mới; 0 Không") == [
+        {"min": 27, "max": 30, "label_vi": "Rất mới", "label_en": "Rất mới"},
+        {"min": 0, "max": 0, "label_vi": "Không", "label_en": "Không"}]
