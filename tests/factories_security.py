@@ -75,3 +75,43 @@ def make_idea(session: Session, *, owner: User, unit: Unit | None = None, title:
                                content=attachment, uploaded_by=owner.id))
     session.flush()
     return idea
+
+
+@dataclass
+class AreaFixtures:
+    """Per side ("A"/"B"): ideas in each state, campaigns, a council, a comment and an award list."""
+
+    submitted: dict[str, Idea] = field(default_factory=dict)
+    draft: dict[str, Idea] = field(default_factory=dict)
+    under_review: dict[str, Idea] = field(default_factory=dict)
+    open_campaign: dict[str, object] = field(default_factory=dict)
+    comment: dict[str, object] = field(default_factory=dict)
+    award_list: dict[str, object] = field(default_factory=dict)
+
+
+def build_areas(session: Session, world: World) -> AreaFixtures:
+    from ideas.models import AwardList, Comment
+    from tests.factories_review import make_campaign, make_council
+    from tests.factories_review import make_idea as review_idea
+
+    areas = AreaFixtures()
+    for side in ("A", "B"):
+        unit, owner = world.unit(side), world.targets[side]
+        areas.open_campaign[side] = make_campaign(session, unit=unit)
+        areas.submitted[side] = review_idea(session, campaign=areas.open_campaign[side], unit=unit, owner=owner)
+        draft = review_idea(session, campaign=areas.open_campaign[side], unit=unit, owner=owner, status="draft")
+        draft.receipt_no = draft.receipt_seq = draft.receipt_year = None
+        draft.confidential_info = "Bí mật kỹ thuật"
+        areas.draft[side] = draft
+        review_campaign = make_campaign(session, unit=unit)
+        make_council(session, campaign=review_campaign, unit=unit, reviewers=1)
+        areas.under_review[side] = review_idea(session, campaign=review_campaign, unit=unit, owner=owner,
+                                               status="under_review")
+        areas.under_review[side].confidential_info = "Số liệu nội bộ"
+        comment = Comment(idea_id=areas.submitted[side].id, author_id=owner.id, body="Bình luận")
+        award_list = AwardList(title=f"Danh sách {side}", year=2026, unit_id=unit.id, status="submitted",
+                               created_by=owner.id)
+        session.add_all([comment, award_list])
+        session.flush()
+        areas.comment[side], areas.award_list[side] = comment, award_list
+    return areas
