@@ -175,11 +175,14 @@ def vote_counts(session: Session, idea: Idea, council: Council) -> dict[str, int
 
 
 def votes_frame(session: Session, idea_id: int, council_id: int) -> pd.DataFrame:
+    """Votes of the members who sit for the idea (conflicted members are left out)."""
+    blocked = conflicted_ids(session, get_idea(session, idea_id))
     rows = session.execute(
         select(CouncilMember.id, User.full_name, CouncilMember.role, CouncilVote.vote)
         .join(User, User.id == CouncilMember.user_id)
         .outerjoin(CouncilVote, (CouncilVote.member_id == CouncilMember.id) & (CouncilVote.idea_id == idea_id))
-        .where(CouncilMember.council_id == council_id).order_by(CouncilMember.id)
+        .where(CouncilMember.council_id == council_id, CouncilMember.user_id.not_in(blocked or {-1}))
+        .order_by(CouncilMember.id)
     ).all()
     return pd.DataFrame(rows, columns=["member_id", "full_name", "role", "vote"])
 
