@@ -189,7 +189,7 @@ def pytest_runtest_makereport(item, call):  # noqa: ANN001
     """On a failing step: screenshot every open tab; in an INCREMENTAL module, remember the step."""
     if call.excinfo is None or call.when != "call":
         return
-    if getattr(item.module, "INCREMENTAL", False):
+    if getattr(item.module, "INCREMENTAL", False) and item.name not in getattr(item.module, "NON_BLOCKING", ()):
         item.parent._first_failure = item.name
     browser = item.funcargs.get("browser")
     if browser is None:

@@ -91,7 +91,7 @@ def select(page: Page, label: str, option: str, *, scope: Locator | None = None,
 def radio(page: Page, option: str, *, scope: Locator | None = None) -> None:
     """Choose the radio option with this text."""
     (scope or main(page)).locator('[data-testid="stRadio"] label').filter(visible=True).filter(
-        has_text=option).first.click()
+        has=page.get_by_text(option, exact=True)).first.click()
     wait_idle(page)
 
 
@@ -129,8 +129,12 @@ def nav(page: Page, title: str) -> None:
 
 
 def tab(page: Page, title: str) -> None:
-    """Open the st.tabs tab with this title (no rerun: tabs switch in the browser)."""
-    main(page).get_by_role("tab", name=title, exact=True).click()
+    """Open the section with this title: an st.tabs tab (switches in the browser) or a radio option."""
+    tabs = main(page).get_by_role("tab", name=title, exact=True)
+    if tabs.count():
+        tabs.first.click()
+    else:
+        radio(page, title)
 
 
 def expect_text(page: Page, text: str | re.Pattern, *, timeout: int = IDLE_TIMEOUT) -> None:
