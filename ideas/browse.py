@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from ideas.errors import PermissionDenied
-from ideas.idea_view import PUBLIC_STATUSES
+from ideas.idea_view import PRIVATE_STATUSES, PUBLIC_STATUSES
 from ideas.models import Campaign, Idea, IdeaParField, Unit, User
 from ideas.text import fold
 
@@ -33,21 +33,28 @@ def search_words(text: str | None) -> list[str]:
 
 
 def _conditions(session: Session, *, unit_id: int | None, par_code: str | None, status: str | None,
-                campaign_id: int | None, year: int | None, text: str | None) -> list:
-    conditions = [Idea.status.in_(PUBLIC_STATUSES)]
+                campaign_id: int | None, year: int | None, text: str | None, for_count: bool) -> list:
+    conditions = []
     if status:
         conditions.append(Idea.status == status)
     if unit_id is not None:
         path = session.scalar(select(Unit.path).where(Unit.id == unit_id)) or "\x00"
         conditions.append(Idea.unit_id.in_(select(Unit.id).where(Unit.path.startswith(path, autoescape=True))))
     if par_code:
-        conditions.append(Idea.id.in_(select(IdeaParField.idea_id).where(IdeaParField.par_code == par_code)))
+        # counting starts from the PAR rows (IN); a page walks ideas in order and probes (EXISTS)
+        tagged = select(IdeaParField.idea_id).where(IdeaParField.par_code == par_code)
+        conditions.append(Idea.id.in_(tagged) if for_count else
+                          exists().where(IdeaParField.idea_id == Idea.id, IdeaParField.par_code == par_code))
     if campaign_id is not None:
         conditions.append(Idea.campaign_id == campaign_id)
     if year is not None:
         start, end = dt.datetime(year, 1, 1), dt.datetime(year + 1, 1, 1)
-        conditions.append(or_(and_(Idea.submitted_at >= start, Idea.submitted_at < end),
-                              Idea.campaign_id.in_(select(Campaign.id).where(Campaign.year == year))))
+        in_year = and_(Idea.submitted_at >= start, Idea.submitted_at < end)
+        in_campaign = Idea.campaign_id.in_(select(Campaign.id).where(Campaign.year == year))
+        if for_count:  # two index range scans merged, rather than reading every idea row for the OR
+            conditions.append(Idea.id.in_(select(Idea.id).where(in_year).union(select(Idea.id).where(in_campaign))))
+        else:
+            conditions.append(or_(in_year, in_campaign))
     for word in search_words(text):
         conditions.append(Idea.search_text.like(f"%{_like_escape(word)}%", escape="\\"))
     return conditions
@@ -68,13 +75,20 @@ def search_ideas(session: Session, *, unit_id: int | None = None, par_code: str 
         return pd.DataFrame(columns=COLUMNS), 0
     sort = sort if sort in SORTS else "newest"
     limit = max(1, min(int(limit), MAX_LIMIT))
-    conditions = _conditions(session, unit_id=unit_id, par_code=par_code, status=status,
-                             campaign_id=campaign_id, year=year, text=text)
-    total = session.scalar(select(func.count()).select_from(Idea).where(*conditions)) or 0
-    query = (select(Idea.id, Idea.receipt_no, Idea.title, Unit.code.label("unit_code"),
-                    Unit.name.label("unit_name"), Idea.status, Idea.support_count, Idea.comment_count,
-                    Idea.submitted_at)
-             .join(Unit, Unit.id == Idea.unit_id).where(*conditions))
+    filters = dict(unit_id=unit_id, par_code=par_code, status=status, campaign_id=campaign_id, year=year,
+                   text=text)
+    # Same rows two ways (a status is always one of lifecycle.STATUSES): IN lets the count read the
+    # (status, unit) index only; NOT IN lets the page walk the submitted_at / support_count index in
+    # order and stop after one page, instead of sorting every public idea (1 s -> 1 ms at 100,000).
+    total = session.scalar(select(func.count()).select_from(Idea).where(
+        Idea.status.in_(PUBLIC_STATUSES), *_conditions(session, **filters, for_count=True))) or 0
+    conditions = [Idea.status.notin_(PRIVATE_STATUSES), *_conditions(session, **filters, for_count=False)]
+    # Unit columns as scalar subqueries, not a join: the planner then walks an ideas index in order.
+    unit = select(Unit).where(Unit.id == Idea.unit_id)
+    query = select(Idea.id, Idea.receipt_no, Idea.title,
+                   unit.with_only_columns(Unit.code).scalar_subquery().label("unit_code"),
+                   unit.with_only_columns(Unit.name).scalar_subquery().label("unit_name"),
+                   Idea.status, Idea.support_count, Idea.comment_count, Idea.submitted_at).where(*conditions)
     rows = session.execute(_ordered(query, sort).limit(limit).offset(max(0, int(offset)))).all()
     return pd.DataFrame([r._asdict() for r in rows], columns=COLUMNS), total
 

@@ -236,6 +236,9 @@ class Idea(Base):
         Index("ix_ideas_campaign_status", "campaign_id", "status"),
         Index("ix_ideas_submitted_at", "submitted_at"),
         Index("ix_ideas_support_count", "support_count"),
+        # browse: one status, newest first / most supported first, without sorting the whole status
+        Index("ix_ideas_status_submitted", "status", "submitted_at"),
+        Index("ix_ideas_status_support", "status", "support_count"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"))

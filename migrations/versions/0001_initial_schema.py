@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 23:03:38.983961
+Create Date: 2026-11-27 23:33:58.128921
 """
 from alembic import op
 import sqlalchemy as sa
@@ -340,6 +340,8 @@ def upgrade() -> None:
         batch_op.create_index('ix_ideas_campaign_status', ['campaign_id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_ideas_decision_due_on'), ['decision_due_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_ideas_owner_id'), ['owner_id'], unique=False)
+        batch_op.create_index('ix_ideas_status_submitted', ['status', 'submitted_at'], unique=False)
+        batch_op.create_index('ix_ideas_status_support', ['status', 'support_count'], unique=False)
         batch_op.create_index('ix_ideas_status_unit', ['status', 'unit_id'], unique=False)
         batch_op.create_index('ix_ideas_submitted_at', ['submitted_at'], unique=False)
         batch_op.create_index('ix_ideas_support_count', ['support_count'], unique=False)
@@ -707,6 +709,8 @@ def downgrade() -> None:
         batch_op.drop_index('ix_ideas_support_count')
         batch_op.drop_index('ix_ideas_submitted_at')
         batch_op.drop_index('ix_ideas_status_unit')
+        batch_op.drop_index('ix_ideas_status_support')
+        batch_op.drop_index('ix_ideas_status_submitted')
         batch_op.drop_index(batch_op.f('ix_ideas_owner_id'))
         batch_op.drop_index(batch_op.f('ix_ideas_decision_due_on'))
         batch_op.drop_index('ix_ideas_campaign_status')
