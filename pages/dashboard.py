@@ -6,11 +6,12 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from ideas import charts, commitments, reports
+from ideas import accounts, charts, commitments, reports
 from ideas.errors import DomainError
 from ideas.i18n import catalogue, fmt_number
 
 SECTIONS = ("participation", "time", "funnel", "fields", "impact", "commitments", "review", "rewards")
+CACHE_SECONDS = 60  # dashboards may lag the data by up to a minute; scope changes apply at once
 HIDDEN_COLUMNS = {"unit_id", "own", "path", "order", "stage", "reviewer_id", "field", "form", "level", "label"}
 
 user = ui.require_user()
@@ -20,7 +21,9 @@ today = dt.date.today()
 
 with ui.db().read_session() as session:
     try:
-        unit_labels = dict(reports.unit_choices(session=session, actor=ui.load_actor(session, user)))
+        actor = ui.load_actor(session, user)
+        unit_labels = dict(reports.unit_choices(session=session, actor=actor))
+        visible = reports.visible_unit_ids(session, actor)
     except DomainError as error:
         ui.show_error(error)
         st.stop()
@@ -41,6 +44,7 @@ section = st.segmented_control(ui.T("dash.filter.section"), SECTIONS, default="p
                                key="dash_section", format_func=lambda s: ui.T(f"dash.tab.{s}"))
 section = section or "participation"
 filters = {"year": year, "campaign_id": campaign_id, "unit_id": unit_id}
+scope_key = ("all",) if visible is None else tuple(visible)
 signature = (user.id, year, campaign_id, unit_id, lang)
 
 
@@ -90,14 +94,25 @@ def drill_to(target: int | None) -> None:
     st.session_state["dash_unit"] = target
 
 
+@st.cache_data(ttl=CACHE_SECONDS, max_entries=500, show_spinner=False)
+def _cached(module: str, name: str, database: str, user_id: int, scope_key: tuple, params: tuple) -> pd.DataFrame:
+    """One read model's result per (database, viewer, scope, filters): reruns of the page reuse it.
+
+    scope_key is the viewer's visible units computed on this run, so a changed role never reads an old scope.
+    """
+    fn = getattr({"reports": reports, "commitments": commitments}[module], name)
+    with ui.db().read_session() as session:
+        return fn(session=session, actor=accounts.get_user(session, user_id), **dict(params))
+
+
 def load(fn, **extra):  # noqa: ANN001, ANN201
     """Run one read model as the signed-in user; a domain error is shown and stops the page."""
-    with ui.db().read_session() as session:
-        try:
-            return fn(session=session, actor=ui.load_actor(session, user), **extra)
-        except DomainError as error:
-            ui.show_error(error)
-            st.stop()
+    try:
+        return _cached(fn.__module__.rsplit(".", 1)[-1], fn.__name__, ui.db().url, user.id, scope_key,
+                       tuple(sorted(extra.items())))
+    except DomainError as error:
+        ui.show_error(error)
+        st.stop()
 
 
 if section == "participation":
