@@ -49,7 +49,8 @@ for rule_key, rule_tab in zip(rules.RULE_KEYS, tabs[:-1], strict=True):
 
 with tabs[-1]:
     shown = catalogue.assign(effective_from=[fmt_date(d, ui.lang()) for d in catalogue.effective_from],
-                             effective_to=[fmt_date(d, ui.lang()) if d else "" for d in catalogue.effective_to],
+                             effective_to=[fmt_date(d, ui.lang()) if isinstance(d, dt.date) else ""
+                                           for d in catalogue.effective_to],
                              coefficient=[str(c) for c in catalogue.coefficient])
     st.dataframe(shown.drop(columns=["id"]), hide_index=True, width="stretch", column_config={
         "code": ui.T("rewards.rules.code"), "name_vi": ui.T("rewards.rules.name_vi"),
@@ -88,7 +89,8 @@ with tabs[-1]:
                                  format_func=lambda v: ui.T(f"rewards.scope.{v}"))
             individual = st.checkbox(ui.T("rewards.kind.individual"), value=bool(row.allows_individual))
             collective = st.checkbox(ui.T("rewards.kind.collective"), value=bool(row.allows_collective))
-            basis = st.text_input(ui.T("rewards.rules.legal_basis"), value=row.legal_basis or "")
+            basis = st.text_input(ui.T("rewards.rules.legal_basis"),
+                                  value=row.legal_basis if isinstance(row.legal_basis, str) else "")
             if st.form_submit_button(ui.T("rewards.save"), type="primary"):
                 if ui.run(lambda s: rules.update_award_form(
                         session=s, actor=ui.load_actor(s, user), form_id=form_id, name_vi=name_vi, name_en=name_en,

@@ -42,8 +42,8 @@ with tab_candidates:
             metrics[index % len(metrics)].metric(form_names.get(code, code), count)
         shown = pd.DataFrame({
             "name": frame.full_name, "unit": frame.unit, "recognised": frame.recognised,
-            "scope": [ui.T(f"rewards.scope.{s}") if s else "" for s in frame.best_scope],
-            "rating": [ui.T(f"rewards.rating.{r}") if r else ui.T("rewards.elig.not_entered")
+            "scope": [ui.T(f"rewards.scope.{s}") if isinstance(s, str) else "" for s in frame.best_scope],
+            "rating": [ui.T(f"rewards.rating.{r}") if isinstance(r, str) else ui.T("rewards.elig.not_entered")
                        for r in frame.task_rating],
             "advanced": frame.advanced_worker, "streak": frame.cs_streak,
             "qualifies": ["; ".join(form_names.get(c, c) for c in codes) for codes in frame.qualifies],

@@ -25,7 +25,7 @@ else:
 
 if user.has("reward_officer", "leader", "admin"):
     st.subheader(ui.T("rewards.ledger.totals"))
-    all_years = st.checkbox(ui.T("rewards.ledger.all_years"), key="rg_all_years")
+    all_years = st.checkbox(ui.T("rewards.ledger.all_years"), value=True, key="rg_all_years")
     year = None if all_years else int(st.number_input(ui.T("rewards.year"), min_value=2000, max_value=2100,
                                                       value=dt.date.today().year, step=1, key="rg_year"))
     with ui.db().read_session() as session:

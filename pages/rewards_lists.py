@@ -24,11 +24,11 @@ def act(fn, success_key: str | None = None):  # noqa: ANN001, ANN201
     st.rerun()
 
 
-year_filter = st.number_input(ui.T("rewards.year"), min_value=2000, max_value=2100, value=today.year, step=1,
-                              key="rl_year")
+year_filter = st.selectbox(ui.T("rewards.year"), [None, *range(today.year + 1, today.year - 8, -1)], key="rl_year",
+                           format_func=lambda y: ui.T("rewards.all_years") if y is None else str(y))
 with ui.db().read_session() as session:
     actor = ui.load_actor(session, user)
-    table = awards.list_table(session, actor=actor, year=int(year_filter))
+    table = awards.list_table(session, actor=actor, year=year_filter)
     unit_choices = awards.unit_choices(session, actor=actor) if officer else []
 
 if officer and unit_choices:
@@ -36,8 +36,8 @@ if officer and unit_choices:
         with st.form("rl_new"):
             title = st.text_input(ui.T("rewards.lists.col.title"), key="rl_new_title",
                                   placeholder=ui.T("rewards.lists.title_placeholder"))
-            year = st.number_input(ui.T("rewards.year"), min_value=2000, max_value=2100, value=int(year_filter),
-                                   step=1, key="rl_new_year")
+            year = st.number_input(ui.T("rewards.year"), min_value=2000, max_value=2100,
+                                   value=int(year_filter or today.year), step=1, key="rl_new_year")
             labels = dict(unit_choices)
             unit_id = st.selectbox(ui.T("rewards.lists.col.unit"), list(labels), key="rl_new_unit",
                                    format_func=lambda i: labels[i] or ui.T("rewards.province_wide"))
@@ -53,6 +53,8 @@ if table.empty:
     st.stop()
 
 shown = table.assign(status=[ui.T(f"rewards.status.{s}") for s in table.status],
+                     unit=[u if isinstance(u, str) else ui.T("rewards.province_wide") for u in table.unit],
+                     decision_no=[n if isinstance(n, str) else "" for n in table.decision_no],
                      decision_date=[fmt_date(d, ui.lang()) for d in table.decision_date],
                      total=[fmt_number(v, ui.lang()) for v in table.total])
 st.dataframe(shown[["id", "title", "unit", "status", "decision_no", "decision_date", "items", "total"]],
@@ -106,17 +108,19 @@ if officer and status == "draft":
         ui.T("rewards.lists.add_author"), ui.T("rewards.lists.add_person"), ui.T("rewards.lists.add_unit"),
         ui.T("rewards.lists.edit")])
     forms = dict(individual_forms)
+    default_form = list(forms).index("GIAY_KHEN") if "GIAY_KHEN" in forms else 0  # the most common form
     with tab_author:
         if authors is None or authors.empty:
             st.info(ui.T("rewards.lists.no_authors", year=header["year"]))
         else:
             scope_names = {s: ui.T(f"rewards.scope.{s}") for s in ("unit", "provincial", "national")}
-            choices = {i: f"{r.full_name} — {r.title} ({scope_names.get(r.scope or 'unit', r.scope)})"
+            choices = {i: f"{r.full_name} — {r.title} "
+                          f"({scope_names.get(r.scope if isinstance(r.scope, str) else 'unit', '')})"
                        for i, r in enumerate(authors.itertuples())}
             pick = st.selectbox(ui.T("rewards.lists.author"), list(choices), format_func=choices.get,
                                 key="rl_author")
             form_code = st.selectbox(ui.T("rewards.col.form"), list(forms), format_func=forms.get,
-                                     key="rl_author_form")
+                                     key="rl_author_form", index=default_form)
             row = authors.iloc[pick]
             if st.button(ui.T("rewards.lists.add"), key="rl_author_add", type="primary"):
                 act(lambda s, a: awards.add_individual(session=s, actor=a, list_id=list_id,
@@ -130,7 +134,7 @@ if officer and status == "draft":
         if people:
             person = st.selectbox(ui.T("rewards.col.name"), list(people), format_func=people.get, key="rl_person")
             person_form = st.selectbox(ui.T("rewards.col.form"), list(forms), format_func=forms.get,
-                                       key="rl_person_form")
+                                       key="rl_person_form", index=default_form)
             person_text = st.text_area(ui.T("rewards.col.achievement"), key="rl_person_achievement")
             if st.button(ui.T("rewards.lists.add"), key="rl_person_add", type="primary"):
                 act(lambda s, a: awards.add_individual(session=s, actor=a, list_id=list_id, user_id=int(person),
@@ -143,7 +147,8 @@ if officer and status == "draft":
             unit_pick = st.selectbox(ui.T("rewards.lists.col.unit"), list(unit_labels), format_func=unit_labels.get,
                                      key="rl_unit")
             unit_form = st.selectbox(ui.T("rewards.col.form"), list(cforms), format_func=cforms.get,
-                                     key="rl_unit_form")
+                                     key="rl_unit_form",
+                                     index=list(cforms).index("GIAY_KHEN") if "GIAY_KHEN" in cforms else 0)
             unit_text = st.text_area(ui.T("rewards.col.achievement"), key="rl_unit_achievement")
             if st.button(ui.T("rewards.lists.add"), key="rl_unit_add", type="primary"):
                 act(lambda s, a: awards.add_collective(session=s, actor=a, list_id=list_id, unit_id=int(unit_pick),
@@ -165,8 +170,8 @@ if officer and status == "draft":
             item_id = st.selectbox(ui.T("rewards.lists.item"), list(item_labels), format_func=item_labels.get,
                                    key="rl_item")
             current = items[items.id == item_id].iloc[0]
-            item_text = st.text_area(ui.T("rewards.col.achievement"), value=current.achievement or "",
-                                     key=f"rl_item_text_{item_id}")
+            current_text = current.achievement if isinstance(current.achievement, str) else ""
+            item_text = st.text_area(ui.T("rewards.col.achievement"), value=current_text, key=f"rl_item_text_{item_id}")
             left, right = st.columns(2)
             if left.button(ui.T("rewards.save"), key="rl_item_save"):
                 act(lambda s, a: awards.update_item(session=s, actor=a, item_id=item_id, achievement=item_text,
