@@ -152,3 +152,45 @@ def test_two_secretaries_screening_the_same_idea(db):
                                 IdeaHistory.to_status.in_(["under_review", "returned"])))
         assert moves == 1
     _chain_ok(db)
+
+
+def test_scores_changed_while_the_chair_decides(db):
+    from ideas import decisions
+    from ideas.models import CouncilMember, Decision, ScoreSheet
+    from tests.factories_review import full_scores, make_campaign, make_council
+    from tests.factories_review import make_idea as review_idea
+
+    with db.session() as s:
+        unit = make_unit(s)
+        campaign = make_campaign(s, unit=unit)
+        council, people = make_council(s, campaign=campaign, unit=unit, reviewers=3)
+        owner = person(s, unit=unit)
+        idea = review_idea(s, campaign=campaign, unit=unit, owner=owner)
+        review.screen(session=s, actor=people["secretary"][0], idea_id=idea.id, accept=True)
+        chair = people["chair"][0]
+        review.assign(session=s, actor=chair, idea_id=idea.id, mode="all")
+        scorers = [chair, *people["member"]]
+        for r in scorers:
+            review.score(session=s, actor=r, idea_id=idea.id, points=full_scores((20, 15, 20, 15)), verdict="meets")
+        members = s.scalars(select(CouncilMember).where(CouncilMember.council_id == council.id)).all()
+        decisions.record_votes(session=s, actor=chair, idea_id=idea.id, votes={m.id: "for" for m in members})
+        scorer_ids, chair_id = [r.id for r in scorers], chair.id
+
+    def work(s, i):
+        if i == THREADS // 2:
+            return decisions.decide(session=s, actor=s.get(User, chair_id), idea_id=idea.id, number="9/QĐ-HĐSK")
+        parts = (30, 20, 30, 20) if i % 2 else (10, 5, 10, 5)
+        return review.score(session=s, actor=s.get(User, scorer_ids[i % len(scorer_ids)]), idea_id=idea.id,
+                            points=full_scores(parts), verdict="meets")
+
+    results = race(db, work)
+    decided = [r for r in results if isinstance(r, Decision)]
+    losers = [r for r in results if isinstance(r, DomainError)]
+    assert len(decided) == 1, results
+    assert {e.key for e in losers} <= {"review.error.already_decided", "error.concurrent_update"}, losers
+    with db.read_session() as s:
+        decision = s.scalar(select(Decision).where(Decision.idea_id == idea.id))
+        totals = list(s.scalars(select(ScoreSheet.total).where(ScoreSheet.idea_id == idea.id)))
+    # The decision's mean is the mean of the sheets as stored: no score slipped in after it was taken.
+    assert float(decision.mean_score) == pytest.approx(float(sum(totals)) / len(totals), abs=0.01)
+    _chain_ok(db)
