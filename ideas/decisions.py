@@ -278,6 +278,7 @@ def decide(*, session: Session, actor: User, idea_id: int, number: str, decided_
     `counts` ({"for", "against", "present"}) replaces the individual votes when only the tally is known.
     """
     idea = get_idea(session, idea_id)
+    session.refresh(idea, with_for_update=True)  # scores and votes queue until the decision is written
     campaign, council = _campaign_council(session, idea, campaign_id)
     _require_chair(session, actor, idea, council)
     higher = campaign.kind == "higher_scope"

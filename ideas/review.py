@@ -236,7 +236,7 @@ def _points(value: object) -> Decimal:
 def score(*, session: Session, actor: User, idea_id: int, points: dict[str, object], verdict: str,
           comment: str | None = None, expected_version: int | None = None) -> ScoreSheet:
     """Save the actor's score sheet (every criterion within 0..max); allowed until the council decides."""
-    idea = get_idea(session, idea_id)
+    idea = _locked_idea(session, idea_id)  # queue behind a decision being taken, so no score lands after it
     require(session, actor, "review.score", unit_id=idea.unit_id)
     ensure_not_conflicted(session, idea, actor.id)
     _active_assignment(session, idea, actor.id)
