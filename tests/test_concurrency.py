@@ -194,3 +194,30 @@ def test_scores_changed_while_the_chair_decides(db):
     # The decision's mean is the mean of the sheets as stored: no score slipped in after it was taken.
     assert float(decision.mean_score) == pytest.approx(float(sum(totals)) / len(totals), abs=0.01)
     _chain_ok(db)
+
+
+def test_officers_editing_the_same_award_list_one_wins_the_rest_are_told(db):
+    from ideas import awards
+    from ideas.models import AwardList
+
+    with db.session() as s:
+        unit = make_unit(s)
+        officers = [person(s, unit=unit, roles=[("reward_officer", None)]) for _ in range(THREADS)]
+        award_list = awards.create_list(session=s, actor=officers[0], title="Khen thưởng 2026", year=2026,
+                                        unit_id=unit.id)
+        version = award_list.version
+
+    def edit(s, i):
+        return awards.update_list(session=s, actor=s.get(User, officers[i].id), list_id=award_list.id,
+                                  expected_version=version, title=f"Danh sách {i}").title
+
+    try:
+        results = race(db, edit)
+    except Exception as error:  # noqa: BLE001 - a driver error would be the bug this test looks for
+        pytest.fail(f"a loser crashed instead of getting a clear message: {error!r}")
+    winners = [r for r in results if isinstance(r, str)]
+    losers = [r for r in results if isinstance(r, DomainError)]
+    assert len(winners) == 1 and {e.key for e in losers} == {"error.concurrent_update"}
+    with db.read_session() as s:
+        final = s.get(AwardList, award_list.id)
+        assert final.title == winners[0] and final.version == version + 1
