@@ -138,10 +138,42 @@ def _frame(session: Session, query, columns: list[str]) -> pd.DataFrame:  # noqa
     return pd.DataFrame(session.execute(query).all(), columns=columns)
 
 
+def _row_of_unit(scope: Scope) -> dict[int, int] | None:
+    """unit id -> the display row it sums into, or None when rows overlap (one row per unit, CLI --all)."""
+    own = {int(r.id) for r in scope.rows.itertuples() if r.own}
+    subtree_rows = {int(r.id) for r in scope.rows.itertuples() if not r.own}
+    mapping: dict[int, int] = {}
+    for unit_id, path in zip(scope.units.id, scope.units.path, strict=True):
+        unit_id = int(unit_id)
+        if unit_id in own:
+            mapping[unit_id] = unit_id
+            continue
+        hits = [int(a) for a in path.strip("/").split("/") if a and int(a) in subtree_rows]
+        if len(hits) > 1:
+            return None
+        if hits:
+            mapping[unit_id] = hits[0]
+    return mapping
+
+
 def _rollup(scope: Scope, per_unit: pd.DataFrame, value_columns: list[str],
             keys: list[str] | None = None) -> pd.DataFrame:
     """Sum per-unit figures (column unit_id, optional extra keys) into the scope's display rows."""
     keys = keys or []
+    mapping = _row_of_unit(scope)
+    if mapping is None:
+        return _rollup_overlapping(scope, per_unit, value_columns, keys)
+    data = per_unit.assign(row_id=per_unit.unit_id.map(mapping)).dropna(subset=["row_id"])
+    data["row_id"] = data.row_id.astype(int)
+    summed = data.groupby(["row_id", *keys], as_index=False)[value_columns].sum()
+    if not keys:
+        summed = (pd.DataFrame({"row_id": scope.rows.id.astype(int)}).merge(summed, on="row_id", how="left")
+                  .fillna(dict.fromkeys(value_columns, 0)))
+    return summed.rename(columns={"row_id": "unit_id"})[["unit_id", *keys, *value_columns]].reset_index(drop=True)
+
+
+def _rollup_overlapping(scope: Scope, per_unit: pd.DataFrame, value_columns: list[str],
+                        keys: list[str]) -> pd.DataFrame:
     paths = scope.units.set_index("id")["path"]
     per_unit = per_unit[per_unit.unit_id.isin(paths.index)].copy()
     per_unit["path"] = per_unit.unit_id.map(paths)
