@@ -84,7 +84,25 @@ def run_restore(args: argparse.Namespace, database: Database) -> int:
     return 0
 
 
+SECURITY_DOC = Path(__file__).resolve().parent.parent / "docs" / "SECURITY.md"
+
+
+def write_matrix_into(path: Path) -> bool:
+    """Replace the generated table in `path` with the current PERMISSIONS; True when it changed."""
+    text = path.read_text(encoding="utf-8")
+    head, rest = text.split(MATRIX_BEGIN, 1)
+    _old, tail = rest.split(MATRIX_END, 1)
+    new = f"{head}{MATRIX_BEGIN}\n{permission_matrix_markdown()}\n{MATRIX_END}{tail}"
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text
+
+
 def print_permissions(args: argparse.Namespace, database: Database) -> int:
+    if args.write_docs:
+        changed = write_matrix_into(SECURITY_DOC)
+        print(f"{SECURITY_DOC}: {'updated' if changed else 'already current'}")
+        return 0
     print(permission_matrix_markdown())
     return 0
 
@@ -123,6 +141,7 @@ def register(subparsers) -> None:  # noqa: ANN001
     restore.set_defaults(handler=run_restore)
 
     permissions = subparsers.add_parser("permissions", help="print the role x action matrix (markdown)")
+    permissions.add_argument("--write-docs", action="store_true", help="rewrite the table in docs/SECURITY.md")
     permissions.set_defaults(handler=print_permissions, needs_schema=False)
 
     personal = subparsers.add_parser("personal-data", help="export everything held about one person (JSON)")

@@ -236,7 +236,7 @@ def test_security_doc_matrix_matches_the_code():
     text = (ROOT / "docs" / "SECURITY.md").read_text(encoding="utf-8")
     assert MATRIX_BEGIN in text and MATRIX_END in text
     table = text.split(MATRIX_BEGIN, 1)[1].split(MATRIX_END, 1)[0].strip()
-    assert table == permission_matrix_markdown(), "run `python -m ideas permissions` and paste into docs/SECURITY.md"
+    assert table == permission_matrix_markdown(), "run `python -m ideas permissions --write-docs`"
 
 
 ADMIN_PAGES = ("pages/admin_units.py", "pages/admin_accounts.py", "pages/admin_import.py", "pages/admin_audit.py")
