@@ -384,9 +384,10 @@ class IdeaTerm(Base):
     """Inverted index for similar ideas: a folded word or word pair of a visible idea, with its count."""
 
     __tablename__ = "idea_terms"
+    # (idea, term, tf) covers re-ranking an idea's whole vector without touching the table rows
+    __table_args__ = (Index("ix_idea_terms_idea_term_tf", "idea_id", "term", "tf"),)
     term: Mapped[str] = mapped_column(String(80), primary_key=True)
-    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True,
-                                         index=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True)
     tf: Mapped[int] = mapped_column(Integer, default=1)
 
 

@@ -30,7 +30,7 @@ from ideas.text import fold
 
 DOCS = "#docs"
 MAX_TERMS = 150  # distinct terms kept per text (most frequent first)
-POSTINGS_BUDGET = 20_000
+POSTINGS_BUDGET = 12_000
 MAX_QUERY_TERMS = 32
 CANDIDATES = 50
 _WORD = re.compile(r"[a-z0-9]+")
@@ -180,14 +180,13 @@ def _rank(session: Session, query: Counter, *, exclude_id: int | None, limit: in
     candidates = [i for i in session.scalars(candidate_query) if i != exclude_id]
     if not candidates:
         return empty
-    rows = session.execute(select(IdeaTerm.idea_id, IdeaTerm.term, IdeaTerm.tf,
-                                  func.coalesce(IdeaTermStat.df, 0))
-                           .outerjoin(IdeaTermStat, IdeaTermStat.term == IdeaTerm.term)
+    rows = session.execute(select(IdeaTerm.idea_id, IdeaTerm.term, IdeaTerm.tf)
                            .where(IdeaTerm.idea_id.in_(candidates))).all()
+    df.update(_doc_freqs(session, sorted({term for _, term, _ in rows} - df.keys())))
     dot: Counter = Counter()
     norm: Counter = Counter()
-    for idea_id, term, tf, n in rows:
-        w = _weight(tf, idf(n))
+    for idea_id, term, tf in rows:
+        w = _weight(tf, idf(df.get(term, 0)))
         norm[idea_id] += w * w
         if term in qvec:
             dot[idea_id] += w * qvec[term]

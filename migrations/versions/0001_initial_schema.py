@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 23:33:58.128921
+Create Date: 2026-11-27 23:41:29.538126
 """
 from alembic import op
 import sqlalchemy as sa
@@ -514,7 +514,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('term', 'idea_id', name=op.f('pk_idea_terms'))
     )
     with op.batch_alter_table('idea_terms', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_idea_terms_idea_id'), ['idea_id'], unique=False)
+        batch_op.create_index('ix_idea_terms_idea_term_tf', ['idea_id', 'term', 'tf'], unique=False)
 
     op.create_table('notifications',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -662,7 +662,7 @@ def downgrade() -> None:
 
     op.drop_table('notifications')
     with op.batch_alter_table('idea_terms', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_idea_terms_idea_id'))
+        batch_op.drop_index('ix_idea_terms_idea_term_tf')
 
     op.drop_table('idea_terms')
     with op.batch_alter_table('idea_par_fields', schema=None) as batch_op:
