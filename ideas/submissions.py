@@ -287,11 +287,12 @@ def receipt_number(year: int, seq: int) -> str:
     return f"SK-{year}-{seq:04d}"
 
 
-def assign_receipt(session: Session, idea: Idea, when: dt.datetime) -> str:
-    """Give a first-time filed idea its receipt number and dates."""
-    seq = next_receipt_seq(session, when.year)
-    idea.receipt_year, idea.receipt_seq = when.year, seq
-    idea.receipt_no = receipt_number(when.year, seq)
+def assign_receipt(session: Session, idea: Idea, when: dt.datetime, year: int | None = None) -> str:
+    """Give a first-time filed idea its receipt number (of the local calendar `year`) and dates."""
+    year = year or when.year
+    seq = next_receipt_seq(session, year)
+    idea.receipt_year, idea.receipt_seq = year, seq
+    idea.receipt_no = receipt_number(year, seq)
     idea.submitted_at = when
     return idea.receipt_no
 
@@ -314,7 +315,7 @@ def submit(*, session: Session, actor: User, idea_id: int, on: dt.date | None = 
     if first:
         # The window is checked on first filing only: a returned file may come back after it closes.
         campaigns.check_can_file(session, campaign_id=idea.campaign_id, unit_id=idea.unit_id, on=today)
-        assign_receipt(session, idea, now)
+        assign_receipt(session, idea, now, year=today.year)
     idea.decision_due_on = add_months(today, settings.get_int(session, "ideas.decision_months"))
     lifecycle.transition(session=session, idea=idea, to=lifecycle.SUBMITTED, actor=actor)
     for user_id in author_ids(session, idea.id):
