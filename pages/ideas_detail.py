@@ -120,9 +120,11 @@ with tabs[0]:
                 return idea_view.attachment_for_download(s, actor=actor_now, attachment_id=attachment_id)[2]
 
         size = ui.T("detail.attachment.size", size=fmt_number(max(1, attachment["size"] // 1024), lang))
-        st.download_button(f"{attachment['filename']} ({size})", data=fetch, file_name=attachment["filename"],
-                           mime=attachment["mime"],
-                           key=f"detail_attachment_{attachment['id']}", icon=":material/download:")
+        name_col, button_col = st.columns([4, 1], vertical_alignment="center")
+        name_col.text(f"{attachment['filename']} ({size})")  # a file name is user text: never a widget label
+        button_col.download_button(ui.T("detail.download"), data=fetch, file_name=attachment["filename"],
+                                   mime=attachment["mime"], key=f"detail_attachment_{attachment['id']}",
+                                   icon=":material/download:")
     if view["decision"]:
         decision = view["decision"]
         st.subheader(ui.T("detail.section.decision"))

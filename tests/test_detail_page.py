@@ -136,3 +136,17 @@ def test_query_param_and_nothing_selected(app_env):
     at.switch_page("pages/ideas_detail.py").run()
     assert not at.exception
     assert "Chưa chọn sáng kiến" in at.info[0].value
+
+
+def test_attachment_listed_as_text_with_download_button(app_env):
+    at, ids = _setup(app_env)
+    with app_env.session() as s:
+        from ideas.models import Attachment
+
+        s.add(Attachment(idea_id=ids["idea"], filename="[x](http://evil).pdf", mime="application/pdf", size=2048,
+                         sha256="0" * 64, content=b"%PDF-1.4"))
+    _open_detail(at, ids["idea"])
+    assert "[x](http://evil).pdf (2 KB)" in _texts(at)
+    assert at.get("download_button")
+    for element in at.markdown:
+        assert "evil" not in element.value
