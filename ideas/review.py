@@ -242,8 +242,6 @@ def score(*, session: Session, actor: User, idea_id: int, points: dict[str, obje
     _active_assignment(session, idea, actor.id)
     if is_decided(session, idea) or idea.status != lifecycle.UNDER_REVIEW:
         raise InvalidTransition("review.error.already_decided")
-    if verdict not in VERDICTS:
-        raise ValidationError("review.error.verdict_required")
     criteria = _criteria(session, idea)
     values: dict[int, Decimal] = {}
     for criterion in criteria:
@@ -255,6 +253,8 @@ def score(*, session: Session, actor: User, idea_id: int, points: dict[str, obje
             raise ValidationError("review.error.score_out_of_bounds", criterion=criterion.name_vi,
                                   value=str(value.normalize()), max=criterion.max_points)
         values[criterion.id] = value.quantize(Decimal("0.01"))
+    if verdict not in VERDICTS:
+        raise ValidationError("review.error.verdict_required")
     sheet = session.scalar(select(ScoreSheet).where(ScoreSheet.idea_id == idea_id,
                                                     ScoreSheet.reviewer_id == actor.id))
     if sheet is not None and expected_version is not None and sheet.version != expected_version:

@@ -173,3 +173,25 @@ def test_admin_creates_rubric(app_env):
         assert row["criteria"] == 2 and row["total_points"] == 50
         novelty = rubrics.criteria_frame(s, int(row["id"])).iloc[0]
         assert novelty["bands"][0] == {"min": 27, "max": 30, "label_vi": "Hoàn toàn mới", "label_en": "Hoàn toàn mới"}
+
+
+def test_out_of_bounds_error_in_english(app_env):
+    data = _setup(app_env)
+    reviewer, idea_id = data["people"]["member"][0], data["idea_id"]
+    with app_env.session() as s:
+        from ideas import accounts
+
+        if not accounts.has_admin(s):
+            make_user(s, roles=[("admin", None)], password=None)
+    at = app_test()
+    at.session_state["lang"] = "en"
+    with app_env.session() as s:
+        sign_in(at, s, reviewer)
+    at.run()
+    at.switch_page("pages/review_queue.py").run()
+    for code, value in (("novelty", 10), ("soundness", 25), ("effectiveness", 20), ("replicability", 10)):
+        at.number_input(key=f"score_{idea_id}_{code}").set_value(value)
+    # no verdict: AppTest formats radio values outside the script run, in the default language
+    at.button(key="score_save").click().run()
+    assert not at.exception
+    assert at.error and "must be between 0 and 20" in at.error[0].value
