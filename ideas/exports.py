@@ -195,12 +195,23 @@ def to_xlsx(doc: ListDocument) -> bytes:
             text(row, 3, item.achievement)
             text(row, 4, item.form)
             sheet.write_number(row, 5, item.amount, money_f)
+            sheet.set_row(row, _row_height(item))
             row += 1
     sheet.merge_range(row, 0, row, 4, TOTAL_LABEL, total_label_f)
     sheet.write_number(row, 5, doc.total, total_f)
     sheet.print_area(0, 0, row, 5)
     book.close()
     return buffer.getvalue()
+
+
+def _row_height(item: Row) -> float:
+    """Points for a row whose wrapped texts fit: spreadsheets do not re-measure rows of generated files."""
+    lines = 1
+    for text, width in ((item.name, XLSX_WIDTHS[1]), (item.position_unit, XLSX_WIDTHS[2]),
+                        (item.achievement, XLSX_WIDTHS[3]), (item.form, XLSX_WIDTHS[4])):
+        # about 1.2 characters of 12 pt Times New Roman per width unit; word wrapping loses a little
+        lines = max(lines, -(-len(text) // max(1, int(width * 1.2))))
+    return 16.5 * lines
 
 
 # ---------------------------------------------------------------- CSV
@@ -289,7 +300,8 @@ def to_docx(doc: ListDocument) -> bytes:
     heading.alignment = WD_TABLE_ALIGNMENT.CENTER
     heading.autofit = False
     left, right = heading.rows[0].cells
-    left.width, right.width = Mm(65), Mm(100)
+    left.width, right.width = Mm(68), Mm(97)
+    heading.columns[0].width, heading.columns[1].width = Mm(68), Mm(97)  # the grid is what renderers use
     p = left.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(p, doc.agency_name.upper(), bold=True, size=13)
@@ -330,7 +342,7 @@ def to_docx(doc: ListDocument) -> bytes:
     return buffer.getvalue()
 
 
-DOCX_WIDTHS_MM = (11, 33, 33, 44, 24, 20)  # 165 mm = A4 portrait minus 30 + 15 mm margins
+DOCX_WIDTHS_MM = (12, 30, 30, 46, 22, 25)  # 165 mm = A4 portrait minus 30 + 15 mm margins
 
 
 def _docx_table(document, doc: ListDocument) -> None:  # noqa: ANN001
@@ -346,6 +358,8 @@ def _docx_table(document, doc: ListDocument) -> None:  # noqa: ANN001
     table = document.add_table(rows=1, cols=len(COLUMNS))
     table.style = "Table Grid"
     table.autofit = False
+    for column, width in zip(table.columns, DOCX_WIDTHS_MM, strict=True):
+        column.width = Mm(width)
     for cell, label, width in zip(table.rows[0].cells, COLUMNS, DOCX_WIDTHS_MM, strict=True):
         cell.width = Mm(width)
         p = cell.paragraphs[0]
