@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 from passlib.context import CryptContext
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from ideas import accounts, settings
 from ideas.errors import AccountLocked, AuthenticationError
@@ -214,3 +214,52 @@ def test_failures_and_lockout_are_audited(db, person):
         last = s.scalar(select(AuditLog.details).where(AuditLog.action == "auth.failed")
                         .order_by(AuditLog.seq.desc()).limit(1))
     assert actions.count("auth.failed") == 5 and "locked_until" in last
+
+
+def test_sso_maps_a_verified_email_to_one_active_account(db, person):
+    from ideas import sso
+
+    admin, user = person
+    with db.session() as s:
+        s.get(User, user.id).email = "Lan.Nguyen@SoNoiVu.gov.vn"
+    with db.session() as s:
+        result = sso.login_with_oidc(session=s, email="lan.nguyen@sonoivu.gov.vn")
+        assert result.user.id == user.id
+    with db.session() as s:
+        cookie = accounts.claim_session(session=s, claim_token=result.claim_token)
+    assert _resolve(db, cookie).id == user.id
+    with db.read_session() as s:
+        assert s.scalar(select(AuditLog.action).order_by(AuditLog.seq.desc()).limit(1)) == "auth.sso_login"
+
+
+@pytest.mark.parametrize("case", ["unknown", "unverified", "inactive", "ambiguous", "empty"])
+def test_sso_refuses_without_exactly_one_active_account(db, person, case):
+    from ideas import sso
+
+    admin, user = person
+    email = "a@b.vn"
+    with db.session() as s:
+        s.get(User, user.id).email = email
+        if case == "inactive":
+            accounts.set_active(session=s, actor=s.get(User, admin.id), user_id=user.id, active=False)
+        if case == "ambiguous":
+            s.get(User, admin.id).email = email.upper()
+    with db.session() as s:
+        with pytest.raises(AuthenticationError) as refused:
+            sso.login_with_oidc(session=s, email={"unknown": "x@b.vn", "empty": ""}.get(case, email),
+                                email_verified=case != "unverified")
+        assert refused.value.key == "security.sso.error.no_account"
+    with db.read_session() as s:
+        assert s.scalar(select(func.count()).select_from(AuthSession)) == 0
+        assert s.scalar(select(AuditLog.action).order_by(AuditLog.seq.desc()).limit(1)) == "auth.sso_refused"
+
+
+def test_login_page_without_sso_configuration_shows_no_sso_button(app_env):
+    from tests.factories import app_test
+
+    with app_env.session() as s:
+        make_user(s, unit=make_unit(s), roles=[("admin", None)], password=None)
+    at = app_test().run()
+    assert not at.exception
+    assert at.title[0].value == "Đăng nhập"
+    assert not any(b.key == "sso_login" for b in at.button)
