@@ -23,3 +23,33 @@ if submitted:
         st.html(f'<script>window.parent.location.replace("/auth/claim?t={result.claim_token}")</script>',
                 unsafe_allow_javascript=True)
         st.stop()
+
+# ---------------------------------------------------------------- single sign-on (optional; security)
+from ideas import sso  # noqa: E402
+
+
+def _sso_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets.toml at all
+        return False
+
+
+if _sso_configured():
+    st.caption(ui.T("security.sso.or"))
+    if not st.user.is_logged_in:
+        st.button(ui.T("security.sso.button"), key="sso_login", on_click=st.login, icon=":material/key:")
+    else:
+        # An explicit click, not an automatic sign-in: after "log out" the provider's cookie is still there.
+        email = st.user.get("email") or ""
+        if st.button(ui.T("security.sso.continue", email=email), key="sso_continue", type="primary"):
+            result = ui.run(lambda session: sso.login_with_oidc(session=session, email=email,
+                                                                email_verified=st.user.get("email_verified")),
+                            commit_on_error=(AuthenticationError,))
+            if result is not None:
+                st.session_state[ui.TOKEN_KEY] = result.session_token
+                st.html(f'<script>window.parent.location.replace("/auth/claim?t={result.claim_token}")</script>',
+                        unsafe_allow_javascript=True)
+                st.stop()
+        st.button(ui.T("security.sso.other"), key="sso_logout", on_click=st.logout)
+
