@@ -111,3 +111,25 @@ def test_search_filters_and_paginates_in_sql(db):
         assert in_range >= 30 and out_of_range == 0
         _, by_actor = audit_view.search_audit(s, actor=actor, actor_text=actor.full_name.upper())
         assert by_actor >= 30
+
+
+def test_admin_page_filters_and_shows_details_as_data(app_env):
+    from tests.factories import app_test, sign_in
+
+    _fill(app_env, 3)
+    with app_env.session() as s:
+        admin = make_user(s, unit=make_unit(s), roles=[("admin", None)])
+    at = app_test()
+    with app_env.session() as s:
+        sign_in(at, s, admin)
+    at.run()
+    at.switch_page("pages/admin_audit.py").run()
+    assert not at.exception
+    at.selectbox(key="audit_action").select("test.event").run()
+    assert not at.exception
+    frame = at.dataframe[0].value
+    assert len(frame) == 3 and set(frame.action) == {"test.event"}
+    assert at.json and "<script>" in at.json[0].value  # shown as JSON data, never as HTML
+    assert not any("<script>" in m.value for m in at.markdown)
+    at.button(key="audit_verify").click().run()
+    assert any("nguyên vẹn" in m.value for m in at.success)
