@@ -424,7 +424,7 @@ def recognised_authors(session: Session, *, actor: User, year: int, limit: int =
                     Decision.decided_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
              .order_by(Unit.name, User.full_name, Idea.id).limit(limit))
     if ids is not None:
-        query = query.where(or_(User.unit_id.in_(ids), Idea.unit_id.in_(ids)))
+        query = query.where(User.unit_id.in_(ids))  # the people the officer may put on a list
     return pd.DataFrame(session.execute(query).all(), columns=columns)
 
 

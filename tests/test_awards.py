@@ -255,3 +255,14 @@ def test_demo_seed_builds_approved_and_draft_lists(session):
     assert json.loads(lists[2025].rule_snapshot)["decision_date"] == "2025-12-15"
     assert all(item.amount for item in lists[2025].items) and len(lists[2025].items) >= 2
     assert lists[2026].status == "draft"
+
+
+def test_recognised_authors_of_the_year_in_scope(session, district):
+    d = district
+    other_unit = make_unit(session, parent=d["province"], kind="district")
+    outsider = make_user(session, unit=other_unit)
+    make_recognised_idea(session, authors=[outsider], unit=other_unit)
+    make_recognised_idea(session, authors=[d["author"]], unit=d["unit"], decided_on=dt.date(2024, 5, 5))
+    frame = awards.recognised_authors(session, actor=d["officer"], year=2025)
+    assert list(frame.user_id) == [d["author"].id] and list(frame.idea_id) == [d["idea"].id]
+    assert list(awards.recognised_authors(session, actor=d["officer"], year=2024).title) != []
