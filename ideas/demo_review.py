@@ -124,6 +124,8 @@ def seed(*, session: Session, context: dict) -> None:
                    if not councils.is_conflicted(session, idea, r.id)]
         for scorer in scorers:
             bias = BIASES[reviewers.index(scorer)] if scorer in reviewers else 0
+            if index == 3 and scorer is reviewers[1]:
+                bias += 20  # one idea the council must discuss (high disagreement)
             if index == 4 and scorer is reviewers[-1]:
                 continue  # one sheet still due
             review.score(session=session, actor=scorer, idea_id=idea.id,
