@@ -184,3 +184,46 @@ def test_any_text_either_saves_cleanly_or_fails_with_a_domain_error(session, aut
     assert idea.title == clean_line(title) and 0 < len(idea.title) <= 500
     assert (idea.problem or "") == clean(problem)
     nested.rollback()
+
+
+MARK = "![theo-doi](http://evil.example/x.png) [bấm](javascript:alert(1)) <img src=x onerror=alert(1)>"
+MARKDOWN_ELEMENTS = ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success")
+
+
+def _markdown_texts(at) -> list[str]:  # noqa: ANN001
+    texts = [e.value for kind in MARKDOWN_ELEMENTS for e in getattr(at, kind)]
+    # Widget labels render markdown too.
+    for kind in ("button", "selectbox", "text_input", "checkbox", "radio", "multiselect", "expander"):
+        texts += [getattr(w, "label", "") or "" for w in getattr(at, kind)]
+    return texts
+
+
+def test_no_page_renders_user_text_as_markdown(app_env):
+    """Every page an all-roles user can open, with hostile names, titles and comments in the data."""
+    import app as router
+    from tests.factories import app_test, sign_in
+    from tests.factories_ideas import make_campaign
+
+    with app_env.session() as s:
+        unit = make_unit(s, name=f"Sở {MARK}")
+        roles = [(r, None) for r in ("admin", "secretary", "chair", "reviewer", "reward_officer", "leader")]
+        boss = make_user(s, unit=unit, roles=roles, full_name=f"Trần {MARK}")
+        owner = person(s, unit=unit, full_name=f"Lê {MARK}")
+        campaign = make_campaign(s, unit=unit, name=f"Đợt {MARK}")
+        data = complete_input(campaign=campaign, title=f"Sáng kiến {MARK}")
+        data.problem = data.essence = MARK
+        idea = submissions.save_draft(session=s, actor=owner, data=data)
+        submissions.submit(session=s, actor=owner, idea_id=idea.id)
+        social.add_comment(session=s, actor=boss, idea_id=idea.id, body=MARK)
+    at = app_test()
+    with app_env.session() as s:
+        sign_in(at, s, boss)
+    at.run()
+    leaks = {}
+    for path, *_ in router.NAV:
+        at.switch_page(path).run()
+        assert not at.exception, (path, at.exception)
+        found = [t for t in _markdown_texts(at) if "evil.example" in t or "javascript:" in t]
+        if found:
+            leaks[path] = found
+    assert leaks == {}
