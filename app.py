@@ -90,7 +90,7 @@ def main() -> None:
 def _sidebar(ui, user) -> None:  # noqa: ANN001
     from ideas import accounts, inbox
 
-    st.sidebar.write(f"**{user.full_name}**")
+    st.sidebar.text(user.full_name)  # user text: never markdown
     st.sidebar.caption(user.username)
     st.sidebar.caption(ui.T("inbox.unread_badge", count=inbox.unread_for(ui.db(), user)))
     if st.sidebar.button(ui.T("nav.logout"), icon=":material/logout:"):

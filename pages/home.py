@@ -12,9 +12,9 @@ ui.page_header("home.title")
 with ui.db().read_session() as session:
     data = home.summary(session, user=ui.load_actor(session, user))
 
-st.write(ui.T("home.welcome", name=user.full_name))
+st.text(ui.T("home.welcome", name=user.full_name))  # the name is user text: never markdown
 if data["unit_name"]:
-    st.caption(data["unit_name"])
+    st.text(data["unit_name"])
 
 
 def link(page: str, label_key: str, icon: str) -> None:
