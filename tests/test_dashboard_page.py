@@ -128,3 +128,12 @@ def test_cli_participation_report_csv_and_json(app_env, province, capsys):
     assert main(["--database-url", app_env.url, "report", "commitments", "--year", "2026",
                  "--format", "json"]) == 0
     assert [r["code"] for r in json.loads(capsys.readouterr().out)] == ["D"]
+
+
+def test_english_labels(app_env, province):
+    at = open_dashboard(app_env, province.users["leader"])
+    at.selectbox(key="lang").set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Initiatives dashboard"
+    assert chart_specs(at)[0]["title"] == "Staff participation by unit"
+    assert "Unit" in at.dataframe[0].value.columns
