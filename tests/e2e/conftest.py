@@ -198,7 +198,11 @@ def pytest_runtest_makereport(item, call):  # noqa: ANN001
     for c, context in enumerate(browser.contexts):
         for p, page in enumerate(context.pages):
             try:
-                page.screenshot(path=str(SCREENSHOTS / f"FAILED-{item.name}-{c}-{p}.png"), full_page=True)
+                name = SCREENSHOTS / f"FAILED-{item.name}-{c}-{p}"
+                page.screenshot(path=str(name.with_suffix(".png")))
+                # Streamlit scrolls inside its own container: keep the messages below the fold as text too
+                alerts = page.locator('[data-testid="stAlert"], [data-testid="stException"]').all_inner_texts()
+                name.with_suffix(".txt").write_text(f"{page.url}\n" + "\n---\n".join(alerts), encoding="utf-8")
             except Exception:  # noqa: BLE001 - best effort while reporting a failure
                 pass
 

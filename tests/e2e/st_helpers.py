@@ -131,6 +131,8 @@ def nav(page: Page, title: str) -> None:
 def tab(page: Page, title: str) -> None:
     """Open the section with this title: an st.tabs tab (switches in the browser) or a radio option."""
     tabs = main(page).get_by_role("tab", name=title, exact=True)
+    options = main(page).locator('[data-testid="stRadio"] label').filter(has=page.get_by_text(title, exact=True))
+    tabs.or_(options).first.wait_for()  # the page may still be drawing
     if tabs.count():
         tabs.first.click()
     else:

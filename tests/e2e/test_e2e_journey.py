@@ -363,6 +363,7 @@ def test_the_reward_officer_builds_approves_and_exports_the_award_list(journey, 
     expect_text(page, "Đã trình danh sách.")
     fill(page, "Số quyết định", "125/QĐ-UBND")
     fill(page, "Người ký", "Hoàng Đức Long")
+    fill(page, "Chức vụ người ký (ví dụ: Chủ tịch UBND huyện ...)", "Chủ tịch UBND huyện")
     click(page, "Phê duyệt")
     expect_text(page, "Đã phê duyệt; số tiền đã được chốt.")
 
