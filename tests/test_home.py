@@ -51,5 +51,5 @@ def test_home_page_renders_for_staff(app_env):
     at.run()
     assert not at.exception
     assert at.title[0].value == "Trang chủ", [e.value for e in at.error]
-    assert "Xin chào Võ Thị Hồng." in [m.value for m in at.markdown]
+    assert "Xin chào Võ Thị Hồng." in [m.value for m in at.text]
     assert [w.value for w in at.warning][0].startswith("Có 1 hồ sơ bị trả lại")
