@@ -20,7 +20,7 @@ import re
 from collections import Counter
 
 import pandas as pd
-from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -70,18 +70,15 @@ def idea_text(idea: Idea) -> str:
 
 
 def _upsert_df(session: Session, deltas: dict[str, int]) -> None:
-    """Add to document frequencies; rows in term order so concurrent submits lock in the same order."""
-    increments = sorted((t, d) for t, d in deltas.items() if d > 0)
-    decrements = sorted((t, d) for t, d in deltas.items() if d < 0)
-    if increments:
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        stmt = dialect.insert(IdeaTermStat).values([{"term": t, "df": d} for t, d in increments])
-        stmt = stmt.on_conflict_do_update(index_elements=["term"],
-                                          set_={"df": IdeaTermStat.df + stmt.excluded.df})
-        session.execute(stmt)
-    for term, delta in decrements:
-        session.execute(update(IdeaTermStat).where(IdeaTermStat.term == term)
-                        .values(df=IdeaTermStat.df + delta))
+    """Add to document frequencies in one statement, rows in term order: concurrent submits lock rows
+    in the same order (and '#docs' sorts first), so they queue instead of deadlocking."""
+    rows = [{"term": t, "df": d} for t, d in sorted(deltas.items()) if d]
+    if not rows:
+        return
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(IdeaTermStat).values(rows)
+    session.execute(stmt.on_conflict_do_update(index_elements=["term"],
+                                               set_={"df": IdeaTermStat.df + stmt.excluded.df}))
 
 
 def index_idea(session: Session, idea: Idea) -> None:
