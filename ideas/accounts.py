@@ -16,7 +16,7 @@ from ideas import audit, settings
 from ideas.db import DATA_DIR
 from ideas.errors import AccountLocked, AuthenticationError, NotFound, ValidationError
 from ideas.models import AuthSession, RoleAssignment, Unit, User, utcnow
-from ideas.permissions import ROLES, require, scope_unit_ids
+from ideas.permissions import ROLES, forget, require, scope_unit_ids
 from ideas.text import clean_line, fold
 
 PASSWORD_CONTEXT = CryptContext(schemes=["argon2"], deprecated="auto")
@@ -108,6 +108,7 @@ def create_user(*, session: Session, actor: User | None, username: str, full_nam
     session.flush()
     for role, scope in roles or []:
         _add_role(session, user, role, scope)
+    forget(session)
     audit.record(session=session, actor=actor, action="account.create", entity="user", entity_id=user.id,
                  details={"username": name, "unit_id": unit_id, "roles": roles or []})
     session.flush()
@@ -156,6 +157,7 @@ def set_roles(*, session: Session, actor: User, user_id: int, roles: list[tuple[
     session.execute(delete(RoleAssignment).where(RoleAssignment.user_id == user.id))
     for role, scope in unique:
         _add_role(session, user, role, scope)
+    forget(session)
     audit.record(session=session, actor=actor, action="account.roles", entity="user", entity_id=user.id,
                  details={"roles": unique})
     session.flush()
@@ -170,6 +172,7 @@ def set_active(*, session: Session, actor: User, user_id: int, active: bool) -> 
     if user.id == actor.id and not active:
         raise ValidationError("accounts.error.cannot_deactivate_self")
     user.active = active
+    forget(session)
     if not active:
         _revoke_all(session, user.id)
     audit.record(session=session, actor=actor, action="account.activate" if active else "account.deactivate",

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ideas import accounts, audit, imports
 from ideas.errors import ValidationError
 from ideas.models import RoleAssignment, Unit, User, utcnow
+from ideas.permissions import forget
 from ideas.text import fold
 
 # Each capability seeds its part of the demo in `ideas/demo_<area>.py` with `seed(session=..., context=...)`;
@@ -162,6 +163,7 @@ def load_demo(*, session: Session) -> list[dict]:
                "unit_id": None if province_wide else unit_ids[row["unit_code"]], "created_at": now}
               for row in rows for role, province_wide in row["roles"]]
     session.execute(insert(RoleAssignment), grants)
+    forget(session)
     audit.record(session=session, actor=None, action="demo.load", entity="demo", entity_id=SEED,
                  details={"units": len(UNITS), "users": len(rows)})
     session.flush()

@@ -20,7 +20,7 @@ from ideas import accounts, audit
 from ideas.errors import ImportFailed, ValidationError
 from ideas.i18n import t
 from ideas.models import RoleAssignment, Unit, User, utcnow
-from ideas.permissions import ROLES, require
+from ideas.permissions import ROLES, forget, require
 from ideas.text import clean_line, fold
 
 KINDS = ("units", "staff")
@@ -587,6 +587,7 @@ def _write_staff(session: Session, rows: list[dict], *, hasher: CryptContext = T
               for record in rows for role, scope in record.get("_new_roles", [])]
     if grants:
         session.execute(insert(RoleAssignment), grants)
+        forget(session)
     session.flush()
     return issued
 

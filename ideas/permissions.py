@@ -53,6 +53,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+_CACHE = "permission_grants"
+
+
 @dataclass(frozen=True)
 class Grant:
     role: str
@@ -61,7 +64,19 @@ class Grant:
 
 
 def grants(session: Session, user: User) -> list[Grant]:
-    """The roles a user holds with their scope, staff included."""
+    """The roles a user holds with their scope, staff included (read once per session and user)."""
+    cache = session.info.setdefault(_CACHE, {})
+    if user.id not in cache:
+        cache[user.id] = _load_grants(session, user)
+    return cache[user.id]
+
+
+def forget(session: Session) -> None:
+    """Drop the cached grants: call after changing roles or moving units in this session."""
+    session.info.pop(_CACHE, None)
+
+
+def _load_grants(session: Session, user: User) -> list[Grant]:
     rows = session.execute(
         select(RoleAssignment.role, RoleAssignment.unit_id, Unit.path)
         .outerjoin(Unit, Unit.id == RoleAssignment.unit_id)

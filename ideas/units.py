@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from ideas import audit
 from ideas.errors import NotFound, ValidationError
 from ideas.models import Unit, User
-from ideas.permissions import require
+from ideas.permissions import forget, require
 from ideas.text import clean_line
 
 UNIT_KINDS = ("province", "department", "district", "commune", "other")
@@ -37,6 +37,7 @@ def _place(session: Session, unit: Unit, parent: Unit | None) -> None:
                                                           and parent.path.startswith(unit.path))):
         raise ValidationError("units.error.cycle", code=unit.code)
     old_path = unit.path
+    forget(session)
     unit.parent_id = parent.id if parent else None
     unit.level = parent.level + 1 if parent else 0
     unit.path = f"{parent.path if parent else '/'}{unit.id}/"
