@@ -221,3 +221,24 @@ def test_officers_editing_the_same_award_list_one_wins_the_rest_are_told(db):
     with db.read_session() as s:
         final = s.get(AwardList, award_list.id)
         assert final.title == winners[0] and final.version == version + 1
+
+
+def test_parallel_submissions_get_distinct_gapless_receipt_numbers(db):
+    from ideas import submissions
+    from ideas.models import Idea
+    from tests.factories_ideas import make_campaign, make_draft
+
+    with db.session() as s:
+        unit = make_unit(s)
+        campaign = make_campaign(s)
+        owners = [person(s, unit=unit) for _ in range(THREADS)]
+        drafts = [make_draft(s, owner=o, campaign=campaign).id for o in owners]
+
+    results = race(db, lambda s, i: submissions.submit(session=s, actor=s.get(User, owners[i].id),
+                                                       idea_id=drafts[i]).receipt_no)
+    assert not any(isinstance(r, DomainError) for r in results), results
+    assert len(set(results)) == THREADS
+    with db.read_session() as s:
+        seqs = sorted(s.scalars(select(Idea.receipt_seq).where(Idea.id.in_(drafts))))
+    assert seqs == list(range(seqs[0], seqs[0] + THREADS))
+    _chain_ok(db)
