@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import Table, or_, select
 from sqlalchemy.orm import Session
 
-from ideas.models import AuditLog, Base, Idea, IdeaAuthor, User
+from ideas.models import AuditLog, Base, CouncilMember, CouncilVote, Idea, IdeaAuthor, ScoreItem, ScoreSheet, User
 from ideas.permissions import grants
 
 SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "claim_hash", "content"})
@@ -68,6 +68,15 @@ def collect(*, session: Session, user_id: int) -> dict:
         rows = _rows(session, table, table.c[column] == user_id)
         if rows:
             data["related"][f"{table.name}.{column}"] = rows
+    # One hop further: the points behind their score sheets and the votes cast as a council member.
+    sheets = select(ScoreSheet.id).where(ScoreSheet.reviewer_id == user_id)
+    items = _rows(session, ScoreItem.__table__, ScoreItem.__table__.c.sheet_id.in_(sheets))
+    if items:
+        data["related"]["score_items.my_sheets"] = items
+    seats = select(CouncilMember.id).where(CouncilMember.user_id == user_id)
+    votes = _rows(session, CouncilVote.__table__, CouncilVote.__table__.c.member_id.in_(seats))
+    if votes:
+        data["related"]["council_votes.my_seats"] = votes
     audit = AuditLog.__table__
     about = _rows(session, audit, (audit.c.entity == "user") & (audit.c.entity_id == str(user_id))
                   & ((audit.c.actor_id != user_id) | audit.c.actor_id.is_(None)))

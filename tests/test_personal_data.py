@@ -96,3 +96,27 @@ def test_account_page_offers_the_download(app_env):
     at.switch_page("pages/account.py").run()
     assert not at.exception
     assert any(h.value == "Dữ liệu cá nhân của tôi" for h in at.subheader)
+
+
+def test_export_includes_the_points_and_votes_a_reviewer_gave(db):
+    from ideas import decisions, review
+    from ideas.models import CouncilMember
+    from tests.factories_review import full_scores, make_campaign, make_council
+    from tests.factories_review import make_idea as review_idea
+
+    with db.session() as s:
+        unit = make_unit(s)
+        campaign = make_campaign(s, unit=unit)
+        council, people = make_council(s, campaign=campaign, unit=unit, reviewers=1)
+        idea = review_idea(s, campaign=campaign, unit=unit, owner=make_user(s, unit=unit, password=None))
+        review.screen(session=s, actor=people["secretary"][0], idea_id=idea.id, accept=True)
+        chair, member = people["chair"][0], people["member"][0]
+        review.assign(session=s, actor=chair, idea_id=idea.id, mode="all")
+        review.score(session=s, actor=member, idea_id=idea.id, points=full_scores((20, 15, 20, 15)), verdict="meets")
+        seat = s.scalar(select(CouncilMember).where(CouncilMember.user_id == member.id))
+        decisions.record_votes(session=s, actor=chair, idea_id=idea.id, votes={seat.id: "for"})
+    with db.read_session() as s:
+        data = personal_data.collect(session=s, user_id=member.id)
+    assert len(data["related"]["score_sheets.reviewer_id"]) == 1
+    assert sum(float(i["points"]) for i in data["related"]["score_items.my_sheets"]) == 70
+    assert [v["vote"] for v in data["related"]["council_votes.my_seats"]] == ["for"]
