@@ -451,17 +451,18 @@ def filename(doc_or_id: ListDocument | int, fmt: str) -> str:
 
 
 def benchmark(items: int = 10_000) -> dict[str, float]:
-    """Time the xlsx and docx exports of a list of `items` rows in a scratch in-memory database (seconds)."""
+    """Time the xlsx and docx exports of a list of `items` rows in a scratch SQLite database (seconds)."""
+    import tempfile
     from decimal import Decimal
+    from pathlib import Path
 
     from ideas.db import Database
-    from ideas.models import Base
-    from ideas.reference import ensure_reference_data
+    from ideas.migrate import upgrade
 
-    database = Database("sqlite://")
-    Base.metadata.create_all(database.engine)  # scratch database for the benchmark only
+    scratch = tempfile.TemporaryDirectory()
+    database = Database(f"sqlite:///{Path(scratch.name) / 'export-benchmark.db'}")
+    upgrade(database)
     with database.session() as session:
-        ensure_reference_data(session=session)
         unit = Unit(code="BENCH", name="Ủy ban nhân dân huyện Thử Nghiệm", path="/")
         session.add(unit)
         session.flush()
@@ -490,4 +491,5 @@ def benchmark(items: int = 10_000) -> dict[str, float]:
         result[f"{fmt}_s"] = round(time.perf_counter() - started, 3)
         result[f"{fmt}_bytes"] = len(data)
     database.dispose()
+    scratch.cleanup()
     return result

@@ -10,7 +10,7 @@ from tests.conftest import _wipe
 from tests.factories import app_test
 
 # (staff, ideas): the small set has fewer ideas than one page shows, so a per-row query shows up as growth.
-SMALL, LARGE = (30, 8), (120, 300)
+SMALL, LARGE = (30, 16), (120, 300)
 # A page may take a different branch on different data (e.g. a receipt for a submitted file): allow that,
 # never a count that follows the number of rows.
 TOLERANCE = 2
