@@ -31,7 +31,7 @@ with ui.db().read_session() as session:
 if found.empty:
     st.info(ui.T("accounts.empty"))
 else:
-    st.dataframe(found.drop(columns=["id"]), hide_index=True, use_container_width=True, column_config={
+    st.dataframe(found.drop(columns=["id"]), hide_index=True, width="stretch", column_config={
         "username": ui.T("field.username"), "full_name": ui.T("field.full_name"),
         "email": ui.T("field.email"), "unit_code": ui.T("units.col.code"), "unit_name": ui.T("field.unit"),
         "position": ui.T("field.position"), "active": ui.T("units.col.active"),
@@ -48,6 +48,7 @@ with add_tab, st.form("account_add"):
                            key="acc_add_unit")
     position = st.text_input(ui.T("field.position"), key="acc_add_position")
     roles = st.multiselect(ui.T("field.roles"), ROLES, default=["staff"], format_func=role_label.get,
+                           placeholder=ui.T("field.choose_options"),
                            key="acc_add_roles")
     if st.form_submit_button(ui.T("accounts.add"), type="primary"):
         def add(s):
@@ -67,7 +68,7 @@ with edit_tab:
     if found.empty:
         st.info(ui.T("accounts.empty"))
     else:
-        people = dict(zip(found.id, found.full_name + " (" + found.username + ")"))
+        people = dict(zip(found.id, found.full_name + " (" + found.username + ")", strict=True))
         target = st.selectbox(ui.T("accounts.pick"), list(people), format_func=people.get, key="acc_edit_pick")
         with ui.db().read_session() as session:
             current_roles = accounts.roles_of(session, int(target))
@@ -76,7 +77,7 @@ with edit_tab:
         st.write(ui.T("accounts.current_roles"))
         edited = st.data_editor(
             [{"role": r, "scope": scope_labels.get(u, "?")} for r, u in current_roles],
-            num_rows="dynamic", key=f"roles_{target}", use_container_width=True,
+            num_rows="dynamic", key=f"roles_{target}", width="stretch",
             column_config={
                 "role": st.column_config.SelectboxColumn(ui.T("field.roles"), options=list(ROLES), required=True),
                 "scope": st.column_config.SelectboxColumn(ui.T("accounts.scope"),

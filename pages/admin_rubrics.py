@@ -15,7 +15,7 @@ with ui.db().read_session() as session:
     campaigns = councils.campaigns_frame(session)
 
 st.dataframe(table[["name", "effective_from", "criteria", "total_points", "legal_basis"]], hide_index=True,
-             use_container_width=True,
+             width="stretch",
              column_config={"name": ui.T("review.rubrics.name"), "effective_from": ui.T("review.rubrics.from"),
                             "criteria": ui.T("review.rubrics.criteria"), "total_points": ui.T("review.rubrics.total"),
                             "legal_basis": ui.T("review.rubrics.basis")})
@@ -30,7 +30,7 @@ if names:
         name = row.name_vi if ui.lang() == "vi" else row.name_en
         with st.expander(f"{name} — {row.max_points}" + (" ★" if row.is_novelty else "")):
             st.dataframe(pd.DataFrame([{"min": b["min"], "max": b["max"], "label": b.get(label, "")}
-                                       for b in row.bands]), hide_index=True, use_container_width=True)
+                                       for b in row.bands]), hide_index=True, width="stretch")
 
     if not campaigns.empty:
         st.subheader(ui.T("review.rubrics.assign"))
@@ -54,7 +54,7 @@ template = pd.DataFrame([
     {"code": "soundness", "name_vi": "Tính khoa học, khả thi", "name_en": "Soundness", "max_points": 20,
      "is_novelty": False, "bands": ""},
 ])
-edited = st.data_editor(template, num_rows="dynamic", use_container_width=True, key="rubric_new_criteria")
+edited = st.data_editor(template, num_rows="dynamic", width="stretch", key="rubric_new_criteria")
 if st.button(ui.T("review.rubrics.create"), type="primary", key="rubric_create"):
     rows = [{**row, "bands": rubrics.parse_bands(row.get("bands") or "")}
             for row in edited.to_dict("records") if row.get("code")]

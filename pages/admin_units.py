@@ -14,10 +14,11 @@ with ui.db().read_session() as session:
 if table.empty:
     st.info(ui.T("units.empty"))
 else:
-    shown = table.assign(name=["\u2003" * int(level) + name for level, name in zip(table.level, table.name)])
+    shown = table.assign(name=["\u2003" * int(level) + name
+                               for level, name in zip(table.level, table.name, strict=True)])
     st.dataframe(
         shown[["code", "name", "kind", "parent_code", "headcount", "accounts", "active"]],
-        hide_index=True, use_container_width=True,
+        hide_index=True, width="stretch",
         column_config={
             "code": ui.T("units.col.code"), "name": ui.T("units.col.name"), "kind": ui.T("units.col.kind"),
             "parent_code": ui.T("units.col.parent"), "headcount": ui.T("units.col.headcount"),

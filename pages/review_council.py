@@ -40,7 +40,7 @@ if council_id is None:
                 st.rerun()
     st.stop()
 
-st.subheader(council_name)
+st.text(council_name)  # typed by the secretary: never markdown
 with ui.db().read_session() as session:
     members = councils.members_frame(session, council_id)
     actor = ui.load_actor(session, user)
@@ -56,7 +56,7 @@ section = st.radio(ui.T("review.council.section"), sections, horizontal=True, ke
 if section == "members":
     roles = list(councils.MEMBER_ROLES)
     shown_members = members.assign(role=[ui.T(f"review.role.{r}") for r in members.role])
-    st.dataframe(shown_members[["full_name", "username", "role"]], use_container_width=True,
+    st.dataframe(shown_members[["full_name", "username", "role"]], width="stretch",
                  column_config={"full_name": ui.T("review.col.member"), "username": ui.T("review.col.username"),
                                 "role": ui.T("review.col.role")})
     if user.has("secretary", "admin"):
@@ -98,12 +98,12 @@ if section == "assign":
             conflicts = councils.conflicts_frame(session, [idea_id])
         if not current.empty:
             st.dataframe(current.assign(status=[ui.T(f"review.assignment.{s}") for s in current.status])
-                         [["reviewer", "status", "due_on", "total"]], hide_index=True, use_container_width=True,
+                         [["reviewer", "status", "due_on", "total"]], hide_index=True, width="stretch",
                          column_config={"reviewer": ui.T("review.col.member"), "status": ui.T("review.col.status"),
                                         "due_on": ui.T("review.col.due"), "total": ui.T("review.col.total")})
         if not conflicts.empty:
             st.caption(ui.T("review.assign.conflicts"))
-            st.dataframe(conflicts[["full_name", "reason"]], hide_index=True, use_container_width=True,
+            st.dataframe(conflicts[["full_name", "reason"]], hide_index=True, width="stretch",
                          column_config={"full_name": ui.T("review.col.member"),
                                         "reason": ui.T("review.conflict.reason")})
         modes = ["balanced", "all"]
@@ -137,7 +137,7 @@ if section == "board":
             disagreement=[ui.T("review.board.discuss") if d else "" for d in board.disagreement])
         st.dataframe(shown[["receipt_no", "title", "n", "mean", "calibrated_mean", "median", "std", "range",
                             "novelty_mean", "disagreement", "votes_for", "votes_against", "decision"]],
-                     hide_index=True, use_container_width=True,
+                     hide_index=True, width="stretch",
                      column_config={
                          "receipt_no": ui.T("review.col.receipt"), "title": ui.T("review.col.title"),
                          "n": ui.T("review.col.n"),
@@ -159,7 +159,7 @@ if section == "decide":
                                                            campaign_id=campaign_id)
         st.caption(ui.T("review.higher.candidates"))
         st.dataframe(candidates.assign(scope=[ui.T(f"review.scope.{s}") for s in candidates.scope])
-                     [["title", "unit", "scope", "replications"]], hide_index=True, use_container_width=True,
+                     [["title", "unit", "scope", "replications"]], hide_index=True, width="stretch",
                      column_config={"title": ui.T("review.col.title"), "unit": ui.T("review.col.unit"),
                                     "scope": ui.T("review.col.scope"),
                                     "replications": ui.T("review.col.replications")})
@@ -176,7 +176,7 @@ if section == "decide":
             with ui.db().read_session() as session:
                 evidence = decisions.replications_frame(session, idea_id)
             st.caption(ui.T("review.higher.evidence"))
-            st.dataframe(evidence, hide_index=True, use_container_width=True)
+            st.dataframe(evidence, hide_index=True, width="stretch")
         with ui.db().read_session() as session:
             votes = decisions.votes_frame(session, idea_id, council_id)
         choices = ["", *decisions.VOTES]
@@ -247,7 +247,7 @@ if section == "documents":
                                decided_on=[fmt_date(d, ui.lang()) for d in decided.decided_on],
                                scope=[ui.T(f"review.scope.{s}") if isinstance(s, str) else "" for s in decided.scope])
         st.dataframe(shown[["number", "decided_on", "title", "outcome", "scope", "mean", "votes_for",
-                            "members_total", "certificate_no"]], hide_index=True, use_container_width=True,
+                            "members_total", "certificate_no"]], hide_index=True, width="stretch",
                      column_config={"number": ui.T("review.decide.number"), "decided_on": ui.T("review.decide.date"),
                                     "title": ui.T("review.col.title"), "outcome": ui.T("review.col.decision"),
                                     "scope": ui.T("review.col.scope"), "mean": ui.T("review.col.mean"),

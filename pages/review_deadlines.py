@@ -25,13 +25,13 @@ else:
     shown = frame.assign(decision_due_on=[fmt_date(d, ui.lang()) for d in frame.decision_due_on],
                          status=[ui.T(f"review.status.{s}") for s in frame.status])
     st.dataframe(shown[["receipt_no", "title", "unit", "status", "decision_due_on", "days_left"]], hide_index=True,
-                 use_container_width=True,
+                 width="stretch",
                  column_config={"receipt_no": ui.T("review.col.receipt"), "title": ui.T("review.col.title"),
                                 "unit": ui.T("review.col.unit"), "status": ui.T("review.col.status"),
                                 "decision_due_on": ui.T("review.col.decision_due"),
                                 "days_left": ui.T("review.col.days_left")})
     st.subheader(ui.T("review.deadlines.per_unit"))
-    st.dataframe(counts[["unit", "overdue", "due_soon"]], hide_index=True, use_container_width=True,
+    st.dataframe(counts[["unit", "overdue", "due_soon"]], hide_index=True, width="stretch",
                  column_config={"unit": ui.T("review.col.unit"), "overdue": ui.T("review.deadlines.overdue"),
                                 "due_soon": ui.T("review.deadlines.soon")})
 

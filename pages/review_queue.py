@@ -27,7 +27,7 @@ table = queue.assign(
     verdict=[ui.T(f"review.verdict.{v}") if isinstance(v, str) else "" for v in queue.verdict],
     state=[ui.T("review.queue.state_due") if d else ui.T("review.queue.state_done") for d in queue.due])
 st.dataframe(table[["state", "title", "authors", "unit", "due_on", "total", "verdict"]], hide_index=True,
-             use_container_width=True,
+             width="stretch",
              column_config={"state": ui.T("review.col.state"), "title": ui.T("review.col.title"),
                             "authors": ui.T("review.col.authors"), "unit": ui.T("review.col.unit"),
                             "due_on": ui.T("review.col.due"), "total": ui.T("review.col.total"),
@@ -43,7 +43,8 @@ with ui.db().read_session() as session:
         ui.show_error(error)
         st.stop()
 
-st.subheader(view["title"])
+st.divider()
+st.text(view["title"])  # user text: never markdown
 if view["blind"]:
     st.info(ui.T("review.queue.blind_note"))
 else:

@@ -18,7 +18,7 @@ if queue.empty:
 shown = queue.assign(submitted_at=[fmt_datetime(v, ui.lang()) for v in queue.submitted_at],
                      decision_due_on=[fmt_date(d, ui.lang()) for d in queue.decision_due_on])
 st.dataframe(shown[["receipt_no", "title", "unit", "owner", "campaign", "submitted_at", "decision_due_on"]],
-             hide_index=True, use_container_width=True,
+             hide_index=True, width="stretch",
              column_config={"receipt_no": ui.T("review.col.receipt"), "title": ui.T("review.col.title"),
                             "unit": ui.T("review.col.unit"), "owner": ui.T("review.col.owner"),
                             "campaign": ui.T("review.col.campaign"), "submitted_at": ui.T("review.col.submitted"),
