@@ -365,6 +365,9 @@ def scoring_view(session: Session, *, actor: User, idea_id: int) -> dict:
 
 # ---------------------------------------------------------------- deadlines
 
+# Who follows deadlines (the page is for secretaries and administrators): everyone managing a council.
+DEADLINES_SCOPE = "review.manage_council"
+
 
 def deadlines(session: Session, *, actor: User, within_days: int = 14, today: dt.date | None = None,
               limit: int = 500) -> pd.DataFrame:
@@ -377,7 +380,7 @@ def deadlines(session: Session, *, actor: User, within_days: int = 14, today: dt
              .where(Idea.status.in_(OPEN_STATUSES), Idea.decision_due_on.is_not(None),
                     Idea.decision_due_on <= horizon)
              .order_by(Idea.decision_due_on, Idea.id).limit(limit))
-    where = _scope_filter(session, actor, "review.screen")
+    where = _scope_filter(session, actor, DEADLINES_SCOPE)
     if where is not None:
         query = query.where(where)
     frame = pd.DataFrame(session.execute(query).all(),
@@ -399,7 +402,7 @@ def deadline_counts(session: Session, *, actor: User, within_days: int = 14,
              .where(Idea.status.in_(OPEN_STATUSES), Idea.decision_due_on.is_not(None),
                     Idea.decision_due_on <= horizon)
              .group_by(Unit.id, Unit.name).order_by(overdue.desc(), Unit.name))
-    where = _scope_filter(session, actor, "review.screen")
+    where = _scope_filter(session, actor, DEADLINES_SCOPE)
     if where is not None:
         query = query.where(where)
     frame = pd.DataFrame(session.execute(query).all(), columns=["unit_id", "unit", "overdue", "due_soon"])

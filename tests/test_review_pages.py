@@ -195,3 +195,18 @@ def test_out_of_bounds_error_in_english(app_env):
     at.button(key="score_save").click().run()
     assert not at.exception
     assert at.error and "must be between 0 and 20" in at.error[0].value
+
+
+def test_scoring_page_shows_the_idea_title_as_plain_text(app_env):
+    with app_env.session() as s:
+        unit = make_unit(s, name="Sở Thử")
+        campaign = make_campaign(s, unit=unit)
+        _council, people = make_council(s, campaign=campaign, unit=unit, reviewers=1, password=PASSWORD)
+        author = make_user(s, unit=unit, password=None)
+        idea = make_idea(s, campaign=campaign, unit=unit, owner=author,
+                         title="**Đậm** [bấm](https://evil.example)")
+        review.screen(session=s, actor=people["secretary"][0], idea_id=idea.id, accept=True)
+        review.assign(session=s, actor=people["chair"][0], idea_id=idea.id, mode="all")
+    at = _open(app_env, people["member"][0], "pages/review_queue.py")
+    assert "**Đậm** [bấm](https://evil.example)" in [t.value for t in at.text]
+    assert not any("evil.example" in e.value for e in (*at.markdown, *at.subheader, *at.header))

@@ -290,6 +290,10 @@ def test_deadlines_listed_and_counted_per_unit(setup):
     counts = review.deadline_counts(s, actor=secretary, today=today)
     row = counts[counts["unit_id"] == setup["unit"].id].iloc[0]
     assert (row["overdue"], row["due_soon"]) == (1, 1)
+    # the page is also in the administrators' menu: they see the same files, not "nothing due"
+    admin = make_user(s, unit=setup["unit"], roles=[("admin", None)])
+    assert list(review.deadlines(s, actor=admin, today=today)["id"]) == [a.id, b.id]
+    assert int(review.deadline_counts(s, actor=admin, today=today)["overdue"].sum()) == 1
 
 
 def test_blind_queue_hides_authors_and_unit(session):
