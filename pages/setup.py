@@ -10,7 +10,11 @@ logins = st.session_state.get("demo_logins")
 if logins:
     st.success(ui.T("setup.done"))
     st.warning(ui.T("setup.demo_logins_once"))
-    st.dataframe(logins, hide_index=True)
+    shown = [{**row, "roles": ", ".join(ui.T(f"role.{code.strip()}") for code in row["roles"].split(","))}
+             for row in logins]
+    st.dataframe(shown, hide_index=True, column_config={
+        "username": ui.T("field.username"), "full_name": ui.T("field.full_name"),
+        "roles": ui.T("field.roles"), "password": ui.T("field.password")})
     st.download_button(ui.T("setup.download_logins"), demo.logins_csv(logins), "demo-logins.csv",
                        mime="text/csv")
     if st.button(ui.T("setup.continue"), type="primary"):

@@ -51,6 +51,7 @@ def test_setup_page_loads_the_demo_and_shows_logins_once(app_env):
     at.button[0].click().run()
     assert not at.exception
     assert at.warning and "demo.thuky" in set(at.dataframe[0].value["username"])
+    assert "Thư ký hội đồng" in set(at.dataframe[0].value["roles"])  # role names, not codes
     with app_env.read_session() as s:
         assert s.scalar(select(func.count()).select_from(Unit)) == len(demo.UNITS)
     continue_button = next(b for b in at.button if b.label == "Tiếp tục đến trang đăng nhập")
