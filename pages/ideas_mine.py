@@ -29,6 +29,7 @@ def decision_text(row) -> str:  # noqa: ANN001
 
 
 shown = frame.assign(
+    receipt_no=[r if isinstance(r, str) else "—" for r in frame.receipt_no],
     status=[ui.T(f"ideas.submit.status.{s}") for s in frame.status],
     role=[ui.T("ideas.mine.role.owner" if owner else "ideas.mine.role.coauthor") for owner in frame.is_owner],
     decision=[decision_text(row) for row in frame.itertuples()],

@@ -138,7 +138,8 @@ col1, col2 = st.columns(2)
 col1.selectbox(ui.T("ideas.submit.field.solution_type"), submissions.SOLUTION_TYPES, key=P + "solution_type",
                format_func=lambda k: ui.T(f"ideas.submit.solution_type.{k}"))
 par_labels = dict(par)
-col2.multiselect(ui.T("ideas.submit.field.par"), list(par_labels), key=P + "par", format_func=par_labels.get)
+col2.multiselect(ui.T("ideas.submit.field.par"), list(par_labels), key=P + "par", format_func=par_labels.get,
+                 placeholder=ui.T("field.choose_options"))
 st.text_input(ui.T("ideas.submit.field.investor"), key=P + "investor", max_chars=500)
 
 # ---------------------------------------------------------------- content
@@ -175,7 +176,7 @@ selected = [uid for uid in state.get(P + "coauthors", []) if uid != owner_id]
 options = list(dict.fromkeys([*selected, *(uid for uid in people if uid != owner_id)]))
 labels.update({uid: label for uid, label in people.items() if uid not in labels})
 st.multiselect(ui.T("ideas.submit.coauthors"), options, key=P + "coauthors",
-               format_func=lambda u: labels.get(u, str(u)))
+               format_func=lambda u: labels.get(u, str(u)), placeholder=ui.T("field.choose_options"))
 authors = [owner_id, *[uid for uid in state.get(P + "coauthors", []) if uid != owner_id]]
 state.setdefault(f"{P}share_{owner_id}", 100.0)
 total = 0.0

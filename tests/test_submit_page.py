@@ -152,3 +152,20 @@ def test_mine_page_shows_status_return_reason_and_edit_link(app_env):
         again = s.get(Idea, idea_id)
         assert (again.status, again.title) == ("submitted", "Số hoá hồ sơ một cửa cấp xã (bổ sung)")
         assert again.receipt_no.endswith("-0001")
+
+
+def test_mine_page_shows_a_dash_not_none_for_a_draft_without_receipt(app_env):
+    from tests.factories_ideas import make_draft
+
+    with app_env.session() as s:
+        unit = make_unit(s)
+        make_user(s, unit=unit, roles=[("admin", None)])  # not the first run
+        owner = make_user(s, unit=unit)
+        make_draft(s, owner=owner)
+    at = app_test()
+    with app_env.session() as s:
+        sign_in(at, s, owner)
+    at.run()
+    at.switch_page("pages/ideas_mine.py").run()
+    assert not at.exception
+    assert at.dataframe[0].value["receipt_no"].tolist() == ["—"]
