@@ -6,6 +6,7 @@ import streamlit as st
 
 import ui
 from ideas import councils, rubrics
+from ideas.i18n import fmt_date
 
 user = ui.require_user()
 ui.page_header("review.rubrics.title", "review.rubrics.help")
@@ -14,7 +15,8 @@ with ui.db().read_session() as session:
     table = rubrics.rubrics_frame(session)
     campaigns = councils.campaigns_frame(session)
 
-st.dataframe(table[["name", "effective_from", "criteria", "total_points", "legal_basis"]], hide_index=True,
+shown = table.assign(effective_from=[fmt_date(d, ui.lang()) for d in table.effective_from])
+st.dataframe(shown[["name", "effective_from", "criteria", "total_points", "legal_basis"]], hide_index=True,
              width="stretch",
              column_config={"name": ui.T("review.rubrics.name"), "effective_from": ui.T("review.rubrics.from"),
                             "criteria": ui.T("review.rubrics.criteria"), "total_points": ui.T("review.rubrics.total"),
@@ -30,7 +32,8 @@ if names:
         name = row.name_vi if ui.lang() == "vi" else row.name_en
         with st.expander(f"{name} — {row.max_points}" + (" ★" if row.is_novelty else "")):
             st.dataframe(pd.DataFrame([{"min": b["min"], "max": b["max"], "label": b.get(label, "")}
-                                       for b in row.bands]), hide_index=True, width="stretch")
+                                       for b in row.bands]), hide_index=True, width="stretch",
+                         column_config={k: ui.T(f"review.rubrics.col.{k}") for k in ("min", "max", "label")})
 
     if not campaigns.empty:
         st.subheader(ui.T("review.rubrics.assign"))
@@ -46,7 +49,8 @@ if names:
 st.subheader(ui.T("review.rubrics.new"))
 name = st.text_input(ui.T("review.rubrics.name"), key="rubric_new_name")
 basis = st.text_input(ui.T("review.rubrics.basis"), key="rubric_new_basis")
-since = st.date_input(ui.T("review.rubrics.from"), value=dt.date.today(), key="rubric_new_from")
+since = st.date_input(ui.T("review.rubrics.from"), value=dt.date.today(), key="rubric_new_from",
+                      format="DD/MM/YYYY")
 st.caption(ui.T("review.rubrics.editor_help"))
 template = pd.DataFrame([
     {"code": "novelty", "name_vi": "Tính mới, sáng tạo", "name_en": "Novelty", "max_points": 30, "is_novelty": True,
@@ -54,7 +58,8 @@ template = pd.DataFrame([
     {"code": "soundness", "name_vi": "Tính khoa học, khả thi", "name_en": "Soundness", "max_points": 20,
      "is_novelty": False, "bands": ""},
 ])
-edited = st.data_editor(template, num_rows="dynamic", width="stretch", key="rubric_new_criteria")
+edited = st.data_editor(template, num_rows="dynamic", width="stretch", key="rubric_new_criteria",
+                        column_config={k: ui.T(f"review.rubrics.col.{k}") for k in template.columns})
 if st.button(ui.T("review.rubrics.create"), type="primary", key="rubric_create"):
     rows = [{**row, "bands": rubrics.parse_bands(row.get("bands") or "")}
             for row in edited.to_dict("records") if row.get("code")]

@@ -112,7 +112,7 @@ if section == "assign":
         count = st.number_input(ui.T("review.assign.count"), min_value=1, max_value=20, step=1,
                                 value=3, key="assign_count") if mode == "balanced" else None
         due_on = st.date_input(ui.T("review.col.due"), value=dt.date.today() + dt.timedelta(days=21),
-                               key="assign_due")
+                               key="assign_due", format="DD/MM/YYYY")
         if st.button(ui.T("review.assign.submit"), type="primary", key="assign_submit"):
             if ui.run(lambda s: review.assign(session=s, actor=ui.load_actor(s, user), idea_id=idea_id, mode=mode,
                                               count=int(count) if count else None, due_on=due_on),
@@ -229,7 +229,8 @@ if section == "decide":
             st.info(ui.T("review.decide.outcome_pass") if ev.passed else ui.T("review.decide.outcome_fail"))
         scopes = list(decisions.SCOPES)
         number = st.text_input(ui.T("review.decide.number"), key="decide_number")
-        decided_on = st.date_input(ui.T("review.decide.date"), value=dt.date.today(), key="decide_date")
+        decided_on = st.date_input(ui.T("review.decide.date"), value=dt.date.today(), key="decide_date",
+                                   format="DD/MM/YYYY")
         default_scope = scopes.index(campaign_row["target_scope"]) if higher else 0
         scope = st.selectbox(ui.T("review.col.scope"), scopes, index=default_scope,
                              format_func=lambda v: ui.T(f"review.scope.{v}"), key="decide_scope")

@@ -162,6 +162,7 @@ def test_admin_creates_rubric(app_env):
         admin = make_user(s, roles=[("admin", None)])
     at = _open(app_env, admin, "pages/admin_rubrics.py")
     assert "Thang điểm mặc định (100 điểm)" in _all_text(at)
+    assert "01/01/2024" in at.dataframe[0].value.to_string()  # dates as dd/mm/yyyy, like the rest of the UI
     at.text_input(key="rubric_new_name").input("Thang điểm tỉnh 2027")
     at.button(key="rubric_create").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
