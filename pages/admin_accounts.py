@@ -31,7 +31,9 @@ with ui.db().read_session() as session:
 if found.empty:
     st.info(ui.T("accounts.empty"))
 else:
-    st.dataframe(found.drop(columns=["id"]), hide_index=True, width="stretch", column_config={
+    # no unit / position / e-mail: an empty cell, not "None"
+    shown = found.drop(columns=["id"]).fillna({c: "" for c in ("email", "unit_code", "unit_name", "position")})
+    st.dataframe(shown, hide_index=True, width="stretch", column_config={
         "username": ui.T("field.username"), "full_name": ui.T("field.full_name"),
         "email": ui.T("field.email"), "unit_code": ui.T("units.col.code"), "unit_name": ui.T("field.unit"),
         "position": ui.T("field.position"), "active": ui.T("units.col.active"),

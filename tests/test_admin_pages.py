@@ -132,3 +132,13 @@ def test_every_navigation_entry_has_its_page_file_and_title():
     titles = [ast.literal_eval(elt.elts[1]) for elt in nav.elts]
     assert [p for p in entries if not (root / p).exists()] == []
     assert [k for k in titles if k not in catalogue("vi")] == []
+
+
+def test_accounts_table_shows_empty_cells_not_none_for_missing_unit(app_env):
+    with app_env.session() as s:
+        admin = make_user(s, roles=[("admin", None)], username="khong.don.vi")  # like the first admin
+    at = _signed_in(app_env, admin)
+    at.switch_page("pages/admin_accounts.py").run()
+    assert not at.exception
+    row = at.dataframe[0].value.set_index("username").loc["khong.don.vi"]
+    assert (row["unit_name"], row["unit_code"], row["position"]) == ("", "", "")
