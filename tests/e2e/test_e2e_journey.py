@@ -1,6 +1,7 @@
 """Browser: the whole journey of an initiative, clicked in Vietnamese, from import to the leader's dashboard."""
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -408,6 +409,7 @@ def test_the_leader_dashboard_shows_the_units_bar(journey):
     chart.first.scroll_into_view_if_needed()
     page.wait_for_timeout(500)  # let Vega finish drawing before the picture (the assertions do not need it)
     shot(page, "60-leader-dashboard")
+    province_pixels = _bar_pixels(chart.first.screenshot())
     main(page).get_by_text("Xem số liệu", exact=True).first.click()
     expect_cell(page, "Huyện Đông Lâm")
     select(page, "Xem các đơn vị trực thuộc của", "Huyện Đông Lâm")
@@ -418,3 +420,20 @@ def test_the_leader_dashboard_shows_the_units_bar(journey):
     chart.first.scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     shot(page, "61-leader-dashboard-district")
+    district_pixels = _bar_pixels(chart.first.screenshot())
+    # The chart is a canvas: the bars are only visible as coloured pixels (axes and labels are grey).
+    assert province_pixels > BAR_PIXELS and district_pixels > BAR_PIXELS, (
+        f"participation chart draws no visible bars: {province_pixels} / {district_pixels} coloured pixels "
+        f"(see 60-leader-dashboard.png and 61-leader-dashboard-district.png)")
+
+
+BAR_PIXELS = 1500  # one 18 px high bar across a tenth of the plot is already more than this
+
+
+def _bar_pixels(png: bytes) -> int:
+    """How many clearly coloured (not grey/white) pixels a chart picture has."""
+    from PIL import Image
+
+    data = Image.open(io.BytesIO(png)).convert("RGB").tobytes()
+    pixels = zip(data[0::3], data[1::3], data[2::3], strict=True)
+    return sum(1 for pixel in pixels if max(pixel) - min(pixel) > 80)
