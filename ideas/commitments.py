@@ -162,8 +162,8 @@ def progress(*, session: Session, actor: User | None, year: int, today: dt.date 
     per_unit = reports._participation_per_unit(session, target_scope, year, None)
     conds = reports._idea_conditions(target_scope, year, None) + [Idea.status == RECOGNISED]
     evidence = pd.DataFrame(session.execute(
-        select(Idea.unit_id, func.coalesce(func.sum(Idea.reports_cut), 0)).where(*conds)
-        .group_by(Idea.unit_id)).all(), columns=["unit_id", "reports_cut_evidence"])
+        select(reports.UNIT_KEY, func.coalesce(func.sum(Idea.reports_cut), 0)).where(*conds)
+        .group_by(reports.UNIT_KEY)).all(), columns=["unit_id", "reports_cut_evidence"])
     per_unit = per_unit.merge(evidence, on="unit_id", how="left").fillna({"reports_cut_evidence": 0})
     rolled = reports._rollup(target_scope, per_unit, ["ideas", "submitters", "reports_cut_evidence"])
     rolled["headcount"] = rolled.unit_id.map(reports._headcounts(target_scope)).fillna(0).astype(int)

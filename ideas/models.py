@@ -239,6 +239,9 @@ class Idea(Base):
         # browse: one status, newest first / most supported first, without sorting the whole status
         Index("ix_ideas_status_submitted", "status", "submitted_at"),
         Index("ix_ideas_status_support", "status", "support_count"),
+        # dashboards: a year's counted ideas with every column their per-unit counts read (index-only scans)
+        Index("ix_ideas_cohort", "submitted_at", "status", "unit_id", "owner_id", "support_count", "accepted_at",
+              "decision_due_on", "id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"))
@@ -491,9 +494,13 @@ class Decision(Base):
     """A council's decision on an idea within a campaign, with the rule values it used."""
 
     __tablename__ = "decisions"
-    __table_args__ = (UniqueConstraint("idea_id", "campaign_id"),)
+    __table_args__ = (
+        UniqueConstraint("idea_id", "campaign_id"),
+        # dashboards: first/last decision per idea without reading decision rows
+        Index("ix_decisions_idea_outcome_on", "idea_id", "outcome", "decided_on"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
-    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"), index=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"))
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"))
     number: Mapped[str] = mapped_column(String(60))
     decided_on: Mapped[dt.date] = mapped_column(Date, index=True)
@@ -620,7 +627,7 @@ class AwardList(Base):
 
 class AwardItem(Base):
     __tablename__ = "award_items"
-    __table_args__ = (Index("ix_award_items_user", "user_id"),)
+    __table_args__ = (Index("ix_award_items_user", "user_id"), Index("ix_award_items_idea_list", "idea_id", "list_id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     list_id: Mapped[int] = mapped_column(ForeignKey("award_lists.id", ondelete="CASCADE"), index=True)
     recipient_kind: Mapped[str] = mapped_column(String(20), default="individual")  # individual|collective

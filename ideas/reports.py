@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import and_, case, distinct, exists, func, or_, select, union
+from sqlalchemy import and_, case, exists, func, or_, select, union
 from sqlalchemy.orm import Session
 
 from ideas.errors import PermissionDenied
@@ -134,63 +134,44 @@ def _idea_conditions(scope: Scope | None, year: int | None, campaign_id: int | N
     return conds
 
 
+# Group ideas by this expression rather than the bare column: SQLite would otherwise walk ix_ideas_unit_created
+# (already in unit order) and read every idea row, instead of the year's range of the covering ix_ideas_cohort.
+UNIT_KEY = (Idea.unit_id + 0).label("unit_id")
+
+
 def _frame(session: Session, query, columns: list[str]) -> pd.DataFrame:  # noqa: ANN001
     return pd.DataFrame(session.execute(query).all(), columns=columns)
 
 
-def _row_of_unit(scope: Scope) -> dict[int, int] | None:
-    """unit id -> the display row it sums into, or None when rows overlap (one row per unit, CLI --all)."""
+def _row_pairs(scope: Scope) -> pd.DataFrame:
+    """(unit_id, row_id): the display rows each visible unit's figures sum into.
+
+    A subtree row takes every unit whose path passes through it, an "own" row only its own unit. Rows may
+    overlap (one row per unit, CLI --all): a unit then counts in every row above it. Units x depth pairs,
+    so rolling up stays linear in the number of units.
+    """
     own = {int(r.id) for r in scope.rows.itertuples() if r.own}
     subtree_rows = {int(r.id) for r in scope.rows.itertuples() if not r.own}
-    mapping: dict[int, int] = {}
+    pairs = []
     for unit_id, path in zip(scope.units.id, scope.units.path, strict=True):
         unit_id = int(unit_id)
         if unit_id in own:
-            mapping[unit_id] = unit_id
+            pairs.append((unit_id, unit_id))
             continue
-        hits = [int(a) for a in path.strip("/").split("/") if a and int(a) in subtree_rows]
-        if len(hits) > 1:
-            return None
-        if hits:
-            mapping[unit_id] = hits[0]
-    return mapping
+        pairs += [(unit_id, int(a)) for a in path.strip("/").split("/") if a and int(a) in subtree_rows]
+    return pd.DataFrame(pairs, columns=["unit_id", "row_id"], dtype="int64")
 
 
 def _rollup(scope: Scope, per_unit: pd.DataFrame, value_columns: list[str],
             keys: list[str] | None = None) -> pd.DataFrame:
     """Sum per-unit figures (column unit_id, optional extra keys) into the scope's display rows."""
     keys = keys or []
-    mapping = _row_of_unit(scope)
-    if mapping is None:
-        return _rollup_overlapping(scope, per_unit, value_columns, keys)
-    data = per_unit.assign(row_id=per_unit.unit_id.map(mapping)).dropna(subset=["row_id"])
-    data["row_id"] = data.row_id.astype(int)
+    data = per_unit.dropna(subset=["unit_id"]).astype({"unit_id": "int64"}).merge(_row_pairs(scope), on="unit_id")
     summed = data.groupby(["row_id", *keys], as_index=False)[value_columns].sum()
     if not keys:
-        summed = (pd.DataFrame({"row_id": scope.rows.id.astype(int)}).merge(summed, on="row_id", how="left")
+        summed = (pd.DataFrame({"row_id": scope.rows.id.astype("int64")}).merge(summed, on="row_id", how="left")
                   .fillna(dict.fromkeys(value_columns, 0)))
     return summed.rename(columns={"row_id": "unit_id"})[["unit_id", *keys, *value_columns]].reset_index(drop=True)
-
-
-def _rollup_overlapping(scope: Scope, per_unit: pd.DataFrame, value_columns: list[str],
-                        keys: list[str]) -> pd.DataFrame:
-    paths = scope.units.set_index("id")["path"]
-    per_unit = per_unit[per_unit.unit_id.isin(paths.index)].copy()
-    per_unit["path"] = per_unit.unit_id.map(paths)
-    pieces = []
-    for row in scope.rows.itertuples():
-        mask = (per_unit.unit_id == row.id) if row.own else per_unit.path.str.startswith(row.path)
-        part = per_unit[mask]
-        if keys:
-            summed = part.groupby(keys, as_index=False)[value_columns].sum()
-        else:
-            summed = pd.DataFrame([part[value_columns].sum()]) if not part.empty else pd.DataFrame(
-                [dict.fromkeys(value_columns, 0)])
-        summed.insert(0, "unit_id", row.id)
-        pieces.append(summed)
-    if not pieces:
-        return pd.DataFrame(columns=["unit_id", *keys, *value_columns])
-    return pd.concat(pieces, ignore_index=True)
 
 
 def _headcounts(scope: Scope) -> pd.Series:
@@ -220,16 +201,19 @@ def _participation_per_unit(session: Session, scope: Scope, year: int | None,
     # Supports come from the idea's support_count counter (kept by the supports service), not a join to
     # the supports table: ten times the rows of ideas at province scale.
     ideas = _frame(session, select(
-        Idea.unit_id, func.count(), func.sum(case((Idea.status == RECOGNISED, 1), else_=0)),
+        UNIT_KEY, func.count(), func.sum(case((Idea.status == RECOGNISED, 1), else_=0)),
         func.coalesce(func.sum(Idea.support_count), 0),
-    ).where(*conds).group_by(Idea.unit_id), ["unit_id", "ideas", "recognised", "supports"])
+    ).where(*conds).group_by(UNIT_KEY), ["unit_id", "ideas", "recognised", "supports"])
     plain = _idea_conditions(None, year, campaign_id)
+    # The people who owned or co-wrote a counted idea (UNION removes repeats), counted once each in their own
+    # unit: a semi-join from users, so no DISTINCT over the union. Co-authors are found from the cohort's
+    # idea ids, read off the covering ix_ideas_cohort, never from the idea rows themselves.
     people = union(
-        select(Idea.owner_id.label("person")).where(*plain),
-        select(IdeaAuthor.user_id.label("person")).join(Idea, Idea.id == IdeaAuthor.idea_id).where(*plain),
-    ).subquery()
-    submitters_q = (select(User.unit_id, func.count(distinct(people.c.person)))
-                    .join(User, User.id == people.c.person).where(User.unit_id.is_not(None))
+        select(Idea.owner_id).where(*plain),
+        select(IdeaAuthor.user_id).where(IdeaAuthor.idea_id.in_(select(Idea.id).where(*plain))),
+    )
+    submitters_q = (select(User.unit_id, func.count())
+                    .where(User.id.in_(people), User.unit_id.is_not(None))
                     .group_by(User.unit_id))
     if scope.unit_ids is not None:
         submitters_q = submitters_q.where(User.unit_id.in_(scope.unit_ids))
@@ -357,10 +341,10 @@ def unit_field_heatmap(*, session: Session, actor: User | None, year: int | None
                        lang: str = "vi") -> pd.DataFrame:
     """Ideas per (unit row, PAR field): long format (label, field, field_name, ideas), zeros included."""
     scope = resolve_scope(session, actor, unit_id, lang=lang)
-    per_unit = _frame(session, select(Idea.unit_id, IdeaParField.par_code, func.count())
+    per_unit = _frame(session, select(UNIT_KEY, IdeaParField.par_code, func.count())
                       .join(Idea, Idea.id == IdeaParField.idea_id)
                       .where(*_idea_conditions(scope, year, campaign_id))
-                      .group_by(Idea.unit_id, IdeaParField.par_code), ["unit_id", "field", "ideas"])
+                      .group_by(UNIT_KEY, IdeaParField.par_code), ["unit_id", "field", "ideas"])
     rolled = _rollup(scope, per_unit, ["ideas"], keys=["field"])
     fields = _field_names(session, lang)
     grid = scope.rows[["id"]].rename(columns={"id": "unit_id"}).merge(fields, how="cross")
@@ -387,8 +371,8 @@ def impact_by_unit(*, session: Session, actor: User | None, year: int | None = N
     """Quantified benefits summed per unit row (recognised ideas by default, else every counted idea)."""
     scope = resolve_scope(session, actor, unit_id, lang=lang)
     conds = _idea_conditions(scope, year, campaign_id) + ([Idea.status == RECOGNISED] if recognised_only else [])
-    per_unit = _benefit_types(_frame(session, select(Idea.unit_id, *_benefit_sums()).where(*conds)
-                                     .group_by(Idea.unit_id), ["unit_id", *BENEFITS]))
+    per_unit = _benefit_types(_frame(session, select(UNIT_KEY, *_benefit_sums()).where(*conds)
+                                     .group_by(UNIT_KEY), ["unit_id", *BENEFITS]))
     return _label(scope, _benefit_types(_rollup(scope, per_unit, list(BENEFITS))))
 
 
@@ -414,21 +398,23 @@ def review_health(*, session: Session, actor: User | None, year: int | None = No
     """Per unit row: accepted files, decided on time, decided late (after decision_due_on), open past due."""
     today = today or dt.date.today()
     scope = resolve_scope(session, actor, unit_id, lang=lang)
-    # One hash join to the last decision per idea instead of correlated EXISTS per idea (3x faster on PG).
+    conds = _idea_conditions(scope, year, campaign_id)
+    # One join to the last decision per idea instead of correlated EXISTS per idea (3x faster on PG); only the
+    # filtered ideas' decisions are grouped, off ix_decisions_idea_outcome_on without reading decision rows.
     last = (select(Decision.idea_id.label("idea_id"), func.max(Decision.decided_on).label("on"))
+            .where(Decision.idea_id.in_(select(Idea.id).where(*conds)))
             .group_by(Decision.idea_id).subquery())
     has_decision = last.c.idea_id.is_not(None)
     late = and_(has_decision, Idea.decision_due_on.is_not(None), last.c.on > Idea.decision_due_on)
     open_overdue = and_(last.c.idea_id.is_(None), Idea.status.in_((SUBMITTED, UNDER_REVIEW)),
                         Idea.decision_due_on.is_not(None), Idea.decision_due_on < today)
     per_unit = _frame(session, select(
-        Idea.unit_id,
+        UNIT_KEY,
         func.sum(case((Idea.accepted_at.is_not(None), 1), else_=0)),
         func.sum(case((and_(has_decision, ~late), 1), else_=0)),
         func.sum(case((late, 1), else_=0)),
         func.sum(case((open_overdue, 1), else_=0)),
-    ).select_from(Idea).outerjoin(last, last.c.idea_id == Idea.id)
-        .where(*_idea_conditions(scope, year, campaign_id)).group_by(Idea.unit_id),
+    ).select_from(Idea).outerjoin(last, last.c.idea_id == Idea.id).where(*conds).group_by(UNIT_KEY),
         ["unit_id", "accepted", "decided_on_time", "decided_late", "open_overdue"])
     values = ["accepted", "decided_on_time", "decided_late", "open_overdue"]
     per_unit[values] = per_unit[values].fillna(0).astype(int)
@@ -446,22 +432,25 @@ def reviewer_workload(*, session: Session, actor: User | None, year: int | None 
     sheet = ScoreSheet
     scored = sheet.id.is_not(None)
     pending = and_(ReviewAssignment.status == "active", sheet.id.is_(None), Idea.status == UNDER_REVIEW)
-    query = (
-        select(User.id, User.full_name,
-               func.sum(case((pending, 1), else_=0)),
-               func.sum(case((and_(pending, ReviewAssignment.due_on < today), 1), else_=0)),
-               func.sum(case((scored, 1), else_=0)),
+    values = ["active", "active_overdue", "scored", "scored_late"]
+    # Counted per reviewer id first; the few reviewers' names are joined to the totals, not to every assignment.
+    per_reviewer = (
+        select(ReviewAssignment.reviewer_id.label("reviewer_id"),
+               func.sum(case((pending, 1), else_=0)).label("active"),
+               func.sum(case((and_(pending, ReviewAssignment.due_on < today), 1), else_=0)).label("active_overdue"),
+               func.sum(case((scored, 1), else_=0)).label("scored"),
                func.sum(case((and_(scored, ReviewAssignment.due_on.is_not(None),
-                                   func.date(sheet.submitted_at) > ReviewAssignment.due_on), 1), else_=0)))
+                                   func.date(sheet.submitted_at) > ReviewAssignment.due_on), 1), else_=0))
+               .label("scored_late"))
         .select_from(ReviewAssignment)
         .join(Idea, Idea.id == ReviewAssignment.idea_id)
-        .join(User, User.id == ReviewAssignment.reviewer_id)
         .outerjoin(sheet, and_(sheet.idea_id == ReviewAssignment.idea_id,
                                sheet.reviewer_id == ReviewAssignment.reviewer_id))
         .where(*_idea_conditions(scope, year, campaign_id))
-        .group_by(User.id, User.full_name)
-    )
-    values = ["active", "active_overdue", "scored", "scored_late"]
+        .group_by(ReviewAssignment.reviewer_id)
+    ).subquery()
+    query = (select(User.id, User.full_name, *[per_reviewer.c[v] for v in values])
+             .join(per_reviewer, per_reviewer.c.reviewer_id == User.id))
     out = _frame(session, query, ["reviewer_id", "reviewer", *values])
     out[values] = out[values].fillna(0).astype(int)
     out["late_pct"] = _share(out.scored_late, out.scored)
@@ -513,13 +502,22 @@ def reward_delays(*, session: Session, actor: User | None, year: int | None = No
     SQL returns a histogram (unit, days, ideas); the median and mean are taken over it.
     """
     scope = resolve_scope(session, actor, unit_id, lang=lang)
+    awarded = [AwardList.status.in_(AWARDED_LIST_STATUSES), AwardList.decision_date.is_not(None)]
     first_award = (select(AwardItem.idea_id.label("idea_id"), func.min(AwardList.decision_date).label("on"))
                    .join(AwardList, AwardList.id == AwardItem.list_id)
-                   .where(AwardList.status.in_(AWARDED_LIST_STATUSES), AwardList.decision_date.is_not(None),
-                          AwardItem.idea_id.is_not(None))
-                   .group_by(AwardItem.idea_id).subquery())
+                   .where(*awarded, AwardItem.idea_id.is_not(None)))
     recognition = (select(Decision.idea_id.label("idea_id"), func.min(Decision.decided_on).label("on"))
-                   .where(Decision.outcome == RECOGNISED).group_by(Decision.idea_id).subquery())
+                   .where(Decision.outcome == RECOGNISED))
+    if year is not None:
+        # Only ideas with an award decided in the year can have their first award then: group just those
+        # (found from the year's lists through ix_award_items_idea_list), not every award and decision ever.
+        in_year = (select(AwardItem.idea_id).join(AwardList, AwardList.id == AwardItem.list_id)
+                   .where(*awarded, AwardItem.idea_id.is_not(None), AwardList.decision_date >= dt.date(year, 1, 1),
+                          AwardList.decision_date < dt.date(year + 1, 1, 1)))
+        first_award = first_award.where(AwardItem.idea_id.in_(in_year))
+        recognition = recognition.where(Decision.idea_id.in_(in_year))
+    first_award = first_award.group_by(AwardItem.idea_id).subquery()
+    recognition = recognition.group_by(Decision.idea_id).subquery()
     if session.get_bind().dialect.name == "sqlite":
         days = func.round(func.julianday(first_award.c.on) - func.julianday(recognition.c.on))
     else:
@@ -531,19 +529,17 @@ def reward_delays(*, session: Session, actor: User | None, year: int | None = No
         conds.append(Idea.campaign_id == campaign_id)
     if scope.unit_ids is not None:
         conds.append(Idea.unit_id.in_(scope.unit_ids))
-    hist = _frame(session, select(Idea.unit_id, days, func.count())
+    hist = _frame(session, select(UNIT_KEY, days, func.count())
                   .select_from(Idea)
                   .join(first_award, first_award.c.idea_id == Idea.id)
                   .join(recognition, recognition.c.idea_id == Idea.id)
-                  .where(*conds).group_by(Idea.unit_id, days), ["unit_id", "days", "ideas"])
-    hist = hist.astype({"days": float, "ideas": int})
-    paths = scope.units.set_index("id")["path"]
-    hist = hist[hist.unit_id.isin(paths.index)]
-    hist["path"] = hist.unit_id.map(paths)
+                  .where(*conds).group_by(UNIT_KEY, days), ["unit_id", "days", "ideas"])
+    hist = hist.astype({"unit_id": "int64", "days": float, "ideas": int}).merge(_row_pairs(scope), on="unit_id")
+    by_row = dict(tuple(hist.groupby("row_id")))
     records = []
     for row in scope.rows.itertuples():
-        part = hist[(hist.unit_id == row.id) if row.own else hist.path.str.startswith(row.path)]
-        values = np.repeat(part.days.to_numpy(), part.ideas.to_numpy()) if not part.empty else np.array([])
+        part = by_row.get(int(row.id))
+        values = np.repeat(part.days.to_numpy(), part.ideas.to_numpy()) if part is not None else np.array([])
         records.append({"unit_id": row.id, "rewarded": int(values.size),
                         "median_days": float(np.median(values)) if values.size else None,
                         "mean_days": round(float(values.mean()), 1) if values.size else None})

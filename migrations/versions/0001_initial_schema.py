@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 23:41:29.538126
+Create Date: 2026-11-28 00:05:54.188946
 """
 from alembic import op
 import sqlalchemy as sa
@@ -338,6 +338,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('ideas', schema=None) as batch_op:
         batch_op.create_index('ix_ideas_campaign_status', ['campaign_id', 'status'], unique=False)
+        batch_op.create_index('ix_ideas_cohort', ['submitted_at', 'status', 'unit_id', 'owner_id', 'support_count', 'accepted_at', 'decision_due_on', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_ideas_decision_due_on'), ['decision_due_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_ideas_owner_id'), ['owner_id'], unique=False)
         batch_op.create_index('ix_ideas_status_submitted', ['status', 'submitted_at'], unique=False)
@@ -389,6 +390,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_award_items'))
     )
     with op.batch_alter_table('award_items', schema=None) as batch_op:
+        batch_op.create_index('ix_award_items_idea_list', ['idea_id', 'list_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_award_items_list_id'), ['list_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_award_items_unit_id'), ['unit_id'], unique=False)
         batch_op.create_index('ix_award_items_user', ['user_id'], unique=False)
@@ -463,7 +465,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('decisions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_decisions_decided_on'), ['decided_on'], unique=False)
-        batch_op.create_index(batch_op.f('ix_decisions_idea_id'), ['idea_id'], unique=False)
+        batch_op.create_index('ix_decisions_idea_outcome_on', ['idea_id', 'outcome', 'decided_on'], unique=False)
 
     op.create_table('idea_authors',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -678,7 +680,7 @@ def downgrade() -> None:
 
     op.drop_table('idea_authors')
     with op.batch_alter_table('decisions', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_decisions_idea_id'))
+        batch_op.drop_index('ix_decisions_idea_outcome_on')
         batch_op.drop_index(batch_op.f('ix_decisions_decided_on'))
 
     op.drop_table('decisions')
@@ -698,6 +700,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_award_items_user')
         batch_op.drop_index(batch_op.f('ix_award_items_unit_id'))
         batch_op.drop_index(batch_op.f('ix_award_items_list_id'))
+        batch_op.drop_index('ix_award_items_idea_list')
 
     op.drop_table('award_items')
     with op.batch_alter_table('attachments', schema=None) as batch_op:
@@ -713,6 +716,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_ideas_status_submitted')
         batch_op.drop_index(batch_op.f('ix_ideas_owner_id'))
         batch_op.drop_index(batch_op.f('ix_ideas_decision_due_on'))
+        batch_op.drop_index('ix_ideas_cohort')
         batch_op.drop_index('ix_ideas_campaign_status')
 
     op.drop_table('ideas')
