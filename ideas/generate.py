@@ -18,6 +18,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from ideas.accounts import hash_password
+from ideas.bulk import insert_rows
 from ideas.db import Database
 from ideas.errors import ValidationError
 from ideas.models import (
@@ -93,49 +94,6 @@ Progress = Callable[[str, int, int], None]
 _fold = lru_cache(maxsize=None)(fold)
 
 
-def _sqlite_value(value: object) -> object:
-    """The storage format SQLAlchemy's SQLite types use, so the ORM reads the rows back unchanged."""
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
-
-
-def _python_defaults(table) -> dict[str, object]:  # noqa: ANN001
-    values = {}
-    for column in table.columns:
-        default = column.default
-        if default is not None and default.is_scalar:
-            values[column.name] = default.arg
-        elif default is not None and default.is_callable:
-            values[column.name] = default.arg(None)
-    return values
-
-
-def _insert_rows(session: Session, model, batch: list[dict], stats: Stats) -> None:
-    """One chunk straight to the driver: executemany on SQLite, COPY on PostgreSQL."""
-    # Every row gets the same columns: Python-side defaults where a value is missing, else NULL.
-    defaults = _python_defaults(model.__table__)
-    columns = sorted(set().union(*batch) | set(defaults))
-    batch = [{**defaults, **row} for row in batch]
-    started = time.perf_counter()
-    connection = session.connection()
-    raw = connection.connection.driver_connection
-    table = model.__tablename__
-    if connection.dialect.name == "postgresql":
-        names = ", ".join(f'"{c}"' for c in columns)
-        with raw.cursor() as cursor, cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
-            for row in batch:
-                copy.write_row([row.get(c) for c in columns])
-    else:
-        sql = f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({", ".join("?" * len(columns))})'
-        raw.cursor().executemany(sql, [[_sqlite_value(row.get(c)) for c in columns] for row in batch])
-    stats.insert_seconds += time.perf_counter() - started
-
-
 def _bulk(session: Session, model, rows: Iterable[dict], stats: Stats, progress: Progress | None,
           expected: int = 0) -> None:
     """Insert dicts in chunks, bypassing the ORM (the data is generated, already valid)."""
@@ -145,13 +103,13 @@ def _bulk(session: Session, model, rows: Iterable[dict], stats: Stats, progress:
     for row in rows:
         batch.append(row)
         if len(batch) >= CHUNK:
-            _insert_rows(session, model, batch, stats)
+            stats.insert_seconds += insert_rows(session, model, batch)
             done += len(batch)
             batch = []
             if progress:
                 progress(name, done, expected)
     if batch:
-        _insert_rows(session, model, batch, stats)
+        stats.insert_seconds += insert_rows(session, model, batch)
         done += len(batch)
     stats.rows[name] = stats.rows.get(name, 0) + done
     if progress:

@@ -24,6 +24,7 @@ from sqlalchemy import case, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from ideas.bulk import insert_rows
 from ideas.idea_view import PUBLIC_STATUSES, visible_idea
 from ideas.models import Idea, IdeaTerm, IdeaTermStat, Unit, User
 from ideas.text import fold
@@ -122,12 +123,12 @@ def reindex_all(session: Session, *, batch: int = 2000) -> int:
                 df.update(counts.keys())
                 postings.extend({"term": t, "idea_id": row.id, "tf": c} for t, c in counts.items())
         if postings:
-            session.execute(insert(IdeaTerm), postings)
+            insert_rows(session, IdeaTerm, postings)
         last_id = rows[-1].id
     df[DOCS] = indexed
     stats = [{"term": t, "df": n} for t, n in df.items()]
-    for start in range(0, len(stats), 5000):
-        session.execute(insert(IdeaTermStat), stats[start:start + 5000])
+    for start in range(0, len(stats), 20_000):
+        insert_rows(session, IdeaTermStat, stats[start:start + 20_000])
     session.flush()
     return indexed
 
