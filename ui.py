@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from ideas.models import User
 from ideas.permissions import grants
 
 SESSION_COOKIE = "sk_session"
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation mark (CommonMark escapes)
 TOKEN_KEY = "auth_token"
 
 
@@ -157,6 +159,11 @@ def flash(message: str, kind: str = "success") -> None:
 def show_flashes() -> None:
     for kind, message in st.session_state.pop("_flashes", []):
         getattr(st, kind)(message)
+
+
+def plain(text: object) -> str:
+    """User text made safe for a widget label (labels render markdown): every punctuation mark escaped."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", str(text))
 
 
 def page_header(title_key: str, help_key: str | None = None) -> None:

@@ -182,7 +182,7 @@ state.setdefault(f"{P}share_{owner_id}", 100.0)
 total = 0.0
 for uid in authors:
     state.setdefault(f"{P}share_{uid}", 0.0)
-    name = labels.get(uid, str(uid))
+    name = ui.plain(labels.get(uid, str(uid)))  # a person's name in a widget label: never markdown
     label = ui.T("ideas.submit.owner_label", name=name) if uid == owner_id else name
     share = st.number_input(ui.T("ideas.submit.share_of", name=label), min_value=0.0, max_value=100.0, step=5.0,
                             key=f"{P}share_{uid}")

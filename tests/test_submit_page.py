@@ -169,3 +169,26 @@ def test_mine_page_shows_a_dash_not_none_for_a_draft_without_receipt(app_env):
     at.switch_page("pages/ideas_mine.py").run()
     assert not at.exception
     assert at.dataframe[0].value["receipt_no"].tolist() == ["—"]
+
+
+def test_share_labels_show_names_as_plain_text_not_markdown(app_env):
+    with app_env.session() as s:
+        unit = make_unit(s)
+        make_user(s, unit=unit, roles=[("admin", None)])
+        make_campaign(s, unit=unit)
+        owner = make_user(s, unit=unit, full_name="**Đậm** [bấm](https://evil.example)")
+    at = app_test()
+    with app_env.session() as s:
+        sign_in(at, s, owner)
+    at.run()
+    at.switch_page("pages/ideas_submit.py").run()
+    assert not at.exception
+    label = at.number_input(key=f"isf_share_{owner.id}").label
+    assert r"\*\*Đậm\*\* \[bấm\]\(https\:\/\/evil\.example\)" in label  # escaped: shown as typed
+
+
+def test_plain_escapes_markdown_punctuation_only():
+    import ui
+
+    assert ui.plain("Lê Văn A (Sở Nội vụ)") == r"Lê Văn A \(Sở Nội vụ\)"
+    assert ui.plain(":red[x] $x$ <b>") == r"\:red\[x\] \$x\$ \<b\>"
