@@ -56,6 +56,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 _CACHE = "permission_grants"
 
 
+# Actions over the whole province (its settings, rules, rubrics, audit log, bulk imports): they need a
+# province-wide grant; a district-scoped administrator cannot use them.
+GLOBAL_ACTIONS = frozenset({"settings.manage", "audit.view", "rubrics.manage", "rewards.manage_rules",
+                            "accounts.import"})
+
+
 @dataclass(frozen=True)
 class Grant:
     role: str
@@ -114,6 +120,8 @@ def can(session: Session, user: User | None, action: str, *, unit_id: int | None
     candidates = [g for g in grants(session, user) if g.role in allowed]
     if not candidates:
         return False
+    if action in GLOBAL_ACTIONS:
+        return any(g.unit_id is None for g in candidates)
     if unit_id is None:
         return True
     path = _unit_path(session, unit_id)

@@ -30,7 +30,7 @@ from ideas import (
 )
 from ideas.cli_security import MATRIX_BEGIN, MATRIX_END, permission_matrix_markdown
 from ideas.errors import DomainError, PermissionDenied
-from ideas.permissions import PERMISSIONS, ROLES
+from ideas.permissions import GLOBAL_ACTIONS, PERMISSIONS, ROLES
 from tests.factories import app_test, make_unit, make_user, sign_in
 from tests.factories_ideas import complete_input
 from tests.factories_security import World, build_areas, build_world
@@ -178,6 +178,8 @@ def _expected(name: str, role: str, scope: str, side: str) -> bool:
         return False  # every account is also staff of its own unit (the same scope as its role here)
     if role == "staff":
         return side == "A" or not bound  # staff of district A
+    if permission in GLOBAL_ACTIONS:
+        return scope == "province"
     return scope == "province" or side == "A" or not bound
 
 
