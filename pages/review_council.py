@@ -185,7 +185,7 @@ if section == "decide":
         for i, row in enumerate(votes.itertuples()):
             current = row.vote if isinstance(row.vote, str) else ""
             chosen[int(row.member_id)] = cols[i % 3].selectbox(
-                f"{row.full_name} ({ui.T(f'review.role.{row.role}')})", choices, index=choices.index(current),
+                f"{ui.plain(row.full_name)} ({ui.T(f'review.role.{row.role}')})", choices, index=choices.index(current),
                 format_func=lambda v: ui.T(f"review.vote.{v or 'none'}"), key=f"vote_{idea_id}_{row.member_id}")
         if st.button(ui.T("review.decide.save_votes"), key="decide_save_votes"):
             changed = {m: v for m, v in chosen.items()

@@ -66,7 +66,7 @@ for criterion in view["criteria"]:
     bands = json.loads(criterion["bands"] or "[]")
     help_text = "\n".join(f"{b['min']}–{b['max']}: {b.get(label_field, '')}" for b in bands) or None
     points[criterion["code"]] = st.number_input(
-        ui.T("review.score.criterion", name=criterion[name_field], max=criterion["max_points"]),
+        ui.T("review.score.criterion", name=ui.plain(criterion[name_field]), max=criterion["max_points"]),
         value=criterion["points"], step=1.0, help=help_text, key=f"score_{idea_id}_{criterion['code']}",
         disabled=view["decided"])
 verdicts = list(review.VERDICTS)
