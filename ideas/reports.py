@@ -150,8 +150,9 @@ def _row_pairs(scope: Scope) -> pd.DataFrame:
     overlap (one row per unit, CLI --all): a unit then counts in every row above it. Units x depth pairs,
     so rolling up stays linear in the number of units.
     """
-    own = {int(r.id) for r in scope.rows.itertuples() if r.own}
-    subtree_rows = {int(r.id) for r in scope.rows.itertuples() if not r.own}
+    own_mask = scope.rows.own.astype(bool).to_numpy()
+    ids = scope.rows.id.astype("int64").to_numpy()
+    own, subtree_rows = set(ids[own_mask].tolist()), set(ids[~own_mask].tolist())
     pairs = []
     for unit_id, path in zip(scope.units.id, scope.units.path, strict=True):
         unit_id = int(unit_id)
