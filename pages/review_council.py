@@ -56,7 +56,7 @@ section = st.radio(ui.T("review.council.section"), sections, horizontal=True, ke
 if section == "members":
     roles = list(councils.MEMBER_ROLES)
     shown_members = members.assign(role=[ui.T(f"review.role.{r}") for r in members.role])
-    st.dataframe(shown_members[["full_name", "username", "role"]], width="stretch",
+    st.dataframe(shown_members[["full_name", "username", "role"]], hide_index=True, width="stretch",
                  column_config={"full_name": ui.T("review.col.member"), "username": ui.T("review.col.username"),
                                 "role": ui.T("review.col.role")})
     if user.has("secretary", "admin"):
