@@ -1,6 +1,7 @@
 """Dashboard read models against a hand-built province, with numbers worked out by hand."""
 import pandas as pd
 import pytest
+from sqlalchemy import select
 
 from ideas import reports
 from ideas.errors import PermissionDenied
@@ -190,6 +191,28 @@ def test_reward_delays(session, province):
     assert rows["P*"]["rewarded"] == 0 and pd.isna(rows["P*"]["median_days"])
     whole = reports.reward_delays(session=session, actor=None, year=2026, unit_id=None)
     assert whole.rewarded.sum() == 2
+
+
+def test_reward_delays_count_an_idea_in_the_year_of_its_first_award_only(session, province):
+    import datetime as dt
+
+    from ideas.models import AwardForm, AwardItem, AwardList
+
+    form = session.scalars(select(AwardForm).where(AwardForm.code == "GIAY_KHEN")).first()
+    nested = session.begin_nested()
+    later = AwardList(title="DS 2027", year=2027, status="approved", decision_date=dt.date(2027, 2, 1))
+    a1 = province.users["a1"]
+    later.items.append(AwardItem(user_id=a1.id, unit_id=a1.unit_id, display_name=a1.full_name,
+                                 idea_id=province.ideas["I1"].id, award_form_id=form.id, amount=710_000))
+    session.add(later)
+    session.flush()
+    in_2027 = reports.reward_delays(session=session, actor=None, year=2027)
+    in_2026 = by_code(reports.reward_delays(session=session, actor=None, year=2026))
+    every_year = reports.reward_delays(session=session, actor=None)
+    nested.rollback()
+    assert in_2027.rewarded.sum() == 0  # I1 was first rewarded in 2026
+    assert (in_2026["A"]["rewarded"], in_2026["A"]["median_days"]) == (1, 30.0)
+    assert every_year.rewarded.sum() == 2
 
 
 def test_campaign_filter(session, province):
