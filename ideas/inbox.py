@@ -1,13 +1,18 @@
 """In-app inbox: notifications are stored as locale keys with parameters and read in the reader's language."""
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 
 import pandas as pd
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from ideas.i18n import fmt_date
 from ideas.models import Notification, User, utcnow
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def notify(*, session: Session, user_id: int, kind: str, message_key: str, idea_id: int | None = None,
@@ -17,6 +22,20 @@ def notify(*, session: Session, user_id: int, kind: str, message_key: str, idea_
                         params=json.dumps(params, ensure_ascii=False, default=str))
     session.add(note)
     return note
+
+
+def display_params(params: dict, lang: str) -> dict:
+    """Message parameters for reading: dates stored as ISO strings shown the reader's way (dd/mm/yyyy)."""
+    return {key: _display_value(value, lang) for key, value in params.items()}
+
+
+def _display_value(value: object, lang: str) -> object:
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return fmt_date(dt.date.fromisoformat(value), lang)
+        except ValueError:
+            return value
+    return value
 
 
 def unread_count(session: Session, *, user: User) -> int:

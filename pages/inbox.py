@@ -27,7 +27,7 @@ if frame.empty:
 for row in frame.itertuples():
     marker = "● " if row.read_at is None else ""
     with st.container(border=True):
-        st.text(marker + ui.T(row.message_key, **row.params))
+        st.text(marker + ui.T(row.message_key, **inbox.display_params(row.params, ui.lang())))
         st.caption(fmt_datetime(row.created_at, ui.lang()))
 
 pages = max((total - 1) // PAGE + 1, 1)

@@ -211,3 +211,25 @@ def test_scoring_page_shows_the_idea_title_as_plain_text(app_env):
     at = _open(app_env, people["member"][0], "pages/review_queue.py")
     assert "**Đậm** [bấm](https://evil.example)" in [t.value for t in at.text]
     assert not any("evil.example" in e.value for e in (*at.markdown, *at.subheader, *at.header))
+
+
+def test_inbox_shows_due_dates_the_reader_s_way():
+    assert inbox.display_params({"title": "2026-01-01 là ngày", "due": "2027-02-27"}, "vi") == {
+        "title": "2026-01-01 là ngày", "due": "27/02/2027"}
+    assert inbox.display_params({"due": "2027-02-27", "n": 3}, "en") == {"due": "27 Feb 2027", "n": 3}
+    assert inbox.display_params({"due": "2027-13-45"}, "vi") == {"due": "2027-13-45"}  # not a date: as stored
+
+
+def test_inbox_page_formats_the_decision_due_date(app_env):
+    with app_env.session() as s:
+        unit = make_unit(s)
+        campaign = make_campaign(s, unit=unit)
+        secretary = make_user(s, unit=unit, roles=[("secretary", None)])
+        author = make_user(s, unit=unit)
+        idea = make_idea(s, campaign=campaign, unit=unit, owner=author)
+        review.screen(session=s, actor=secretary, idea_id=idea.id, accept=True)
+        due = idea.decision_due_on
+    at = _open(app_env, author, "pages/inbox.py")
+    texts = [t.value for t in at.text]
+    assert any(due.strftime("%d/%m/%Y") in t for t in texts), texts
+    assert not any(due.isoformat() in t for t in texts)
