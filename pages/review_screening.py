@@ -26,6 +26,10 @@ st.dataframe(shown[["receipt_no", "title", "unit", "owner", "campaign", "submitt
 
 labels = {int(r.id): f"{r.receipt_no or '#' + str(r.id)} — {r.title}" for r in queue.itertuples()}
 idea_id = st.selectbox(ui.T("review.screen.pick"), list(labels), format_func=labels.get, key="screen_pick")
+# Read the whole file (content, attachments) before accepting it.
+if st.button(ui.T("ideas.mine.view"), key="screen_view", icon=":material/visibility:"):
+    st.session_state["view_idea_id"] = int(idea_id)
+    st.switch_page("pages/ideas_detail.py")
 reason = st.text_area(ui.T("review.screen.reason"), key=f"screen_reason_{idea_id}")
 accept_col, return_col = st.columns(2)
 if accept_col.button(ui.T("review.screen.accept"), type="primary", key="screen_accept"):

@@ -97,6 +97,9 @@ def test_secretary_returns_idea_and_author_inbox_shows_it(app_env):
         idea = make_idea(s, campaign=campaign, unit=unit, owner=author, title="Giảm báo cáo định kỳ")
     at = _open(app_env, secretary, "pages/review_screening.py")
     assert "Giảm báo cáo định kỳ" in _all_text(at)
+    at.button(key="screen_view").click().run()  # the secretary can read the file first
+    assert not at.exception and at.session_state["view_idea_id"] == idea.id
+    at.switch_page("pages/review_screening.py").run()
     at.button(key="screen_return").click().run()
     assert at.error and "lý do" in at.error[0].value.lower()
     at.text_area(key=f"screen_reason_{idea.id}").input("Thiếu số liệu hiệu quả")
