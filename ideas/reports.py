@@ -12,6 +12,11 @@ Conventions (documented in the dashboard's help text):
   so that a subtree's distinct submitters is the sum over its units and the share is over its headcount.
 - A unit's headcount is its own staff; a subtree's headcount is the sum over its units.
 - actor=None is the trusted system caller (CLI run by the operator, demo seeding): no scope limit.
+
+Cost at province scale (100,000 ideas): the year filter is a range on ix_ideas_cohort, whose columns are all that
+the per-unit counts read, so a year's ideas are counted from the index alone; decisions and awards are grouped
+only for the filtered ideas (ix_decisions_idea_outcome_on, ix_award_items_idea_list). The roll-up to display
+rows is a merge with (unit, row) pairs, linear in units. Plans and timings: docs/DASHBOARD_PERFORMANCE.md.
 """
 from __future__ import annotations
 
@@ -400,11 +405,12 @@ def review_health(*, session: Session, actor: User | None, year: int | None = No
     today = today or dt.date.today()
     scope = resolve_scope(session, actor, unit_id, lang=lang)
     conds = _idea_conditions(scope, year, campaign_id)
-    # One join to the last decision per idea instead of correlated EXISTS per idea (3x faster on PG); only the
-    # filtered ideas' decisions are grouped, off ix_decisions_idea_outcome_on without reading decision rows.
-    last = (select(Decision.idea_id.label("idea_id"), func.max(Decision.decided_on).label("on"))
-            .where(Decision.idea_id.in_(select(Idea.id).where(*conds)))
-            .group_by(Decision.idea_id).subquery())
+    # One join to the last decision per idea instead of correlated EXISTS per idea (3x faster on PG). Under a
+    # filter only the filtered ideas' decisions are grouped, off ix_decisions_idea_outcome_on.
+    last = select(Decision.idea_id.label("idea_id"), func.max(Decision.decided_on).label("on"))
+    if year is not None or campaign_id is not None or scope.unit_ids is not None:
+        last = last.where(Decision.idea_id.in_(select(Idea.id).where(*conds)))
+    last = last.group_by(Decision.idea_id).subquery()
     has_decision = last.c.idea_id.is_not(None)
     late = and_(has_decision, Idea.decision_due_on.is_not(None), last.c.on > Idea.decision_due_on)
     open_overdue = and_(last.c.idea_id.is_(None), Idea.status.in_((SUBMITTED, UNDER_REVIEW)),
