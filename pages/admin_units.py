@@ -15,7 +15,9 @@ if table.empty:
     st.info(ui.T("units.empty"))
 else:
     shown = table.assign(name=["\u2003" * int(level) + name
-                               for level, name in zip(table.level, table.name, strict=True)])
+                               for level, name in zip(table.level, table.name, strict=True)],
+                         kind=[ui.T(f"unit_kind.{k}") if k in units.UNIT_KINDS else k for k in table.kind],
+                         parent_code=table.parent_code.fillna(""))
     st.dataframe(
         shown[["code", "name", "kind", "parent_code", "headcount", "accounts", "active"]],
         hide_index=True, width="stretch",

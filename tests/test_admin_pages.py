@@ -36,6 +36,10 @@ def test_admin_adds_a_unit_and_sees_it_in_the_tree(app_env):
     at.switch_page("pages/admin_units.py").run()
     assert not at.exception
     assert at.title[0].value == "Đơn vị"
+    tree = at.dataframe[0].value.set_index("code")
+    assert tree.loc["SNV", "parent_code"] == ""  # a top unit: empty, not None
+    assert set(tree["kind"]) <= {"Tỉnh", "Sở, ban, ngành", "Huyện, thị xã, thành phố", "Xã, phường, thị trấn",
+                                 "Khác"}  # kinds translated, not codes
     at.text_input(key="unit_add_code").input("PX1")
     at.text_input(key="unit_add_name").input("Phường 1")
     at.selectbox(key="unit_add_parent").select(unit.id)
