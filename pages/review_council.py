@@ -1,6 +1,7 @@
 """Council: members and roles, assignment, the score board with calibration, the chair's decisions, documents."""
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 import ui
@@ -97,7 +98,12 @@ if section == "assign":
             current = review.assignments_frame(session, [idea_id])
             conflicts = councils.conflicts_frame(session, [idea_id])
         if not current.empty:
-            st.dataframe(current.assign(status=[ui.T(f"review.assignment.{s}") for s in current.status])
+            # an active assignment with a score sheet is done (the reviewer may still edit it until the decision)
+            status = [ui.T("review.queue.state_done") if code == "active" and pd.notna(total)
+                      else ui.T(f"review.assignment.{code}")
+                      for code, total in zip(current.status, current.total, strict=True)]
+            due = [fmt_date(d, ui.lang()) if pd.notna(d) else "" for d in current.due_on]
+            st.dataframe(current.assign(status=status, due_on=due)
                          [["reviewer", "status", "due_on", "total"]], hide_index=True, width="stretch",
                          column_config={"reviewer": ui.T("review.col.member"), "status": ui.T("review.col.status"),
                                         "due_on": ui.T("review.col.due"), "total": ui.T("review.col.total")})

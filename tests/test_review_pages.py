@@ -236,3 +236,20 @@ def test_inbox_page_formats_the_decision_due_date(app_env):
     texts = [t.value for t in at.text]
     assert any(due.strftime("%d/%m/%Y") in t for t in texts), texts
     assert not any(due.isoformat() in t for t in texts)
+
+
+def test_assignment_table_shows_scored_members_as_done_and_dates_dd_mm_yyyy(app_env):
+    data = _setup(app_env)
+    idea_id, people = data["idea_id"], data["people"]
+    with app_env.session() as s:
+        from tests.factories_review import full_scores
+
+        review.score(session=s, actor=s.merge(people["member"][0]), idea_id=idea_id,
+                     points=full_scores((25, 15, 20, 15)), verdict="meets")
+    at = _open(app_env, people["chair"][0], "pages/review_council.py")
+    at.radio(key="council_section").set_value("assign").run()
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("reviewer")
+    assert table.loc[people["member"][0].full_name, "status"] == "Đã chấm"
+    assert table.loc[people["member"][1].full_name, "status"] == "Đang chấm"
+    assert all(len(d) == 10 and d[2] == "/" for d in table["due_on"])
