@@ -45,9 +45,19 @@ def sidebar(page: Page) -> Locator:
     return page.locator('[data-testid="stSidebar"]')
 
 
+def field(page: Page, label: str, *, scope: Locator | None = None, exact: bool = True) -> Locator:
+    """The visible text input / text area / number input labelled `label`."""
+    area = scope or main(page)
+    # by accessible name, or by the label as shown (a label with escaped markdown keeps backslashes in aria-label)
+    shown = area.locator('[data-testid="stTextInput"], [data-testid="stTextArea"], [data-testid="stNumberInput"]'
+                         ).filter(has=page.locator('[data-testid="stWidgetLabel"]').get_by_text(label, exact=exact)
+                                  ).locator("input, textarea")
+    return area.get_by_label(label, exact=exact).or_(shown).filter(visible=True).first
+
+
 def fill(page: Page, label: str, value: str, *, scope: Locator | None = None, exact: bool = True) -> None:
-    """Type into the text input / text area labelled `label` and commit it like a user (Tab)."""
-    box = (scope or main(page)).get_by_label(label, exact=exact).filter(visible=True).first
+    """Type into the field labelled `label` and commit it like a user (Tab)."""
+    box = field(page, label, scope=scope, exact=exact)
     box.fill(value)
     box.press("Tab")  # Streamlit sends the value on blur; outside a form that reruns the script
     if not box.locator('xpath=ancestor::*[@data-testid="stForm"]').count():

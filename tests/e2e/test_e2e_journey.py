@@ -14,6 +14,7 @@ from st_helpers import (
     expect_cell,
     expect_text,
     expect_title,
+    field,
     fill,
     login,
     main,
@@ -197,11 +198,11 @@ def test_shares_totalling_90_percent_show_the_error_and_keep_the_input(journey):
     click(page, "Nộp hồ sơ")
     expect_text(page, "Tổng tỷ lệ đóng góp phải bằng 100% (hiện là 90%)")
     # everything typed is still there
-    expect(main(page).get_by_label("Tên sáng kiến", exact=True)).to_have_value(TITLE)
+    expect(field(page, "Tên sáng kiến")).to_have_value(TITLE)
     for label, text in TEXTS.items():
-        expect(main(page).get_by_label(label, exact=True)).to_have_value(text)
-    expect(main(page).get_by_label(OWNER_SHARE, exact=True)).to_have_value("60.00")
-    expect(main(page).get_by_label(CO_SHARE, exact=True)).to_have_value("30.00")
+        expect(field(page, label)).to_have_value(text)
+    expect(field(page, OWNER_SHARE)).to_have_value("60.00")
+    expect(field(page, CO_SHARE)).to_have_value("30.00")
     expect_text(page, "quy-trinh-zalo.pdf")
     shot(page, "20-submit-shares-error")
 
