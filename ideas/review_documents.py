@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from ideas.councils import get_campaign, members_frame, require_council
 from ideas.decisions import board, campaign_agreement, certificate_for
+from ideas.idea_view import author_ids
 from ideas.models import Decision, Idea, IdeaAuthor, ScoreItem, ScoreSheet, User
 from ideas.permissions import require
 from ideas.rubrics import rubric_for_campaign
@@ -91,7 +92,8 @@ def certificate_docx(*, session: Session, actor: User, certificate_id: int) -> b
     certificate = certificate_for(session, certificate_id)
     decision = session.get(Decision, certificate.decision_id)
     idea = session.get(Idea, decision.idea_id)
-    require(session, actor, "review.view", unit_id=idea.unit_id)
+    if actor.id not in author_ids(session, idea):  # the authors keep their own certificate
+        require(session, actor, "review.view", unit_id=idea.unit_id)
     campaign = get_campaign(session, decision.campaign_id) if decision.campaign_id else None
     agency = (campaign.unit.name if campaign and campaign.unit else idea.unit.name)
     document = _document()

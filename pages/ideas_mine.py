@@ -4,7 +4,7 @@ from pathlib import Path
 import streamlit as st
 
 import ui
-from ideas import attachments, receipts, submissions
+from ideas import attachments, receipts, review_documents, submissions
 from ideas.i18n import fmt_date
 
 DETAIL_PAGE = "pages/ideas_detail.py"
@@ -72,6 +72,16 @@ if isinstance(row["receipt_no"], str):
                                          lang=ui.lang())
     right.download_button(ui.T("ideas.submit.download_receipt"), data=document, file_name=f"{row['receipt_no']}.docx",
                           mime=attachments.MIME["docx"], key="mine_receipt")
+if status == "recognised":
+    with ui.db().read_session() as session:
+        certificate_id = review_documents.certificate_id_for_idea(session, int(picked))
+        certificate = (review_documents.certificate_docx(session=session, actor=ui.load_actor(session, user),
+                                                         certificate_id=certificate_id)
+                       if certificate_id else None)
+    if certificate:
+        st.download_button(ui.T("ideas.mine.download_certificate"), data=certificate,
+                           file_name=f"giay-chung-nhan-{row['receipt_no'] or picked}.docx",
+                           mime=attachments.MIME["docx"], key="mine_certificate", icon=":material/workspace_premium:")
 
 if bool(row["is_owner"]) and status in submissions.WITHDRAWABLE:
     with st.expander(ui.T("ideas.mine.withdraw")):

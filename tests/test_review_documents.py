@@ -115,3 +115,17 @@ def test_demo_review_seed_with_minimal_context(session):
     assert set(board["decision"].dropna()) == {"recognised", "not_recognised"}
     assert (board["calibrated_mean"].dropna() != board["mean"].dropna()).any()
     assert session.scalar(select(Certificate.id)) is not None
+
+
+def test_the_author_downloads_their_own_certificate_and_other_staff_cannot(session):
+    from ideas.errors import PermissionDenied
+    from ideas.models import User
+
+    data = _decided(session)
+    cert_id = review_documents.certificate_id_for_idea(session, data["idea"].id)
+    author = session.get(User, data["idea"].owner_id)
+    assert "Đinh Thị Hoa" in _docx_text(review_documents.certificate_docx(session=session, actor=author,
+                                                                         certificate_id=cert_id))
+    stranger = make_user(session, unit=make_unit(session))
+    with pytest.raises(PermissionDenied):
+        review_documents.certificate_docx(session=session, actor=stranger, certificate_id=cert_id)
