@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
@@ -18,9 +19,10 @@ LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 BABEL_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
+LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> dict[str, str]:
     """All strings of one language; duplicate keys across files are an error."""
     merged: dict[str, str] = {}
@@ -67,9 +69,16 @@ def fmt_date(value: dt.date | None, lang: str = DEFAULT_LANGUAGE) -> str:
     return value.strftime("%d/%m/%Y") if lang == "vi" else _babel_date(value, "d MMM y", locale="en_GB")
 
 
+def local_time(value: dt.datetime) -> dt.datetime:
+    """Stored times are naive UTC; people read them in Vietnam's time zone."""
+    aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return aware.astimezone(LOCAL_ZONE).replace(tzinfo=None)
+
+
 def fmt_datetime(value: dt.datetime | None, lang: str = DEFAULT_LANGUAGE) -> str:
-    if value is None:
+    if value is None or value != value:  # None or NaT
         return ""
+    value = local_time(value)
     if lang == "vi":
         return value.strftime("%H:%M %d/%m/%Y")
     return _babel_datetime(value, "d MMM y HH:mm", locale="en_GB")

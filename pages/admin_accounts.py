@@ -17,7 +17,7 @@ if reset:
 with ui.db().read_session() as session:
     unit_labels = dict(units.unit_options(session))
 
-col_text, col_unit, col_inactive = st.columns([3, 3, 1])
+col_text, col_unit, col_inactive = st.columns([3, 3, 2])
 text = col_text.text_input(ui.T("accounts.search"), key="acc_search")
 unit_filter = col_unit.selectbox(ui.T("field.unit"), [None] + list(unit_labels), key="acc_unit",
                                  format_func=lambda i: ui.T("common.all") if i is None else unit_labels[i])

@@ -79,7 +79,7 @@ with ui.db().read_session() as session:
 version = header["version"]
 status = header["status"]
 
-st.subheader(header["title"])
+st.subheader(ui.plain(header["title"]))  # the title is user text
 st.caption(ui.T("rewards.lists.status_line", status=ui.T(f"rewards.status.{status}"),
                 decision=header["decision_no"] or "—", date=fmt_date(header["decision_date"], ui.lang()) or "—",
                 signer=header["signer"] or "—"))

@@ -45,3 +45,15 @@ def test_translation_falls_back_and_formats():
     assert "15 minutes" in t("auth.error.locked", "en", minutes=15)
     assert t("no.such.key", "en") == "no.such.key"
     assert set(LANGUAGES) == {"vi", "en"}
+
+
+def test_times_are_shown_in_vietnam_time_and_dates_day_first():
+    import datetime as dt
+
+    from ideas.i18n import fmt_date, fmt_datetime
+
+    stored_utc = dt.datetime(2026, 11, 27, 23, 51)
+    assert fmt_datetime(stored_utc, "vi") == "06:51 28/11/2026"
+    assert fmt_datetime(stored_utc, "en") == "28 Nov 2026 06:51"
+    assert fmt_date(dt.date(2027, 2, 27), "vi") == "27/02/2027"
+    assert fmt_datetime(None) == ""
