@@ -1,9 +1,9 @@
 """Router: page config, first-run setup, login gate, role -> st.navigation, pg.run()."""
 from __future__ import annotations
 
-import streamlit as st
-
 from pathlib import Path
+
+import streamlit as st
 
 import auth_routes
 
