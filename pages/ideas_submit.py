@@ -5,7 +5,7 @@ from decimal import Decimal
 import streamlit as st
 
 import ui
-from ideas import accounts, attachments, campaigns, receipts, submissions
+from ideas import accounts, attachments, campaigns, receipts, similar, submissions
 from ideas.errors import DomainError
 from ideas.i18n import fmt_date
 from ideas.submissions import IdeaInput
@@ -153,6 +153,24 @@ col2.selectbox(ui.T("ideas.submit.field.application_status"), submissions.APPLIC
                key=P + "application_status", format_func=lambda k: ui.T(f"ideas.submit.application_status.{k}"))
 for name in ("trial_participants", "confidential_info"):
     st.text_area(ui.T(f"ideas.submit.field.{name}"), key=P + name)
+
+# The novelty check while writing: the closest public ideas to what has been typed (never confidential text).
+draft_text = "\n".join(str(state.get(P + n) or "") for n in ("title", "field_of_application", "problem", "essence"))
+if draft_text.strip():
+    with ui.db().read_session() as s:
+        similar_now = similar.similar_to_text(s, actor=ui.load_actor(s, user), text=draft_text, limit=5,
+                                              exclude_idea_id=idea_id)
+    with st.expander(ui.T("ideas.submit.similar", count=len(similar_now)), expanded=False):
+        if similar_now.empty:
+            st.caption(ui.T("ideas.submit.similar_none"))
+        else:
+            st.dataframe(similar_now.assign(similarity=(similar_now.similarity * 100).round(0))
+                         [["receipt_no", "title", "unit_name", "similarity"]],
+                         hide_index=True, width="stretch",
+                         column_config={"receipt_no": ui.T("ideas.mine.col.receipt_no"),
+                                        "title": ui.T("ideas.mine.col.title"), "unit_name": ui.T("field.unit"),
+                                        "similarity": st.column_config.NumberColumn(
+                                            ui.T("ideas.submit.similarity"), format="%d%%")})
 
 # ---------------------------------------------------------------- benefits
 st.subheader(ui.T("ideas.submit.section.benefits"))

@@ -192,3 +192,31 @@ def test_plain_escapes_markdown_punctuation_only():
 
     assert ui.plain("Lê Văn A (Sở Nội vụ)") == r"Lê Văn A \(Sở Nội vụ\)"
     assert ui.plain(":red[x] $x$ <b>") == r"\:red\[x\] \$x\$ \<b\>"
+
+
+def test_similar_existing_ideas_show_while_writing(app_env):
+    from ideas import similar
+    from ideas.text import fold
+
+    with app_env.session() as s:
+        unit = make_unit(s)
+        make_campaign(s, name="Đợt sáng kiến năm nay")
+        owner = make_user(s, unit=unit)
+        other = make_user(s, unit=unit)
+        existing = Idea(unit_id=unit.id, owner_id=other.id, status="submitted", receipt_no="SK-2026-0042",
+                        title="Số hoá hồ sơ một cửa cấp xã", essence="Quét hồ sơ giấy vào phần mềm một cửa",
+                        confidential_info="bí mật không được lộ")
+        existing.search_text = fold(existing.title)
+        s.add(existing)
+        s.flush()
+        similar.index_idea(s, existing)
+    at = app_test()
+    with app_env.session() as s:
+        sign_in(at, s, owner)
+    at.run()
+    at.switch_page("pages/ideas_submit.py").run()
+    at.text_input(key="isf_title").input("so hoa ho so mot cua").run()
+    assert not at.exception
+    expander = next(e for e in at.expander if "tương tự" in e.label)
+    assert "(1)" in expander.label
+    assert "SK-2026-0042" in expander.dataframe[0].value.receipt_no.tolist()
