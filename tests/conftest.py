@@ -18,6 +18,13 @@ from ideas.migrate import upgrade  # noqa: E402
 from ideas.models import Base  # noqa: E402
 
 
+def pytest_collection_modifyitems(config, items):  # noqa: ANN001
+    """With xdist, every browser test runs on one worker, in file order, against one server."""
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("e2e"))
+
+
 def _create_database(base_url: str, tmp_dir: Path) -> tuple[str, callable]:
     """A brand-new empty database for this run (or xdist worker) and a function that drops it."""
     if base_url.startswith("sqlite"):
