@@ -74,7 +74,8 @@ def show(chart, frame: pd.DataFrame, key: str) -> None:  # noqa: ANN001
     if frame.empty:
         st.info(ui.T("dash.no_data"))
         return
-    st.altair_chart(chart)
+    # Streamlit's theme collapses these layered charts (bars vanish in Chromium); our specs carry their own styling.
+    st.altair_chart(chart, theme=None)
     table = shown(frame)
     with st.expander(ui.T("dash.show_data")):
         st.dataframe(table, hide_index=True)
