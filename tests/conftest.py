@@ -19,10 +19,11 @@ from ideas.models import Base  # noqa: E402
 
 
 def pytest_collection_modifyitems(config, items):  # noqa: ANN001
-    """With xdist, every browser test runs on one worker, in file order, against one server."""
-    for item in items:
-        if item.get_closest_marker("e2e"):
-            item.add_marker(pytest.mark.xdist_group("e2e"))
+    """Browser tests run last (after the unit and AppTest tests), in file order; with `-n`, on one worker."""
+    browser = [item for item in items if item.get_closest_marker("e2e")]
+    for item in browser:
+        item.add_marker(pytest.mark.xdist_group("e2e"))
+    items[:] = [item for item in items if not item.get_closest_marker("e2e")] + browser
 
 
 def _create_database(base_url: str, tmp_dir: Path) -> tuple[str, callable]:
