@@ -92,22 +92,32 @@ def matrix(scores: pd.DataFrame) -> np.ndarray:
     return scores.pivot_table(index="idea_id", columns="reviewer_id", values="total", aggfunc="mean").to_numpy(float)
 
 
+def _pair_square_sums(count: np.ndarray, total: np.ndarray, squares: np.ndarray) -> np.ndarray:
+    """Sum over ordered pairs (i, j) of (x_i - x_j)^2 = 2 m sum(x^2) - 2 (sum x)^2, without the m x m matrix."""
+    return 2 * count * squares - 2 * total ** 2
+
+
 def krippendorff_alpha_interval(data: np.ndarray) -> float | None:
-    """Krippendorff's alpha (interval metric) of a units x coders matrix; NaN = missing. None when undefined."""
+    """Krippendorff's alpha (interval metric) of a units x coders matrix; NaN = missing. None when undefined.
+
+    Linear in the number of values: a province campaign has tens of thousands of scores, and the
+    textbook pairwise matrix would need n^2 memory.
+    """
     data = np.asarray(data, dtype=float)
-    units = [row[~np.isnan(row)] for row in data]
-    units = [u for u in units if len(u) >= 2]
-    n = sum(len(u) for u in units)
+    if data.ndim != 2 or data.size == 0:
+        return None
+    present = ~np.isnan(data)
+    count = present.sum(axis=1)
+    pairable = count >= 2
+    values = np.where(present, data, 0.0)[pairable]
+    count = count[pairable]
+    n = int(count.sum())
     if n < 2:
         return None
-    observed = 0.0
-    for values in units:
-        diffs = (values[:, None] - values[None, :]) ** 2
-        observed += diffs.sum() / (len(values) - 1)
-    observed /= n
-    pooled = np.concatenate(units)
-    expected = ((pooled[:, None] - pooled[None, :]) ** 2).sum() / (n * (n - 1))
-    if expected == 0:
+    totals, squares = values.sum(axis=1), (values ** 2).sum(axis=1)
+    observed = float((_pair_square_sums(count, totals, squares) / (count - 1)).sum()) / n
+    expected = float(_pair_square_sums(n, totals.sum(), squares.sum())) / (n * (n - 1))
+    if expected <= 1e-12:
         return None
     return float(1 - observed / expected)
 

@@ -7,12 +7,9 @@ import subprocess
 import sys
 import time
 import urllib.request
-import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")  # override only to try the skip path
@@ -45,23 +42,9 @@ def _free_port() -> int:
 
 def _fresh_database(tmp_dir: Path) -> tuple[str, callable]:
     """An empty database for the server: a SQLite file, or a new PostgreSQL database when asked."""
-    base = os.environ.get("TEST_DATABASE_URL", "sqlite://")
-    if base.startswith("sqlite"):
-        return f"sqlite:///{tmp_dir / 'e2e.db'}", lambda: None
-    url = make_url(base)
-    name = f"ideas_e2e_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
+    from tests.conftest import _create_database
 
-    def drop() -> None:
-        engine = create_engine(url, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        engine.dispose()
-
-    return url.set(database=name).render_as_string(hide_password=False), drop
+    return _create_database(os.environ.get("TEST_DATABASE_URL", "sqlite://"), tmp_dir)
 
 
 def _tail(path: Path, lines: int = 60) -> str:
