@@ -393,8 +393,9 @@ def count_users(session: Session) -> int:
 
 
 def roles_of(session: Session, user_id: int) -> list[tuple[str, int | None]]:
-    return list(session.execute(select(RoleAssignment.role, RoleAssignment.unit_id)
-                                .where(RoleAssignment.user_id == user_id).order_by(RoleAssignment.role)).tuples())
+    rows = session.execute(select(RoleAssignment.role, RoleAssignment.unit_id)
+                           .where(RoleAssignment.user_id == user_id).order_by(RoleAssignment.role))
+    return [(role, unit_id) for role, unit_id in rows]
 
 
 def directory_options(session: Session, *, text: str = "", limit: int = 50) -> list[tuple[int, str]]:
