@@ -34,6 +34,7 @@ from ideas.models import (
     Idea,
     IdeaHistory,
     Replication,
+    ScoreSheet,
     Unit,
     User,
     utcnow,
@@ -401,10 +402,27 @@ def board(session: Session, campaign_id: int) -> pd.DataFrame:
     return frame
 
 
+def board_signature(session: Session, campaign_id: int) -> tuple:
+    """Changes whenever a score, vote or decision of the campaign changes: the key of a cached board."""
+    ideas = select(Idea.id).where(Idea.campaign_id == campaign_id)
+    sheets = session.execute(select(func.count(), func.max(ScoreSheet.updated_at), func.sum(ScoreSheet.version))
+                             .where(ScoreSheet.idea_id.in_(ideas))).one()
+    votes = session.scalar(select(func.count()).select_from(CouncilVote).where(CouncilVote.idea_id.in_(ideas)))
+    decided = session.execute(select(func.count(), func.max(Decision.id))
+                              .where(Decision.campaign_id == campaign_id)).one()
+    under_review = session.scalar(select(func.count()).select_from(Idea)
+                                  .where(Idea.campaign_id == campaign_id, Idea.status == "under_review"))
+    return (campaign_id, *sheets, votes, *decided, under_review)
+
+
+def require_board_access(session: Session, *, actor: User, campaign_id: int) -> None:
+    """Only those who may view reviews over the campaign's unit see its board."""
+    require(session, actor, "review.view", unit_id=get_campaign(session, campaign_id).unit_id)
+
+
 def decision_board(session: Session, *, actor: User, campaign_id: int) -> pd.DataFrame:
     """The council's board for a campaign (see `board`), for those who may view reviews."""
-    campaign = get_campaign(session, campaign_id)
-    require(session, actor, "review.view", unit_id=campaign.unit_id)
+    require_board_access(session, actor=actor, campaign_id=campaign_id)
     return board(session, campaign_id)
 
 

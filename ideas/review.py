@@ -296,9 +296,21 @@ def is_blind(session: Session, idea: Idea) -> bool:
                                                                            lifecycle.NOT_RECOGNISED)
 
 
-def reviewer_queue(session: Session, *, actor: User, include_done: bool = True) -> pd.DataFrame:
-    """The actor's assignments: what is due, what is scored; authors and unit hidden in blind review."""
-    rows = session.execute(
+def due_count(session: Session, *, actor: User) -> int:
+    """How many active assignments of the actor still wait for a score on an idea under review (one COUNT)."""
+    sheet = and_(ScoreSheet.idea_id == ReviewAssignment.idea_id, ScoreSheet.reviewer_id == actor.id)
+    return session.scalar(
+        select(func.count()).select_from(ReviewAssignment).join(Idea, Idea.id == ReviewAssignment.idea_id)
+        .outerjoin(ScoreSheet, sheet)
+        .where(ReviewAssignment.reviewer_id == actor.id, ReviewAssignment.status == "active",
+               Idea.status == lifecycle.UNDER_REVIEW, ScoreSheet.id.is_(None))) or 0
+
+
+def reviewer_queue(session: Session, *, actor: User, include_done: bool = True,
+                   limit: int | None = None) -> pd.DataFrame:
+    """The actor's assignments, what is due first, then what is scored (at most `limit` rows, in SQL);
+    authors and unit hidden in blind review."""
+    query = (
         select(Idea.id, Idea.title, Idea.status, Campaign.blind_review, Unit.name, ReviewAssignment.due_on,
                ReviewAssignment.status, ScoreSheet.total, ScoreSheet.verdict, ScoreSheet.updated_at)
         .join(ReviewAssignment, ReviewAssignment.idea_id == Idea.id)
@@ -307,7 +319,8 @@ def reviewer_queue(session: Session, *, actor: User, include_done: bool = True) 
         .outerjoin(ScoreSheet, and_(ScoreSheet.idea_id == Idea.id, ScoreSheet.reviewer_id == actor.id))
         .where(ReviewAssignment.reviewer_id == actor.id, ReviewAssignment.status == "active")
         .order_by(case((ScoreSheet.id.is_(None), 0), else_=1), ReviewAssignment.due_on, Idea.id)
-    ).all()
+    )
+    rows = session.execute(query if limit is None else query.limit(limit)).all()
     frame = pd.DataFrame(rows, columns=["idea_id", "title", "status", "blind", "unit", "due_on", "assignment",
                                         "total", "verdict", "scored_at"])
     decided = frame["status"].isin([lifecycle.RECOGNISED, lifecycle.NOT_RECOGNISED])

@@ -42,12 +42,27 @@ if council_id is None:
     st.stop()
 
 st.text(council_name)  # typed by the secretary: never markdown
+
+
+@st.cache_data(ttl=600, max_entries=32, show_spinner=False)
+def board_and_agreement(database_url: str, signature: tuple):  # noqa: ANN201
+    """The board and agreement figures (calibration over the whole campaign), recomputed only when a score,
+    vote or decision changes: the signature is part of the cache key."""
+    with ui.db().read_session() as session:
+        return decisions.board(session, signature[0]), decisions.campaign_agreement(session, signature[0])
+
+
 with ui.db().read_session() as session:
     members = councils.members_frame(session, council_id)
     actor = ui.load_actor(session, user)
-    board = decisions.decision_board(session, actor=actor, campaign_id=campaign_id)
-    agreement = decisions.campaign_agreement(session, campaign_id)
+    try:
+        decisions.require_board_access(session, actor=actor, campaign_id=campaign_id)
+    except Exception as error:  # noqa: BLE001 - a DomainError shown translated
+        ui.show_error(error)
+        st.stop()
+    signature = decisions.board_signature(session, campaign_id)
     decided = decisions.decisions_frame(session, campaign_id)
+board, agreement = board_and_agreement(ui.db().url, signature)
 
 # One section at a time (not tabs): Streamlit runs every tab's code, and each section has its own queries.
 sections = ["board", "members", "assign", "decide", "documents"]

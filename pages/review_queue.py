@@ -10,14 +10,16 @@ from ideas.i18n import fmt_date
 user = ui.require_user()
 ui.page_header("review.queue.title", "review.queue.help")
 
+QUEUE_ROWS = 200  # what is due comes first; older scored files stay reachable through the council pages
 with ui.db().read_session() as session:
-    queue = review.reviewer_queue(session, actor=ui.load_actor(session, user))
+    actor = ui.load_actor(session, user)
+    queue = review.reviewer_queue(session, actor=actor, limit=QUEUE_ROWS)
+    due = review.due_count(session, actor=actor)
 
 if queue.empty:
     st.info(ui.T("review.queue.empty"))
     st.stop()
 
-due = int(queue["due"].sum())
 st.metric(ui.T("review.queue.due_count"), due)
 hidden = ui.T("review.queue.hidden")
 table = queue.assign(
