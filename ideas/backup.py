@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Table, func, select, text, update
 from sqlalchemy.sql import sqltypes
 
+from ideas.bulk import analyze
 from ideas.db import Database
 from ideas.errors import ValidationError
 from ideas.models import AuditHead, Base
@@ -186,6 +187,7 @@ def restore(database: Database, source: str | Path) -> dict[str, int]:
                 counts[table.name] = _load_table(conn, archive, table, entry) if entry else 0
             if conn.dialect.name == "postgresql":
                 _fix_sequences(conn)
+    analyze(database)
     return counts
 
 

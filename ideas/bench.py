@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from ideas.bulk import analyze
 from ideas.db import Database
 
 SCALES = {
@@ -60,6 +61,7 @@ def ensure_data(database: Database, scale: str, *, progress=None) -> dict:  # no
 
         with database.session() as session:
             similar.reindex_all(session)
+        analyze(database)
         generated = {"generated_rows": stats.total, "generate_s": round(stats.seconds, 1),
                      "rows_per_s": round(stats.rows_per_second),
                      "insert_rows_per_s": round(stats.insert_rows_per_second)}

@@ -53,3 +53,14 @@ def insert_rows(session: Session, model, batch: list[dict]) -> float:
         sql = f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({", ".join("?" * len(columns))})'
         raw.cursor().executemany(sql, [[sqlite_value(row.get(c)) for c in columns] for row in batch])
     return time.perf_counter() - started
+
+
+def analyze(database) -> None:  # noqa: ANN001
+    """Refresh the planner's statistics after a bulk load (PostgreSQL's autovacuum would do it only later:
+    until then it plans the similar-ideas query 15x slower)."""
+    with database.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+        else:
+            connection.exec_driver_sql("ANALYZE")
+            connection.commit()

@@ -18,7 +18,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from ideas.accounts import hash_password
-from ideas.bulk import insert_rows
+from ideas.bulk import analyze, insert_rows
 from ideas.db import Database
 from ideas.errors import ValidationError
 from ideas.models import (
@@ -197,6 +197,7 @@ def generate(database: Database, *, staff: int = 50_000, ideas: int = 100_000, s
         _generate_ideas(session, rng, stats, progress, staff=staff, ideas=ideas, user_unit=user_unit,
                         supports_per_idea=supports_per_idea, reviewers=special["reviewer"])
         _fix_sequences(session)
+    analyze(database)
     stats.seconds = time.perf_counter() - started
     return stats
 
