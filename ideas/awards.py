@@ -110,9 +110,7 @@ def update_list(*, session: Session, actor: User, list_id: int, expected_version
                 decision_date: dt.date | None = None, signer: str | None = None,
                 signer_title: str | None = None) -> AwardList:
     """Edit the heading fields of a draft list (planned decision data included)."""
-    award_list = get_list(session, list_id)
-    _require_over(session, actor, "rewards.build", award_list.unit_id)
-    _check_version(award_list, expected_version)
+    award_list = _checked_list(session, actor, list_id, "rewards.build", expected_version)
     _editable(award_list)
     if title is not None:
         if not clean_line(title):
@@ -141,11 +139,18 @@ def _transition(session: Session, actor: User, award_list: AwardList, to: str, *
                  entity_id=award_list.id, details={"from": frm, "to": to, **details})
 
 
+def _checked_list(session: Session, actor: User, list_id: int, action: str,
+                  expected_version: int | None) -> AwardList:
+    """The list, after the permission over its unit and the optimistic version check."""
+    award_list = get_list(session, list_id)
+    _require_over(session, actor, action, award_list.unit_id)
+    _check_version(award_list, expected_version)
+    return award_list
+
+
 def submit_list(*, session: Session, actor: User, list_id: int, expected_version: int | None = None) -> AwardList:
     """Send a draft list for approval (it must have items)."""
-    award_list = get_list(session, list_id)
-    _require_over(session, actor, "rewards.build", award_list.unit_id)
-    _check_version(award_list, expected_version)
+    award_list = _checked_list(session, actor, list_id, "rewards.build", expected_version)
     if not award_list.items:
         raise ValidationError("rewards.error.empty_list")
     _transition(session, actor, award_list, SUBMITTED)
@@ -154,9 +159,7 @@ def submit_list(*, session: Session, actor: User, list_id: int, expected_version
 
 def return_list(*, session: Session, actor: User, list_id: int, expected_version: int | None = None) -> AwardList:
     """Send a submitted list back to draft for corrections."""
-    award_list = get_list(session, list_id)
-    _require_over(session, actor, "rewards.approve", award_list.unit_id)
-    _check_version(award_list, expected_version)
+    award_list = _checked_list(session, actor, list_id, "rewards.approve", expected_version)
     _transition(session, actor, award_list, DRAFT)
     return award_list
 
@@ -164,9 +167,7 @@ def return_list(*, session: Session, actor: User, list_id: int, expected_version
 def approve_list(*, session: Session, actor: User, list_id: int, decision_no: str, decision_date: dt.date,
                  signer: str, signer_title: str, expected_version: int | None = None) -> AwardList:
     """Approve with the decision's number, date and signer; amounts are re-computed and frozen."""
-    award_list = get_list(session, list_id)
-    _require_over(session, actor, "rewards.approve", award_list.unit_id)
-    _check_version(award_list, expected_version)
+    award_list = _checked_list(session, actor, list_id, "rewards.approve", expected_version)
     decision_no, signer, signer_title = clean_line(decision_no), clean_line(signer), clean_line(signer_title)
     if not decision_no or not signer or not signer_title or decision_date is None:
         raise ValidationError("rewards.error.decision_required")
@@ -186,9 +187,7 @@ def approve_list(*, session: Session, actor: User, list_id: int, decision_no: st
 
 def lock_list(*, session: Session, actor: User, list_id: int, expected_version: int | None = None) -> AwardList:
     """Lock an approved list for good (archived with the decision)."""
-    award_list = get_list(session, list_id)
-    _require_over(session, actor, "rewards.approve", award_list.unit_id)
-    _check_version(award_list, expected_version)
+    award_list = _checked_list(session, actor, list_id, "rewards.approve", expected_version)
     _transition(session, actor, award_list, LOCKED)
     return award_list
 
@@ -237,9 +236,7 @@ def add_individual(*, session: Session, actor: User, list_id: int, user_id: int,
                    idea_id: int | None = None, achievement: str | None = None, position_unit: str | None = None,
                    expected_version: int | None = None) -> AddResult:
     """Add a person with an award form; refused if they already have that form in this list."""
-    award_list = get_list(session, list_id)
-    _require_over(session, actor, "rewards.build", award_list.unit_id)
-    _check_version(award_list, expected_version)
+    award_list = _checked_list(session, actor, list_id, "rewards.build", expected_version)
     _editable(award_list)
     person = session.get(User, user_id)
     if person is None:
@@ -282,9 +279,7 @@ def add_collective(*, session: Session, actor: User, list_id: int, unit_id: int,
                    achievement: str | None = None, display_name: str | None = None,
                    expected_version: int | None = None) -> AddResult:
     """Add a unit (tập thể) with a collective award form (x the collective multiplier)."""
-    award_list = get_list(session, list_id)
-    _require_over(session, actor, "rewards.build", award_list.unit_id)
-    _check_version(award_list, expected_version)
+    award_list = _checked_list(session, actor, list_id, "rewards.build", expected_version)
     _editable(award_list)
     unit = session.get(Unit, unit_id)
     if unit is None:
