@@ -65,12 +65,11 @@ def empty_page_ms(repeat: int) -> float:
         return _median_run(_app_test(str(script)), repeat)
 
 
-def page_ms(database_url: str, page: str, username: str, state: dict, repeat: int) -> tuple[float, str]:
+def signed_in_page(database, page: str, username: str, state: dict):  # noqa: ANN001, ANN201
+    """An AppTest of the router, signed in as a generated account, switched to `page` with `state`."""
     from ideas import accounts
-    from ideas.db import Database
     from ideas.generate import BENCH_PASSWORD
 
-    database = Database(database_url)
     at = _app_test(str(ROOT / "app.py"))
     with database.session() as session:
         at.session_state["auth_token"] = accounts.login(session=session, username=username,
@@ -79,6 +78,14 @@ def page_ms(database_url: str, page: str, username: str, state: dict, repeat: in
     at.switch_page(page)
     for key, value in state.items():
         at.session_state[key] = value
+    return at
+
+
+def page_ms(database_url: str, page: str, username: str, state: dict, repeat: int) -> tuple[float, str]:
+    from ideas.db import Database
+
+    database = Database(database_url)
+    at = signed_in_page(database, page, username, state)
     median = _median_run(at, repeat)
     note = "exception: " + at.exception[0].message[:80] if at.exception else ""
     database.dispose()

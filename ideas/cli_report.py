@@ -65,18 +65,25 @@ def _emit(frame, columns: list[str], fmt: str) -> None:  # noqa: ANN001
     print_frame(out, fmt)
 
 
-def _participation(args, database: Database) -> int:  # noqa: ANN001
+def _scoped_frame(args, database: Database, load):  # noqa: ANN001, ANN202
+    """Run `load(session, actor, unit_id)` as the --as user; (frame, None) or (None, exit code)."""
     with database.read_session() as session:
         context = _context(session, args)
         if context is None:
-            return 2
+            return None, 2
         actor, unit_id = context
         try:
-            frame = reports.participation(session=session, actor=actor, year=args.year, unit_id=unit_id,
-                                          every_unit=args.all)
+            return load(session, actor, unit_id), None
         except DomainError as error:
             print(f"refused: {error}", file=sys.stderr)
-            return 1
+            return None, 1
+
+
+def _participation(args, database: Database) -> int:  # noqa: ANN001
+    frame, code = _scoped_frame(args, database, lambda session, actor, unit_id: reports.participation(
+        session=session, actor=actor, year=args.year, unit_id=unit_id, every_unit=args.all))
+    if frame is None:
+        return code
     frame = frame.assign(name=frame.label)
     if args.all:
         frame = frame.sort_values("code", kind="stable")
@@ -85,15 +92,9 @@ def _participation(args, database: Database) -> int:  # noqa: ANN001
 
 
 def _commitments(args, database: Database) -> int:  # noqa: ANN001
-    with database.read_session() as session:
-        context = _context(session, args)
-        if context is None:
-            return 2
-        actor, unit_id = context
-        try:
-            frame = commitments.progress(session=session, actor=actor, year=args.year, unit_id=unit_id)
-        except DomainError as error:
-            print(f"refused: {error}", file=sys.stderr)
-            return 1
+    frame, code = _scoped_frame(args, database, lambda session, actor, unit_id: commitments.progress(
+        session=session, actor=actor, year=args.year, unit_id=unit_id))
+    if frame is None:
+        return code
     _emit(frame, COMMITMENT_COLUMNS, args.format)
     return 0

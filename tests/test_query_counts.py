@@ -3,11 +3,9 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from benchmarks.pages import PAGES, ROOT
-from ideas import accounts
-from ideas.generate import BENCH_PASSWORD, generate
+from benchmarks.pages import PAGES, ROOT, signed_in_page
+from ideas.generate import generate
 from tests.conftest import _wipe
-from tests.factories import app_test
 
 # (staff, ideas): the small set has fewer ideas than one page shows, so a per-row query shows up as growth.
 SMALL, LARGE = (30, 16), (120, 300)
@@ -25,14 +23,7 @@ class StatementCounter:
 
 
 def _statements_per_render(db, page: str, username: str, state: dict) -> int:
-    at = app_test(timeout=60)
-    with db.session() as s:
-        at.session_state["auth_token"] = accounts.login(session=s, username=username,
-                                                        password=BENCH_PASSWORD).session_token
-    at.run()
-    at.switch_page(page)
-    for key, value in state.items():
-        at.session_state[key] = value
+    at = signed_in_page(db, page, username, state)
     at.run()  # warm caches (engine, migrations check, cached resources)
     counter = StatementCounter()
     event.listen(Engine, "before_cursor_execute", counter)
