@@ -61,10 +61,10 @@ def main() -> None:
 
     st.set_page_config(page_title="Sáng kiến CCHC", page_icon=":material/lightbulb:", layout="wide")
     ui.language_picker()
-    from ideas import accounts
+    from ideas.accounts import users
 
     with ui.db().read_session() as session:
-        first_run = not accounts.has_admin(session)
+        first_run = not users.has_admin(session)
     # Right after setup with the demo, stay on the setup page until its one-time logins are dismissed.
     first_run = first_run or bool(st.session_state.get("demo_logins"))
     if first_run:
@@ -88,14 +88,14 @@ def main() -> None:
 
 
 def _sidebar(ui, user) -> None:  # noqa: ANN001
-    from ideas import accounts, inbox
+    from ideas.accounts import inbox, users
 
     st.sidebar.text(user.full_name)  # user text: never markdown
     st.sidebar.caption(user.username)
     st.sidebar.caption(ui.T("inbox.unread_badge", count=inbox.unread_for(ui.db(), user)))
     if st.sidebar.button(ui.T("nav.logout"), icon=":material/logout:"):
         with ui.db().session() as session:
-            accounts.logout(session=session, token=ui.session_token())
+            users.logout(session=session, token=ui.session_token())
         st.session_state.clear()
         st.html('<script>window.parent.location.replace("/auth/logout")</script>',
                 unsafe_allow_javascript=True)

@@ -10,8 +10,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 from starlette.routing import Route
 
-from ideas import accounts, settings
-from ideas.db import Database, database_url
+from ideas.accounts import users
+from ideas.core import settings
+from ideas.core.db import Database, database_url
 
 SESSION_COOKIE = "sk_session"
 
@@ -27,7 +28,7 @@ def _db() -> Database:
 
 def _claim(token: str) -> tuple[str | None, int]:
     with _db().session() as session:
-        cookie = accounts.claim_session(session=session, claim_token=token)
+        cookie = users.claim_session(session=session, claim_token=token)
         days = settings.get_int(session, "auth.session_days")
     return cookie, days
 
@@ -45,7 +46,7 @@ async def claim(request: Request) -> RedirectResponse:
 
 def _logout(token: str | None) -> None:
     with _db().session() as session:
-        accounts.logout(session=session, token=token)
+        users.logout(session=session, token=token)
 
 
 async def logout(request: Request) -> RedirectResponse:
@@ -62,7 +63,7 @@ ROUTES = [Route("/auth/claim", claim), Route("/auth/logout", logout)]
 @asynccontextmanager
 async def lifespan(_app):  # noqa: ANN001
     """Upgrade the schema with Alembic before the server answers anything."""
-    from ideas.migrate import upgrade
+    from ideas.core.migrate import upgrade
 
     await run_in_threadpool(upgrade, _db())
     yield

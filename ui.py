@@ -11,13 +11,13 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from ideas import accounts
-from ideas.db import Database, database_url
-from ideas.errors import DomainError
-from ideas.i18n import DEFAULT_LANGUAGE, LANGUAGES, error_text, t
-from ideas.migrate import upgrade
-from ideas.models import User
-from ideas.permissions import grants
+from ideas.accounts import users
+from ideas.core.db import Database, database_url
+from ideas.core.errors import DomainError
+from ideas.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, error_text, t
+from ideas.core.migrate import upgrade
+from ideas.core.models import User
+from ideas.core.permissions import grants
 
 SESSION_COOKIE = "sk_session"
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation mark (CommonMark escapes)
@@ -89,7 +89,7 @@ def current_user() -> CurrentUser | None:
     if not token:
         return None
     with db().session() as session:
-        user = accounts.resolve_session(session=session, token=token)
+        user = users.resolve_session(session=session, token=token)
         if user is None:
             st.session_state.pop(TOKEN_KEY, None)
             return None
@@ -101,7 +101,7 @@ def current_user() -> CurrentUser | None:
 
 def load_actor(session: Session, user: CurrentUser) -> User:
     """The ORM User of the signed-in person inside the caller's session (services take this)."""
-    return accounts.get_user(session, user.id)
+    return users.get_user(session, user.id)
 
 
 # ---------------------------------------------------------------- actions, errors, flashes

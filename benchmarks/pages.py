@@ -67,12 +67,12 @@ def empty_page_ms(repeat: int) -> float:
 
 def signed_in_page(database, page: str, username: str, state: dict):  # noqa: ANN001, ANN201
     """An AppTest of the router, signed in as a generated account, switched to `page` with `state`."""
-    from ideas import accounts
-    from ideas.generate import BENCH_PASSWORD
+    from ideas.accounts import users
+    from ideas.tooling.generate import BENCH_PASSWORD
 
     at = _app_test(str(ROOT / "app.py"))
     with database.session() as session:
-        at.session_state["auth_token"] = accounts.login(session=session, username=username,
+        at.session_state["auth_token"] = users.login(session=session, username=username,
                                                         password=BENCH_PASSWORD).session_token
     at.run()
     at.switch_page(page)
@@ -82,7 +82,7 @@ def signed_in_page(database, page: str, username: str, state: dict):  # noqa: AN
 
 
 def page_ms(database_url: str, page: str, username: str, state: dict, repeat: int) -> tuple[float, str]:
-    from ideas.db import Database
+    from ideas.core.db import Database
 
     database = Database(database_url)
     at = signed_in_page(database, page, username, state)

@@ -1,6 +1,6 @@
 """`python -m ideas ...`"""
 import sys
 
-from ideas.cli import main
+from ideas.tooling.cli import main
 
 sys.exit(main())

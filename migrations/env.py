@@ -1,8 +1,8 @@
 """Alembic environment: the URL comes from the config (set by ideas.migrate) or DATABASE_URL."""
 from alembic import context
 
-from ideas.db import database_url, make_engine
-from ideas.models import Base
+from ideas.core.db import database_url, make_engine
+from ideas.core.models import Base
 
 config = context.config
 target_metadata = Base.metadata

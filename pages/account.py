@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from ideas import accounts
+from ideas.accounts import users
 
 user = ui.require_user()
 ui.page_header("account.title", "account.help")
@@ -20,7 +20,7 @@ if submitted:
         st.error(ui.T("auth.error.password_mismatch"))
     else:
         def change(session):
-            accounts.change_password(session=session, user=ui.load_actor(session, user), current=current,
+            users.change_password(session=session, user=ui.load_actor(session, user), current=current,
                                      new=new)
 
         if ui.run(change):
@@ -32,7 +32,7 @@ if submitted:
             st.stop()
 
 # ---------------------------------------------------------------- personal data (security)
-from ideas import personal_data  # noqa: E402
+from ideas.accounts import personal_data
 
 st.divider()
 st.subheader(ui.T("personal.title"))

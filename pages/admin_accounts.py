@@ -2,8 +2,8 @@
 import streamlit as st
 
 import ui
-from ideas import accounts, units
-from ideas.permissions import ROLES
+from ideas.accounts import units, users
+from ideas.core.permissions import ROLES
 
 PAGE_SIZE = 50
 user = ui.require_user()
@@ -26,7 +26,7 @@ page = st.number_input(ui.T("common.page"), min_value=1, step=1, key="acc_page")
 
 with ui.db().read_session() as session:
     actor = ui.load_actor(session, user)
-    found = accounts.search_users(session, actor=actor, text=text, unit_id=unit_filter,
+    found = users.search_users(session, actor=actor, text=text, unit_id=unit_filter,
                                   include_inactive=inactive, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
 if found.empty:
     st.info(ui.T("accounts.empty"))
@@ -54,8 +54,8 @@ with add_tab, st.form("account_add"):
                            key="acc_add_roles")
     if st.form_submit_button(ui.T("accounts.add"), type="primary"):
         def add(s):
-            temporary = accounts.generate_temporary_password()
-            created = accounts.create_user(
+            temporary = users.generate_temporary_password()
+            created = users.create_user(
                 session=s, actor=ui.load_actor(s, user), username=username, full_name=full_name, email=email,
                 unit_id=unit_id, position=position, password=temporary, must_change_password=True,
                 roles=[(r, None if r in ("admin", "leader") else unit_id) for r in roles])
@@ -73,8 +73,8 @@ with edit_tab:
         people = dict(zip(found.id, found.full_name + " (" + found.username + ")", strict=True))
         target = st.selectbox(ui.T("accounts.pick"), list(people), format_func=people.get, key="acc_edit_pick")
         with ui.db().read_session() as session:
-            current_roles = accounts.roles_of(session, int(target))
-            target_user = accounts.get_user(session, int(target))
+            current_roles = users.roles_of(session, int(target))
+            target_user = users.get_user(session, int(target))
         scope_labels = {None: ui.T("accounts.scope_all"), **unit_labels}
         st.write(ui.T("accounts.current_roles"))
         edited = st.data_editor(
@@ -89,16 +89,16 @@ with edit_tab:
         c1, c2, c3 = st.columns(3)
         if c1.button(ui.T("accounts.save_roles"), type="primary"):
             wanted = [(row["role"], by_label.get(row["scope"])) for row in edited if row.get("role")]
-            if ui.run(lambda s: accounts.set_roles(session=s, actor=ui.load_actor(s, user), user_id=int(target),
+            if ui.run(lambda s: users.set_roles(session=s, actor=ui.load_actor(s, user), user_id=int(target),
                                                    roles=wanted), success=ui.T("accounts.saved")):
                 st.rerun()
         toggle = ui.T("accounts.deactivate") if target_user.active else ui.T("accounts.activate")
         if c2.button(toggle):
-            if ui.run(lambda s: accounts.set_active(session=s, actor=ui.load_actor(s, user), user_id=int(target),
+            if ui.run(lambda s: users.set_active(session=s, actor=ui.load_actor(s, user), user_id=int(target),
                                                     active=not target_user.active), success=ui.T("accounts.saved")):
                 st.rerun()
         if c3.button(ui.T("accounts.reset_password")):
-            temporary = ui.run(lambda s: accounts.admin_reset_password(session=s, actor=ui.load_actor(s, user),
+            temporary = ui.run(lambda s: users.admin_reset_password(session=s, actor=ui.load_actor(s, user),
                                                                        user_id=int(target)))
             if temporary:
                 st.session_state["reset_password_shown"] = (target_user.username, temporary)

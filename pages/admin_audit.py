@@ -4,7 +4,7 @@ import json
 import streamlit as st
 
 import ui
-from ideas import audit_view
+from ideas.core import audit_view
 
 PAGE_SIZE = 50
 

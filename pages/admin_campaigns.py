@@ -4,8 +4,9 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from ideas import campaigns, units
-from ideas.i18n import fmt_date
+from ideas.accounts import units
+from ideas.core.i18n import fmt_date
+from ideas.filing import campaigns
 
 user = ui.require_user()
 ui.page_header("ideas.campaign.title", "ideas.campaign.help")

@@ -4,8 +4,8 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from ideas import commitments
-from ideas.errors import DomainError
+from ideas.core.errors import DomainError
+from ideas.dashboards import commitments
 
 user = ui.require_user()
 ui.page_header("dash.commit.title", "dash.commit.help")

@@ -3,9 +3,9 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from ideas import imports
-from ideas.errors import DomainError
-from ideas.permissions import ROLES
+from ideas.accounts import imports
+from ideas.core.errors import DomainError
+from ideas.core.permissions import ROLES
 
 user = ui.require_user()
 ui.page_header("import.title", "import.help")

@@ -5,8 +5,8 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from ideas import councils, rubrics
-from ideas.i18n import fmt_date
+from ideas.core.i18n import fmt_date
+from ideas.review import councils, rubrics
 
 user = ui.require_user()
 ui.page_header("review.rubrics.title", "review.rubrics.help")

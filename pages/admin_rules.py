@@ -4,8 +4,8 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from ideas import rules
-from ideas.i18n import fmt_date
+from ideas.core.i18n import fmt_date
+from ideas.rewards import rules
 
 user = ui.require_user()
 ui.page_header("rewards.rules.title", "rewards.rules.help")

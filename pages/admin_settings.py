@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from ideas import settings
+from ideas.core import settings
 
 user = ui.require_user()
 ui.page_header("settings.title", "settings.help")

@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from ideas import units
+from ideas.accounts import units
 
 user = ui.require_user()
 ui.page_header("units.title", "units.help")

@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from ideas import accounts, charts, commitments, reports
-from ideas.errors import DomainError
-from ideas.i18n import catalogue, fmt_number
+from ideas.accounts import users
+from ideas.core.errors import DomainError
+from ideas.core.i18n import catalogue, fmt_number
+from ideas.dashboards import charts, commitments, reports
 
 SECTIONS = ("participation", "time", "funnel", "fields", "impact", "commitments", "review", "rewards")
 CACHE_SECONDS = 60  # dashboards may lag the data by up to a minute; scope changes apply at once
@@ -103,7 +104,7 @@ def _cached(module: str, name: str, database: str, user_id: int, scope_key: tupl
     """
     fn = getattr({"reports": reports, "commitments": commitments}[module], name)
     with ui.db().read_session() as session:
-        return fn(session=session, actor=accounts.get_user(session, user_id), **dict(params))
+        return fn(session=session, actor=users.get_user(session, user_id), **dict(params))
 
 
 def load(fn, **extra):  # noqa: ANN001, ANN201

@@ -4,7 +4,7 @@ from pathlib import Path
 import streamlit as st
 
 import ui
-from ideas import home
+from ideas.dashboards import home
 
 ROOT = Path(__file__).resolve().parent.parent
 user = ui.require_user()

@@ -4,9 +4,10 @@ import math
 import streamlit as st
 
 import ui
-from ideas import browse, units
-from ideas.i18n import fmt_date
-from ideas.idea_view import PUBLIC_STATUSES
+from ideas.accounts import units
+from ideas.core.i18n import fmt_date
+from ideas.filing import browse
+from ideas.filing.idea_view import PUBLIC_STATUSES
 
 DETAIL_PAGE = "pages/ideas_detail.py"
 PAGE_SIZES = (20, 50, 100)

@@ -8,11 +8,12 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from ideas import idea_view, replication, similar, social, units
-from ideas.errors import DomainError
-from ideas.i18n import fmt_date, fmt_datetime, fmt_money, fmt_number
-from ideas.models import User
-from ideas.permissions import scope_unit_ids
+from ideas.accounts import units
+from ideas.core.errors import DomainError
+from ideas.core.i18n import fmt_date, fmt_datetime, fmt_money, fmt_number
+from ideas.core.models import User
+from ideas.core.permissions import scope_unit_ids
+from ideas.filing import idea_view, replication, similar, social
 
 BROWSE_PAGE = "pages/ideas_browse.py"
 

@@ -4,8 +4,9 @@ from pathlib import Path
 import streamlit as st
 
 import ui
-from ideas import attachments, receipts, review_documents, submissions
-from ideas.i18n import fmt_date
+from ideas.core.i18n import fmt_date
+from ideas.filing import attachments, receipts, submissions
+from ideas.review import documents
 
 DETAIL_PAGE = "pages/ideas_detail.py"
 SUBMIT_PAGE = "pages/ideas_submit.py"
@@ -74,8 +75,8 @@ if isinstance(row["receipt_no"], str):
                           mime=attachments.MIME["docx"], key="mine_receipt")
 if status == "recognised":
     with ui.db().read_session() as session:
-        certificate_id = review_documents.certificate_id_for_idea(session, int(picked))
-        certificate = (review_documents.certificate_docx(session=session, actor=ui.load_actor(session, user),
+        certificate_id = documents.certificate_id_for_idea(session, int(picked))
+        certificate = (documents.certificate_docx(session=session, actor=ui.load_actor(session, user),
                                                          certificate_id=certificate_id)
                        if certificate_id else None)
     if certificate:

@@ -5,10 +5,11 @@ from decimal import Decimal
 import streamlit as st
 
 import ui
-from ideas import accounts, attachments, campaigns, receipts, similar, submissions
-from ideas.errors import DomainError
-from ideas.i18n import fmt_date
-from ideas.submissions import IdeaInput
+from ideas.accounts import users
+from ideas.core.errors import DomainError
+from ideas.core.i18n import fmt_date
+from ideas.filing import attachments, campaigns, receipts, similar, submissions
+from ideas.filing.submissions import IdeaInput
 
 user = ui.require_user()
 ui.page_header("ideas.submit.title", "ideas.submit.help")
@@ -109,7 +110,7 @@ with ui.db().read_session() as s:
     free_allowed = campaigns.free_suggestions_allowed(s)
     par = submissions.par_options(s, ui.lang())
     search = state.get(P + "people_search", "")
-    people = dict(accounts.directory_options(s, text=search, limit=30))
+    people = dict(users.directory_options(s, text=search, limit=30))
     labels = state.setdefault(P + "labels", {})
     missing = [uid for uid in [owner_id, *state.get(P + "coauthors", [])] if uid not in labels]
     labels.update(submissions.people_labels(s, missing))

@@ -2,8 +2,8 @@
 import streamlit as st
 
 import ui
-from ideas import inbox
-from ideas.i18n import fmt_datetime
+from ideas.accounts import inbox
+from ideas.core.i18n import fmt_datetime
 
 user = ui.require_user()
 ui.page_header("inbox.title", "inbox.help")

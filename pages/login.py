@@ -2,8 +2,8 @@
 import streamlit as st
 
 import ui
-from ideas import accounts
-from ideas.errors import AuthenticationError
+from ideas.accounts import users
+from ideas.core.errors import AuthenticationError
 
 ui.page_header("login.title", "login.help")
 
@@ -13,7 +13,7 @@ with st.form("login"):
     submitted = st.form_submit_button(ui.T("login.submit"), type="primary")
 
 if submitted:
-    result = ui.run(lambda session: accounts.login(session=session, username=username, password=password),
+    result = ui.run(lambda session: users.login(session=session, username=username, password=password),
                     commit_on_error=(AuthenticationError,))
     if result is not None:
         st.session_state[ui.TOKEN_KEY] = result.session_token
@@ -25,7 +25,7 @@ if submitted:
         st.stop()
 
 # ---------------------------------------------------------------- single sign-on (optional; security)
-from ideas import sso  # noqa: E402
+from ideas.accounts import sso
 
 
 def _sso_configured() -> bool:

@@ -5,8 +5,8 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from ideas import councils, decisions, review, review_documents
-from ideas.i18n import fmt_date, fmt_number
+from ideas.core.i18n import fmt_date, fmt_number
+from ideas.review import councils, decisions, documents, scoring
 
 user = ui.require_user()
 ui.page_header("review.council.title", "review.council.help")
@@ -110,7 +110,7 @@ if section == "assign":
         idea_id = st.selectbox(ui.T("review.col.title"), list(idea_labels), format_func=idea_labels.get,
                                key="assign_idea")
         with ui.db().read_session() as session:
-            current = review.assignments_frame(session, [idea_id])
+            current = scoring.assignments_frame(session, [idea_id])
             conflicts = councils.conflicts_frame(session, [idea_id])
         if not current.empty:
             # an active assignment with a score sheet is done (the reviewer may still edit it until the decision)
@@ -135,7 +135,7 @@ if section == "assign":
         due_on = st.date_input(ui.T("review.col.due"), value=dt.date.today() + dt.timedelta(days=21),
                                key="assign_due", format="DD/MM/YYYY")
         if st.button(ui.T("review.assign.submit"), type="primary", key="assign_submit"):
-            if ui.run(lambda s: review.assign(session=s, actor=ui.load_actor(s, user), idea_id=idea_id, mode=mode,
+            if ui.run(lambda s: scoring.assign(session=s, actor=ui.load_actor(s, user), idea_id=idea_id, mode=mode,
                                               count=int(count) if count else None, due_on=due_on),
                       success=ui.T("review.assign.done")):
                 st.rerun()
@@ -281,15 +281,15 @@ if section == "documents":
             cert_id = st.selectbox(ui.T("review.docs.certificate"), list(certs), format_func=certs.get,
                                    key="docs_certificate")
             with ui.db().read_session() as session:
-                data = review_documents.certificate_docx(session=session, actor=ui.load_actor(session, user),
+                data = documents.certificate_docx(session=session, actor=ui.load_actor(session, user),
                                                          certificate_id=cert_id)
             st.download_button(ui.T("review.docs.download_certificate"), data, file_name=f"{certs[cert_id][:12]}.docx",
                                key="docs_certificate_download")
     if st.toggle(ui.T("review.docs.prepare_minutes"), key="docs_minutes"):
         with ui.db().read_session() as session:
             actor = ui.load_actor(session, user)
-            docx_bytes = review_documents.minutes_docx(session=session, actor=actor, campaign_id=campaign_id)
-            xlsx_bytes = review_documents.minutes_xlsx(session=session, actor=actor, campaign_id=campaign_id)
+            docx_bytes = documents.minutes_docx(session=session, actor=actor, campaign_id=campaign_id)
+            xlsx_bytes = documents.minutes_xlsx(session=session, actor=actor, campaign_id=campaign_id)
         st.download_button(ui.T("review.docs.minutes_docx"), docx_bytes, file_name=f"bien-ban-{campaign_id}.docx",
                            key="docs_minutes_docx")
         st.download_button(ui.T("review.docs.minutes_xlsx"), xlsx_bytes, file_name=f"bien-ban-{campaign_id}.xlsx",

@@ -2,8 +2,8 @@
 import streamlit as st
 
 import ui
-from ideas import review
-from ideas.i18n import fmt_date
+from ideas.core.i18n import fmt_date
+from ideas.review import scoring
 
 user = ui.require_user()
 ui.page_header("review.deadlines.title", "review.deadlines.help")
@@ -12,8 +12,8 @@ days = st.number_input(ui.T("review.deadlines.within"), min_value=0, max_value=3
                        key="deadlines_days")
 with ui.db().read_session() as session:
     actor = ui.load_actor(session, user)
-    frame = review.deadlines(session, actor=actor, within_days=int(days))
-    counts = review.deadline_counts(session, actor=actor, within_days=int(days))
+    frame = scoring.deadlines(session, actor=actor, within_days=int(days))
+    counts = scoring.deadline_counts(session, actor=actor, within_days=int(days))
 
 if frame.empty:
     st.success(ui.T("review.deadlines.none"))
@@ -36,6 +36,6 @@ else:
                                 "due_soon": ui.T("review.deadlines.soon")})
 
 if user.has("secretary", "chair") and st.button(ui.T("review.deadlines.remind"), key="deadlines_remind"):
-    sent = ui.run(lambda s: review.remind_due(session=s, actor=ui.load_actor(s, user)))
+    sent = ui.run(lambda s: scoring.remind_due(session=s, actor=ui.load_actor(s, user)))
     if sent is not None:
         st.success(ui.T("review.deadlines.reminded", count=0 if sent is True else sent))

@@ -4,8 +4,8 @@ import json
 import streamlit as st
 
 import ui
-from ideas import councils, review
-from ideas.i18n import fmt_date
+from ideas.core.i18n import fmt_date
+from ideas.review import councils, scoring
 
 user = ui.require_user()
 ui.page_header("review.queue.title", "review.queue.help")
@@ -13,8 +13,8 @@ ui.page_header("review.queue.title", "review.queue.help")
 QUEUE_ROWS = 200  # what is due comes first; older scored files stay reachable through the council pages
 with ui.db().read_session() as session:
     actor = ui.load_actor(session, user)
-    queue = review.reviewer_queue(session, actor=actor, limit=QUEUE_ROWS)
-    due = review.due_count(session, actor=actor)
+    queue = scoring.reviewer_queue(session, actor=actor, limit=QUEUE_ROWS)
+    due = scoring.due_count(session, actor=actor)
 
 if queue.empty:
     st.info(ui.T("review.queue.empty"))
@@ -40,7 +40,7 @@ idea_id = st.selectbox(ui.T("review.queue.pick"), list(labels), format_func=labe
 
 with ui.db().read_session() as session:
     try:
-        view = review.scoring_view(session, actor=ui.load_actor(session, user), idea_id=idea_id)
+        view = scoring.scoring_view(session, actor=ui.load_actor(session, user), idea_id=idea_id)
     except Exception as error:  # noqa: BLE001 - a DomainError shown translated
         ui.show_error(error)
         st.stop()
@@ -71,7 +71,7 @@ for criterion in view["criteria"]:
         ui.T("review.score.criterion", name=ui.plain(criterion[name_field]), max=criterion["max_points"]),
         value=criterion["points"], step=1.0, help=help_text, key=f"score_{idea_id}_{criterion['code']}",
         disabled=view["decided"])
-verdicts = list(review.VERDICTS)
+verdicts = list(scoring.VERDICTS)
 verdict = st.radio(ui.T("review.score.verdict"), verdicts, format_func=lambda v: ui.T(f"review.verdict.{v}"),
                    index=verdicts.index(view["verdict"]) if view["verdict"] in verdicts else None,
                    key=f"score_{idea_id}_verdict", disabled=view["decided"], horizontal=True)
@@ -80,7 +80,7 @@ comment = st.text_area(ui.T("review.score.comment"), value=view["comment"] or ""
 if view["total"] is not None:
     st.caption(ui.T("review.score.saved_total", total=f"{view['total']:g}"))
 if st.button(ui.T("review.score.save"), type="primary", key="score_save", disabled=view["decided"]):
-    if ui.run(lambda s: review.score(session=s, actor=ui.load_actor(s, user), idea_id=idea_id, points=points,
+    if ui.run(lambda s: scoring.score(session=s, actor=ui.load_actor(s, user), idea_id=idea_id, points=points,
                                      verdict=verdict or "", comment=comment, expected_version=view["version"]),
               success=ui.T("review.score.saved")):
         st.rerun()

@@ -2,14 +2,14 @@
 import streamlit as st
 
 import ui
-from ideas import review
-from ideas.i18n import fmt_date, fmt_datetime
+from ideas.core.i18n import fmt_date, fmt_datetime
+from ideas.review import scoring
 
 user = ui.require_user()
 ui.page_header("review.screen.title", "review.screen.help")
 
 with ui.db().read_session() as session:
-    queue = review.screening_queue(session, actor=ui.load_actor(session, user))
+    queue = scoring.screening_queue(session, actor=ui.load_actor(session, user))
 
 if queue.empty:
     st.info(ui.T("review.screen.empty"))
@@ -33,10 +33,10 @@ if st.button(ui.T("ideas.mine.view"), key="screen_view", icon=":material/visibil
 reason = st.text_area(ui.T("review.screen.reason"), key=f"screen_reason_{idea_id}")
 accept_col, return_col = st.columns(2)
 if accept_col.button(ui.T("review.screen.accept"), type="primary", key="screen_accept"):
-    if ui.run(lambda s: review.screen(session=s, actor=ui.load_actor(s, user), idea_id=idea_id, accept=True),
+    if ui.run(lambda s: scoring.screen(session=s, actor=ui.load_actor(s, user), idea_id=idea_id, accept=True),
               success=ui.T("review.screen.accepted")):
         st.rerun()
 if return_col.button(ui.T("review.screen.return"), key="screen_return"):
-    if ui.run(lambda s: review.screen(session=s, actor=ui.load_actor(s, user), idea_id=idea_id, accept=False,
+    if ui.run(lambda s: scoring.screen(session=s, actor=ui.load_actor(s, user), idea_id=idea_id, accept=False,
                                       reason=reason), success=ui.T("review.screen.returned")):
         st.rerun()

@@ -5,9 +5,9 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from ideas import awards, eligibility
-from ideas.errors import ImportFailed
-from ideas.i18n import t
+from ideas.core.errors import ImportFailed
+from ideas.core.i18n import t
+from ideas.rewards import awards, eligibility
 
 user = ui.require_user()
 ui.page_header("rewards.elig.title", "rewards.elig.help")

@@ -4,8 +4,8 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from ideas import awards
-from ideas.i18n import fmt_date, fmt_number
+from ideas.core.i18n import fmt_date, fmt_number
+from ideas.rewards import awards
 
 user = ui.require_user()
 ui.page_header("rewards.ledger.title", "rewards.ledger.help")

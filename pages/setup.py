@@ -2,7 +2,8 @@
 import streamlit as st
 
 import ui
-from ideas import accounts, demo
+from ideas.accounts import users
+from ideas.tooling import demo
 
 ui.page_header("setup.title", "setup.help")
 
@@ -37,7 +38,7 @@ if submitted:
         st.stop()
 
     def create(session):
-        accounts.create_first_admin(session=session, username=username, full_name=full_name,
+        users.create_first_admin(session=session, username=username, full_name=full_name,
                                     password=password, email=email)
         if load_demo:
             with st.spinner(ui.T("setup.loading_demo")):

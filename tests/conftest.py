@@ -13,9 +13,9 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ideas.db import Database  # noqa: E402
-from ideas.migrate import upgrade  # noqa: E402
-from ideas.models import Base  # noqa: E402
+from ideas.core.db import Database  # noqa: E402
+from ideas.core.migrate import upgrade  # noqa: E402
+from ideas.core.models import Base  # noqa: E402
 
 
 def pytest_collection_modifyitems(config, items):  # noqa: ANN001
@@ -68,7 +68,7 @@ def database(database_url) -> Database:
 
 def _wipe(database: Database) -> None:
     """Delete every row, then re-create the reference data (used after tests that commit)."""
-    from ideas.reference import ensure_reference_data
+    from ideas.core.reference import ensure_reference_data
 
     with database.engine.begin() as conn:
         if conn.dialect.name == "postgresql":

@@ -5,8 +5,8 @@ import itertools
 
 from sqlalchemy.orm import Session
 
-from ideas import accounts, units
-from ideas.models import Unit, User
+from ideas.accounts import units, users
+from ideas.core.models import Unit, User
 
 PASSWORD = "Mat-khau-rat-dai-2026"
 _counter = itertools.count(1)
@@ -24,7 +24,7 @@ def make_user(session: Session, *, unit: Unit | None = None, roles: list[tuple[s
               username: str | None = None, full_name: str | None = None,
               password: str | None = PASSWORD) -> User:
     n = next(_counter)
-    return accounts.create_user(
+    return users.create_user(
         session=session, actor=None, username=username or f"user{n}", full_name=full_name or f"Nguyễn Văn {n}",
         password=password, unit_id=unit.id if unit else None,
         roles=[(role, scope.id if scope else None) for role, scope in roles or []], check=False)
@@ -32,7 +32,7 @@ def make_user(session: Session, *, unit: Unit | None = None, roles: list[tuple[s
 
 def sign_in(at, session: Session, user: User):
     """Give an AppTest the session token a login would have produced (no browser, so no cookie)."""
-    result = accounts.login(session=session, username=user.username, password=PASSWORD)
+    result = users.login(session=session, username=user.username, password=PASSWORD)
     at.session_state["auth_token"] = result.session_token
     return at
 

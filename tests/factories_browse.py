@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from ideas import lifecycle, similar
-from ideas.models import Campaign, Idea, IdeaAuthor, IdeaParField, Unit, User, utcnow
-from ideas.text import fold
+from ideas.core.models import Campaign, Idea, IdeaAuthor, IdeaParField, Unit, User, utcnow
+from ideas.core.text import fold
+from ideas.filing import lifecycle, similar
 
 _seq = itertools.count(1)
 

@@ -5,9 +5,9 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from ideas import campaigns, submissions
-from ideas.models import Campaign, Idea, Unit, User
-from ideas.submissions import IdeaInput
+from ideas.core.models import Campaign, Idea, Unit, User
+from ideas.filing import campaigns, submissions
+from ideas.filing.submissions import IdeaInput
 from tests.factories import make_unit, make_user
 
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ideas.models import (
+from ideas.core.models import (
     AwardForm,
     AwardItem,
     AwardList,

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from ideas.models import Campaign, Council, CouncilMember, Idea, IdeaAuthor, Unit, User, utcnow
+from ideas.core.models import Campaign, Council, CouncilMember, Idea, IdeaAuthor, Unit, User, utcnow
 from tests.factories import make_unit, make_user
 
 _seq = itertools.count(1)

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from ideas import rules
-from ideas.models import AwardItem, AwardList, Decision, Idea, IdeaAuthor, StaffYearRating, Unit, User
+from ideas.core.models import AwardItem, AwardList, Decision, Idea, IdeaAuthor, StaffYearRating, Unit, User
+from ideas.rewards import rules
 
 _counter = itertools.count(1)
 

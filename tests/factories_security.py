@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from ideas import permissions
-from ideas.models import Attachment, Idea, IdeaAuthor, Unit, User
+from ideas.core import permissions
+from ideas.core.models import Attachment, Idea, IdeaAuthor, Unit, User
 from tests.factories import make_unit, make_user
 
 _n = itertools.count(1)
@@ -90,7 +90,7 @@ class AreaFixtures:
 
 
 def build_areas(session: Session, world: World) -> AreaFixtures:
-    from ideas.models import AwardList, Comment
+    from ideas.core.models import AwardList, Comment
     from tests.factories_review import make_campaign, make_council
     from tests.factories_review import make_idea as review_idea
 

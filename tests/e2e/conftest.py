@@ -57,8 +57,8 @@ def _tail(path: Path, lines: int = 60) -> str:
 @pytest.fixture(scope="session")
 def e2e_database_url(tmp_path_factory) -> str:
     """The server's own database, migrated before the server starts (never the unit tests' one)."""
-    from ideas.db import Database
-    from ideas.migrate import upgrade
+    from ideas.core.db import Database
+    from ideas.core.migrate import upgrade
 
     url, drop = _fresh_database(tmp_path_factory.mktemp("e2e-db"))
     database = Database(url)
@@ -71,7 +71,7 @@ def e2e_database_url(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def e2e_db(e2e_database_url):
     """A Database on the server's URL, for test setup and checks from the test process."""
-    from ideas.db import Database
+    from ideas.core.db import Database
 
     database = Database(e2e_database_url)
     yield database

@@ -11,11 +11,11 @@ LOCKED = "Tài khoản tạm khoá"
 
 
 def test_first_run_setup_creates_the_administrator(admin_account, e2e_db):
-    from ideas import accounts
+    from ideas.accounts import users
 
     with e2e_db.read_session() as session:
-        assert accounts.has_admin(session)
-        assert accounts.by_username(session, admin_account["username"]) is not None
+        assert users.has_admin(session)
+        assert users.by_username(session, admin_account["username"]) is not None
 
 
 def test_login_persists_across_reload_and_tabs_until_logout(browser, base_url, admin_account):
@@ -47,10 +47,10 @@ def test_login_persists_across_reload_and_tabs_until_logout(browser, base_url, a
 
 
 def test_wrong_password_then_lockout_after_five_tries(browser, base_url, admin_account, e2e_db):
-    from ideas import accounts
+    from ideas.accounts import users
 
     with e2e_db.session() as session:
-        accounts.create_user(session=session, actor=None, username="canbo.khoa", full_name="Trần Văn Khoá",
+        users.create_user(session=session, actor=None, username="canbo.khoa", full_name="Trần Văn Khoá",
                              password="Mat-khau-dung-2026", check=False)
     context = new_context(browser, base_url)
     page = context.new_page()

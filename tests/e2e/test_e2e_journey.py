@@ -87,12 +87,12 @@ def _staff_xlsx(path: Path) -> Path:
 
 def _set_passwords(e2e_db, usernames) -> None:  # noqa: ANN001
     """Give imported people a known password (the temporary ones are shown once on the import page)."""
-    from ideas import accounts
+    from ideas.accounts import users
 
     with e2e_db.session() as session:
         for username in usernames:
-            user = accounts.by_username(session, username)
-            user.password_hash = accounts.hash_password(PASSWORD)
+            user = users.by_username(session, username)
+            user.password_hash = users.hash_password(PASSWORD)
             user.must_change_password = False
 
 
@@ -117,10 +117,10 @@ def test_admin_imports_units_and_staff_from_xlsx(journey, e2e_db):
     click(page, "Tôi đã lưu danh sách, ẩn mật khẩu")
     _set_passwords(e2e_db, FULL_NAME)
 
-    from ideas import accounts
+    from ideas.accounts import users
 
     with e2e_db.read_session() as session:
-        author = accounts.by_username(session, AUTHOR)
+        author = users.by_username(session, AUTHOR)
         assert author is not None and author.full_name == "Võ Thị Lan"
 
 
@@ -172,7 +172,7 @@ TEXTS = {
 def _idea_id(e2e_db) -> int:  # noqa: ANN001
     from sqlalchemy import select
 
-    from ideas.models import Idea
+    from ideas.core.models import Idea
 
     with e2e_db.read_session() as session:
         return session.scalar(select(Idea.id).where(Idea.title == TITLE))
@@ -213,8 +213,8 @@ def test_staff_submits_the_initiative_with_a_co_author_and_a_pdf(journey, e2e_db
     click(page, "Nộp hồ sơ")
     expect_text(page, "Đã nộp hồ sơ. Số tiếp nhận:")
     shot(page, "21-submit-done")
-    from ideas import submissions
-    from ideas.models import Attachment, Idea
+    from ideas.core.models import Attachment, Idea
+    from ideas.filing import submissions
 
     with e2e_db.read_session() as session:
         idea = session.get(Idea, _idea_id(e2e_db))
@@ -227,9 +227,9 @@ def test_staff_submits_the_initiative_with_a_co_author_and_a_pdf(journey, e2e_db
 
 
 def _user_id(session, username: str) -> int:  # noqa: ANN001
-    from ideas import accounts
+    from ideas.accounts import users
 
-    return accounts.by_username(session, username).id
+    return users.by_username(session, username).id
 
 
 def test_a_colleague_finds_and_supports_it(journey, e2e_db):
@@ -243,7 +243,7 @@ def test_a_colleague_finds_and_supports_it(journey, e2e_db):
     click(page, "Ủng hộ")
     expect(main(page).get_by_role("button", name="Bỏ ủng hộ")).to_be_visible()
     shot(page, "22-idea-detail-supported")
-    from ideas import social
+    from ideas.filing import social
 
     with e2e_db.read_session() as session:
         assert social.support_count(session, _idea_id(e2e_db)) == 1
@@ -286,7 +286,7 @@ def test_three_reviewers_score_it(journey, e2e_db):
             shot(page, "31-review-scoring")
     from sqlalchemy import func, select
 
-    from ideas.models import ScoreSheet
+    from ideas.core.models import ScoreSheet
 
     with e2e_db.read_session() as session:
         assert session.scalar(select(func.count()).select_from(ScoreSheet)
@@ -308,7 +308,7 @@ def test_the_chair_records_the_vote_and_the_decision(journey, e2e_db):
     shot(page, "32-council-decision")
     click(page, "Ghi quyết định")
     expect_text(page, "Đã ghi quyết định và thông báo cho tác giả.")
-    from ideas.models import Idea
+    from ideas.core.models import Idea
 
     with e2e_db.read_session() as session:
         assert session.get(Idea, _idea_id(e2e_db)).status == "recognised"
@@ -372,7 +372,7 @@ def test_the_reward_officer_builds_approves_and_exports_the_award_list(journey, 
 
     from sqlalchemy import select as sql_select
 
-    from ideas.models import AwardItem
+    from ideas.core.models import AwardItem
 
     with e2e_db.read_session() as session:
         amount = session.scalar(sql_select(AwardItem.amount))

@@ -1,0 +1,15 @@
+"""Core: what every area stands on. Depends on nothing else in ideas/.
+
+Modules:
+db           engine and sessions from DATABASE_URL (SQLite pragmas, write transactions)
+models       the whole schema as typed SQLAlchemy models (Alembic owns the tables)
+errors       named domain errors carrying a locale key and parameters
+audit        append-only audit log with a hash chain; audit_view reads it for administrators
+i18n         UI strings (locales/<lang>/*.json), Vietnamese number and date formats
+permissions  the role x action table, grants scoped to unit subtrees, require/can
+settings     administrator-editable settings with defaults in code
+text         normalisation (NFC, invisible characters) and the accent-free fold for search
+reference    reference data and default rules inserted once
+migrate      schema upgrade through Alembic, then reference data
+bulk         bulk inserts straight to the driver for generated data
+"""

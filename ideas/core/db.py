@@ -1,0 +1,95 @@
+"""Engine and session factory from DATABASE_URL, with SQLite pragmas and write transactions."""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = PROJECT_ROOT / "data"
+DEFAULT_URL = f"sqlite:///{DATA_DIR / 'ideas.core.db'}"
+
+
+def database_url(explicit: str | None = None) -> str:
+    """The URL to use: explicit argument, then DATABASE_URL, then the SQLite file under data/."""
+    return explicit or os.environ.get("DATABASE_URL") or DEFAULT_URL
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """Create an engine; SQLite gets foreign keys, WAL, a busy timeout and explicit BEGIN."""
+    url = database_url(url)
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        _install_sqlite_pragmas(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _install_sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # noqa: ANN001
+        # Let SQLAlchemy, not the driver, emit BEGIN so that writers can take the lock up front.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        # A write transaction that starts by reading would fail with SQLITE_BUSY_SNAPSHOT when
+        # another writer commits first; BEGIN IMMEDIATE queues it on the busy timeout instead.
+        if conn.get_execution_options().get("sqlite_read_only"):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    """One engine and its session factories; the caller owns each transaction."""
+
+    def __init__(self, url: str | None = None, engine: Engine | None = None):
+        self.engine = engine or make_engine(url)
+        self.url = self.engine.url.render_as_string(hide_password=False)
+        self._write = sessionmaker(self.engine, expire_on_commit=False)
+        reader = self.engine.execution_options(sqlite_read_only=True)
+        self._read = sessionmaker(reader, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A write transaction: commits when the block ends cleanly, rolls back on any error."""
+        session = self._write()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A read-only unit of work (never commits); objects stay readable after the block."""
+        session = self._read()
+        try:
+            yield session
+        finally:
+            # close() ends the transaction without expiring what was loaded (rollback() would).
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()

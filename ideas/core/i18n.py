@@ -1,0 +1,84 @@
+"""UI strings: one flat catalogue per language, merged from ideas/core/locales/<lang>/*.json.
+
+Each capability keeps its strings in its own file (core.json, ideas.json, review.json, ...).
+Numbers, money and dates are formatted with Babel in the reader's locale.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date as _babel_date
+from babel.dates import format_datetime as _babel_datetime
+from babel.numbers import format_decimal
+
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+BABEL_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
+LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """All strings of one language; duplicate keys across files are an error."""
+    merged: dict[str, str] = {}
+    for path in sorted((LOCALES_DIR / lang).glob("*.json")):
+        for key, value in json.loads(path.read_text(encoding="utf-8")).items():
+            if key in merged:
+                raise ValueError(f"duplicate locale key {key!r} in {path}")
+            merged[key] = value
+    return merged
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
+    """Translate `key`; falls back to Vietnamese, then to the key itself."""
+    text = catalogue(lang).get(key) or catalogue(DEFAULT_LANGUAGE).get(key) or key
+    if params:
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return text
+    return text
+
+
+def error_text(error: Exception, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The translated message of a DomainError (or a generic one)."""
+    key = getattr(error, "key", "error.generic")
+    params = getattr(error, "params", {}) or {}
+    return t(key, lang, **params)
+
+
+def fmt_number(value: float | int | None, lang: str = DEFAULT_LANGUAGE, digits: int = 0) -> str:
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=BABEL_LOCALES[lang])
+
+
+def fmt_money(value: int | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    return "" if value is None else f"{fmt_number(value, lang)} đ"
+
+
+def fmt_date(value: dt.date | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%d/%m/%Y") if lang == "vi" else _babel_date(value, "d MMM y", locale="en_GB")
+
+
+def local_time(value: dt.datetime) -> dt.datetime:
+    """Stored times are naive UTC; people read them in Vietnam's time zone."""
+    aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return aware.astimezone(LOCAL_ZONE).replace(tzinfo=None)
+
+
+def fmt_datetime(value: dt.datetime | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    if value is None or value != value:  # None or NaT
+        return ""
+    value = local_time(value)
+    if lang == "vi":
+        return value.strftime("%H:%M %d/%m/%Y")
+    return _babel_datetime(value, "d MMM y HH:mm", locale="en_GB")

@@ -1,0 +1,121 @@
+"""Browse and search ideas: filters, accent-insensitive text search, sort, pagination in SQL.
+
+Only public statuses are ever listed (never drafts nor withdrawn files, for anyone: own drafts live on
+"my initiatives"). Text search matches Idea.search_text, the folded title, field, problem, essence and
+benefits; the confidential information is not part of it, so it can never be found by guessing words.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.orm import Session
+
+from ideas.core.errors import PermissionDenied
+from ideas.core.models import Campaign, Idea, IdeaParField, Unit, User
+from ideas.core.text import fold
+from ideas.filing.idea_view import PRIVATE_STATUSES, PUBLIC_STATUSES
+
+SORTS = ("newest", "supports")
+COLUMNS = ["id", "receipt_no", "title", "unit_code", "unit_name", "status", "support_count", "comment_count",
+           "submitted_at"]
+MAX_LIMIT = 500
+
+
+def _like_escape(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search_words(text: str | None) -> list[str]:
+    """The folded words of a query ('Cải  CÁCH' -> ['cai', 'cach'])."""
+    return [w for w in fold(text or "").split(" ") if w]
+
+
+def _conditions(session: Session, *, unit_id: int | None, par_code: str | None, status: str | None,
+                campaign_id: int | None, year: int | None, text: str | None, for_count: bool) -> list:
+    conditions = []
+    if status:
+        conditions.append(Idea.status == status)
+    if unit_id is not None:
+        path = session.scalar(select(Unit.path).where(Unit.id == unit_id)) or "\x00"
+        conditions.append(Idea.unit_id.in_(select(Unit.id).where(Unit.path.startswith(path, autoescape=True))))
+    if par_code:
+        # counting starts from the PAR rows (IN); a page walks ideas in order and probes (EXISTS)
+        tagged = select(IdeaParField.idea_id).where(IdeaParField.par_code == par_code)
+        conditions.append(Idea.id.in_(tagged) if for_count else
+                          exists().where(IdeaParField.idea_id == Idea.id, IdeaParField.par_code == par_code))
+    if campaign_id is not None:
+        conditions.append(Idea.campaign_id == campaign_id)
+    if year is not None:
+        # The submission year. A campaign's window lies within its year, so for campaign ideas this is
+        # the campaign year too; a range on submitted_at keeps both the page and the count on an index.
+        conditions.append(Idea.submitted_at >= dt.datetime(year, 1, 1))
+        conditions.append(Idea.submitted_at < dt.datetime(year + 1, 1, 1))
+    for word in search_words(text):
+        conditions.append(Idea.search_text.like(f"%{_like_escape(word)}%", escape="\\"))
+    return conditions
+
+
+def _ordered(query: Select, sort: str) -> Select:
+    if sort == "supports":
+        return query.order_by(Idea.support_count.desc(), Idea.submitted_at.desc(), Idea.id.desc())
+    return query.order_by(Idea.submitted_at.desc(), Idea.id.desc())
+
+
+def search_ideas(session: Session, *, unit_id: int | None = None, par_code: str | None = None,
+                 status: str | None = None, campaign_id: int | None = None, year: int | None = None,
+                 text: str | None = None, sort: str = "newest", limit: int = 20,
+                 offset: int = 0) -> tuple[pd.DataFrame, int]:
+    """One page of public ideas matching the filters, and the total count (no permission check: CLI)."""
+    if status and status not in PUBLIC_STATUSES:
+        return pd.DataFrame(columns=COLUMNS), 0
+    sort = sort if sort in SORTS else "newest"
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    filters = dict(unit_id=unit_id, par_code=par_code, status=status, campaign_id=campaign_id, year=year,
+                   text=text)
+    # Same rows two ways (a status is always one of lifecycle.STATUSES): IN lets the count read the
+    # (status, unit) index only; NOT IN lets the page walk the submitted_at / support_count index in
+    # order and stop after one page, instead of sorting every public idea (1 s -> 1 ms at 100,000).
+    total = session.scalar(select(func.count()).select_from(Idea).where(
+        Idea.status.in_(PUBLIC_STATUSES), *_conditions(session, **filters, for_count=True))) or 0
+    conditions = [Idea.status.notin_(PRIVATE_STATUSES), *_conditions(session, **filters, for_count=False)]
+    # Unit columns as scalar subqueries, not a join: the planner then walks an ideas index in order.
+    unit = select(Unit).where(Unit.id == Idea.unit_id)
+    query = select(Idea.id, Idea.receipt_no, Idea.title,
+                   unit.with_only_columns(Unit.code).scalar_subquery().label("unit_code"),
+                   unit.with_only_columns(Unit.name).scalar_subquery().label("unit_name"),
+                   Idea.status, Idea.support_count, Idea.comment_count, Idea.submitted_at).where(*conditions)
+    rows = session.execute(_ordered(query, sort).limit(limit).offset(max(0, int(offset)))).all()
+    return pd.DataFrame([r._asdict() for r in rows], columns=COLUMNS), total
+
+
+def browse(session: Session, *, actor: User, unit_id: int | None = None, par_code: str | None = None,
+           status: str | None = None, campaign_id: int | None = None, year: int | None = None,
+           text: str | None = None, sort: str = "newest", limit: int = 20,
+           offset: int = 0) -> tuple[pd.DataFrame, int]:
+    """The browse page: one page of ideas every signed-in staff member may see, and the total."""
+    if actor is None or not actor.active:
+        raise PermissionDenied("detail.error.no_access")
+    return search_ideas(session, unit_id=unit_id, par_code=par_code, status=status, campaign_id=campaign_id,
+                        year=year, text=text, sort=sort, limit=limit, offset=offset)
+
+
+def year_options(session: Session) -> list[int]:
+    """Years that have campaigns, newest first (for the filter)."""
+    return sorted(set(session.scalars(select(Campaign.year).distinct())), reverse=True)
+
+
+def campaign_options(session: Session) -> list[tuple[int, str]]:
+    """(id, 'name (year)') of every campaign, newest first (for the filter)."""
+    return [(cid, f"{name} ({year})") for cid, name, year in session.execute(
+        select(Campaign.id, Campaign.name, Campaign.year).order_by(Campaign.year.desc(), Campaign.id.desc()))]
+
+
+def par_options(session: Session, lang: str = "vi") -> list[tuple[str, str]]:
+    """(code, name) of the PAR fields in their official order."""
+    from ideas.core.models import ParField
+
+    name = ParField.name_en if lang == "en" else ParField.name_vi
+    return [(code, label) for code, label in session.execute(select(ParField.code, name)
+                                                              .order_by(ParField.position))]

@@ -1,0 +1,83 @@
+"""The one state machine of an idea: allowed transitions and a history row for each of them.
+
+Inside `under_review` the review process keeps its own detail in `Idea.review_stage`
+(screened -> assigned -> scored -> voting); that detail is recorded in the history too.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ideas.core import audit
+from ideas.core.errors import InvalidTransition
+from ideas.core.models import Idea, IdeaHistory, User, utcnow
+
+DRAFT, SUBMITTED, RETURNED, UNDER_REVIEW = "draft", "submitted", "returned", "under_review"
+RECOGNISED, NOT_RECOGNISED, WITHDRAWN = "recognised", "not_recognised", "withdrawn"
+STATUSES = (DRAFT, SUBMITTED, RETURNED, UNDER_REVIEW, RECOGNISED, NOT_RECOGNISED, WITHDRAWN)
+FINAL = frozenset({RECOGNISED, NOT_RECOGNISED, WITHDRAWN})
+REVIEW_STAGES = ("screened", "assigned", "scored", "voting")
+
+# (from, to) -> the transition's name; nothing else is allowed.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (DRAFT, SUBMITTED): "submit",
+    (DRAFT, WITHDRAWN): "withdraw",
+    (SUBMITTED, RETURNED): "return",
+    (SUBMITTED, UNDER_REVIEW): "accept",
+    (SUBMITTED, WITHDRAWN): "withdraw",
+    (RETURNED, SUBMITTED): "resubmit",
+    (RETURNED, WITHDRAWN): "withdraw",
+    (UNDER_REVIEW, RECOGNISED): "recognise",
+    (UNDER_REVIEW, NOT_RECOGNISED): "refuse",
+}
+REASON_REQUIRED = frozenset({RETURNED, NOT_RECOGNISED})
+
+
+def allowed_targets(status: str) -> list[str]:
+    return [to for (frm, to) in TRANSITIONS if frm == status]
+
+
+def can_transition(status: str, to: str) -> bool:
+    return (status, to) in TRANSITIONS
+
+
+def transition(*, session: Session, idea: Idea, to: str, actor: User | None, reason: str | None = None,
+               stage: str | None = None) -> IdeaHistory:
+    """Move `idea` to `to`, or raise InvalidTransition; writes history and audit rows.
+
+    Permission checks belong to the calling service (who may accept, return, decide...).
+    """
+    if not can_transition(idea.status, to):
+        raise InvalidTransition(frm=idea.status, to=to)
+    if to in REASON_REQUIRED and not (reason and reason.strip()):
+        raise InvalidTransition("lifecycle.error.reason_required", to=to)
+    previous = idea.status
+    idea.status = to
+    idea.review_stage = stage if to == UNDER_REVIEW else None
+    entry = IdeaHistory(idea_id=idea.id, at=utcnow(), actor_id=actor.id if actor else None,
+                        from_status=previous, to_status=to, stage=idea.review_stage, reason=reason)
+    session.add(entry)
+    audit.record(session=session, actor=actor, action=f"idea.{TRANSITIONS[(previous, to)]}", entity="idea",
+                 entity_id=idea.id, details={"from": previous, "to": to, "reason": reason})
+    session.flush()
+    return entry
+
+
+def set_review_stage(*, session: Session, idea: Idea, stage: str, actor: User | None,
+                     reason: str | None = None) -> IdeaHistory:
+    """Record progress inside `under_review` (the status itself does not change)."""
+    if idea.status != UNDER_REVIEW or stage not in REVIEW_STAGES:
+        raise InvalidTransition(frm=f"{idea.status}/{idea.review_stage}", to=stage)
+    entry = IdeaHistory(idea_id=idea.id, at=utcnow(), actor_id=actor.id if actor else None,
+                        from_status=UNDER_REVIEW, to_status=UNDER_REVIEW, stage=stage, reason=reason)
+    idea.review_stage = stage
+    session.add(entry)
+    audit.record(session=session, actor=actor, action="idea.review_stage", entity="idea", entity_id=idea.id,
+                 details={"stage": stage})
+    session.flush()
+    return entry
+
+
+def history(session: Session, idea_id: int) -> list[IdeaHistory]:
+    return list(session.scalars(select(IdeaHistory).where(IdeaHistory.idea_id == idea_id)
+                                .order_by(IdeaHistory.at, IdeaHistory.id)))

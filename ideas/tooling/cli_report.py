@@ -1,0 +1,101 @@
+"""Report commands: `report participation` and `report commitments`, from the same read models as the
+dashboard. The operator running the CLI sees the whole province unless --as USERNAME narrows it to that
+user's dashboard scope."""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+from ideas.accounts import units, users
+from ideas.core.db import Database
+from ideas.core.errors import DomainError
+from ideas.dashboards import commitments, reports
+from ideas.rewards.exports import neutralise
+from ideas.tooling.cli import print_frame
+
+PARTICIPATION_COLUMNS = ["code", "name", "headcount", "submitters", "ideas", "recognised", "participation_pct",
+                         "ideas_per_100", "supports"]
+COMMITMENT_COLUMNS = ["code", "name", "min_ideas", "ideas", "ideas_status", "participation_target_pct",
+                      "participation_pct", "participation_status", "reports_cut_target", "reports_cut_actual",
+                      "reports_cut_evidence", "reports_status", "overall"]
+
+
+def register(subparsers) -> None:  # noqa: ANN001
+    report = subparsers.add_parser("report", help="dashboard figures as a table, CSV or JSON")
+    commands = report.add_subparsers(dest="report_command", required=True)
+    part = commands.add_parser("participation", help="per unit: headcount, submitters, ideas, recognised, share")
+    part.add_argument("--year", type=int, help="submission year (default: every year)")
+    part.add_argument("--unit", metavar="CODE", help="show this unit's sub-units (each over its subtree)")
+    part.add_argument("--all", action="store_true", help="one row for every unit (each over its subtree)")
+    _common(part)
+    part.set_defaults(handler=_participation)
+    commit = commands.add_parser("commitments", help="per committed unit: targets, progress and status")
+    commit.add_argument("--year", type=int, default=dt.date.today().year)
+    commit.add_argument("--unit", metavar="CODE", help="only this unit's subtree")
+    _common(commit)
+    commit.set_defaults(handler=_commitments)
+
+
+def _common(parser) -> None:  # noqa: ANN001
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    parser.add_argument("--as", dest="as_user", metavar="USERNAME", help="apply this user's dashboard scope")
+
+
+def _context(session, args) -> tuple[object, int | None] | None:  # noqa: ANN001
+    actor = None
+    if args.as_user:
+        actor = users.by_username(session, args.as_user)
+        if actor is None:
+            print(f"unknown user: {args.as_user}", file=sys.stderr)
+            return None
+    unit_id = None
+    if args.unit:
+        unit = units.by_code(session, args.unit)
+        if unit is None:
+            print(f"unknown unit code: {args.unit}", file=sys.stderr)
+            return None
+        unit_id = unit.id
+    return actor, unit_id
+
+
+def _emit(frame, columns: list[str], fmt: str) -> None:  # noqa: ANN001
+    out = frame[columns].copy()
+    if fmt == "csv":
+        for column in ("code", "name"):
+            out[column] = out[column].map(neutralise)
+    print_frame(out, fmt)
+
+
+def _scoped_frame(args, database: Database, load):  # noqa: ANN001, ANN202
+    """Run `load(session, actor, unit_id)` as the --as user; (frame, None) or (None, exit code)."""
+    with database.read_session() as session:
+        context = _context(session, args)
+        if context is None:
+            return None, 2
+        actor, unit_id = context
+        try:
+            return load(session, actor, unit_id), None
+        except DomainError as error:
+            print(f"refused: {error}", file=sys.stderr)
+            return None, 1
+
+
+def _participation(args, database: Database) -> int:  # noqa: ANN001
+    frame, code = _scoped_frame(args, database, lambda session, actor, unit_id: reports.participation(
+        session=session, actor=actor, year=args.year, unit_id=unit_id, every_unit=args.all))
+    if frame is None:
+        return code
+    frame = frame.assign(name=frame.label)
+    if args.all:
+        frame = frame.sort_values("code", kind="stable")
+    _emit(frame, PARTICIPATION_COLUMNS, args.format)
+    return 0
+
+
+def _commitments(args, database: Database) -> int:  # noqa: ANN001
+    frame, code = _scoped_frame(args, database, lambda session, actor, unit_id: commitments.progress(
+        session=session, actor=actor, year=args.year, unit_id=unit_id))
+    if frame is None:
+        return code
+    _emit(frame, COMMITMENT_COLUMNS, args.format)
+    return 0

@@ -1,0 +1,85 @@
+"""Similar ideas: accent-insensitive TF-IDF ranking, index upkeep, drafts and confidential text never used."""
+import pytest
+from sqlalchemy import select
+
+from ideas.core.errors import PermissionDenied
+from ideas.core.models import IdeaTerm, IdeaTermStat
+from ideas.filing import similar
+from tests.factories import make_unit
+from tests.factories_browse import make_idea, person
+
+CORPUS = [
+    ("Cải cách thủ tục hành chính một cửa liên thông", "Tiếp nhận hồ sơ một cửa liên thông tại xã"),
+    ("Số hoá hồ sơ lưu trữ", "Quét và số hoá hồ sơ lưu trữ của phòng nội vụ"),
+    ("Giảm báo cáo định kỳ", "Gộp các báo cáo định kỳ trùng lặp"),
+    ("Chữ ký số cho văn bản đi", "Dùng chữ ký số cho văn bản điện tử"),
+    ("Họp trực tuyến", "Tổ chức họp trực tuyến thay họp trực tiếp"),
+    ("Dịch vụ công trực tuyến toàn trình", "Đưa dịch vụ công lên cổng trực tuyến toàn trình"),
+]
+
+
+@pytest.fixture
+def world(session):
+    unit = make_unit(session)
+    owner = person(session, unit=unit)
+    reader = person(session, unit=unit)
+    ideas = [make_idea(session, owner=owner, title=t, essence=e) for t, e in CORPUS]
+    return {"unit": unit, "owner": owner, "reader": reader, "ideas": ideas}
+
+
+@pytest.mark.parametrize("text", ["cai cach thu tuc mot cua lien thong", "CẢI CÁCH THỦ TỤC MỘT CỬA",
+                                  "thu tuc hanh chinh mot cua"])
+def test_found_without_diacritics(session, world, text):
+    found = similar.similar_to_text(session, actor=world["reader"], text=text)
+    assert found.id[0] == world["ideas"][0].id
+    assert 0 < found.similarity[0] <= 1
+    assert list(found.similarity) == sorted(found.similarity, reverse=True)
+
+
+def test_similar_to_idea_excludes_itself_and_limits(session, world):
+    dup = make_idea(session, owner=world["owner"], title="Một cửa liên thông cải cách thủ tục",
+                    essence="Tiếp nhận hồ sơ một cửa liên thông cấp xã")
+    found = similar.similar_to_idea(session, actor=world["reader"], idea_id=dup.id, limit=5)
+    assert dup.id not in set(found.id)
+    assert found.id[0] == world["ideas"][0].id
+    assert len(found) <= 5
+    assert similar.similar_to_text(session, actor=world["reader"], text="họp trực tuyến", limit=1).shape[0] == 1
+
+
+def test_drafts_withdrawn_and_confidential_never_used(session, world):
+    make_idea(session, owner=world["owner"], title="Kiosk tra cứu hồ sơ", status="draft")
+    withdrawn = make_idea(session, owner=world["owner"], title="Robot trả lời tự động", status="withdrawn")
+    make_idea(session, owner=world["owner"], title="Ứng dụng bản đồ", confidential="thuật toán quyluatbimat")
+    reader = world["reader"]
+    assert similar.similar_to_text(session, actor=reader, text="kiosk tra cuu").empty
+    assert similar.similar_to_text(session, actor=reader, text="robot tra loi tu dong").empty
+    assert similar.similar_to_text(session, actor=reader, text="quyluatbimat").empty
+    assert session.scalar(select(IdeaTerm).where(IdeaTerm.term == "quyluatbimat")) is None
+    assert session.scalar(select(IdeaTerm).where(IdeaTerm.idea_id == withdrawn.id)) is None
+    with pytest.raises(PermissionDenied):
+        draft = make_idea(session, owner=world["owner"], title="Bản nháp", status="draft")
+        similar.similar_to_idea(session, actor=reader, idea_id=draft.id)
+
+
+def test_index_follows_status_and_reindex_all_matches(session, world):
+    from ideas.filing import lifecycle
+
+    idea = world["ideas"][4]
+    before = dict(session.execute(select(IdeaTermStat.term, IdeaTermStat.df)).all())
+    lifecycle.transition(session=session, idea=idea, to="withdrawn", actor=world["owner"])
+    similar.index_idea(session, idea)
+    found = similar.similar_to_text(session, actor=world["reader"], text="họp trực tuyến thay trực tiếp")
+    assert idea.id not in set(found.id)
+    incremental = {t: n for t, n in session.execute(select(IdeaTermStat.term, IdeaTermStat.df)).all() if n}
+    assert incremental[similar.DOCS] == before[similar.DOCS] - 1
+    assert similar.reindex_all(session) == len(CORPUS) - 1
+    rebuilt = dict(session.execute(select(IdeaTermStat.term, IdeaTermStat.df)).all())
+    assert rebuilt == incremental
+    assert not similar.similar_to_text(session, actor=world["reader"], text="dịch vụ công toàn trình").empty
+
+
+def test_terms_fold_and_bigrams():
+    counts = similar.terms("Cải cách của các xã")
+    assert {"cai", "cach", "cai_cach", "xa", "cac_xa"} <= set(counts)
+    assert "cua" not in counts and "cua_cac" not in counts
+    assert len(similar.terms(" ".join(f"w{i}" for i in range(1000)))) == similar.MAX_TERMS

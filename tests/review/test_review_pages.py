@@ -1,0 +1,256 @@
+"""AppTest of the review pages: reviewer queue and scoring form, blind review, screening, council, inbox."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ideas.accounts import inbox
+from ideas.core.models import ScoreSheet
+from ideas.review import scoring
+from tests.factories import PASSWORD, app_test, make_unit, make_user, sign_in
+from tests.factories_review import make_campaign, make_council, make_idea
+
+
+def _setup(env, *, blind: bool = False):
+    with env.session() as s:
+        unit = make_unit(s, name="Sở Nội vụ thử")
+        campaign = make_campaign(s, unit=unit, blind=blind)
+        _council, people = make_council(s, campaign=campaign, unit=unit, reviewers=2, password=PASSWORD)
+        author = make_user(s, unit=unit, full_name="Vũ Thị Tác Giả", password=None)
+        idea = make_idea(s, campaign=campaign, unit=unit, owner=author, title="Một cửa điện tử liên thông")
+        scoring.screen(session=s, actor=people["secretary"][0], idea_id=idea.id, accept=True)
+        scoring.assign(session=s, actor=people["chair"][0], idea_id=idea.id, mode="all")
+        return {"idea_id": idea.id, "people": people, "author": author, "campaign_id": campaign.id}
+
+
+def _open(env, user, page):
+    with env.session() as s:
+        from ideas.accounts import users
+
+        if not users.has_admin(s):
+            make_user(s, roles=[("admin", None)], password=None)
+    at = app_test()
+    with env.session() as s:
+        sign_in(at, s, user)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _all_text(at) -> str:
+    parts = [e.value for e in (*at.text, *at.markdown, *at.caption, *at.info, *at.title, *at.subheader)]
+    for frame in at.dataframe:
+        parts.append(frame.value.to_string())
+    return "\n".join(str(p) for p in parts)
+
+
+def test_reviewer_scores_and_sees_saved_total(app_env):
+    data = _setup(app_env)
+    reviewer, idea_id = data["people"]["member"][0], data["idea_id"]
+    at = _open(app_env, reviewer, "pages/review_queue.py")
+    assert "Một cửa điện tử liên thông" in _all_text(at)
+    assert "Vũ Thị Tác Giả" in _all_text(at)  # not blind
+    for code, value in (("novelty", 25), ("soundness", 15), ("effectiveness", 20), ("replicability", 10)):
+        at.number_input(key=f"score_{idea_id}_{code}").set_value(value)
+    at.radio(key=f"score_{idea_id}_verdict").set_value("meets")
+    at.text_area(key=f"score_{idea_id}_comment").input("Giải pháp tốt")
+    at.button(key="score_save").click().run()
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    with app_env.read_session() as s:
+        sheet = s.scalar(select(ScoreSheet).where(ScoreSheet.idea_id == idea_id,
+                                                  ScoreSheet.reviewer_id == reviewer.id))
+        assert float(sheet.total) == 70 and sheet.comment == "Giải pháp tốt"
+    assert "70" in _all_text(at)
+    assert at.number_input(key=f"score_{idea_id}_novelty").value == 25
+
+
+def test_out_of_bounds_shows_translated_error(app_env):
+    data = _setup(app_env)
+    reviewer, idea_id = data["people"]["member"][0], data["idea_id"]
+    at = _open(app_env, reviewer, "pages/review_queue.py")
+    for code, value in (("novelty", 35), ("soundness", 15), ("effectiveness", 20), ("replicability", 10)):
+        at.number_input(key=f"score_{idea_id}_{code}").set_value(value)
+    at.radio(key=f"score_{idea_id}_verdict").set_value("meets")
+    at.button(key="score_save").click().run()
+    assert not at.exception
+    assert at.error and "phải từ 0 đến 30" in at.error[0].value
+    assert at.number_input(key=f"score_{idea_id}_novelty").value == 35  # input kept
+    with app_env.read_session() as s:
+        assert s.scalar(select(ScoreSheet.id).where(ScoreSheet.idea_id == idea_id)) is None
+
+
+def test_blind_review_hides_author_and_unit(app_env):
+    data = _setup(app_env, blind=True)
+    at = _open(app_env, data["people"]["member"][1], "pages/review_queue.py")
+    text = _all_text(at)
+    assert "Một cửa điện tử liên thông" in text
+    assert "Vũ Thị Tác Giả" not in text and "Sở Nội vụ thử" not in text
+    assert "chấm kín" in text
+
+
+def test_secretary_returns_idea_and_author_inbox_shows_it(app_env):
+    with app_env.session() as s:
+        unit = make_unit(s)
+        campaign = make_campaign(s, unit=unit)
+        secretary = make_user(s, unit=unit, roles=[("secretary", None)])
+        author = make_user(s, unit=unit, full_name="Ngô Tác Giả")
+        idea = make_idea(s, campaign=campaign, unit=unit, owner=author, title="Giảm báo cáo định kỳ")
+    at = _open(app_env, secretary, "pages/review_screening.py")
+    assert "Giảm báo cáo định kỳ" in _all_text(at)
+    at.button(key="screen_view").click().run()  # the secretary can read the file first
+    assert not at.exception and at.session_state["view_idea_id"] == idea.id
+    at.switch_page("pages/review_screening.py").run()
+    at.button(key="screen_return").click().run()
+    assert at.error and "lý do" in at.error[0].value.lower()
+    at.text_area(key=f"screen_reason_{idea.id}").input("Thiếu số liệu hiệu quả")
+    at.button(key="screen_return").click().run()
+    assert not at.exception and not at.error
+    at2 = _open(app_env, author, "pages/inbox.py")
+    assert "Thiếu số liệu hiệu quả" in _all_text(at2)
+    assert "Hộp thư: 1 chưa đọc" in _all_text(at2) or any("1 chưa đọc" in c.value for c in at2.sidebar.caption)
+    at2.button(key="inbox_mark_all").click().run()
+    with app_env.read_session() as s:
+        assert inbox.unread_count(s, user=author) == 0
+
+
+def test_council_page_renders_board_and_chair_decides(app_env):
+    data = _setup(app_env)
+    idea_id, people = data["idea_id"], data["people"]
+    with app_env.session() as s:
+        from tests.factories_review import full_scores
+
+        for r in [people["chair"][0], *people["member"]]:
+            scoring.score(session=s, actor=s.merge(r), idea_id=idea_id, points=full_scores((25, 15, 20, 15)),
+                         verdict="meets")
+    at = _open(app_env, people["chair"][0], "pages/review_council.py")
+    assert "Một cửa điện tử liên thông" in _all_text(at)
+    assert "Krippendorff" in _all_text(at) or any("Krippendorff" in m.label for m in at.metric)
+    at.radio(key="council_section").set_value("decide").run()
+    assert not at.exception
+    members = at.selectbox
+    for box in members:
+        if box.key and box.key.startswith(f"vote_{idea_id}_"):
+            box.set_value("for")
+    at.button(key="decide_save_votes").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    at.text_input(key="decide_number").input("15/QĐ-HĐSK")
+    at.button(key="decide_submit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with app_env.read_session() as s:
+        from ideas.core.models import Idea
+
+        assert s.get(Idea, idea_id).status == "recognised"
+
+
+def test_deadlines_page_lists_overdue_and_counts_per_unit(app_env):
+    import datetime as dt
+
+    with app_env.session() as s:
+        unit = make_unit(s, name="UBND xã Thử")
+        campaign = make_campaign(s, unit=unit)
+        secretary = make_user(s, unit=unit, roles=[("secretary", None)])
+        author = make_user(s, unit=unit, password=None)
+        late = make_idea(s, campaign=campaign, unit=unit, owner=author, title="Hồ sơ quá hạn")
+        late.decision_due_on = dt.date.today() - dt.timedelta(days=3)
+        make_idea(s, campaign=campaign, unit=unit, owner=author, title="Hồ sơ còn xa").decision_due_on = (
+            dt.date.today() + dt.timedelta(days=60))
+    at = _open(app_env, secretary, "pages/review_deadlines.py")
+    text = _all_text(at)
+    assert "Hồ sơ quá hạn" in text and "Hồ sơ còn xa" not in text and "UBND xã Thử" in text
+    assert any(m.label == "Quá hạn" and str(m.value) == "1" for m in at.metric)
+
+
+def test_admin_creates_rubric(app_env):
+    with app_env.session() as s:
+        admin = make_user(s, roles=[("admin", None)])
+    at = _open(app_env, admin, "pages/admin_rubrics.py")
+    assert "Thang điểm mặc định (100 điểm)" in _all_text(at)
+    assert "01/01/2024" in at.dataframe[0].value.to_string()  # dates as dd/mm/yyyy, like the rest of the UI
+    at.text_input(key="rubric_new_name").input("Thang điểm tỉnh 2027")
+    at.button(key="rubric_create").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with app_env.read_session() as s:
+        from ideas.review import rubrics
+
+        frame = rubrics.rubrics_frame(s)
+        row = frame[frame.name == "Thang điểm tỉnh 2027"].iloc[0]
+        assert row["criteria"] == 2 and row["total_points"] == 50
+        novelty = rubrics.criteria_frame(s, int(row["id"])).iloc[0]
+        assert novelty["bands"][0] == {"min": 27, "max": 30, "label_vi": "Hoàn toàn mới", "label_en": "Hoàn toàn mới"}
+
+
+def test_out_of_bounds_error_in_english(app_env):
+    data = _setup(app_env)
+    reviewer, idea_id = data["people"]["member"][0], data["idea_id"]
+    with app_env.session() as s:
+        from ideas.accounts import users
+
+        if not users.has_admin(s):
+            make_user(s, roles=[("admin", None)], password=None)
+    at = app_test()
+    at.session_state["lang"] = "en"
+    with app_env.session() as s:
+        sign_in(at, s, reviewer)
+    at.run()
+    at.switch_page("pages/review_queue.py").run()
+    for code, value in (("novelty", 10), ("soundness", 25), ("effectiveness", 20), ("replicability", 10)):
+        at.number_input(key=f"score_{idea_id}_{code}").set_value(value)
+    # no verdict: AppTest formats radio values outside the script run, in the default language
+    at.button(key="score_save").click().run()
+    assert not at.exception
+    assert at.error and "must be between 0 and 20" in at.error[0].value
+
+
+def test_scoring_page_shows_the_idea_title_as_plain_text(app_env):
+    with app_env.session() as s:
+        unit = make_unit(s, name="Sở Thử")
+        campaign = make_campaign(s, unit=unit)
+        _council, people = make_council(s, campaign=campaign, unit=unit, reviewers=1, password=PASSWORD)
+        author = make_user(s, unit=unit, password=None)
+        idea = make_idea(s, campaign=campaign, unit=unit, owner=author,
+                         title="**Đậm** [bấm](https://evil.example)")
+        scoring.screen(session=s, actor=people["secretary"][0], idea_id=idea.id, accept=True)
+        scoring.assign(session=s, actor=people["chair"][0], idea_id=idea.id, mode="all")
+    at = _open(app_env, people["member"][0], "pages/review_queue.py")
+    assert "**Đậm** [bấm](https://evil.example)" in [t.value for t in at.text]
+    assert not any("evil.example" in e.value for e in (*at.markdown, *at.subheader, *at.header))
+
+
+def test_inbox_shows_due_dates_the_reader_s_way():
+    assert inbox.display_params({"title": "2026-01-01 là ngày", "due": "2027-02-27"}, "vi") == {
+        "title": "2026-01-01 là ngày", "due": "27/02/2027"}
+    assert inbox.display_params({"due": "2027-02-27", "n": 3}, "en") == {"due": "27 Feb 2027", "n": 3}
+    assert inbox.display_params({"due": "2027-13-45"}, "vi") == {"due": "2027-13-45"}  # not a date: as stored
+
+
+def test_inbox_page_formats_the_decision_due_date(app_env):
+    with app_env.session() as s:
+        unit = make_unit(s)
+        campaign = make_campaign(s, unit=unit)
+        secretary = make_user(s, unit=unit, roles=[("secretary", None)])
+        author = make_user(s, unit=unit)
+        idea = make_idea(s, campaign=campaign, unit=unit, owner=author)
+        scoring.screen(session=s, actor=secretary, idea_id=idea.id, accept=True)
+        due = idea.decision_due_on
+    at = _open(app_env, author, "pages/inbox.py")
+    texts = [t.value for t in at.text]
+    assert any(due.strftime("%d/%m/%Y") in t for t in texts), texts
+    assert not any(due.isoformat() in t for t in texts)
+
+
+def test_assignment_table_shows_scored_members_as_done_and_dates_dd_mm_yyyy(app_env):
+    data = _setup(app_env)
+    idea_id, people = data["idea_id"], data["people"]
+    with app_env.session() as s:
+        from tests.factories_review import full_scores
+
+        scoring.score(session=s, actor=s.merge(people["member"][0]), idea_id=idea_id,
+                     points=full_scores((25, 15, 20, 15)), verdict="meets")
+    at = _open(app_env, people["chair"][0], "pages/review_council.py")
+    at.radio(key="council_section").set_value("assign").run()
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("reviewer")
+    assert table.loc[people["member"][0].full_name, "status"] == "Đã chấm"
+    assert table.loc[people["member"][1].full_name, "status"] == "Đang chấm"
+    assert all(len(d) == 10 and d[2] == "/" for d in table["due_on"])
