@@ -152,6 +152,45 @@ def run(fn: Callable[[Session], Any], *, success: str | None = None,
     return result if result is not None else True
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What one user action gave: truthy when it succeeded, with the service's return value or the error."""
+
+    ok: bool
+    value: Any = None
+    error: DomainError | None = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def actor(session: Session) -> User:
+    """The signed-in person as the ORM User inside `session` (what services take as `actor`)."""
+    return users.get_user(session, require_user().id)
+
+
+def act(service: Callable[..., Any], /, *, success: str | None = None, **kwargs: Any) -> Outcome:
+    """Run one service as the signed-in user in one write transaction: `service(session=, actor=, **kwargs)`.
+
+    A DomainError rolls everything back and is shown translated where the action was taken.
+    """
+    try:
+        with db().session() as session:
+            value = service(session=session, actor=actor(session), **kwargs)
+    except DomainError as error:
+        show_error(error)
+        return Outcome(False, error=error)
+    if success:
+        flash(success)
+    return Outcome(True, value)
+
+
+def read(view: Callable[..., Any], /, **kwargs: Any) -> Any:
+    """Run one read-only view as the signed-in user: `view(session=, actor=, **kwargs)`."""
+    with db().read_session() as session:
+        return view(session=session, actor=actor(session), **kwargs)
+
+
 def flash(message: str, kind: str = "success") -> None:
     st.session_state.setdefault("_flashes", []).append((kind, message))
 

@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ideas.core.models import AuditHead, AuditLog, User, utcnow
+from ideas.core.permissions import SystemActor
 
 
 def _canonical(row: AuditLog) -> str:
@@ -26,7 +27,7 @@ def row_hash(row: AuditLog) -> str:
 def record(
     *,
     session: Session,
-    actor: User | None,
+    actor: User | SystemActor | None,
     action: str,
     entity: str,
     entity_id: object = None,

@@ -23,6 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
 
+from ideas.core import clock
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -33,8 +35,8 @@ NAMING = {
 
 
 def utcnow() -> dt.datetime:
-    """Naive UTC timestamp (both databases store it the same way)."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    """Naive UTC timestamp (both databases store it the same way), from the one clock."""
+    return clock.utcnow()
 
 
 class Base(DeclarativeBase):

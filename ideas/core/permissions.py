@@ -6,6 +6,7 @@ account is implicitly `staff` of its own unit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -56,6 +57,31 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 _CACHE = "permission_grants"
 
 
+class SystemActor:
+    """The operator acting through the command line or a scheduled job: every action, the whole province.
+
+    Services never take `actor=None`; the command line passes `SYSTEM` explicitly, and audit rows
+    written by it carry no user id.
+    """
+
+    id = None
+    unit_id = None
+    active = True
+    username = "system"
+    full_name = "system"
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = SystemActor()
+Actor: TypeAlias = User | SystemActor
+
+
+def is_system(actor: object) -> bool:
+    return isinstance(actor, SystemActor)
+
+
 # Actions over the whole province (its settings, rules, rubrics, audit log, bulk imports): they need a
 # province-wide grant; a district-scoped administrator cannot use them.
 GLOBAL_ACTIONS = frozenset({"settings.manage", "audit.view", "rubrics.manage", "rewards.manage_rules",
@@ -69,8 +95,10 @@ class Grant:
     unit_path: str | None
 
 
-def grants(session: Session, user: User) -> list[Grant]:
+def grants(session: Session, user: Actor) -> list[Grant]:
     """The roles a user holds with their scope, staff included (read once per session and user)."""
+    if is_system(user):
+        return [Grant(role, None, None) for role in ROLES]
     cache = session.info.setdefault(_CACHE, {})
     if user.id not in cache:
         cache[user.id] = _load_grants(session, user)
@@ -128,14 +156,16 @@ def can(session: Session, user: User | None, action: str, *, unit_id: int | None
     return any(covers(g, path) for g in candidates)
 
 
-def require(session: Session, user: User | None, action: str, *, unit_id: int | None = None) -> None:
+def require(session: Session, user: Actor | None, action: str, *, unit_id: int | None = None) -> None:
     """Raise PermissionDenied unless `user` may perform `action` (over `unit_id`)."""
     if not can(session, user, action, unit_id=unit_id):
         raise PermissionDenied(action=action)
 
 
-def scope_unit_ids(session: Session, user: User, action: str) -> list[int] | None:
+def scope_unit_ids(session: Session, user: Actor, action: str) -> list[int] | None:
     """Units the user may act on for `action`: None means everywhere, [] means nowhere."""
+    if is_system(user):
+        return None
     allowed = PERMISSIONS[action]
     candidates = [g for g in grants(session, user) if g.role in allowed]
     if any(g.unit_id is None for g in candidates):

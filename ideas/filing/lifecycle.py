@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 
 from ideas.core import audit
 from ideas.core.errors import InvalidTransition
-from ideas.core.models import Idea, IdeaHistory, User, utcnow
+from ideas.core.models import Idea, IdeaHistory, utcnow
+from ideas.core.permissions import Actor
+from ideas.core.transitions import Move, StateMachine
 
 DRAFT, SUBMITTED, RETURNED, UNDER_REVIEW = "draft", "submitted", "returned", "under_review"
 RECOGNISED, NOT_RECOGNISED, WITHDRAWN = "recognised", "not_recognised", "withdrawn"
@@ -29,41 +31,45 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (RETURNED, WITHDRAWN): "withdraw",
     (UNDER_REVIEW, RECOGNISED): "recognise",
     (UNDER_REVIEW, NOT_RECOGNISED): "refuse",
+    (RECOGNISED, RECOGNISED): "raise_scope",  # a higher council recognises a wider scope of influence
 }
 REASON_REQUIRED = frozenset({RETURNED, NOT_RECOGNISED})
 
 
+def _write_history(session: Session, idea: Idea, move: Move) -> IdeaHistory:
+    if move.to != UNDER_REVIEW:
+        idea.review_stage = None
+    entry = IdeaHistory(idea_id=idea.id, at=move.at, actor_id=move.actor.id if move.actor else None,
+                        from_status=move.frm, to_status=move.to, stage=idea.review_stage, reason=move.reason)
+    session.add(entry)
+    return entry
+
+
+MACHINE = StateMachine(entity="idea", transitions=TRANSITIONS, write_history=_write_history,
+                       reason_required=REASON_REQUIRED)
+
+
 def allowed_targets(status: str) -> list[str]:
-    return [to for (frm, to) in TRANSITIONS if frm == status]
+    return MACHINE.allowed_targets(status)
 
 
 def can_transition(status: str, to: str) -> bool:
-    return (status, to) in TRANSITIONS
+    return MACHINE.can(status, to)
 
 
-def transition(*, session: Session, idea: Idea, to: str, actor: User | None, reason: str | None = None,
-               stage: str | None = None) -> IdeaHistory:
+def transition(*, session: Session, idea: Idea, to: str, actor: Actor | None, reason: str | None = None,
+               stage: str | None = None, **details: object) -> IdeaHistory:
     """Move `idea` to `to`, or raise InvalidTransition; writes history and audit rows.
 
     Permission checks belong to the calling service (who may accept, return, decide...).
     """
-    if not can_transition(idea.status, to):
-        raise InvalidTransition(frm=idea.status, to=to)
-    if to in REASON_REQUIRED and not (reason and reason.strip()):
-        raise InvalidTransition("lifecycle.error.reason_required", to=to)
-    previous = idea.status
-    idea.status = to
-    idea.review_stage = stage if to == UNDER_REVIEW else None
-    entry = IdeaHistory(idea_id=idea.id, at=utcnow(), actor_id=actor.id if actor else None,
-                        from_status=previous, to_status=to, stage=idea.review_stage, reason=reason)
-    session.add(entry)
-    audit.record(session=session, actor=actor, action=f"idea.{TRANSITIONS[(previous, to)]}", entity="idea",
-                 entity_id=idea.id, details={"from": previous, "to": to, "reason": reason})
-    session.flush()
-    return entry
+    MACHINE.check(idea, to, reason=reason)
+    if to == UNDER_REVIEW:
+        idea.review_stage = stage
+    return MACHINE.apply(session=session, record=idea, to=to, actor=actor, reason=reason, **details)
 
 
-def set_review_stage(*, session: Session, idea: Idea, stage: str, actor: User | None,
+def set_review_stage(*, session: Session, idea: Idea, stage: str, actor: Actor | None,
                      reason: str | None = None) -> IdeaHistory:
     """Record progress inside `under_review` (the status itself does not change)."""
     if idea.status != UNDER_REVIEW or stage not in REVIEW_STAGES:

@@ -16,7 +16,8 @@ from ideas.core.db import Database
 
 
 def area_modules() -> list[str]:
-    return sorted(f"ideas.tooling.{m.name}" for m in pkgutil.iter_modules(tooling.__path__) if m.name.startswith("cli_"))
+    return sorted(f"ideas.tooling.{m.name}" for m in pkgutil.iter_modules(tooling.__path__)
+                  if m.name.startswith("cli_"))
 
 
 def build_parser() -> argparse.ArgumentParser:

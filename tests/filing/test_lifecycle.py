@@ -50,7 +50,7 @@ def test_the_table_is_what_the_issue_describes():
     assert set(ALLOWED) == {
         ("draft", "submitted"), ("draft", "withdrawn"), ("submitted", "returned"), ("submitted", "under_review"),
         ("submitted", "withdrawn"), ("returned", "submitted"), ("returned", "withdrawn"),
-        ("under_review", "recognised"), ("under_review", "not_recognised")}
+        ("under_review", "recognised"), ("under_review", "not_recognised"), ("recognised", "recognised")}
 
 
 @pytest.mark.parametrize("frm,to", ALLOWED)
