@@ -196,8 +196,12 @@ def flash(message: str, kind: str = "success") -> None:
 
 
 def show_flashes() -> None:
+    """Messages of the last action: successes as a toast (seen wherever the page is scrolled), others inline."""
     for kind, message in st.session_state.pop("_flashes", []):
-        getattr(st, kind)(message)
+        if kind == "success":
+            st.toast(message, icon=":material/check_circle:")
+        else:
+            getattr(st, kind)(message)
 
 
 def plain(text: object) -> str:

@@ -48,7 +48,10 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
 def error_text(error: Exception, lang: str = DEFAULT_LANGUAGE) -> str:
     """The translated message of a DomainError (or a generic one)."""
     key = getattr(error, "key", "error.generic")
-    params = getattr(error, "params", {}) or {}
+    params = dict(getattr(error, "params", {}) or {})
+    field = params.get("field")
+    if isinstance(field, str) and field in catalogue(lang):  # a field named by its label's key
+        params["field"] = t(field, lang)
     return t(key, lang, **params)
 
 
@@ -82,3 +85,30 @@ def fmt_datetime(value: dt.datetime | None, lang: str = DEFAULT_LANGUAGE) -> str
     if lang == "vi":
         return value.strftime("%H:%M %d/%m/%Y")
     return _babel_datetime(value, "d MMM y HH:mm", locale="en_GB")
+
+
+# Vega/Altair number and time format locales (d3-format / d3-time-format): charts read like the tables.
+VEGA_LOCALES: dict[str, dict] = {
+    "vi": {
+        "number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", "\u00a0đ"]},
+        "time": {
+            "dateTime": "%A, %d/%m/%Y %X", "date": "%d/%m/%Y", "time": "%H:%M:%S",
+            "periods": ["SA", "CH"],
+            "days": ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"],
+            "shortDays": ["CN", "T2", "T3", "T4", "T5", "T6", "T7"],
+            "months": [f"Tháng {m}" for m in range(1, 13)],
+            "shortMonths": [f"Th{m}" for m in range(1, 13)],
+        },
+    },
+    "en": {
+        "number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", " VND"]},
+        "time": {
+            "dateTime": "%a %e %b %Y %X", "date": "%d/%m/%Y", "time": "%H:%M:%S", "periods": ["AM", "PM"],
+            "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+            "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+            "months": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                       "October", "November", "December"],
+            "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+        },
+    },
+}

@@ -28,3 +28,30 @@ def clean_line(value: object) -> str:
 def fold(value: object) -> str:
     """Accent- and case-insensitive form: 'Cải cách' -> 'cai cach' (đ -> d)."""
     return _SPACES.sub(" ", unidecode(clean(value)).lower()).strip()
+
+
+# Characters that draw nothing: format (Cf), separators (Z*), controls (Cc) and combining marks (M*) on their
+# own, plus letters and symbols that render blank (Hangul fillers, braille blank, ...).
+_BLANK_CATEGORIES = ("Cf", "Zs", "Zl", "Zp", "Cc", "Mn", "Me", "Mc")
+_BLANK_CHARACTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f\u180e\u00ad\u17b4\u17b5")
+
+
+def has_visible(value: object) -> bool:
+    """Whether the text shows anything once format, space, combining-only and filler characters are removed."""
+    return any(ch not in _BLANK_CHARACTERS and unicodedata.category(ch) not in _BLANK_CATEGORIES
+               for ch in str(value or ""))
+
+
+def bounded(value: object, *, field: str, max_chars: int, required: bool = False, line: bool = False) -> str:
+    """Cleaned text within its declared maximum; raises ValidationError naming the field (never truncates).
+
+    `field` is the locale key of the field's label; `required` also refuses text that shows nothing.
+    """
+    from ideas.core.errors import ValidationError
+
+    text = clean_line(value) if line else clean(value)
+    if required and not has_visible(text):
+        raise ValidationError("error.field_blank", field=field)
+    if len(text) > max_chars:
+        raise ValidationError("error.field_too_long", field=field, max=max_chars, length=len(text))
+    return text if has_visible(text) else ""

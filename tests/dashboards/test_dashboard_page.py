@@ -104,7 +104,7 @@ def test_admin_commitments_page(app_env, province):
     assert at.get("arrow_data_frame") or at.dataframe
     at.button(key="commit_save").click().run()
     assert not at.exception
-    assert at.success[0].value == "Đã lưu 0 cam kết."  # D is the only commitment and it is unchanged
+    assert at.toast[0].value == "Đã lưu 0 cam kết."  # D is the only commitment and it is unchanged
 
 
 def test_cli_participation_report_csv_and_json(app_env, province, capsys):

@@ -15,7 +15,7 @@ def _goto(at, page):
 
 
 def _texts(at):
-    return " ".join([*(m.value for m in at.markdown), *(c.value for c in at.caption), *(s.value for s in at.success),
+    return " ".join([*(m.value for m in at.markdown), *(c.value for c in at.caption), *(s.value for s in at.success), *(s.value for s in at.toast),
                      *(e.value for e in at.error), *(w.value for w in at.warning), *(i.value for i in at.info)])
 
 
