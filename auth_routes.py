@@ -1,13 +1,19 @@
-"""HTTP routes served beside the Streamlit app (st.App): they turn a login into an HttpOnly cookie."""
+"""HTTP routes and middleware served beside the Streamlit app (st.App).
+
+Routes turn a login into an HttpOnly cookie; the middleware adds security headers, hides the metrics
+endpoint and refuses uploads from browsers that are not signed in.
+"""
 from __future__ import annotations
 
 import os
+import secrets
 from contextlib import asynccontextmanager
 from functools import lru_cache
 
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import RedirectResponse
+from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.routing import Route
 
 from ideas.accounts import users
@@ -15,6 +21,16 @@ from ideas.core import settings
 from ideas.core.db import Database, database_url
 
 SESSION_COOKIE = "sk_session"
+NONCE_COOKIE = "sk_prelogin"
+SECURITY_HEADERS = {
+    "content-security-policy": "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "permissions-policy": "camera=(), microphone=(), geolocation=()",
+}
+HIDDEN_PATHS = ("/_stcore/metrics",)
+UPLOAD_PREFIX = "/_stcore/upload_file"
 
 
 @lru_cache(maxsize=4)
@@ -26,21 +42,43 @@ def _db() -> Database:
     return _database(database_url(os.environ.get("DATABASE_URL")))
 
 
-def _claim(token: str) -> tuple[str | None, int]:
+def _secure(request: Request) -> bool:
+    return request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
+
+
+async def start(request: Request) -> RedirectResponse:
+    """GET /auth/start: give this browser a pre-login nonce, then back to the login page.
+
+    A claim token is only honoured together with the nonce of the browser whose login produced it.
+    """
+    response = RedirectResponse("/?prelogin=1", status_code=303)
+    if not request.cookies.get(NONCE_COOKIE):
+        response.set_cookie(NONCE_COOKIE, secrets.token_urlsafe(32), max_age=86400, httponly=True,
+                            samesite="lax", secure=_secure(request), path="/")
+    return response
+
+
+def _claim(token: str, nonce: str | None) -> tuple[str | None, int]:
     with _db().session() as session:
-        cookie = users.claim_session(session=session, claim_token=token)
+        cookie = users.claim_session(session=session, claim_token=token, nonce=nonce)
         days = settings.get_int(session, "auth.session_days")
     return cookie, days
 
 
 async def claim(request: Request) -> RedirectResponse:
-    """GET /auth/claim?t=<one-time token>: set the session cookie and go to the app."""
+    """GET /auth/claim?t=<one-time token>: set the session cookie and go to the app.
+
+    Refused when another site sent the browser here or when the browser is not the one that logged in.
+    """
     token = request.query_params.get("t", "")
-    cookie, days = await run_in_threadpool(_claim, token) if token else (None, 0)
+    cross_site = request.headers.get("sec-fetch-site") == "cross-site"
+    nonce = request.cookies.get(NONCE_COOKIE)
+    cookie, days = await run_in_threadpool(_claim, token, nonce) if token and not cross_site else (None, 0)
     response = RedirectResponse("/", status_code=303)
     if cookie:
         response.set_cookie(SESSION_COOKIE, cookie, max_age=days * 86400, httponly=True, samesite="lax",
-                            secure=request.url.scheme == "https", path="/")
+                            secure=_secure(request), path="/")
+        response.delete_cookie(NONCE_COOKIE, path="/")  # the next login gets a fresh one
     return response
 
 
@@ -57,7 +95,46 @@ async def logout(request: Request) -> RedirectResponse:
     return response
 
 
-ROUTES = [Route("/auth/claim", claim), Route("/auth/logout", logout)]
+ROUTES = [Route("/auth/start", start), Route("/auth/claim", claim), Route("/auth/logout", logout)]
+
+
+def _signed_in(token: str | None) -> bool:
+    with _db().session() as session:
+        return users.resolve_session(session=session, token=token) is not None
+
+
+class SecurityMiddleware:
+    """Pure ASGI (WebSockets pass untouched): headers on every HTTP answer, metrics hidden, uploads gated."""
+
+    def __init__(self, app):  # noqa: ANN001
+        self.app = app
+
+    async def __call__(self, scope, receive, send):  # noqa: ANN001
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        if path in HIDDEN_PATHS:
+            await PlainTextResponse("Not Found", status_code=404, headers=SECURITY_HEADERS)(scope, receive, send)
+            return
+        if path.startswith(UPLOAD_PREFIX) and scope.get("method") in ("PUT", "POST"):
+            token = Request(scope).cookies.get(SESSION_COOKIE)
+            if not token or not await run_in_threadpool(_signed_in, token):
+                await PlainTextResponse("Forbidden", status_code=403, headers=SECURITY_HEADERS)(scope, receive, send)
+                return
+
+        async def send_with_headers(message):  # noqa: ANN001, ANN202
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(name.encode(), value.encode()) for name, value in SECURITY_HEADERS.items()
+                         if name.encode() not in present]
+                message = {**message, "headers": list(message.get("headers", [])) + extra}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+MIDDLEWARE = [Middleware(SecurityMiddleware)]
 
 
 @asynccontextmanager

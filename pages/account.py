@@ -1,8 +1,8 @@
-"""My account: change my own password (forced after an administrator's reset)."""
+"""My account: change my own password (forced after an administrator's reset); download my personal data."""
 import streamlit as st
 
 import ui
-from ideas.accounts import users
+from ideas.accounts import personal_data, users
 
 user = ui.require_user()
 ui.page_header("account.title", "account.help")
@@ -10,34 +10,24 @@ if user.must_change_password:
     st.warning(ui.T("account.must_change"))
 
 with st.form("change_password", clear_on_submit=False):
-    current = st.text_input(ui.T("account.current_password"), type="password", key="pw_current")
-    new = st.text_input(ui.T("account.new_password"), type="password", key="pw_new")
-    confirm = st.text_input(ui.T("field.password_confirm"), type="password", key="pw_confirm")
+    current = st.text_input(ui.T("account.current_password"), type="password", key="pw_current", max_chars=256)
+    new = st.text_input(ui.T("account.new_password"), type="password", key="pw_new", max_chars=256)
+    confirm = st.text_input(ui.T("field.password_confirm"), type="password", key="pw_confirm", max_chars=256)
     submitted = st.form_submit_button(ui.T("account.change"), type="primary")
 
 if submitted:
     if new != confirm:
         st.error(ui.T("auth.error.password_mismatch"))
-    else:
-        def change(session):
-            users.change_password(session=session, user=ui.load_actor(session, user), current=current,
-                                     new=new)
-
-        if ui.run(change):
-            # Every session ended, this one too: sign in again with the new password.
-            st.session_state.pop(ui.TOKEN_KEY, None)
-            st.success(ui.T("account.changed"))
-            st.html('<script>window.parent.location.replace("/auth/logout")</script>',
-                    unsafe_allow_javascript=True)
-            st.stop()
-
-# ---------------------------------------------------------------- personal data (security)
-from ideas.accounts import personal_data
+    elif ui.act(users.change_password, current=current, new=new):
+        # Every session ended, this one too: sign in again with the new password.
+        st.session_state.pop(ui.TOKEN_KEY, None)
+        st.success(ui.T("account.changed"))
+        st.html('<script>window.parent.location.replace("/auth/logout")</script>', unsafe_allow_javascript=True)
+        st.stop()
 
 st.divider()
 st.subheader(ui.T("personal.title"))
 st.caption(ui.T("personal.help"))
-with ui.db().read_session() as _session:
-    _payload = personal_data.export_json(session=_session, user=ui.load_actor(_session, user))
-st.download_button(ui.T("personal.download"), _payload, file_name=f"du-lieu-ca-nhan-{user.username}.json",
+payload = ui.read(lambda *, session, actor: personal_data.export_json(session=session, user=actor))
+st.download_button(ui.T("personal.download"), payload, file_name=f"du-lieu-ca-nhan-{user.username}.json",
                    mime="application/json", key="personal_download", icon=":material/download:")

@@ -2,30 +2,68 @@
 import streamlit as st
 
 import ui
-from ideas.accounts import users
-from ideas.core.errors import AuthenticationError
+from ideas.accounts import sso, users
+from ideas.accounts.throttle import client_address
+from ideas.core.errors import DomainError
+
+NONCE_COOKIE = "sk_prelogin"  # set by /auth/start (auth_routes.py); binds the claim to this browser
+
+
+def _cookie(name: str) -> str | None:
+    try:
+        value = st.context.cookies.get(name)
+    except Exception:  # noqa: BLE001 - no request context (AppTest)
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _client() -> str:
+    try:
+        return client_address(st.context.ip_address, st.context.headers.get("X-Forwarded-For"))
+    except Exception:  # noqa: BLE001 - no request context (AppTest)
+        return client_address(None)
+
+
+def _redirect(url: str) -> None:
+    st.html(f'<script>window.parent.location.replace("{url}")</script>', unsafe_allow_javascript=True)
+    st.stop()
+
+
+def _sign_in(service, **kwargs) -> None:  # noqa: ANN001
+    """No actor yet: the service runs in its own write session; a failure is recorded by the service itself."""
+    try:
+        with ui.db().session() as session:
+            result = service(session=session, nonce=nonce, **kwargs)
+    except DomainError as error:
+        ui.show_error(error)
+        return
+    st.session_state[ui.TOKEN_KEY] = result.session_token
+    st.session_state.pop("login_password", None)
+    st.success(ui.T("login.success"))
+    # The browser swaps the one-time token for the cookie, then comes back to "/".
+    _redirect(f"/auth/claim?t={result.claim_token}" if result.claim_token else "/")
+
+
+nonce = _cookie(NONCE_COOKIE)
+if nonce is None and "prelogin" not in st.query_params and _cookie(ui.SESSION_COOKIE) is None:
+    try:
+        has_request = bool(st.context.headers)
+    except Exception:  # noqa: BLE001
+        has_request = False
+    if has_request:
+        _redirect("/auth/start")
 
 ui.page_header("login.title", "login.help")
+if nonce is None and "prelogin" in st.query_params:
+    st.warning(ui.T("security.login.cookies_needed"))
 
 with st.form("login"):
-    username = st.text_input(ui.T("field.username"), key="login_username")
-    password = st.text_input(ui.T("field.password"), type="password", key="login_password")
+    username = st.text_input(ui.T("field.username"), key="login_username", max_chars=100)
+    password = st.text_input(ui.T("field.password"), type="password", key="login_password", max_chars=256)
     submitted = st.form_submit_button(ui.T("login.submit"), type="primary")
 
 if submitted:
-    result = ui.run(lambda session: users.login(session=session, username=username, password=password),
-                    commit_on_error=(AuthenticationError,))
-    if result is not None:
-        st.session_state[ui.TOKEN_KEY] = result.session_token
-        st.session_state.pop("login_password", None)
-        st.success(ui.T("login.success"))
-        # The browser swaps the one-time token for the cookie, then comes back to "/".
-        st.html(f'<script>window.parent.location.replace("/auth/claim?t={result.claim_token}")</script>',
-                unsafe_allow_javascript=True)
-        st.stop()
-
-# ---------------------------------------------------------------- single sign-on (optional; security)
-from ideas.accounts import sso
+    _sign_in(users.login, username=username, password=password, client=_client())
 
 
 def _sso_configured() -> bool:
@@ -42,14 +80,6 @@ if _sso_configured():
     else:
         # An explicit click, not an automatic sign-in: after "log out" the provider's cookie is still there.
         email = st.user.get("email") or ""
-        if st.button(ui.T("security.sso.continue", email=email), key="sso_continue", type="primary"):
-            result = ui.run(lambda session: sso.login_with_oidc(session=session, email=email,
-                                                                email_verified=st.user.get("email_verified")),
-                            commit_on_error=(AuthenticationError,))
-            if result is not None:
-                st.session_state[ui.TOKEN_KEY] = result.session_token
-                st.html(f'<script>window.parent.location.replace("/auth/claim?t={result.claim_token}")</script>',
-                        unsafe_allow_javascript=True)
-                st.stop()
+        if st.button(ui.T("security.sso.continue", email=ui.plain(email)), key="sso_continue", type="primary"):
+            _sign_in(sso.login_with_oidc, email=email, email_verified=st.user.get("email_verified"))
         st.button(ui.T("security.sso.other"), key="sso_logout", on_click=st.logout)
-

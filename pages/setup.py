@@ -3,6 +3,7 @@ import streamlit as st
 
 import ui
 from ideas.accounts import users
+from ideas.core.errors import DomainError
 from ideas.tooling import demo
 
 ui.page_header("setup.title", "setup.help")
@@ -24,11 +25,11 @@ if logins:
     st.stop()
 
 with st.form("setup"):
-    username = st.text_input(ui.T("field.username"), key="setup_username")
-    full_name = st.text_input(ui.T("field.full_name"), key="setup_full_name")
+    username = st.text_input(ui.T("field.username"), key="setup_username", max_chars=users.USERNAME_MAX)
+    full_name = st.text_input(ui.T("field.full_name"), key="setup_full_name", max_chars=users.FULL_NAME_MAX)
     email = st.text_input(ui.T("field.email"), key="setup_email")
-    password = st.text_input(ui.T("field.password"), type="password", key="setup_password")
-    confirm = st.text_input(ui.T("field.password_confirm"), type="password", key="setup_confirm")
+    password = st.text_input(ui.T("field.password"), type="password", key="setup_password", max_chars=256)
+    confirm = st.text_input(ui.T("field.password_confirm"), type="password", key="setup_confirm", max_chars=256)
     load_demo = st.checkbox(ui.T("setup.load_demo"), key="setup_demo")
     submitted = st.form_submit_button(ui.T("setup.create"), type="primary")
 
@@ -37,18 +38,17 @@ if submitted:
         st.error(ui.T("auth.error.password_mismatch"))
         st.stop()
 
-    def create(session):
-        users.create_first_admin(session=session, username=username, full_name=full_name,
-                                    password=password, email=email)
-        if load_demo:
-            with st.spinner(ui.T("setup.loading_demo")):
-                return demo.load_demo(session=session)
-        return []
-
-    result = ui.run(create)
-    if result is not None:
-        if load_demo and result:
-            st.session_state["demo_logins"] = result
-        else:
-            ui.flash(ui.T("setup.done"))
-        st.rerun()
+    # No actor yet: the first administrator and the demo are created in one write session of our own.
+    try:
+        with ui.db().session() as session, st.spinner(ui.T("setup.loading_demo") if load_demo else ""):
+            users.create_first_admin(session=session, username=username, full_name=full_name,
+                                     password=password, email=email)
+            result = demo.load_demo(session=session) if load_demo else []
+    except DomainError as error:
+        ui.show_error(error)
+        st.stop()
+    if result:
+        st.session_state["demo_logins"] = result
+    else:
+        ui.flash(ui.T("setup.done"))
+    st.rerun()

@@ -1,28 +1,41 @@
-"""Accounts: argon2 passwords (passlib API from libpass), lockout, server-side sessions, roles."""
+"""Accounts: argon2 passwords (passlib API from libpass), signing in with growing delays, roles, directory.
+
+Sessions live in `sessions`, counters in `throttle`; their public names stay importable from here.
+"""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
-from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
 from passlib.context import CryptContext
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from ideas.accounts import throttle
+from ideas.accounts.sessions import (  # noqa: F401 - public names kept importable from users
+    CLAIM_SECONDS,
+    LoginResult,
+    claim_session,
+    logout,
+    open_session,
+    own_unit_of_work,
+    resolve_session,
+    revoke_all,
+    token_hash,
+)
 from ideas.core import audit, settings
 from ideas.core.db import DATA_DIR
 from ideas.core.errors import AccountLocked, AuthenticationError, NotFound, ValidationError
-from ideas.core.models import AuthSession, RoleAssignment, Unit, User, utcnow
+from ideas.core.models import RoleAssignment, Unit, User, utcnow
 from ideas.core.permissions import ROLES, forget, require, scope_unit_ids
-from ideas.core.text import clean_line, fold
+from ideas.core.text import clean_line, fold, has_visible
 
 PASSWORD_CONTEXT = CryptContext(schemes=["argon2"], deprecated="auto")
-CLAIM_SECONDS = 20
-SEEN_WRITE_INTERVAL = dt.timedelta(seconds=60)
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-@")
+USERNAME_MAX = 100
+FULL_NAME_MAX = 255
 
 
 # ---------------------------------------------------------------- passwords
@@ -54,10 +67,6 @@ def generate_temporary_password() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(14))
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("ascii")).hexdigest()
-
-
 # ---------------------------------------------------------------- users
 
 
@@ -67,7 +76,7 @@ def normalise_username(username: str) -> str:
 
 def validate_username(username: str) -> str:
     name = normalise_username(username)
-    if not name or len(name) > 100 or not set(name) <= USERNAME_CHARS:
+    if not name or len(name) > USERNAME_MAX or not set(name) <= USERNAME_CHARS:
         raise ValidationError("accounts.error.username_invalid", username=username)
     return name
 
@@ -92,7 +101,7 @@ def create_user(*, session: Session, actor: User | None, username: str, full_nam
         require(session, actor, "accounts.manage", unit_id=unit_id)
     name = validate_username(username)
     full_name = clean_line(full_name)
-    if not full_name:
+    if not has_visible(full_name):
         raise ValidationError("accounts.error.full_name_required")
     if max(len(full_name), len(clean_line(email)), len(clean_line(position))) > 255:
         raise ValidationError("security.input.too_long", field=full_name[:20], limit=255)
@@ -131,7 +140,7 @@ def update_user(*, session: Session, actor: User, user_id: int, full_name: str |
     if max(len(clean_line(full_name)), len(clean_line(email)), len(clean_line(position))) > 255:
         raise ValidationError("security.input.too_long", field=clean_line(full_name)[:20], limit=255)
     if full_name is not None:
-        if not clean_line(full_name):
+        if not has_visible(full_name):
             raise ValidationError("accounts.error.full_name_required")
         user.full_name = clean_line(full_name)
         user.search_name = fold(user.full_name)
@@ -174,7 +183,7 @@ def set_active(*, session: Session, actor: User, user_id: int, active: bool) -> 
     user.active = active
     forget(session)
     if not active:
-        _revoke_all(session, user.id)
+        revoke_all(session, user.id)
     audit.record(session=session, actor=actor, action="account.activate" if active else "account.deactivate",
                  entity="user", entity_id=user.id)
     session.flush()
@@ -189,16 +198,18 @@ def admin_reset_password(*, session: Session, actor: User, user_id: int) -> str:
     user.password_hash = hash_password(temporary)
     user.must_change_password = True
     user.failed_logins, user.locked_until = 0, None
+    throttle.forget_account(session, user.username)
     user.password_changed_at = utcnow()
-    _revoke_all(session, user.id)
+    revoke_all(session, user.id)
     audit.record(session=session, actor=actor, action="account.reset_password", entity="user",
                  entity_id=user.id)
     session.flush()
     return temporary
 
 
-def change_password(*, session: Session, user: User, current: str, new: str) -> None:
-    """The user changes their own password; every other session of theirs ends."""
+def change_password(*, session: Session, actor: User, current: str, new: str) -> None:
+    """The signed-in person changes their own password; every session of theirs ends."""
+    user = actor
     if not user.password_hash or not PASSWORD_CONTEXT.verify(current, user.password_hash):
         raise ValidationError("auth.error.current_password_wrong")
     if current == new:
@@ -207,7 +218,7 @@ def change_password(*, session: Session, user: User, current: str, new: str) -> 
     user.password_hash = hash_password(new)
     user.must_change_password = False
     user.password_changed_at = utcnow()
-    _revoke_all(session, user.id)
+    revoke_all(session, user.id)
     audit.record(session=session, actor=user, action="account.change_password", entity="user",
                  entity_id=user.id)
     session.flush()
@@ -228,135 +239,81 @@ def create_first_admin(*, session: Session, username: str, full_name: str, passw
                        password=password, email=email, roles=[("admin", None)], check=False)
 
 
-# ---------------------------------------------------------------- login and sessions
+# ---------------------------------------------------------------- signing in
 
 
-@dataclass
-class LoginResult:
-    user: User
-    session_token: str
-    claim_token: str
+_DUMMY_HASHES: dict[int, str] = {}
 
 
-def authenticate(*, session: Session, username: str, password: str) -> User:
-    """Check the password; count failures and lock the account after too many."""
-    # Row lock: parallel guesses must queue, or each reads a stale failure count and the lockout never comes.
-    user = session.scalar(select(User).where(User.username == normalise_username(username))
-                          .with_for_update().execution_options(populate_existing=True))
-    now = utcnow()
-    if user is None or not user.active or not user.password_hash:
-        # Spend the same time as a real check so that timing does not reveal which accounts exist.
-        PASSWORD_CONTEXT.dummy_verify()
-        raise AuthenticationError()
-    if user.locked_until and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        raise AccountLocked(minutes=minutes)
-    valid, new_hash = PASSWORD_CONTEXT.verify_and_update(password, user.password_hash)
+def _dummy_hash() -> str:
+    """A real hash made by the current context, so an unknown name costs one verification like a known one."""
+    key = id(PASSWORD_CONTEXT)
+    if key not in _DUMMY_HASHES:
+        _DUMMY_HASHES[key] = PASSWORD_CONTEXT.hash(secrets.token_urlsafe(16))
+    return _DUMMY_HASHES[key]
+
+
+def authenticate(*, session: Session, username: str, password: str, client: str | None = None) -> User:
+    """Check a password with one message and one argon2 verification whether or not the account exists.
+
+    Failures are counted per name, per client and per pair in their own committed unit of work and bring
+    growing delays (no hard lock); while a counter rests, nothing is verified and the wait is told.
+    """
+    name = normalise_username(username)
+    with own_unit_of_work(session) as own:
+        rules = throttle.login_rules(own, name, client)
+        wait, started = throttle.wait_or_count(own, rules)
+        found = None if wait else own.execute(select(User.id, User.password_hash).where(
+            User.username == name, User.active.is_(True), User.password_hash.is_not(None))).first()
+    if wait:
+        raise _wait_error(wait)
+    valid, new_hash = PASSWORD_CONTEXT.verify_and_update(password, found.password_hash if found else _dummy_hash())
+    valid = valid and found is not None
+    with own_unit_of_work(session) as own:
+        user = own.get(User, found.id, populate_existing=True) if found else None
+        if valid:
+            throttle.clear(own, rules)
+            user.failed_logins, user.locked_until = 0, None
+            if new_hash:
+                user.password_hash = new_hash  # argon2 parameters changed since this hash was made
+        elif user is not None:
+            _register_failure(own, user, started)
     if not valid:
-        _register_failure(session, user, now)
-        session.flush()
-        if user.locked_until:
-            raise AccountLocked(minutes=settings.get_int(session, "auth.lockout_minutes"))
-        remaining = settings.get_int(session, "auth.max_failed_logins") - user.failed_logins
-        raise AuthenticationError("auth.error.invalid_credentials_left", remaining=remaining)
-    if new_hash:
-        user.password_hash = new_hash  # argon2 parameters changed since this hash was made
-    user.failed_logins, user.locked_until = 0, None
-    audit.record(session=session, actor=user, action="auth.login", entity="user", entity_id=user.id)
-    session.flush()
-    return user
+        raise _wait_error(started) if started else AuthenticationError()
+    return session.get(User, found.id, populate_existing=True)
 
 
-def _register_failure(session: Session, user: User, now: dt.datetime) -> None:
+def _wait_error(seconds: int) -> AccountLocked:
+    if seconds < 120:
+        return AccountLocked("security.login.wait_seconds", seconds=seconds)
+    return AccountLocked("security.login.wait_minutes", minutes=(seconds + 59) // 60)
+
+
+def _register_failure(session: Session, user: User, delay: int) -> None:
+    """Mirror the attempt on the account for administrators (how many failures, resting until when)."""
+    now = utcnow()
     user.failed_logins += 1
-    limit = settings.get_int(session, "auth.max_failed_logins")
+    user.locked_until = now + dt.timedelta(seconds=delay) if delay else user.locked_until
     details = {"failed_logins": user.failed_logins}
-    if user.failed_logins >= limit:
-        user.locked_until = now + dt.timedelta(minutes=settings.get_int(session, "auth.lockout_minutes"))
-        user.failed_logins = 0
+    if delay:
         details["locked_until"] = user.locked_until.isoformat()
     audit.record(session=session, actor=None, action="auth.failed", entity="user", entity_id=user.id,
                  details=details)
-
-
-def login(*, session: Session, username: str, password: str) -> LoginResult:
-    """Authenticate and open a server-side session with a one-time claim token for the cookie route."""
-    user = authenticate(session=session, username=username, password=password)
-    token, claim = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    now = utcnow()
-    session.add(AuthSession(
-        token_hash=_token_hash(token), claim_hash=_token_hash(claim),
-        claim_expires_at=now + dt.timedelta(seconds=CLAIM_SECONDS), user_id=user.id, last_seen_at=now,
-        expires_at=now + dt.timedelta(days=settings.get_int(session, "auth.session_days")),
-    ))
     session.flush()
-    return LoginResult(user=user, session_token=token, claim_token=claim)
 
 
-def claim_session(*, session: Session, claim_token: str) -> str | None:
-    """Swap a one-time claim token for a fresh session token (for the HttpOnly cookie); None if invalid.
-
-    The session token is rotated so that the value that lived in the browser tab never becomes the cookie.
-    """
-    if not claim_token.isascii():
-        return None
-    row = session.scalar(select(AuthSession).where(AuthSession.claim_hash == _token_hash(claim_token)))
-    now = utcnow()
-    if row is None:
-        return None
-    row.claim_hash = None
-    if row.revoked_at or row.claim_expires_at is None or row.claim_expires_at < now:
-        session.flush()
-        return None
-    token = secrets.token_urlsafe(32)
-    row.token_hash, row.claim_expires_at, row.last_seen_at = _token_hash(token), None, now
-    session.flush()
-    return token
-
-
-def resolve_session(*, session: Session, token: str | None) -> User | None:
-    """The signed-in user for a session token, or None when it is unknown, revoked, idle or expired."""
-    if not token or not isinstance(token, str) or not token.isascii():
-        return None
-    row = session.scalar(select(AuthSession).where(AuthSession.token_hash == _token_hash(token)))
-    now = utcnow()
-    if row is None or row.revoked_at is not None or row.expires_at < now:
-        return None
-    idle = dt.timedelta(minutes=settings.get_int(session, "auth.idle_timeout_minutes"))
-    if now - row.last_seen_at > idle:
-        row.revoked_at = now
-        session.flush()
-        return None
-    user = session.get(User, row.user_id)
-    if user is None or not user.active:
-        return None
-    if now - row.last_seen_at > SEEN_WRITE_INTERVAL:
-        row.last_seen_at = now
-        session.flush()
-    return user
-
-
-def logout(*, session: Session, token: str | None) -> None:
-    if not token or not token.isascii():
-        return
-    row = session.scalar(select(AuthSession).where(AuthSession.token_hash == _token_hash(token)))
-    if row is not None and row.revoked_at is None:
-        row.revoked_at = utcnow()
-        user = session.get(User, row.user_id)
-        audit.record(session=session, actor=user, action="auth.logout", entity="user", entity_id=row.user_id)
-        session.flush()
-
-
-def _revoke_all(session: Session, user_id: int) -> None:
-    session.execute(update(AuthSession).where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
-                    .values(revoked_at=utcnow()))
+def login(*, session: Session, username: str, password: str, client: str | None = None,
+          nonce: str | None = None) -> LoginResult:
+    """Authenticate and open a server-side session whose claim token only the browser holding `nonce` can use."""
+    user = authenticate(session=session, username=username, password=password, client=client)
+    return open_session(session=session, user=user, nonce=nonce)
 
 
 def revoke_sessions(*, session: Session, actor: User, user_id: int) -> None:
     """An administrator ends every session of a user (all replicas honour it at the next request)."""
     user = get_user(session, user_id)
     require(session, actor, "sessions.revoke", unit_id=user.unit_id)
-    _revoke_all(session, user_id)
+    revoke_all(session, user_id)
     audit.record(session=session, actor=actor, action="account.revoke_sessions", entity="user",
                  entity_id=user_id)
     session.flush()

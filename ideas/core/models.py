@@ -667,3 +667,19 @@ class UnitCommitment(Base):
     reports_cut_actual: Mapped[int] = mapped_column(Integer, default=0)
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+# ---- security ----
+
+
+class RateCounter(Base):
+    """Hits per key in a sliding window (failed sign-ins per account, per client, per pair; uploads per user).
+
+    Keys are typed names and client addresses, not user ids, so unknown names are throttled like real ones.
+    """
+
+    __tablename__ = "rate_counters"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer, default=0)
+    last_hit_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    blocked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)

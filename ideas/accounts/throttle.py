@@ -1,0 +1,127 @@
+"""Rate counters: growing sign-in delays per account, per client and per pair, and an upload quota per person.
+
+Nothing here is a hard lock: a key that failed too often waits 15 s, then 30 s, 60 s, ... up to a cap, and is
+forgotten after an hour of quiet. Keys are the typed name and the client address, never whether the account
+exists, so an unknown name is throttled exactly like a real one.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from ideas.core import settings
+from ideas.core.errors import ValidationError
+from ideas.core.models import RateCounter, User, utcnow
+
+BASE_DELAY_SECONDS = 15
+QUIET_RESET = dt.timedelta(hours=1)
+ACCOUNT_CAP_SECONDS = 300  # anyone can slow an account down from many addresses: keep that wait short
+UPLOADS_PER_HOUR = 60
+TRUSTED_PROXIES_ENV = "IDEAS_TRUSTED_PROXIES"
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    free: int
+    cap_seconds: int
+
+
+def client_address(remote: str | None, forwarded_for: str | None = None, trusted_proxies: int | None = None) -> str:
+    """The client's address: the socket peer, or the entry our own proxies appended to X-Forwarded-For.
+
+    X-Forwarded-For is only believed when IDEAS_TRUSTED_PROXIES says how many proxies of ours stand in front:
+    otherwise anyone could claim a fresh address per attempt.
+    """
+    hops = trusted_proxies if trusted_proxies is not None else int(os.environ.get(TRUSTED_PROXIES_ENV, "0") or 0)
+    hops_seen = [part.strip() for part in (forwarded_for or "").split(",") if part.strip()]
+    if hops > 0 and len(hops_seen) >= hops:
+        return hops_seen[-hops][:100]
+    return (remote or "-")[:100]
+
+
+def login_rules(session: Session, username: str, client: str | None) -> list[Rule]:
+    """Pair (this client, this name), account (every client) and client (every name) counters."""
+    free = settings.get_int(session, "auth.max_failed_logins")
+    cap = settings.get_int(session, "auth.lockout_minutes") * 60
+    name, where = username[:80], (client or "-")[:100]
+    rules = [Rule(f"u:{name}|c:{where}", free, cap), Rule(f"u:{name}", free * 2, min(cap, ACCOUNT_CAP_SECONDS))]
+    if client:
+        rules.append(Rule(f"c:{where}", free * 4, cap))
+    return sorted(rules, key=lambda rule: rule.key)  # one lock order for every attempt: no deadlock
+
+
+def delay_seconds(hits: int, rule: Rule) -> int:
+    if hits < rule.free:
+        return 0
+    return min(rule.cap_seconds, BASE_DELAY_SECONDS * 2 ** min(hits - rule.free, 20))
+
+
+def _locked_rows(session: Session, keys: list[str], now: dt.datetime) -> dict[str, RateCounter]:
+    """The counters of `keys`, created if missing and locked for this transaction (parallel guesses queue)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    for key in keys:
+        session.execute(dialect.insert(RateCounter).values(key=key, hits=0, last_hit_at=now)
+                        .on_conflict_do_nothing(index_elements=["key"]))
+    rows = session.scalars(select(RateCounter).where(RateCounter.key.in_(keys)).order_by(RateCounter.key)
+                           .with_for_update().execution_options(populate_existing=True))
+    return {row.key: row for row in rows}
+
+
+def wait_or_count(session: Session, rules: list[Rule]) -> tuple[int, int]:
+    """(seconds still to wait, 0) when a key is resting; else count this attempt: (0, delay it started)."""
+    now = utcnow()
+    rows = _locked_rows(session, [rule.key for rule in rules], now)
+    waits = [(row.blocked_until - now).total_seconds() for row in rows.values()
+             if row.blocked_until and row.blocked_until > now]
+    if waits:
+        return max(1, int(max(waits) + 0.999)), 0
+    started = 0
+    for rule in rules:
+        row = rows[rule.key]
+        if now - row.last_hit_at > QUIET_RESET:
+            row.hits = 0
+        row.hits += 1
+        row.last_hit_at = now
+        delay = delay_seconds(row.hits, rule)
+        row.blocked_until = now + dt.timedelta(seconds=delay) if delay else None
+        started = max(started, delay)
+    if now.microsecond % 50 == 0:  # now and then, forget names nobody tried for a day
+        session.execute(delete(RateCounter).where(RateCounter.last_hit_at < now - dt.timedelta(days=1)))
+    session.flush()
+    return 0, started
+
+
+def clear(session: Session, rules: list[Rule]) -> None:
+    """A right password forgives this name's failures (the client counter stays: it is not theirs to forgive)."""
+    keys = [rule.key for rule in rules if rule.key.startswith("u:")]
+    for row in session.scalars(select(RateCounter).where(RateCounter.key.in_(keys))):
+        row.hits, row.blocked_until = 0, None
+    session.flush()
+
+
+def forget_account(session: Session, username: str) -> None:
+    """Drop every counter of one account name (an administrator reset its password)."""
+    key = f"u:{username[:80]}"
+    session.execute(delete(RateCounter).where(or_(RateCounter.key == key,
+                                                  RateCounter.key.startswith(f"{key}|", autoescape=True))))
+
+
+def charge_uploads(*, session: Session, actor: User, count: int = 1) -> None:
+    """Count `count` stored attachments against the person's hourly quota; refuse past UPLOADS_PER_HOUR.
+
+    The attachment service calls this before it stores files, in the same transaction.
+    """
+    now = utcnow()
+    row = _locked_rows(session, [f"up:{actor.id}"], now)[f"up:{actor.id}"]
+    if now - row.last_hit_at > dt.timedelta(hours=1):
+        row.hits, row.last_hit_at = 0, now
+    if row.hits + count > UPLOADS_PER_HOUR:
+        raise ValidationError("security.upload.too_many", limit=UPLOADS_PER_HOUR)
+    row.hits += count
+    session.flush()
