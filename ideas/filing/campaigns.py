@@ -7,7 +7,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ideas.core import audit, settings
+from ideas.core import audit, clock, settings
 from ideas.core.errors import NotFound, ValidationError
 from ideas.core.models import Campaign, Rubric, Unit, User
 from ideas.core.permissions import require
@@ -17,7 +17,8 @@ FREE_SUGGESTIONS = "ideas.allow_free_suggestions"
 
 
 def today() -> dt.date:
-    return dt.date.today()
+    """Today in the business zone (a campaign closing on its last day stops at 24:00 Vietnam time)."""
+    return clock.today()
 
 
 def get_campaign(session: Session, campaign_id: int) -> Campaign:

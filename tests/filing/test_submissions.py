@@ -9,6 +9,7 @@ import docx
 import pytest
 from sqlalchemy import select
 
+from ideas.core import clock
 from ideas.core.errors import PermissionDenied, ValidationError
 from ideas.core.i18n import error_text
 from ideas.core.models import Idea, IdeaAuthor, Notification, User
@@ -19,9 +20,9 @@ from tests.factories_ideas import complete_input, make_campaign, make_draft, per
 
 
 def test_add_months_clamps_to_month_end():
-    assert submissions.add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
-    assert submissions.add_months(dt.date(2026, 11, 30), 3) == dt.date(2027, 2, 28)
-    assert submissions.add_months(dt.date(2026, 3, 15), 3) == dt.date(2026, 6, 15)
+    assert clock.add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
+    assert clock.add_months(dt.date(2026, 11, 30), 3) == dt.date(2027, 2, 28)
+    assert clock.add_months(dt.date(2026, 3, 15), 3) == dt.date(2026, 6, 15)
 
 
 def test_draft_needs_only_a_title_and_keeps_search_text(session):
