@@ -172,3 +172,19 @@ def even_shares(count: int) -> list[Decimal]:
         return []
     each = (HUNDRED / count).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
     return [HUNDRED - each * (count - 1), *([each] * (count - 1))]
+
+
+def completeness_problems(texts: dict[str, str | None], par_codes: list[str],
+                          authors: list[tuple[int, Decimal]]) -> list[ValidationError]:
+    """What a complete file needs before it is filed: a field or problem, the essence, a PAR field, 100%."""
+    problems = []
+    if not texts.get("field_of_application") and not texts.get("problem"):
+        problems.append(ValidationError("ideas.submit.error.field_required"))
+    if not texts.get("essence"):
+        problems.append(ValidationError("ideas.submit.error.essence_required"))
+    if not par_codes:
+        problems.append(ValidationError("ideas.submit.error.par_required"))
+    total = sum((Decimal(share) for _, share in authors), Decimal(0))
+    if authors and total != HUNDRED:
+        problems.append(ValidationError("ideas.error.shares_total", total=format_share(total)))
+    return problems

@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
-import pandas as pd
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -15,14 +13,11 @@ from ideas.core.clock import add_months
 from ideas.core.errors import ConcurrentUpdate, NotFound, PermissionDenied, ValidationError
 from ideas.core.models import (
     Campaign,
-    Decision,
     Idea,
     IdeaAuthor,
-    IdeaHistory,
     IdeaParField,
     ParField,
     ReceiptCounter,
-    Unit,
     User,
 )
 from ideas.core.permissions import require
@@ -42,6 +37,7 @@ from ideas.filing.form import (  # noqa: F401 - IdeaInput, SOLUTION_TYPES, ... a
     clean_authors,
     clean_number,
     clean_texts,
+    completeness_problems,
     format_share,
 )
 from ideas.filing.records import co_author_ids, get_idea, is_author
@@ -149,19 +145,12 @@ def _validate_complete(session: Session, idea: Idea) -> None:
     """The full check before a file is filed: required fields, a PAR field, shares totalling 100%."""
     if not idea.title:
         raise ValidationError("ideas.submit.error.title_required")
-    if idea.solution_type not in SOLUTION_TYPES:
-        raise ValidationError("ideas.submit.error.solution_type")
-    if not (idea.field_of_application or "").strip() and not (idea.problem or "").strip():
-        raise ValidationError("ideas.submit.error.field_required")
-    if not (idea.essence or "").strip():
-        raise ValidationError("ideas.submit.error.essence_required")
-    par = session.scalar(select(func.count()).select_from(IdeaParField).where(IdeaParField.idea_id == idea.id))
-    if not par:
-        raise ValidationError("ideas.submit.error.par_required")
-    shares = list(session.scalars(select(IdeaAuthor.share).where(IdeaAuthor.idea_id == idea.id)))
-    total = sum((Decimal(s) for s in shares), Decimal(0))
-    if total != HUNDRED:
-        raise ValidationError("ideas.error.shares_total", total=format_share(total))
+    par = list(session.scalars(select(IdeaParField.par_code).where(IdeaParField.idea_id == idea.id)))
+    authors = list(session.execute(select(IdeaAuthor.user_id, IdeaAuthor.share).where(IdeaAuthor.idea_id == idea.id)))
+    texts = {name: getattr(idea, name) for name in ("field_of_application", "problem", "essence")}
+    problems = completeness_problems(texts, par, [(uid, share) for uid, share in authors])
+    if problems:
+        raise problems[0]
 
 
 # ---------------------------------------------------------------- receipt numbers
@@ -249,69 +238,3 @@ def withdraw(*, session: Session, actor: User, idea_id: int, reason: str | None 
                          by=actor.full_name)
     _reindex(session, idea)
     return idea
-
-
-# ---------------------------------------------------------------- reading back
-
-
-def form_values(session: Session, *, actor: User, idea_id: int) -> tuple[IdeaInput, str]:
-    """The stored form of an idea an author may edit, and its status."""
-    idea = get_idea(session, idea_id)
-    if not is_author(session, idea, actor.id):
-        raise PermissionDenied(action="ideas.edit")
-    authors = session.execute(select(IdeaAuthor.user_id, IdeaAuthor.share).where(IdeaAuthor.idea_id == idea.id)
-                              .order_by(IdeaAuthor.position)).all()
-    par = list(session.scalars(select(IdeaParField.par_code).where(IdeaParField.idea_id == idea.id)
-                               .order_by(IdeaParField.par_code)))
-    data = IdeaInput(title=idea.title, solution_type=idea.solution_type, par_codes=par, campaign_id=idea.campaign_id,
-                     first_applied_on=idea.first_applied_on, application_status=idea.application_status,
-                     authors=[(uid, Decimal(share)) for uid, share in authors], version=idea.version)
-    for name in TEXT_FIELDS + LINE_FIELDS:
-        setattr(data, name, getattr(idea, name) or "")
-    for name in INT_BENEFITS + DECIMAL_BENEFITS:
-        setattr(data, name, getattr(idea, name))
-    return data, idea.status
-
-
-def last_reason(session: Session, idea_id: int, to_status: str = lifecycle.RETURNED) -> str | None:
-    return session.scalar(select(IdeaHistory.reason).where(IdeaHistory.idea_id == idea_id,
-                                                           IdeaHistory.to_status == to_status)
-                          .order_by(IdeaHistory.at.desc(), IdeaHistory.id.desc()).limit(1))
-
-
-MY_COLUMNS = ["id", "receipt_no", "title", "status", "campaign", "submitted_at", "decision_due_on",
-              "updated_at", "is_owner", "decision_outcome", "decision_number", "decision_date", "return_reason"]
-
-
-def my_ideas(session: Session, *, user: User, limit: int = 200, offset: int = 0) -> pd.DataFrame:
-    """Ideas I own or co-author, newest first, with the latest decision and the latest return reason."""
-    mine = select(IdeaAuthor.idea_id).where(IdeaAuthor.user_id == user.id)
-    last_decision = (select(Decision.idea_id, func.max(Decision.id).label("decision_id"))
-                     .group_by(Decision.idea_id).subquery())
-    last_return = (select(IdeaHistory.idea_id, func.max(IdeaHistory.id).label("history_id"))
-                   .where(IdeaHistory.to_status == lifecycle.RETURNED).group_by(IdeaHistory.idea_id).subquery())
-    query = (
-        select(Idea.id, Idea.receipt_no, Idea.title, Idea.status, Campaign.name, Idea.submitted_at,
-               Idea.decision_due_on, Idea.updated_at, (Idea.owner_id == user.id).label("is_owner"),
-               Decision.outcome, Decision.number, Decision.decided_on, IdeaHistory.reason)
-        .outerjoin(Campaign, Campaign.id == Idea.campaign_id)
-        .outerjoin(last_decision, last_decision.c.idea_id == Idea.id)
-        .outerjoin(Decision, Decision.id == last_decision.c.decision_id)
-        .outerjoin(last_return, last_return.c.idea_id == Idea.id)
-        .outerjoin(IdeaHistory, and_(IdeaHistory.id == last_return.c.history_id,
-                                     Idea.status == lifecycle.RETURNED))
-        .where(or_(Idea.owner_id == user.id, Idea.id.in_(mine)))
-        .order_by(Idea.updated_at.desc(), Idea.id.desc()).limit(limit).offset(offset)
-    )
-    frame = pd.DataFrame(session.execute(query).all(), columns=MY_COLUMNS)
-    frame["is_owner"] = frame["is_owner"].astype(bool)
-    return frame
-
-
-def people_labels(session: Session, user_ids: list[int]) -> dict[int, str]:
-    """Labels like accounts.directory_options for given people (e.g. the authors already on a form)."""
-    if not user_ids:
-        return {}
-    rows = session.execute(select(User.id, User.full_name, User.username, Unit.code)
-                           .outerjoin(Unit, Unit.id == User.unit_id).where(User.id.in_(user_ids)))
-    return {uid: f"{name} ({username}, {code or '-'})" for uid, name, username, code in rows}
