@@ -21,7 +21,7 @@ if state.pop("_comment_clear", False):
     state.pop("comment_new", None)
 
 
-def refresh(outcome) -> None:  # noqa: ANN001
+def refresh(outcome) -> None:  # noqa: ANN001 - an ui.Outcome
     if outcome:
         st.rerun()
 
@@ -32,34 +32,31 @@ def open_idea(idea_id: int) -> None:
     st.rerun()
 
 
-try:
-    wanted = idea_page.parse_id(st.query_params.get("id"))
-except DomainError as error:
-    ui.show_error(error)
-    wanted = None
-if wanted:
-    state["view_idea_id"] = wanted
-idea_id = state.get("view_idea_id")
-if not idea_id:  # opened from the menu: offer recent ideas and a search instead of an empty page
+def landing() -> None:
+    """Opened from the menu (or with a bad link): recent ideas and a search instead of an empty page."""
     st.info(ui.T("detail.none_selected"))
     text = st.text_input(ui.T("detail.landing.search"), key="detail_landing_text")
     choices = ui.read(idea_page.landing_view, text=text, lang=lang)
-    if choices:
-        pick = st.selectbox(ui.T("detail.landing.pick"), list(choices), format_func=choices.get,
-                            key="detail_landing_pick", placeholder=ui.T("core.choose_option"))
-        if st.button(ui.T("browse.open_button"), key="detail_landing_open", disabled=pick is None):
-            open_idea(pick)
-    else:
-        st.caption(ui.T("browse.empty"))
+    pick = st.selectbox(ui.T("detail.landing.pick"), list(choices), format_func=choices.get,
+                        key="detail_landing_pick", placeholder=ui.T("core.choose_option"))
+    if st.button(ui.T("browse.open_button"), key="detail_landing_open", disabled=pick is None):
+        open_idea(pick)
     if st.button(ui.T("detail.go_browse"), key="detail_go_browse"):
         st.switch_page(BROWSE_PAGE)
     st.stop()
 
+
 try:
-    page = ui.read(idea_page.detail_view, idea_id=int(idea_id), lang=lang)
+    if wanted := idea_page.parse_id(st.query_params.get("id")):
+        state["view_idea_id"] = wanted
+    page = ui.read(idea_page.detail_view, idea_id=int(state["view_idea_id"]), lang=lang) \
+        if state.get("view_idea_id") else None
 except DomainError as error:
     ui.show_error(error)
-    st.stop()
+    state.pop("view_idea_id", None)
+    page = None
+if page is None:
+    landing()
 view = page.idea
 
 
@@ -82,11 +79,11 @@ def table(frame) -> None:  # noqa: ANN001
 
 
 st.text(view["title"])
-top = st.columns(4)
-top[0].metric(ui.T("detail.field.status"), page.status_label)
-top[1].metric(ui.T("detail.field.receipt_no"), view["receipt_no"] or "—")
-top[2].metric(ui.T("browse.col.supports"), view["support_count"])
-top[3].metric(ui.T("browse.col.comments"), view["comment_count"])
+for column, key, value in zip(st.columns(4), ("detail.field.status", "detail.field.receipt_no", "browse.col.supports",
+                                             "browse.col.comments"),
+                              (page.status_label, view["receipt_no"] or "—", view["support_count"],
+                               view["comment_count"]), strict=True):
+    column.metric(ui.T(key), value)
 if view["can_support"]:
     supported = view["supported"]
     if st.button(ui.T("social.unsupport" if supported else "social.support"), key="detail_support",
@@ -132,13 +129,8 @@ with tabs[4]:
         st.caption(ui.T("social.no_comments"))
     for row in page.comments.itertuples():
         with st.container(border=True):
-            st.text(row.meta)
-            if row.hidden:
-                st.text(ui.T("social.comment_hidden", reason=row.hidden_reason))
-            if row.hidden and isinstance(row.body, str):
-                st.text(ui.T("social.comment_original"))
-            if isinstance(row.body, str):
-                st.text(row.body)
+            for line in row.lines:
+                st.text(line)
             if row.can_edit:
                 with st.expander(ui.T("social.comment_edit")):
                     body = st.text_area(ui.T("social.comment_edit"), value=row.body, key=f"comment_edit_{row.id}",

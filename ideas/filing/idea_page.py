@@ -102,11 +102,19 @@ def _table(rows: list[dict] | pd.DataFrame, columns: dict[str, str], lang: str) 
     return frame.rename(columns={k: t(v, lang) for k, v in columns.items()})
 
 
-def _comment_meta(row, lang: str) -> str:  # noqa: ANN001 - a row of social.list_comments
+def _comment_lines(row, lang: str) -> list[str]:  # noqa: ANN001 - a row of social.list_comments
+    """Who and when, then the text; a hidden comment says why (moderators still read the original)."""
     meta = t("social.comment_meta", lang, author=row.author_name, at=fmt_datetime(row.created_at, lang))
     if isinstance(row.edited_at, dt.datetime):
         meta += " " + t("social.comment_edited_mark", lang, at=fmt_datetime(row.edited_at, lang))
-    return meta
+    lines = [meta]
+    if row.hidden:
+        lines.append(t("social.comment_hidden", lang, reason=row.hidden_reason or ""))
+        if isinstance(row.body, str):
+            lines.append(t("social.comment_original", lang))
+    if isinstance(row.body, str):
+        lines.append(row.body)
+    return lines
 
 
 def _decision_lines(decision: dict | None, lang: str) -> list[str]:
@@ -127,7 +135,7 @@ def detail_view(*, session: Session, actor: Actor, idea_id: int, lang: str = "vi
     view = idea_view.idea_view(session, actor=actor, idea_id=idea_id)
     status = lambda s: coded("browse.status", s, lang)  # noqa: E731
     comments, total = social.list_comments(session, actor=actor, idea_id=idea_id, limit=200)
-    comments = comments.assign(meta=[_comment_meta(row, lang) for row in comments.itertuples()])
+    comments = comments.assign(lines=[_comment_lines(row, lang) for row in comments.itertuples()])
     found = similar.similar_to_idea(session, actor=actor, idea_id=idea_id, limit=5)
     similar_options = {int(i): title for i, title in zip(found.id, found.title, strict=True)}
     found = found.assign(status=[status(s) for s in found.status],
