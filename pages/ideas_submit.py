@@ -94,6 +94,8 @@ draft_text = "\n".join(str(state.get(P + n) or "") for n in ("title", "field_of_
 view = ui.read(submit_form.submit_form_view, lang=lang, idea_id=idea_id, campaign_id=state.get(P + "campaign"),
                people_search=state.get(P + "people_search", ""), draft_text=draft_text,
                author_ids=[owner_id, *state.get(P + "coauthors", [])])
+
+
 def text_field(name: str, **kwargs) -> None:
     """A free-text field with its declared maximum shown as a counter."""
     widget = st.text_input if name in (*form.LINE_FIELDS, "title") else st.text_area
