@@ -4,35 +4,23 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from ideas.accounts import units
-from ideas.core.i18n import fmt_date
+from ideas.core import clock
 from ideas.filing import campaigns
 
-user = ui.require_user()
+ui.require_user()
 ui.page_header("ideas.campaign.title", "ideas.campaign.help")
+page = ui.read(campaigns.admin_view, lang=ui.lang())
+table, unit_labels, rubric_labels = page.table, page.units, page.rubrics
 
-with ui.db().read_session() as session:
-    table = campaigns.campaign_table(session)
-    unit_labels = dict(units.unit_options(session))
-    rubric_labels = dict(campaigns.rubric_options(session))
-    free_allowed = campaigns.free_suggestions_allowed(session)
-
-free = st.toggle(ui.T("ideas.campaign.free_toggle"), value=free_allowed, key="camp_free")
-if free != free_allowed:
-    if ui.run(lambda s: campaigns.set_free_suggestions(session=s, actor=ui.load_actor(s, user), allowed=free),
-              success=ui.T("ideas.campaign.free_saved")):
-        st.rerun()
+free = st.toggle(ui.T("ideas.campaign.free_toggle"), value=page.free_allowed, key="camp_free")
+if free != page.free_allowed and ui.act(campaigns.set_free_suggestions, allowed=free,
+                                        success=ui.T("ideas.campaign.free_saved")):
+    st.rerun()
 
 if table.empty:
     st.info(ui.T("ideas.campaign.empty"))
 else:
-    lang = ui.lang()
-    shown = table.assign(
-        unit_name=[name if isinstance(name, str) else ui.T("ideas.campaign.whole_province")
-                   for name in table.unit_name],
-        opens_on=[fmt_date(d, lang) for d in table.opens_on], closes_on=[fmt_date(d, lang) for d in table.closes_on],
-        reviewers_per_idea=[int(n) if n == n and n is not None else 0 for n in table.reviewers_per_idea],
-    )
+    shown = page.shown
     st.dataframe(
         shown[["name", "year", "unit_name", "opens_on", "closes_on", "rubric_name", "blind_review",
                "reviewers_per_idea", "active"]],
@@ -58,7 +46,7 @@ def unit_label(unit_id):  # noqa: ANN001, ANN201
 
 def fields(prefix: str, current: dict) -> dict:
     """The campaign inputs; widget keys keep what was typed when a save fails."""
-    today = dt.date.today()
+    today = clock.today()
     values = {
         "name": st.text_input(ui.T("ideas.campaign.col.name"), value=current.get("name", ""), key=prefix + "name"),
         "year": int(st.number_input(ui.T("ideas.campaign.col.year"), min_value=2000, max_value=2100, step=1,
@@ -90,8 +78,7 @@ add_tab, edit_tab = st.tabs([ui.T("ideas.campaign.add"), ui.T("ideas.campaign.ed
 with add_tab, st.form("campaign_add", clear_on_submit=False):
     new = fields("camp_add_", {})
     if st.form_submit_button(ui.T("ideas.campaign.create"), type="primary"):
-        if ui.run(lambda s: campaigns.create_campaign(session=s, actor=ui.load_actor(s, user), **new),
-                  success=ui.T("ideas.campaign.saved")):
+        if ui.act(campaigns.create_campaign, success=ui.T("ideas.campaign.saved"), **new):
             st.rerun()
 
 with edit_tab:
@@ -101,21 +88,14 @@ with edit_tab:
         names = {int(r.id): f"{r.name} ({r.year})" for r in table.itertuples()}
         picked = st.selectbox(ui.T("ideas.campaign.pick"), list(names), format_func=names.get, key="camp_pick")
         row = table[table.id == picked].iloc[0].to_dict()
-        row["unit_id"] = None if row["unit_id"] != row["unit_id"] or row["unit_id"] is None else int(row["unit_id"])
-        row["rubric_id"] = None if row["rubric_id"] != row["rubric_id"] else row["rubric_id"]
-        row["reviewers_per_idea"] = (None if row["reviewers_per_idea"] != row["reviewers_per_idea"]
-                                     else row["reviewers_per_idea"])
         with st.form(f"campaign_edit_{picked}", clear_on_submit=False):
             edited = fields(f"camp_edit_{picked}_", row)
             active = st.checkbox(ui.T("ideas.campaign.col.active"), value=bool(row["active"]),
                                  key=f"camp_edit_{picked}_active")
             if st.form_submit_button(ui.T("ideas.campaign.save"), type="primary"):
-                if ui.run(lambda s: campaigns.update_campaign(session=s, actor=ui.load_actor(s, user),
-                                                              campaign_id=int(picked), active=active, **edited),
-                          success=ui.T("ideas.campaign.saved")):
+                if ui.act(campaigns.update_campaign, campaign_id=int(picked), active=active,
+                          success=ui.T("ideas.campaign.saved"), **edited):
                     st.rerun()
         if bool(row["active"]) and st.button(ui.T("ideas.campaign.close"), key="camp_close"):
-            if ui.run(lambda s: campaigns.close_campaign(session=s, actor=ui.load_actor(s, user),
-                                                         campaign_id=int(picked)),
-                      success=ui.T("ideas.campaign.closed")):
+            if ui.act(campaigns.close_campaign, campaign_id=int(picked), success=ui.T("ideas.campaign.closed")):
                 st.rerun()

@@ -5,26 +5,24 @@ from decimal import Decimal
 import streamlit as st
 
 import ui
-from ideas.accounts import users
+from ideas.core import clock
 from ideas.core.errors import DomainError
-from ideas.core.i18n import fmt_date
-from ideas.filing import attachments, campaigns, receipts, similar, submissions
-from ideas.filing.submissions import IdeaInput
+from ideas.core.i18n import fmt_date, fmt_number
+from ideas.filing import attachments, form, receipts, submissions, submit_form
+from ideas.filing.form import IdeaInput
 
 user = ui.require_user()
 ui.page_header("ideas.submit.title", "ideas.submit.help")
-
+lang, state = ui.lang(), st.session_state
 P = "isf_"  # every widget of this form has a key with this prefix, so input survives errors and reruns
-TEXT_AREAS = ("field_of_application", "problem", "current_situation", "essence", "conditions",
-              "trial_participants", "trial_assessment", "benefits_text", "confidential_info")
-INT_NUMBERS = ("vnd_saved", "reports_cut", "procedures_simplified", "services_online")
-FLOAT_NUMBERS = ("hours_saved", "days_cut")
-state = st.session_state
+REQUIRED = {"title", "essence", "par", "field_of_application", "problem"}
+STATE_FIELDS = ("title", "solution_type", "application_status", "first_applied_on", "addressee", "investor",
+                *form.TEXT_FIELDS, *form.DECIMAL_BENEFITS, "reports_cut", "procedures_simplified", "services_online")
 
 
-def unset(key: str) -> dict:
-    """An empty default only for a widget whose value is not in the session state yet."""
-    return {} if key in state else {"value": None}
+def label(name: str) -> str:
+    """A field's label; fields needed to file are marked with *."""
+    return ui.T(form.label_key(name)) + (" *" if name in REQUIRED else "")
 
 
 def reset_form() -> None:
@@ -35,47 +33,39 @@ def reset_form() -> None:
 
 def load_idea(idea_id: int) -> None:
     """Put a stored idea into the widgets' state (before the widgets are drawn)."""
-    with ui.db().read_session() as s:
-        data, status = submissions.form_values(s, actor=ui.load_actor(s, user), idea_id=idea_id)
-        labels = submissions.people_labels(s, [uid for uid, _ in data.authors])
+    loaded = ui.read(submit_form.load_form, idea_id=idea_id)
+    data = loaded.data
     reset_form()
     state["edit_idea_id"] = idea_id
-    state[P + "idea_id"], state[P + "status"], state[P + "version"] = idea_id, status, data.version
-    owner_id = data.authors[0][0] if data.authors else user.id
-    state[P + "owner_id"] = owner_id
-    state[P + "labels"] = labels
-    for name in ("title", "solution_type", "application_status", "first_applied_on", "addressee", "investor",
-                 *TEXT_AREAS):
-        state[P + name] = getattr(data, name)
-    state[P + "campaign"] = data.campaign_id
-    state[P + "par"] = list(data.par_codes)
-    for name in INT_NUMBERS:
+    state.update({P + "idea_id": idea_id, P + "status": loaded.status, P + "version": data.version,
+                  P + "reason": loaded.return_reason, P + "campaign": data.campaign_id, P + "par": list(data.par_codes),
+                  P + "owner_id": data.authors[0][0] if data.authors else user.id})
+    for name in STATE_FIELDS:
         value = getattr(data, name)
-        state[P + name] = None if value is None else int(value)
-    for name in FLOAT_NUMBERS:
-        value = getattr(data, name)
-        state[P + name] = None if value is None else float(value)
-    state[P + "coauthors"] = [uid for uid, _ in data.authors if uid != owner_id]
-    for uid, share in data.authors:
-        state[f"{P}share_{uid}"] = float(share)
+        state[P + name] = float(value) if isinstance(value, Decimal) else value
+    state[P + "vnd_saved"] = fmt_number(data.vnd_saved, lang) if data.vnd_saved is not None else ""
+    state[P + "coauthors"] = [uid for uid, _ in data.authors if uid != state[P + "owner_id"]]
+    state.update({f"{P}share_{uid}": float(share) for uid, share in data.authors})
+
+
+def split_shares() -> None:
+    """A new co-author list starts from even shares (the owner takes the rounding remainder)."""
+    people = [state[P + "owner_id"], *state.get(P + "coauthors", [])]
+    state.update({f"{P}share_{uid}": float(share) for uid, share in zip(people, form.even_shares(len(people)),
+                                                                        strict=True)})
 
 
 if state.pop(P + "reset", False):
     reset_form()
-
-done = state.get(P + "done")
-if done:
-    idea_id, receipt_no, due = done
-    st.success(ui.T("ideas.submit.done", receipt_no=receipt_no, due=fmt_date(due, ui.lang())))
-    with ui.db().read_session() as s:
-        data = receipts.receipt_docx(s, actor=ui.load_actor(s, user), idea_id=idea_id, lang=ui.lang())
-    st.download_button(ui.T("ideas.submit.download_receipt"), data=data, file_name=f"{receipt_no}.docx",
+if done := state.get(P + "done"):
+    st.success(ui.T("ideas.submit.done", receipt_no=done.receipt_no, due=fmt_date(done.due, lang)))
+    st.download_button(ui.T("ideas.submit.download_receipt"), file_name=f"{done.receipt_no}.docx",
+                       data=ui.read(receipts.receipt_docx, idea_id=done.idea_id, lang=lang),
                        mime=attachments.MIME["docx"], key=P + "receipt_download")
     if st.button(ui.T("ideas.submit.another"), key=P + "another"):
         state.pop(P + "done", None)
         st.rerun()
     st.stop()
-
 wanted = state.get("edit_idea_id")
 if wanted and wanted != state.get(P + "idea_id"):
     try:
@@ -85,193 +75,128 @@ if wanted and wanted != state.get(P + "idea_id"):
         ui.show_error(error)
         st.stop()
 
-idea_id = state.get(P + "idea_id")
-status = state.get(P + "status", "draft")
+idea_id, status = state.get(P + "idea_id"), state.get(P + "status", "draft")
 owner_id = state.setdefault(P + "owner_id", user.id)
 if idea_id:
-    st.info(ui.T("ideas.submit.editing", title=state.get(P + "title", ""),
-                 status=ui.T(f"ideas.submit.status.{status}")))
+    st.info(ui.T("ideas.submit.editing_status", status=ui.T(f"ideas.submit.status.{status}")))
+    st.text(state.get(P + "title", ""))  # user text: plain, never markdown
     if st.button(ui.T("ideas.submit.new"), key=P + "new"):
         state[P + "reset"] = True
         st.rerun()
-if idea_id and status == "returned":
-    with ui.db().read_session() as s:
-        reason = submissions.last_reason(s, idea_id)
-    if reason:
-        st.caption(ui.T("ideas.mine.return_reason"))
-        st.text(reason)
+if state.get(P + "reason"):
+    st.caption(ui.T("ideas.mine.return_reason"))
+    st.text(state[P + "reason"])
 if status not in submissions.EDITABLE:
     st.warning(ui.T("ideas.submit.not_editable", status=ui.T(f"ideas.submit.status.{status}")))
     st.stop()
 
-with ui.db().read_session() as s:
-    me = ui.load_actor(s, user)
-    open_campaigns = campaigns.open_campaigns_for(s, user=me)
-    free_allowed = campaigns.free_suggestions_allowed(s)
-    par = submissions.par_options(s, ui.lang())
-    search = state.get(P + "people_search", "")
-    people = dict(users.directory_options(s, text=search, limit=30))
-    labels = state.setdefault(P + "labels", {})
-    missing = [uid for uid in [owner_id, *state.get(P + "coauthors", [])] if uid not in labels]
-    labels.update(submissions.people_labels(s, missing))
-    saved_files = attachments.list_attachments(s, idea_id=idea_id) if idea_id else None
+draft_text = "\n".join(str(state.get(P + n) or "") for n in ("title", "field_of_application", "problem", "essence"))
+view = ui.read(submit_form.submit_form_view, lang=lang, idea_id=idea_id, campaign_id=state.get(P + "campaign"),
+               people_search=state.get(P + "people_search", ""), draft_text=draft_text,
+               author_ids=[owner_id, *state.get(P + "coauthors", [])])
 
-# ---------------------------------------------------------------- general
+
+def text_field(name: str, **kwargs) -> None:
+    """A free-text field with its declared maximum shown as a counter."""
+    widget = st.text_input if name in (*form.LINE_FIELDS, "title") else st.text_area
+    widget(label(name), key=P + name, max_chars=form.TEXT_LIMITS[name], **kwargs)
+
+
+st.caption(ui.T("ideas.submit.required_note"))
 st.subheader(ui.T("ideas.submit.section.general"))
-campaign_labels = dict(open_campaigns)
-choices: list = list(campaign_labels)
-if free_allowed or not choices:
-    choices.append(None)
-current = state.get(P + "campaign")
-if current is not None and current not in choices:
-    with ui.db().read_session() as s:
-        campaign_labels[current] = campaigns.get_campaign(s, current).name
-    choices.insert(0, current)
-if not open_campaigns:
+if view.no_campaign_open:
     st.warning(ui.T("ideas.submit.no_campaign"))
-if state.get(P + "campaign", "missing") not in choices:
-    state[P + "campaign"] = choices[0]
-st.selectbox(ui.T("ideas.submit.campaign"), choices, key=P + "campaign",
-             format_func=lambda c: ui.T("ideas.submit.free") if c is None else campaign_labels.get(c, str(c)))
-st.text_input(ui.T("ideas.submit.field.addressee"), key=P + "addressee", max_chars=500)
-st.text_input(ui.T("ideas.submit.field.title"), key=P + "title", max_chars=500)
+if state.get(P + "campaign", "missing") not in view.campaigns:
+    state[P + "campaign"] = next(iter(view.campaigns))
+st.selectbox(ui.T("ideas.submit.campaign"), list(view.campaigns), key=P + "campaign", format_func=view.campaigns.get)
+text_field("addressee", help=ui.T("ideas.submit.hint.addressee"))
+text_field("title")
 col1, col2 = st.columns(2)
-col1.selectbox(ui.T("ideas.submit.field.solution_type"), submissions.SOLUTION_TYPES, key=P + "solution_type",
+col1.selectbox(label("solution_type"), form.SOLUTION_TYPES, key=P + "solution_type",
                format_func=lambda k: ui.T(f"ideas.submit.solution_type.{k}"))
-par_labels = dict(par)
-col2.multiselect(ui.T("ideas.submit.field.par"), list(par_labels), key=P + "par", format_func=par_labels.get,
-                 placeholder=ui.T("field.choose_options"))
-st.text_input(ui.T("ideas.submit.field.investor"), key=P + "investor", max_chars=500)
+col2.multiselect(label("par"), list(view.pars), key=P + "par", format_func=view.pars.get,
+                 placeholder=ui.T("core.choose_options"))
+text_field("investor")
 
-# ---------------------------------------------------------------- content
 st.subheader(ui.T("ideas.submit.section.content"))
 for name in ("field_of_application", "problem", "current_situation", "essence", "conditions"):
-    st.text_area(ui.T(f"ideas.submit.field.{name}"), key=P + name)
+    text_field(name)
 col1, col2 = st.columns(2)
-col1.date_input(ui.T("ideas.submit.field.first_applied_on"), key=P + "first_applied_on",
-                **unset(P + "first_applied_on"), format="DD/MM/YYYY", min_value=dt.date(2000, 1, 1))
-col2.selectbox(ui.T("ideas.submit.field.application_status"), submissions.APPLICATION_STATUSES,
-               key=P + "application_status", format_func=lambda k: ui.T(f"ideas.submit.application_status.{k}"))
+col1.date_input(label("first_applied_on"), key=P + "first_applied_on", format="DD/MM/YYYY",
+                min_value=dt.date(2000, 1, 1), max_value=clock.today(),
+                **({} if P + "first_applied_on" in state else {"value": None}))
+col2.selectbox(label("application_status"), form.APPLICATION_STATUSES, key=P + "application_status",
+               format_func=lambda k: ui.T(f"ideas.submit.application_status.{k}"))
 for name in ("trial_participants", "confidential_info"):
-    st.text_area(ui.T(f"ideas.submit.field.{name}"), key=P + name)
-
-# The novelty check while writing: the closest public ideas to what has been typed (never confidential text).
-draft_text = "\n".join(str(state.get(P + n) or "") for n in ("title", "field_of_application", "problem", "essence"))
-if draft_text.strip():
-    with ui.db().read_session() as s:
-        similar_now = similar.similar_to_text(s, actor=ui.load_actor(s, user), text=draft_text, limit=5,
-                                              exclude_idea_id=idea_id)
-    with st.expander(ui.T("ideas.submit.similar", count=len(similar_now)), expanded=False):
-        if similar_now.empty:
+    text_field(name)
+if view.similar is not None:
+    with st.expander(ui.T("ideas.submit.similar", count=len(view.similar)), expanded=False):
+        if view.similar.empty:
             st.caption(ui.T("ideas.submit.similar_none"))
-        else:
-            st.dataframe(similar_now.assign(similarity=(similar_now.similarity * 100).round(0))
-                         [["receipt_no", "title", "unit_name", "similarity"]],
-                         hide_index=True, width="stretch",
-                         column_config={"receipt_no": ui.T("ideas.mine.col.receipt_no"),
-                                        "title": ui.T("ideas.mine.col.title"), "unit_name": ui.T("field.unit"),
-                                        "similarity": st.column_config.NumberColumn(
-                                            ui.T("ideas.submit.similarity"), format="%d%%")})
+        st.dataframe(view.similar, hide_index=True, width="stretch")
 
-# ---------------------------------------------------------------- benefits
 st.subheader(ui.T("ideas.submit.section.benefits"))
 for name in ("benefits_text", "trial_assessment"):
-    st.text_area(ui.T(f"ideas.submit.field.{name}"), key=P + name)
+    text_field(name)
 columns = st.columns(3)
-for index, name in enumerate(("hours_saved", "vnd_saved", "reports_cut", "procedures_simplified",
-                              "services_online", "days_cut")):
-    column = columns[index % 3]
-    if name in FLOAT_NUMBERS:
-        column.number_input(ui.T(f"ideas.submit.field.{name}"), min_value=0.0, step=1.0, key=P + name,
-                            **unset(P + name))
-    else:
-        column.number_input(ui.T(f"ideas.submit.field.{name}"), min_value=0, step=1, key=P + name,
-                            **unset(P + name))
+columns[1].text_input(label("vnd_saved"), key=P + "vnd_saved", placeholder="15.000.000")
+for index, name in enumerate(("hours_saved", "reports_cut", "procedures_simplified", "services_online", "days_cut")):
+    decimal = name in form.DECIMAL_BENEFITS
+    columns[(index + (index > 0)) % 3].number_input(
+        label(name), min_value=0.0 if decimal else 0, step=1.0 if decimal else 1, key=P + name,
+        **({} if P + name in state else {"value": None}))
 
-# ---------------------------------------------------------------- authors
 st.subheader(ui.T("ideas.submit.section.authors"))
 st.text_input(ui.T("ideas.submit.people_search"), key=P + "people_search")
-selected = [uid for uid in state.get(P + "coauthors", []) if uid != owner_id]
-options = list(dict.fromkeys([*selected, *(uid for uid in people if uid != owner_id)]))
-labels.update({uid: label for uid, label in people.items() if uid not in labels})
-st.multiselect(ui.T("ideas.submit.coauthors"), options, key=P + "coauthors",
-               format_func=lambda u: labels.get(u, str(u)), placeholder=ui.T("field.choose_options"))
+labels = {**view.people, **view.labels}
+st.multiselect(ui.T("ideas.submit.coauthors"), [u for u in dict.fromkeys([*state.get(P + "coauthors", []), *labels])
+                                                if u != owner_id],
+               key=P + "coauthors", format_func=lambda u: labels.get(u, str(u)), on_change=split_shares,
+               placeholder=ui.T("core.choose_options"))
 authors = [owner_id, *[uid for uid in state.get(P + "coauthors", []) if uid != owner_id]]
 state.setdefault(f"{P}share_{owner_id}", 100.0)
-total = 0.0
 for uid in authors:
-    state.setdefault(f"{P}share_{uid}", 0.0)
     name = ui.plain(labels.get(uid, str(uid)))  # a person's name in a widget label: never markdown
-    label = ui.T("ideas.submit.owner_label", name=name) if uid == owner_id else name
-    share = st.number_input(ui.T("ideas.submit.share_of", name=label), min_value=0.0, max_value=100.0, step=5.0,
-                            key=f"{P}share_{uid}")
-    total += share or 0.0
-st.caption(ui.T("ideas.submit.share_total", total=submissions.format_share(Decimal(str(total)))))
+    name = ui.T("ideas.submit.owner_label", name=name) if uid == owner_id else name
+    st.number_input(ui.T("ideas.submit.share_of", name=name), min_value=0.0, max_value=100.0, step=5.0,
+                    key=f"{P}share_{uid}", **({} if f"{P}share_{uid}" in state else {"value": 0.0}))
+total = sum(Decimal(str(state.get(f"{P}share_{uid}") or 0)) for uid in authors)
+st.caption(ui.T("ideas.submit.share_total", total=fmt_number(total, lang, 2).rstrip("0").rstrip(",.")))
 
-# ---------------------------------------------------------------- attachments
 st.subheader(ui.T("ideas.submit.section.attachments"))
-if saved_files is not None and not saved_files.empty:
-    for row in saved_files.itertuples():
-        left, right = st.columns([4, 1])
-        left.text(f"{row.filename} ({row.size // 1024 + 1} KB)")
-        if right.button(ui.T("ideas.submit.remove_file"), key=f"{P}remove_{row.id}"):
-            removed = ui.run(lambda s, aid=row.id: attachments.remove_attachment(
-                session=s, actor=ui.load_actor(s, user), attachment_id=aid), success=ui.T("ideas.submit.file_removed"))
-            if removed:
-                st.rerun()
-upload_key = f"{P}files_{state.get(P + 'upload_round', 0)}"
+for file in view.saved_files:
+    left, right = st.columns([4, 1])
+    left.text(f"{file['name']} ({file['size']})")
+    if right.button(ui.T("ideas.submit.remove_file"), key=f"{P}remove_{file['id']}") and ui.act(
+            attachments.remove_attachment, attachment_id=file["id"], success=ui.T("ideas.submit.file_removed")):
+        st.rerun()
 uploads = st.file_uploader(ui.T("ideas.submit.files"), type=["pdf", "docx", "xlsx", "png", "jpg", "jpeg"],
-                           accept_multiple_files=True, key=upload_key)
+                           accept_multiple_files=True, key=f"{P}files_{state.get(P + 'upload_round', 0)}")
 st.caption(ui.T("ideas.submit.files_saved_on_save"))
 
-
-def collect() -> IdeaInput:
-    def number(name: str):
-        value = state.get(P + name)
-        return None if value is None else value
-
-    return IdeaInput(
-        title=state.get(P + "title", ""), solution_type=state.get(P + "solution_type", "operational"),
-        par_codes=list(state.get(P + "par", [])), campaign_id=state.get(P + "campaign"),
-        addressee=state.get(P + "addressee", ""), investor=state.get(P + "investor", ""),
-        first_applied_on=state.get(P + "first_applied_on"),
-        application_status=state.get(P + "application_status", "not_applied"),
-        authors=[(uid, Decimal(str(state.get(f"{P}share_{uid}") or 0))) for uid in authors],
-        version=state.get(P + "version"),
-        **{name: state.get(P + name, "") or "" for name in TEXT_AREAS},
-        **{name: number(name) for name in INT_NUMBERS + FLOAT_NUMBERS},
-    )
-
-
-def save(final: bool):
-    data = collect()
-    files = [(f.name, f.getvalue()) for f in uploads or []]
-
-    def action(s):
-        actor = ui.load_actor(s, user)
-        idea = submissions.save_draft(session=s, actor=actor, data=data, idea_id=idea_id)
-        for name, content in files:
-            attachments.add_attachment(session=s, actor=actor, idea_id=idea.id, filename=name, content=content)
-        if final:
-            submissions.submit(session=s, actor=actor, idea_id=idea.id)
-        s.flush()
-        return idea.id, idea.receipt_no, idea.decision_due_on, idea.version
-
-    return ui.run(action)
-
-
+data = IdeaInput(
+    par_codes=list(state.get(P + "par", [])), campaign_id=state.get(P + "campaign"), version=state.get(P + "version"),
+    authors=[(uid, Decimal(str(state.get(f"{P}share_{uid}") or 0))) for uid in authors],
+    vnd_saved=state.get(P + "vnd_saved") or None,
+    **{name: state.get(P + name) for name in STATE_FIELDS if state.get(P + name) is not None})
+problems_box = st.container()  # every problem of the form at once, right above the buttons
 left, right = st.columns(2)
-if left.button(ui.T("ideas.submit.save_draft"), key=P + "save_draft", icon=":material/save:"):
-    result = save(final=False)
-    if result:
-        state[P + "idea_id"] = state["edit_idea_id"] = result[0]
-        state[P + "version"] = result[3]
+clicked = {False: left.button(ui.T("ideas.submit.save_draft"), key=P + "save_draft", icon=":material/save:"),
+           True: right.button(ui.T("ideas.submit.submit"), key=P + "submit", type="primary", icon=":material/send:")}
+for final in (value for value, pressed in clicked.items() if pressed):
+    if problems := ui.read(submit_form.form_problems, data=data, final=final, lang=lang):
+        for problem in problems:
+            problems_box.error(problem)
+        break
+    with problems_box:
+        saved = ui.act(submit_form.save_form, data=data, idea_id=idea_id, final=final,
+                       files=[(f.name, f.getvalue()) for f in uploads or []],
+                       success=None if final else ui.T("ideas.submit.saved"))
+    if saved and final:
+        state[P + "done"], state[P + "reset"] = saved.value, True
+    elif saved:
+        state[P + "idea_id"] = state["edit_idea_id"] = saved.value.idea_id
+        state[P + "version"] = saved.value.version
         state[P + "upload_round"] = state.get(P + "upload_round", 0) + 1
-        ui.flash(ui.T("ideas.submit.saved"))
-        st.rerun()
-if right.button(ui.T("ideas.submit.submit"), key=P + "submit", type="primary", icon=":material/send:"):
-    result = save(final=True)
-    if result:
-        state[P + "done"] = result[:3]
-        state[P + "reset"] = True
+    if saved:
         st.rerun()

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from ideas.core import audit
 from ideas.core.errors import NotFound, PermissionDenied, ValidationError
-from ideas.core.models import Attachment, Idea, IdeaAuthor, User
+from ideas.core.models import Attachment, Idea, User
 from ideas.core.permissions import can
+from ideas.filing.records import get_idea, is_author
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PER_IDEA = 5
@@ -79,22 +80,12 @@ def detect_type(content: bytes) -> str:
 
 
 def _idea_for_edit(session: Session, actor: User, idea_id: int) -> Idea:
-    idea = session.get(Idea, idea_id)
-    if idea is None:
-        raise NotFound("ideas.submit.error.not_found", idea=idea_id)
-    if not is_author(session, idea_id, actor.id):
+    idea = get_idea(session, idea_id)
+    if not is_author(session, idea, actor.id):
         raise PermissionDenied(action="ideas.edit")
     if idea.status not in EDITABLE:
         raise ValidationError("ideas.submit.error.not_editable")
     return idea
-
-
-def is_author(session: Session, idea_id: int, user_id: int) -> bool:
-    owner = session.scalar(select(Idea.owner_id).where(Idea.id == idea_id))
-    if owner == user_id:
-        return True
-    row = session.scalar(select(IdeaAuthor.id).where(IdeaAuthor.idea_id == idea_id, IdeaAuthor.user_id == user_id))
-    return row is not None
 
 
 def add_attachment(*, session: Session, actor: User, idea_id: int, filename: str, content: bytes) -> Attachment:
@@ -148,7 +139,7 @@ def attachment_content(session: Session, *, actor: User, attachment_id: int) -> 
     if attachment is None:
         raise NotFound("ideas.attach.error.not_found", attachment=attachment_id)
     idea = session.get(Idea, attachment.idea_id)
-    if not (is_author(session, idea.id, actor.id)
+    if not (is_author(session, idea, actor.id)
             or can(session, actor, "ideas.view_confidential", unit_id=idea.unit_id)):
         raise PermissionDenied(action="ideas.attachment")
     return attachment.filename, attachment.mime, attachment.content

@@ -3,19 +3,26 @@
 Only public statuses are ever listed (never drafts nor withdrawn files, for anyone: own drafts live on
 "my initiatives"). Text search matches Idea.search_text, the folded title, field, problem, essence and
 benefits; the confidential information is not part of it, so it can never be found by guessing words.
+The reader rule is idea_view's: a User or SYSTEM (the command line sees public ideas); None is a TypeError.
 """
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session
 
+from ideas.accounts import units
+from ideas.core.clock import day_start_utc, local_date
 from ideas.core.errors import PermissionDenied
-from ideas.core.models import Campaign, Idea, IdeaParField, Unit, User
+from ideas.core.i18n import fmt_date, t
+from ideas.core.models import Campaign, Idea, IdeaParField, Unit
+from ideas.core.permissions import Actor
 from ideas.core.text import fold
-from ideas.filing.idea_view import PRIVATE_STATUSES, PUBLIC_STATUSES
+from ideas.filing import campaigns, submissions
+from ideas.filing.idea_view import PRIVATE_STATUSES, PUBLIC_STATUSES, check_actor
 
 SORTS = ("newest", "supports")
 COLUMNS = ["id", "receipt_no", "title", "unit_code", "unit_name", "status", "support_count", "comment_count",
@@ -50,8 +57,8 @@ def _conditions(session: Session, *, unit_id: int | None, par_code: str | None, 
     if year is not None:
         # The submission year. A campaign's window lies within its year, so for campaign ideas this is
         # the campaign year too; a range on submitted_at keeps both the page and the count on an index.
-        conditions.append(Idea.submitted_at >= dt.datetime(year, 1, 1))
-        conditions.append(Idea.submitted_at < dt.datetime(year + 1, 1, 1))
+        conditions.append(Idea.submitted_at >= day_start_utc(dt.date(year, 1, 1)))
+        conditions.append(Idea.submitted_at < day_start_utc(dt.date(year + 1, 1, 1)))
     for word in search_words(text):
         conditions.append(Idea.search_text.like(f"%{_like_escape(word)}%", escape="\\"))
     return conditions
@@ -90,12 +97,12 @@ def search_ideas(session: Session, *, unit_id: int | None = None, par_code: str 
     return pd.DataFrame([r._asdict() for r in rows], columns=COLUMNS), total
 
 
-def browse(session: Session, *, actor: User, unit_id: int | None = None, par_code: str | None = None,
+def browse(session: Session, *, actor: Actor, unit_id: int | None = None, par_code: str | None = None,
            status: str | None = None, campaign_id: int | None = None, year: int | None = None,
            text: str | None = None, sort: str = "newest", limit: int = 20,
            offset: int = 0) -> tuple[pd.DataFrame, int]:
     """The browse page: one page of ideas every signed-in staff member may see, and the total."""
-    if actor is None or not actor.active:
+    if not check_actor(actor):
         raise PermissionDenied("detail.error.no_access")
     return search_ideas(session, unit_id=unit_id, par_code=par_code, status=status, campaign_id=campaign_id,
                         year=year, text=text, sort=sort, limit=limit, offset=offset)
@@ -106,16 +113,30 @@ def year_options(session: Session) -> list[int]:
     return sorted(set(session.scalars(select(Campaign.year).distinct())), reverse=True)
 
 
-def campaign_options(session: Session) -> list[tuple[int, str]]:
-    """(id, 'name (year)') of every campaign, newest first (for the filter)."""
-    return [(cid, f"{name} ({year})") for cid, name, year in session.execute(
-        select(Campaign.id, Campaign.name, Campaign.year).order_by(Campaign.year.desc(), Campaign.id.desc()))]
+@dataclass
+class BrowseOptions:
+    """The labels of the browse filters in one language (None, meaning "all", is not listed)."""
+
+    units: dict[int, str]
+    pars: dict[str, str]
+    statuses: dict[str, str]
+    campaigns: dict[int, str]
+    years: list[int]
 
 
-def par_options(session: Session, lang: str = "vi") -> list[tuple[str, str]]:
-    """(code, name) of the PAR fields in their official order."""
-    from ideas.core.models import ParField
+def browse_options(*, session: Session, actor: Actor, lang: str = "vi") -> BrowseOptions:
+    """What the browse filters offer, translated into `lang`."""
+    check_actor(actor)
+    return BrowseOptions(units=dict(units.unit_options(session)), pars=dict(submissions.par_options(session, lang)),
+                         statuses={s: t(f"browse.status.{s}", lang) for s in PUBLIC_STATUSES},
+                         campaigns=dict(campaigns.campaign_options(session)), years=year_options(session))
 
-    name = ParField.name_en if lang == "en" else ParField.name_vi
-    return [(code, label) for code, label in session.execute(select(ParField.code, name)
-                                                              .order_by(ParField.position))]
+
+def browse_page(*, session: Session, actor: Actor, lang: str = "vi", **filters: object) -> tuple[pd.DataFrame, int]:
+    """One page of `browse` ready to show: translated status, local submission date, no missing values."""
+    frame, total = browse(session, actor=actor, **filters)
+    shown = frame.assign(status=[t(f"browse.status.{s}", lang) for s in frame.status],
+                         receipt_no=[r if isinstance(r, str) else "—" for r in frame.receipt_no],
+                         submitted_at=[fmt_date(local_date(d) if d == d and d is not None else None, lang)
+                                       for d in frame.submitted_at])
+    return shown, total

@@ -8,6 +8,11 @@ Rules (the one place that decides them; browse, search, similar ideas and the CL
   staff member, because the platform exists to share ideas.
 - confidential_info: authors, plus holders of "ideas.view_confidential" (admin, council secretary,
   reviewer, chair) whose scope covers the idea's unit. Never part of search text or similar ideas.
+
+Who the reader is: a signed-in `User`, or `permissions.SYSTEM` (the command line). SYSTEM sees what the
+command line may list, the public ideas, and never drafts, withdrawn files nor confidential information.
+An inactive account sees nothing. `actor=None` is a programming error (TypeError), never "everyone" nor
+"no one": the same rule holds in browse and similar, which call `check_actor`.
 """
 from __future__ import annotations
 
@@ -27,8 +32,9 @@ from ideas.core.models import (
     Unit,
     User,
 )
-from ideas.core.permissions import can
+from ideas.core.permissions import Actor, can, is_system
 from ideas.filing import lifecycle
+from ideas.filing.records import author_ids
 
 PRIVATE_STATUSES = frozenset({lifecycle.DRAFT, lifecycle.WITHDRAWN})
 PUBLIC_STATUSES = tuple(s for s in lifecycle.STATUSES if s not in PRIVATE_STATUSES)
@@ -43,36 +49,34 @@ PUBLIC_FIELDS = (
 )
 
 
-def author_ids(session: Session, idea: Idea) -> set[int]:
-    """The owner and the co-authors."""
-    ids = set(session.scalars(select(IdeaAuthor.user_id).where(IdeaAuthor.idea_id == idea.id)))
-    ids.add(idea.owner_id)
-    return ids
+def check_actor(actor: Actor) -> bool:
+    """Whether the reader may read anything (an active user or SYSTEM); None is a programming error."""
+    if actor is None:
+        raise TypeError("actor is required: a User, or permissions.SYSTEM for the command line")
+    return bool(actor.active)
 
 
-def _active(actor: User | None) -> bool:
-    return actor is not None and actor.active
-
-
-def can_view(session: Session, actor: User | None, idea: Idea) -> bool:
+def can_view(session: Session, actor: Actor, idea: Idea) -> bool:
     """Whether `actor` may open `idea` at all."""
-    if not _active(actor):
+    if not check_actor(actor):
         return False
     if idea.status not in PRIVATE_STATUSES:
         return True
+    if is_system(actor):
+        return False
     return actor.id in author_ids(session, idea) or can(session, actor, "ideas.view_private",
                                                          unit_id=idea.unit_id)
 
 
-def can_view_confidential(session: Session, actor: User | None, idea: Idea) -> bool:
+def can_view_confidential(session: Session, actor: Actor, idea: Idea) -> bool:
     """Whether `actor` may read the confidential information of a visible `idea`."""
-    if not can_view(session, actor, idea):
+    if is_system(actor) or not can_view(session, actor, idea):
         return False
     return actor.id in author_ids(session, idea) or can(session, actor, "ideas.view_confidential",
                                                          unit_id=idea.unit_id)
 
 
-def visible_idea(session: Session, *, actor: User | None, idea_id: int) -> Idea:
+def visible_idea(session: Session, *, actor: Actor, idea_id: int) -> Idea:
     """The idea if `actor` may see it; NotFound or PermissionDenied otherwise."""
     idea = session.get(Idea, idea_id)
     if idea is None:
@@ -86,9 +90,8 @@ def idea_view(session: Session, *, actor: User, idea_id: int) -> dict:
     """Everything the idea page shows to `actor`; confidential_info only when allowed."""
     idea = visible_idea(session, actor=actor, idea_id=idea_id)
     data = {name: getattr(idea, name) for name in PUBLIC_FIELDS}
-    authors = author_ids(session, idea)
-    is_author = actor.id in authors
-    confidential = is_author or can(session, actor, "ideas.view_confidential", unit_id=idea.unit_id)
+    is_author = actor.id in author_ids(session, idea)
+    confidential = can_view_confidential(session, actor, idea)
     data["confidential_visible"] = confidential
     if confidential:
         data["confidential_info"] = idea.confidential_info

@@ -9,12 +9,13 @@ from docx.shared import Mm, Pt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ideas.core import settings
+from ideas.core import clock, settings
 from ideas.core.errors import PermissionDenied, ValidationError
 from ideas.core.i18n import fmt_date, t
 from ideas.core.models import Campaign, IdeaAuthor, Unit, User
 from ideas.core.permissions import can
-from ideas.filing.submissions import format_share, get_idea, is_author
+from ideas.filing.form import format_share
+from ideas.filing.records import get_idea, is_author
 
 
 def receipt_docx(session: Session, *, actor: User, idea_id: int, lang: str = "vi") -> bytes:
@@ -31,7 +32,8 @@ def receipt_docx(session: Session, *, actor: User, idea_id: int, lang: str = "vi
         .where(IdeaAuthor.idea_id == idea.id).order_by(IdeaAuthor.position)).all()
     unit_name = session.scalar(select(Unit.name).where(Unit.id == idea.unit_id)) or ""
     campaign = session.get(Campaign, idea.campaign_id) if idea.campaign_id else None
-    agency = str(settings.get(session, "org.agency_name"))
+    agency = agency_heading(str(settings.get(session, "org.agency_name") or ""),
+                            str(settings.get(session, "org.province_name") or ""))
 
     doc = Document()
     section = doc.sections[0]
@@ -43,12 +45,12 @@ def receipt_docx(session: Session, *, actor: User, idea_id: int, lang: str = "vi
 
     header = doc.add_table(rows=1, cols=2)
     left, right = header.rows[0].cells
-    _line(left, agency.upper(), bold=True, size=12)
+    _line(left, agency, bold=True, size=12)
     _line(left, unit_name, bold=True, size=12)
     _line(left, t("ideas.receipt.number", lang, number=idea.receipt_no), size=12)
     _line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
     _line(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13)
-    received = idea.submitted_at.date() if idea.submitted_at else None
+    received = clock.local_date(idea.submitted_at)
     _line(right, t("ideas.receipt.place_date", lang, date=fmt_date(received, lang)), italic=True, size=13)
 
     title = doc.add_paragraph()
@@ -88,6 +90,20 @@ def receipt_docx(session: Session, *, actor: User, idea_id: int, lang: str = "vi
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def agency_heading(agency: str, province: str) -> str:
+    """The issuing agency in capitals, completed with the province's name unless it already names it.
+
+    The default agency "ỦY BAN NHÂN DÂN TỈNH" alone names no province; "UBND tỉnh Sơn La" already does.
+    """
+    agency, province = agency.strip(), province.strip()
+    for prefix in ("tỉnh ", "thành phố ", "tp. ", "tp "):  # the setting may hold "Tỉnh Sơn La" or "Sơn La"
+        if province.casefold().startswith(prefix):
+            province = province[len(prefix):].strip()
+    if province.casefold() in ("", "tỉnh") or province.casefold() in agency.casefold():
+        return agency.upper()
+    return f"{agency} {province}".strip().upper()
 
 
 def _line(cell, text: str, *, bold: bool = False, italic: bool = False, size: int = 13) -> None:  # noqa: ANN001

@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ideas.core import audit
+from ideas.core import audit, clock
 from ideas.core.errors import ValidationError
 from ideas.core.models import Replication, Unit, User
 from ideas.core.permissions import can, require
@@ -63,7 +63,7 @@ def record_replication(*, session: Session, actor: User, idea_id: int, unit_id: 
         raise ValidationError("replication.error.same_unit")
     if session.get(Unit, unit_id) is None:
         raise ValidationError("replication.error.unit")
-    today = today or dt.date.today()
+    today = today or clock.today()
     if applied_on is None or applied_on > today:
         raise ValidationError("replication.error.date")
     hours = _amount(hours_saved, "hours_saved")

@@ -12,6 +12,7 @@ essence and benefits are indexed: never the confidential information, and never 
 
 Keep it current: call `index_idea(session, idea)` after an idea is submitted, edited or withdrawn
 (it removes ideas that are no longer public); `reindex_all(session)` rebuilds everything.
+Readers follow idea_view's rule: a User or SYSTEM (public ideas only); `actor=None` is a TypeError.
 """
 from __future__ import annotations
 
@@ -25,9 +26,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ideas.core.bulk import insert_rows
-from ideas.core.models import Idea, IdeaTerm, IdeaTermStat, Unit, User
+from ideas.core.models import Idea, IdeaTerm, IdeaTermStat, Unit
+from ideas.core.permissions import Actor
 from ideas.core.text import fold
-from ideas.filing.idea_view import PUBLIC_STATUSES, visible_idea
+from ideas.filing.idea_view import PUBLIC_STATUSES, check_actor, visible_idea
 
 DOCS = "#docs"
 MAX_TERMS = 150  # distinct terms kept per text (most frequent first)
@@ -197,15 +199,15 @@ def _rank(session: Session, query: Counter, *, exclude_id: int | None, limit: in
     return pd.DataFrame(records[:limit], columns=COLUMNS)
 
 
-def similar_to_text(session: Session, *, actor: User, text: str, limit: int = 5,
+def similar_to_text(session: Session, *, actor: Actor, text: str, limit: int = 5,
                     exclude_idea_id: int | None = None) -> pd.DataFrame:
     """The public ideas most similar to a text being written (similarity 0..1)."""
-    if actor is None or not actor.active:
+    if not check_actor(actor):
         return pd.DataFrame(columns=COLUMNS)
     return _rank(session, terms(text), exclude_id=exclude_idea_id, limit=limit)
 
 
-def similar_to_idea(session: Session, *, actor: User, idea_id: int, limit: int = 5) -> pd.DataFrame:
+def similar_to_idea(session: Session, *, actor: Actor, idea_id: int, limit: int = 5) -> pd.DataFrame:
     """The public ideas most similar to one the actor may see (the idea itself excluded)."""
     idea = visible_idea(session, actor=actor, idea_id=idea_id)
     return _rank(session, terms(idea_text(idea)), exclude_id=idea.id, limit=limit)

@@ -1,93 +1,53 @@
 """The initiative form: drafts, submission with a receipt number, resubmission, withdrawal, my files."""
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
-import pandas as pd
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ideas.accounts import inbox
-from ideas.core import audit, settings
+from ideas.core import audit, clock, settings
+from ideas.core.clock import add_months
 from ideas.core.errors import ConcurrentUpdate, NotFound, PermissionDenied, ValidationError
 from ideas.core.models import (
     Campaign,
-    Decision,
     Idea,
     IdeaAuthor,
-    IdeaHistory,
     IdeaParField,
     ParField,
     ReceiptCounter,
-    Unit,
     User,
-    utcnow,
 )
 from ideas.core.permissions import require
-from ideas.core.text import clean, clean_line, fold
+from ideas.core.text import bounded, fold
 from ideas.filing import campaigns, lifecycle
+from ideas.filing.form import (  # noqa: F401 - IdeaInput, SOLUTION_TYPES, ... are imported from here too
+    APPLICATION_STATUSES,
+    DECIMAL_BENEFITS,
+    HUNDRED,
+    INT_BENEFITS,
+    LINE_FIELDS,
+    REASON_MAX,
+    SOLUTION_TYPES,
+    TEXT_FIELDS,
+    IdeaInput,
+    check_choices_and_dates,
+    clean_authors,
+    clean_number,
+    clean_texts,
+    completeness_problems,
+    format_share,
+)
+from ideas.filing.records import co_author_ids, get_idea, is_author
 
-SOLUTION_TYPES = ("technical", "management", "operational", "technology_application")
-APPLICATION_STATUSES = ("not_applied", "trial", "applied")
 EDITABLE = frozenset({lifecycle.DRAFT, lifecycle.RETURNED})
 WITHDRAWABLE = frozenset({lifecycle.DRAFT, lifecycle.SUBMITTED, lifecycle.RETURNED})
-INT_BENEFITS = ("vnd_saved", "reports_cut", "procedures_simplified", "services_online")
-DECIMAL_BENEFITS = ("hours_saved", "days_cut")
-TEXT_FIELDS = ("field_of_application", "problem", "current_situation", "essence", "conditions",
-               "confidential_info", "trial_participants", "trial_assessment", "benefits_text")
-LINE_FIELDS = ("addressee", "investor")
-HUNDRED = Decimal(100)
-
-
-@dataclass
-class IdeaInput:
-    """What the form carries; `authors` is [(user_id, share %)] and includes the owner."""
-
-    title: str = ""
-    solution_type: str = "operational"
-    par_codes: list[str] = field(default_factory=list)
-    campaign_id: int | None = None
-    addressee: str = ""
-    investor: str = ""
-    field_of_application: str = ""
-    problem: str = ""
-    current_situation: str = ""
-    essence: str = ""
-    conditions: str = ""
-    first_applied_on: dt.date | None = None
-    application_status: str = "not_applied"
-    confidential_info: str = ""
-    trial_participants: str = ""
-    trial_assessment: str = ""
-    benefits_text: str = ""
-    hours_saved: Decimal | float | None = None
-    vnd_saved: int | None = None
-    reports_cut: int | None = None
-    procedures_simplified: int | None = None
-    services_online: int | None = None
-    days_cut: Decimal | float | None = None
-    authors: list[tuple[int, Decimal | float | int]] = field(default_factory=list)
-    version: int | None = None  # the version the form was loaded from: a newer save by someone else is refused
+__all__ = ["add_months", "IdeaInput", "SOLUTION_TYPES", "APPLICATION_STATUSES", "format_share"]
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, clamped to the month's end (31/1 + 1 month = 28 or 29/2)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def format_share(value: Decimal) -> str:
-    """90.00 -> '90', 33.50 -> '33.5'."""
-    text = format(Decimal(value).quantize(Decimal("0.01")), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def refresh_search_text(idea: Idea) -> None:
@@ -96,64 +56,10 @@ def refresh_search_text(idea: Idea) -> None:
     idea.search_text = fold(" ".join(p for p in parts if p))
 
 
-def get_idea(session: Session, idea_id: int) -> Idea:
-    idea = session.get(Idea, idea_id)
-    if idea is None:
-        raise NotFound("ideas.submit.error.not_found", idea=idea_id)
-    return idea
-
-
-def author_ids(session: Session, idea_id: int) -> list[int]:
-    return list(session.scalars(select(IdeaAuthor.user_id).where(IdeaAuthor.idea_id == idea_id)
-                                .order_by(IdeaAuthor.position)))
-
-
-def is_author(session: Session, idea: Idea, user_id: int) -> bool:
-    return idea.owner_id == user_id or user_id in author_ids(session, idea.id)
-
-
 def par_options(session: Session, lang: str = "vi") -> list[tuple[str, str]]:
     """(code, name) of the PAR fields in their reference order."""
     rows = session.execute(select(ParField.code, ParField.name_vi, ParField.name_en).order_by(ParField.position))
     return [(code, vi if lang == "vi" else en) for code, vi, en in rows]
-
-
-def _number(value: object, name: str, *, integer: bool) -> Decimal | int | None:
-    if value is None or value == "":
-        return None
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError) as error:
-        raise ValidationError("ideas.submit.error.number", field=name) from error
-    if not number.is_finite() or number < 0:
-        raise ValidationError("ideas.submit.error.negative", field=name)
-    if integer:
-        return int(number)
-    return number.quantize(Decimal("0.01"))
-
-
-def _clean_authors(raw: list[tuple[int, object]], owner_id: int) -> list[tuple[int, Decimal]]:
-    """Validate shares: each > 0 and <= 100, nobody twice, the owner included (first)."""
-    if not raw:
-        return [(owner_id, HUNDRED)]
-    seen: set[int] = set()
-    result: list[tuple[int, Decimal]] = []
-    for user_id, share in raw:
-        user_id = int(user_id)
-        if user_id in seen:
-            raise ValidationError("ideas.submit.error.duplicate_author")
-        seen.add(user_id)
-        try:
-            value = Decimal(str(share if share is not None else 0)).quantize(Decimal("0.01"))
-        except (InvalidOperation, ValueError) as error:
-            raise ValidationError("ideas.submit.error.share_positive") from error
-        if not value.is_finite() or value <= 0 or value > HUNDRED:
-            raise ValidationError("ideas.submit.error.share_positive")
-        result.append((user_id, value))
-    if owner_id not in seen:
-        raise ValidationError("ideas.submit.error.owner_not_author")
-    result.sort(key=lambda pair: pair[0] != owner_id)
-    return result
 
 
 def _check_people(session: Session, user_ids: list[int]) -> None:
@@ -172,10 +78,8 @@ def _check_par(session: Session, codes: list[str]) -> list[str]:
 
 def _reindex(session: Session, idea: Idea) -> None:
     """Keep the similar-ideas index current (only public ideas are indexed there)."""
-    try:
-        from ideas.filing import similar
-    except ModuleNotFoundError:  # the similarity index is optional for this module
-        return
+    from ideas.filing import similar  # similar imports idea_view, which this module must not wait for
+
     similar.index_idea(session, idea)
 
 
@@ -185,23 +89,15 @@ def _reindex(session: Session, idea: Idea) -> None:
 def save_draft(*, session: Session, actor: User, data: IdeaInput, idea_id: int | None = None) -> Idea:
     """Create or update an idea in draft/returned state (light validation: a title is enough)."""
     require(session, actor, "ideas.submit", unit_id=actor.unit_id)
-    title = clean_line(data.title)
-    if not title:
-        raise ValidationError("ideas.submit.error.title_required")
-    if len(title) > 500:
-        raise ValidationError("ideas.submit.error.title_long")
-    if data.solution_type not in SOLUTION_TYPES:
-        raise ValidationError("ideas.submit.error.solution_type")
-    if data.application_status not in APPLICATION_STATUSES:
-        raise ValidationError("ideas.submit.error.application_status")
-    numbers = {name: _number(getattr(data, name), name, integer=True) for name in INT_BENEFITS}
-    numbers.update({name: _number(getattr(data, name), name, integer=False) for name in DECIMAL_BENEFITS})
+    texts = clean_texts(data)
+    check_choices_and_dates(data)
+    numbers = {name: clean_number(getattr(data, name), name) for name in INT_BENEFITS + DECIMAL_BENEFITS}
     par_codes = _check_par(session, list(data.par_codes or []))
 
     if idea_id is None:
         if actor.unit_id is None:
             raise ValidationError("ideas.submit.error.no_unit")
-        idea = Idea(owner_id=actor.id, unit_id=actor.unit_id, title=title, status=lifecycle.DRAFT)
+        idea = Idea(owner_id=actor.id, unit_id=actor.unit_id, title=texts["title"], status=lifecycle.DRAFT)
         session.add(idea)
         created = True
     else:
@@ -214,24 +110,21 @@ def save_draft(*, session: Session, actor: User, data: IdeaInput, idea_id: int |
             raise ConcurrentUpdate()
         created = False
 
-    authors = _clean_authors(list(data.authors or []), idea.owner_id)
+    authors = clean_authors(list(data.authors or []), idea.owner_id)
     _check_people(session, [uid for uid, _ in authors])
     if data.campaign_id is not None and session.get(Campaign, data.campaign_id) is None:
         raise NotFound("ideas.campaign.error.not_found", campaign=data.campaign_id)
     if idea.receipt_no is None:
         idea.campaign_id = data.campaign_id  # a filed idea stays in the campaign it was filed into
-    idea.title = title
     idea.solution_type = data.solution_type
     idea.application_status = data.application_status
     idea.first_applied_on = data.first_applied_on
-    for name in TEXT_FIELDS:
-        setattr(idea, name, clean(getattr(data, name)) or None)
-    for name in LINE_FIELDS:
-        setattr(idea, name, clean_line(getattr(data, name))[:500] or None)
+    for name, text in texts.items():
+        setattr(idea, name, text)
     for name, value in numbers.items():
         setattr(idea, name, value)
     refresh_search_text(idea)
-    idea.updated_at = utcnow()  # always an UPDATE, so the version moves with every save
+    idea.updated_at = clock.utcnow()  # always an UPDATE, so the version moves with every save
     session.flush()
 
     session.execute(delete(IdeaParField).where(IdeaParField.idea_id == idea.id))
@@ -243,7 +136,7 @@ def save_draft(*, session: Session, actor: User, data: IdeaInput, idea_id: int |
     session.expire(idea, ["authors"])
     audit.record(session=session, actor=actor, action="idea.create" if created else "idea.update",
                  entity="idea", entity_id=idea.id,
-                 details={"title": title, "status": idea.status, "authors": [[u, str(s)] for u, s in authors]})
+                 details={"title": idea.title, "status": idea.status, "authors": [[u, str(s)] for u, s in authors]})
     _reindex(session, idea)
     return idea
 
@@ -252,19 +145,12 @@ def _validate_complete(session: Session, idea: Idea) -> None:
     """The full check before a file is filed: required fields, a PAR field, shares totalling 100%."""
     if not idea.title:
         raise ValidationError("ideas.submit.error.title_required")
-    if idea.solution_type not in SOLUTION_TYPES:
-        raise ValidationError("ideas.submit.error.solution_type")
-    if not (idea.field_of_application or "").strip() and not (idea.problem or "").strip():
-        raise ValidationError("ideas.submit.error.field_required")
-    if not (idea.essence or "").strip():
-        raise ValidationError("ideas.submit.error.essence_required")
-    par = session.scalar(select(func.count()).select_from(IdeaParField).where(IdeaParField.idea_id == idea.id))
-    if not par:
-        raise ValidationError("ideas.submit.error.par_required")
-    shares = list(session.scalars(select(IdeaAuthor.share).where(IdeaAuthor.idea_id == idea.id)))
-    total = sum((Decimal(s) for s in shares), Decimal(0))
-    if total != HUNDRED:
-        raise ValidationError("ideas.error.shares_total", total=format_share(total))
+    par = list(session.scalars(select(IdeaParField.par_code).where(IdeaParField.idea_id == idea.id)))
+    authors = list(session.execute(select(IdeaAuthor.user_id, IdeaAuthor.share).where(IdeaAuthor.idea_id == idea.id)))
+    texts = {name: getattr(idea, name) for name in ("field_of_application", "problem", "essence")}
+    problems = completeness_problems(texts, par, [(uid, share) for uid, share in authors])
+    if problems:
+        raise problems[0]
 
 
 # ---------------------------------------------------------------- receipt numbers
@@ -311,8 +197,8 @@ def submit(*, session: Session, actor: User, idea_id: int, on: dt.date | None = 
     if idea.status not in EDITABLE:
         raise ValidationError("ideas.submit.error.not_editable")
     _validate_complete(session, idea)
-    now = utcnow()
-    today = on or campaigns.today()
+    now = clock.utcnow()
+    today = on or clock.today()
     first = idea.receipt_no is None
     if first:
         # The window is checked on first filing only: a returned file may come back after it closes.
@@ -320,7 +206,7 @@ def submit(*, session: Session, actor: User, idea_id: int, on: dt.date | None = 
         assign_receipt(session, idea, now, year=today.year)
     idea.decision_due_on = add_months(today, settings.get_int(session, "ideas.decision_months"))
     lifecycle.transition(session=session, idea=idea, to=lifecycle.SUBMITTED, actor=actor)
-    for user_id in author_ids(session, idea.id):
+    for user_id in co_author_ids(session, idea.id):
         if user_id != actor.id:
             inbox.notify(session=session, user_id=user_id, kind="idea.submitted",
                          message_key="ideas.notify.submitted" if first else "ideas.notify.resubmitted",
@@ -343,78 +229,12 @@ def withdraw(*, session: Session, actor: User, idea_id: int, reason: str | None 
         raise PermissionDenied(action="ideas.withdraw")
     if idea.status not in WITHDRAWABLE:
         raise ValidationError("ideas.submit.error.not_withdrawable")
-    lifecycle.transition(session=session, idea=idea, to=lifecycle.WITHDRAWN, actor=actor,
-                         reason=clean(reason) or None)
-    for user_id in author_ids(session, idea.id):
+    reason = bounded(reason, field="ideas.mine.withdraw_reason", max_chars=REASON_MAX)
+    lifecycle.transition(session=session, idea=idea, to=lifecycle.WITHDRAWN, actor=actor, reason=reason or None)
+    for user_id in co_author_ids(session, idea.id):
         if user_id != actor.id:
             inbox.notify(session=session, user_id=user_id, kind="idea.withdrawn",
                          message_key="ideas.notify.withdrawn", idea_id=idea.id, title=idea.title,
                          by=actor.full_name)
     _reindex(session, idea)
     return idea
-
-
-# ---------------------------------------------------------------- reading back
-
-
-def form_values(session: Session, *, actor: User, idea_id: int) -> tuple[IdeaInput, str]:
-    """The stored form of an idea an author may edit, and its status."""
-    idea = get_idea(session, idea_id)
-    if not is_author(session, idea, actor.id):
-        raise PermissionDenied(action="ideas.edit")
-    authors = session.execute(select(IdeaAuthor.user_id, IdeaAuthor.share).where(IdeaAuthor.idea_id == idea.id)
-                              .order_by(IdeaAuthor.position)).all()
-    par = list(session.scalars(select(IdeaParField.par_code).where(IdeaParField.idea_id == idea.id)
-                               .order_by(IdeaParField.par_code)))
-    data = IdeaInput(title=idea.title, solution_type=idea.solution_type, par_codes=par, campaign_id=idea.campaign_id,
-                     first_applied_on=idea.first_applied_on, application_status=idea.application_status,
-                     authors=[(uid, Decimal(share)) for uid, share in authors], version=idea.version)
-    for name in TEXT_FIELDS + LINE_FIELDS:
-        setattr(data, name, getattr(idea, name) or "")
-    for name in INT_BENEFITS + DECIMAL_BENEFITS:
-        setattr(data, name, getattr(idea, name))
-    return data, idea.status
-
-
-def last_reason(session: Session, idea_id: int, to_status: str = lifecycle.RETURNED) -> str | None:
-    return session.scalar(select(IdeaHistory.reason).where(IdeaHistory.idea_id == idea_id,
-                                                           IdeaHistory.to_status == to_status)
-                          .order_by(IdeaHistory.at.desc(), IdeaHistory.id.desc()).limit(1))
-
-
-MY_COLUMNS = ["id", "receipt_no", "title", "status", "campaign", "submitted_at", "decision_due_on",
-              "updated_at", "is_owner", "decision_outcome", "decision_number", "decision_date", "return_reason"]
-
-
-def my_ideas(session: Session, *, user: User, limit: int = 200, offset: int = 0) -> pd.DataFrame:
-    """Ideas I own or co-author, newest first, with the latest decision and the latest return reason."""
-    mine = select(IdeaAuthor.idea_id).where(IdeaAuthor.user_id == user.id)
-    last_decision = (select(Decision.idea_id, func.max(Decision.id).label("decision_id"))
-                     .group_by(Decision.idea_id).subquery())
-    last_return = (select(IdeaHistory.idea_id, func.max(IdeaHistory.id).label("history_id"))
-                   .where(IdeaHistory.to_status == lifecycle.RETURNED).group_by(IdeaHistory.idea_id).subquery())
-    query = (
-        select(Idea.id, Idea.receipt_no, Idea.title, Idea.status, Campaign.name, Idea.submitted_at,
-               Idea.decision_due_on, Idea.updated_at, (Idea.owner_id == user.id).label("is_owner"),
-               Decision.outcome, Decision.number, Decision.decided_on, IdeaHistory.reason)
-        .outerjoin(Campaign, Campaign.id == Idea.campaign_id)
-        .outerjoin(last_decision, last_decision.c.idea_id == Idea.id)
-        .outerjoin(Decision, Decision.id == last_decision.c.decision_id)
-        .outerjoin(last_return, last_return.c.idea_id == Idea.id)
-        .outerjoin(IdeaHistory, and_(IdeaHistory.id == last_return.c.history_id,
-                                     Idea.status == lifecycle.RETURNED))
-        .where(or_(Idea.owner_id == user.id, Idea.id.in_(mine)))
-        .order_by(Idea.updated_at.desc(), Idea.id.desc()).limit(limit).offset(offset)
-    )
-    frame = pd.DataFrame(session.execute(query).all(), columns=MY_COLUMNS)
-    frame["is_owner"] = frame["is_owner"].astype(bool)
-    return frame
-
-
-def people_labels(session: Session, user_ids: list[int]) -> dict[int, str]:
-    """Labels like accounts.directory_options for given people (e.g. the authors already on a form)."""
-    if not user_ids:
-        return {}
-    rows = session.execute(select(User.id, User.full_name, User.username, Unit.code)
-                           .outerjoin(Unit, Unit.id == User.unit_id).where(User.id.in_(user_ids)))
-    return {uid: f"{name} ({username}, {code or '-'})" for uid, name, username, code in rows}

@@ -6,7 +6,9 @@ from sqlalchemy import update
 
 from ideas.core.errors import PermissionDenied
 from ideas.core.models import Idea
+from ideas.core.permissions import SYSTEM
 from ideas.filing import browse
+from ideas.filing.idea_view import PUBLIC_STATUSES
 from tests.factories import make_unit
 from tests.factories_browse import make_campaign, make_idea, person
 
@@ -86,5 +88,13 @@ def test_signed_out_or_inactive_refused(session, world):
     world["reader"].active = False
     with pytest.raises(PermissionDenied):
         browse.browse(session, actor=world["reader"])
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(TypeError):  # a missing reader is a programming error, never "everyone" nor "no one"
         browse.browse(session, actor=None)
+
+
+def test_the_command_line_sees_the_public_ideas_only(session, world):
+    public = make_idea(session, owner=world["owner"], title="Công khai")
+    make_idea(session, owner=world["owner"], title="Bản nháp", status="draft")
+    frame, total = browse.browse(session, actor=SYSTEM, limit=500)
+    assert total == len(frame) > 0
+    assert list(frame.id) == [public.id] and set(frame.status) <= set(PUBLIC_STATUSES)

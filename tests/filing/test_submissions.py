@@ -9,26 +9,27 @@ import docx
 import pytest
 from sqlalchemy import select
 
+from ideas.core import clock
 from ideas.core.errors import PermissionDenied, ValidationError
 from ideas.core.i18n import error_text
 from ideas.core.models import Idea, IdeaAuthor, Notification, User
-from ideas.filing import lifecycle, submissions
+from ideas.filing import lifecycle, mine, submissions, submit_form
 from ideas.filing.receipts import receipt_docx
 from tests.factories import make_unit
 from tests.factories_ideas import complete_input, make_campaign, make_draft, person
 
 
 def test_add_months_clamps_to_month_end():
-    assert submissions.add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
-    assert submissions.add_months(dt.date(2026, 11, 30), 3) == dt.date(2027, 2, 28)
-    assert submissions.add_months(dt.date(2026, 3, 15), 3) == dt.date(2026, 6, 15)
+    assert clock.add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
+    assert clock.add_months(dt.date(2026, 11, 30), 3) == dt.date(2027, 2, 28)
+    assert clock.add_months(dt.date(2026, 3, 15), 3) == dt.date(2026, 6, 15)
 
 
 def test_draft_needs_only_a_title_and_keeps_search_text(session):
     owner = person(session, unit=make_unit(session))
     with pytest.raises(ValidationError) as caught:
         submissions.save_draft(session=session, actor=owner, data=submissions.IdeaInput(title="  "))
-    assert caught.value.key == "ideas.submit.error.title_required"
+    assert error_text(caught.value, "vi") == "Trường «Tên sáng kiến» không được để trống."
     idea = submissions.save_draft(session=session, actor=owner,
                                   data=submissions.IdeaInput(title="Cải cách Thủ tục", essence="Đơn giản hoá"))
     assert idea.status == "draft" and idea.unit_id == owner.unit_id
@@ -116,7 +117,7 @@ def test_return_resubmit_keeps_receipt_and_withdraw(session):
     submissions.submit(session=session, actor=owner, idea_id=idea.id)
     number = idea.receipt_no
     lifecycle.transition(session=session, idea=idea, to="returned", actor=secretary, reason="Thiếu số liệu")
-    frame = submissions.my_ideas(session, user=owner)
+    frame = mine.my_ideas(session, user=owner)
     assert frame.loc[0, "return_reason"] == "Thiếu số liệu"
     submissions.submit(session=session, actor=owner, idea_id=idea.id)
     assert idea.receipt_no == number and idea.status == "submitted"
@@ -133,9 +134,9 @@ def test_my_ideas_lists_owned_and_coauthored(session):
     owner, co, other = (person(session, unit=unit) for _ in range(3))
     make_draft(session, owner=owner, authors=[(owner.id, 70), (co.id, 30)], title="Chung")
     make_draft(session, owner=other, title="Khác")
-    assert list(submissions.my_ideas(session, user=co)["title"]) == ["Chung"]
-    mine = submissions.my_ideas(session, user=owner)
-    assert list(mine["title"]) == ["Chung"] and bool(mine.loc[0, "is_owner"])
+    assert list(mine.my_ideas(session, user=co)["title"]) == ["Chung"]
+    frame = mine.my_ideas(session, user=owner)
+    assert list(frame["title"]) == ["Chung"] and bool(frame.loc[0, "is_owner"])
 
 
 def test_receipt_docx_has_number_title_authors_due_date(session):
@@ -192,14 +193,14 @@ def test_a_stale_form_is_refused(session):
     unit = make_unit(session)
     owner, co = person(session, unit=unit), person(session, unit=unit)
     idea = make_draft(session, owner=owner, authors=[(owner.id, 50), (co.id, 50)])
-    mine, _ = submissions.form_values(session, actor=owner, idea_id=idea.id)
-    theirs, _ = submissions.form_values(session, actor=co, idea_id=idea.id)
+    mine, _ = submit_form.form_values(session, actor=owner, idea_id=idea.id)
+    theirs, _ = submit_form.form_values(session, actor=co, idea_id=idea.id)
     theirs.title = "Sửa bởi đồng tác giả"
     submissions.save_draft(session=session, actor=co, data=theirs, idea_id=idea.id)
     mine.title = "Sửa bởi chủ hồ sơ"
     with pytest.raises(ConcurrentUpdate):
         submissions.save_draft(session=session, actor=owner, data=mine, idea_id=idea.id)
-    fresh, _ = submissions.form_values(session, actor=owner, idea_id=idea.id)
+    fresh, _ = submit_form.form_values(session, actor=owner, idea_id=idea.id)
     assert fresh.title == "Sửa bởi đồng tác giả"
     fresh.title = "Sửa bởi chủ hồ sơ"
     assert submissions.save_draft(session=session, actor=owner, data=fresh, idea_id=idea.id).title == fresh.title

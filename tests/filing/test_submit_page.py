@@ -89,7 +89,7 @@ def test_draft_without_title_is_refused_then_saved(app_env):
     at.switch_page("pages/ideas_submit.py").run()
     at.text_area(key="isf_essence").input("Bản chất giải pháp")
     at.button(key="isf_save_draft").click().run()
-    assert [e.value for e in at.error] == ["Cần nhập tên sáng kiến."]
+    assert [e.value for e in at.error] == ["Trường «Tên sáng kiến» không được để trống."]
     assert at.text_area(key="isf_essence").value == "Bản chất giải pháp"
     at.text_input(key="isf_title").input("Ứng dụng chữ ký số trong văn bản đi")
     at.button(key="isf_save_draft").click().run()
@@ -98,7 +98,7 @@ def test_draft_without_title_is_refused_then_saved(app_env):
         assert s.scalar(select(Idea.title)) == "Ứng dụng chữ ký số trong văn bản đi"
     at.switch_page("pages/ideas_mine.py").run()
     assert not at.exception
-    assert "Ứng dụng chữ ký số trong văn bản đi" in at.dataframe[0].value["title"].tolist()
+    assert "Ứng dụng chữ ký số trong văn bản đi" in at.dataframe[0].value["Tên sáng kiến"].tolist()
 
 
 def test_admin_campaign_page_creates_campaign_and_toggles_free_suggestions(app_env):
@@ -137,7 +137,7 @@ def test_mine_page_shows_status_return_reason_and_edit_link(app_env):
     at.run()
     at.switch_page("pages/ideas_mine.py").run()
     assert not at.exception
-    assert at.dataframe[0].value["status"].tolist() == ["Trả lại để bổ sung"]
+    assert at.dataframe[0].value["Trạng thái"].tolist() == ["Trả lại để bổ sung"]
     assert any(t.value == "Bổ sung số liệu hiệu quả" for t in at.text)
     at.button(key="mine_edit").click().run()
     assert not at.exception
@@ -168,7 +168,7 @@ def test_mine_page_shows_a_dash_not_none_for_a_draft_without_receipt(app_env):
     at.run()
     at.switch_page("pages/ideas_mine.py").run()
     assert not at.exception
-    assert at.dataframe[0].value["receipt_no"].tolist() == ["—"]
+    assert at.dataframe[0].value["Số tiếp nhận"].tolist() == ["—"]
 
 
 def test_share_labels_show_names_as_plain_text_not_markdown(app_env):
@@ -219,4 +219,4 @@ def test_similar_existing_ideas_show_while_writing(app_env):
     assert not at.exception
     expander = next(e for e in at.expander if "tương tự" in e.label)
     assert "(1)" in expander.label
-    assert "SK-2026-0042" in expander.dataframe[0].value.receipt_no.tolist()
+    assert "SK-2026-0042" in expander.dataframe[0].value["Số tiếp nhận"].tolist()

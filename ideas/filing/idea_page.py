@@ -1,0 +1,182 @@
+"""Read models of the idea page: one call gives everything the page shows, translated and formatted.
+
+Values are user text or formatted numbers and dates (Vietnamese formats in the vi UI); codes are mapped
+to their labels here, so the page only renders. Query parameters are parsed here too (`parse_id`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from ideas.accounts import units
+from ideas.core.errors import ValidationError
+from ideas.core.i18n import fmt_date, fmt_datetime, fmt_money, fmt_number, t
+from ideas.core.permissions import Actor, scope_unit_ids
+from ideas.filing import browse, idea_view, replication, similar, social
+
+MAX_ID = 2**63 - 1  # BIGINT: an id beyond it can name no row on either database
+_DIGITS = re.compile(r"[0-9]{1,19}")
+LANDING_LIMIT = 10
+
+
+def parse_id(raw: object) -> int | None:
+    """A query parameter as a row id: None when absent; ValidationError for '²', 'abc', '-1', 2**64."""
+    if raw is None or raw == "":
+        return None
+    text = str(raw).strip()
+    if not _DIGITS.fullmatch(text) or not 0 < int(text) <= MAX_ID:
+        raise ValidationError("detail.error.bad_id")
+    return int(text)
+
+
+def coded(prefix: str, value: str | None, lang: str) -> str:
+    """The label of a code; '' for none (a code the catalogue lacks is shown as '', never raw)."""
+    if not value:
+        return ""
+    key = f"{prefix}.{value}"
+    text = t(key, lang)
+    return "" if text == key else text
+
+
+@dataclass
+class DetailView:
+    """What the idea page shows; `sections` hold (label, text) pairs with empty values left out."""
+
+    idea: dict
+    status_label: str
+    sections: dict[str, list[tuple[str, str]]]
+    authors: pd.DataFrame
+    attachments: list[dict]
+    decision_lines: list[str]
+    confidential: str | None  # None: the reader may not see it
+    history: pd.DataFrame
+    comments: pd.DataFrame
+    comment_total: int
+    similar: pd.DataFrame
+    similar_options: dict[int, str]
+    replications: pd.DataFrame
+    replication_units: dict[int, str] = field(default_factory=dict)  # units the reader may record for
+    replicable: bool = False
+
+
+def _value(value: object) -> object:
+    """None for a missing value (None, NaN, NaT), so it is never shown as 'nan'."""
+    return None if value is None or value != value else value
+
+
+def _pairs(lang: str, items: list[tuple[str, object]]) -> list[tuple[str, str]]:
+    return [(t(f"detail.field.{name}", lang), str(value)) for name, value in items
+            if value is not None and value != ""]
+
+
+def _sections(view: dict, lang: str) -> dict[str, list[tuple[str, str]]]:
+    pars = ", ".join(p["name_en" if lang == "en" else "name_vi"] for p in view["par_fields"])
+    general = [("unit", view["unit_name"]), ("campaign", view["campaign_name"] or t("detail.field.free", lang)),
+               ("solution_type", coded("detail.solution_type", view["solution_type"], lang)),
+               ("par_fields", pars), ("review_stage", coded("detail.stage", view["review_stage"], lang)),
+               ("submitted_at", fmt_datetime(view["submitted_at"], lang)),
+               ("decision_due_on", fmt_date(view["decision_due_on"], lang)),
+               ("addressee", view["addressee"]), ("investor", view["investor"])]
+    content = [(name, view[name]) for name in ("field_of_application", "problem", "current_situation", "essence",
+                                               "conditions")]
+    content += [("first_applied_on", fmt_date(view["first_applied_on"], lang)),
+                ("application_status", coded("detail.application_status", view["application_status"], lang)),
+                ("trial_participants", view["trial_participants"])]
+    benefits = [("benefits_text", view["benefits_text"]), ("trial_assessment", view["trial_assessment"]),
+                ("hours_saved", fmt_number(view["hours_saved"], lang, 1)),
+                ("vnd_saved", fmt_money(view["vnd_saved"], lang)),
+                *((name, fmt_number(view[name], lang)) for name in ("reports_cut", "procedures_simplified",
+                                                                     "services_online")),
+                ("days_cut", fmt_number(view["days_cut"], lang, 1))]
+    return {"general": _pairs(lang, general), "content": _pairs(lang, content), "benefits": _pairs(lang, benefits)}
+
+
+def _table(rows: list[dict] | pd.DataFrame, columns: dict[str, str], lang: str) -> pd.DataFrame:
+    """Only `columns` (key -> label key), renamed to their labels; missing values as ''."""
+    frame = pd.DataFrame(rows, columns=list(columns)) if not isinstance(rows, pd.DataFrame) else rows[list(columns)]
+    frame = frame.astype(object).where(frame.notna(), "")
+    return frame.rename(columns={k: t(v, lang) for k, v in columns.items()})
+
+
+def _comment_lines(row, lang: str) -> list[str]:  # noqa: ANN001 - a row of social.list_comments
+    """Who and when, then the text; a hidden comment says why (moderators still read the original)."""
+    meta = t("social.comment_meta", lang, author=row.author_name, at=fmt_datetime(row.created_at, lang))
+    if isinstance(row.edited_at, dt.datetime):
+        meta += " " + t("social.comment_edited_mark", lang, at=fmt_datetime(row.edited_at, lang))
+    lines = [meta]
+    if row.hidden:
+        lines.append(t("social.comment_hidden", lang, reason=row.hidden_reason or ""))
+        if isinstance(row.body, str):
+            lines.append(t("social.comment_original", lang))
+    if isinstance(row.body, str):
+        lines.append(row.body)
+    return lines
+
+
+def _decision_lines(decision: dict | None, lang: str) -> list[str]:
+    if not decision:
+        return []
+    lines = [t("detail.decision.summary", lang, number=decision["number"] or "",
+               date=fmt_date(decision["decided_on"], lang),
+               outcome=coded("detail.outcome", decision["outcome"], lang))]
+    if decision["scope"]:
+        lines.append(t("detail.decision.scope", lang, scope=coded("detail.scope", decision["scope"], lang)))
+    if decision["reason"]:
+        lines.append(decision["reason"])
+    return lines
+
+
+def detail_view(*, session: Session, actor: Actor, idea_id: int, lang: str = "vi") -> DetailView:
+    """Everything the idea page shows to `actor` (NotFound / PermissionDenied when it may not)."""
+    view = idea_view.idea_view(session, actor=actor, idea_id=idea_id)
+    status = lambda s: coded("browse.status", s, lang)  # noqa: E731
+    comments, total = social.list_comments(session, actor=actor, idea_id=idea_id, limit=200)
+    comments = comments.assign(lines=[_comment_lines(row, lang) for row in comments.itertuples()])
+    found = similar.similar_to_idea(session, actor=actor, idea_id=idea_id, limit=5)
+    similar_options = {int(i): title for i, title in zip(found.id, found.title, strict=True)}
+    found = found.assign(status=[status(s) for s in found.status],
+                         similarity=[f"{round(float(v) * 100)}%" for v in found.similarity])
+    reps = replication.list_replications(session, actor=actor, idea_id=idea_id)
+    reps = reps.assign(applied_on=[fmt_date(d, lang) for d in reps.applied_on],
+                       hours_saved=[fmt_number(_value(v), lang, 1) for v in reps.hours_saved],
+                       vnd_saved=[fmt_money(_value(v), lang) for v in reps.vnd_saved])
+    allowed = scope_unit_ids(session, actor, "ideas.replicate")
+    choices = {uid: label for uid, label in units.unit_options(session)
+               if uid != view["unit_id"] and (allowed is None or uid in allowed)}
+    history = [{**row, "at": fmt_datetime(row["at"], lang), "from_status": status(row["from_status"]),
+                "to_status": status(row["to_status"]), "stage": coded("detail.stage", row["stage"], lang)}
+               for row in view["history"]]
+    authors = [{**a, "share": fmt_number(a["share"], lang, 2).rstrip("0").rstrip(",.")} for a in view["authors"]]
+    return DetailView(
+        idea=view, status_label=status(view["status"]), sections=_sections(view, lang),
+        authors=_table(authors, {"full_name": "detail.author.full_name", "position": "detail.author.position",
+                                 "unit_name": "detail.author.unit", "share": "detail.author.share"}, lang),
+        attachments=[{**a, "size_text": t("detail.attachment.size", lang,
+                                          size=fmt_number(max(1, a["size"] // 1024), lang))}
+                     for a in view["attachments"]],
+        decision_lines=_decision_lines(view["decision"], lang),
+        confidential=(view.get("confidential_info") or t("common.none", lang)) if view["confidential_visible"]
+        else None,
+        history=_table(history, {"at": "detail.history.at", "actor_name": "detail.history.actor",
+                                 "from_status": "detail.history.from", "to_status": "detail.history.to",
+                                 "stage": "detail.history.stage", "reason": "detail.history.reason"}, lang),
+        comments=comments, comment_total=total, similar_options=similar_options,
+        similar=_table(found, {"receipt_no": "browse.col.receipt_no", "title": "browse.col.title",
+                               "unit_name": "browse.col.unit", "status": "browse.col.status",
+                               "similarity": "similar.col.similarity"}, lang),
+        replications=_table(reps, {"unit_name": "replication.unit", "applied_on": "replication.applied_on",
+                                   "benefit": "replication.benefit", "hours_saved": "replication.hours_saved",
+                                   "vnd_saved": "replication.vnd_saved", "note": "replication.note",
+                                   "recorded_by_name": "replication.col.recorded_by"}, lang),
+        replication_units=choices, replicable=view["status"] in replication.REPLICABLE_STATUSES)
+
+
+def landing_view(*, session: Session, actor: Actor, text: str = "", lang: str = "vi") -> dict[int, str]:
+    """The idea page opened without an id: recent public ideas (or those matching `text`) to pick from."""
+    frame, _ = browse.browse(session, actor=actor, text=text, limit=LANDING_LIMIT)
+    return {int(i): f"{r or '—'} · {title} ({coded('browse.status', s, lang)})"
+            for i, r, title, s in zip(frame.id, frame.receipt_no, frame.title, frame.status, strict=True)}

@@ -1,0 +1,81 @@
+"""My initiatives: the files I own or co-author, with their latest decision and return reason, ready to show."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from ideas.core.i18n import fmt_date, t
+from ideas.core.models import Campaign, Decision, Idea, IdeaAuthor, IdeaHistory, User
+from ideas.filing import lifecycle
+from ideas.filing.submissions import EDITABLE, WITHDRAWABLE
+
+MY_COLUMNS = ["id", "receipt_no", "title", "status", "campaign", "submitted_at", "decision_due_on",
+              "updated_at", "is_owner", "decision_outcome", "decision_number", "decision_date", "return_reason"]
+
+
+def my_ideas(session: Session, *, user: User, limit: int = 200, offset: int = 0) -> pd.DataFrame:
+    """Ideas I own or co-author, newest first, with the latest decision and the latest return reason."""
+    mine = select(IdeaAuthor.idea_id).where(IdeaAuthor.user_id == user.id)
+    last_decision = (select(Decision.idea_id, func.max(Decision.id).label("decision_id"))
+                     .group_by(Decision.idea_id).subquery())
+    last_return = (select(IdeaHistory.idea_id, func.max(IdeaHistory.id).label("history_id"))
+                   .where(IdeaHistory.to_status == lifecycle.RETURNED).group_by(IdeaHistory.idea_id).subquery())
+    query = (
+        select(Idea.id, Idea.receipt_no, Idea.title, Idea.status, Campaign.name, Idea.submitted_at,
+               Idea.decision_due_on, Idea.updated_at, (Idea.owner_id == user.id).label("is_owner"),
+               Decision.outcome, Decision.number, Decision.decided_on, IdeaHistory.reason)
+        .outerjoin(Campaign, Campaign.id == Idea.campaign_id)
+        .outerjoin(last_decision, last_decision.c.idea_id == Idea.id)
+        .outerjoin(Decision, Decision.id == last_decision.c.decision_id)
+        .outerjoin(last_return, last_return.c.idea_id == Idea.id)
+        .outerjoin(IdeaHistory, and_(IdeaHistory.id == last_return.c.history_id,
+                                     Idea.status == lifecycle.RETURNED))
+        .where(or_(Idea.owner_id == user.id, Idea.id.in_(mine)))
+        .order_by(Idea.updated_at.desc(), Idea.id.desc()).limit(limit).offset(offset)
+    )
+    frame = pd.DataFrame(session.execute(query).all(), columns=MY_COLUMNS)
+    frame["is_owner"] = frame["is_owner"].astype(bool)
+    return frame
+
+
+@dataclass
+class MyFiles:
+    """The "my initiatives" page: a translated table, pick labels and, per file, what I may do with it."""
+
+    table: pd.DataFrame
+    labels: dict[int, str]
+    files: dict[int, dict]
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def my_files_view(*, session: Session, actor: User, lang: str = "vi") -> MyFiles:
+    """Everything the page shows about my files, in `lang`, without codes nor missing values."""
+    frame = my_ideas(session, user=actor)
+    files, rows = {}, []
+    for row in frame.itertuples():
+        decision = "" if not isinstance(row.decision_outcome, str) else t(
+            "ideas.mine.decision", lang, outcome=t(f"ideas.submit.outcome.{row.decision_outcome}", lang),
+            number=_text(row.decision_number), date=fmt_date(row.decision_date, lang))
+        rows.append({"receipt_no": _text(row.receipt_no) or "—", "title": row.title,
+                     "status": t(f"ideas.submit.status.{row.status}", lang), "campaign": _text(row.campaign),
+                     "role": t("ideas.mine.role.owner" if row.is_owner else "ideas.mine.role.coauthor", lang),
+                     "due": fmt_date(row.decision_due_on if row.decision_due_on == row.decision_due_on else None,
+                                     lang),
+                     "decision": decision})
+        files[int(row.id)] = {"status": row.status, "receipt_no": _text(row.receipt_no) or None,
+                              "return_reason": _text(row.return_reason) if row.status == lifecycle.RETURNED else "",
+                              "editable": row.status in EDITABLE,
+                              "withdrawable": bool(row.is_owner) and row.status in WITHDRAWABLE,
+                              "recognised": row.status == lifecycle.RECOGNISED}
+    columns = {"receipt_no": "ideas.mine.col.receipt_no", "title": "ideas.mine.col.title",
+               "status": "ideas.mine.col.status", "campaign": "ideas.mine.col.campaign", "role": "ideas.mine.col.role",
+               "due": "ideas.mine.col.due", "decision": "ideas.mine.col.decision"}
+    table = pd.DataFrame(rows, columns=list(columns)).rename(columns={k: t(v, lang) for k, v in columns.items()})
+    labels = {int(row.id): f"{_text(row.receipt_no) or '—'} · {row.title}" for row in frame.itertuples()}
+    return MyFiles(table=table, labels=labels, files=files)
