@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ideas.core import audit
+from ideas.core import audit, clock
 from ideas.core.errors import NotFound, ValidationError
 from ideas.core.models import Campaign, Rubric, RubricCriterion, ScoreItem, User
 from ideas.core.permissions import require
@@ -16,7 +16,7 @@ from ideas.core.permissions import require
 
 def default_rubric(session: Session, on: dt.date | None = None) -> Rubric | None:
     """The newest rubric in force on `on` (today by default)."""
-    on = on or dt.date.today()
+    on = on or clock.today()
     rubric = session.scalar(select(Rubric).where(Rubric.effective_from <= on)
                             .order_by(Rubric.effective_from.desc(), Rubric.id.desc()).limit(1))
     return rubric or session.scalar(select(Rubric).order_by(Rubric.id).limit(1))

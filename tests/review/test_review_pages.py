@@ -1,7 +1,7 @@
 """AppTest of the review pages: reviewer queue and scoring form, blind review, screening, council, inbox."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ideas.accounts import inbox
 from ideas.core.models import ScoreSheet
@@ -42,6 +42,17 @@ def _all_text(at) -> str:
     for frame in at.dataframe:
         parts.append(frame.value.to_string())
     return "\n".join(str(p) for p in parts)
+
+
+def _one_scored_council_page(env):
+    """One of the three assigned reviewers has scored; the chair opens the council page."""
+    data = _setup(env)
+    with env.session() as s:
+        from tests.factories_review import full_scores
+
+        scoring.score(session=s, actor=s.merge(data["people"]["member"][0]), idea_id=data["idea_id"],
+                     points=full_scores((25, 15, 20, 15)), verdict="meets")
+    return data, _open(env, data["people"]["chair"][0], "pages/review_council.py")
 
 
 def test_reviewer_scores_and_sees_saved_total(app_env):
@@ -128,19 +139,29 @@ def test_council_page_renders_board_and_chair_decides(app_env):
     assert "Krippendorff" in _all_text(at) or any("Krippendorff" in m.label for m in at.metric)
     at.radio(key="council_section").set_value("decide").run()
     assert not at.exception
-    members = at.selectbox
-    for box in members:
+    assert any("KHÔNG CÔNG NHẬN" in w.value for w in at.warning)
+    for box in at.selectbox:
         if box.key and box.key.startswith(f"vote_{idea_id}_"):
             box.set_value("for")
-    at.button(key="decide_save_votes").click().run()
-    assert not at.exception and not at.error, [e.value for e in at.error]
-    at.text_input(key="decide_number").input("15/QĐ-HĐSK")
+    at.run()
+    # the votes on screen count at once: no separate save step before the verdict follows them
+    assert any("ĐƯỢC CÔNG NHẬN" in m.value for m in at.success), [w.value for w in at.warning]
+    at.text_input(key=f"decide_number_{idea_id}").input("15/QĐ-HĐSK")
     at.button(key="decide_submit").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any("Đã ghi quyết định" in t.value for t in at.toast)
     with app_env.read_session() as s:
-        from ideas.core.models import Idea
+        from ideas.core.models import CouncilVote, Idea
 
         assert s.get(Idea, idea_id).status == "recognised"
+        assert s.scalar(select(func.count()).select_from(CouncilVote).where(CouncilVote.idea_id == idea_id)) == 4
+
+
+def test_chair_is_warned_when_assigned_reviewers_have_not_all_scored(app_env):
+    _data, at = _one_scored_council_page(app_env)
+    at.radio(key="council_section").set_value("decide").run()
+    assert any("1/3 thành viên được phân công đã chấm điểm" in w.value for w in at.warning), \
+        [w.value for w in at.warning]
 
 
 def test_deadlines_page_lists_overdue_and_counts_per_unit(app_env):
@@ -240,17 +261,11 @@ def test_inbox_page_formats_the_decision_due_date(app_env):
 
 
 def test_assignment_table_shows_scored_members_as_done_and_dates_dd_mm_yyyy(app_env):
-    data = _setup(app_env)
-    idea_id, people = data["idea_id"], data["people"]
-    with app_env.session() as s:
-        from tests.factories_review import full_scores
-
-        scoring.score(session=s, actor=s.merge(people["member"][0]), idea_id=idea_id,
-                     points=full_scores((25, 15, 20, 15)), verdict="meets")
-    at = _open(app_env, people["chair"][0], "pages/review_council.py")
+    data, at = _one_scored_council_page(app_env)
+    people = data["people"]
     at.radio(key="council_section").set_value("assign").run()
     assert not at.exception
-    table = at.dataframe[0].value.set_index("reviewer")
+    table = at.dataframe[0].value.set_index("member")
     assert table.loc[people["member"][0].full_name, "status"] == "Đã chấm"
     assert table.loc[people["member"][1].full_name, "status"] == "Đang chấm"
-    assert all(len(d) == 10 and d[2] == "/" for d in table["due_on"])
+    assert all(len(d) == 10 and d[2] == "/" for d in table["due"])
