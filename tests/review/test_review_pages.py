@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from ideas.accounts import inbox
-from ideas.core.models import ScoreSheet
+from ideas.core.models import ReviewAssignment, ScoreSheet
 from ideas.review import scoring
 from tests.factories import PASSWORD, app_test, make_unit, make_user, sign_in
 from tests.factories_review import make_campaign, make_council, make_idea
@@ -110,7 +110,8 @@ def test_secretary_returns_idea_and_author_inbox_shows_it(app_env):
     at = _open(app_env, secretary, "pages/review_screening.py")
     assert "Giảm báo cáo định kỳ" in _all_text(at)
     at.button(key="screen_view").click().run()  # the secretary can read the file first
-    assert not at.exception and at.session_state["view_idea_id"] == idea.id
+    assert not at.exception and at.query_params.get("id") == str(idea.id)
+    assert "Giảm báo cáo định kỳ" in _all_text(at)
     at.switch_page("pages/review_screening.py").run()
     at.button(key="screen_return").click().run()
     assert at.error and "lý do" in at.error[0].value.lower()
@@ -123,6 +124,33 @@ def test_secretary_returns_idea_and_author_inbox_shows_it(app_env):
     at2.button(key="inbox_mark_all").click().run()
     with app_env.read_session() as s:
         assert inbox.unread_count(s, user=author) == 0
+
+
+def test_secretary_accepts_then_assigns_on_the_same_page_and_keeps_the_chosen_file(app_env):
+    with app_env.session() as s:
+        unit = make_unit(s)
+        campaign = make_campaign(s, unit=unit)
+        _council, people = make_council(s, campaign=campaign, unit=unit, reviewers=3, password=PASSWORD)
+        author = make_user(s, unit=unit, full_name="Ngô Tác Giả")
+        make_idea(s, campaign=campaign, unit=unit, owner=author, title="Hồ sơ thứ nhất")
+        second = make_idea(s, campaign=campaign, unit=unit, owner=author, title="Hồ sơ [thứ hai]")
+    at = _open(app_env, people["secretary"][0], "pages/review_screening.py")
+    at.selectbox(key="screen_pick").set_value(second.id).run()
+    at.button(key="screen_view").click().run()
+    at.switch_page("pages/review_screening.py").run()
+    assert at.selectbox(key="screen_pick").value == second.id  # still the file the secretary was reading
+    at.button(key="screen_accept").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    toast = at.toast[0].value.replace("\\", "")  # the markdown source: user text arrives escaped
+    assert second.receipt_no in toast and "thứ hai" in toast and "phân công" in toast
+    assert at.selectbox(key="assign_idea").value == second.id  # the next step is right here, on this file
+    at.radio(key="assign_mode").set_value("all").run()
+    at.button(key="assign_submit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with app_env.read_session() as s:
+        assert s.scalar(select(func.count()).select_from(ReviewAssignment)
+                        .where(ReviewAssignment.idea_id == second.id)) == 4
+    assert len(at.dataframe[-1].value) == 4  # the assignment table of the file
 
 
 def test_council_page_renders_board_and_chair_decides(app_env):
