@@ -1,10 +1,10 @@
-"""What the screening page shows: files waiting for the secretary, and accepted files waiting for reviewers."""
+"""What the secretary's pages show: files to screen, accepted files waiting for reviewers, legal deadlines."""
 from __future__ import annotations
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from ideas.core.i18n import fmt_date, fmt_datetime
+from ideas.core.i18n import fmt_date, fmt_datetime, t
 from ideas.core.models import Decision, Idea, ReviewAssignment, User
 from ideas.core.permissions import scope_unit_ids
 from ideas.filing import lifecycle
@@ -40,3 +40,16 @@ def to_assign(*, session: Session, actor: User, lang: str, limit: int = 200) -> 
     if allowed is not None:
         query = query.where(Idea.unit_id.in_(allowed or [-1]))
     return {int(i): file_label(receipt, int(i), title) for i, receipt, title in session.execute(query).all()}
+
+
+def deadlines(*, session: Session, actor: User, lang: str, within_days: int) -> dict:
+    """Open files whose decision date is near or past (days left first), and the counts per unit."""
+    frame = scoring.deadlines(session, actor=actor, within_days=within_days)
+    shown = frame.assign(decision_due_on=[fmt_date(d, lang) for d in frame.decision_due_on],
+                         status=[t(f"review.status.{s}", lang) for s in frame.status])
+    columns = {"days_left": "days_left", "decision_due_on": "decision_due", "receipt_no": "receipt",
+               "title": "title", "status": "status", "unit": "unit"}
+    counts = scoring.deadline_counts(session, actor=actor, within_days=within_days)
+    overdue = int(frame["overdue"].sum())
+    return {"table": shown[list(columns)].rename(columns=columns), "overdue": overdue, "soon": len(frame) - overdue,
+            "per_unit": counts[["unit", "overdue", "due_soon"]]}

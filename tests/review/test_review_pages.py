@@ -195,15 +195,17 @@ def test_chair_is_warned_when_assigned_reviewers_have_not_all_scored(app_env):
 def test_deadlines_page_lists_overdue_and_counts_per_unit(app_env):
     import datetime as dt
 
+    from ideas.core import clock
+
     with app_env.session() as s:
         unit = make_unit(s, name="UBND xã Thử")
         campaign = make_campaign(s, unit=unit)
         secretary = make_user(s, unit=unit, roles=[("secretary", None)])
         author = make_user(s, unit=unit, password=None)
         late = make_idea(s, campaign=campaign, unit=unit, owner=author, title="Hồ sơ quá hạn")
-        late.decision_due_on = dt.date.today() - dt.timedelta(days=3)
+        late.decision_due_on = clock.today() - dt.timedelta(days=3)
         make_idea(s, campaign=campaign, unit=unit, owner=author, title="Hồ sơ còn xa").decision_due_on = (
-            dt.date.today() + dt.timedelta(days=60))
+            clock.today() + dt.timedelta(days=60))
     at = _open(app_env, secretary, "pages/review_deadlines.py")
     text = _all_text(at)
     assert "Hồ sơ quá hạn" in text and "Hồ sơ còn xa" not in text and "UBND xã Thử" in text
