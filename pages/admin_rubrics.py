@@ -1,22 +1,18 @@
 """Admin: scoring rubrics as data — view criteria and bands, create a rubric, choose a campaign's rubric."""
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
 import ui
-from ideas.core.i18n import fmt_date
-from ideas.review import councils, rubrics
+from ideas.core import clock
+from ideas.review import rubrics
 
 user = ui.require_user()
 ui.page_header("review.rubrics.title", "review.rubrics.help")
 
-with ui.db().read_session() as session:
-    table = rubrics.rubrics_frame(session)
-    campaigns = councils.campaigns_frame(session)
+data = ui.read(rubrics.overview, lang=ui.lang())
+table, campaigns = data["rubrics"], data["campaigns"]
 
-shown = table.assign(effective_from=[fmt_date(d, ui.lang()) for d in table.effective_from])
-st.dataframe(shown[["name", "effective_from", "criteria", "total_points", "legal_basis"]], hide_index=True,
+st.dataframe(table[["name", "effective_from", "criteria", "total_points", "legal_basis"]], hide_index=True,
              width="stretch",
              column_config={"name": ui.T("review.rubrics.name"), "effective_from": ui.T("review.rubrics.from"),
                             "criteria": ui.T("review.rubrics.criteria"), "total_points": ui.T("review.rubrics.total"),
@@ -25,8 +21,7 @@ st.dataframe(shown[["name", "effective_from", "criteria", "total_points", "legal
 names = {int(r.id): r.name for r in table.itertuples()}
 if names:
     rubric_id = st.selectbox(ui.T("review.rubrics.pick"), list(names), format_func=names.get, key="rubric_pick")
-    with ui.db().read_session() as session:
-        criteria = rubrics.criteria_frame(session, rubric_id)
+    criteria = ui.read(rubrics.criteria_of, rubric_id=rubric_id)
     label = "label_vi" if ui.lang() == "vi" else "label_en"
     for row in criteria.itertuples():
         name = row.name_vi if ui.lang() == "vi" else row.name_en
@@ -35,21 +30,19 @@ if names:
                                        for b in row.bands]), hide_index=True, width="stretch",
                          column_config={k: ui.T(f"review.rubrics.col.{k}") for k in ("min", "max", "label")})
 
-    if not campaigns.empty:
+    if campaigns:
         st.subheader(ui.T("review.rubrics.assign"))
-        camp = {int(r.id): f"{r.name} ({r.year})" for r in campaigns.itertuples()}
-        campaign_id = st.selectbox(ui.T("review.col.campaign"), list(camp), format_func=camp.get,
+        campaign_id = st.selectbox(ui.T("review.col.campaign"), list(campaigns), format_func=campaigns.get,
                                    key="rubric_campaign")
-        if st.button(ui.T("review.rubrics.assign_submit"), key="rubric_assign"):
-            if ui.run(lambda s: rubrics.set_campaign_rubric(session=s, actor=ui.load_actor(s, user),
-                                                            campaign_id=campaign_id, rubric_id=rubric_id),
-                      success=ui.T("review.rubrics.saved")):
-                st.rerun()
+        if st.button(ui.T("review.rubrics.assign_submit"), key="rubric_assign") and ui.act(
+                rubrics.set_campaign_rubric, success=ui.T("review.rubrics.saved"), campaign_id=campaign_id,
+                rubric_id=rubric_id):
+            st.rerun()
 
 st.subheader(ui.T("review.rubrics.new"))
 name = st.text_input(ui.T("review.rubrics.name"), key="rubric_new_name")
 basis = st.text_input(ui.T("review.rubrics.basis"), key="rubric_new_basis")
-since = st.date_input(ui.T("review.rubrics.from"), value=dt.date.today(), key="rubric_new_from",
+since = st.date_input(ui.T("review.rubrics.from"), value=clock.today(), key="rubric_new_from",
                       format="DD/MM/YYYY")
 st.caption(ui.T("review.rubrics.editor_help"))
 template = pd.DataFrame([
@@ -63,6 +56,6 @@ edited = st.data_editor(template, num_rows="dynamic", width="stretch", key="rubr
 if st.button(ui.T("review.rubrics.create"), type="primary", key="rubric_create"):
     rows = [{**row, "bands": rubrics.parse_bands(row.get("bands") or "")}
             for row in edited.to_dict("records") if row.get("code")]
-    if ui.run(lambda s: rubrics.create_rubric(session=s, actor=ui.load_actor(s, user), name=name, effective_from=since,
-                                              legal_basis=basis, criteria=rows), success=ui.T("review.rubrics.saved")):
+    if ui.act(rubrics.create_rubric, success=ui.T("review.rubrics.saved"), name=name, effective_from=since,
+              legal_basis=basis, criteria=rows):
         st.rerun()

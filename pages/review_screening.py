@@ -1,42 +1,75 @@
-"""Secretary: screen submitted ideas — accept for review or return to the author with a reason."""
+"""Secretary: accept submitted files for review or return them with a reason, then assign their reviewers."""
+import datetime as dt
+
 import streamlit as st
 
 import ui
-from ideas.core.i18n import fmt_date, fmt_datetime
-from ideas.review import scoring
+from ideas.core import clock
+from ideas.review import council_view, scoring, screening_view
+
+DETAIL_PAGE = "pages/ideas_detail.py"
+
+
+def kept_choice(label_key: str, files: dict[int, str], keep: str, key: str) -> int:
+    """A file picker whose choice survives a visit to another page (widget state does not)."""
+    ids = list(files)
+    chosen = st.selectbox(ui.T(label_key), ids, format_func=files.get, key=key,
+                          index=ids.index(st.session_state[keep]) if st.session_state.get(keep) in ids else 0)
+    st.session_state[keep] = chosen
+    return chosen
+
+
+def screening_part() -> None:
+    data = ui.read(screening_view.queue, lang=ui.lang())
+    if not data["files"]:
+        st.info(ui.T("review.screen.empty"))
+        return
+    st.dataframe(data["table"], hide_index=True, width="stretch",
+                 column_config={c: ui.T(f"review.col.{c}") for c in data["table"]})
+    idea_id = kept_choice("review.screen.pick", data["files"], "screen_selected", "screen_pick")
+    label = ui.plain(data["files"][idea_id])
+    # Read the whole file (content, attachments) before accepting it.
+    if st.button(ui.T("ideas.mine.view"), key="screen_view", icon=":material/visibility:"):
+        st.switch_page(DETAIL_PAGE, query_params={"id": str(idea_id)})
+    reason = st.text_area(ui.T("review.screen.reason"), key=f"screen_reason_{idea_id}")
+    accept_col, return_col = st.columns(2)
+    if accept_col.button(ui.T("review.screen.accept"), type="primary", key="screen_accept") and ui.act(
+            scoring.screen, success=ui.T("review.screen.accepted", file=label), idea_id=idea_id, accept=True):
+        st.session_state["assign_selected"] = idea_id
+        st.rerun()
+    if return_col.button(ui.T("review.screen.return"), key="screen_return") and ui.act(
+            scoring.screen, success=ui.T("review.screen.returned", file=label), idea_id=idea_id, accept=False,
+            reason=reason):
+        st.rerun()
+
+
+def assignment_part() -> None:
+    st.subheader(ui.T("review.screen.assign_title"))
+    files = ui.read(screening_view.to_assign, lang=ui.lang())
+    if not files:
+        st.info(ui.T("review.assign.none"))
+        return
+    idea_id = kept_choice("review.screen.assign_pick", files, "assign_selected", "assign_idea")
+    current = ui.read(council_view.assignments, lang=ui.lang(), idea_id=idea_id)["table"]
+    if not current.empty:
+        st.dataframe(current, hide_index=True, width="stretch",
+                     column_config={c: ui.T(f"review.col.{c}") for c in current})
+    modes = ["balanced", "all"]
+    mode = st.radio(ui.T("review.assign.mode"), modes, format_func=lambda m: ui.T(f"review.assign.mode_{m}"),
+                    key="assign_mode", horizontal=True)
+    count = st.number_input(ui.T("review.assign.count"), min_value=1, max_value=20, step=1, value=3,
+                            key="assign_count") if mode == "balanced" else None
+    due_on = st.date_input(ui.T("review.col.due"), key="assign_due", format="DD/MM/YYYY",
+                           value=clock.today() + dt.timedelta(days=scoring.DEFAULT_REVIEW_DAYS))
+    if st.button(ui.T("review.assign.submit"), type="primary", key="assign_submit") and ui.act(
+            scoring.assign, success=ui.T("review.assign.done"), idea_id=idea_id, mode=mode,
+            count=int(count) if count else None, due_on=due_on):
+        st.rerun()
+
 
 user = ui.require_user()
 ui.page_header("review.screen.title", "review.screen.help")
-
-with ui.db().read_session() as session:
-    queue = scoring.screening_queue(session, actor=ui.load_actor(session, user))
-
-if queue.empty:
-    st.info(ui.T("review.screen.empty"))
-    st.stop()
-
-shown = queue.assign(submitted_at=[fmt_datetime(v, ui.lang()) for v in queue.submitted_at],
-                     decision_due_on=[fmt_date(d, ui.lang()) for d in queue.decision_due_on])
-st.dataframe(shown[["receipt_no", "title", "unit", "owner", "campaign", "submitted_at", "decision_due_on"]],
-             hide_index=True, width="stretch",
-             column_config={"receipt_no": ui.T("review.col.receipt"), "title": ui.T("review.col.title"),
-                            "unit": ui.T("review.col.unit"), "owner": ui.T("review.col.owner"),
-                            "campaign": ui.T("review.col.campaign"), "submitted_at": ui.T("review.col.submitted"),
-                            "decision_due_on": ui.T("review.col.decision_due")})
-
-labels = {int(r.id): f"{r.receipt_no or '#' + str(r.id)} — {r.title}" for r in queue.itertuples()}
-idea_id = st.selectbox(ui.T("review.screen.pick"), list(labels), format_func=labels.get, key="screen_pick")
-# Read the whole file (content, attachments) before accepting it.
-if st.button(ui.T("ideas.mine.view"), key="screen_view", icon=":material/visibility:"):
-    st.session_state["view_idea_id"] = int(idea_id)
-    st.switch_page("pages/ideas_detail.py")
-reason = st.text_area(ui.T("review.screen.reason"), key=f"screen_reason_{idea_id}")
-accept_col, return_col = st.columns(2)
-if accept_col.button(ui.T("review.screen.accept"), type="primary", key="screen_accept"):
-    if ui.run(lambda s: scoring.screen(session=s, actor=ui.load_actor(s, user), idea_id=idea_id, accept=True),
-              success=ui.T("review.screen.accepted")):
-        st.rerun()
-if return_col.button(ui.T("review.screen.return"), key="screen_return"):
-    if ui.run(lambda s: scoring.screen(session=s, actor=ui.load_actor(s, user), idea_id=idea_id, accept=False,
-                                      reason=reason), success=ui.T("review.screen.returned")):
-        st.rerun()
+screening_part()
+if user.has("secretary", "chair"):
+    st.divider()
+    assignment_part()

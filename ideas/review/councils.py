@@ -7,26 +7,14 @@ from sqlalchemy.orm import Session
 
 from ideas.core import audit
 from ideas.core.errors import NotFound, PermissionDenied, ValidationError
-from ideas.core.models import Campaign, Conflict, Council, CouncilMember, Idea, IdeaAuthor, ReviewAssignment, User
+from ideas.core.models import Campaign, Conflict, Council, CouncilMember, Idea, ReviewAssignment, User
 from ideas.core.permissions import require
+from ideas.filing.campaigns import get_campaign
+from ideas.filing.records import author_ids, get_idea, is_author
 
 MEMBER_ROLES = ("chair", "vice_chair", "secretary", "member")
 # Roles that score ideas; the secretary keeps the file and the minutes but does not score.
 SCORING_ROLES = ("chair", "vice_chair", "member")
-
-
-def get_campaign(session: Session, campaign_id: int) -> Campaign:
-    campaign = session.get(Campaign, campaign_id)
-    if campaign is None:
-        raise NotFound("review.error.campaign_not_found", id=campaign_id)
-    return campaign
-
-
-def get_idea(session: Session, idea_id: int) -> Idea:
-    idea = session.get(Idea, idea_id)
-    if idea is None:
-        raise NotFound("review.error.idea_not_found", id=idea_id)
-    return idea
 
 
 def council_for_campaign(session: Session, campaign_id: int | None) -> Council | None:
@@ -120,13 +108,6 @@ def member_of(session: Session, council_id: int, user_id: int) -> CouncilMember 
                                                       CouncilMember.user_id == user_id))
 
 
-def author_ids(session: Session, idea: Idea) -> set[int]:
-    """The owner and every co-author of an idea."""
-    ids = set(session.scalars(select(IdeaAuthor.user_id).where(IdeaAuthor.idea_id == idea.id)))
-    ids.add(idea.owner_id)
-    return ids
-
-
 def conflicted_ids(session: Session, idea: Idea) -> set[int]:
     """Everyone who may not review or vote on the idea: its authors and declared conflicts."""
     declared = set(session.scalars(select(Conflict.user_id).where(Conflict.idea_id == idea.id)))
@@ -134,10 +115,7 @@ def conflicted_ids(session: Session, idea: Idea) -> set[int]:
 
 
 def is_conflicted(session: Session, idea: Idea, user_id: int) -> bool:
-    if user_id == idea.owner_id:
-        return True
-    hit = session.scalar(select(IdeaAuthor.id).where(IdeaAuthor.idea_id == idea.id, IdeaAuthor.user_id == user_id))
-    if hit is not None:
+    if is_author(session, idea, user_id):
         return True
     return session.scalar(select(Conflict.id).where(Conflict.idea_id == idea.id,
                                                     Conflict.user_id == user_id)) is not None

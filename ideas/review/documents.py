@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from ideas.core.models import Decision, Idea, IdeaAuthor, ScoreItem, ScoreSheet, User
 from ideas.core.permissions import require
-from ideas.filing.idea_view import author_ids
-from ideas.review.councils import get_campaign, members_frame, require_council
-from ideas.review.decisions import board, campaign_agreement, certificate_for
+from ideas.filing.campaigns import get_campaign
+from ideas.filing.records import author_ids
+from ideas.review.board import board, campaign_agreement, certificate_for
+from ideas.review.councils import members_frame, require_council
 from ideas.review.rubrics import rubric_for_campaign
 
 MOTTO_1 = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"

@@ -1,7 +1,6 @@
 """Review of submitted ideas: screening by the secretary, assignment to reviewers, rubric scoring."""
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
@@ -11,7 +10,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ideas.accounts import inbox
-from ideas.core import audit
+from ideas.core import audit, clock
+from ideas.core.clock import add_months  # noqa: F401 - also read as scoring.add_months by tooling.demo_review
 from ideas.core.errors import ConcurrentUpdate, InvalidTransition, NotFound, PermissionDenied, ValidationError
 from ideas.core.models import (
     Campaign,
@@ -25,24 +25,17 @@ from ideas.core.models import (
     ScoreSheet,
     Unit,
     User,
-    utcnow,
 )
 from ideas.core.permissions import require, scope_unit_ids
 from ideas.filing import lifecycle
-from ideas.review.councils import SCORING_ROLES, conflicted_ids, ensure_not_conflicted, get_idea, require_council
+from ideas.filing.records import get_idea
+from ideas.review.councils import SCORING_ROLES, conflicted_ids, ensure_not_conflicted, require_council
 from ideas.review.rubrics import rubric_for_campaign
 
 DECISION_MONTHS = 3
 DEFAULT_REVIEW_DAYS = 21
 VERDICTS = ("meets", "does_not_meet")
 OPEN_STATUSES = (lifecycle.SUBMITTED, lifecycle.UNDER_REVIEW)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """Same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _locked_idea(session: Session, idea_id: int) -> Idea:
@@ -79,11 +72,11 @@ def screen(*, session: Session, actor: User, idea_id: int, accept: bool, reason:
     if idea.status != lifecycle.SUBMITTED:
         raise InvalidTransition("review.error.not_submitted", status=idea.status)
     if accept:
-        now = utcnow()
         lifecycle.transition(session=session, idea=idea, to=lifecycle.UNDER_REVIEW, actor=actor,
                              stage="screened", reason=reason)
-        idea.accepted_at = now
-        idea.decision_due_on = add_months(now.date(), DECISION_MONTHS)
+        idea.accepted_at = clock.utcnow()
+        # The 3 months run from the day of acceptance in Vietnam, whatever the server's zone.
+        idea.decision_due_on = add_months(clock.today(), DECISION_MONTHS)
         _flush(session)
         inbox.notify_authors(session=session, idea=idea, kind="review.accepted", message_key="inbox.msg.accepted",
                              title=idea.title, due=idea.decision_due_on.isoformat())
@@ -173,7 +166,7 @@ def assign(*, session: Session, actor: User, idea_id: int, mode: str = "balanced
         raise ValidationError("review.error.assign_mode", mode=mode)
     if not chosen and active_now == 0:
         raise ValidationError("review.error.no_eligible_reviewer")
-    due = due_on or min(dt.date.today() + dt.timedelta(days=DEFAULT_REVIEW_DAYS),
+    due = due_on or min(clock.today() + dt.timedelta(days=DEFAULT_REVIEW_DAYS),
                         idea.decision_due_on or dt.date.max)
     created = []
     for uid in chosen:
@@ -273,7 +266,7 @@ def score(*, session: Session, actor: User, idea_id: int, points: dict[str, obje
     sheet.total = sum(values.values(), Decimal(0))
     sheet.verdict = verdict
     sheet.comment = (comment or "").strip() or None
-    sheet.updated_at = utcnow()
+    sheet.updated_at = clock.utcnow()
     _flush(session)
     audit.record(session=session, actor=actor, action="review.score", entity="idea", entity_id=idea_id,
                  details={"total": str(sheet.total), "verdict": verdict, "version": sheet.version})
@@ -387,7 +380,7 @@ DEADLINES_SCOPE = "review.manage_council"
 def deadlines(session: Session, *, actor: User, within_days: int = 14, today: dt.date | None = None,
               limit: int = 500) -> pd.DataFrame:
     """Open ideas whose legal decision date is within `within_days` days or already past, soonest first."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     horizon = today + dt.timedelta(days=within_days)
     query = (select(Idea.id, Idea.receipt_no, Idea.title, Unit.name, Idea.status, Idea.review_stage,
                     Idea.decision_due_on)
@@ -408,7 +401,7 @@ def deadlines(session: Session, *, actor: User, within_days: int = 14, today: dt
 def deadline_counts(session: Session, *, actor: User, within_days: int = 14,
                     today: dt.date | None = None) -> pd.DataFrame:
     """Per unit: open ideas overdue and due within `within_days` days (GROUP BY in the database)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     horizon = today + dt.timedelta(days=within_days)
     overdue = func.sum(case((Idea.decision_due_on < today, 1), else_=0))
     soon = func.sum(case((and_(Idea.decision_due_on >= today, Idea.decision_due_on <= horizon), 1), else_=0))
@@ -426,7 +419,7 @@ def deadline_counts(session: Session, *, actor: User, within_days: int = 14,
 
 def remind_due(*, session: Session, actor: User, within_days: int = 3, today: dt.date | None = None) -> int:
     """Send reviewers a reminder for unscored assignments due within `within_days` days."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     rows = session.execute(
         select(ReviewAssignment.reviewer_id, Idea.id, Idea.title, ReviewAssignment.due_on)
         .join(Idea, Idea.id == ReviewAssignment.idea_id)

@@ -1,10 +1,10 @@
 """AppTest of the review pages: reviewer queue and scoring form, blind review, screening, council, inbox."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ideas.accounts import inbox
-from ideas.core.models import ScoreSheet
+from ideas.core.models import ReviewAssignment, ScoreSheet
 from ideas.review import scoring
 from tests.factories import PASSWORD, app_test, make_unit, make_user, sign_in
 from tests.factories_review import make_campaign, make_council, make_idea
@@ -42,6 +42,17 @@ def _all_text(at) -> str:
     for frame in at.dataframe:
         parts.append(frame.value.to_string())
     return "\n".join(str(p) for p in parts)
+
+
+def _one_scored_council_page(env):
+    """One of the three assigned reviewers has scored; the chair opens the council page."""
+    data = _setup(env)
+    with env.session() as s:
+        from tests.factories_review import full_scores
+
+        scoring.score(session=s, actor=s.merge(data["people"]["member"][0]), idea_id=data["idea_id"],
+                     points=full_scores((25, 15, 20, 15)), verdict="meets")
+    return data, _open(env, data["people"]["chair"][0], "pages/review_council.py")
 
 
 def test_reviewer_scores_and_sees_saved_total(app_env):
@@ -99,7 +110,8 @@ def test_secretary_returns_idea_and_author_inbox_shows_it(app_env):
     at = _open(app_env, secretary, "pages/review_screening.py")
     assert "Giảm báo cáo định kỳ" in _all_text(at)
     at.button(key="screen_view").click().run()  # the secretary can read the file first
-    assert not at.exception and at.session_state["view_idea_id"] == idea.id
+    assert not at.exception and at.query_params.get("id") == str(idea.id)
+    assert "Giảm báo cáo định kỳ" in _all_text(at)
     at.switch_page("pages/review_screening.py").run()
     at.button(key="screen_return").click().run()
     assert at.error and "lý do" in at.error[0].value.lower()
@@ -112,6 +124,33 @@ def test_secretary_returns_idea_and_author_inbox_shows_it(app_env):
     at2.button(key="inbox_mark_all").click().run()
     with app_env.read_session() as s:
         assert inbox.unread_count(s, user=author) == 0
+
+
+def test_secretary_accepts_then_assigns_on_the_same_page_and_keeps_the_chosen_file(app_env):
+    with app_env.session() as s:
+        unit = make_unit(s)
+        campaign = make_campaign(s, unit=unit)
+        _council, people = make_council(s, campaign=campaign, unit=unit, reviewers=3, password=PASSWORD)
+        author = make_user(s, unit=unit, full_name="Ngô Tác Giả")
+        make_idea(s, campaign=campaign, unit=unit, owner=author, title="Hồ sơ thứ nhất")
+        second = make_idea(s, campaign=campaign, unit=unit, owner=author, title="Hồ sơ [thứ hai]")
+    at = _open(app_env, people["secretary"][0], "pages/review_screening.py")
+    at.selectbox(key="screen_pick").set_value(second.id).run()
+    at.button(key="screen_view").click().run()
+    at.switch_page("pages/review_screening.py").run()
+    assert at.selectbox(key="screen_pick").value == second.id  # still the file the secretary was reading
+    at.button(key="screen_accept").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    toast = at.toast[0].value.replace("\\", "")  # the markdown source: user text arrives escaped
+    assert second.receipt_no in toast and "thứ hai" in toast and "phân công" in toast
+    assert at.selectbox(key="assign_idea").value == second.id  # the next step is right here, on this file
+    at.radio(key="assign_mode").set_value("all").run()
+    at.button(key="assign_submit").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with app_env.read_session() as s:
+        assert s.scalar(select(func.count()).select_from(ReviewAssignment)
+                        .where(ReviewAssignment.idea_id == second.id)) == 4
+    assert len(at.dataframe[-1].value) == 4  # the assignment table of the file
 
 
 def test_council_page_renders_board_and_chair_decides(app_env):
@@ -128,23 +167,35 @@ def test_council_page_renders_board_and_chair_decides(app_env):
     assert "Krippendorff" in _all_text(at) or any("Krippendorff" in m.label for m in at.metric)
     at.radio(key="council_section").set_value("decide").run()
     assert not at.exception
-    members = at.selectbox
-    for box in members:
+    assert any("KHÔNG CÔNG NHẬN" in w.value for w in at.warning)
+    for box in at.selectbox:
         if box.key and box.key.startswith(f"vote_{idea_id}_"):
             box.set_value("for")
-    at.button(key="decide_save_votes").click().run()
-    assert not at.exception and not at.error, [e.value for e in at.error]
-    at.text_input(key="decide_number").input("15/QĐ-HĐSK")
+    at.run()
+    # the votes on screen count at once: no separate save step before the verdict follows them
+    assert any("ĐƯỢC CÔNG NHẬN" in m.value for m in at.success), [w.value for w in at.warning]
+    at.text_input(key=f"decide_number_{idea_id}").input("15/QĐ-HĐSK")
     at.button(key="decide_submit").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any("Đã ghi quyết định" in t.value for t in at.toast)
     with app_env.read_session() as s:
-        from ideas.core.models import Idea
+        from ideas.core.models import CouncilVote, Idea
 
         assert s.get(Idea, idea_id).status == "recognised"
+        assert s.scalar(select(func.count()).select_from(CouncilVote).where(CouncilVote.idea_id == idea_id)) == 4
+
+
+def test_chair_is_warned_when_assigned_reviewers_have_not_all_scored(app_env):
+    _data, at = _one_scored_council_page(app_env)
+    at.radio(key="council_section").set_value("decide").run()
+    assert any("1/3 thành viên được phân công đã chấm điểm" in w.value for w in at.warning), \
+        [w.value for w in at.warning]
 
 
 def test_deadlines_page_lists_overdue_and_counts_per_unit(app_env):
     import datetime as dt
+
+    from ideas.core import clock
 
     with app_env.session() as s:
         unit = make_unit(s, name="UBND xã Thử")
@@ -152,9 +203,9 @@ def test_deadlines_page_lists_overdue_and_counts_per_unit(app_env):
         secretary = make_user(s, unit=unit, roles=[("secretary", None)])
         author = make_user(s, unit=unit, password=None)
         late = make_idea(s, campaign=campaign, unit=unit, owner=author, title="Hồ sơ quá hạn")
-        late.decision_due_on = dt.date.today() - dt.timedelta(days=3)
+        late.decision_due_on = clock.today() - dt.timedelta(days=3)
         make_idea(s, campaign=campaign, unit=unit, owner=author, title="Hồ sơ còn xa").decision_due_on = (
-            dt.date.today() + dt.timedelta(days=60))
+            clock.today() + dt.timedelta(days=60))
     at = _open(app_env, secretary, "pages/review_deadlines.py")
     text = _all_text(at)
     assert "Hồ sơ quá hạn" in text and "Hồ sơ còn xa" not in text and "UBND xã Thử" in text
@@ -240,17 +291,11 @@ def test_inbox_page_formats_the_decision_due_date(app_env):
 
 
 def test_assignment_table_shows_scored_members_as_done_and_dates_dd_mm_yyyy(app_env):
-    data = _setup(app_env)
-    idea_id, people = data["idea_id"], data["people"]
-    with app_env.session() as s:
-        from tests.factories_review import full_scores
-
-        scoring.score(session=s, actor=s.merge(people["member"][0]), idea_id=idea_id,
-                     points=full_scores((25, 15, 20, 15)), verdict="meets")
-    at = _open(app_env, people["chair"][0], "pages/review_council.py")
+    data, at = _one_scored_council_page(app_env)
+    people = data["people"]
     at.radio(key="council_section").set_value("assign").run()
     assert not at.exception
-    table = at.dataframe[0].value.set_index("reviewer")
+    table = at.dataframe[0].value.set_index("member")
     assert table.loc[people["member"][0].full_name, "status"] == "Đã chấm"
     assert table.loc[people["member"][1].full_name, "status"] == "Đang chấm"
-    assert all(len(d) == 10 and d[2] == "/" for d in table["due_on"])
+    assert all(len(d) == 10 and d[2] == "/" for d in table["due"])

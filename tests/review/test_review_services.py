@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 
 import pytest
@@ -9,8 +10,8 @@ from sqlalchemy import select
 
 from ideas.accounts import inbox
 from ideas.core.errors import ConcurrentUpdate, InvalidTransition, PermissionDenied, ValidationError
-from ideas.core.models import Certificate, CouncilMember, Decision, Idea, IdeaHistory, ReviewAssignment
-from ideas.review import councils, decisions, scoring
+from ideas.core.models import AuditLog, Certificate, CouncilMember, Decision, Idea, IdeaHistory, ReviewAssignment
+from ideas.review import board, councils, decisions, scoring, votes
 from tests.factories import make_unit, make_user
 from tests.factories_review import full_scores, make_campaign, make_council, make_idea
 
@@ -262,7 +263,7 @@ def test_higher_scope_raises_scope_without_status_change(setup):
     province = make_campaign(s, kind="higher_scope", target_scope="provincial")
     p_council, p_people = make_council(s, campaign=province, reviewers=2)
     p_chair = p_people["chair"][0]
-    candidates = decisions.higher_scope_candidates(s, actor=p_chair, campaign_id=province.id)
+    candidates = board.higher_scope_candidates(s, actor=p_chair, campaign_id=province.id)
     assert idea.id in set(candidates["idea_id"])
     members = s.scalars(select(CouncilMember).where(CouncilMember.council_id == p_council.id)).all()
     decisions.record_votes(session=s, actor=p_chair, idea_id=idea.id, campaign_id=province.id,
@@ -271,7 +272,9 @@ def test_higher_scope_raises_scope_without_status_change(setup):
                                 campaign_id=province.id)
     assert decision.outcome == "recognised" and idea.scope == "provincial" and idea.status == "recognised"
     last = s.scalars(select(IdeaHistory).where(IdeaHistory.idea_id == idea.id).order_by(IdeaHistory.id.desc())).first()
-    assert last.from_status == last.to_status == "recognised" and last.reason == "scope: provincial"
+    assert last.from_status == last.to_status == "recognised"
+    raised = s.scalars(select(AuditLog).where(AuditLog.action == "idea.raise_scope")).one()
+    assert json.loads(raised.details)["scope"] == "provincial" and raised.entity_id == str(idea.id)
     assert len(s.scalars(select(Decision).where(Decision.idea_id == idea.id)).all()) == 2
 
 
@@ -334,7 +337,7 @@ def test_secretary_records_a_members_conflict(setup):
     frame = councils.conflicts_frame(s, [idea.id])
     assert list(frame["reason"]) == ["Cùng phòng"]
     # the conflicted member no longer counts among those who sit for the idea
-    assert member.id not in {m.user_id for m in decisions.sitting_members(s, idea, setup["council"])}
+    assert member.id not in {m.user_id for m in votes.sitting_members(s, idea, setup["council"])}
 
 
 def test_certificate_counter_is_safe_under_concurrency(db):
