@@ -9,6 +9,7 @@ import sys
 from ideas.accounts import units, users
 from ideas.core.db import Database
 from ideas.core.errors import DomainError
+from ideas.core.permissions import SYSTEM
 from ideas.dashboards import commitments, reports
 from ideas.rewards.exports import neutralise
 from ideas.tooling.cli import print_frame
@@ -42,20 +43,15 @@ def _common(parser) -> None:  # noqa: ANN001
 
 
 def _context(session, args) -> tuple[object, int | None] | None:  # noqa: ANN001
-    actor = None
-    if args.as_user:
-        actor = users.by_username(session, args.as_user)
-        if actor is None:
-            print(f"unknown user: {args.as_user}", file=sys.stderr)
-            return None
-    unit_id = None
-    if args.unit:
-        unit = units.by_code(session, args.unit)
-        if unit is None:
-            print(f"unknown unit code: {args.unit}", file=sys.stderr)
-            return None
-        unit_id = unit.id
-    return actor, unit_id
+    """The --as user (SYSTEM without it) and the --unit id; None after telling which name matched nothing."""
+    actor = users.by_username(session, args.as_user) if args.as_user else SYSTEM
+    unit = units.by_code(session, args.unit) if args.unit else None
+    unknown = (("user", args.as_user) if actor is None
+               else ("unit code", args.unit) if args.unit and unit is None else None)
+    if unknown:
+        print(f"unknown {unknown[0]}: {unknown[1]}", file=sys.stderr)
+        return None
+    return actor, unit.id if unit else None
 
 
 def _emit(frame, columns: list[str], fmt: str) -> None:  # noqa: ANN001
