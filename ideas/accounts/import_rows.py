@@ -147,6 +147,16 @@ def _text_problem(errors: list[RowError], row: int, column: str, value: str, max
     return True
 
 
+def _repeated(errors: list[RowError], seen: dict[str, int], row: int, column: str, value: str) -> bool:
+    """Whether `value` already stood on an earlier row of the file (recorded as an error); else remember it."""
+    if value in seen:
+        errors.append(RowError(row, column, "import.error.duplicate_in_file",
+                               {"value": value, "first_row": seen[value]}))
+        return True
+    seen[value] = row
+    return False
+
+
 def check_units(session: Session, records: list[dict]) -> tuple[list[dict], list[RowError]]:
     errors: list[RowError] = []
     existing = {code: (uid, name, kind, parent_id, headcount) for uid, code, name, kind, parent_id, headcount
@@ -160,12 +170,8 @@ def check_units(session: Session, records: list[dict]) -> tuple[list[dict], list
         code, name = record["code"], record["name"]
         if _text_problem(errors, row, "code", code, 50):
             bad = True
-        elif code in seen:
-            errors.append(RowError(row, "code", "import.error.duplicate_in_file",
-                                   {"value": code, "first_row": seen[code]}))
+        elif _repeated(errors, seen, row, "code", code):
             bad = True
-        else:
-            seen[code] = row
         bad = _text_problem(errors, row, "name", name, 255) or bad
         headcount = parse_headcount(record["headcount"])
         if headcount is None:
@@ -239,12 +245,8 @@ def check_staff(session: Session, records: list[dict]) -> tuple[list[dict], list
             errors.append(RowError(row, "username", "import.error.username_invalid",
                                    {"value": record["username"]}))
             bad = True
-        elif username in seen:
-            errors.append(RowError(row, "username", "import.error.duplicate_in_file",
-                                   {"value": username, "first_row": seen[username]}))
+        elif _repeated(errors, seen, row, "username", username):
             bad = True
-        else:
-            seen[username] = row
         email = record["email"]
         if email and (len(email) > 255 or not _EMAIL.match(email)):
             errors.append(RowError(row, "email", "import.error.email_invalid", {"value": email}))
