@@ -123,22 +123,6 @@ def test_language_switch_to_english(app_env):
     assert PASSWORD  # the factory password is never shown
 
 
-def test_every_navigation_entry_has_its_page_file_and_title():
-    import ast
-    from pathlib import Path
-
-    from ideas.core.i18n import catalogue
-
-    root = Path(__file__).resolve().parents[2]
-    tree = ast.parse((root / "app.py").read_text(encoding="utf-8"))
-    nav = next(node.value for node in ast.walk(tree)
-               if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "NAV")
-    entries = [ast.literal_eval(elt.elts[0]) for elt in nav.elts]
-    titles = [ast.literal_eval(elt.elts[1]) for elt in nav.elts]
-    assert [p for p in entries if not (root / p).exists()] == []
-    assert [k for k in titles if k not in catalogue("vi")] == []
-
-
 def test_accounts_table_shows_empty_cells_not_none_for_missing_unit(app_env):
     with app_env.session() as s:
         admin = make_user(s, roles=[("admin", None)], username="khong.don.vi")  # like the first admin
