@@ -1,6 +1,8 @@
 """Units (agencies, districts, communes): a tree with materialised paths for subtree queries."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -121,6 +123,26 @@ def set_active(*, session: Session, actor: User, unit_id: int, active: bool) -> 
     return unit
 
 
+def save_unit(*, session: Session, actor: Actor, unit_id: int, name: str, kind: str, headcount: int,
+              parent_id: int | None, active: bool) -> Unit:
+    """The unit form's save: edit, move and (de)activate in one action."""
+    update_unit(session=session, actor=actor, unit_id=unit_id, name=name, kind=kind, headcount=headcount,
+                parent_id=parent_id)
+    return set_active(session=session, actor=actor, unit_id=unit_id, active=active)
+
+
+@dataclass(frozen=True)
+class UnitsPage:
+    table: pd.DataFrame
+    options: list[tuple[int, str]]
+
+
+def units_page(*, session: Session, actor: Actor) -> UnitsPage:
+    """The unit tree and the select-box labels for the administrators' page."""
+    require(session, actor, "units.manage")
+    return UnitsPage(unit_table(session), unit_options(session, active_only=False))
+
+
 def unit_options(session: Session, *, active_only: bool = True) -> list[tuple[int, str]]:
     """(id, indented label) in tree order, for select boxes."""
     query = select(Unit.id, Unit.code, Unit.name, Unit.level).order_by(Unit.path)
@@ -136,10 +158,11 @@ def unit_table(session: Session) -> pd.DataFrame:
              .group_by(User.unit_id).subquery())
     query = (
         select(Unit.id, Unit.code, Unit.name, Unit.kind, Unit.level, parent.c.code.label("parent_code"),
+               parent.c.name.label("parent_name"),
                Unit.headcount, func.coalesce(staff.c.accounts, 0).label("accounts"), Unit.active)
         .outerjoin(parent, parent.c.id == Unit.parent_id)
         .outerjoin(staff, staff.c.unit_id == Unit.id)
         .order_by(Unit.path)
     )
     return pd.DataFrame(session.execute(query).all(), columns=[
-        "id", "code", "name", "kind", "level", "parent_code", "headcount", "accounts", "active"])
+        "id", "code", "name", "kind", "level", "parent_code", "parent_name", "headcount", "accounts", "active"])

@@ -5,7 +5,6 @@ Streamlit); `python -m ideas bench` runs both and prints one table.
 """
 from __future__ import annotations
 
-import datetime as dt
 import statistics
 import threading
 import time
@@ -15,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from ideas.core import clock
 from ideas.core.bulk import analyze
 from ideas.core.db import Database
 from ideas.core.permissions import SYSTEM
@@ -102,7 +102,7 @@ def service_cases(database: Database) -> list[tuple[str, str, Callable[[], objec
                 return fn(session)
         return run
 
-    year = dt.date.today().year
+    year = clock.this_year()
     cases: list[tuple[str, str, Callable[[], object]]] = [
         ("login (argon2 verify)", "service", in_write(
             lambda s: accounts.authenticate(session=s, username="u000020", password=BENCH_PASSWORD))),

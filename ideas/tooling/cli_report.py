@@ -3,10 +3,10 @@ dashboard. The operator running the CLI sees the whole province unless --as USER
 user's dashboard scope."""
 from __future__ import annotations
 
-import datetime as dt
 import sys
 
 from ideas.accounts import units, users
+from ideas.core import clock
 from ideas.core.db import Database
 from ideas.core.errors import DomainError
 from ideas.core.permissions import SYSTEM
@@ -31,7 +31,7 @@ def register(subparsers) -> None:  # noqa: ANN001
     _common(part)
     part.set_defaults(handler=_participation)
     commit = commands.add_parser("commitments", help="per committed unit: targets, progress and status")
-    commit.add_argument("--year", type=int, default=dt.date.today().year)
+    commit.add_argument("--year", type=int, default=clock.this_year())
     commit.add_argument("--unit", metavar="CODE", help="only this unit's subtree")
     _common(commit)
     commit.set_defaults(handler=_commitments)

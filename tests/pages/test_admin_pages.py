@@ -38,7 +38,7 @@ def test_admin_adds_a_unit_and_sees_it_in_the_tree(app_env):
     assert not at.exception
     assert at.title[0].value == "Đơn vị"
     tree = at.dataframe[0].value.set_index("code")
-    assert tree.loc["SNV", "parent_code"] == ""  # a top unit: empty, not None
+    assert tree.loc["SNV", "parent_name"] == ""  # a top unit: empty, not None
     assert set(tree["kind"]) <= {"Tỉnh", "Sở, ban, ngành", "Huyện, thị xã, thành phố", "Xã, phường, thị trấn",
                                  "Khác"}  # kinds translated, not codes
     at.text_input(key="unit_add_code").input("PX1")
@@ -49,6 +49,8 @@ def test_admin_adds_a_unit_and_sees_it_in_the_tree(app_env):
     with app_env.read_session() as s:
         created = units.by_code(s, "PX1")
         assert created is not None and created.parent_id == unit.id
+    tree = at.dataframe[0].value.set_index("code")
+    assert tree.loc["PX1", "parent_name"] == unit.name  # the parent by name, not by code
 
 
 def test_duplicate_unit_code_shows_a_translated_error_and_keeps_input(app_env):
