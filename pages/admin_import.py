@@ -7,7 +7,7 @@ from ideas.accounts import imports
 from ideas.core.errors import DomainError
 from ideas.core.permissions import ROLES
 
-user = ui.require_user()
+ui.require_user()
 ui.page_header("import.title", "import.help")
 
 passwords = st.session_state.get("import_passwords")
@@ -44,9 +44,8 @@ if upload is None:
 data, filename = upload.getvalue(), upload.name
 # The preview only reads: a read session keeps SQLite writers free while a large file is checked.
 try:
-    with st.spinner(ui.T("import.checking")), ui.db().read_session() as session:
-        preview = imports.preview_import(session=session, actor=ui.load_actor(session, user), kind=kind,
-                                         data=data, filename=filename)
+    with st.spinner(ui.T("import.checking")):
+        preview = ui.read(imports.preview_import, kind=kind, data=data, filename=filename)
 except DomainError as error:
     ui.show_error(error)
     st.stop()
@@ -54,7 +53,7 @@ except DomainError as error:
 st.write(ui.T("import.summary", total=len(preview.rows), new=preview.new, updated=preview.updated,
               unchanged=preview.unchanged))
 if preview.errors:
-    st.error(ui.T("import.errors_title", count=len(preview.errors)))
+    st.error(ui.T("import.errors_title", count=preview.bad_rows, errors=len(preview.errors)))
     errors = pd.DataFrame(imports.error_rows(preview.errors, kind, ui.lang()))
     st.dataframe(errors, hide_index=True, width="stretch", column_config={
         "row": ui.T("import.col.row"), "column": ui.T("import.col.column"), "reason": ui.T("import.col.reason")})
@@ -74,9 +73,9 @@ if preview.new == 0 and preview.updated == 0:
 
 if st.button(ui.T("import.commit"), type="primary", key="import_commit", icon=":material/save:"):
     with st.spinner(ui.T("import.writing")):
-        result = ui.run(lambda s: imports.commit_import(session=s, actor=ui.load_actor(s, user), kind=kind,
-                                                        data=data, filename=filename))
-    if result is not None:
+        outcome = ui.act(imports.commit_import, kind=kind, data=data, filename=filename)
+    if outcome:
+        result = outcome.value
         ui.flash(ui.T("import.done", new=result.created, updated=result.updated, unchanged=result.unchanged))
         if result.passwords:
             st.session_state["import_passwords"] = result.passwords

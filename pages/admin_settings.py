@@ -4,11 +4,9 @@ import streamlit as st
 import ui
 from ideas.core import settings
 
-user = ui.require_user()
+ui.require_user()
 ui.page_header("settings.title", "settings.help")
-
-with ui.db().read_session() as session:
-    current = {key: settings.get(session, key) for key in settings.DEFAULTS}
+current = ui.read(settings.current)
 
 with st.form("settings"):
     edited: dict[str, object] = {}
@@ -22,11 +20,5 @@ with st.form("settings"):
         else:
             edited[key] = st.text_input(label, value=str(current[key]), key=f"set_{key}")
     if st.form_submit_button(ui.T("common.save"), type="primary"):
-        def save(s):
-            actor = ui.load_actor(s, user)
-            for key, value in edited.items():
-                if value != current[key]:
-                    settings.set_value(session=s, actor=actor, key=key, value=value)
-
-        if ui.run(save, success=ui.T("settings.saved")):
+        if ui.act(settings.save_settings, values=edited, success=ui.T("settings.saved")):
             st.rerun()

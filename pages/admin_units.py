@@ -4,12 +4,10 @@ import streamlit as st
 import ui
 from ideas.accounts import units
 
-user = ui.require_user()
+ui.require_user()
 ui.page_header("units.title", "units.help")
-
-with ui.db().read_session() as session:
-    table = units.unit_table(session)
-    options = units.unit_options(session, active_only=False)
+view = ui.read(units.units_page)
+table, options = view.table, view.options
 
 if table.empty:
     st.info(ui.T("units.empty"))
@@ -17,13 +15,13 @@ else:
     shown = table.assign(name=["\u2003" * int(level) + name
                                for level, name in zip(table.level, table.name, strict=True)],
                          kind=[ui.T(f"unit_kind.{k}") if k in units.UNIT_KINDS else k for k in table.kind],
-                         parent_code=table.parent_code.fillna(""))
+                         parent_name=table.parent_name.fillna(""))
     st.dataframe(
-        shown[["code", "name", "kind", "parent_code", "headcount", "accounts", "active"]],
+        shown[["name", "code", "kind", "parent_name", "headcount", "accounts", "active"]],
         hide_index=True, width="stretch",
         column_config={
             "code": ui.T("units.col.code"), "name": ui.T("units.col.name"), "kind": ui.T("units.col.kind"),
-            "parent_code": ui.T("units.col.parent"), "headcount": ui.T("units.col.headcount"),
+            "parent_name": ui.T("units.col.parent"), "headcount": ui.T("units.col.headcount"),
             "accounts": ui.T("units.col.accounts"),
             "active": st.column_config.CheckboxColumn(ui.T("units.col.active")),
         },
@@ -42,8 +40,7 @@ with add_tab, st.form("unit_add"):
                           format_func=lambda i: ui.T("units.no_parent") if i is None else labels[i])
     headcount = st.number_input(ui.T("units.col.headcount"), min_value=0, step=1, key="unit_add_headcount")
     if st.form_submit_button(ui.T("units.add"), type="primary"):
-        if ui.run(lambda s: units.create_unit(session=s, actor=ui.load_actor(s, user), code=code, name=name,
-                                              kind=kind, parent_id=parent, headcount=int(headcount)),
+        if ui.act(units.create_unit, code=code, name=name, kind=kind, parent_id=parent, headcount=int(headcount),
                   success=ui.T("units.saved")):
             st.rerun()
 
@@ -66,11 +63,7 @@ with edit_tab:
                                             value=int(row["headcount"]))
             active = st.checkbox(ui.T("units.col.active"), value=bool(row["active"]))
             if st.form_submit_button(ui.T("units.save"), type="primary"):
-                def save(s):
-                    actor = ui.load_actor(s, user)
-                    units.update_unit(session=s, actor=actor, unit_id=unit_id, name=new_name, kind=new_kind,
-                                      headcount=int(new_headcount), parent_id=new_parent)
-                    units.set_active(session=s, actor=actor, unit_id=unit_id, active=active)
-
-                if ui.run(save, success=ui.T("units.saved")):
+                if ui.act(units.save_unit, unit_id=unit_id, name=new_name, kind=new_kind,
+                          headcount=int(new_headcount), parent_id=new_parent, active=active,
+                          success=ui.T("units.saved")):
                     st.rerun()

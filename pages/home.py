@@ -9,8 +9,8 @@ from ideas.dashboards import home
 ROOT = Path(__file__).resolve().parent.parent
 user = ui.require_user()
 ui.page_header("home.title")
-with ui.db().read_session() as session:
-    data = home.summary(session, user=ui.load_actor(session, user))
+# home.summary (dashboards) still takes `user=`; adapt it to the page's one read as the signed-in person.
+data = ui.read(lambda *, session, actor: home.summary(session, user=actor))
 
 st.text(ui.T("home.welcome", name=user.full_name))  # the name is user text: never markdown
 if data["unit_name"]:

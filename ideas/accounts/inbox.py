@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import func, select, update
@@ -57,8 +58,9 @@ def messages(session: Session, *, user: User, limit: int = 50, offset: int = 0) 
     return frame
 
 
-def mark_all_read(*, session: Session, user: User) -> int:
-    result = session.execute(update(Notification).where(Notification.user_id == user.id,
+def mark_all_read(*, session: Session, actor: User) -> int:
+    """Mark every unread message of the signed-in person read; returns how many."""
+    result = session.execute(update(Notification).where(Notification.user_id == actor.id,
                                                          Notification.read_at.is_(None)).values(read_at=utcnow()))
     return result.rowcount or 0
 
@@ -84,7 +86,19 @@ def total_count(session: Session, *, user: User) -> int:
     return session.scalar(select(func.count()).select_from(Notification).where(Notification.user_id == user.id)) or 0
 
 
-def unread_for(database, user) -> int:  # noqa: ANN001
-    """Unread count in its own read transaction (one COUNT query), for the sidebar badge."""
-    with database.read_session() as session:
-        return unread_count(session, user=user)
+def unread(*, session: Session, actor: User) -> int:
+    """The signed-in person's unread count (one COUNT query), for the sidebar badge."""
+    return unread_count(session, user=actor)
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    unread: int
+    total: int
+    messages: pd.DataFrame
+
+
+def inbox_page(*, session: Session, actor: User, limit: int, offset: int) -> InboxPage:
+    """What the inbox page shows: counts and one page of the signed-in person's messages."""
+    return InboxPage(unread_count(session, user=actor), total_count(session, user=actor),
+                     messages(session, user=actor, limit=limit, offset=offset))

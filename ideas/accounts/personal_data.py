@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import Table, or_, select
 from sqlalchemy.orm import Session
 
+from ideas.core import clock
 from ideas.core.models import AuditLog, Base, CouncilMember, CouncilVote, Idea, IdeaAuthor, ScoreItem, ScoreSheet, User
 from ideas.core.permissions import grants
 
@@ -53,7 +54,7 @@ def collect(*, session: Session, user_id: int) -> dict:
     account = _rows(session, users, users.c.id == user_id)
     user = session.get(User, user_id)
     data: dict = {
-        "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "generated_at": clock.instant().isoformat(timespec="seconds"),
         "account": account[0] if account else None,
         "roles": [{"role": g.role, "unit_id": g.unit_id} for g in grants(session, user)] if user else [],
         "ideas": [],

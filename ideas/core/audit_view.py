@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ideas.core.audit import ChainBreak, verify_chain
+from ideas.core.clock import day_end_utc, day_start_utc
+from ideas.core.i18n import catalogue, local_time, t
 from ideas.core.models import AuditLog, User
 from ideas.core.permissions import require
 from ideas.core.text import fold
@@ -30,10 +33,11 @@ def _filtered(query, *, actor_text: str, action: str, entity: str, entity_id: st
         query = query.where(AuditLog.entity == entity.strip())
     if entity_id:
         query = query.where(AuditLog.entity_id == entity_id.strip())
+    # Days are Vietnam days: stored times are naive UTC.
     if date_from:
-        query = query.where(AuditLog.at >= dt.datetime.combine(date_from, dt.time.min))
+        query = query.where(AuditLog.at >= day_start_utc(date_from))
     if date_to:
-        query = query.where(AuditLog.at < dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min))
+        query = query.where(AuditLog.at < day_end_utc(date_to))
     return query
 
 
@@ -64,3 +68,63 @@ def verify(*, session: Session, actor: User) -> ChainBreak | None:
     """Check the hash chain (administrators)."""
     require(session, actor, "audit.view")
     return verify_chain(session=session)
+
+
+def chain_status(*, session: Session, actor: User) -> tuple[ChainBreak | None, int]:
+    """The first break of the hash chain (None when intact) and how many rows it holds."""
+    return verify(session=session, actor=actor), count_rows(session)
+
+
+def filter_options(*, session: Session, actor: User) -> tuple[list[str], list[str]]:
+    """The action and entity names present in the log, for the filters."""
+    require(session, actor, "audit.view")
+    return action_names(session), entity_names(session)
+
+
+# Status label families of the entities whose transitions are audited as "<entity>.<transition>".
+_STATUS_KEYS = {"idea": "browse.status.", "award_list": "rewards.status."}
+
+
+def action_label(action: str, details: dict, lang: str) -> str:
+    """An audit action as people say it: a translated label, or "entity: from -> to" for a transition."""
+    key = f"auditlog.action.{action}"
+    if key in catalogue(lang):
+        return t(key, lang)
+    entity = action.split(".", 1)[0]
+    if {"from", "to"} <= details.keys() and f"auditlog.entity.{entity}" in catalogue(lang):
+        prefix = _STATUS_KEYS.get(entity, "")
+        return t("auditlog.transition", lang, entity=t(f"auditlog.entity.{entity}", lang),
+                 from_status=t(f"{prefix}{details['from']}", lang) if details["from"] else "-",
+                 to_status=t(f"{prefix}{details['to']}", lang))
+    return t("auditlog.other", lang, area=entity)
+
+
+def details_text(details: dict) -> str:
+    """Details as short "name: value" lines (nested values flattened), never raw JSON."""
+    lines = []
+    for name, value in details.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k}: {v}" for k, v in value.items())
+        elif isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        if value not in (None, "", [], {}):
+            lines.append(f"{name}: {value}" if name else str(value))
+    return "\n".join(lines)
+
+
+def readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Audit rows for the screen: Vietnam time dd/mm/yyyy HH:MM, translated actions, details as text."""
+    parsed = [_details(raw) for raw in frame["details"]]
+    return frame.assign(
+        at=[local_time(at).strftime("%d/%m/%Y %H:%M") for at in frame["at"]],
+        action=[action_label(action, d, lang) for action, d in zip(frame["action"], parsed, strict=True)],
+        details=[details_text(d) for d in parsed],
+        entity_id=frame["entity_id"].fillna(""))
+
+
+def _details(raw: str | None) -> dict:
+    try:
+        value = json.loads(raw or "{}")
+    except ValueError:
+        return {"": raw}
+    return value if isinstance(value, dict) else {"": value}

@@ -5,18 +5,30 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJECT_ROOT / "data"
-DEFAULT_URL = f"sqlite:///{DATA_DIR / 'ideas.core.db'}"
+T = TypeVar("T")
+DEFAULT_URL = f"sqlite:///{DATA_DIR / 'ideas.db'}"
 
 
 def database_url(explicit: str | None = None) -> str:
     """The URL to use: explicit argument, then DATABASE_URL, then the SQLite file under data/."""
     return explicit or os.environ.get("DATABASE_URL") or DEFAULT_URL
+
+
+def fetch(session: Session, model: type[T], ident: object, key: str, **params: object) -> T:
+    """The `model` row with primary key `ident`; NotFound(key, **params) when there is none."""
+    from ideas.core.errors import NotFound
+
+    row = session.get(model, ident)
+    if row is None:
+        raise NotFound(key, **params)
+    return row
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -9,17 +9,17 @@ import datetime as dt
 import json
 from functools import cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_decimal
 
+from ideas.core import clock
+
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 BABEL_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
-LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @cache
@@ -74,8 +74,7 @@ def fmt_date(value: dt.date | None, lang: str = DEFAULT_LANGUAGE) -> str:
 
 def local_time(value: dt.datetime) -> dt.datetime:
     """Stored times are naive UTC; people read them in Vietnam's time zone."""
-    aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-    return aware.astimezone(LOCAL_ZONE).replace(tzinfo=None)
+    return clock.local(value)
 
 
 def fmt_datetime(value: dt.datetime | None, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -48,3 +48,17 @@ def set_value(*, session: Session, actor: User, key: str, value: object) -> None
     audit.record(session=session, actor=actor, action="settings.change", entity="setting",
                  entity_id=key, details={"old": old, "new": value})
     session.flush()
+
+
+def current(*, session: Session, actor: User) -> dict[str, object]:
+    """Every setting's value (administrators)."""
+    require(session, actor, "settings.manage")
+    return {key: get(session, key) for key in DEFAULTS}
+
+
+def save_settings(*, session: Session, actor: User, values: dict[str, object]) -> list[str]:
+    """Change the settings whose value differs; returns the keys changed (one audit row each)."""
+    changed = [key for key, value in values.items() if value != get(session, key)]
+    for key in changed:
+        set_value(session=session, actor=actor, key=key, value=values[key])
+    return changed

@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Table, func, select, text, update
 from sqlalchemy.sql import sqltypes
 
+from ideas.core import clock
 from ideas.core.bulk import analyze
 from ideas.core.db import Database
 from ideas.core.errors import ValidationError
@@ -98,7 +99,7 @@ def backup(database: Database, out: str | Path) -> BackupSummary:
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
             _write_tables(conn, archive, counts, entries)
             manifest = {"format": FORMAT, "revision": revision, "source_dialect": conn.dialect.name,
-                        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                        "created_at": clock.instant().isoformat(timespec="seconds"),
                         "tables": entries}
             archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
     return BackupSummary(out, counts)

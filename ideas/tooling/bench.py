@@ -5,7 +5,6 @@ Streamlit); `python -m ideas bench` runs both and prints one table.
 """
 from __future__ import annotations
 
-import datetime as dt
 import statistics
 import threading
 import time
@@ -15,8 +14,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from ideas.core import clock
 from ideas.core.bulk import analyze
 from ideas.core.db import Database
+from ideas.core.permissions import SYSTEM
 
 SCALES = {
     "small": {"staff": 2_000, "ideas": 4_000},
@@ -101,7 +102,7 @@ def service_cases(database: Database) -> list[tuple[str, str, Callable[[], objec
                 return fn(session)
         return run
 
-    year = dt.date.today().year
+    year = clock.this_year()
     cases: list[tuple[str, str, Callable[[], object]]] = [
         ("login (argon2 verify)", "service", in_write(
             lambda s: accounts.authenticate(session=s, username="u000020", password=BENCH_PASSWORD))),
@@ -153,7 +154,7 @@ def export_case(database: Database) -> list[Result]:
     for fmt in ("xlsx", "docx"):
         def run(fmt: str = fmt) -> bytes:
             with database.read_session() as session:
-                return exports.export(session, actor=None, list_id=list_id, fmt=fmt)
+                return exports.export(session, actor=SYSTEM, list_id=list_id, fmt=fmt)
         median, _ = timed(run, 2)
         results.append(Result(f"award list export {fmt} ({items:,} items)", "service", median, 2))
     return results

@@ -12,6 +12,7 @@ from ideas.accounts import imports, users
 from ideas.core.db import Database
 from ideas.core.errors import DomainError, ImportFailed
 from ideas.core.i18n import LANGUAGES, error_text, t
+from ideas.core.permissions import SYSTEM
 from ideas.tooling import demo
 
 
@@ -63,9 +64,9 @@ def _create_admin(args, database: Database) -> int:  # noqa: ANN001
     try:
         password = _read_password(args)
         with database.session() as session:
-            user = users.create_user(session=session, actor=None, username=args.username,
-                                        full_name=args.full_name, email=args.email, password=password,
-                                        roles=[("admin", None)], check=False)
+            user = users.create_user(session=session, actor=SYSTEM, username=args.username,
+                                     full_name=args.full_name, email=args.email, password=password,
+                                     roles=[("admin", None)])
             username = user.username
     except DomainError as error:
         print(error_text(error, args.lang), file=sys.stderr)
@@ -89,18 +90,19 @@ def _import(args, database: Database) -> int:  # noqa: ANN001
     try:
         if args.dry_run:
             with database.read_session() as session:
-                preview = imports.preview_import(session=session, actor=None, kind=kind, data=data,
-                                                 filename=args.file.name, check=False)
+                preview = imports.preview_import(session=session, actor=SYSTEM, kind=kind, data=data,
+                                                 filename=args.file.name)
             if preview.errors:
                 _print_errors(preview.errors, kind, lang)
-                print(t("import.error.bad_rows", lang, count=len(preview.errors)), file=sys.stderr)
+                print(t("import.error.bad_rows", lang, count=preview.bad_rows, errors=len(preview.errors)),
+                      file=sys.stderr)
                 return 1
             print(t("cli.preview", lang, new=preview.new, updated=preview.updated, unchanged=preview.unchanged))
             print(t("cli.dry_run", lang))
             return 0
         with database.session() as session:
-            result = imports.commit_import(session=session, actor=None, kind=kind, data=data,
-                                           filename=args.file.name, check=False)
+            result = imports.commit_import(session=session, actor=SYSTEM, kind=kind, data=data,
+                                           filename=args.file.name)
     except ImportFailed as failed:
         _print_errors(failed.rows, kind, lang)
         print(error_text(failed, lang), file=sys.stderr)

@@ -3,12 +3,13 @@ dashboard. The operator running the CLI sees the whole province unless --as USER
 user's dashboard scope."""
 from __future__ import annotations
 
-import datetime as dt
 import sys
 
 from ideas.accounts import units, users
+from ideas.core import clock
 from ideas.core.db import Database
 from ideas.core.errors import DomainError
+from ideas.core.permissions import SYSTEM
 from ideas.dashboards import commitments, reports
 from ideas.rewards.exports import neutralise
 from ideas.tooling.cli import print_frame
@@ -30,7 +31,7 @@ def register(subparsers) -> None:  # noqa: ANN001
     _common(part)
     part.set_defaults(handler=_participation)
     commit = commands.add_parser("commitments", help="per committed unit: targets, progress and status")
-    commit.add_argument("--year", type=int, default=dt.date.today().year)
+    commit.add_argument("--year", type=int, default=clock.this_year())
     commit.add_argument("--unit", metavar="CODE", help="only this unit's subtree")
     _common(commit)
     commit.set_defaults(handler=_commitments)
@@ -42,20 +43,15 @@ def _common(parser) -> None:  # noqa: ANN001
 
 
 def _context(session, args) -> tuple[object, int | None] | None:  # noqa: ANN001
-    actor = None
-    if args.as_user:
-        actor = users.by_username(session, args.as_user)
-        if actor is None:
-            print(f"unknown user: {args.as_user}", file=sys.stderr)
-            return None
-    unit_id = None
-    if args.unit:
-        unit = units.by_code(session, args.unit)
-        if unit is None:
-            print(f"unknown unit code: {args.unit}", file=sys.stderr)
-            return None
-        unit_id = unit.id
-    return actor, unit_id
+    """The --as user (SYSTEM without it) and the --unit id; None after telling which name matched nothing."""
+    actor = users.by_username(session, args.as_user) if args.as_user else SYSTEM
+    unit = units.by_code(session, args.unit) if args.unit else None
+    unknown = (("user", args.as_user) if actor is None
+               else ("unit code", args.unit) if args.unit and unit is None else None)
+    if unknown:
+        print(f"unknown {unknown[0]}: {unknown[1]}", file=sys.stderr)
+        return None
+    return actor, unit.id if unit else None
 
 
 def _emit(frame, columns: list[str], fmt: str) -> None:  # noqa: ANN001

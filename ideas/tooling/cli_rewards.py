@@ -9,6 +9,7 @@ from pathlib import Path
 from ideas.core.db import Database
 from ideas.core.errors import DomainError
 from ideas.core.i18n import error_text
+from ideas.core.permissions import SYSTEM
 from ideas.rewards import awards, exports
 from ideas.tooling.cli import print_frame
 
@@ -34,7 +35,7 @@ def register(subparsers) -> None:  # noqa: ANN001
 
 def _list(args, database: Database) -> int:  # noqa: ANN001
     with database.read_session() as session:
-        frame = awards.list_table(session, actor=None, year=args.year, status=args.status, limit=max(1, args.limit))
+        frame = awards.list_table(session, actor=SYSTEM, year=args.year, status=args.status, limit=max(1, args.limit))
     frame = frame.drop(columns=["version"])
     if args.format == "csv":
         frame = frame.assign(title=frame.title.map(exports.neutralise))
@@ -45,7 +46,7 @@ def _list(args, database: Database) -> int:  # noqa: ANN001
 def _export(args, database: Database) -> int:  # noqa: ANN001
     try:
         with database.read_session() as session:
-            data = exports.export(session, actor=None, list_id=args.list_id, fmt=args.format)
+            data = exports.export(session, actor=SYSTEM, list_id=args.list_id, fmt=args.format)
     except DomainError as error:
         print(error_text(error), file=sys.stderr)
         return 2

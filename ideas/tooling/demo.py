@@ -16,7 +16,7 @@ from ideas.accounts import users as accounts
 from ideas.core import audit
 from ideas.core.errors import ValidationError
 from ideas.core.models import RoleAssignment, Unit, User, utcnow
-from ideas.core.permissions import forget
+from ideas.core.permissions import SYSTEM, forget
 from ideas.core.text import fold
 
 # Each capability seeds its part of the demo in `ideas/tooling/demo_<area>.py` with `seed(session=..., context=...)`;
@@ -138,7 +138,7 @@ def load_demo(*, session: Session) -> list[dict]:
     if session.scalar(select(Unit.id).limit(1)) is not None:
         raise ValidationError("demo.error.not_empty")
     rng = random.Random(SEED)
-    imports._write_units(session, [
+    imports.write_units(session, [
         {"code": code, "name": name, "kind": kind, "parent_code": parent, "headcount": headcount,
          "_status": "new"} for code, name, kind, parent, headcount in UNITS])
     unit_ids = {code: uid for code, uid in session.execute(select(Unit.code, Unit.id))}
@@ -167,7 +167,7 @@ def load_demo(*, session: Session) -> list[dict]:
               for row in rows for role, province_wide in row["roles"]]
     session.execute(insert(RoleAssignment), grants)
     forget(session)
-    audit.record(session=session, actor=None, action="demo.load", entity="demo", entity_id=SEED,
+    audit.record(session=session, actor=SYSTEM, action="demo.load", entity="demo", entity_id=SEED,
                  details={"units": len(UNITS), "users": len(rows)})
     session.flush()
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ideas.core.models import Unit
+from ideas.core.permissions import SYSTEM
 from ideas.dashboards import commitments, reports
 
 YEAR = 2026
@@ -18,9 +19,9 @@ def seed(*, session: Session, context: dict) -> None:
     """Create the commitments (audited as the demo administrator when there is one)."""
     rng = random.Random(YEAR)
     admins = (context.get("users_by_role") or {}).get("admin") or []
-    actor = admins[0] if admins else None
+    actor = admins[0] if admins else SYSTEM
     session.flush()
-    figures = reports.participation(session=session, actor=None, year=YEAR, every_unit=True).set_index("unit_id")
+    figures = reports.participation(session=session, actor=SYSTEM, year=YEAR, every_unit=True).set_index("unit_id")
     unit_ids = [u.id for u in context.get("units") or []] or list(session.scalars(select(Unit.id)))
     for index, unit_id in enumerate(sorted(unit_ids)):
         ideas = int(figures.ideas.get(unit_id, 0))
@@ -34,6 +35,6 @@ def seed(*, session: Session, context: dict) -> None:
             values = {"min_ideas": max(1, ideas - rng.randint(0, 1)),
                       "participation_target_pct": max(1, min(100, math.floor(share))),
                       "reports_baseline": baseline, "reports_cut_actual": target_cut + rng.randint(0, 1)}
-        commitments.save_commitment(session=session, actor=actor, unit_id=unit_id, year=YEAR, check=False,
+        commitments.save_commitment(session=session, actor=actor, unit_id=unit_id, year=YEAR,
                                     reports_cut_target_pct=20, **values)
     session.flush()

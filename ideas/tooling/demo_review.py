@@ -8,6 +8,7 @@ import random
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ideas.core import clock
 from ideas.core.models import Campaign, CouncilMember, Idea, IdeaAuthor, RubricCriterion, User, utcnow
 from ideas.core.permissions import can
 from ideas.review import councils, decisions, scoring
@@ -106,7 +107,7 @@ def seed(*, session: Session, context: dict) -> None:
                   reason="Chưa có số liệu đánh giá hiệu quả sau áp dụng thử; đề nghị bổ sung.")
     criteria = list(rubric_for_campaign(session, campaign).criteria)
     qualities = [78, 64, 40, 71, 56, 83, 60][:len(ideas)]
-    today = dt.date.today()
+    today = clock.today()
     members = {m.user_id: m.id for m in session.scalars(select(CouncilMember)
                                                          .where(CouncilMember.council_id == council.id))}
     outcome: list[dict] = []

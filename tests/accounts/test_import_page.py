@@ -53,7 +53,7 @@ def test_import_page_lists_bad_rows_and_offers_no_commit(app_env):
     at.file_uploader(key="import_file_units_0").set_value(("units.csv", bad, "text/csv"))
     at.run()
     assert not at.exception
-    assert at.error and "2 lỗi" in at.error[0].value
+    assert at.error and "1 dòng lỗi, 2 lỗi" in at.error[0].value
     table = at.dataframe[0].value
     assert list(table["row"]) == [4, 4]
     assert "Mã đơn vị cấp trên" in set(table["column"])

@@ -3,6 +3,7 @@ import pytest
 
 from ideas.accounts import units
 from ideas.core.errors import PermissionDenied, ValidationError
+from ideas.core.permissions import SYSTEM
 from tests.factories import make_unit, make_user
 
 
@@ -19,7 +20,7 @@ def test_moving_a_unit_rewrites_its_subtree(session):
     a, b = make_unit(session), make_unit(session)
     child = make_unit(session, parent=a)
     grandchild = make_unit(session, parent=child)
-    units.update_unit(session=session, actor=None, unit_id=child.id, parent_id=b.id, check=False)
+    units.update_unit(session=session, actor=SYSTEM, unit_id=child.id, parent_id=b.id)
     session.expire_all()
     assert grandchild.path == f"/{b.id}/{child.id}/{grandchild.id}/"
     assert grandchild.level == 2
@@ -30,7 +31,7 @@ def test_a_unit_cannot_move_under_its_own_descendant(session):
     a = make_unit(session)
     child = make_unit(session, parent=a)
     with pytest.raises(ValidationError) as caught:
-        units.update_unit(session=session, actor=None, unit_id=a.id, parent_id=child.id, check=False)
+        units.update_unit(session=session, actor=SYSTEM, unit_id=a.id, parent_id=child.id)
     assert caught.value.key == "units.error.cycle"
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import text
 
@@ -128,8 +129,36 @@ def test_admin_page_filters_and_shows_details_as_data(app_env):
     at.selectbox(key="audit_action").select("test.event").run()
     assert not at.exception
     frame = at.dataframe[0].value
-    assert len(frame) == 3 and set(frame.action) == {"test.event"}
-    assert at.json and "<script>" in at.json[0].value  # shown as JSON data, never as HTML
+    # An action without a label reads as "other", never its code; details are text lines, not JSON.
+    assert len(frame) == 3 and set(frame.action) == {"Hành động khác (test)"}
+    assert "text: <script>alert(1)</script> Tiếng Việt" in frame.details.iloc[0]
+    assert not frame.details.str.contains("{", regex=False).any()
+    assert all(re.fullmatch(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", at) for at in frame["at"])
     assert not any("<script>" in m.value for m in at.markdown)
     at.button(key="audit_verify").click().run()
     assert any("nguyên vẹn" in m.value for m in at.success)
+
+
+def test_actions_read_as_labels_and_date_filters_use_vietnam_days(db):
+    from ideas.core import clock
+    from ideas.core.models import User
+
+    with db.session() as s:
+        admin = make_user(s, unit=make_unit(s), roles=[("admin", None)], password=None)
+        # 23:30 UTC on 1 March is 06:30 on 2 March in Vietnam.
+        with clock.frozen(dt.datetime(2026, 3, 1, 23, 30, tzinfo=dt.UTC)):
+            audit.record(session=s, actor=admin, action="idea.submit", entity="idea", entity_id=1,
+                         details={"from": "draft", "to": "submitted", "reason": None})
+            audit.record(session=s, actor=admin, action="auth.login", entity="user", entity_id=admin.id)
+    with db.read_session() as s:
+        actor = s.get(User, admin.id)
+        frame, total = audit_view.search_audit(s, actor=actor, date_from=dt.date(2026, 3, 2),
+                                               date_to=dt.date(2026, 3, 2))
+        _, on_first = audit_view.search_audit(s, actor=actor, date_from=dt.date(2026, 3, 1),
+                                              date_to=dt.date(2026, 3, 1))
+    assert (total, on_first) == (2, 0)
+    shown = audit_view.readable(frame, "vi").set_index("entity")
+    assert shown.loc["user", "action"] == "Đăng nhập"
+    assert shown.loc["idea", "action"] == "Sáng kiến: Bản nháp → Đã nộp"
+    assert shown.loc["idea", "at"] == "02/03/2026 06:30"
+    assert shown.loc["idea", "details"] == "from: draft\nto: submitted"

@@ -17,6 +17,7 @@ from ideas.core.db import Database
 from ideas.core.errors import ValidationError
 from ideas.core.migrate import upgrade
 from ideas.core.models import Base
+from ideas.core.permissions import SYSTEM
 from ideas.tooling import backup
 from ideas.tooling.cli import main as cli_main
 from tests.conftest import _create_database
@@ -70,9 +71,8 @@ def fill_everything(db: Database) -> None:
         child = make_unit(s, parent=province)
         moved = make_unit(s)  # created before its new parent
         newer = make_unit(s, parent=child)
-        units.update_unit(session=s, actor=None, unit_id=moved.id, parent_id=newer.id, check=False)
-        units.update_unit(session=s, actor=None, unit_id=late_parent.id, name="Sở «Nội vụ» & 'x'",
-                          check=False)
+        units.update_unit(session=s, actor=SYSTEM, unit_id=moved.id, parent_id=newer.id)
+        units.update_unit(session=s, actor=SYSTEM, unit_id=late_parent.id, name="Sở «Nội vụ» & 'x'")
         admin = make_user(s, unit=province, roles=[("admin", None)], full_name="Trần Thị Ánh")
         author = make_user(s, unit=child, password=None)
         make_idea(s, owner=author, coauthors=(admin,), attachment=BLOB)
@@ -145,7 +145,7 @@ def test_round_trip_same_engine(db, empty_target, tmp_path):
     with empty_target.session() as s:
         assert audit.verify_chain(session=s) is None
         # Sequences continue after the restored ids (PostgreSQL setval), and the chain keeps growing.
-        units.create_unit(session=s, actor=None, code="SAU-KHOI-PHUC", name="Sau khôi phục", check=False)
+        units.create_unit(session=s, actor=SYSTEM, code="SAU-KHOI-PHUC", name="Sau khôi phục")
     with empty_target.read_session() as s:
         assert audit.verify_chain(session=s) is None
 

@@ -3,6 +3,7 @@ from sqlalchemy import func, select
 
 from ideas.accounts import units, users
 from ideas.core.models import Idea, Support, Unit, User
+from ideas.core.permissions import SYSTEM
 from ideas.tooling.generate import BENCH_PASSWORD, generate
 
 
@@ -22,7 +23,7 @@ def test_generated_province_is_consistent(db):
         assert {"draft", "submitted", "under_review", "recognised", "not_recognised"} <= statuses
         assert s.scalar(select(func.count()).where(Idea.status == "draft", Idea.receipt_no.is_not(None))) == 0
         # Sequences moved past the explicit ids: the services can add rows afterwards.
-        unit = units.create_unit(session=s, actor=None, code="AFTER", name="Sau khi sinh", check=False)
+        unit = units.create_unit(session=s, actor=SYSTEM, code="AFTER", name="Sau khi sinh")
         assert unit.id > max(s.scalars(select(Unit.id).where(Unit.code != "AFTER")))
         user = users.authenticate(session=s, username="u000001", password=BENCH_PASSWORD)
         assert isinstance(s.get(User, user.id).full_name, str)
