@@ -100,3 +100,21 @@ def test_add_authors_needs_a_selection(session, district):
     with pytest.raises(ValidationError):
         awards.add_authors(session=session, actor=district["officer"], list_id=district["list"].id,
                            form_code="GIAY_KHEN", authors=[])
+
+
+def test_texts_are_bounded_and_must_show_something(session, district):
+    from ideas.core.errors import ValidationError
+    from ideas.core.i18n import error_text
+
+    officer = district["officer"]
+    with pytest.raises(ValidationError) as invisible:
+        awards.create_list(session=session, actor=officer, title="\u200b\u200d\u3164", year=2025,
+                           unit_id=district["unit"].id)
+    assert invisible.value.key == "rewards.error.title_required"
+    with pytest.raises(ValidationError) as too_long:
+        awards.update_list(session=session, actor=officer, list_id=district["list"].id, signer="x" * 256)
+    assert "Người ký" in error_text(too_long.value, "vi")
+    with pytest.raises(ValidationError):
+        awards.add_individual(session=session, actor=officer, list_id=district["list"].id,
+                              user_id=district["first"].id, form_code="GIAY_KHEN", achievement="y" * 4001)
+    assert district["list"].items == [] and district["list"].signer is None

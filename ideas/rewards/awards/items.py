@@ -10,7 +10,7 @@ from ideas.core import audit
 from ideas.core.errors import ConcurrentUpdate, DomainError, NotFound, ValidationError
 from ideas.core.models import AwardForm, AwardItem, AwardList, Idea, Unit, User
 from ideas.core.permissions import Actor, require
-from ideas.core.text import clean, clean_line
+from ideas.core.text import bounded
 from ideas.rewards import rules
 from ideas.rewards.awards.lists import amount_date, checked_list, default_achievement, editable, touch
 
@@ -30,6 +30,13 @@ class BulkLine:
     name: str
     added: bool
     message: tuple[str, dict]  # (locale key, params): the reason for a skip, else a warning or "added"
+
+
+def _text(value: object, field: str, limit: int, *, line: bool = True) -> str | None:
+    return bounded(value, field=field, max_chars=limit, line=line) or None
+
+
+ACHIEVEMENT_CHARS = 4000  # a paragraph of the decision annex
 
 
 def _form_for(session: Session, award_list: AwardList, code: str, collective: bool) -> tuple[rules.Amount, AwardForm]:
@@ -77,13 +84,15 @@ def _add_person(session: Session, actor: Actor, award_list: AwardList, *, user_i
         idea = session.get(Idea, idea_id)
         if idea is None:
             raise NotFound("rewards.error.idea_not_found", idea_id=idea_id)
-    text = clean(achievement) or (default_achievement(idea.title) if idea else "")
+    text = _text(achievement, "rewards.col.achievement", ACHIEVEMENT_CHARS, line=False) or (
+        default_achievement(idea.title) if idea else "")
     if position_unit is None:
         unit = session.get(Unit, person.unit_id) if person.unit_id else None
         position_unit = ", ".join(p for p in (person.position, unit.name if unit else None) if p)
     item = _append(session, actor, award_list, price, recipient_kind="individual", user_id=person.id,
                    unit_id=person.unit_id, display_name=person.full_name,
-                   position_unit=clean_line(position_unit) or None, achievement=text or None, idea_id=idea_id)
+                   position_unit=_text(position_unit, "rewards.col.position_unit", 500), achievement=text or None,
+                   idea_id=idea_id)
     other = session.scalar(
         _same_form(form_code, and_(AwardList.id != award_list.id, AwardList.year == award_list.year))
         .where(AwardItem.user_id == user_id).with_only_columns(AwardList.title).limit(1))
@@ -148,8 +157,9 @@ def add_collective(*, session: Session, actor: Actor, list_id: int, unit_id: int
                       .where(AwardItem.unit_id == unit_id, AwardItem.recipient_kind == "collective")):
         raise ValidationError("rewards.error.duplicate_form", name=unit.name, form=form.name_vi)
     item = _append(session, actor, award_list, price, recipient_kind="collective", user_id=None, unit_id=unit.id,
-                   display_name=clean_line(display_name) or unit.name, position_unit=None,
-                   achievement=clean(achievement) or None, idea_id=None)
+                   display_name=_text(display_name, "rewards.col.name", 255) or unit.name, position_unit=None,
+                   achievement=_text(achievement, "rewards.col.achievement", ACHIEVEMENT_CHARS, line=False),
+                   idea_id=None)
     return AddResult(item, [])
 
 
@@ -168,11 +178,11 @@ def update_item(*, session: Session, actor: Actor, item_id: int, achievement: st
     """Edit the texts of an item on a draft list."""
     item = _item_on_draft(session, actor, item_id, expected_version)
     if achievement is not None:
-        item.achievement = clean(achievement) or None
+        item.achievement = _text(achievement, "rewards.col.achievement", ACHIEVEMENT_CHARS, line=False)
     if position_unit is not None:
-        item.position_unit = clean_line(position_unit) or None
-    if display_name is not None and clean_line(display_name):
-        item.display_name = clean_line(display_name)
+        item.position_unit = _text(position_unit, "rewards.col.position_unit", 500)
+    if display_name is not None and _text(display_name, "rewards.col.name", 255):
+        item.display_name = _text(display_name, "rewards.col.name", 255)
     touch(session, item.award_list)
     audit.record(session=session, actor=actor, action="rewards.item_update", entity="award_list",
                  entity_id=item.list_id, details={"item_id": item_id})

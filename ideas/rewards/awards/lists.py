@@ -19,7 +19,7 @@ from ideas.core.errors import ConcurrentUpdate, NotFound, PermissionDenied, Vali
 from ideas.core.i18n import t
 from ideas.core.models import AwardForm, AwardList, AwardListHistory, Unit
 from ideas.core.permissions import Actor, can, require, scope_unit_ids
-from ideas.core.text import clean_line
+from ideas.core.text import bounded, has_visible
 from ideas.core.transitions import Move, StateMachine
 from ideas.rewards import rules
 
@@ -111,21 +111,33 @@ def default_achievement(title: str) -> str:
 
 # ---------------------------------------------------------------- lists
 
+# field -> (label locale key, the column's length): longer text is refused with the field named, never cut
+HEADING_FIELDS = {"title": ("rewards.lists.col.title", 500), "agency_name": ("rewards.lists.agency", 255),
+                  "decision_no": ("rewards.col.decision_no", 60), "signer": ("rewards.lists.signer", 255),
+                  "signer_title": ("rewards.lists.signer_title", 255)}
+
+
+def _line(name: str, value: object) -> str:
+    label, limit = HEADING_FIELDS[name]
+    return bounded(value, field=label, max_chars=limit, line=True)
+
 
 def create_list(*, session: Session, actor: Actor, title: str, year: int, unit_id: int | None,
                 agency_name: str | None = None, signer_title: str | None = None) -> AwardList:
     """Start a draft award list for `unit_id` (None = province-wide)."""
     require_over(session, actor, "rewards.build", unit_id)
-    title = clean_line(title)
-    if not title:
+    title = _line("title", title)
+    if not has_visible(title):
         raise ValidationError("rewards.error.title_required")
     if not 2000 <= int(year) <= 2100:
         raise ValidationError("rewards.error.year", year=year)
     if agency_name is None and unit_id is not None:
         unit = session.get(Unit, unit_id)
         agency_name = unit.name if unit else None
-    award_list = AwardList(title=title, year=int(year), unit_id=unit_id, agency_name=clean_line(agency_name) or None,
-                           signer_title=clean_line(signer_title) or None, status=DRAFT, created_by=actor.id)
+    award_list = AwardList(title=title, year=int(year), unit_id=unit_id,
+                           agency_name=_line("agency_name", agency_name) or None,
+                           signer_title=_line("signer_title", signer_title) or None, status=DRAFT,
+                           created_by=actor.id)
     session.add(award_list)
     session.flush()
     audit.record(session=session, actor=actor, action="rewards.list_create", entity="award_list",
@@ -141,13 +153,13 @@ def update_list(*, session: Session, actor: Actor, list_id: int, expected_versio
     award_list = checked_list(session, actor, list_id, "rewards.build", expected_version)
     editable(award_list)
     if title is not None:
-        if not clean_line(title):
+        if not has_visible(_line("title", title)):
             raise ValidationError("rewards.error.title_required")
-        award_list.title = clean_line(title)
+        award_list.title = _line("title", title)
     for name, value in (("agency_name", agency_name), ("decision_no", decision_no), ("signer", signer),
                         ("signer_title", signer_title)):
         if value is not None:
-            setattr(award_list, name, clean_line(value) or None)
+            setattr(award_list, name, _line(name, value) or None)
     if decision_date is not None:
         award_list.decision_date = decision_date
         recompute(session, award_list)
@@ -184,7 +196,8 @@ def approve_list(*, session: Session, actor: Actor, list_id: int, decision_no: s
                  signer: str, signer_title: str, expected_version: int | None = None) -> AwardList:
     """Approve with the decision's number, date and signer; amounts are re-computed and frozen."""
     award_list = checked_list(session, actor, list_id, "rewards.approve", expected_version)
-    decision_no, signer, signer_title = clean_line(decision_no), clean_line(signer), clean_line(signer_title)
+    decision_no, signer = _line("decision_no", decision_no), _line("signer", signer)
+    signer_title = _line("signer_title", signer_title)
     if not decision_no or not signer or not signer_title or decision_date is None:
         raise ValidationError("rewards.error.decision_required")
     MACHINE.check(award_list, APPROVED)
