@@ -1,9 +1,8 @@
 """Reward ledger: everyone sees their own awards; officers and leaders see totals by year, unit and form."""
-import datetime as dt
-
 import streamlit as st
 
 import ui
+from ideas.core import clock
 from ideas.core.i18n import fmt_date, fmt_number
 from ideas.rewards import awards
 
@@ -11,12 +10,12 @@ user = ui.require_user()
 ui.page_header("rewards.ledger.title", "rewards.ledger.help")
 
 st.subheader(ui.T("rewards.ledger.mine"))
-with ui.db().read_session() as session:
-    mine = awards.my_awards(session, actor=ui.load_actor(session, user))
+mine = ui.read(awards.my_awards)
 if mine.empty:
     st.info(ui.T("rewards.ledger.mine_empty"))
 else:
-    shown = mine.assign(decision_date=[fmt_date(d, ui.lang()) for d in mine.decision_date],
+    shown = mine.fillna({"achievement": "", "decision_no": ""})
+    shown = shown.assign(decision_date=[fmt_date(d, ui.lang()) for d in mine.decision_date],
                         amount=[fmt_number(v, ui.lang()) for v in mine.amount])
     st.dataframe(shown, hide_index=True, width="stretch", column_config={
         "year": ui.T("rewards.year"), "form": ui.T("rewards.col.form"),
@@ -27,14 +26,13 @@ if user.has("reward_officer", "leader", "admin"):
     st.subheader(ui.T("rewards.ledger.totals"))
     all_years = st.checkbox(ui.T("rewards.ledger.all_years"), value=True, key="rg_all_years")
     year = None if all_years else int(st.number_input(ui.T("rewards.year"), min_value=2000, max_value=2100,
-                                                      value=dt.date.today().year, step=1, key="rg_year"))
-    with ui.db().read_session() as session:
-        totals = awards.ledger_totals(session, actor=ui.load_actor(session, user), year=year)
+                                                      value=clock.today().year, step=1, key="rg_year"))
+    totals = ui.read(awards.ledger_totals, year=year)
     if totals.empty:
         st.info(ui.T("rewards.ledger.totals_empty"))
     else:
         st.metric(ui.T("rewards.col.total"), f"{fmt_number(int(totals.total.sum()), ui.lang())} đ")
-        shown = totals.assign(total=[fmt_number(v, ui.lang()) for v in totals.total])
+        shown = totals.fillna({"unit": ""}).assign(total=[fmt_number(v, ui.lang()) for v in totals.total])
         st.dataframe(shown[["year", "unit", "form", "recipients", "total"]], hide_index=True,
                      width="stretch", column_config={
                          "year": ui.T("rewards.year"), "unit": ui.T("rewards.lists.col.unit"),

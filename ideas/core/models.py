@@ -683,3 +683,20 @@ class RateCounter(Base):
     hits: Mapped[int] = mapped_column(Integer, default=0)
     last_hit_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
     blocked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+# ---- rewards ----
+
+
+class AwardListHistory(Base):
+    """One row per award list transition: who, when, from, to, why (and the decision data as JSON)."""
+
+    __tablename__ = "award_list_history"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list_id: Mapped[int] = mapped_column(ForeignKey("award_lists.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[str] = mapped_column(Text, default="{}")

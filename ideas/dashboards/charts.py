@@ -1,26 +1,52 @@
 """Pure functions DataFrame -> Altair chart for the dashboard; titles and axis labels from the locale."""
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
+
 import altair as alt
 import pandas as pd
 
-from ideas.core.i18n import t
+from ideas.core.i18n import VEGA_LOCALES, t
 from ideas.filing.lifecycle import STATUSES
 
 STATUS_COLOURS = {"submitted": "#9ecae1", "returned": "#fdae6b", "under_review": "#3182bd",
                   "recognised": "#31a354", "not_recognised": "#de2d26", "withdrawn": "#bdbdbd"}
 PROGRESS_COLOURS = {"met": "#31a354", "on_track": "#74c476", "behind": "#fd8d3c", "missed": "#de2d26"}
 WIDTH = "container"
+NUMBER_FORMAT = ",.2~f"  # grouped thousands, at most two decimals, in the chart's locale: "2.340.000", "78,2"
+AXIS_LABEL_LIMIT = 140  # px: long unit names are cut with an ellipsis instead of squeezing the plot on a phone
 
 
 def _col(name: str, lang: str) -> str:
     return t(f"dash.col.{name}", lang)
 
 
+def finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
+    """Top-level settings of every dashboard chart: the language's number and time locale, legends under the
+    plot (on a phone a side legend takes the width), unit names cut before they squeeze the axis."""
+    return (chart.configure(locale=alt.Locale(**VEGA_LOCALES[lang]), numberFormat=NUMBER_FORMAT)
+            .configure_legend(orient="bottom", direction="horizontal", columns=2, labelLimit=220, titleLimit=220)
+            .configure_axisY(labelLimit=AXIS_LABEL_LIMIT))
+
+
+def _finished(build: Callable[..., alt.TopLevelMixin]) -> Callable[..., alt.TopLevelMixin]:
+    signature = inspect.signature(build)
+
+    @functools.wraps(build)
+    def wrapper(*args: object, **kwargs: object) -> alt.TopLevelMixin:
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        return finish(build(*args, **kwargs), str(bound.arguments["lang"]))
+    return wrapper
+
+
 def _height(rows: int) -> int:
     return max(120, 28 * rows)
 
 
+@_finished
 def participation_bar(frame: pd.DataFrame, average: float, lang: str = "vi") -> alt.LayerChart:
     """Units sorted by participation (%), horizontal bars, with the average drawn as a rule."""
     unit = _col("unit", lang)
@@ -49,6 +75,7 @@ def _with_status_labels(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame.assign(status_label=[t(f"dash.status.{s}", lang) for s in frame.status])
 
 
+@_finished
 def monthly_by_status(frame: pd.DataFrame, lang: str = "vi") -> alt.Chart:
     """Monthly submissions stacked by status."""
     data = _with_status_labels(frame, lang)
@@ -66,6 +93,7 @@ def monthly_by_status(frame: pd.DataFrame, lang: str = "vi") -> alt.Chart:
     ).properties(title=t("dash.chart.monthly", lang), width=WIDTH, height=280)
 
 
+@_finished
 def year_over_year(frame: pd.DataFrame, lang: str = "vi") -> alt.Chart:
     """Monthly submissions, this year against last year (one line per year)."""
     return alt.Chart(frame).mark_line(point=True).encode(
@@ -77,6 +105,7 @@ def year_over_year(frame: pd.DataFrame, lang: str = "vi") -> alt.Chart:
     ).properties(title=t("dash.chart.yoy", lang), width=WIDTH, height=280)
 
 
+@_finished
 def funnel(frame: pd.DataFrame, lang: str = "vi") -> alt.LayerChart:
     """Funnel stages as horizontal bars in process order, each labelled with its share of submitted."""
     y = alt.Y("label:N", title=_col("stage", lang), sort=alt.EncodingSortField("order", order="ascending"))
@@ -89,6 +118,7 @@ def funnel(frame: pd.DataFrame, lang: str = "vi") -> alt.LayerChart:
     return alt.layer(bars, text).properties(title=t("dash.chart.funnel", lang), width=WIDTH, height=220)
 
 
+@_finished
 def par_fields(frame: pd.DataFrame, lang: str = "vi") -> alt.Chart:
     """Ideas and recognised ideas per PAR field, grouped bars."""
     measure, value = _col("measure", lang), _col("value", lang)
@@ -105,10 +135,12 @@ def par_fields(frame: pd.DataFrame, lang: str = "vi") -> alt.Chart:
     ).properties(title=t("dash.chart.fields", lang), width=WIDTH)
 
 
+@_finished
 def unit_field_heatmap(frame: pd.DataFrame, lang: str = "vi") -> alt.LayerChart:
     """Unit x PAR field heatmap of idea counts, with the count written in each cell."""
     base = alt.Chart(frame).encode(
-        x=alt.X("field:N", title=_col("field", lang), sort=alt.EncodingSortField("field")),
+        x=alt.X("field_name:N", title=_col("field", lang), sort=alt.EncodingSortField("field"),
+                axis=alt.Axis(labelAngle=-40, labelLimit=160)),
         y=alt.Y("label:N", title=_col("unit", lang)),
         tooltip=[alt.Tooltip("label:N", title=_col("unit", lang)),
                  alt.Tooltip("field_name:N", title=_col("field", lang)),
@@ -121,6 +153,7 @@ def unit_field_heatmap(frame: pd.DataFrame, lang: str = "vi") -> alt.LayerChart:
                                             height=_height(rows))
 
 
+@_finished
 def impact(frame: pd.DataFrame, benefit: str, *, by: str = "unit", lang: str = "vi") -> alt.Chart:
     """One quantified benefit summed per unit row (by='unit') or per PAR field (by='field'), sorted."""
     label_field, label_title = ("label", _col("unit", lang)) if by == "unit" else ("field_name", _col("field", lang))
@@ -133,6 +166,7 @@ def impact(frame: pd.DataFrame, benefit: str, *, by: str = "unit", lang: str = "
     ).properties(title=t(f"dash.chart.impact_{by}", lang), width=WIDTH, height=_height(len(frame)))
 
 
+@_finished
 def review_health(frame: pd.DataFrame, lang: str = "vi") -> alt.Chart:
     """Decided on time / decided late / open past due per unit row, stacked horizontal bars."""
     keys = ["decided_on_time", "decided_late", "open_overdue"]
@@ -151,6 +185,7 @@ def review_health(frame: pd.DataFrame, lang: str = "vi") -> alt.Chart:
                  height=_height(frame["label"].nunique() if not frame.empty else 1))
 
 
+@_finished
 def reviewer_workload(frame: pd.DataFrame, lang: str = "vi") -> alt.Chart:
     """Per reviewer: waiting to score (of which overdue), scored (of which late), grouped bars."""
     keys = ["active", "active_overdue", "scored", "scored_late"]
@@ -169,6 +204,7 @@ def reviewer_workload(frame: pd.DataFrame, lang: str = "vi") -> alt.Chart:
     ).properties(title=t("dash.chart.workload", lang), width=WIDTH)
 
 
+@_finished
 def rewards(frame: pd.DataFrame, lang: str = "vi") -> alt.Chart:
     """Award amounts per unit row, stacked by award form (count in the tooltip)."""
     return alt.Chart(frame).mark_bar().encode(
@@ -182,6 +218,7 @@ def rewards(frame: pd.DataFrame, lang: str = "vi") -> alt.Chart:
                  height=_height(frame["label"].nunique() if not frame.empty else 1))
 
 
+@_finished
 def reward_delays(frame: pd.DataFrame, lang: str = "vi") -> alt.Chart:
     """Median days from recognition to the award decision per unit row (mean in the tooltip)."""
     data = frame[frame.rewarded > 0]
@@ -195,6 +232,7 @@ def reward_delays(frame: pd.DataFrame, lang: str = "vi") -> alt.Chart:
     ).properties(title=t("dash.chart.delays", lang), width=WIDTH, height=_height(len(data)))
 
 
+@_finished
 def commitments(long: pd.DataFrame, lang: str = "vi") -> alt.LayerChart:
     """Share of each yearly target achieved per unit and measure, coloured by status; rules at the pro-rata
     expectation and at 100%."""
@@ -203,7 +241,7 @@ def commitments(long: pd.DataFrame, lang: str = "vi") -> alt.LayerChart:
     progress_title = t("dash.commit.col.progress_pct", lang)
     statuses = list(PROGRESS_COLOURS)
     bars = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("code:N", title=_col("unit", lang)),
+        y=alt.Y("name:N", title=_col("unit", lang)),
         yOffset=alt.YOffset("measure_label:N"),
         x=alt.X("achieved_pct:Q", title=progress_title),
         color=alt.Color("status_label:N", title=t("dash.commit.progress", lang),
@@ -221,7 +259,7 @@ def commitments(long: pd.DataFrame, lang: str = "vi") -> alt.LayerChart:
                                                             t("dash.commit.col.target", lang)]})
     rules = alt.Chart(marks).mark_rule(strokeDash=[6, 3], color="#636363").encode(
         x="x:Q", tooltip=[alt.Tooltip("kind:N", title=" "), alt.Tooltip("x:Q", title=progress_title)])
-    rows = long["code"].nunique() if not long.empty else 1
+    rows = long["name"].nunique() if not long.empty else 1
     return alt.layer(bars, rules).properties(title=t("dash.chart.commitments", lang), width=WIDTH,
                                              height=max(160, 60 * rows))
 

@@ -20,15 +20,14 @@ import math
 from decimal import Decimal, InvalidOperation
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ideas.core import audit
+from ideas.core import audit, clock
 from ideas.core.errors import ValidationError
-from ideas.core.models import Idea, Unit, UnitCommitment, User, utcnow
-from ideas.core.permissions import require, scope_unit_ids
+from ideas.core.models import Unit, UnitCommitment, utcnow
+from ideas.core.permissions import Actor, require, scope_unit_ids
 from ideas.dashboards import reports
-from ideas.filing.lifecycle import RECOGNISED
 
 FIELDS = ("min_ideas", "participation_target_pct", "reports_baseline", "reports_cut_target_pct",
           "reports_cut_actual")
@@ -78,11 +77,10 @@ def _validated(values: dict, unit_code: str) -> dict:
     return out
 
 
-def save_commitment(*, session: Session, actor: User | None, unit_id: int, year: int, check: bool = True,
+def save_commitment(*, session: Session, actor: Actor, unit_id: int, year: int,
                     **values: object) -> UnitCommitment:
     """Create or update one unit's targets for `year` (audited; unchanged values write nothing)."""
-    if check:
-        require(session, actor, "commitments.manage", unit_id=unit_id)
+    require(session, actor, "commitments.manage", unit_id=unit_id)
     if not 2000 <= int(year) <= 2100:
         raise ValidationError("dash.commit.error.year", year=year)
     unit = session.get(Unit, unit_id)
@@ -99,7 +97,7 @@ def save_commitment(*, session: Session, actor: User | None, unit_id: int, year:
         return row
     for name, value in clean.items():
         setattr(row, name, value)
-    row.updated_by = actor.id if actor else None
+    row.updated_by = actor.id
     row.updated_at = utcnow()
     session.flush()
     audit.record(session=session, actor=actor, action="commitment.save", entity="unit_commitment",
@@ -107,7 +105,7 @@ def save_commitment(*, session: Session, actor: User | None, unit_id: int, year:
     return row
 
 
-def save_commitments(*, session: Session, actor: User, year: int, rows: list[dict]) -> int:
+def save_commitments(*, session: Session, actor: Actor, year: int, rows: list[dict]) -> int:
     """Save the edited table of one year (rows with unit_id and the target fields); returns rows changed."""
     changed = 0
     for values in rows:
@@ -120,7 +118,7 @@ def save_commitments(*, session: Session, actor: User, year: int, rows: list[dic
     return changed
 
 
-def commitment_table(*, session: Session, actor: User, year: int) -> pd.DataFrame:
+def commitment_table(*, session: Session, actor: Actor, year: int) -> pd.DataFrame:
     """Every unit the admin manages, with its targets for `year` (defaults where none yet), for editing."""
     require(session, actor, "commitments.manage")
     allowed = scope_unit_ids(session, actor, "commitments.manage")
@@ -140,10 +138,10 @@ def commitment_table(*, session: Session, actor: User, year: int) -> pd.DataFram
     return frame.drop(columns="commitment_id")
 
 
-def progress(*, session: Session, actor: User | None, year: int, today: dt.date | None = None,
+def progress(*, session: Session, actor: Actor, year: int, today: dt.date | None = None,
              unit_id: int | None = None) -> pd.DataFrame:
     """Each committed unit in view: targets, actual figures over its subtree and a status per measure."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     months = elapsed_months(year, today)
     scope = reports.resolve_scope(session, actor, unit_id, drill=False)
     committed = pd.DataFrame(session.execute(
@@ -160,17 +158,9 @@ def progress(*, session: Session, actor: User | None, year: int, today: dt.date 
     rows["label"] = rows.name
     target_scope = reports.Scope(scope.units, scope.unit_ids, None,
                                  rows[["id", "code", "name", "label", "path", "level", "own"]])
-    per_unit = reports._participation_per_unit(session, target_scope, year, None)
-    conds = reports._idea_conditions(target_scope, year, None) + [Idea.status == RECOGNISED]
-    evidence = pd.DataFrame(session.execute(
-        select(reports.UNIT_KEY, func.coalesce(func.sum(Idea.reports_cut), 0)).where(*conds)
-        .group_by(reports.UNIT_KEY)).all(), columns=["unit_id", "reports_cut_evidence"])
-    per_unit = per_unit.merge(evidence, on="unit_id", how="left").fillna({"reports_cut_evidence": 0})
-    rolled = reports._rollup(target_scope, per_unit, ["ideas", "submitters", "reports_cut_evidence"])
-    rolled["headcount"] = rolled.unit_id.map(reports._headcounts(target_scope)).fillna(0).astype(int)
-    out = rows[["id", "code", "name"]].rename(columns={"id": "unit_id"}).merge(rolled, on="unit_id")
+    figures = reports.subtree_figures(session=session, scope=target_scope, year=year)
+    out = rows[["id", "code", "name"]].rename(columns={"id": "unit_id"}).merge(figures, on="unit_id")
     out = out.merge(committed, on="unit_id")
-    out["participation_pct"] = reports._share(out.submitters, out.headcount)
     out["participation_target_pct"] = out.participation_target_pct.astype(float)
     out["reports_cut_target_pct"] = out.reports_cut_target_pct.astype(float)
     out["reports_cut_target"] = [math.ceil(b * p / 100 - 1e-9) for b, p in

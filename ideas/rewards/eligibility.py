@@ -16,7 +16,7 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from ideas.core import audit
-from ideas.core.errors import ImportFailed, NotFound, ValidationError
+from ideas.core.errors import ImportFailed, NotFound, PermissionDenied, ValidationError
 from ideas.core.models import AwardForm, AwardItem, AwardList, Decision, IdeaAuthor, StaffYearRating, Unit, User
 from ideas.core.permissions import require, scope_unit_ids
 from ideas.core.text import clean_line, fold
@@ -30,6 +30,8 @@ MAX_IMPORT_BYTES = 2_000_000
 
 def _scope_ids(session: Session, actor: User, action: str, unit_id: int | None) -> list[int] | None:
     """Units in the actor's scope, narrowed to the subtree of `unit_id` when given."""
+    if actor is None:
+        raise PermissionDenied(action=action)
     allowed = scope_unit_ids(session, actor, action)
     if unit_id is None:
         return allowed
@@ -69,6 +71,14 @@ def set_rating(*, session: Session, actor: User, user_id: int, year: int, task_r
                                             "advanced_worker": advanced_worker,
                                             "research_accepted": research_accepted, "before": before})
     return row
+
+
+def set_ratings(*, session: Session, actor: User, year: int, rows: list[dict]) -> int:
+    """Enter several people's ratings for `year` in one action (each row: user_id, task_rating,
+    advanced_worker, research_accepted); returns how many."""
+    for row in rows:
+        set_rating(session=session, actor=actor, year=year, **row)
+    return len(rows)
 
 
 def ratings_frame(session: Session, *, actor: User, year: int, unit_id: int | None = None,

@@ -6,6 +6,7 @@ rows in force on the decision date (DOMAIN.md "Rewards" and "Versioned rules").
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 
@@ -27,12 +28,28 @@ LEVELS = ("unit", "provincial", "national")
 KINDS = ("title", "form")
 
 
+_GROUPED = {".": re.compile(r"\d{1,3}(\.\d{3})+"), ",": re.compile(r"\d{1,3}(,\d{3})+")}
+
+
+def _plain_number(text: str) -> str:
+    """Typed numbers as officers write them: "2.340.000" and "0,3" (Vietnamese), "2,340,000" and "0.3"."""
+    text = text.strip().replace(" ", "").replace("\u00a0", "").removesuffix("đ")
+    if "." in text and "," in text:  # the last separator is the decimal one
+        decimal = "." if text.rfind(".") > text.rfind(",") else ","
+        thousands = "," if decimal == "." else "."
+        return text.replace(thousands, "").replace(decimal, ".")
+    for mark, grouped in _GROUPED.items():
+        if mark in text:
+            return text.replace(mark, "") if grouped.fullmatch(text.lstrip("-")) else text.replace(mark, ".")
+    return text
+
+
 def to_decimal(value: object, *, field: str = "value") -> Decimal:
     """Decimal from user input or the database; floats go through str() so 0.3 stays 0.3."""
     if isinstance(value, Decimal):
         return value
     try:
-        return Decimal(str(value).strip().replace(",", "")) if value is not None else Decimal("NaN")
+        return Decimal(_plain_number(str(value))) if value is not None else Decimal("NaN")
     except InvalidOperation as exc:
         raise ValidationError("rewards.error.not_a_number", field=field, value=value) from exc
 

@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from ideas.core.errors import PermissionDenied
+from ideas.core.permissions import SYSTEM
 from ideas.dashboards import reports
 from tests.factories_reports import TODAY, build_province
 
@@ -49,10 +50,10 @@ def test_participation_leader_drills_into_the_single_root(session, province):
 
 
 def test_participation_last_year_and_campaign_free_totals(session, province):
-    frame = reports.participation(session=session, actor=None, year=2025)
+    frame = reports.participation(session=session, actor=SYSTEM, year=2025)
     rows = by_code(frame)
     assert rows["A"]["ideas"] == 1 and rows["D"]["ideas"] == 1 and rows["P*"]["ideas"] == 0
-    all_years = by_code(reports.participation(session=session, actor=None))
+    all_years = by_code(reports.participation(session=session, actor=SYSTEM))
     assert all_years["A"]["ideas"] == 3 and all_years["D"]["ideas"] == 6  # drafts never count
 
 
@@ -69,7 +70,7 @@ def test_participation_drill_down_to_district(session, province):
 
 
 def test_every_unit_rows_for_the_cli(session, province):
-    frame = reports.participation(session=session, actor=None, year=2026, every_unit=True)
+    frame = reports.participation(session=session, actor=SYSTEM, year=2026, every_unit=True)
     rows = {r["code"]: r for r in frame.to_dict("records")}
     assert set(rows) == {"P", "A", "D", "C1", "C2"}
     assert (rows["P"]["headcount"], rows["P"]["submitters"], rows["P"]["ideas"]) == (75, 6, 8)
@@ -179,7 +180,7 @@ def test_rewards_by_unit_and_form(session, province):
     got = {(r["code"], r["form"]): (r["awards"], r["amount"]) for r in frame.to_dict("records")}
     assert got == {("A", "CSTD_CS"): (1, 2_340_000), ("A", "GIAY_KHEN"): (1, 710_000),
                    ("D", "CSTD_CS"): (1, 2_340_000)}  # the draft list (I9) is left out
-    assert reports.rewards_by_unit_form(session=session, actor=None, year=2025).empty
+    assert reports.rewards_by_unit_form(session=session, actor=SYSTEM, year=2025).empty
 
 
 def test_reward_delays(session, province):
@@ -189,7 +190,7 @@ def test_reward_delays(session, province):
     assert (rows["A"]["rewarded"], rows["A"]["median_days"], rows["A"]["mean_days"]) == (1, 30.0, 30.0)
     assert (rows["D"]["rewarded"], rows["D"]["median_days"]) == (1, 29.0)
     assert rows["P*"]["rewarded"] == 0 and pd.isna(rows["P*"]["median_days"])
-    whole = reports.reward_delays(session=session, actor=None, year=2026, unit_id=None)
+    whole = reports.reward_delays(session=session, actor=SYSTEM, year=2026, unit_id=None)
     assert whole.rewarded.sum() == 2
 
 
@@ -206,9 +207,9 @@ def test_reward_delays_count_an_idea_in_the_year_of_its_first_award_only(session
                                  idea_id=province.ideas["I1"].id, award_form_id=form.id, amount=710_000))
     session.add(later)
     session.flush()
-    in_2027 = reports.reward_delays(session=session, actor=None, year=2027)
-    in_2026 = by_code(reports.reward_delays(session=session, actor=None, year=2026))
-    every_year = reports.reward_delays(session=session, actor=None)
+    in_2027 = reports.reward_delays(session=session, actor=SYSTEM, year=2027)
+    in_2026 = by_code(reports.reward_delays(session=session, actor=SYSTEM, year=2026))
+    every_year = reports.reward_delays(session=session, actor=SYSTEM)
     nested.rollback()
     assert in_2027.rewarded.sum() == 0  # I1 was first rewarded in 2026
     assert (in_2026["A"]["rewarded"], in_2026["A"]["median_days"]) == (1, 30.0)
@@ -227,7 +228,7 @@ def test_campaign_filter(session, province):
     province.ideas["I1"].campaign_id = campaign.id
     province.ideas["I5"].campaign_id = campaign.id
     session.flush()
-    frame = reports.funnel(session=session, actor=None, campaign_id=campaign.id)
+    frame = reports.funnel(session=session, actor=SYSTEM, campaign_id=campaign.id)
     nested.rollback()
     assert list(frame.ideas) == [2, 1, 1, 1, 1]
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from ideas.core.errors import ConcurrentUpdate, InvalidTransition, PermissionDenied, ValidationError
-from ideas.core.models import AuditLog, AwardItem
+from ideas.core.models import AuditLog, AwardItem, AwardList
 from ideas.rewards import awards, rules
 from tests.factories import make_unit, make_user
 from tests.factories_rewards import make_recognised_idea
@@ -200,7 +200,7 @@ def test_concurrent_sessions_conflict(db):
     try:
         # The second page loaded the list (its read ended), then the first saved a change.
         a2 = second.get(type(officer), officer.id)
-        stale = second.get(awards.AwardList, list_id)
+        stale = second.get(AwardList, list_id)
         assert stale.items == []
         second.commit()
         a1 = first.get(type(officer), officer.id)

@@ -2,6 +2,7 @@
 import datetime as dt
 
 from ideas.core.models import AwardList, RuleValue
+from ideas.rewards import awards
 from tests.factories import app_test, make_unit, make_user, sign_in
 from tests.factories_rewards import make_rating, make_recognised_idea
 
@@ -15,8 +16,9 @@ def _goto(at, page):
 
 
 def _texts(at):
-    return " ".join([*(m.value for m in at.markdown), *(c.value for c in at.caption), *(s.value for s in at.success), *(s.value for s in at.toast),
-                     *(e.value for e in at.error), *(w.value for w in at.warning), *(i.value for i in at.info)])
+    return " ".join([*(m.value for m in at.markdown), *(c.value for c in at.caption), *(s.value for s in at.success),
+                     *(s.value for s in at.toast), *(e.value for e in at.error), *(w.value for w in at.warning),
+                     *(i.value for i in at.info), *(t.value for t in at.text)])
 
 
 def test_build_add_approve_and_see_amounts(app_env):
@@ -105,3 +107,37 @@ def test_staff_sees_only_own_awards(app_env):
     _goto(at, "pages/rewards_ledger.py")
     assert "Bạn chưa có khen thưởng nào" in _texts(at)
     assert not at.get("metric")
+
+
+def test_all_authors_of_a_decision_in_one_action_and_plain_user_text(app_env):
+    with app_env.session() as s:
+        unit = make_unit(s, kind="district", name="UBND huyện Bulk")
+        make_user(s, roles=[("admin", None)])
+        officer = make_user(s, unit=unit, roles=[("reward_officer", unit)])
+        first = make_user(s, unit=unit, full_name="Đào Văn Một")
+        second = make_user(s, unit=unit, full_name="Đào Thị Hai")
+        idea = make_recognised_idea(s, authors=[first, second], unit=unit, title="Hẹn giờ trả kết quả",
+                                    decided_on=dt.date(YEAR, 2, 2))
+        award_list = awards.create_list(session=s, actor=officer, title="*đậm* [x](http://x.test)", year=YEAR,
+                                        unit_id=unit.id)
+        awards.add_individual(session=s, actor=officer, list_id=award_list.id, user_id=second.id,
+                              form_code="GIAY_KHEN", idea_id=idea.id)
+        awards.update_list(session=s, actor=officer, list_id=award_list.id, signer="**Ký** <b>x</b>")
+    at = app_test()
+    with app_env.session() as s:
+        sign_in(at, s, officer)
+    at.run()
+    _goto(at, "pages/rewards_lists.py")
+    at.selectbox(key="rl_bulk_decision").set_value(idea.id).run()
+    assert at.multiselect(key=f"rl_bulk_authors_{idea.id}").value == [0, 1]
+    at.button(key="rl_bulk_add").click().run()
+    assert not at.exception, at.exception
+    with app_env.read_session() as s:
+        names = sorted(item.display_name for item in s.get(AwardList, award_list.id).items)
+    assert names == ["Đào Thị Hai", "Đào Văn Một"]
+    report = [t.value for t in at.text]
+    assert "Đào Văn Một: Đã thêm." in report
+    assert any(line.startswith("Đào Thị Hai: ") and "đã có hình thức Giấy khen" in line for line in report)
+    assert "GIAY_KHEN" not in _texts(at)
+    assert at.subheader[0].value.startswith("\\*đậm\\*")  # markdown of user text is escaped, never rendered
+    assert "\\*\\*Ký\\*\\*" in at.caption[1].value

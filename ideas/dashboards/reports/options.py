@@ -1,0 +1,50 @@
+"""Filter options of the dashboard (years, units) and its CSV downloads."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ideas.core import clock
+from ideas.core.models import Idea
+from ideas.core.permissions import Actor
+from ideas.dashboards.reports.scope import all_units, visible_unit_ids
+
+
+def year_options(session: Session, *, today: dt.date | None = None) -> list[int]:
+    """Years that have submitted ideas, plus the current year, newest first."""
+    today = today or clock.today()
+    years = {today.year}
+    first = session.scalar(select(func.min(Idea.submitted_at)))
+    if first is not None:
+        years.update(range(clock.local(first).year, today.year + 1))
+    return sorted(years, reverse=True)
+
+
+def unit_choices(*, session: Session, actor: Actor) -> list[tuple[int, str]]:
+    """(id, indented label) of the units the viewer may pick as the dashboard's subtree."""
+    allowed = visible_unit_ids(session, actor)
+    units = all_units(session)
+    if allowed is not None:
+        units = units[units.id.isin(allowed)]
+    base = int(units.level.min()) if not units.empty else 0
+    return [(int(r.id), f"{'— ' * (int(r.level) - base)}{r.name}") for r in units.itertuples()]
+
+
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV (UTF-8 with BOM for Excel) with text cells that could start a formula neutralised."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_PREFIXES) else v)
+    buffer = io.StringIO()
+    safe.to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -1,0 +1,161 @@
+"""What the dashboard page shows, ready to render: filter options, and per section its captions and panels
+(chart, display table with localised headings and Vietnamese numbers, CSV). No Streamlit here."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import altair as alt
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from ideas.core import clock
+from ideas.core.i18n import catalogue, fmt_number, t
+from ideas.core.permissions import Actor
+from ideas.dashboards import charts, commitments, reports
+from ideas.filing.campaigns import campaign_options
+
+SECTIONS = ("participation", "time", "funnel", "fields", "impact", "commitments", "review", "rewards")
+HIDDEN_COLUMNS = {"unit_id", "own", "path", "order", "stage", "reviewer_id", "field", "form", "level", "label",
+                  "code", "months_elapsed"}
+ONE_DECIMAL = {"participation_pct", "ideas_per_100", "pct_of_submitted", "late_pct", "hours_saved", "days_cut",
+               "median_days", "mean_days", "participation_target_pct", "reports_cut_target_pct", "ideas_expected"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    years: list[int]
+    campaigns: dict[int, str]
+    units: dict[int, str]  # the subtrees the viewer may pick, indented names
+    scope_key: tuple  # the viewer's visible units: part of every cache key, so a changed role never reads old data
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    chart: alt.TopLevelMixin
+    table: pd.DataFrame  # as people read it: headings, numbers and statuses in the language; empty = no data
+    csv: bytes
+
+
+@dataclass(frozen=True)
+class Section:
+    captions: list[str] = field(default_factory=list)
+    panels: list[Panel] = field(default_factory=list)
+    drill: dict[int, str] = field(default_factory=dict)  # child rows one may open (unit id -> name)
+    empty_message: str | None = None
+
+
+def filters(*, session: Session, actor: Actor) -> Filters:
+    """The dashboard's filter options; PermissionDenied for someone who may not see dashboards."""
+    visible = reports.visible_unit_ids(session, actor)
+    return Filters(years=reports.year_options(session), campaigns=dict(campaign_options(session)),
+                   units=dict(reports.unit_choices(session=session, actor=actor)),
+                   scope_key=("all",) if visible is None else tuple(visible))
+
+
+def _heading(name: str, lang: str) -> str:
+    known = catalogue(lang)
+    for key in (f"dash.col.{name}", f"dash.benefit.{name}", f"dash.commit.col.{name}"):
+        if key in known:
+            return t(key, lang)
+    return {"field_name": t("dash.col.field", lang), "form_name": t("dash.col.form", lang),
+            "name": t("dash.col.unit", lang), "status_label": t("dash.col.status", lang)}.get(name, name)
+
+
+def _cell(value: object, column: str, lang: str) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, int | float):
+        return fmt_number(value, lang, digits=1 if column in ONE_DECIMAL and value != int(value) else 0)
+    return str(value)
+
+
+def display_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The frame as people read it: localised headings, statuses and numbers; no codes, ids or empty markers."""
+    if "label" in frame.columns:  # the label tells a unit's own office from its subtree
+        frame = frame.drop(columns=[c for c in ("name",) if c in frame.columns]).rename(columns={"label": "name"})
+    out = frame[[c for c in frame.columns if c not in HIDDEN_COLUMNS]].copy()
+    for column in out.columns:
+        if column == "status":
+            out[column] = [t(f"dash.status.{v}", lang) for v in out[column]]
+        elif column.endswith("status") or column == "overall":
+            out[column] = [t(f"dash.commit.status.{v}", lang) for v in out[column]]
+        else:
+            out[column] = [_cell(v.item() if hasattr(v, "item") else v, column, lang) for v in out[column]]
+    return out.rename(columns={c: _heading(c, lang) for c in out.columns})
+
+
+def _panel(key: str, chart: alt.TopLevelMixin, frame: pd.DataFrame, lang: str, *, has_data: bool = True) -> Panel:
+    raw = frame if has_data else frame.iloc[0:0]
+    if "label" in raw.columns:
+        raw = raw.drop(columns=[c for c in ("name",) if c in raw.columns]).rename(columns={"label": "name"})
+    plain = raw[[c for c in raw.columns if c not in HIDDEN_COLUMNS]]
+    csv = reports.csv_bytes(plain.rename(columns={c: _heading(c, lang) for c in plain.columns}))
+    return Panel(key, chart, display_table(frame, lang) if has_data else frame.iloc[0:0], csv)
+
+
+def section(*, session: Session, actor: Actor, name: str, year: int | None = None, campaign_id: int | None = None,
+            unit_id: int | None = None, lang: str = "vi", benefit: str = "hours_saved",
+            recognised_only: bool = True, today: dt.date | None = None) -> Section:
+    """Everything one dashboard section shows for the filters, read in the viewer's scope."""
+    today = today or clock.today()
+    the_year = year or today.year
+    common = {"session": session, "actor": actor, "year": year, "campaign_id": campaign_id, "unit_id": unit_id}
+    if name == "participation":
+        frame = reports.participation(**common, lang=lang)
+        average = reports.average_participation(frame)
+        children = frame[~frame.own]
+        return Section([t("dash.average_caption", lang, value=fmt_number(average, lang, digits=1))],
+                       [_panel("participation", charts.participation_bar(frame, average, lang), frame, lang,
+                               has_data=not frame.empty)],
+                       drill=dict(zip(children.unit_id.astype(int), children.label, strict=True)))
+    if name == "time":
+        common["year"] = the_year
+        monthly = reports.monthly_by_status(**common)
+        yoy = reports.year_over_year(**common)
+        return Section(panels=[_panel("monthly", charts.monthly_by_status(monthly, lang), monthly, lang,
+                                      has_data=not monthly.empty),
+                               _panel("year_over_year", charts.year_over_year(yoy, lang), yoy, lang)])
+    if name == "funnel":
+        frame = reports.funnel(**common, lang=lang)
+        return Section(panels=[_panel("funnel", charts.funnel(frame, lang), frame, lang,
+                                      has_data=bool(frame.ideas.sum()))])
+    if name == "fields":
+        fields = reports.par_fields(**common, lang=lang)
+        heat = reports.unit_field_heatmap(**common, lang=lang)
+        return Section(panels=[_panel("par_fields", charts.par_fields(fields, lang), fields, lang,
+                                      has_data=bool(fields.ideas.sum())),
+                               _panel("unit_fields", charts.unit_field_heatmap(heat, lang), heat, lang,
+                                      has_data=bool(heat.ideas.sum()))])
+    if name == "impact":
+        by_unit = reports.impact_by_unit(**common, recognised_only=recognised_only, lang=lang)
+        by_field = reports.impact_by_field(**common, recognised_only=recognised_only, lang=lang)
+        return Section(panels=[
+            _panel("impact_unit", charts.impact(by_unit, benefit, by="unit", lang=lang), by_unit, lang,
+                   has_data=not by_unit.empty),
+            _panel("impact_field", charts.impact(by_field, benefit, by="field", lang=lang), by_field, lang,
+                   has_data=not by_field.empty)])
+    if name == "commitments":
+        captions = [t("dash.commit.rule", lang), t("dash.commit.elapsed", lang, year=the_year,
+                                                   months=commitments.elapsed_months(the_year, today))]
+        frame = commitments.progress(session=session, actor=actor, year=the_year, unit_id=unit_id, today=today)
+        if frame.empty:
+            return Section(captions, empty_message=t("dash.commit.none", lang))
+        return Section(captions, [_panel("commitments", charts.commitments(commitments.progress_long(frame), lang),
+                                         frame, lang)])
+    if name == "review":
+        health = reports.review_health(**common, today=today, lang=lang)
+        workload = reports.reviewer_workload(**common, today=today)
+        return Section(panels=[_panel("review_health", charts.review_health(health, lang), health, lang,
+                                      has_data=bool(health.accepted.sum())),
+                               _panel("reviewer_workload", charts.reviewer_workload(workload, lang), workload, lang,
+                                      has_data=not workload.empty)])
+    if name == "rewards":
+        awarded = reports.rewards_by_unit_form(**common, lang=lang)
+        delays = reports.reward_delays(**common, lang=lang)
+        return Section(panels=[_panel("rewards", charts.rewards(awarded, lang), awarded, lang,
+                                      has_data=not awarded.empty),
+                               _panel("reward_delays", charts.reward_delays(delays, lang), delays, lang,
+                                      has_data=bool(delays.rewarded.sum()))])
+    raise ValueError(name)

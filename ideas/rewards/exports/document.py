@@ -1,0 +1,143 @@
+"""What an award-list export shows, read once from the database: heading lines, sections and rows."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import case, select
+from sqlalchemy.orm import Session
+
+from ideas.core import settings
+from ideas.core.errors import PermissionDenied
+from ideas.core.models import AwardForm, AwardItem, AwardList, Unit
+from ideas.core.permissions import Actor
+from ideas.core.text import fold
+from ideas.rewards.awards import can_view, get_list
+
+FONT = "Times New Roman"
+MOTTO_1 = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
+COLUMNS = ("STT", "Họ và tên", "Chức vụ, đơn vị công tác", "Thành tích", "Hình thức", "Số tiền (đồng)")
+SECTION_NAMES = ("TẬP THỂ", "CÁ NHÂN")  # collectives first; numbered by what is present
+ROMAN = ("I", "II")
+TOTAL_LABEL = "Tổng cộng"
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+GENERIC_PROVINCE = "tinh"  # the unset default of org.province_name ("Tỉnh") names no province
+
+
+def neutralise(value: object) -> str:
+    """A cell text that no spreadsheet evaluates as a formula (CSV has no cell types)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def is_dangerous(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+
+
+@dataclass
+class Row:
+    name: str
+    position_unit: str
+    achievement: str
+    form: str
+    amount: int
+
+
+def _date_words(when: dt.date | None) -> str:
+    return (f"ngày {when.day:02d} tháng {when.month:02d} năm {when.year}" if when
+            else "ngày      tháng      năm        ")
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+@dataclass
+class ListDocument:
+    """Everything an export needs, read once from the database."""
+
+    list_id: int
+    agency_name: str  # the issuing body of the list (its unit, or what the officer typed)
+    title: str
+    year: int
+    status: str
+    decision_no: str | None
+    decision_date: dt.date | None
+    signer: str | None
+    signer_title: str | None
+    place: str | None  # the province name, for "<place>, ngày ... "
+    superior: str = ""  # the body above the issuer: the organisation's name with its province
+    collectives: list[Row] = field(default_factory=list)
+    individuals: list[Row] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(r.amount for r in self.collectives) + sum(r.amount for r in self.individuals)
+
+    @property
+    def agency_lines(self) -> list[str]:
+        """The top-left heading in capitals: the superior body, then the issuing body when it differs."""
+        lines = [line.upper() for line in (self.superior, self.agency_name) if line and line.strip()]
+        return list(dict.fromkeys(lines)) or [""]
+
+    @property
+    def heading(self) -> str:
+        title = " ".join(self.title.split())
+        return title.upper() if fold(title).startswith("danh sach") else f"DANH SÁCH {title.upper()}"
+
+    @property
+    def number_line(self) -> str:
+        return f"Số: {self.decision_no}" if self.decision_no else "Số:        /QĐ-"
+
+    @property
+    def place_date(self) -> str:
+        text = _date_words(self.decision_date)
+        return f"{self.place}, {text}" if self.place else _capital(text)
+
+    @property
+    def attached_line(self) -> str:
+        number = self.decision_no or "     /QĐ-"
+        return f"(Kèm theo Quyết định số {number} {_date_words(self.decision_date)} của {self.signer_title or '...'})"
+
+
+def _superior(session: Session) -> tuple[str, str | None]:
+    """The organisation line with the province named once, and the province (None while it is unset)."""
+    agency = " ".join(str(settings.get(session, "org.agency_name")).split())
+    province = " ".join(str(settings.get(session, "org.province_name")).split())
+    if not province or fold(province) == GENERIC_PROVINCE:
+        return agency, None
+    if fold(province) in fold(agency):
+        return agency, province
+    return f"{agency} {province}".strip(), province
+
+
+def load_document(session: Session, *, actor: Actor, list_id: int) -> ListDocument:
+    """Read one list with its items (collectives first) for export; checks the actor may view it."""
+    award_list: AwardList = get_list(session, list_id)
+    if actor is None or not can_view(session, actor, award_list):
+        raise PermissionDenied(action="rewards.view")
+    agency = award_list.agency_name
+    if not agency and award_list.unit_id:
+        agency = session.scalar(select(Unit.name).where(Unit.id == award_list.unit_id))
+    superior, province = _superior(session)
+    doc = ListDocument(list_id=award_list.id, agency_name=agency or "", title=award_list.title,
+                       year=award_list.year, status=award_list.status, decision_no=award_list.decision_no,
+                       decision_date=award_list.decision_date, signer=award_list.signer,
+                       signer_title=award_list.signer_title, place=province, superior=superior)
+    rows = session.execute(
+        select(AwardItem.recipient_kind, AwardItem.display_name, AwardItem.position_unit, AwardItem.achievement,
+               AwardForm.name_vi, AwardItem.amount)
+        .join(AwardForm, AwardForm.id == AwardItem.award_form_id).where(AwardItem.list_id == list_id)
+        .order_by(case((AwardItem.recipient_kind == "collective", 0), else_=1), AwardItem.position))
+    for kind, name, position_unit, achievement, form, amount in rows:
+        row = Row(name or "", position_unit or "", achievement or "", form or "", int(amount or 0))
+        (doc.collectives if kind == "collective" else doc.individuals).append(row)
+    return doc
+
+
+def sections(doc: ListDocument) -> list[tuple[str, list[Row]]]:
+    """The present sections, numbered in order: individuals alone are "I. CÁ NHÂN"."""
+    present = [(name, rows) for name, rows in zip(SECTION_NAMES, (doc.collectives, doc.individuals), strict=True)
+               if rows]
+    return [(f"{ROMAN[n]}. {name}", rows) for n, (name, rows) in enumerate(present)]
