@@ -126,7 +126,6 @@ def test_progress_past_year_and_scope(session, province):
     assert commitments.progress(session=session, actor=SYSTEM, year=2030, today=TODAY).empty
 
 
-@pytest.mark.xfail(reason="until the merge with slice-accounts: its demo passes SYSTEM, not None", strict=False)
 def test_demo_seed_sets_commitments_for_every_unit(session, province):
     from ideas.tooling import demo_dashboards
 

@@ -107,7 +107,6 @@ def test_admin_commitments_page(app_env, province):
     assert at.toast[0].value == "Đã lưu 0 cam kết."  # D is the only commitment and it is unchanged
 
 
-@pytest.mark.xfail(reason="until the merge with slice-accounts: its CLI passes SYSTEM, not None", strict=False)
 def test_cli_participation_report_csv_and_json(app_env, province, capsys):
     from ideas.tooling.cli import main
 
