@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from ideas.accounts import units, users
 from ideas.core.errors import DomainError, ValidationError
 from ideas.core.models import AuditLog, Comment, Idea, IdeaAuthor, Unit, User
-from ideas.core.text import clean, clean_line, fold
+from ideas.core.text import clean, clean_line, fold, has_visible
 from ideas.filing import social, submissions
+from ideas.filing.form import TEXT_LIMITS
 from tests.factories import make_unit, make_user
 from tests.factories_ideas import complete_input, make_filed, person
 
@@ -140,10 +141,11 @@ def test_huge_idea_title_is_refused_and_long_body_kept_whole(db):
         before = _counts(s)
     with pytest.raises(ValidationError) as refused, db.session() as s:
         submissions.save_draft(session=s, actor=s.get(User, owner.id), data=complete_input(title="T" * 100_000))
-    assert refused.value.key == "ideas.submit.error.title_long"
+    assert refused.value.key == "error.field_too_long"
+    assert refused.value.params["max"] == TEXT_LIMITS["title"]
     with db.read_session() as s:
         assert _counts(s) == before
-    body = ("Nội dung dài 😀 " * 7000)[:100_000]
+    body = ("Nội dung dài 😀 " * 7000)[:TEXT_LIMITS["essence"]]
     with db.session() as s:
         data = complete_input()
         data.essence = body
@@ -181,9 +183,10 @@ def test_any_text_either_saves_cleanly_or_fails_with_a_domain_error(session, aut
         idea = submissions.save_draft(session=session, actor=author, data=data)
     except DomainError as error:
         nested.rollback()
-        assert error.key.startswith("ideas.submit.error.")
+        assert error.key.startswith(("ideas.submit.error.", "error.field_"))
         return
-    assert idea.title == clean_line(title) and 0 < len(idea.title) <= 500
+    assert idea.title == clean_line(title) and 0 < len(idea.title) <= TEXT_LIMITS["title"]
+    assert has_visible(idea.title)
     assert (idea.problem or "") == clean(problem)
     nested.rollback()
 
