@@ -267,7 +267,10 @@ def authenticate(*, session: Session, username: str, password: str, client: str 
             User.username == name, User.active.is_(True), User.password_hash.is_not(None))).first()
     if wait:
         raise _wait_error(wait)
-    valid, new_hash = PASSWORD_CONTEXT.verify_and_update(password, found.password_hash if found else _dummy_hash())
+    stored = found.password_hash if found else _dummy_hash()
+    valid, new_hash = PASSWORD_CONTEXT.verify_and_update(password, stored)
+    if found and PASSWORD_CONTEXT.needs_update(stored):  # a cheap legacy hash (imported temporary password) must cost what a real one does
+        PASSWORD_CONTEXT.verify(password, _dummy_hash())
     valid = valid and found is not None
     with own_unit_of_work(session) as own:
         user = own.get(User, found.id, populate_existing=True) if found else None
