@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from functools import lru_cache
 
 import pandas as pd
 from passlib.context import CryptContext
@@ -14,6 +13,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from ideas.accounts import throttle
+from ideas.accounts.passwords import check_password_policy, common_passwords  # noqa: F401 - public here too
 from ideas.accounts.sessions import (  # noqa: F401 - public names kept importable from users
     CLAIM_SECONDS,
     LoginResult,
@@ -25,8 +25,7 @@ from ideas.accounts.sessions import (  # noqa: F401 - public names kept importab
     revoke_all,
     token_hash,
 )
-from ideas.core import audit, settings
-from ideas.core.db import DATA_DIR
+from ideas.core import audit
 from ideas.core.errors import AccountLocked, AuthenticationError, NotFound, ValidationError
 from ideas.core.models import RoleAssignment, Unit, User, utcnow
 from ideas.core.permissions import ROLES, forget, require, scope_unit_ids
@@ -39,22 +38,6 @@ FULL_NAME_MAX = 255
 
 
 # ---------------------------------------------------------------- passwords
-
-
-@lru_cache(maxsize=1)
-def common_passwords() -> frozenset[str]:
-    lines = (DATA_DIR / "common_passwords.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
-
-
-def check_password_policy(session: Session, password: str, *, username: str = "") -> None:
-    """At least N characters, not a common password, not the username."""
-    minimum = settings.get_int(session, "auth.min_password_length")
-    if len(password) < minimum:
-        raise ValidationError("auth.error.password_too_short", minimum=minimum)
-    lowered = password.lower()
-    if lowered in common_passwords() or (username and username.lower() in lowered):
-        raise ValidationError("auth.error.password_common")
 
 
 def hash_password(password: str) -> str:
@@ -108,7 +91,7 @@ def create_user(*, session: Session, actor: User | None, username: str, full_nam
     if by_username(session, name) is not None:
         raise ValidationError("accounts.error.username_taken", username=name)
     if password is not None:
-        check_password_policy(session, password, username=name)
+        check_password_policy(session, password, username=name, user_inputs=[full_name])
     user = User(username=name, full_name=full_name, search_name=fold(full_name),
                 email=clean_line(email) or None, unit_id=unit_id, position=clean_line(position) or None,
                 password_hash=hash_password(password) if password else None,
@@ -214,7 +197,7 @@ def change_password(*, session: Session, actor: User, current: str, new: str) ->
         raise ValidationError("auth.error.current_password_wrong")
     if current == new:
         raise ValidationError("auth.error.password_unchanged")
-    check_password_policy(session, new, username=user.username)
+    check_password_policy(session, new, username=user.username, user_inputs=[user.full_name])
     user.password_hash = hash_password(new)
     user.must_change_password = False
     user.password_changed_at = utcnow()
@@ -269,7 +252,8 @@ def authenticate(*, session: Session, username: str, password: str, client: str 
         raise _wait_error(wait)
     stored = found.password_hash if found else _dummy_hash()
     valid, new_hash = PASSWORD_CONTEXT.verify_and_update(password, stored)
-    if found and PASSWORD_CONTEXT.needs_update(stored):  # a cheap legacy hash (imported temporary password) must cost what a real one does
+    if found and PASSWORD_CONTEXT.needs_update(stored):
+        # A cheap legacy hash (an imported temporary password) must cost what a real one does.
         PASSWORD_CONTEXT.verify(password, _dummy_hash())
     valid = valid and found is not None
     with own_unit_of_work(session) as own:
