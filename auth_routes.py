@@ -6,7 +6,6 @@ endpoint and refuses uploads from browsers that are not signed in.
 from __future__ import annotations
 
 import os
-import secrets
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -22,7 +21,7 @@ from ideas.core import settings
 from ideas.core.db import Database, database_url
 
 SESSION_COOKIE = "sk_session"
-NONCE_COOKIE = "sk_prelogin"
+NONCE_COOKIE = "sk_prelogin"  # planted by pages/login.py before the password is checked
 SECURITY_HEADERS = {
     "content-security-policy": "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
     "x-frame-options": "DENY",
@@ -47,18 +46,6 @@ def _db() -> Database:
 
 def _secure(request: Request) -> bool:
     return request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
-
-
-async def start(request: Request) -> RedirectResponse:
-    """GET /auth/start: give this browser a pre-login nonce, then back to the login page.
-
-    A claim token is only honoured together with the nonce of the browser whose login produced it.
-    """
-    response = RedirectResponse("/?prelogin=1", status_code=303)
-    if not request.cookies.get(NONCE_COOKIE):
-        response.set_cookie(NONCE_COOKIE, secrets.token_urlsafe(32), max_age=86400, httponly=True,
-                            samesite="lax", secure=_secure(request), path="/")
-    return response
 
 
 def _claim(token: str, nonce: str | None) -> tuple[str | None, int]:
@@ -98,7 +85,7 @@ async def logout(request: Request) -> RedirectResponse:
     return response
 
 
-ROUTES = [Route("/auth/start", start), Route("/auth/claim", claim), Route("/auth/logout", logout)]
+ROUTES = [Route("/auth/claim", claim), Route("/auth/logout", logout)]
 
 
 def _signed_in(token: str | None) -> bool:
