@@ -118,7 +118,7 @@ def test_resting_attempts_verify_nothing(db, staff):
 
 
 def test_real_argon2_unknown_known_and_imported_names_take_the_same_time(db, staff):
-    """Medians of five attempts each (spread over clients so that no delay starts) within 35% of each other.
+    """Medians of seven attempts each (spread over clients so that no delay starts) within a factor 1.5.
 
     Imported accounts carry a cheap temporary hash until their first login: they must not answer faster.
     """
@@ -127,17 +127,15 @@ def test_real_argon2_unknown_known_and_imported_names_take_the_same_time(db, sta
     with db.session() as s:
         make_user(s, username="moi.nhap").password_hash = TEMPORARY_PASSWORD_CONTEXT.hash("Tam-thoi-2026-x")
 
-    def median(name: str) -> float:
-        spent = []
-        for i in range(5):
+    spent: dict[str, list[float]] = {"khong.ai.1": [], "can.bo": [], "moi.nhap": []}
+    attempt(db, "khong.ai.0", client="10.9.9.9")  # warm up: the dummy hash is made once per process
+    for i in range(7):  # interleaved, so that load from elsewhere on the machine hits all three alike
+        for name, times in spent.items():
             began = time.perf_counter()
             attempt(db, name, client=f"10.1.{len(name)}.{i}")
-            spent.append(time.perf_counter() - began)
-        return statistics.median(spent)
-
-    attempt(db, "khong.ai.0", client="10.9.9.9")  # warm up: the dummy hash is made once per process
-    unknown, known, imported = median("khong.ai.1"), median("can.bo"), median("moi.nhap")
-    assert 0.65 < unknown / known < 1.35 and 0.65 < imported / known < 1.35, (unknown, known, imported)
+            times.append(time.perf_counter() - began)
+    unknown, known, imported = (statistics.median(times) for times in spent.values())
+    assert 0.65 < unknown / known < 1.5 and 0.65 < imported / known < 1.5, (unknown, known, imported)
 
 
 def test_delays_grow_then_are_forgotten_after_an_hour_of_quiet(db, staff):
