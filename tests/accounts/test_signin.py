@@ -194,6 +194,14 @@ def test_one_client_trying_many_names_is_slowed(db, staff):
     assert attempt(db, "can.bo", PASSWORD, client="10.0.0.2") is None
 
 
+def test_behind_an_unconfigured_proxy_everyone_is_not_slowed_for_one_client(db, staff):
+    """Every client looks like 127.0.0.1 then: the per-client counter would stop the whole province."""
+    for i in range(25):
+        attempt(db, f"ten.{i}", client="127.0.0.1")
+    assert attempt(db, "can.bo", PASSWORD, client="127.0.0.1") is None
+    assert counter(db, "c:127.0.0.1") is None
+
+
 def test_the_right_password_forgives_the_name(db, staff):
     for _ in range(3):
         attempt(db, "can.bo")
