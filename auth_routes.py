@@ -6,9 +6,9 @@ endpoint and refuses uploads from browsers that are not signed in.
 from __future__ import annotations
 
 import os
-import secrets
 from contextlib import asynccontextmanager
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -21,7 +21,7 @@ from ideas.core import settings
 from ideas.core.db import Database, database_url
 
 SESSION_COOKIE = "sk_session"
-NONCE_COOKIE = "sk_prelogin"
+NONCE_COOKIE = "sk_prelogin"  # planted by pages/login.py before the password is checked
 SECURITY_HEADERS = {
     "content-security-policy": "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
     "x-frame-options": "DENY",
@@ -31,6 +31,8 @@ SECURITY_HEADERS = {
 }
 HIDDEN_PATHS = ("/_stcore/metrics",)
 UPLOAD_PREFIX = "/_stcore/upload_file"
+ALLOWED_ORIGINS_ENV = "IDEAS_ALLOWED_ORIGINS"
+UPLOAD_REFUSED = "Sign in before uploading."
 
 
 @lru_cache(maxsize=4)
@@ -44,18 +46,6 @@ def _db() -> Database:
 
 def _secure(request: Request) -> bool:
     return request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
-
-
-async def start(request: Request) -> RedirectResponse:
-    """GET /auth/start: give this browser a pre-login nonce, then back to the login page.
-
-    A claim token is only honoured together with the nonce of the browser whose login produced it.
-    """
-    response = RedirectResponse("/?prelogin=1", status_code=303)
-    if not request.cookies.get(NONCE_COOKIE):
-        response.set_cookie(NONCE_COOKIE, secrets.token_urlsafe(32), max_age=86400, httponly=True,
-                            samesite="lax", secure=_secure(request), path="/")
-    return response
 
 
 def _claim(token: str, nonce: str | None) -> tuple[str | None, int]:
@@ -95,7 +85,7 @@ async def logout(request: Request) -> RedirectResponse:
     return response
 
 
-ROUTES = [Route("/auth/start", start), Route("/auth/claim", claim), Route("/auth/logout", logout)]
+ROUTES = [Route("/auth/claim", claim), Route("/auth/logout", logout)]
 
 
 def _signed_in(token: str | None) -> bool:
@@ -103,13 +93,27 @@ def _signed_in(token: str | None) -> bool:
         return users.resolve_session(session=session, token=token) is not None
 
 
+def _origin_allowed(scope) -> bool:  # noqa: ANN001
+    """Same origin, or listed in IDEAS_ALLOWED_ORIGINS; Streamlit alone also admits any localhost port."""
+    headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope.get("headers", [])}
+    origin = headers.get("origin")
+    if not origin:
+        return True  # not a browser: browsers always send Origin on a WebSocket
+    listed = {item.strip().rstrip("/") for item in os.environ.get(ALLOWED_ORIGINS_ENV, "").split(",") if item.strip()}
+    return urlsplit(origin).netloc == headers.get("host") or origin.rstrip("/") in listed
+
+
 class SecurityMiddleware:
-    """Pure ASGI (WebSockets pass untouched): headers on every HTTP answer, metrics hidden, uploads gated."""
+    """Pure ASGI: foreign WebSocket origins refused; headers on every HTTP answer; metrics hidden; uploads gated."""
 
     def __init__(self, app):  # noqa: ANN001
         self.app = app
 
     async def __call__(self, scope, receive, send):  # noqa: ANN001
+        if scope["type"] == "websocket" and not _origin_allowed(scope):
+            await receive()  # the connect event; closing before accepting answers the handshake with 403
+            await send({"type": "websocket.close", "code": 1008})
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -120,7 +124,8 @@ class SecurityMiddleware:
         if path.startswith(UPLOAD_PREFIX) and scope.get("method") in ("PUT", "POST"):
             token = Request(scope).cookies.get(SESSION_COOKIE)
             if not token or not await run_in_threadpool(_signed_in, token):
-                await PlainTextResponse("Forbidden", status_code=403, headers=SECURITY_HEADERS)(scope, receive, send)
+                refused = PlainTextResponse(UPLOAD_REFUSED, status_code=403, headers=SECURITY_HEADERS)
+                await refused(scope, receive, send)
                 return
 
         async def send_with_headers(message):  # noqa: ANN001, ANN202

@@ -1,4 +1,7 @@
 """Sign in; the session survives a reload through an HttpOnly cookie set by /auth/claim."""
+import re
+import secrets
+
 import streamlit as st
 
 import ui
@@ -6,7 +9,7 @@ from ideas.accounts import sso, users
 from ideas.accounts.throttle import client_address
 from ideas.core.errors import DomainError
 
-NONCE_COOKIE = "sk_prelogin"  # set by /auth/start (auth_routes.py); binds the claim to this browser
+NONCE_COOKIE = "sk_prelogin"  # read by /auth/claim (auth_routes.py): binds the claim to this browser
 
 
 def _cookie(name: str) -> str | None:
@@ -44,18 +47,20 @@ def _sign_in(service, **kwargs) -> None:  # noqa: ANN001
     _redirect(f"/auth/claim?t={result.claim_token}" if result.claim_token else "/")
 
 
-nonce = _cookie(NONCE_COOKIE)
-if nonce is None and "prelogin" not in st.query_params and _cookie(ui.SESSION_COOKIE) is None:
-    try:
-        has_request = bool(st.context.headers)
-    except Exception:  # noqa: BLE001
-        has_request = False
-    if has_request:
-        _redirect("/auth/start")
+def _prelogin_nonce() -> str:
+    """This browser's nonce, planted as a cookie before any password is checked; the claim must present it."""
+    planted = _cookie(NONCE_COOKIE) or ""
+    planted = planted if re.fullmatch(r"[A-Za-z0-9_-]{32,64}", planted) else None
+    nonce = st.session_state.get("prelogin_nonce") or planted or secrets.token_urlsafe(32)
+    st.session_state["prelogin_nonce"] = nonce
+    st.html(f"<script>window.parent.document.cookie = '{NONCE_COOKIE}={nonce}; path=/; max-age=86400; "
+            "SameSite=Lax' + (window.location.protocol === 'https:' ? '; Secure' : '');</script>",
+            unsafe_allow_javascript=True)
+    return nonce
+
 
 ui.page_header("login.title", "login.help")
-if nonce is None and "prelogin" in st.query_params:
-    st.warning(ui.T("security.login.cookies_needed"))
+nonce = _prelogin_nonce()
 
 with st.form("login"):
     username = st.text_input(ui.T("field.username"), key="login_username", max_chars=100)

@@ -7,6 +7,7 @@ exists, so an unknown name is throttled exactly like a real one.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
 from dataclasses import dataclass
 
@@ -51,9 +52,17 @@ def login_rules(session: Session, username: str, client: str | None) -> list[Rul
     cap = settings.get_int(session, "auth.lockout_minutes") * 60
     name, where = username[:80], (client or "-")[:100]
     rules = [Rule(f"u:{name}|c:{where}", free, cap), Rule(f"u:{name}", free * 2, min(cap, ACCOUNT_CAP_SECONDS))]
-    if client:
+    if client and not _shared(client):
         rules.append(Rule(f"c:{where}", free * 4, cap))
     return sorted(rules, key=lambda rule: rule.key)  # one lock order for every attempt: no deadlock
+
+
+def _shared(client: str) -> bool:
+    """A loopback address: behind a proxy nobody told us about, every client looks like this one."""
+    try:
+        return ipaddress.ip_address(client).is_loopback
+    except ValueError:
+        return client == "-"
 
 
 def delay_seconds(hits: int, rule: Rule) -> int:

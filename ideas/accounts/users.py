@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from functools import lru_cache
 
 import pandas as pd
 from passlib.context import CryptContext
@@ -14,6 +13,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from ideas.accounts import throttle
+from ideas.accounts.passwords import check_password_policy, common_passwords  # noqa: F401 - public here too
 from ideas.accounts.sessions import (  # noqa: F401 - public names kept importable from users
     CLAIM_SECONDS,
     LoginResult,
@@ -25,36 +25,20 @@ from ideas.accounts.sessions import (  # noqa: F401 - public names kept importab
     revoke_all,
     token_hash,
 )
-from ideas.core import audit, settings
-from ideas.core.db import DATA_DIR
+from ideas.core import audit
 from ideas.core.errors import AccountLocked, AuthenticationError, NotFound, ValidationError
 from ideas.core.models import RoleAssignment, Unit, User, utcnow
 from ideas.core.permissions import ROLES, forget, require, scope_unit_ids
-from ideas.core.text import clean_line, fold, has_visible
+from ideas.core.text import bounded, clean_line, fold
 
 PASSWORD_CONTEXT = CryptContext(schemes=["argon2"], deprecated="auto")
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-@")
 USERNAME_MAX = 100
 FULL_NAME_MAX = 255
+PERSON_TEXT_MAX = {"field.full_name": FULL_NAME_MAX, "field.email": 255, "field.position": 255}
 
 
 # ---------------------------------------------------------------- passwords
-
-
-@lru_cache(maxsize=1)
-def common_passwords() -> frozenset[str]:
-    lines = (DATA_DIR / "common_passwords.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
-
-
-def check_password_policy(session: Session, password: str, *, username: str = "") -> None:
-    """At least N characters, not a common password, not the username."""
-    minimum = settings.get_int(session, "auth.min_password_length")
-    if len(password) < minimum:
-        raise ValidationError("auth.error.password_too_short", minimum=minimum)
-    lowered = password.lower()
-    if lowered in common_passwords() or (username and username.lower() in lowered):
-        raise ValidationError("auth.error.password_common")
 
 
 def hash_password(password: str) -> str:
@@ -75,10 +59,15 @@ def normalise_username(username: str) -> str:
 
 
 def validate_username(username: str) -> str:
-    name = normalise_username(username)
-    if not name or len(name) > USERNAME_MAX or not set(name) <= USERNAME_CHARS:
+    name = bounded(username, field="field.username", max_chars=USERNAME_MAX, required=True, line=True).lower()
+    if not set(name) <= USERNAME_CHARS:
         raise ValidationError("accounts.error.username_invalid", username=username)
     return name
+
+
+def _person_text(value: str | None, field: str, *, required: bool = False) -> str | None:
+    """A name, e-mail or position within its declared maximum; None when it shows nothing."""
+    return bounded(value, field=field, max_chars=PERSON_TEXT_MAX[field], required=required, line=True) or None
 
 
 def get_user(session: Session, user_id: int) -> User:
@@ -100,17 +89,14 @@ def create_user(*, session: Session, actor: User | None, username: str, full_nam
     if check:
         require(session, actor, "accounts.manage", unit_id=unit_id)
     name = validate_username(username)
-    full_name = clean_line(full_name)
-    if not has_visible(full_name):
-        raise ValidationError("accounts.error.full_name_required")
-    if max(len(full_name), len(clean_line(email)), len(clean_line(position))) > 255:
-        raise ValidationError("security.input.too_long", field=full_name[:20], limit=255)
+    full_name = _person_text(full_name, "field.full_name", required=True)
+    email, position = _person_text(email, "field.email"), _person_text(position, "field.position")
     if by_username(session, name) is not None:
         raise ValidationError("accounts.error.username_taken", username=name)
     if password is not None:
-        check_password_policy(session, password, username=name)
+        check_password_policy(session, password, username=name, user_inputs=[full_name])
     user = User(username=name, full_name=full_name, search_name=fold(full_name),
-                email=clean_line(email) or None, unit_id=unit_id, position=clean_line(position) or None,
+                email=email, unit_id=unit_id, position=position,
                 password_hash=hash_password(password) if password else None,
                 must_change_password=must_change_password, password_changed_at=utcnow())
     session.add(user)
@@ -137,17 +123,13 @@ def update_user(*, session: Session, actor: User, user_id: int, full_name: str |
     if unit_id is not None and unit_id != user.unit_id:
         require(session, actor, "accounts.manage", unit_id=unit_id)
         user.unit_id = unit_id
-    if max(len(clean_line(full_name)), len(clean_line(email)), len(clean_line(position))) > 255:
-        raise ValidationError("security.input.too_long", field=clean_line(full_name)[:20], limit=255)
     if full_name is not None:
-        if not has_visible(full_name):
-            raise ValidationError("accounts.error.full_name_required")
-        user.full_name = clean_line(full_name)
+        user.full_name = _person_text(full_name, "field.full_name", required=True)
         user.search_name = fold(user.full_name)
     if email is not None:
-        user.email = clean_line(email) or None
+        user.email = _person_text(email, "field.email")
     if position is not None:
-        user.position = clean_line(position) or None
+        user.position = _person_text(position, "field.position")
     audit.record(session=session, actor=actor, action="account.update", entity="user", entity_id=user.id,
                  details={"full_name": user.full_name, "unit_id": user.unit_id, "position": user.position})
     session.flush()
@@ -214,7 +196,7 @@ def change_password(*, session: Session, actor: User, current: str, new: str) ->
         raise ValidationError("auth.error.current_password_wrong")
     if current == new:
         raise ValidationError("auth.error.password_unchanged")
-    check_password_policy(session, new, username=user.username)
+    check_password_policy(session, new, username=user.username, user_inputs=[user.full_name])
     user.password_hash = hash_password(new)
     user.must_change_password = False
     user.password_changed_at = utcnow()
@@ -267,7 +249,11 @@ def authenticate(*, session: Session, username: str, password: str, client: str 
             User.username == name, User.active.is_(True), User.password_hash.is_not(None))).first()
     if wait:
         raise _wait_error(wait)
-    valid, new_hash = PASSWORD_CONTEXT.verify_and_update(password, found.password_hash if found else _dummy_hash())
+    stored = found.password_hash if found else _dummy_hash()
+    valid, new_hash = PASSWORD_CONTEXT.verify_and_update(password, stored)
+    if found and PASSWORD_CONTEXT.needs_update(stored):
+        # A cheap legacy hash (an imported temporary password) must cost what a real one does.
+        PASSWORD_CONTEXT.verify(password, _dummy_hash())
     valid = valid and found is not None
     with own_unit_of_work(session) as own:
         user = own.get(User, found.id, populate_existing=True) if found else None

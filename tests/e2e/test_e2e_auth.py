@@ -1,4 +1,4 @@
-"""Browser: first-run setup, login, persistent cookie across reloads and tabs, logout, lockout."""
+"""Browser: first-run setup, login, persistent cookie across reloads and tabs, logout, delays, login CSRF."""
 from __future__ import annotations
 
 import pytest
@@ -7,7 +7,8 @@ from st_helpers import click, expect_text, expect_title, fill, goto, login, logo
 
 pytestmark = pytest.mark.e2e
 
-LOCKED = "Tài khoản tạm khoá"
+WRONG = "Tên đăng nhập hoặc mật khẩu không đúng."
+RESTING = "Đã đăng nhập sai nhiều lần. Vui lòng thử lại sau"
 
 
 def test_first_run_setup_creates_the_administrator(admin_account, e2e_db):
@@ -46,7 +47,7 @@ def test_login_persists_across_reload_and_tabs_until_logout(browser, base_url, a
     context.close()
 
 
-def test_wrong_password_then_lockout_after_five_tries(browser, base_url, admin_account, e2e_db):
+def test_wrong_password_then_a_growing_delay_after_five_tries(browser, base_url, admin_account, e2e_db):
     from ideas.accounts import users
 
     with e2e_db.session() as session:
@@ -60,13 +61,38 @@ def test_wrong_password_then_lockout_after_five_tries(browser, base_url, admin_a
         fill(page, "Mật khẩu", f"sai-mat-khau-{attempt}")
         click(page, "Đăng nhập")
         if attempt == 1:
-            expect_text(page, "Tên đăng nhập hoặc mật khẩu không đúng. Còn 4 lần thử")
+            expect_text(page, WRONG)
             shot(page, "04-login-wrong-password")
-    expect_text(page, LOCKED)
+    expect_text(page, RESTING)
     shot(page, "05-login-locked")
-    # Even the right password is refused while the account is locked.
+    # Even the right password is not checked while the name rests: it reveals nothing.
     fill(page, "Mật khẩu", "Mat-khau-dung-2026")
     click(page, "Đăng nhập")
-    expect_text(page, LOCKED)
+    expect_text(page, RESTING)
     expect(main(page).locator("h1").first).to_have_text("Đăng nhập")
     context.close()
+
+
+def test_a_claim_token_from_another_browser_does_not_sign_in(browser, base_url, admin_account, e2e_db):
+    """Login CSRF: the attacker's own unfinished login, replayed in the victim's browser, signs nobody in."""
+    from ideas.accounts import users
+
+    attacker = new_context(browser, base_url)
+    goto(attacker.new_page(), "/")  # the login page plants the attacker's pre-login nonce
+    nonce = next(c["value"] for c in attacker.cookies() if c["name"] == "sk_prelogin")
+    with e2e_db.session() as session:
+        users.create_user(session=session, actor=None, username="ke.tan.cong", full_name="Kẻ Tấn Công",
+                          password="Mat-khau-ke-gian-2026", check=False)
+    with e2e_db.session() as session:
+        result = users.login(session=session, username="ke.tan.cong", password="Mat-khau-ke-gian-2026",
+                             nonce=nonce)
+    victim = new_context(browser, base_url)
+    page = victim.new_page()
+    goto(page, "/")
+    page.goto(f"/auth/claim?t={result.claim_token}")
+    page.wait_for_load_state()
+    goto(page, "/")
+    expect_title(page, "Đăng nhập")
+    assert not any(c["name"] == "sk_session" for c in victim.cookies())
+    attacker.close()
+    victim.close()
