@@ -1,12 +1,13 @@
 """Personal data: deactivation keeps a person's ideas and history; a person downloads everything held about them."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from sqlalchemy import func, select
 
 from ideas.accounts import personal_data, users
-from ideas.core import audit
+from ideas.core import audit, clock
 from ideas.core.models import AuditLog, Comment, Idea, IdeaAuthor, IdeaHistory, Notification, Support, User
 from ideas.tooling.cli import main as cli_main
 from tests.factories import PASSWORD, app_test, make_unit, make_user, sign_in
@@ -51,7 +52,7 @@ def test_deactivation_keeps_ideas_and_history(db):
 
 def test_export_holds_everything_about_the_person_and_no_secrets(db):
     _, person, own, shared, foreign = _people(db)
-    with db.read_session() as s:
+    with db.read_session() as s, clock.frozen(dt.datetime(2026, 12, 1, 9, 30)):
         data = personal_data.collect(session=s, user_id=person.id)
         payload = personal_data.export_json(session=s, user=s.get(User, person.id))
     assert json.loads(payload) == json.loads(json.dumps(data, ensure_ascii=False))
