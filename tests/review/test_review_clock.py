@@ -1,4 +1,4 @@
-"""Review dates in Vietnam's zone whatever the server's: acceptance, decision due date, review due, reminders, decisions."""
+"""Review dates in Vietnam's zone whatever the server's: acceptance, due dates, reminders, decisions."""
 from __future__ import annotations
 
 import datetime as dt
