@@ -116,6 +116,8 @@ def decide_section(campaign_id: int) -> None:
     if overview["higher"] and not form["evidence"].empty:
         st.caption(ui.T("review.higher.evidence"))
         table(form["evidence"])
+    if form["counts_error"]:
+        st.error(form["counts_error"])
     for ok, text in form["checks"]:
         st.text(("✔ " if ok else "✘ ") + text)
     if form["missing_scores"]:
