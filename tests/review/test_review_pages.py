@@ -204,6 +204,12 @@ def test_council_page_renders_board_and_chair_decides(app_env):
 
         assert s.get(Idea, idea_id).status == "recognised"
         assert s.scalar(select(func.count()).select_from(CouncilVote).where(CouncilVote.idea_id == idea_id)) == 4
+    at.radio(key="council_section").set_value("documents").run()
+    at.toggle(key="docs_minutes").set_value(True).run()
+    assert not at.exception
+    decided = at.dataframe[0].value
+    assert list(decided["decision"]) == ["Được công nhận"] and list(decided["number"]) == ["15/QĐ-HĐSK"]
+    assert len(at.get("download_button")) == 3  # the certificate, the minutes (docx) and the score sheet (xlsx)
 
 
 def test_chair_is_warned_when_assigned_reviewers_have_not_all_scored(app_env):
