@@ -18,7 +18,10 @@ def board_section_data(database_url: str, signature: tuple, lang: str) -> dict:
 
 
 def table(frame) -> None:  # noqa: ANN001
-    st.dataframe(frame, hide_index=True, width="stretch", column_config={c: ui.T(f"review.col.{c}") for c in frame})
+    """Wide tables scroll sideways at 1440 px: the title stays pinned beside the figures that matter."""
+    st.dataframe(frame, hide_index=True, width="stretch", column_config={
+        c: st.column_config.Column(ui.T(f"review.col.{c}"), pinned=c == "title" or None,
+                                   width="medium" if c == "title" else None) for c in frame})
 
 
 def members_section(council_id: int) -> None:
@@ -116,6 +119,8 @@ def decide_section(campaign_id: int) -> None:
     if overview["higher"] and not form["evidence"].empty:
         st.caption(ui.T("review.higher.evidence"))
         table(form["evidence"])
+    if form["counts_error"]:
+        st.error(form["counts_error"])
     for ok, text in form["checks"]:
         st.text(("✔ " if ok else "✘ ") + text)
     if form["missing_scores"]:
@@ -148,11 +153,9 @@ def documents_section(campaign_id: int) -> None:
                                format_func=data["certificates"].get, key="docs_certificate")
         st.download_button(ui.T("review.docs.download_certificate"), data["certificate"],
                            file_name=f"giay-chung-nhan-{cert_id}.docx", key="docs_certificate_download")
-    if minutes:
-        st.download_button(ui.T("review.docs.minutes_docx"), data["minutes_docx"],
-                           file_name=f"bien-ban-{campaign_id}.docx", key="docs_minutes_docx")
-        st.download_button(ui.T("review.docs.minutes_xlsx"), data["minutes_xlsx"],
-                           file_name=f"bien-ban-{campaign_id}.xlsx", key="docs_minutes_xlsx")
+    for kind in ("docx", "xlsx") if minutes else ():
+        st.download_button(ui.T(f"review.docs.minutes_{kind}"), data[f"minutes_{kind}"],
+                           file_name=f"bien-ban-{campaign_id}.{kind}", key=f"docs_minutes_{kind}")
 
 
 user = ui.require_user()

@@ -1,10 +1,16 @@
 """Review: councils screen, score, vote and decide. Depends on core, accounts and filing.
 
 Modules:
-councils     councils, members with roles, conflicts of interest
-scoring      screening by the secretary, assignment to reviewers, rubric scoring
-rubrics      rubrics as data, one per campaign
-calibration  aggregation, calibration and inter-rater agreement
-decisions    votes, the pass rule, recognition, certificates, higher-scope raises
-documents    certificate and minutes (docx, xlsx)
+councils        councils, members with roles, conflicts of interest
+scoring         screening by the secretary, assignment to reviewers, rubric scoring, deadlines, reminders
+rubrics         rubrics as data, one per campaign
+calibration     aggregation, calibration and inter-rater agreement
+passrule        the campaign's pass rule and its checks
+votes           who sits for an idea, the chair's record of votes, the tally
+decisions       figures, the verdict preview, the decision (a lifecycle transition), certificates
+board           read models: the council's board, agreement, decisions, higher-scope candidates
+documents       certificate and minutes (docx, xlsx) headed with the province's settings
+council_view    the council page's reads, one per section (display-ready)
+screening_view  the secretary's pages: files to screen, files to assign, deadlines
+queue_view      the reviewer's page: assignments and the file to score with its attachments
 """

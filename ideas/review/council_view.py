@@ -11,7 +11,8 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ideas.core.i18n import fmt_date, fmt_number, t
+from ideas.core.errors import ValidationError
+from ideas.core.i18n import error_text, fmt_date, fmt_number, t
 from ideas.core.models import Decision, Idea, User
 from ideas.core.permissions import require
 from ideas.filing import lifecycle
@@ -127,8 +128,15 @@ def sitting(*, session: Session, actor: User, lang: str, campaign_id: int, idea_
 def decide_form(*, session: Session, actor: User, lang: str, campaign_id: int, idea_id: int,
                 chosen: dict[int, str | None] | None = None, counts: dict | None = None) -> dict:
     """The verdict from the votes on screen, each check of the pass rule, missing scores, replication evidence."""
-    result = decisions.preview(session, actor=actor, idea_id=idea_id, campaign_id=campaign_id, counts=counts,
-                               votes=chosen)
+    counts_error = None
+    try:
+        result = decisions.preview(session, actor=actor, idea_id=idea_id, campaign_id=campaign_id, counts=counts,
+                                   votes=chosen)
+    except ValidationError as error:  # a tally typed by hand that cannot be: said, and the votes shown instead
+        if not counts:
+            raise
+        counts_error = error_text(error, lang)
+        result = decisions.preview(session, actor=actor, idea_id=idea_id, campaign_id=campaign_id, votes=chosen)
     ev, figures, rule, tally = result["evaluation"], result["figures"], result["rule"], result["votes"]
     checks = [
         (ev.checks["mean"], t("review.check.mean", lang, value=number(figures["mean"], lang) or "—",
@@ -144,7 +152,7 @@ def decide_form(*, session: Session, actor: User, lang: str, campaign_id: int, i
     missing = (t("review.decide.scores_missing", lang, **progress)
                if progress["scored"] < progress["assigned"] else None)
     evidence = boards.replications_frame(session, idea_id)
-    return {"checks": checks, "passed": ev.passed, "missing_scores": missing,
+    return {"checks": checks, "passed": ev.passed, "missing_scores": missing, "counts_error": counts_error,
             "verdict": t("review.decide.outcome_pass" if ev.passed else "review.decide.outcome_fail", lang),
             "evidence": evidence.assign(applied_on=[fmt_date(d, lang) for d in evidence.applied_on],
                                         hours_saved=[number(v, lang, 0) for v in evidence.hours_saved],

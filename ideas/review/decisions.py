@@ -234,8 +234,8 @@ def _apply_outcome(session: Session, actor: User, case: _Case, decision: Decisio
 
 def _notify(session: Session, case: _Case, decision: Decision, scope: str, certificate: Certificate | None) -> None:
     passed = decision.outcome == lifecycle.RECOGNISED
-    if case.higher:
-        key = "inbox.msg.scope_raised" if passed else "inbox.msg.scope_kept"
+    if case.higher:  # one message per scope: a stored message carries no code for the reader to see
+        key = f"inbox.msg.scope_raised_{scope}" if passed else "inbox.msg.scope_kept"
     else:
         key = "inbox.msg.recognised" if passed else "inbox.msg.not_recognised"
     inbox.notify_authors(session=session, idea=case.idea, kind="review.decision", message_key=key,

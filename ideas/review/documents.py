@@ -4,6 +4,7 @@ Layout after Decree 30/2020/ND-CP: Times New Roman, national motto top right, ag
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from docx import Document
@@ -15,6 +16,7 @@ from openpyxl.styles import Font
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ideas.core import clock, settings
 from ideas.core.models import Decision, Idea, IdeaAuthor, ScoreItem, ScoreSheet, User
 from ideas.core.permissions import require
 from ideas.filing.campaigns import get_campaign
@@ -55,10 +57,17 @@ def _document(landscape: bool = False) -> Document:
     return document
 
 
-def _header(document: Document, agency: str, number_line: str, place_date: str) -> None:
+def _header(document: Document, session: Session, agency: str, number_line: str, day: dt.date) -> None:
+    """Decree 30 heading: the province's authority (from the settings) over the issuing agency, the number,
+    the national motto, and the place and date."""
+    province = str(settings.get(session, "org.province_name")).strip()
+    authority = f"{settings.get(session, 'org.agency_name')} {province}".strip()
     table = document.add_table(rows=1, cols=2)
     left, right = table.rows[0].cells
     p = left.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.add_run(authority.upper()).font.size = Pt(12)
+    p = left.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = p.add_run(agency.upper())
     run.bold, run.font.size = True, Pt(12)
@@ -74,7 +83,7 @@ def _header(document: Document, agency: str, number_line: str, place_date: str) 
     run.bold, run.font.size = True, Pt(13)
     p = right.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run(place_date)
+    run = p.add_run(f"{province}, {_date_vi(day)}")
     run.italic = True
 
 
@@ -98,7 +107,7 @@ def certificate_docx(*, session: Session, actor: User, certificate_id: int) -> b
     campaign = get_campaign(session, decision.campaign_id) if decision.campaign_id else None
     agency = (campaign.unit.name if campaign and campaign.unit else idea.unit.name)
     document = _document()
-    _header(document, agency, f"Số: {certificate.number}", _date_vi(certificate.issued_on))
+    _header(document, session, agency, f"Số: {certificate.number}", certificate.issued_on)
     document.add_paragraph()
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -180,11 +189,8 @@ def minutes_docx(*, session: Session, actor: User, campaign_id: int) -> bytes:
     data = _minutes_data(session, actor, campaign_id)
     campaign, council = data["campaign"], data["council"]
     document = _document(landscape=True)
-    from ideas.core.models import utcnow
-
-    today = utcnow().date()
     agency = campaign.unit.name if campaign.unit else council.name
-    _header(document, agency, f"Số: {council.decision_ref or '.../BB-HĐSK'}", _date_vi(today))
+    _header(document, session, agency, f"Số: {council.decision_ref or '.../BB-HĐSK'}", clock.today())
     p = document.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = p.add_run("BIÊN BẢN HỌP HỘI ĐỒNG SÁNG KIẾN")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ideas.accounts import inbox
-from ideas.core import audit, clock
+from ideas.core import audit, clock, settings
 from ideas.core.clock import add_months  # noqa: F401 - also read as scoring.add_months by tooling.demo_review
 from ideas.core.errors import ConcurrentUpdate, InvalidTransition, NotFound, PermissionDenied, ValidationError
 from ideas.core.models import (
@@ -75,8 +75,8 @@ def screen(*, session: Session, actor: User, idea_id: int, accept: bool, reason:
         lifecycle.transition(session=session, idea=idea, to=lifecycle.UNDER_REVIEW, actor=actor,
                              stage="screened", reason=reason)
         idea.accepted_at = clock.utcnow()
-        # The 3 months run from the day of acceptance in Vietnam, whatever the server's zone.
-        idea.decision_due_on = add_months(clock.today(), DECISION_MONTHS)
+        # The months (3 by law, a setting) run from the day of acceptance in Vietnam, whatever the server's zone.
+        idea.decision_due_on = add_months(clock.today(), settings.get_int(session, "ideas.decision_months"))
         _flush(session)
         inbox.notify_authors(session=session, idea=idea, kind="review.accepted", message_key="inbox.msg.accepted",
                              title=idea.title, due=idea.decision_due_on.isoformat())

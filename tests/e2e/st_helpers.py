@@ -150,9 +150,9 @@ def tab(page: Page, title: str) -> None:
 
 
 def expect_text(page: Page, text: str | re.Pattern, *, timeout: int = IDLE_TIMEOUT) -> None:
-    """The text is visible on the page or in a confirmation toast (toasts float outside the main block)."""
-    toasts = page.locator('[data-testid="stToast"]').get_by_text(text)
-    expect(main(page).get_by_text(text).or_(toasts).filter(visible=True).first).to_be_visible(timeout=timeout)
+    """Visible text in the page or in a toast (confirmations are toasts, drawn outside the main area)."""
+    where = page.locator('[data-testid="stMain"], [data-testid="stToast"]')
+    expect(where.get_by_text(text).filter(visible=True).first).to_be_visible(timeout=timeout)
 
 
 def expect_cell(page: Page, text: str | re.Pattern, *, timeout: int = IDLE_TIMEOUT) -> Locator:

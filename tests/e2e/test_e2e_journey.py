@@ -256,13 +256,13 @@ def test_the_secretary_accepts_it_and_assigns_the_reviewers(journey):
     expect_cell(page, TITLE)
     shot(page, "30-screening")
     click(page, "Tiếp nhận để xét")
-    expect_text(page, "Đã tiếp nhận hồ sơ.")
-
-    nav(page, "Hội đồng và quyết định")
-    tab(page, "Phân công chấm")
+    expect_text(page, "Bước tiếp theo: phân công người chấm ở mục bên dưới.")
+    # the next step is on the same page, on the file just accepted
+    expect(main(page).get_by_text("Phân công người chấm", exact=True)).to_be_visible()
     radio(page, "Tất cả thành viên")
     click(page, "Phân công")
     expect_text(page, "Đã phân công và thông báo cho người chấm.")
+    expect_cell(page, FULL_NAME[REVIEWERS[1]])  # the file's reviewers, listed under the form
 
 
 SCORES = {"minhlh": 0.8, "vietdq": 0.7, "dungnv": 0.9}
@@ -297,11 +297,10 @@ def test_the_chair_records_the_vote_and_the_decision(journey, e2e_db):
     page = journey["page_of"](CHAIR)
     nav(page, "Hội đồng và quyết định")
     tab(page, "Biểu quyết và quyết định")
+    expect_text(page, "Theo quy định của đợt: KHÔNG CÔNG NHẬN (cần nêu lý do).")  # nobody has voted yet
     for username, role in COUNCIL_MEMBERS:
         select(page, f"{FULL_NAME[username]} ({role})", "Tán thành", exact=True)
-    click(page, "Lưu biểu quyết")
-    expect_text(page, "Đã lưu biểu quyết.")
-    tab(page, "Biểu quyết và quyết định")
+    # the votes on screen count at once, with no separate save step
     expect_text(page, "Theo quy định của đợt: ĐƯỢC CÔNG NHẬN.")
     fill(page, "Số quyết định", "25/QĐ-HĐSK")
     page.keyboard.press("Escape")  # Tab moved the focus to the date field and opened its calendar

@@ -80,3 +80,13 @@ def test_decide_stores_the_votes_of_the_form_and_decides_on_them(council):
     row = docs["table"].iloc[0]
     assert row["decision"] == "Được công nhận" and row["scope"] and row["certificate"].startswith("GCN-")
     assert docs["certificate"][:2] == b"PK"
+
+
+def test_an_impossible_tally_is_said_and_the_votes_on_screen_still_decide_the_preview(council):
+    c = council
+    for who in (c["people"]["chair"][0], *c["people"]["member"]):
+        _score(c, who)
+    form = council_view.decide_form(session=c["session"], actor=c["people"]["chair"][0], lang="vi",
+                                    campaign_id=c["campaign"].id, idea_id=c["idea"].id,
+                                    chosen=_sitting_votes(c, "for"), counts={"for": 3, "against": 0, "present": 9})
+    assert form["counts_error"] and "có 5 thành viên" in form["counts_error"] and form["passed"] is True

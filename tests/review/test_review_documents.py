@@ -10,7 +10,9 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from ideas.core import clock, settings
 from ideas.core.models import Certificate, CouncilMember
+from ideas.core.permissions import SYSTEM
 from ideas.review import decisions, documents, scoring
 from ideas.tooling.cli import main as cli_main
 from tests.factories import make_unit, make_user
@@ -74,6 +76,25 @@ def test_minutes_docx_and_xlsx_contain_score_table(session):
     assert scores.cell(row=2, column=2).data_type == "s"
     results = list(workbook["Kết quả"].iter_rows(min_row=2, values_only=True))
     assert results[0][-2] == "Công nhận" and results[0][-1] == "7/QĐ-HĐSK"
+
+
+def test_certificate_and_minutes_head_with_the_province_from_the_settings(session):
+    data = _decided(session)
+    settings.set_value(session=session, actor=SYSTEM, key="org.province_name", value="Hà Giang")
+    cert = session.scalar(select(Certificate).where(Certificate.decision_id == data["decision"].id))
+    certificate = Document(io.BytesIO(documents.certificate_docx(session=session, actor=data["chair"],
+                                                                 certificate_id=cert.id)))
+    left, right = certificate.tables[0].rows[0].cells
+    assert left.paragraphs[0].text == "UỶ BAN NHÂN DÂN TỈNH HÀ GIANG"
+    assert left.paragraphs[1].text == "SỞ KHOA HỌC VÀ CÔNG NGHỆ" and left.paragraphs[1].runs[0].bold
+    assert right.paragraphs[-1].text == "Hà Giang, ngày 20 tháng 11 năm 2026"
+    # 23:30 UTC on 31 December is already 1 January in Vietnam: the minutes carry the local date
+    with clock.frozen(dt.datetime(2026, 12, 31, 23, 30, tzinfo=dt.UTC)):
+        minutes = Document(io.BytesIO(documents.minutes_docx(session=session, actor=data["chair"],
+                                                             campaign_id=data["campaign"].id)))
+    left, right = minutes.tables[0].rows[0].cells
+    assert left.paragraphs[0].text == "UỶ BAN NHÂN DÂN TỈNH HÀ GIANG"
+    assert right.paragraphs[-1].text == "Hà Giang, ngày 01 tháng 01 năm 2027"
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+A1", "-2", "@SUM(A1)", "\tx", "\rx"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from ideas.accounts import inbox
-from ideas.core.models import ReviewAssignment, ScoreSheet
+from ideas.core.models import Attachment, ReviewAssignment, ScoreSheet
 from ideas.review import scoring
 from tests.factories import PASSWORD, app_test, make_unit, make_user, sign_in
 from tests.factories_review import make_campaign, make_council, make_idea
@@ -74,6 +74,27 @@ def test_reviewer_scores_and_sees_saved_total(app_env):
         assert float(sheet.total) == 70 and sheet.comment == "Giải pháp tốt"
     assert "70" in _all_text(at)
     assert at.number_input(key=f"score_{idea_id}_novelty").value == 25
+
+
+def test_reviewer_opens_the_attachments_and_the_full_file_from_the_scoring_page(app_env):
+    data = _setup(app_env)
+    content = b"%PDF-1.4 thuyet minh"
+    with app_env.session() as s:
+        s.add(Attachment(idea_id=data["idea_id"], filename="thuyet-minh.pdf", mime="application/pdf",
+                         size=len(content), sha256="0" * 64, content=content, uploaded_by=data["author"].id))
+    at = _open(app_env, data["people"]["member"][0], "pages/review_queue.py")
+    assert any("thuyet-minh.pdf" in t.value for t in at.text)
+    assert at.get("download_button")[0].proto.label == "Tải xuống"
+    with app_env.read_session() as s:
+        from ideas.core.models import User
+        from ideas.filing.attachments import attachment_content
+
+        attachment_id = s.scalar(select(Attachment.id).where(Attachment.idea_id == data["idea_id"]))
+        reviewer = s.get(User, data["people"]["member"][0].id)
+        assert attachment_content(s, actor=reviewer, attachment_id=attachment_id)[2] == content
+    at.button(key="queue_open_file").click().run()
+    assert not at.exception and at.query_params.get("id") == str(data["idea_id"])
+    assert "Một cửa điện tử liên thông" in _all_text(at)
 
 
 def test_out_of_bounds_shows_translated_error(app_env):
@@ -183,6 +204,12 @@ def test_council_page_renders_board_and_chair_decides(app_env):
 
         assert s.get(Idea, idea_id).status == "recognised"
         assert s.scalar(select(func.count()).select_from(CouncilVote).where(CouncilVote.idea_id == idea_id)) == 4
+    at.radio(key="council_section").set_value("documents").run()
+    at.toggle(key="docs_minutes").set_value(True).run()
+    assert not at.exception
+    decided = at.dataframe[0].value
+    assert list(decided["decision"]) == ["Được công nhận"] and list(decided["number"]) == ["15/QĐ-HĐSK"]
+    assert len(at.get("download_button")) == 3  # the certificate, the minutes (docx) and the score sheet (xlsx)
 
 
 def test_chair_is_warned_when_assigned_reviewers_have_not_all_scored(app_env):

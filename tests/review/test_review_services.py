@@ -276,6 +276,8 @@ def test_higher_scope_raises_scope_without_status_change(setup):
     raised = s.scalars(select(AuditLog).where(AuditLog.action == "idea.raise_scope")).one()
     assert json.loads(raised.details)["scope"] == "provincial" and raised.entity_id == str(idea.id)
     assert len(s.scalars(select(Decision).where(Decision.idea_id == idea.id)).all()) == 2
+    last_message = inbox.messages(s, user=setup["author"]).iloc[0]
+    assert last_message["message_key"] == "inbox.msg.scope_raised_provincial"
 
 
 def test_deadlines_listed_and_counted_per_unit(setup):
