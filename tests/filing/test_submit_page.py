@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from ideas.core.models import Idea
 from tests.factories import app_test, make_unit, make_user, sign_in
-from tests.factories_ideas import make_campaign, person
+from tests.factories_ideas import make_campaign, make_draft, person
 
 TYPED = {
     "isf_title": "Số hoá hồ sơ một cửa cấp xã",
@@ -220,3 +220,75 @@ def test_similar_existing_ideas_show_while_writing(app_env):
     expander = next(e for e in at.expander if "tương tự" in e.label)
     assert "(1)" in expander.label
     assert "SK-2026-0042" in expander.dataframe[0].value["Số tiếp nhận"].tolist()
+
+
+def test_the_form_marks_required_fields_counts_characters_and_splits_shares(app_env):
+    from ideas.filing import form
+
+    with app_env.session() as s:
+        unit = make_unit(s)
+        make_campaign(s)
+        owner = make_user(s, unit=unit)
+        co1, co2 = person(s, unit=unit), person(s, unit=unit)
+        owner_id, co_ids = owner.id, [co1.id, co2.id]
+    at = app_test()
+    with app_env.session() as s:
+        sign_in(at, s, owner)
+    at.run()
+    at.switch_page("pages/ideas_submit.py").run()
+    assert not at.exception
+    for name, limit in form.TEXT_LIMITS.items():
+        widget = at.text_input(key=f"isf_{name}") if name in ("title", "addressee", "investor") else \
+            at.text_area(key=f"isf_{name}")
+        assert widget.proto.max_chars == limit, name
+    assert at.text_input(key="isf_title").label == "Tên sáng kiến *"
+    assert at.text_area(key="isf_essence").label == "Mô tả bản chất của sáng kiến *"
+    assert at.text_input(key="isf_addressee").label == "Kính gửi" and at.text_input(key="isf_addressee").help
+    at.multiselect(key="isf_coauthors").set_value(co_ids[:1]).run()
+    assert [at.number_input(key=f"isf_share_{uid}").value for uid in (owner_id, co_ids[0])] == [50.0, 50.0]
+    at.multiselect(key="isf_coauthors").set_value(co_ids).run()
+    shares = [at.number_input(key=f"isf_share_{uid}").value for uid in (owner_id, *co_ids)]
+    assert shares == [33.34, 33.33, 33.33]
+
+
+def test_all_problems_show_together_above_the_buttons_and_money_keeps_its_dots(app_env):
+    with app_env.session() as s:
+        unit = make_unit(s)
+        make_campaign(s)
+        owner = make_user(s, unit=unit)
+    at = app_test()
+    with app_env.session() as s:
+        sign_in(at, s, owner)
+    at.run()
+    at.switch_page("pages/ideas_submit.py").run()
+    at.text_input(key="isf_title").input("\u3164\u00ad")
+    at.text_input(key="isf_vnd_saved").input("15.000.000")
+    at.button(key="isf_submit").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert errors[0] == "Trường «Tên sáng kiến» không được để trống." and len(errors) >= 4
+    assert "Cần chọn ít nhất một lĩnh vực cải cách hành chính." in errors
+    at.text_input(key="isf_title").input("Chữ ký số")
+    at.button(key="isf_save_draft").click().run()
+    assert not at.error
+    with app_env.read_session() as s:
+        assert s.scalar(select(Idea.vnd_saved)) == 15_000_000
+    assert at.text_input(key="isf_vnd_saved").value == "15.000.000"
+
+
+def test_an_edited_title_with_markdown_is_shown_as_plain_text(app_env):
+    with app_env.session() as s:
+        person(s, roles=[("admin", None)])
+        owner = make_user(s, unit=make_unit(s))
+        idea = make_draft(s, owner=owner, title="![x](http://evil.example/p.png) [bấm](http://evil.example)")
+        idea_id = idea.id
+    at = app_test()
+    with app_env.session() as s:
+        sign_in(at, s, owner)
+    at.run()
+    at.session_state["edit_idea_id"] = idea_id
+    at.switch_page("pages/ideas_submit.py").run()
+    assert not at.exception
+    assert "![x](http://evil.example/p.png) [bấm](http://evil.example)" in [t.value for t in at.text]
+    assert not any("evil" in e.value for kind in ("info", "markdown", "caption", "warning", "success")
+                   for e in getattr(at, kind))
