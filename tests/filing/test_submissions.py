@@ -156,6 +156,25 @@ def test_receipt_docx_has_number_title_authors_due_date(session):
         receipt_docx(session, actor=stranger, idea_id=idea.id)
 
 
+@pytest.mark.parametrize(("agency", "province", "heading"), [
+    ("ỦY BAN NHÂN DÂN TỈNH", "Sơn La", "ỦY BAN NHÂN DÂN TỈNH SƠN LA"),
+    ("ỦY BAN NHÂN DÂN TỈNH", "Tỉnh Sơn La", "ỦY BAN NHÂN DÂN TỈNH SƠN LA"),
+    ("UBND tỉnh Kiên Giang", "Kiên Giang", "UBND TỈNH KIÊN GIANG"),
+])
+def test_the_receipt_header_names_the_province(session, agency, province, heading):
+    from ideas.core import settings
+
+    admin = person(session, roles=[("admin", None)])
+    settings.set_value(session=session, actor=admin, key="org.agency_name", value=agency)
+    settings.set_value(session=session, actor=admin, key="org.province_name", value=province)
+    owner = person(session, unit=make_unit(session, name="Sở Nội vụ"))
+    idea = make_draft(session, owner=owner, campaign=make_campaign(session))
+    submissions.submit(session=session, actor=owner, idea_id=idea.id)
+    document = docx.Document(io.BytesIO(receipt_docx(session, actor=owner, idea_id=idea.id)))
+    header = [p.text for p in document.tables[0].rows[0].cells[0].paragraphs]
+    assert header[:2] == [heading, "Sở Nội vụ"]
+
+
 def test_twenty_concurrent_submits_get_distinct_consecutive_numbers(db):
     with db.session() as s:
         unit = make_unit(s)
