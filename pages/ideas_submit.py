@@ -184,7 +184,7 @@ left, right = st.columns(2)
 clicked = {False: left.button(ui.T("ideas.submit.save_draft"), key=P + "save_draft", icon=":material/save:"),
            True: right.button(ui.T("ideas.submit.submit"), key=P + "submit", type="primary", icon=":material/send:")}
 for final in (value for value, pressed in clicked.items() if pressed):
-    if problems := ui.read(submit_form.form_problems, data=data, final=final, lang=lang):
+    if problems := ui.read(submit_form.form_problems, data=data, final=final, lang=lang, idea_id=idea_id):
         for problem in problems:
             problems_box.error(problem)
         break

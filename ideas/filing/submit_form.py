@@ -15,7 +15,7 @@ from ideas.core.errors import DomainError, PermissionDenied
 from ideas.core.i18n import error_text, fmt_number, t
 from ideas.core.models import IdeaAuthor, IdeaHistory, IdeaParField, Unit, User
 from ideas.core.text import has_visible
-from ideas.filing import attachments, campaigns, form, lifecycle, similar, submissions
+from ideas.filing import attachments, campaigns, coauthors, form, lifecycle, similar, submissions
 from ideas.filing.form import IdeaInput
 from ideas.filing.records import get_idea, is_author
 
@@ -124,7 +124,16 @@ def _collect(problems: list[str], lang: str, check, *args) -> object:  # noqa: A
         return None
 
 
-def form_problems(*, session: Session, actor: User, data: IdeaInput, final: bool, lang: str = "vi") -> list[str]:
+def _waiting(session: Session, data: IdeaInput, idea_id: int | None, owner: int) -> list[str]:
+    """Co-authors on the form who have not accepted yet: invited ones, and new ones (invited on saving)."""
+    accepted = set() if idea_id is None else set(session.scalars(
+        select(IdeaAuthor.user_id).where(IdeaAuthor.idea_id == idea_id, IdeaAuthor.consent == coauthors.ACCEPTED)))
+    waiting = [uid for uid, _ in data.authors if uid != owner and uid not in accepted]
+    return list(people_labels(session, waiting).values())
+
+
+def form_problems(*, session: Session, actor: User, data: IdeaInput, final: bool, lang: str = "vi",
+                  idea_id: int | None = None) -> list[str]:
     """Every problem of the form at once, translated (the service still refuses each of them on its own)."""
     problems: list[str] = []
     texts = _collect(problems, lang, form.clean_texts, data) or {}
@@ -136,6 +145,8 @@ def form_problems(*, session: Session, actor: User, data: IdeaInput, final: bool
     if final:
         for error in form.completeness_problems(texts, data.par_codes, authors):
             problems.append(error_text(error, lang))
+        if waiting := _waiting(session, data, idea_id, owner):
+            problems.append(t("ideas.coauthor.error.waiting", lang, names="; ".join(waiting)))
     return problems
 
 

@@ -1,11 +1,11 @@
 """AppTest of the submission form: errors are translated and keep every typed value; then the receipt number."""
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import select
 
-from ideas.core.models import Idea
+from ideas.core import clock
+from ideas.core.models import Idea, User
+from ideas.filing import coauthors
 from tests.factories import app_test, make_unit, make_user, sign_in
 from tests.factories_ideas import make_campaign, make_draft, person
 
@@ -49,7 +49,7 @@ def test_submission_form_keeps_input_after_error_and_shows_receipt(app_env):
         make_campaign(s, name="Đợt sáng kiến năm nay")
         owner = make_user(s, unit=unit, full_name="Lê Văn Chủ")
         co = person(s, unit=unit, full_name="Phạm Thị Cùng")
-        owner_id, co_id = owner.id, co.id
+        owner_id, co_id, co_username, unit_code = owner.id, co.id, co.username, unit.code
     at = app_test()
     with app_env.session() as s:
         sign_in(at, s, owner)
@@ -62,15 +62,23 @@ def test_submission_form_keeps_input_after_error_and_shows_receipt(app_env):
     at.number_input(key=f"isf_share_{co_id}").set_value(30.0).run()
     at.button(key="isf_submit").click().run()
     assert not at.exception
-    assert [e.value for e in at.error] == ["Tổng tỷ lệ đóng góp phải bằng 100% (hiện là 90%)"]
+    assert [e.value for e in at.error] == [
+        "Tổng tỷ lệ đóng góp phải bằng 100% (hiện là 90%)",
+        "Chưa thể nộp: cần sự đồng ý của đồng tác giả Phạm Thị Cùng "
+        f"({co_username}, {unit_code}). Hãy bấm Lưu nháp để gửi lời mời, rồi nộp khi tất cả đã đồng ý."]
     _assert_kept(at, co_id, owner_id)
     with app_env.read_session() as s:
         assert s.scalar(select(Idea.id)) is None  # a failed submit keeps nothing
 
     at.number_input(key=f"isf_share_{co_id}").set_value(40.0).run()
+    at.button(key="isf_save_draft").click().run()  # saving invites the co-author
+    assert not at.exception and not at.error
+    with app_env.session() as s:
+        idea_id = s.scalar(select(Idea.id))
+        coauthors.respond(session=s, actor=s.get(User, co_id), idea_id=idea_id, accept=True)
     at.button(key="isf_submit").click().run()
     assert not at.exception, at.exception
-    expected = f"SK-{dt.date.today().year}-0001"
+    expected = f"SK-{clock.today().year}-0001"
     assert any(expected in s.value for s in at.success), [s.value for s in at.success]
     with app_env.read_session() as s:
         idea = s.scalar(select(Idea))
