@@ -19,6 +19,15 @@ TYPED = {
 }
 
 
+def _open_form(app_env, owner):  # noqa: ANN001, ANN202
+    """An AppTest signed in as `owner`, on the submission form."""
+    at = app_test()
+    with app_env.session() as s:
+        sign_in(at, s, owner)
+    at.run()
+    return at.switch_page("pages/ideas_submit.py").run()
+
+
 def _fill(at, co_id: int) -> None:
     for key, value in TYPED.items():
         widget = at.text_area(key=key) if key not in ("isf_title", "isf_addressee") else at.text_input(key=key)
@@ -50,11 +59,7 @@ def test_submission_form_keeps_input_after_error_and_shows_receipt(app_env):
         owner = make_user(s, unit=unit, full_name="Lê Văn Chủ")
         co = person(s, unit=unit, full_name="Phạm Thị Cùng")
         owner_id, co_id, co_username, unit_code = owner.id, co.id, co.username, unit.code
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, owner)
-    at.run()
-    at.switch_page("pages/ideas_submit.py").run()
+    at = _open_form(app_env, owner)
     assert not at.exception
     assert at.title[0].value == "Gửi sáng kiến"
     _fill(at, co_id)
@@ -90,11 +95,7 @@ def test_draft_without_title_is_refused_then_saved(app_env):
     with app_env.session() as s:
         person(s, roles=[("admin", None)])
         owner = make_user(s, unit=make_unit(s))
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, owner)
-    at.run()
-    at.switch_page("pages/ideas_submit.py").run()
+    at = _open_form(app_env, owner)
     at.text_area(key="isf_essence").input("Bản chất giải pháp")
     at.button(key="isf_save_draft").click().run()
     assert [e.value for e in at.error] == ["Trường «Tên sáng kiến» không được để trống."]
@@ -185,11 +186,7 @@ def test_share_labels_show_names_as_plain_text_not_markdown(app_env):
         make_user(s, unit=unit, roles=[("admin", None)])
         make_campaign(s, unit=unit)
         owner = make_user(s, unit=unit, full_name="**Đậm** [bấm](https://evil.example)")
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, owner)
-    at.run()
-    at.switch_page("pages/ideas_submit.py").run()
+    at = _open_form(app_env, owner)
     assert not at.exception
     label = at.number_input(key=f"isf_share_{owner.id}").label
     assert r"\*\*Đậm\*\* \[bấm\]\(https\:\/\/evil\.example\)" in label  # escaped: shown as typed
@@ -218,11 +215,7 @@ def test_similar_existing_ideas_show_while_writing(app_env):
         s.add(existing)
         s.flush()
         similar.index_idea(s, existing)
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, owner)
-    at.run()
-    at.switch_page("pages/ideas_submit.py").run()
+    at = _open_form(app_env, owner)
     at.text_input(key="isf_title").input("so hoa ho so mot cua").run()
     assert not at.exception
     expander = next(e for e in at.expander if "tương tự" in e.label)
@@ -239,11 +232,7 @@ def test_the_form_marks_required_fields_counts_characters_and_splits_shares(app_
         owner = make_user(s, unit=unit)
         co1, co2 = person(s, unit=unit), person(s, unit=unit)
         owner_id, co_ids = owner.id, [co1.id, co2.id]
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, owner)
-    at.run()
-    at.switch_page("pages/ideas_submit.py").run()
+    at = _open_form(app_env, owner)
     assert not at.exception
     for name, limit in form.TEXT_LIMITS.items():
         widget = at.text_input(key=f"isf_{name}") if name in ("title", "addressee", "investor") else \
@@ -264,11 +253,7 @@ def test_all_problems_show_together_above_the_buttons_and_money_keeps_its_dots(a
         unit = make_unit(s)
         make_campaign(s)
         owner = make_user(s, unit=unit)
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, owner)
-    at.run()
-    at.switch_page("pages/ideas_submit.py").run()
+    at = _open_form(app_env, owner)
     at.text_input(key="isf_title").input("\u3164\u00ad")
     at.text_input(key="isf_vnd_saved").input("15.000.000")
     at.button(key="isf_submit").click().run()
