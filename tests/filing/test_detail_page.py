@@ -184,3 +184,19 @@ def test_opening_the_page_from_the_menu_offers_recent_ideas_and_a_search(app_env
     at.text_input(key="detail_landing_text").input("so hoa").run()
     options = at.selectbox(key="detail_landing_pick").options
     assert len(options) == 1 and "Số hoá lưu trữ" in options[0]
+
+
+def test_browse_filters_sit_in_an_expander_and_follow_a_language_switch(app_env):
+    at, _ = _setup(app_env)
+    at.switch_page("pages/ideas_browse.py").run()
+    filters = next(e for e in at.expander if e.label == "Bộ lọc")
+    assert [s.label for s in filters.selectbox][:3] == [
+        "Đơn vị (gồm cả đơn vị trực thuộc)", "Lĩnh vực CCHC", "Trạng thái"]
+    at.selectbox(key="browse_status_vi").set_value("submitted").run()
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert any(e.label == "Filters" for e in at.expander)
+    status = at.selectbox(key="browse_status_en")
+    assert status.label == "Status" and status.value == "submitted" and "Submitted" in status.options
+    assert "All" in at.selectbox(key="browse_unit_en").options
