@@ -185,8 +185,8 @@ clicked = {False: left.button(ui.T("ideas.submit.save_draft"), key=P + "save_dra
            True: right.button(ui.T("ideas.submit.submit"), key=P + "submit", type="primary", icon=":material/send:")}
 for final in (value for value, pressed in clicked.items() if pressed):
     if problems := ui.read(submit_form.form_problems, data=data, final=final, lang=lang, idea_id=idea_id):
-        for problem in problems:
-            problems_box.error(problem)
+        for problem in problems:  # messages may name people: never markdown
+            problems_box.error(ui.plain(problem))
         break
     with problems_box:
         saved = ui.act(submit_form.save_form, data=data, idea_id=idea_id, final=final,
