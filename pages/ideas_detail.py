@@ -188,8 +188,8 @@ with tabs[6]:
                 "benefit": st.text_area(ui.T("replication.benefit"), key="replication_benefit"),
                 "hours_saved": st.number_input(ui.T("replication.hours_saved"), min_value=0.0, step=1.0,
                                                key="replication_hours") or None,
-                "vnd_saved": st.number_input(ui.T("replication.vnd_saved"), min_value=0, step=100_000,
-                                             key="replication_vnd") or None,
+                "vnd_saved": st.text_input(ui.T("replication.vnd_saved"), key="replication_vnd",
+                                           placeholder="15.000.000"),
                 "note": st.text_input(ui.T("replication.note"), key="replication_note")}
             if st.form_submit_button(ui.T("replication.save"), type="primary"):
                 refresh(ui.act(replication.record_replication, idea_id=view["id"], success=ui.T("replication.saved"),
