@@ -56,21 +56,25 @@ def people_labels(session: Session, user_ids: list[int]) -> dict[int, str]:
     return {uid: f"{name} ({username}, {code or '-'})" for uid, name, username, code in rows}
 
 
-@dataclass
-class LoadedForm:
-    """A stored idea as the form shows it for editing."""
-
-    data: IdeaInput
-    status: str
-    labels: dict[int, str]
-    return_reason: str | None
+# The form's fields kept as widget values between reruns (besides campaign, PAR fields, money and authors).
+WIDGET_FIELDS = ("title", "solution_type", "application_status", "first_applied_on", "addressee", "investor",
+                 *form.TEXT_FIELDS, *form.DECIMAL_BENEFITS, "reports_cut", "procedures_simplified", "services_online")
 
 
-def load_form(*, session: Session, actor: User, idea_id: int) -> LoadedForm:
-    """The stored form of an idea the actor may edit, the names of its authors and why it came back."""
+def load_form(*, session: Session, actor: User, idea_id: int, lang: str = "vi") -> dict[str, object]:
+    """A stored idea the actor may edit as the form's widget values (money as typed in `lang`, shares as floats)."""
     data, status = form_values(session, actor=actor, idea_id=idea_id)
-    reason = last_reason(session, idea_id) if status == lifecycle.RETURNED else None
-    return LoadedForm(data, status, people_labels(session, [uid for uid, _ in data.authors]), reason)
+    owner = data.authors[0][0] if data.authors else actor.id
+    values: dict[str, object] = {
+        "idea_id": idea_id, "status": status, "version": data.version, "campaign": data.campaign_id,
+        "reason": last_reason(session, idea_id) if status == lifecycle.RETURNED else None,
+        "par": list(data.par_codes), "owner_id": owner, "coauthors": [uid for uid, _ in data.authors if uid != owner],
+        "vnd_saved": fmt_number(data.vnd_saved, lang) if data.vnd_saved is not None else ""}
+    for name in WIDGET_FIELDS:
+        value = getattr(data, name)
+        values[name] = float(value) if isinstance(value, Decimal) else value
+    values.update({f"share_{uid}": float(share) for uid, share in data.authors})
+    return values
 
 
 @dataclass
