@@ -18,7 +18,7 @@ from ideas.core.i18n import fmt_date, fmt_datetime, fmt_money, fmt_number, t
 from ideas.core.permissions import Actor, scope_unit_ids
 from ideas.filing import browse, coauthors, idea_view, replication, similar, social
 
-MAX_ID = 2**63 - 1  # BIGINT: an id beyond it can name no row on either database
+MAX_ID = 2**31 - 1  # ids are INTEGER: a larger one names no row (and PostgreSQL refuses to compare it)
 _DIGITS = re.compile(r"[0-9]{1,19}")
 LANDING_LIMIT = 10
 

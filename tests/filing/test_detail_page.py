@@ -170,7 +170,7 @@ def test_a_good_id_in_the_link_opens_the_idea_and_an_unknown_one_says_so(app_env
     at.query_params["id"] = str(ids["idea"])
     at.switch_page("pages/ideas_detail.py").run()
     assert not at.exception and "Cải cách tiếp nhận hồ sơ một cửa" in _texts(at)
-    at.query_params["id"] = "9223372036854775807"
+    at.query_params["id"] = "2147483647"
     at.run()
     assert not at.exception and [e.value for e in at.error] == ["Không tìm thấy sáng kiến."]
 
