@@ -8,7 +8,7 @@ import ui
 from ideas.core import clock
 from ideas.core.errors import DomainError
 from ideas.core.models import User
-from ideas.filing import idea_page, idea_view, replication, social
+from ideas.filing import coauthors, idea_page, idea_view, replication, social
 
 BROWSE_PAGE = "pages/ideas_browse.py"
 
@@ -84,6 +84,12 @@ for column, key, value in zip(st.columns(4), ("detail.field.status", "detail.fie
                               (page.status_label, view["receipt_no"] or "—", view["support_count"],
                                view["comment_count"]), strict=True):
     column.metric(ui.T(key), value)
+if page.invited:  # a named co-author reads the file, then consents or not
+    st.warning(ui.T("ideas.coauthor.invited_note"))
+    for column, accept, word in zip(st.columns(2), (True, False), ("accept", "decline"), strict=True):
+        if column.button(ui.T(f"ideas.coauthor.{word}"), key=f"detail_coauthor_{word}"):
+            refresh(ui.act(coauthors.respond, idea_id=view["id"], accept=accept,
+                           success=ui.T(f"ideas.coauthor.{word}ed")))
 if view["can_support"]:
     supported = view["supported"]
     if st.button(ui.T("social.unsupport" if supported else "social.support"), key="detail_support",
@@ -182,8 +188,8 @@ with tabs[6]:
                 "benefit": st.text_area(ui.T("replication.benefit"), key="replication_benefit"),
                 "hours_saved": st.number_input(ui.T("replication.hours_saved"), min_value=0.0, step=1.0,
                                                key="replication_hours") or None,
-                "vnd_saved": st.number_input(ui.T("replication.vnd_saved"), min_value=0, step=100_000,
-                                             key="replication_vnd") or None,
+                "vnd_saved": st.text_input(ui.T("replication.vnd_saved"), key="replication_vnd",
+                                           placeholder="15.000.000"),
                 "note": st.text_input(ui.T("replication.note"), key="replication_note")}
             if st.form_submit_button(ui.T("replication.save"), type="primary"):
                 refresh(ui.act(replication.record_replication, idea_id=view["id"], success=ui.T("replication.saved"),

@@ -16,8 +16,6 @@ ui.page_header("ideas.submit.title", "ideas.submit.help")
 lang, state = ui.lang(), st.session_state
 P = "isf_"  # every widget of this form has a key with this prefix, so input survives errors and reruns
 REQUIRED = {"title", "essence", "par", "field_of_application", "problem"}
-STATE_FIELDS = ("title", "solution_type", "application_status", "first_applied_on", "addressee", "investor",
-                *form.TEXT_FIELDS, *form.DECIMAL_BENEFITS, "reports_cut", "procedures_simplified", "services_online")
 
 
 def label(name: str) -> str:
@@ -33,19 +31,10 @@ def reset_form() -> None:
 
 def load_idea(idea_id: int) -> None:
     """Put a stored idea into the widgets' state (before the widgets are drawn)."""
-    loaded = ui.read(submit_form.load_form, idea_id=idea_id)
-    data = loaded.data
+    values = ui.read(submit_form.load_form, idea_id=idea_id, lang=lang)
     reset_form()
     state["edit_idea_id"] = idea_id
-    state.update({P + "idea_id": idea_id, P + "status": loaded.status, P + "version": data.version,
-                  P + "reason": loaded.return_reason, P + "campaign": data.campaign_id, P + "par": list(data.par_codes),
-                  P + "owner_id": data.authors[0][0] if data.authors else user.id})
-    for name in STATE_FIELDS:
-        value = getattr(data, name)
-        state[P + name] = float(value) if isinstance(value, Decimal) else value
-    state[P + "vnd_saved"] = fmt_number(data.vnd_saved, lang) if data.vnd_saved is not None else ""
-    state[P + "coauthors"] = [uid for uid, _ in data.authors if uid != state[P + "owner_id"]]
-    state.update({f"{P}share_{uid}": float(share) for uid, share in data.authors})
+    state.update({P + name: value for name, value in values.items()})
 
 
 def split_shares() -> None:
@@ -178,15 +167,15 @@ data = IdeaInput(
     par_codes=list(state.get(P + "par", [])), campaign_id=state.get(P + "campaign"), version=state.get(P + "version"),
     authors=[(uid, Decimal(str(state.get(f"{P}share_{uid}") or 0))) for uid in authors],
     vnd_saved=state.get(P + "vnd_saved") or None,
-    **{name: state.get(P + name) for name in STATE_FIELDS if state.get(P + name) is not None})
+    **{name: state.get(P + name) for name in submit_form.WIDGET_FIELDS if state.get(P + name) is not None})
 problems_box = st.container()  # every problem of the form at once, right above the buttons
 left, right = st.columns(2)
 clicked = {False: left.button(ui.T("ideas.submit.save_draft"), key=P + "save_draft", icon=":material/save:"),
            True: right.button(ui.T("ideas.submit.submit"), key=P + "submit", type="primary", icon=":material/send:")}
 for final in (value for value, pressed in clicked.items() if pressed):
-    if problems := ui.read(submit_form.form_problems, data=data, final=final, lang=lang):
-        for problem in problems:
-            problems_box.error(problem)
+    if problems := ui.read(submit_form.form_problems, data=data, final=final, lang=lang, idea_id=idea_id):
+        for problem in problems:  # messages may name people: never markdown
+            problems_box.error(ui.plain(problem))
         break
     with problems_box:
         saved = ui.act(submit_form.save_form, data=data, idea_id=idea_id, final=final,

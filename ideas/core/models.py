@@ -308,6 +308,9 @@ class IdeaAuthor(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     share: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # "invited" until the named person accepts; rows from before consent existed count as accepted
+    consent: Mapped[str] = mapped_column(String(16), default="accepted", server_default="accepted")
+    consent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     idea: Mapped[Idea] = relationship(back_populates="authors")
     user: Mapped[User] = relationship()
 
@@ -700,3 +703,17 @@ class AwardListHistory(Base):
     to_status: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str | None] = mapped_column(Text)
     details: Mapped[str] = mapped_column(Text, default="{}")
+
+
+# ---- filing ----
+
+
+class IdeaAuthorDecline(Base):
+    """Someone declined to co-author an idea: the owner may not list them on it again."""
+
+    __tablename__ = "idea_author_declines"
+    __table_args__ = (UniqueConstraint("idea_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    declined_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,13 +1,19 @@
 """Filing: initiatives from draft to a filed, public idea. Depends on core and accounts.
 
 Modules:
-campaigns    submission windows (đợt) per year and unit subtree
-submissions  the legal application form: drafts, submit with a receipt number, resubmit, withdraw
+records      the one look-up of an idea and its authors (get_idea, author_ids, co_author_ids, is_author)
+campaigns    submission windows (đợt) per year and unit subtree, in Vietnam's calendar
+form         the application form as data: fields, one declared limit per text field, checks, shares
+submissions  drafts, submit with a receipt number, resubmit, withdraw
+coauthors    co-authorship by consent: invitation, acceptance, a decline that is final
 lifecycle    the one state machine of an idea, with history and audit rows
-idea_view    who may see an idea, and the idea page's read model
+idea_view    who may see an idea (a User or SYSTEM; None is an error), and the idea's read model
+idea_page    the idea page's view (translated, formatted) and safe parsing of its query parameter
+submit_form  the submit page's views and its one action (save, attach, file)
+mine         "my initiatives": my files with their decisions, ready to show
 receipts     the receipt (phiếu tiếp nhận) as an official DOCX
 attachments  files checked by content
-browse       filters, accent-insensitive search, pagination in SQL
+browse       filters, accent-insensitive search, pagination in SQL, the browse page's views
 similar      similar ideas (novelty check) through an inverted index
 social       supports and comments
 replication  other units applying an idea (nhân rộng)

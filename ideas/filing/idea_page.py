@@ -16,9 +16,9 @@ from ideas.accounts import units
 from ideas.core.errors import ValidationError
 from ideas.core.i18n import fmt_date, fmt_datetime, fmt_money, fmt_number, t
 from ideas.core.permissions import Actor, scope_unit_ids
-from ideas.filing import browse, idea_view, replication, similar, social
+from ideas.filing import browse, coauthors, idea_view, replication, similar, social
 
-MAX_ID = 2**63 - 1  # BIGINT: an id beyond it can name no row on either database
+MAX_ID = 2**31 - 1  # ids are INTEGER: a larger one names no row (and PostgreSQL refuses to compare it)
 _DIGITS = re.compile(r"[0-9]{1,19}")
 LANDING_LIMIT = 10
 
@@ -61,6 +61,7 @@ class DetailView:
     replications: pd.DataFrame
     replication_units: dict[int, str] = field(default_factory=dict)  # units the reader may record for
     replicable: bool = False
+    invited: bool = False  # the reader is invited to co-author it and has not answered yet
 
 
 def _value(value: object) -> object:
@@ -172,7 +173,8 @@ def detail_view(*, session: Session, actor: Actor, idea_id: int, lang: str = "vi
                                    "benefit": "replication.benefit", "hours_saved": "replication.hours_saved",
                                    "vnd_saved": "replication.vnd_saved", "note": "replication.note",
                                    "recorded_by_name": "replication.col.recorded_by"}, lang),
-        replication_units=choices, replicable=view["status"] in replication.REPLICABLE_STATUSES)
+        replication_units=choices, replicable=view["status"] in replication.REPLICABLE_STATUSES,
+        invited=actor.id is not None and coauthors.is_invited(session, user_id=actor.id, idea_id=idea_id))
 
 
 def landing_view(*, session: Session, actor: Actor, text: str = "", lang: str = "vi") -> dict[int, str]:

@@ -20,6 +20,7 @@ from ideas.core.models import Replication, Unit, User
 from ideas.core.permissions import can, require
 from ideas.core.text import clean
 from ideas.filing import lifecycle
+from ideas.filing.form import parse_number
 from ideas.filing.idea_view import visible_idea
 
 REPLICABLE_STATUSES = frozenset({lifecycle.UNDER_REVIEW, lifecycle.RECOGNISED})
@@ -32,9 +33,11 @@ def _amount(value: object, key: str) -> Decimal | None:
     if value is None or value == "":
         return None
     try:
-        number = Decimal(str(value))
-    except InvalidOperation as error:
+        number = parse_number(value)  # "15.000.000" as well as "15000000"
+    except (ValueError, InvalidOperation) as error:
         raise ValidationError("replication.error.number", field=key) from error
+    if number is None:
+        return None
     if number < 0 or not number.is_finite():
         raise ValidationError("replication.error.number", field=key)
     return number
@@ -58,7 +61,7 @@ def record_replication(*, session: Session, actor: User, idea_id: int, unit_id: 
     idea = visible_idea(session, actor=actor, idea_id=idea_id)
     require(session, actor, "ideas.replicate", unit_id=unit_id)
     if idea.status not in REPLICABLE_STATUSES:
-        raise ValidationError("replication.error.status", status=idea.status)
+        raise ValidationError("replication.error.status")
     if unit_id == idea.unit_id:
         raise ValidationError("replication.error.same_unit")
     if session.get(Unit, unit_id) is None:
@@ -66,8 +69,8 @@ def record_replication(*, session: Session, actor: User, idea_id: int, unit_id: 
     today = today or clock.today()
     if applied_on is None or applied_on > today:
         raise ValidationError("replication.error.date")
-    hours = _amount(hours_saved, "hours_saved")
-    vnd = _amount(vnd_saved, "vnd_saved")
+    hours = _amount(hours_saved, "replication.hours_saved")
+    vnd = _amount(vnd_saved, "replication.vnd_saved")
     row = Replication(idea_id=idea.id, unit_id=unit_id, applied_on=applied_on, benefit=_text(benefit),
                       hours_saved=hours, vnd_saved=None if vnd is None else int(vnd), note=_text(note),
                       recorded_by=actor.id)

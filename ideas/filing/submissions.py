@@ -22,7 +22,7 @@ from ideas.core.models import (
 )
 from ideas.core.permissions import require
 from ideas.core.text import bounded, fold
-from ideas.filing import campaigns, lifecycle
+from ideas.filing import campaigns, coauthors, lifecycle
 from ideas.filing.form import (  # noqa: F401 - IdeaInput, SOLUTION_TYPES, ... are imported from here too
     APPLICATION_STATUSES,
     DECIMAL_BENEFITS,
@@ -129,10 +129,7 @@ def save_draft(*, session: Session, actor: User, data: IdeaInput, idea_id: int |
 
     session.execute(delete(IdeaParField).where(IdeaParField.idea_id == idea.id))
     session.add_all(IdeaParField(idea_id=idea.id, par_code=code) for code in par_codes)
-    session.execute(delete(IdeaAuthor).where(IdeaAuthor.idea_id == idea.id))
-    session.add_all(IdeaAuthor(idea_id=idea.id, user_id=uid, share=share, position=pos)
-                    for pos, (uid, share) in enumerate(authors))
-    session.flush()
+    coauthors.set_authors(session, idea=idea, actor=actor, authors=authors)
     session.expire(idea, ["authors"])
     audit.record(session=session, actor=actor, action="idea.create" if created else "idea.update",
                  entity="idea", entity_id=idea.id,
@@ -197,6 +194,7 @@ def submit(*, session: Session, actor: User, idea_id: int, on: dt.date | None = 
     if idea.status not in EDITABLE:
         raise ValidationError("ideas.submit.error.not_editable")
     _validate_complete(session, idea)
+    coauthors.check_all_accepted(session, idea.id)
     now = clock.utcnow()
     today = on or clock.today()
     first = idea.receipt_no is None

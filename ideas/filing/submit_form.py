@@ -15,7 +15,7 @@ from ideas.core.errors import DomainError, PermissionDenied
 from ideas.core.i18n import error_text, fmt_number, t
 from ideas.core.models import IdeaAuthor, IdeaHistory, IdeaParField, Unit, User
 from ideas.core.text import has_visible
-from ideas.filing import attachments, campaigns, form, lifecycle, similar, submissions
+from ideas.filing import attachments, campaigns, coauthors, form, lifecycle, similar, submissions
 from ideas.filing.form import IdeaInput
 from ideas.filing.records import get_idea, is_author
 
@@ -56,21 +56,25 @@ def people_labels(session: Session, user_ids: list[int]) -> dict[int, str]:
     return {uid: f"{name} ({username}, {code or '-'})" for uid, name, username, code in rows}
 
 
-@dataclass
-class LoadedForm:
-    """A stored idea as the form shows it for editing."""
-
-    data: IdeaInput
-    status: str
-    labels: dict[int, str]
-    return_reason: str | None
+# The form's fields kept as widget values between reruns (besides campaign, PAR fields, money and authors).
+WIDGET_FIELDS = ("title", "solution_type", "application_status", "first_applied_on", "addressee", "investor",
+                 *form.TEXT_FIELDS, *form.DECIMAL_BENEFITS, "reports_cut", "procedures_simplified", "services_online")
 
 
-def load_form(*, session: Session, actor: User, idea_id: int) -> LoadedForm:
-    """The stored form of an idea the actor may edit, the names of its authors and why it came back."""
+def load_form(*, session: Session, actor: User, idea_id: int, lang: str = "vi") -> dict[str, object]:
+    """A stored idea the actor may edit as the form's widget values (money as typed in `lang`, shares as floats)."""
     data, status = form_values(session, actor=actor, idea_id=idea_id)
-    reason = last_reason(session, idea_id) if status == lifecycle.RETURNED else None
-    return LoadedForm(data, status, people_labels(session, [uid for uid, _ in data.authors]), reason)
+    owner = data.authors[0][0] if data.authors else actor.id
+    values: dict[str, object] = {
+        "idea_id": idea_id, "status": status, "version": data.version, "campaign": data.campaign_id,
+        "reason": last_reason(session, idea_id) if status == lifecycle.RETURNED else None,
+        "par": list(data.par_codes), "owner_id": owner, "coauthors": [uid for uid, _ in data.authors if uid != owner],
+        "vnd_saved": fmt_number(data.vnd_saved, lang) if data.vnd_saved is not None else ""}
+    for name in WIDGET_FIELDS:
+        value = getattr(data, name)
+        values[name] = float(value) if isinstance(value, Decimal) else value
+    values.update({f"share_{uid}": float(share) for uid, share in data.authors})
+    return values
 
 
 @dataclass
@@ -124,7 +128,16 @@ def _collect(problems: list[str], lang: str, check, *args) -> object:  # noqa: A
         return None
 
 
-def form_problems(*, session: Session, actor: User, data: IdeaInput, final: bool, lang: str = "vi") -> list[str]:
+def _waiting(session: Session, data: IdeaInput, idea_id: int | None, owner: int) -> list[str]:
+    """Co-authors on the form who have not accepted yet: invited ones, and new ones (invited on saving)."""
+    accepted = set() if idea_id is None else set(session.scalars(
+        select(IdeaAuthor.user_id).where(IdeaAuthor.idea_id == idea_id, IdeaAuthor.consent == coauthors.ACCEPTED)))
+    waiting = [uid for uid, _ in data.authors if uid != owner and uid not in accepted]
+    return list(people_labels(session, waiting).values())
+
+
+def form_problems(*, session: Session, actor: User, data: IdeaInput, final: bool, lang: str = "vi",
+                  idea_id: int | None = None) -> list[str]:
     """Every problem of the form at once, translated (the service still refuses each of them on its own)."""
     problems: list[str] = []
     texts = _collect(problems, lang, form.clean_texts, data) or {}
@@ -136,6 +149,8 @@ def form_problems(*, session: Session, actor: User, data: IdeaInput, final: bool
     if final:
         for error in form.completeness_problems(texts, data.par_codes, authors):
             problems.append(error_text(error, lang))
+        if waiting := _waiting(session, data, idea_id, owner):
+            problems.append(t("ideas.coauthor.error.waiting", lang, names="; ".join(waiting)))
     return problems
 
 

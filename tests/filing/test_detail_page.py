@@ -1,6 +1,7 @@
 """AppTest of the browse and idea pages: search, open, support click, plain-text comments, hiding, access."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from ideas.core.models import Comment, Idea
@@ -150,3 +151,52 @@ def test_attachment_listed_as_text_with_download_button(app_env):
     assert at.get("download_button")
     for element in at.markdown:
         assert "evil" not in element.value
+
+
+@pytest.mark.parametrize("raw", ["²", "99999999999999999999999", "abc", "-5", "0", "1e3", " "])
+def test_a_bad_id_in_the_link_shows_a_message_and_the_picker(app_env, raw):
+    at, _ = _setup(app_env)
+    at.query_params["id"] = raw
+    at.switch_page("pages/ideas_detail.py").run()
+    assert not at.exception
+    if raw.strip():
+        assert [e.value for e in at.error] == [
+            "Đường dẫn có mã sáng kiến không hợp lệ. Hãy chọn sáng kiến bên dưới hoặc từ trang Tra cứu sáng kiến."]
+    assert "Cải cách tiếp nhận hồ sơ một cửa" in " ".join(at.selectbox(key="detail_landing_pick").options)
+
+
+def test_a_good_id_in_the_link_opens_the_idea_and_an_unknown_one_says_so(app_env):
+    at, ids = _setup(app_env)
+    at.query_params["id"] = str(ids["idea"])
+    at.switch_page("pages/ideas_detail.py").run()
+    assert not at.exception and "Cải cách tiếp nhận hồ sơ một cửa" in _texts(at)
+    at.query_params["id"] = "2147483647"
+    at.run()
+    assert not at.exception and [e.value for e in at.error] == ["Không tìm thấy sáng kiến."]
+
+
+def test_opening_the_page_from_the_menu_offers_recent_ideas_and_a_search(app_env):
+    at, _ = _setup(app_env)
+    at.switch_page("pages/ideas_detail.py").run()
+    assert not at.exception
+    options = at.selectbox(key="detail_landing_pick").options
+    assert len(options) == 2 and not any("Bản nháp riêng" in o for o in options)
+    at.text_input(key="detail_landing_text").input("so hoa").run()
+    options = at.selectbox(key="detail_landing_pick").options
+    assert len(options) == 1 and "Số hoá lưu trữ" in options[0]
+
+
+def test_browse_filters_sit_in_an_expander_and_follow_a_language_switch(app_env):
+    at, _ = _setup(app_env)
+    at.switch_page("pages/ideas_browse.py").run()
+    filters = next(e for e in at.expander if e.label == "Bộ lọc")
+    assert [s.label for s in filters.selectbox][:3] == [
+        "Đơn vị (gồm cả đơn vị trực thuộc)", "Lĩnh vực CCHC", "Trạng thái"]
+    at.selectbox(key="browse_status_vi").set_value("submitted").run()
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert any(e.label == "Filters" for e in at.expander)
+    status = at.selectbox(key="browse_status_en")
+    assert status.label == "Status" and status.value == "submitted" and "Submitted" in status.options
+    assert "All" in at.selectbox(key="browse_unit_en").options

@@ -67,3 +67,8 @@ def test_statuses(session, world, status, ok):
 def test_validation(session, world, kw):
     with pytest.raises(ValidationError):
         _record(session, world, **kw)
+
+
+@pytest.mark.parametrize(("typed", "saved"), [("15.000.000", 15_000_000), ("15000000", 15_000_000), ("  ", None)])
+def test_money_is_typed_the_vietnamese_way(session, world, typed, saved):
+    assert _record(session, world, vnd_saved=typed).vnd_saved == saved

@@ -13,7 +13,7 @@ from ideas.core import clock
 from ideas.core.errors import PermissionDenied, ValidationError
 from ideas.core.i18n import error_text
 from ideas.core.models import Idea, IdeaAuthor, Notification, User
-from ideas.filing import lifecycle, mine, submissions, submit_form
+from ideas.filing import coauthors, lifecycle, mine, submissions, submit_form
 from ideas.filing.receipts import receipt_docx
 from tests.factories import make_unit
 from tests.factories_ideas import complete_input, make_campaign, make_draft, person
@@ -48,10 +48,12 @@ def test_shares_must_total_100(session):
     assert error_text(caught.value) == "Tổng tỷ lệ đóng góp phải bằng 100% (hiện là 90%)"
     submissions.save_draft(session=session, actor=owner, idea_id=idea.id,
                            data=complete_input(campaign=campaign, authors=[(owner.id, 60), (co.id, 40)]))
+    coauthors.respond(session=session, actor=co, idea_id=idea.id, accept=True)
     filed = submissions.submit(session=session, actor=owner, idea_id=idea.id)
-    assert filed.status == "submitted" and filed.receipt_no.startswith(f"SK-{dt.date.today().year}-")
-    note = session.scalar(select(Notification).where(Notification.user_id == co.id))
-    assert note is not None and note.message_key == "ideas.notify.submitted"
+    assert filed.status == "submitted" and filed.receipt_no.startswith(f"SK-{clock.today().year}-")
+    notes = session.scalars(select(Notification.message_key).where(Notification.user_id == co.id)
+                            .order_by(Notification.id))
+    assert list(notes) == ["ideas.notify.coauthor_invited", "ideas.notify.submitted"]
 
 
 @pytest.mark.parametrize("authors,key", [
@@ -104,6 +106,7 @@ def test_only_authors_edit_and_only_in_draft_or_returned(session):
     submissions.save_draft(session=session, actor=co, idea_id=idea.id,
                            data=complete_input(campaign=campaign, authors=[(owner.id, 50), (co.id, 50)],
                                                title="Tên mới"))
+    coauthors.respond(session=session, actor=co, idea_id=idea.id, accept=True)
     submissions.submit(session=session, actor=co, idea_id=idea.id)
     with pytest.raises(ValidationError) as caught:
         submissions.save_draft(session=session, actor=owner, idea_id=idea.id, data=complete_input())
@@ -154,6 +157,25 @@ def test_receipt_docx_has_number_title_authors_due_date(session):
     stranger = person(session, unit=unit)
     with pytest.raises(PermissionDenied):
         receipt_docx(session, actor=stranger, idea_id=idea.id)
+
+
+@pytest.mark.parametrize(("agency", "province", "heading"), [
+    ("ỦY BAN NHÂN DÂN TỈNH", "Sơn La", "ỦY BAN NHÂN DÂN TỈNH SƠN LA"),
+    ("ỦY BAN NHÂN DÂN TỈNH", "Tỉnh Sơn La", "ỦY BAN NHÂN DÂN TỈNH SƠN LA"),
+    ("UBND tỉnh Kiên Giang", "Kiên Giang", "UBND TỈNH KIÊN GIANG"),
+])
+def test_the_receipt_header_names_the_province(session, agency, province, heading):
+    from ideas.core import settings
+
+    admin = person(session, roles=[("admin", None)])
+    settings.set_value(session=session, actor=admin, key="org.agency_name", value=agency)
+    settings.set_value(session=session, actor=admin, key="org.province_name", value=province)
+    owner = person(session, unit=make_unit(session, name="Sở Nội vụ"))
+    idea = make_draft(session, owner=owner, campaign=make_campaign(session))
+    submissions.submit(session=session, actor=owner, idea_id=idea.id)
+    document = docx.Document(io.BytesIO(receipt_docx(session, actor=owner, idea_id=idea.id)))
+    header = [p.text for p in document.tables[0].rows[0].cells[0].paragraphs]
+    assert header[:2] == [heading, "Sở Nội vụ"]
 
 
 def test_twenty_concurrent_submits_get_distinct_consecutive_numbers(db):

@@ -1,13 +1,13 @@
 """AppTest of the submission form: errors are translated and keep every typed value; then the receipt number."""
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import select
 
-from ideas.core.models import Idea
+from ideas.core import clock
+from ideas.core.models import Idea, User
+from ideas.filing import coauthors
 from tests.factories import app_test, make_unit, make_user, sign_in
-from tests.factories_ideas import make_campaign, person
+from tests.factories_ideas import make_campaign, make_draft, person
 
 TYPED = {
     "isf_title": "Số hoá hồ sơ một cửa cấp xã",
@@ -17,6 +17,20 @@ TYPED = {
     "isf_essence": "Quét hồ sơ, lưu trên hệ thống một cửa điện tử",
     "isf_benefits_text": "Giảm 2 ngày xử lý",
 }
+
+
+def _errors(at) -> list[str]:  # noqa: ANN001
+    """The error messages as read (the page escapes every punctuation mark of them)."""
+    return [e.value.replace("\\", "") for e in at.error]
+
+
+def _open_form(app_env, owner):  # noqa: ANN001, ANN202
+    """An AppTest signed in as `owner`, on the submission form."""
+    at = app_test()
+    with app_env.session() as s:
+        sign_in(at, s, owner)
+    at.run()
+    return at.switch_page("pages/ideas_submit.py").run()
 
 
 def _fill(at, co_id: int) -> None:
@@ -49,12 +63,8 @@ def test_submission_form_keeps_input_after_error_and_shows_receipt(app_env):
         make_campaign(s, name="Đợt sáng kiến năm nay")
         owner = make_user(s, unit=unit, full_name="Lê Văn Chủ")
         co = person(s, unit=unit, full_name="Phạm Thị Cùng")
-        owner_id, co_id = owner.id, co.id
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, owner)
-    at.run()
-    at.switch_page("pages/ideas_submit.py").run()
+        owner_id, co_id, co_username, unit_code = owner.id, co.id, co.username, unit.code
+    at = _open_form(app_env, owner)
     assert not at.exception
     assert at.title[0].value == "Gửi sáng kiến"
     _fill(at, co_id)
@@ -62,15 +72,23 @@ def test_submission_form_keeps_input_after_error_and_shows_receipt(app_env):
     at.number_input(key=f"isf_share_{co_id}").set_value(30.0).run()
     at.button(key="isf_submit").click().run()
     assert not at.exception
-    assert [e.value for e in at.error] == ["Tổng tỷ lệ đóng góp phải bằng 100% (hiện là 90%)"]
+    assert _errors(at) == [
+        "Tổng tỷ lệ đóng góp phải bằng 100% (hiện là 90%)",
+        "Chưa thể nộp: cần sự đồng ý của đồng tác giả Phạm Thị Cùng "
+        f"({co_username}, {unit_code}). Hãy bấm Lưu nháp để gửi lời mời, rồi nộp khi tất cả đã đồng ý."]
     _assert_kept(at, co_id, owner_id)
     with app_env.read_session() as s:
         assert s.scalar(select(Idea.id)) is None  # a failed submit keeps nothing
 
     at.number_input(key=f"isf_share_{co_id}").set_value(40.0).run()
+    at.button(key="isf_save_draft").click().run()  # saving invites the co-author
+    assert not at.exception and not at.error
+    with app_env.session() as s:
+        idea_id = s.scalar(select(Idea.id))
+        coauthors.respond(session=s, actor=s.get(User, co_id), idea_id=idea_id, accept=True)
     at.button(key="isf_submit").click().run()
     assert not at.exception, at.exception
-    expected = f"SK-{dt.date.today().year}-0001"
+    expected = f"SK-{clock.today().year}-0001"
     assert any(expected in s.value for s in at.success), [s.value for s in at.success]
     with app_env.read_session() as s:
         idea = s.scalar(select(Idea))
@@ -82,14 +100,10 @@ def test_draft_without_title_is_refused_then_saved(app_env):
     with app_env.session() as s:
         person(s, roles=[("admin", None)])
         owner = make_user(s, unit=make_unit(s))
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, owner)
-    at.run()
-    at.switch_page("pages/ideas_submit.py").run()
+    at = _open_form(app_env, owner)
     at.text_area(key="isf_essence").input("Bản chất giải pháp")
     at.button(key="isf_save_draft").click().run()
-    assert [e.value for e in at.error] == ["Trường «Tên sáng kiến» không được để trống."]
+    assert _errors(at) == ["Trường «Tên sáng kiến» không được để trống."]
     assert at.text_area(key="isf_essence").value == "Bản chất giải pháp"
     at.text_input(key="isf_title").input("Ứng dụng chữ ký số trong văn bản đi")
     at.button(key="isf_save_draft").click().run()
@@ -177,11 +191,7 @@ def test_share_labels_show_names_as_plain_text_not_markdown(app_env):
         make_user(s, unit=unit, roles=[("admin", None)])
         make_campaign(s, unit=unit)
         owner = make_user(s, unit=unit, full_name="**Đậm** [bấm](https://evil.example)")
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, owner)
-    at.run()
-    at.switch_page("pages/ideas_submit.py").run()
+    at = _open_form(app_env, owner)
     assert not at.exception
     label = at.number_input(key=f"isf_share_{owner.id}").label
     assert r"\*\*Đậm\*\* \[bấm\]\(https\:\/\/evil\.example\)" in label  # escaped: shown as typed
@@ -210,13 +220,73 @@ def test_similar_existing_ideas_show_while_writing(app_env):
         s.add(existing)
         s.flush()
         similar.index_idea(s, existing)
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, owner)
-    at.run()
-    at.switch_page("pages/ideas_submit.py").run()
+    at = _open_form(app_env, owner)
     at.text_input(key="isf_title").input("so hoa ho so mot cua").run()
     assert not at.exception
     expander = next(e for e in at.expander if "tương tự" in e.label)
     assert "(1)" in expander.label
     assert "SK-2026-0042" in expander.dataframe[0].value["Số tiếp nhận"].tolist()
+
+
+def test_the_form_marks_required_fields_counts_characters_and_splits_shares(app_env):
+    from ideas.filing import form
+
+    with app_env.session() as s:
+        unit = make_unit(s)
+        make_campaign(s)
+        owner = make_user(s, unit=unit)
+        co1, co2 = person(s, unit=unit), person(s, unit=unit)
+        owner_id, co_ids = owner.id, [co1.id, co2.id]
+    at = _open_form(app_env, owner)
+    assert not at.exception
+    for name, limit in form.TEXT_LIMITS.items():
+        widget = at.text_input(key=f"isf_{name}") if name in ("title", "addressee", "investor") else \
+            at.text_area(key=f"isf_{name}")
+        assert widget.proto.max_chars == limit, name
+    assert at.text_input(key="isf_title").label == "Tên sáng kiến *"
+    assert at.text_area(key="isf_essence").label == "Mô tả bản chất của sáng kiến *"
+    assert at.text_input(key="isf_addressee").label == "Kính gửi" and at.text_input(key="isf_addressee").help
+    at.multiselect(key="isf_coauthors").set_value(co_ids[:1]).run()
+    assert [at.number_input(key=f"isf_share_{uid}").value for uid in (owner_id, co_ids[0])] == [50.0, 50.0]
+    at.multiselect(key="isf_coauthors").set_value(co_ids).run()
+    shares = [at.number_input(key=f"isf_share_{uid}").value for uid in (owner_id, *co_ids)]
+    assert shares == [33.34, 33.33, 33.33]
+
+
+def test_all_problems_show_together_above_the_buttons_and_money_keeps_its_dots(app_env):
+    with app_env.session() as s:
+        unit = make_unit(s)
+        make_campaign(s)
+        owner = make_user(s, unit=unit)
+    at = _open_form(app_env, owner)
+    at.text_input(key="isf_title").input("\u3164\u00ad")
+    at.text_input(key="isf_vnd_saved").input("15.000.000")
+    at.button(key="isf_submit").click().run()
+    assert not at.exception
+    errors = _errors(at)
+    assert errors[0] == "Trường «Tên sáng kiến» không được để trống." and len(errors) >= 4
+    assert "Cần chọn ít nhất một lĩnh vực cải cách hành chính." in errors
+    at.text_input(key="isf_title").input("Chữ ký số")
+    at.button(key="isf_save_draft").click().run()
+    assert not at.error
+    with app_env.read_session() as s:
+        assert s.scalar(select(Idea.vnd_saved)) == 15_000_000
+    assert at.text_input(key="isf_vnd_saved").value == "15.000.000"
+
+
+def test_an_edited_title_with_markdown_is_shown_as_plain_text(app_env):
+    with app_env.session() as s:
+        person(s, roles=[("admin", None)])
+        owner = make_user(s, unit=make_unit(s))
+        idea = make_draft(s, owner=owner, title="![x](http://evil.example/p.png) [bấm](http://evil.example)")
+        idea_id = idea.id
+    at = app_test()
+    with app_env.session() as s:
+        sign_in(at, s, owner)
+    at.run()
+    at.session_state["edit_idea_id"] = idea_id
+    at.switch_page("pages/ideas_submit.py").run()
+    assert not at.exception
+    assert "![x](http://evil.example/p.png) [bấm](http://evil.example)" in [t.value for t in at.text]
+    assert not any("evil" in e.value for kind in ("info", "markdown", "caption", "warning", "success")
+                   for e in getattr(at, kind))

@@ -102,3 +102,25 @@ def test_browse_search_similar_never_leak_drafts_or_confidential(session, people
     found = similar.similar_to_text(session, actor=people["staff"], text="Cải cách một cửa điện tử")
     assert list(found.id) == [public.id]
     assert similar.similar_to_text(session, actor=people["staff"], text="Bí mật kỹ thuật zyxwvu").empty
+
+
+@pytest.mark.parametrize("status", ["draft", "withdrawn", "submitted", "recognised"])
+def test_the_command_line_sees_public_ideas_without_their_secrets(session, people, status):
+    from ideas.core.permissions import SYSTEM
+
+    idea = _idea(session, people, status)
+    assert idea_view.can_view(session, SYSTEM, idea) is (status in idea_view.PUBLIC_STATUSES)
+    assert not idea_view.can_view_confidential(session, SYSTEM, idea)
+    if status in idea_view.PUBLIC_STATUSES:
+        assert "confidential_info" not in idea_view.idea_view(session, actor=SYSTEM, idea_id=idea.id)
+
+
+@pytest.mark.parametrize("call", [
+    lambda s, i: idea_view.can_view(s, None, i),
+    lambda s, i: browse.browse(s, actor=None),
+    lambda s, i: similar.similar_to_text(s, actor=None, text="cai cach"),
+    lambda s, i: similar.similar_to_idea(s, actor=None, idea_id=i.id),
+])
+def test_a_missing_reader_is_a_programming_error(session, people, call):
+    with pytest.raises(TypeError):
+        call(session, _idea(session, people, "submitted"))
