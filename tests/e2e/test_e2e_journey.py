@@ -162,10 +162,11 @@ PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pa
        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 OWNER_SHARE = f"Tỷ lệ đóng góp (%) của Võ Thị Lan ({AUTHOR}, BH.HDL.XAP) (chủ hồ sơ)"
 CO_SHARE = f"Tỷ lệ đóng góp (%) của Trần Văn Bình ({CO_AUTHOR}, BH.HDL.XAP)"
+TITLE_LABEL = "Tên sáng kiến *"  # required fields are marked
 TEXTS = {
-    "Lĩnh vực áp dụng": "Hộ tịch, chứng thực",
-    "Vấn đề mà sáng kiến giải quyết": "Người dân phải đến trụ sở nhiều lần để bổ sung giấy tờ.",
-    "Mô tả bản chất của sáng kiến": "Công chức kiểm tra trước hồ sơ gửi qua Zalo OA, hẹn một lần đến nhận kết quả.",
+    "Lĩnh vực áp dụng *": "Hộ tịch, chứng thực",
+    "Vấn đề mà sáng kiến giải quyết *": "Người dân phải đến trụ sở nhiều lần để bổ sung giấy tờ.",
+    "Mô tả bản chất của sáng kiến *": "Công chức kiểm tra trước hồ sơ gửi qua Zalo OA, hẹn một lần đến nhận kết quả.",
 }
 
 
@@ -182,8 +183,8 @@ def test_shares_totalling_90_percent_show_the_error_and_keep_the_input(journey):
     page = journey["page_of"](AUTHOR)
     nav(page, "Gửi sáng kiến")
     expect_title(page, "Gửi sáng kiến")
-    fill(page, "Tên sáng kiến", TITLE)
-    multiselect(page, "Lĩnh vực cải cách hành chính", "Cải cách thủ tục hành chính")
+    fill(page, TITLE_LABEL, TITLE)
+    multiselect(page, "Lĩnh vực cải cách hành chính *", "Cải cách thủ tục hành chính")
     for label, text in TEXTS.items():
         fill(page, label, text)
     select(page, "Tình trạng áp dụng", "Đang áp dụng thử", exact=True)
@@ -198,7 +199,7 @@ def test_shares_totalling_90_percent_show_the_error_and_keep_the_input(journey):
     click(page, "Nộp hồ sơ")
     expect_text(page, "Tổng tỷ lệ đóng góp phải bằng 100% (hiện là 90%)")
     # everything typed is still there
-    expect(field(page, "Tên sáng kiến")).to_have_value(TITLE)
+    expect(field(page, TITLE_LABEL)).to_have_value(TITLE)
     for label, text in TEXTS.items():
         expect(field(page, label)).to_have_value(text)
     expect(field(page, OWNER_SHARE)).to_have_value("60.00")
@@ -207,14 +208,31 @@ def test_shares_totalling_90_percent_show_the_error_and_keep_the_input(journey):
     shot(page, "20-submit-shares-error")
 
 
-def test_staff_submits_the_initiative_with_a_co_author_and_a_pdf(journey, e2e_db):
+def test_the_co_author_is_invited_and_accepts(journey, e2e_db):
     page = journey["page_of"](AUTHOR)
     fill(page, CO_SHARE, "40")
+    click(page, "Lưu nháp")  # saving names the co-author, who is asked to consent before the file can be filed
+    co_author = journey["page_of"](CO_AUTHOR)
+    nav(co_author, "Sáng kiến của tôi")
+    select(co_author, "Chọn hồ sơ", TITLE)
+    click(co_author, "Xem chi tiết")
+    expect_title(co_author, "Chi tiết sáng kiến")
+    expect_text(co_author, "Bạn được mời làm đồng tác giả sáng kiến này.")
+    click(co_author, "Đồng ý làm đồng tác giả")
+    from ideas.core.models import IdeaAuthor
+
+    with e2e_db.read_session() as session:
+        consent = {a.user_id: a.consent for a in session.query(IdeaAuthor).filter_by(idea_id=_idea_id(e2e_db))}
+        assert consent[_user_id(session, CO_AUTHOR)] == "accepted"
+
+
+def test_staff_submits_the_initiative_with_a_co_author_and_a_pdf(journey, e2e_db):
+    page = journey["page_of"](AUTHOR)
     click(page, "Nộp hồ sơ")
     expect_text(page, "Đã nộp hồ sơ. Số tiếp nhận:")
     shot(page, "21-submit-done")
     from ideas.core.models import Attachment, Idea
-    from ideas.filing import submissions
+    from ideas.filing import records
 
     with e2e_db.read_session() as session:
         idea = session.get(Idea, _idea_id(e2e_db))
@@ -222,7 +240,7 @@ def test_staff_submits_the_initiative_with_a_co_author_and_a_pdf(journey, e2e_db
         shares = sorted((float(a.share) for a in idea.authors), reverse=True)
         assert shares == [60.0, 40.0]
         assert session.query(Attachment).filter_by(idea_id=idea.id).count() == 1
-        assert set(submissions.author_ids(session, idea.id)) == {
+        assert set(records.co_author_ids(session, idea.id)) == {
             _user_id(session, AUTHOR), _user_id(session, CO_AUTHOR)}
 
 
