@@ -50,7 +50,8 @@ def T(key: str, **params: object) -> str:  # noqa: N802 - short on purpose, used
 
 def language_picker() -> None:
     labels = {"vi": "Tiếng Việt", "en": "English"}
-    st.sidebar.selectbox(T("core.language"), LANGUAGES, format_func=labels.get, key="lang")
+    st.sidebar.selectbox(T("core.language"), LANGUAGES, format_func=labels.get, key="lang",
+                         placeholder=T("core.choose_option"))
 
 
 # ---------------------------------------------------------------- current user
@@ -189,6 +190,14 @@ def read(view: Callable[..., Any], /, **kwargs: Any) -> Any:
     """Run one read-only view as the signed-in user: `view(session=, actor=, **kwargs)`."""
     with db().read_session() as session:
         return view(session=session, actor=actor(session), **kwargs)
+
+
+def query_id(name: str) -> int | None:
+    """An id from the page's query string, parsed safely (None when absent or malformed: never an exception)."""
+    from ideas.core.text import parse_id
+
+    value = st.query_params.get(name)
+    return parse_id(value) if isinstance(value, str) else None
 
 
 def flash(message: str, kind: str = "success") -> None:
