@@ -12,6 +12,7 @@ from ideas.accounts import imports
 from ideas.core.errors import ImportFailed
 from ideas.core.i18n import t
 from ideas.core.models import Unit, User
+from tests.accounts.test_imports import cp1258_bytes, xlsx_bytes
 from tests.factories import make_unit, make_user
 
 STAFF_HEADER = ["STT", "Họ và tên", "Tên đăng nhập", "Email", "Mã đơn vị", "Chức vụ", "Vai trò"]
@@ -32,22 +33,10 @@ SIGNATURE = [
 
 def real_export(header: list, rows: list[list], *, title: str) -> bytes:
     """An HR-system xlsx: merged title rows, the header, a row of column numbers, data, a signature block."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    width = len(header)
-    for text in ("UBND TỈNH AN HÒA", "SỞ NỘI VỤ", title, "(Kèm theo Công văn số 123/SNV-TCBC)"):
-        sheet.append([text])
-        sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=width)
-    sheet.append([])
-    sheet.append(header)
-    sheet.append([f"({n})" for n in range(1, width + 1)])
-    for row in rows:
-        sheet.append(row)
-    for row in SIGNATURE:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    titles = [[text] for text in ("UBND TỈNH AN HÒA", "SỞ NỘI VỤ", title, "(Kèm theo Công văn số 123/SNV-TCBC)")]
+    last = openpyxl.utils.get_column_letter(len(header))
+    table = [*titles, [], header, [f"({n})" for n in range(1, len(header) + 1)], *rows, *SIGNATURE]
+    return xlsx_bytes(table, merge=[f"A{n}:{last}{n}" for n in range(1, len(titles) + 1)])
 
 
 @pytest.fixture
@@ -122,20 +111,6 @@ def test_unit_names_made_of_invisible_characters_are_refused(session, admin):
     assert [(e.row, e.column, e.key) for e in preview.errors] == [(2, "name", "import.error.invisible")]
 
 
-def _cp1258(text: str) -> bytes:
-    """Windows-1258 keeps the five tones as combining marks after the base letter."""
-    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-    out = b""
-    for char in text:
-        try:
-            out += char.encode("cp1258")
-        except UnicodeEncodeError:
-            parts = unicodedata.normalize("NFD", char)
-            base = unicodedata.normalize("NFC", "".join(p for p in parts if p not in tones))
-            out += base.encode("cp1258") + "".join(p for p in parts if p in tones).encode("cp1258")
-    return out
-
-
 CSV_EXPORT = ("DANH SÁCH CÁN BỘ\n\nSTT,Họ và tên,Tên đăng nhập,Email,Mã đơn vị,Chức vụ,Vai trò\n"
               "1,Nguyễn Thị Hồng,nthong,,SNV,Chuyên viên,\n\n2,Võ Đức Thắng,vdthang,,SNV,,\n\n"
               ",,,,An Hòa, ngày 05 tháng 11 năm 2026,\n,Người lập biểu,,,Thủ trưởng đơn vị,\n"
@@ -145,7 +120,7 @@ CSV_EXPORT = ("DANH SÁCH CÁN BỘ\n\nSTT,Họ và tên,Tên đăng nhập,Emai
 @pytest.mark.parametrize("encode", [
     pytest.param(lambda text: b"\xef\xbb\xbf" + text.encode("utf-8"), id="utf8-bom"),
     pytest.param(lambda text: text.replace(",", "\t").encode("utf-16"), id="utf16-tab"),
-    pytest.param(_cp1258, id="windows-1258"),
+    pytest.param(cp1258_bytes, id="windows-1258"),
     pytest.param(lambda text: unicodedata.normalize("NFD", text).encode("utf-8"), id="nfd"),
 ])
 def test_csv_exports_in_every_encoding_import_the_same_people(session, admin, encode):
