@@ -34,7 +34,9 @@ else:
     # no unit / position / e-mail: an empty cell, not "None"
     shown = found.drop(columns=["id"]).fillna({c: "" for c in ("email", "unit_code", "unit_name", "position")})
     shown["locked_until"] = [fmt_datetime(v, ui.lang()) if v is not None and v == v else "" for v in shown.locked_until]
-    st.dataframe(shown, hide_index=True, width="stretch", column_config={
+    # Name, unit and state first: at 1440 px the e-mail may scroll, these must not.
+    st.dataframe(shown, hide_index=True, width="stretch", column_order=[
+        "full_name", "username", "unit_name", "position", "active", "locked_until", "email"], column_config={
         "username": ui.T("field.username"), "full_name": ui.T("field.full_name"),
         "email": ui.T("field.email"), "unit_code": ui.T("units.col.code"), "unit_name": ui.T("field.unit"),
         "position": ui.T("field.position"), "active": ui.T("units.col.active"),

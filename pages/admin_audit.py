@@ -41,7 +41,9 @@ if frame.empty:
     st.info(ui.T("audit.empty"))
 else:
     # st.dataframe renders every cell as plain text: user-supplied details cannot inject HTML.
-    st.dataframe(audit_view.readable(frame, lang), hide_index=True, width="stretch", column_config={
+    # The when/who/what/details first: they must stay visible on a laptop screen.
+    st.dataframe(audit_view.readable(frame, lang), hide_index=True, width="stretch",
+                 column_order=["at", "actor", "action", "details", "entity_id", "seq"], column_config={
         **{name: ui.T(f"audit.col.{name}") for name in audit_view.COLUMNS},
         "at": ui.T("auditlog.col.at"), "details": st.column_config.TextColumn(ui.T("auditlog.col.details"),
                                                                                 width="large")})

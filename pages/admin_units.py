@@ -3,6 +3,7 @@ import streamlit as st
 
 import ui
 from ideas.accounts import units
+from ideas.core.i18n import fmt_number
 
 ui.require_user()
 ui.page_header("units.title", "units.help")
@@ -15,7 +16,9 @@ else:
     shown = table.assign(name=["\u2003" * int(level) + name
                                for level, name in zip(table.level, table.name, strict=True)],
                          kind=[ui.T(f"unit_kind.{k}") if k in units.UNIT_KINDS else k for k in table.kind],
-                         parent_name=table.parent_name.fillna(""))
+                         parent_name=table.parent_name.fillna(""),
+                         headcount=[fmt_number(n, ui.lang()) for n in table.headcount],
+                         accounts=[fmt_number(n, ui.lang()) for n in table.accounts])
     st.dataframe(
         shown[["name", "code", "kind", "parent_name", "headcount", "accounts", "active"]],
         hide_index=True, width="stretch",
