@@ -208,7 +208,7 @@ def show_flashes() -> None:
     """Messages of the last action: successes as a toast (seen wherever the page is scrolled), others inline."""
     for kind, message in st.session_state.pop("_flashes", []):
         if kind == "success":
-            st.toast(message, icon=":material/check_circle:")
+            st.toast(message, icon=":material/check_circle:")  # markdown-safe: flashes are ui.T(...) texts
         else:
             getattr(st, kind)(message)
 

@@ -32,6 +32,8 @@ def visible_texts(at) -> list[str]:
     for frame in at.dataframe:
         table = frame.value
         for column in table.columns:
+            if table[column].dtype.kind == "f" and (table[column].dropna() % 1 != 0).any():
+                texts.append(f"float column {column} drawn by the browser as {table[column].dropna().iloc[0]}")
             if column not in IDENTIFIER_COLUMNS and table[column].dtype == object:
                 texts += [str(value) for value in table[column] if isinstance(value, str)]
     return [text for text in texts if isinstance(text, str)]
