@@ -35,7 +35,28 @@ def main() -> None:
         sections.setdefault(ui.T(page.section_key), []).append(
             st.Page(page.path, title=ui.T(page.title_key), icon=page.icon, default=page.path == navigation.HOME))
     # expanded=True: no "View more/less" button, whose English text Streamlit does not let us translate.
-    st.navigation(sections, expanded=True).run()
+    page = st.navigation(sections, expanded=True)
+    if st.session_state.get("_shown_page") != page.url_path:
+        st.session_state["_shown_page"] = page.url_path
+        _close_sidebar_on_narrow_screens(page.url_path)
+    page.run()
+
+
+# Streamlit closes the sidebar after a menu click only for a phone's user agent; a narrow window on any
+# other browser (a tablet, a desktop browser made small) kept it open over the page it just opened.
+_CLOSE_SIDEBAR = """<script data-page="{page}">
+(() => {
+  const win = window.parent || window;
+  if (win.innerWidth > 768) return;
+  const button = win.document.querySelector('[data-testid="stSidebar"] button[aria-label="Collapse sidebar"]');
+  if (button && button.getAttribute("aria-expanded") === "true") button.click();
+})();
+</script>"""
+
+
+def _close_sidebar_on_narrow_screens(page: str) -> None:
+    # The page name makes the element differ from the last page's, so the browser runs it again.
+    st.html(_CLOSE_SIDEBAR.replace("{page}", page), unsafe_allow_javascript=True)
 
 
 def _sidebar(ui, user) -> None:  # noqa: ANN001

@@ -50,7 +50,8 @@ def T(key: str, **params: object) -> str:  # noqa: N802 - short on purpose, used
 
 def language_picker() -> None:
     labels = {"vi": "Tiếng Việt", "en": "English"}
-    st.sidebar.selectbox(T("core.language"), LANGUAGES, format_func=labels.get, key="lang")
+    st.sidebar.selectbox(T("core.language"), LANGUAGES, format_func=labels.get, key="lang",
+                         placeholder=T("core.choose_option"))
 
 
 # ---------------------------------------------------------------- current user
@@ -191,6 +192,14 @@ def read(view: Callable[..., Any], /, **kwargs: Any) -> Any:
         return view(session=session, actor=actor(session), **kwargs)
 
 
+def query_id(name: str) -> int | None:
+    """An id from the page's query string, parsed safely (None when absent or malformed: never an exception)."""
+    from ideas.core.text import parse_id
+
+    value = st.query_params.get(name)
+    return parse_id(value) if isinstance(value, str) else None
+
+
 def flash(message: str, kind: str = "success") -> None:
     st.session_state.setdefault("_flashes", []).append((kind, message))
 
@@ -199,7 +208,7 @@ def show_flashes() -> None:
     """Messages of the last action: successes as a toast (seen wherever the page is scrolled), others inline."""
     for kind, message in st.session_state.pop("_flashes", []):
         if kind == "success":
-            st.toast(message, icon=":material/check_circle:")
+            st.toast(message, icon=":material/check_circle:")  # markdown-safe: flashes are ui.T(...) texts
         else:
             getattr(st, kind)(message)
 

@@ -6,7 +6,6 @@ the browser's rendering is not included. The first run of each page warms caches
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -110,11 +109,9 @@ def main() -> int:
             median, note = float("nan"), f"failed: {type(error).__name__}: {str(error)[:80]}"
         rows.append({"case": f"page {page} as {username}", "kind": "page", "median_ms": round(median, 1),
                      "runs": args.repeat, "note": note})
-    output = json.dumps(rows, ensure_ascii=False, indent=1)
-    if args.json:
-        Path(args.json).write_text(output, encoding="utf-8")
-    else:
-        print(output)
+    from ideas.tooling.cli import emit_json
+
+    emit_json(rows, args.json)
     return 0
 
 

@@ -21,7 +21,8 @@ unit_labels = dict(ui.read(lambda *, session, actor: units.unit_options(session)
 col_text, col_unit, col_inactive = st.columns([3, 3, 2])
 text = col_text.text_input(ui.T("accounts.search"), key="acc_search")
 unit_filter = col_unit.selectbox(ui.T("field.unit"), [None] + list(unit_labels), key="acc_unit",
-                                 format_func=lambda i: ui.T("common.all") if i is None else unit_labels[i])
+                                 format_func=lambda i: ui.T("common.all") if i is None else unit_labels[i],
+                                     placeholder=ui.T("core.choose_option"))
 inactive = col_inactive.checkbox(ui.T("accounts.include_inactive"), key="acc_inactive")
 page = st.number_input(ui.T("common.page"), min_value=1, step=1, key="acc_page")
 
@@ -33,7 +34,9 @@ else:
     # no unit / position / e-mail: an empty cell, not "None"
     shown = found.drop(columns=["id"]).fillna({c: "" for c in ("email", "unit_code", "unit_name", "position")})
     shown["locked_until"] = [fmt_datetime(v, ui.lang()) if v is not None and v == v else "" for v in shown.locked_until]
-    st.dataframe(shown, hide_index=True, width="stretch", column_config={
+    # Name, unit and state first: at 1440 px the e-mail may scroll, these must not.
+    st.dataframe(shown, hide_index=True, width="stretch", column_order=[
+        "full_name", "username", "unit_name", "position", "active", "locked_until", "email"], column_config={
         "username": ui.T("field.username"), "full_name": ui.T("field.full_name"),
         "email": ui.T("field.email"), "unit_code": ui.T("units.col.code"), "unit_name": ui.T("field.unit"),
         "position": ui.T("field.position"), "active": ui.T("units.col.active"),
@@ -46,10 +49,10 @@ with add_tab, st.form("account_add"):
     full_name = st.text_input(ui.T("field.full_name"), key="acc_add_full_name")
     email = st.text_input(ui.T("field.email"), key="acc_add_email")
     unit_id = st.selectbox(ui.T("field.unit"), list(unit_labels), format_func=unit_labels.get,
-                           key="acc_add_unit")
+                           key="acc_add_unit", placeholder=ui.T("core.choose_option"))
     position = st.text_input(ui.T("field.position"), key="acc_add_position")
-    roles = st.multiselect(ui.T("field.roles"), ROLES, default=["staff"], format_func=role_label.get,
-                           placeholder=ui.T("field.choose_options"),
+    roles = st.multiselect(ui.T("field.roles"), ROLES, default=["staff"], format_func=role_label.get, select_all=False,
+                           placeholder=ui.T("core.choose_options"),
                            key="acc_add_roles")
     if st.form_submit_button(ui.T("accounts.add"), type="primary"):
         temporary = users.generate_temporary_password()
@@ -65,7 +68,8 @@ with edit_tab:
         st.info(ui.T("accounts.empty"))
     else:
         people = dict(zip(found.id, found.full_name + " (" + found.username + ")", strict=True))
-        target = st.selectbox(ui.T("accounts.pick"), list(people), format_func=people.get, key="acc_edit_pick")
+        target = st.selectbox(ui.T("accounts.pick"), list(people), format_func=people.get, key="acc_edit_pick",
+                              placeholder=ui.T("core.choose_option"))
         current_roles = ui.read(lambda *, session, actor: users.roles_of(session, int(target)))
         target_active = bool(found.set_index("id").loc[target, "active"])
         scope_labels = {None: ui.T("accounts.scope_all"), **unit_labels}

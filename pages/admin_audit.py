@@ -23,9 +23,10 @@ any_label = ui.T("audit.filter.any")
 c1, c2, c3 = st.columns(3)
 actor_text = c1.text_input(ui.T("audit.filter.actor"), key="audit_actor")
 action = c2.selectbox(ui.T("audit.filter.action"), [""] + actions, key="audit_action",
-                      format_func=lambda v: audit_view.action_label(v, {}, lang) if v else any_label)
+                      format_func=lambda v: audit_view.action_label(v, {}, lang) if v else any_label,
+                          placeholder=ui.T("core.choose_option"))
 entity = c3.selectbox(ui.T("audit.filter.entity"), [""] + entities, key="audit_entity",
-                      format_func=lambda v: v or any_label)
+                      format_func=lambda v: v or any_label, placeholder=ui.T("core.choose_option"))
 c4, c5, c6 = st.columns(3)
 entity_id = c4.text_input(ui.T("audit.filter.entity_id"), key="audit_entity_id")
 date_from = c5.date_input(ui.T("audit.filter.from"), value=None, key="audit_from", format="DD/MM/YYYY")
@@ -40,7 +41,9 @@ if frame.empty:
     st.info(ui.T("audit.empty"))
 else:
     # st.dataframe renders every cell as plain text: user-supplied details cannot inject HTML.
-    st.dataframe(audit_view.readable(frame, lang), hide_index=True, width="stretch", column_config={
+    # The when/who/what/details first: they must stay visible on a laptop screen.
+    st.dataframe(audit_view.readable(frame, lang), hide_index=True, width="stretch",
+                 column_order=["at", "actor", "action", "details", "entity_id", "seq"], column_config={
         **{name: ui.T(f"audit.col.{name}") for name in audit_view.COLUMNS},
         "at": ui.T("auditlog.col.at"), "details": st.column_config.TextColumn(ui.T("auditlog.col.details"),
                                                                                 width="large")})

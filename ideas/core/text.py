@@ -55,3 +55,16 @@ def bounded(value: object, *, field: str, max_chars: int, required: bool = False
     if len(text) > max_chars:
         raise ValidationError("error.field_too_long", field=field, max=max_chars, length=len(text))
     return text if has_visible(text) else ""
+
+
+_ID = re.compile(r"[0-9]{1,19}")
+MAX_ID = 2**63 - 1  # BIGINT on PostgreSQL, INTEGER on SQLite
+
+
+def parse_id(value: object) -> int | None:
+    """A record id typed into a URL: ASCII digits only, 1..2**63-1; None for anything else ('²', '-1', '1e3')."""
+    text = str(value or "").strip()
+    if not _ID.fullmatch(text):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None

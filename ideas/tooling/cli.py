@@ -45,6 +45,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         database.dispose()
 
 
+def emit_json(data: object, path: str | None) -> None:
+    """Indented UTF-8 JSON to `path`, or to standard output when no path is given."""
+    import json
+    from pathlib import Path
+
+    payload = json.dumps(data, ensure_ascii=False, indent=1)
+    if path:
+        Path(path).write_text(payload, encoding="utf-8")
+    else:
+        print(payload)
+
+
 def print_frame(frame, fmt: str = "table", stream=None) -> None:  # noqa: ANN001
     """Print a DataFrame as an aligned table, CSV or JSON (records)."""
     stream = stream or sys.stdout

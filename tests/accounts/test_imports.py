@@ -23,13 +23,13 @@ def csv_bytes(text: str) -> bytes:
     return text.encode("utf-8")
 
 
-def xlsx_bytes(rows: list[list[object]], *, merge: str | None = None) -> bytes:
+def xlsx_bytes(rows: list[list[object]], *, merge: str | list[str] | None = None) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
     for row in rows:
         sheet.append(row)
-    if merge:
-        sheet.merge_cells(merge)
+    for cells in [merge] if isinstance(merge, str) else merge or []:
+        sheet.merge_cells(cells)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -150,7 +150,7 @@ def test_formula_text_is_stored_as_text(session, admin):
     assert session.scalar(select(Unit.name).where(Unit.code == "G")) == "=SUM(1,2)"
 
 
-def _cp1258(text: str) -> bytes:
+def cp1258_bytes(text: str) -> bytes:
     """Windows-1258 has base letters with circumflex/breve/horn, and the five tones as combining marks."""
     tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
     out = b""
@@ -166,7 +166,7 @@ def _cp1258(text: str) -> bytes:
 
 def test_csv_encodings_utf16_cp1258_and_bom(session, admin):
     text = UNIT_HEADER + "E1,Sở Giáo dục và Đào tạo,,30\n"
-    for data in (text.encode("utf-16"), _cp1258(text), b"\xef\xbb\xbf" + text.encode("utf-8"),
+    for data in (text.encode("utf-16"), cp1258_bytes(text), b"\xef\xbb\xbf" + text.encode("utf-8"),
                  text.replace(",", "\t").encode("utf-16")):
         result = preview(session, admin, "units", data)
         assert not result.errors

@@ -133,3 +133,15 @@ def test_accounts_table_shows_empty_cells_not_none_for_missing_unit(app_env):
     assert not at.exception
     row = at.dataframe[0].value.set_index("username").loc["khong.don.vi"]
     assert (row["unit_name"], row["unit_code"], row["position"]) == ("", "", "")
+
+
+def test_unit_numbers_are_vietnamese_and_account_tables_lead_with_names(app_env):
+    _, admin, _ = _admin_and_staff(app_env)
+    with app_env.session() as s:
+        make_unit(s, code="BIG", name="Sở Giáo dục", headcount=12345)
+    at = _signed_in(app_env, admin)
+    at.switch_page("pages/admin_units.py").run()
+    assert at.dataframe[0].value.set_index("code").loc["BIG", "headcount"] == "12.345"
+    at.switch_page("pages/admin_accounts.py").run()
+    assert not at.exception
+    assert list(at.dataframe[0].proto.column_order)[:3] == ["full_name", "username", "unit_name"]
