@@ -77,4 +77,5 @@ def _sidebar(ui, user) -> None:  # noqa: ANN001
 if __name__ == "__main__":
     main()
 else:
-    app = st.App("app.py", routes=auth_routes.ROUTES, lifespan=auth_routes.lifespan)
+    app = st.App("app.py", routes=auth_routes.ROUTES, lifespan=auth_routes.lifespan,
+                 middleware=auth_routes.MIDDLEWARE)

@@ -109,7 +109,8 @@ def load_actor(session: Session, user: CurrentUser) -> User:
 
 
 def show_error(error: Exception) -> None:
-    st.error(error_text(error, lang()))
+    """A domain error in the reader's language; names put into the message stay plain text."""
+    st.error(plain(error_text(error, lang())))
 
 
 @contextmanager
@@ -208,9 +209,9 @@ def show_flashes() -> None:
     """Messages of the last action: successes as a toast (seen wherever the page is scrolled), others inline."""
     for kind, message in st.session_state.pop("_flashes", []):
         if kind == "success":
-            st.toast(message, icon=":material/check_circle:")  # markdown-safe: flashes are ui.T(...) texts
+            st.toast(plain(message), icon=":material/check_circle:")
         else:
-            getattr(st, kind)(message)
+            getattr(st, kind)(plain(message))
 
 
 def plain(text: object) -> str:

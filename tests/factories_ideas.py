@@ -5,6 +5,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from ideas.core import clock
 from ideas.core.models import Campaign, Idea, Unit, User
 from ideas.filing import campaigns, submissions
 from ideas.filing.submissions import IdeaInput
@@ -20,7 +21,7 @@ def person(session: Session, **kwargs) -> User:
 def make_campaign(session: Session, *, unit: Unit | None = None, opens_on: dt.date | None = None,
                   closes_on: dt.date | None = None, name: str = "Đợt sáng kiến", year: int | None = None,
                   admin: User | None = None) -> Campaign:
-    today = dt.date.today()
+    today = clock.today()
     admin = admin or person(session, roles=[("admin", None)])
     opens_on = opens_on or today - dt.timedelta(days=10)
     closes_on = closes_on or today + dt.timedelta(days=30)

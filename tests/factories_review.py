@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from ideas.core import clock
 from ideas.core.models import Campaign, Council, CouncilMember, Idea, IdeaAuthor, Unit, User, utcnow
 from tests.factories import make_unit, make_user
 
@@ -30,7 +31,7 @@ def make_idea(session: Session, *, campaign: Campaign, unit: Unit, owner: User, 
     n = next(_seq)
     idea = Idea(campaign_id=campaign.id, unit_id=unit.id, owner_id=owner.id, title=title or f"Sáng kiến số {n}",
                 status=status, receipt_year=2026, receipt_seq=n, receipt_no=f"TN-2026-{n:05d}",
-                submitted_at=utcnow(), decision_due_on=dt.date.today() + dt.timedelta(days=30),
+                submitted_at=utcnow(), decision_due_on=clock.today() + dt.timedelta(days=30),
                 problem="Vấn đề", essence="Giải pháp", review_stage="screened" if status == "under_review" else None)
     people = [owner, *co_authors]
     share = Decimal(100) / len(people)

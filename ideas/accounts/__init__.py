@@ -1,9 +1,14 @@
 """Accounts: people, units and signing in. Depends on core.
 
 Modules:
-users          accounts, passwords (argon2 via passlib), lockout, sessions, roles, directory
+users          accounts, roles, directory (and the names the sign-in modules re-export)
+passwords      argon2 hashing (passlib API from libpass) and the strength policy (zxcvbn, offline)
+sessions       the one place that opens, claims, resolves and ends sign-in sessions
+throttle       rate counters: growing sign-in delays per name and client, upload quota
 units          the unit tree with materialised paths
-imports        bulk import of units and staff from CSV/XLSX, all or nothing
+imports        bulk import of units and staff, all or nothing: preview, commit, write
+import_files   reading CSV/XLSX exports and finding the data block (titles above, signatures below)
+import_rows    checking each row with the row, column and cause of every error
 sso            optional OIDC sign-in mapped by verified e-mail
 inbox          in-app notifications stored as locale keys
 personal_data  everything held about one person, as JSON

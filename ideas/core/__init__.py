@@ -6,9 +6,12 @@ models       the whole schema as typed SQLAlchemy models (Alembic owns the table
 errors       named domain errors carrying a locale key and parameters
 audit        append-only audit log with a hash chain; audit_view reads it for administrators
 i18n         UI strings (locales/<lang>/*.json), Vietnamese number and date formats
-permissions  the role x action table, grants scoped to unit subtrees, require/can
+permissions  the role x action table, grants scoped to unit subtrees, require/can, the SYSTEM actor
+navigation   the menu as data: each page with the actions that open it
+clock        the one Vietnam clock: today, now, local dates, month arithmetic (IDEAS_TIME_ZONE)
+transitions  the one state machine mechanism: allowed moves, a history row and an audit row each
 settings     administrator-editable settings with defaults in code
-text         normalisation (NFC, invisible characters) and the accent-free fold for search
+text         normalisation, visible-text and length checks, safe id parsing, the accent-free fold
 reference    reference data and default rules inserted once
 migrate      schema upgrade through Alembic, then reference data
 bulk         bulk inserts straight to the driver for generated data

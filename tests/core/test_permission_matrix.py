@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ideas.accounts import imports, units, users
-from ideas.core import audit_view, settings
+from ideas.core import audit_view, clock, settings
 from ideas.core.errors import DomainError, PermissionDenied
 from ideas.core.permissions import GLOBAL_ACTIONS, PERMISSIONS, ROLES
 from ideas.dashboards import commitments, reports
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Strict rows must succeed when allowed; loose rows (services with further checks such as council
 # membership or list status) only must not be refused for this permission.
 Action = tuple
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def _code() -> str:

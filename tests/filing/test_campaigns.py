@@ -5,13 +5,14 @@ import datetime as dt
 
 import pytest
 
+from ideas.core import clock
 from ideas.core.errors import PermissionDenied, ValidationError
 from ideas.core.i18n import error_text
 from ideas.filing import campaigns, submissions
 from tests.factories import make_unit
 from tests.factories_ideas import make_campaign, make_draft, person
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def test_only_admins_manage_campaigns_and_default_rubric_is_used(session):

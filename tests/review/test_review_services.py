@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from ideas.accounts import inbox
+from ideas.core import clock
 from ideas.core.errors import ConcurrentUpdate, InvalidTransition, PermissionDenied, ValidationError
 from ideas.core.models import AuditLog, Certificate, CouncilMember, Decision, Idea, IdeaHistory, ReviewAssignment
 from ideas.review import board, councils, decisions, scoring, votes
@@ -199,7 +200,7 @@ def test_score_change_until_decision_then_refused(setup):
     with pytest.raises(InvalidTransition):
         decisions.record_votes(session=s, actor=chair, idea_id=idea.id, votes={members[0].id: "against"})
     cert = s.scalar(select(Certificate).where(Certificate.decision_id == decision.id))
-    assert cert.number == f"GCN-{dt.date.today().year}-0001"
+    assert cert.number == f"GCN-{clock.today().year}-0001"
     snapshot = decisions.json.loads(decision.rule_snapshot)
     assert snapshot["rule"]["min_mean"] == 50 and snapshot["checks"]["approval"] is True
     keys = set(inbox.messages(s, user=setup["author"])["message_key"])

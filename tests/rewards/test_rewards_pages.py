@@ -1,12 +1,13 @@
 """AppTest of the rewards pages: build an award list, add an item, approve, see amounts; other pages render."""
 import datetime as dt
 
+from ideas.core import clock
 from ideas.core.models import AwardList, RuleValue
 from ideas.rewards import awards
 from tests.factories import app_test, make_unit, make_user, sign_in
 from tests.factories_rewards import make_rating, make_recognised_idea
 
-YEAR = dt.date.today().year
+YEAR = clock.today().year
 
 
 def _goto(at, page):
