@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ideas.accounts import users
 from ideas.core.db import Database, database_url
 from ideas.core.errors import DomainError
-from ideas.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, error_text, t
+from ideas.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, error_text, fmt_number, t
 from ideas.core.migrate import upgrade
 from ideas.core.models import User
 from ideas.core.permissions import grants
@@ -212,6 +212,11 @@ def show_flashes() -> None:
             st.toast(plain(message), icon=":material/check_circle:")
         else:
             getattr(st, kind)(plain(message))
+
+
+def num(value: float | int | None, digits: int = 0) -> str:
+    """A number the way the reader writes it (vi: 2.340.000 and 78,2)."""
+    return fmt_number(value, lang(), digits)
 
 
 def plain(text: object) -> str:

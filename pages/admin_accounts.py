@@ -13,7 +13,7 @@ role_label = {r: ui.T(f"role.{r}") for r in ROLES}
 
 reset = st.session_state.pop("reset_password_shown", None)
 if reset:
-    st.warning(ui.T("accounts.temp_password_once", username=reset[0]))
+    st.warning(ui.T("accounts.temp_password_once", username=ui.plain(reset[0])))
     st.code(reset[1], language=None)
 
 unit_labels = dict(ui.read(lambda *, session, actor: units.unit_options(session)))

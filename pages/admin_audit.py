@@ -14,9 +14,9 @@ actions, entities = ui.read(audit_view.filter_options)
 if st.button(ui.T("audit.verify.button"), key="audit_verify", icon=":material/verified:"):
     broken, rows = ui.read(audit_view.chain_status)
     if broken is None:
-        st.success(ui.T("audit.verify.ok", count=rows))
+        st.success(ui.T("audit.verify.ok", count=ui.num(rows)))
     else:
-        st.error(ui.T("audit.verify.broken", seq=broken.seq, row_id=broken.row_id or "-",
+        st.error(ui.T("audit.verify.broken", seq=ui.num(broken.seq), row_id=ui.plain(broken.row_id or "-"),
                       problem=ui.T(f"audit.verify.problem.{broken.problem}")))
 
 any_label = ui.T("audit.filter.any")
@@ -36,7 +36,7 @@ page = st.number_input(ui.T("audit.page"), min_value=1, step=1, key="audit_page"
 frame, total = ui.read(audit_view.search_audit, actor_text=actor_text, action=action, entity=entity,
                        entity_id=entity_id, date_from=date_from, date_to=date_to, limit=PAGE_SIZE,
                        offset=(int(page) - 1) * PAGE_SIZE)
-st.caption(ui.T("audit.total", count=total))
+st.caption(ui.T("audit.total", count=ui.num(total)))
 if frame.empty:
     st.info(ui.T("audit.empty"))
 else:

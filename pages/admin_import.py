@@ -50,10 +50,10 @@ except DomainError as error:
     ui.show_error(error)
     st.stop()
 
-st.write(ui.T("import.summary", total=len(preview.rows), new=preview.new, updated=preview.updated,
-              unchanged=preview.unchanged))
+st.write(ui.T("import.summary", total=ui.num(len(preview.rows)), new=ui.num(preview.new),
+              updated=ui.num(preview.updated), unchanged=ui.num(preview.unchanged)))
 if preview.errors:
-    st.error(ui.T("import.errors_title", count=preview.bad_rows, errors=len(preview.errors)))
+    st.error(ui.T("import.errors_title", count=ui.num(preview.bad_rows), errors=ui.num(len(preview.errors))))
     errors = pd.DataFrame(imports.error_rows(preview.errors, kind, ui.lang()))
     st.dataframe(errors, hide_index=True, width="stretch", column_config={
         "row": ui.T("import.col.row"), "column": ui.T("import.col.column"), "reason": ui.T("import.col.reason")})

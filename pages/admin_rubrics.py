@@ -25,7 +25,7 @@ if names:
     label = "label_vi" if ui.lang() == "vi" else "label_en"
     for row in criteria.itertuples():
         name = row.name_vi if ui.lang() == "vi" else row.name_en
-        with st.expander(f"{ui.plain(name)} — {row.max_points}" + (" ★" if row.is_novelty else "")):
+        with st.expander(f"{ui.plain(name)} — {ui.num(row.max_points)}" + (" ★" if row.is_novelty else "")):
             st.dataframe(pd.DataFrame([{"min": b["min"], "max": b["max"], "label": b.get(label, "")}
                                        for b in row.bands]), hide_index=True, width="stretch",
                          column_config={k: ui.T(f"review.rubrics.col.{k}") for k in ("min", "max", "label")})

@@ -30,7 +30,7 @@ cols[1].metric(ui.T("home.metric.drafts"), mine.get("draft", 0) + mine.get("retu
 cols[2].metric(ui.T("home.metric.open"), open_files)
 cols[3].metric(ui.T("home.metric.recognised"), mine.get("recognised", 0))
 if mine.get("returned"):
-    st.warning(ui.T("home.returned", count=mine["returned"]))
+    st.warning(ui.T("home.returned", count=ui.num(mine["returned"])))
 
 tasks = [(data["screening"], "home.task.screening", "pages/review_screening.py"),
          (data["scores_due"], "home.task.scores", "pages/review_queue.py"),
@@ -39,7 +39,7 @@ shown = [(count, key, page) for count, key, page in tasks if count]
 if shown:
     st.subheader(ui.T("home.tasks"))
     for count, key, page in shown:
-        st.write(ui.T(key, count=count))
+        st.write(ui.T(key, count=ui.num(count)))
         link(page, "home.open", ":material/arrow_forward:")
 
 st.subheader(ui.T("home.start"))

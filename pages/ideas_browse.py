@@ -90,5 +90,5 @@ else:
     picked = pick_col.selectbox(ui.T("browse.open"), list(labels), format_func=labels.get, key="browse_pick")
     if button_col.button(ui.T("browse.open_button"), key="browse_open"):
         open_idea(picked)
-st.caption(ui.T("browse.total", total=total, page=min(page, pages), pages=pages))
+st.caption(ui.T("browse.total", total=ui.num(total), page=ui.num(min(page, pages)), pages=ui.num(pages)))
 st.number_input(ui.T("common.page"), min_value=1, max_value=pages, step=1, key="browse_page")

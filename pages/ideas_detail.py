@@ -63,7 +63,7 @@ view = page.idea
 def pairs(rows: list[tuple[str, str]]) -> None:
     """Labelled values: the label is ours, the value is user text (plain)."""
     for label, value in rows:
-        st.markdown(f"**{label}**")
+        st.markdown(f"**{ui.plain(label)}**")
         st.text(value)
 
 
@@ -100,7 +100,7 @@ elif view["is_author"]:
 
 tab_names = ["detail.section.general", "detail.section.content", "detail.section.benefits",
              "detail.section.history", "social.comments", "similar.title", "replication.title"]
-tabs = st.tabs([ui.T(k, count=page.comment_total) for k in tab_names])
+tabs = st.tabs([ui.T(k, count=ui.num(page.comment_total)) for k in tab_names])
 with tabs[0]:
     pairs(page.sections["general"])
     st.subheader(ui.T("detail.section.authors"))

@@ -47,7 +47,7 @@ def split_shares() -> None:
 if state.pop(P + "reset", False):
     reset_form()
 if done := state.get(P + "done"):
-    st.success(ui.T("ideas.submit.done", receipt_no=done.receipt_no, due=fmt_date(done.due, lang)))
+    st.success(ui.T("ideas.submit.done", receipt_no=ui.plain(done.receipt_no), due=fmt_date(done.due, lang)))
     st.download_button(ui.T("ideas.submit.download_receipt"), file_name=f"{done.receipt_no}.docx",
                        data=ui.read(receipts.receipt_docx, idea_id=done.idea_id, lang=lang),
                        mime=attachments.MIME["docx"], key=P + "receipt_download")
@@ -150,7 +150,7 @@ for uid in authors:
     st.number_input(ui.T("ideas.submit.share_of", name=name), min_value=0.0, max_value=100.0, step=5.0,
                     key=f"{P}share_{uid}", **({} if f"{P}share_{uid}" in state else {"value": 0.0}))
 total = sum(Decimal(str(state.get(f"{P}share_{uid}") or 0)) for uid in authors)
-st.caption(ui.T("ideas.submit.share_total", total=fmt_number(total, lang, 2).rstrip("0").rstrip(",.")))
+st.caption(ui.T("ideas.submit.share_total", total=ui.plain(fmt_number(total, lang, 2).rstrip("0").rstrip(",."))))
 
 st.subheader(ui.T("ideas.submit.section.attachments"))
 for file in view.saved_files:

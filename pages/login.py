@@ -28,7 +28,8 @@ def _client() -> str:
 
 
 def _redirect(url: str) -> None:
-    st.html(f'<script>window.parent.location.replace("{url}")</script>', unsafe_allow_javascript=True)
+    st.html(f'<script>window.parent.location.replace("{url}")</script>',  # markup-checked: our URL, urlsafe token
+            unsafe_allow_javascript=True)
     st.stop()
 
 
@@ -53,7 +54,8 @@ def _prelogin_nonce() -> str:
     planted = planted if re.fullmatch(r"[A-Za-z0-9_-]{32,64}", planted) else None
     nonce = st.session_state.get("prelogin_nonce") or planted or secrets.token_urlsafe(32)
     st.session_state["prelogin_nonce"] = nonce
-    st.html(f"<script>window.parent.document.cookie = '{NONCE_COOKIE}={nonce}; path=/; max-age=86400; "
+    cookie = f"{NONCE_COOKIE}={nonce}; path=/; max-age=86400; "  # the nonce is [A-Za-z0-9_-] only
+    st.html(f"<script>window.parent.document.cookie = '{cookie}"  # markup-checked: our script, urlsafe nonce
             "SameSite=Lax' + (window.location.protocol === 'https:' ? '; Secure' : '');</script>",
             unsafe_allow_javascript=True)
     return nonce

@@ -76,7 +76,7 @@ def board_section() -> None:
         st.info(ui.T("review.board.empty"))
         return
     if data["flagged"]:
-        st.warning(ui.T("review.board.flagged", count=data["flagged"]))
+        st.warning(ui.T("review.board.flagged", count=ui.num(data["flagged"])))
     table(data["table"])
     st.caption(ui.T("review.board.calibration_help"))
 
@@ -120,11 +120,11 @@ def decide_section(campaign_id: int) -> None:
         st.caption(ui.T("review.higher.evidence"))
         table(form["evidence"])
     if form["counts_error"]:
-        st.error(form["counts_error"])
+        st.error(ui.plain(form["counts_error"]))
     for ok, text in form["checks"]:
         st.text(("✔ " if ok else "✘ ") + text)
     if form["missing_scores"]:
-        st.warning(form["missing_scores"])
+        st.warning(ui.plain(form["missing_scores"]))
     (st.success if form["passed"] else st.warning)(form["verdict"])
     number = st.text_input(ui.T("review.decide.number"), key=f"decide_number_{idea_id}")
     decided_on = st.date_input(ui.T("review.decide.date"), value=clock.today(), key=f"decide_date_{idea_id}",
@@ -172,7 +172,7 @@ except DomainError as error:
     ui.show_error(error)
     st.stop()
 if overview["note"]:
-    st.caption(overview["note"])
+    st.caption(ui.plain(overview["note"]))
 if overview["council_id"] is None:
     st.info(ui.T("review.council.none"))
     if user.has("secretary", "admin"):

@@ -26,4 +26,4 @@ else:
 if user.has("secretary", "chair") and st.button(ui.T("review.deadlines.remind"), key="deadlines_remind"):
     sent = ui.act(scoring.remind_due)
     if sent:
-        st.toast(ui.T("review.deadlines.reminded", count=sent.value), icon=":material/check_circle:")
+        st.toast(ui.T("review.deadlines.reminded", count=ui.num(sent.value)), icon=":material/check_circle:")

@@ -63,7 +63,7 @@ def score_part(view: dict, idea_id: int) -> None:
     comment = st.text_area(ui.T("review.score.comment"), value=view["comment"] or "",
                            key=f"score_{idea_id}_comment", disabled=view["decided"])
     if view["saved_total"]:
-        st.caption(ui.T("review.score.saved_total", total=view["saved_total"]))
+        st.caption(ui.T("review.score.saved_total", total=ui.plain(view["saved_total"])))
     if st.button(ui.T("review.score.save"), type="primary", key="score_save", disabled=view["decided"]) and ui.act(
             scoring.score, success=ui.T("review.score.saved"), idea_id=idea_id, points=points,
             verdict=verdict or "", comment=comment, expected_version=view["version"]):

@@ -11,7 +11,7 @@ SINKS = {"markdown", "info", "warning", "error", "success", "caption", "toast", 
 # Calls whose result is safe to render: translations of our own catalogue, escaped user text, numbers and dates.
 TRANSLATIONS = {"T", "t"}
 SAFE_CALLS = {"plain", "error_text", "fmt_number", "fmt_money", "fmt_date", "fmt_datetime", "fmt_share",
-              "len", "int", "str_count"}
+              "len", "int", "num"}
 PRAGMA = "# markup-checked:"  # a line that renders text the caller has already made safe says why
 SOURCES = sorted([*ROOT.glob("pages/*.py"), ROOT / "app.py", ROOT / "ui.py"])
 
