@@ -28,7 +28,7 @@ with tab_candidates:
     else:
         metrics = st.columns(max(1, min(4, len(view.counts))))
         for index, (form_name, count) in enumerate(view.counts):
-            metrics[index % len(metrics)].metric(form_name, count)
+            metrics[index % len(metrics)].metric(ui.plain(form_name), count)  # form names are admin data
         st.dataframe(view.candidates, hide_index=True, width="stretch", column_config={
             name: st.column_config.TextColumn(ui.T(key), pinned=pinned)
             for name, (key, pinned) in eligibility_screen.CANDIDATE_COLUMNS.items()})

@@ -33,9 +33,14 @@ def pick_form(forms: dict, key: str, label: str = "rewards.col.form") -> str:
     return st.selectbox(ui.T(label), list(forms), format_func=forms.get, key=key, index=screen.form_index(forms))
 
 
+def on_list(service, success_key: str, **kwargs) -> None:  # noqa: ANN001
+    """A change of the chosen list, refused if someone else changed it since this page read it."""
+    act(service, success_key, list_id=list_id, expected_version=version, **kwargs)
+
+
 def add_button(key: str, service, **kwargs) -> None:  # noqa: ANN001
     if st.button(ui.T("rewards.lists.add"), key=key, type="primary"):
-        act(service, "rewards.lists.added", list_id=list_id, expected_version=version, **kwargs)
+        on_list(service, "rewards.lists.added", **kwargs)
 
 
 year_filter = st.selectbox(ui.T("rewards.year"), [None, *range(this_year + 1, this_year - 8, -1)], key="rl_year",
@@ -103,9 +108,8 @@ if view.may_build:
                                     placeholder=ui.T("core.choose_options"))
             bulk_form = pick_form(forms, "rl_bulk_form", "rewards.bulk.form")
             if st.button(ui.T("rewards.bulk.add"), key="rl_bulk_add", disabled=not chosen):
-                act(awards.add_authors, "rewards.bulk.done", list_id=list_id, form_code=bulk_form,
-                    expected_version=version, authors=[(int(view.authors.user_id[i]), int(view.authors.idea_id[i]))
-                                                       for i in chosen])
+                on_list(awards.add_authors, "rewards.bulk.done", form_code=bulk_form,
+                        authors=[(int(view.authors.user_id[i]), int(view.authors.idea_id[i])) for i in chosen])
     with tab_person:
         needle = st.text_input(ui.T("rewards.lists.search_person"), key="rl_person_search")
         people = dict(ui.read(awards.people_options, text=needle))
@@ -131,8 +135,8 @@ if view.may_build:
             planned = st.date_input(ui.T("rewards.lists.planned_date"), value=header["decision_date"] or view.today,
                                     key="rl_edit_date", format="DD/MM/YYYY")
             if st.form_submit_button(ui.T("rewards.save"), key="rl_heading_save"):
-                act(awards.update_list, "rewards.saved", list_id=list_id, expected_version=version, title=new_title,
-                    agency_name=new_agency, decision_date=planned)
+                on_list(awards.update_list, "rewards.saved", title=new_title, agency_name=new_agency,
+                        decision_date=planned)
         if view.item_labels:
             item_id = st.selectbox(ui.T("rewards.lists.item"), list(view.item_labels), key="rl_item",
                                    format_func=view.item_labels.get)
@@ -145,7 +149,7 @@ if view.may_build:
             if right.button(ui.T("rewards.lists.remove"), key="rl_item_remove"):
                 act(awards.remove_item, "rewards.saved", item_id=item_id, expected_version=version)
     if st.button(ui.T("rewards.lists.submit"), key="rl_submit", disabled=view.items.empty):
-        act(awards.submit_list, "rewards.lists.submitted", list_id=list_id, expected_version=version)
+        on_list(awards.submit_list, "rewards.lists.submitted")
 
 if view.may_approve and view.status == "submitted":
     with st.form("rl_approve"):
@@ -158,12 +162,12 @@ if view.may_approve and view.status == "submitted":
         signer_title = st.text_input(ui.T("rewards.lists.signer_title"), value=header["signer_title"] or "",
                                      key="rl_signer_title")
         if st.form_submit_button(ui.T("rewards.lists.approve"), type="primary", key="rl_approve_submit"):
-            act(awards.approve_list, "rewards.lists.approved", list_id=list_id, decision_no=decision_no,
-                decision_date=decision_date, signer=signer, signer_title=signer_title, expected_version=version)
+            on_list(awards.approve_list, "rewards.lists.approved", decision_no=decision_no,
+                    decision_date=decision_date, signer=signer, signer_title=signer_title)
     if st.button(ui.T("rewards.lists.return"), key="rl_return"):
-        act(awards.return_list, "rewards.saved", list_id=list_id, expected_version=version)
+        on_list(awards.return_list, "rewards.saved")
 if view.may_approve and view.status == "approved" and st.button(ui.T("rewards.lists.lock"), key="rl_lock"):
-    act(awards.lock_list, "rewards.lists.locked", list_id=list_id, expected_version=version)
+    on_list(awards.lock_list, "rewards.lists.locked")
 if view.frozen and header["rule_snapshot"]:
     with st.expander(ui.T("rewards.lists.snapshot")):
         st.json(header["rule_snapshot"])

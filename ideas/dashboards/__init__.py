@@ -1,8 +1,9 @@
 """Dashboards: read models in SQL and Altair charts. Reads other areas' rows, never writes them.
 
 Modules:
-reports      participation, trends, funnel, PAR fields, impact, review health, rewards
-charts       DataFrame -> Altair chart, labels from the locale
+reports/     scope (viewer, filters, roll-up), participation, fields, review, rewards, options
+charts       DataFrame -> Altair chart, labels from the locale, the language's number locale
+screen       what the dashboard page shows per section (charts, tables in the language, CSV)
 commitments  units' yearly reform commitments and progress against them
 home         what is waiting for the signed-in person
 """

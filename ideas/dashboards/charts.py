@@ -15,8 +15,9 @@ STATUS_COLOURS = {"submitted": "#9ecae1", "returned": "#fdae6b", "under_review":
                   "recognised": "#31a354", "not_recognised": "#de2d26", "withdrawn": "#bdbdbd"}
 PROGRESS_COLOURS = {"met": "#31a354", "on_track": "#74c476", "behind": "#fd8d3c", "missed": "#de2d26"}
 WIDTH = "container"
+COUNT_AXIS = alt.Axis(tickMinStep=1)  # counts of ideas have no "0,5" ticks
 NUMBER_FORMAT = ",.2~f"  # grouped thousands, at most two decimals, in the chart's locale: "2.340.000", "78,2"
-AXIS_LABEL_LIMIT = 140  # px: long unit names are cut with an ellipsis instead of squeezing the plot on a phone
+AXIS_LABEL_LIMIT = 120  # px: long unit names are cut with an ellipsis instead of squeezing the plot on a phone
 
 
 def _col(name: str, lang: str) -> str:
@@ -25,10 +26,16 @@ def _col(name: str, lang: str) -> str:
 
 def finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
     """Top-level settings of every dashboard chart: the language's number and time locale, legends under the
-    plot (on a phone a side legend takes the width), unit names cut before they squeeze the axis."""
-    return (chart.configure(locale=alt.Locale(**VEGA_LOCALES[lang]), numberFormat=NUMBER_FORMAT)
-            .configure_legend(orient="bottom", direction="horizontal", columns=2, labelLimit=220, titleLimit=220)
-            .configure_axisY(labelLimit=AXIS_LABEL_LIMIT))
+    plot (on a phone a side legend takes the width), unit names cut before they squeeze the axis.
+
+    Only the width fits the container: with Streamlit's default "fit" the legend under the plot is taken out of
+    the chart's height and the bars collapse to nothing (seen in Chromium).
+    """
+    return (chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+            .configure(locale=alt.Locale(**VEGA_LOCALES[lang]), numberFormat=NUMBER_FORMAT)
+            .configure_legend(orient="bottom", direction="vertical", labelLimit=260, titleLimit=260)
+            .configure_axisY(labelLimit=AXIS_LABEL_LIMIT)
+            .configure_title(anchor="start", limit=0))
 
 
 def _finished(build: Callable[..., alt.TopLevelMixin]) -> Callable[..., alt.TopLevelMixin]:
@@ -82,7 +89,7 @@ def monthly_by_status(frame: pd.DataFrame, lang: str = "vi") -> alt.Chart:
     statuses = [s for s in STATUSES if s in STATUS_COLOURS]
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("month:O", title=_col("month", lang), scale=alt.Scale(domain=list(range(1, 13)))),
-        y=alt.Y("sum(ideas):Q", title=_col("ideas", lang), stack="zero"),
+        y=alt.Y("sum(ideas):Q", title=_col("ideas", lang), stack="zero", axis=COUNT_AXIS),
         color=alt.Color("status_label:N", title=_col("status", lang),
                         scale=alt.Scale(domain=[t(f"dash.status.{s}", lang) for s in statuses],
                                         range=[STATUS_COLOURS[s] for s in statuses])),
@@ -98,7 +105,7 @@ def year_over_year(frame: pd.DataFrame, lang: str = "vi") -> alt.Chart:
     """Monthly submissions, this year against last year (one line per year)."""
     return alt.Chart(frame).mark_line(point=True).encode(
         x=alt.X("month:O", title=_col("month", lang)),
-        y=alt.Y("ideas:Q", title=_col("ideas", lang)),
+        y=alt.Y("ideas:Q", title=_col("ideas", lang), axis=COUNT_AXIS),
         color=alt.Color("year:N", title=_col("year", lang)),
         tooltip=[alt.Tooltip("year:N", title=_col("year", lang)), alt.Tooltip("month:O", title=_col("month", lang)),
                  alt.Tooltip("ideas:Q", title=_col("ideas", lang))],
@@ -110,7 +117,7 @@ def funnel(frame: pd.DataFrame, lang: str = "vi") -> alt.LayerChart:
     """Funnel stages as horizontal bars in process order, each labelled with its share of submitted."""
     y = alt.Y("label:N", title=_col("stage", lang), sort=alt.EncodingSortField("order", order="ascending"))
     base = alt.Chart(frame).encode(
-        y=y, x=alt.X("ideas:Q", title=_col("ideas", lang)),
+        y=y, x=alt.X("ideas:Q", title=_col("ideas", lang), axis=COUNT_AXIS),
         tooltip=[alt.Tooltip("label:N", title=_col("stage", lang)), alt.Tooltip("ideas:Q", title=_col("ideas", lang)),
                  alt.Tooltip("pct_of_submitted:Q", title=_col("pct_of_submitted", lang), format=".1f")])
     bars = base.mark_bar(color="#3182bd")
@@ -128,7 +135,7 @@ def par_fields(frame: pd.DataFrame, lang: str = "vi") -> alt.Chart:
     return alt.Chart(long).mark_bar().encode(
         y=alt.Y("field_name:N", title=_col("field", lang), sort=alt.EncodingSortField("field")),
         yOffset=alt.YOffset("measure:N"),
-        x=alt.X("value:Q", title=_col("ideas", lang)),
+        x=alt.X("value:Q", title=_col("ideas", lang), axis=COUNT_AXIS),
         color=alt.Color("measure:N", title=measure),
         tooltip=[alt.Tooltip("field_name:N", title=_col("field", lang)), alt.Tooltip("measure:N", title=measure),
                  alt.Tooltip("value:Q", title=value)],
@@ -174,7 +181,7 @@ def review_health(frame: pd.DataFrame, lang: str = "vi") -> alt.Chart:
     long["measure"] = [_col(k, lang) for k in long.key]
     return alt.Chart(long).mark_bar().encode(
         y=alt.Y("label:N", title=_col("unit", lang)),
-        x=alt.X("sum(value):Q", title=_col("ideas", lang), stack="zero"),
+        x=alt.X("sum(value):Q", title=_col("ideas", lang), stack="zero", axis=COUNT_AXIS),
         color=alt.Color("measure:N", title=_col("measure", lang),
                         scale=alt.Scale(domain=[_col(k, lang) for k in keys],
                                         range=["#31a354", "#fd8d3c", "#de2d26"])),
@@ -194,7 +201,7 @@ def reviewer_workload(frame: pd.DataFrame, lang: str = "vi") -> alt.Chart:
     return alt.Chart(long).mark_bar().encode(
         y=alt.Y("reviewer:N", title=_col("reviewer", lang)),
         yOffset=alt.YOffset("measure:N", sort=[_col(k, lang) for k in keys]),
-        x=alt.X("value:Q", title=_col("ideas", lang)),
+        x=alt.X("value:Q", title=_col("ideas", lang), axis=COUNT_AXIS),
         color=alt.Color("measure:N", title=_col("measure", lang),
                         scale=alt.Scale(domain=[_col(k, lang) for k in keys],
                                         range=["#6baed6", "#de2d26", "#31a354", "#fd8d3c"])),

@@ -105,3 +105,13 @@ def test_commitments_chart_marks_expected_share():
 def test_png_export():
     png = charts.to_png(charts.participation_bar(participation_frame(), 8.0), scale=1)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_every_chart_fits_only_its_width_with_the_legend_below_and_vietnamese_numbers():
+    """Seen in Chromium: with Streamlit's default "fit", a legend under the plot collapses the bars."""
+    spec = charts.participation_bar(participation_frame(), 8.0).to_dict()
+    assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+    assert spec["config"]["legend"]["orient"] == "bottom"
+    assert spec["config"]["locale"]["number"]["thousands"] == "." and spec["config"]["numberFormat"] == ",.2~f"
+    english = charts.participation_bar(participation_frame(), 8.0, lang="en").to_dict()
+    assert english["config"]["locale"]["number"]["thousands"] == ","

@@ -18,6 +18,7 @@ from ideas.dashboards.reports.scope import (
     headcounts,
     idea_conditions,
     labelled,
+    local_part,
     resolve_scope,
     rollup,
     share,
@@ -90,7 +91,7 @@ def monthly_by_status(*, session: Session, actor: Actor, year: int, campaign_id:
                       unit_id: int | None = None) -> pd.DataFrame:
     """Ideas submitted per month of `year`, by current status (month 1..12, status, ideas)."""
     scope = resolve_scope(session, actor, unit_id)
-    month = func.extract("month", Idea.submitted_at)
+    month = local_part(session, "month", Idea.submitted_at)
     frame = frame_of(session, select(month, Idea.status, func.count())
                    .where(*idea_conditions(scope, year, campaign_id)).group_by(month, Idea.status),
                    ["month", "status", "ideas"])
@@ -107,7 +108,7 @@ def year_over_year(*, session: Session, actor: Actor, year: int, campaign_id: in
     start, _ = year_bounds(year - 1)
     _, end = year_bounds(year)
     conds = idea_conditions(scope, None, campaign_id) + [Idea.submitted_at >= start, Idea.submitted_at < end]
-    yr, month = func.extract("year", Idea.submitted_at), func.extract("month", Idea.submitted_at)
+    yr, month = local_part(session, "year", Idea.submitted_at), local_part(session, "month", Idea.submitted_at)
     counts = frame_of(session, select(yr, month, func.count()).where(*conds).group_by(yr, month),
                     ["year", "month", "ideas"])
     grid = pd.DataFrame([(y, m) for y in (year - 1, year) for m in range(1, 13)], columns=["year", "month"])

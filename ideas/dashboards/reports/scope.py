@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
 from ideas.core import clock
@@ -85,6 +85,16 @@ def resolve_scope(session: Session, actor: Actor, unit_id: int | None = None, *,
 def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
     """The business year (Vietnam's 1 January to 1 January) as naive-UTC bounds of stored times."""
     return clock.day_start_utc(dt.date(year, 1, 1)), clock.day_start_utc(dt.date(year + 1, 1, 1))
+
+
+def local_part(session: Session, part: str, column):  # noqa: ANN001, ANN201
+    """EXTRACT(part) of a stored naive-UTC time, in the business zone (its offset now; Vietnam has no DST)."""
+    hours = int(clock.now().utcoffset().total_seconds() // 3600)
+    if session.get_bind().dialect.name == "sqlite":
+        shifted = func.datetime(column, f"{hours:+d} hours")
+    else:
+        shifted = column + literal_column(f"interval '{hours:d} hours'")
+    return func.extract(part, shifted)
 
 
 def idea_conditions(scope: Scope | None, year: int | None, campaign_id: int | None,
