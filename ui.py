@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,58 +99,9 @@ def current_user() -> CurrentUser | None:
     return snapshot
 
 
-def load_actor(session: Session, user: CurrentUser) -> User:
-    """The ORM User of the signed-in person inside the caller's session (services take this)."""
-    return users.get_user(session, user.id)
-
-
-# ---------------------------------------------------------------- actions, errors, flashes
-
-
 def show_error(error: Exception) -> None:
     """A domain error in the reader's language; names put into the message stay plain text."""
     st.error(plain(error_text(error, lang())))
-
-
-@contextmanager
-def action(*, commit_on_error: tuple[type[DomainError], ...] = ()) -> Iterator[Session]:
-    """One user action = one transaction; a DomainError becomes a translated st.error.
-
-    Errors listed in `commit_on_error` still commit what the service flushed (e.g. a failed-login counter).
-    """
-    failure: DomainError | None = None
-    try:
-        with db().session() as session:
-            try:
-                yield session
-            except commit_on_error as error:
-                failure = error
-    except DomainError as error:
-        failure = error
-    if failure is not None:
-        raise ActionFailed(failure)
-
-
-class ActionFailed(Exception):
-    """Raised out of `action` so that the page stops the success path; `run` shows it."""
-
-    def __init__(self, error: DomainError):
-        self.error = error
-        super().__init__(str(error))
-
-
-def run(fn: Callable[[Session], Any], *, success: str | None = None,
-        commit_on_error: tuple[type[DomainError], ...] = ()) -> Any:
-    """Run `fn(session)` as one action; show a translated error and return None when it fails."""
-    try:
-        with action(commit_on_error=commit_on_error) as session:
-            result = fn(session)
-    except ActionFailed as failed:
-        show_error(failed.error)
-        return None
-    if success:
-        flash(success)
-    return result if result is not None else True
 
 
 @dataclass(frozen=True)
