@@ -1,0 +1,150 @@
+"""Units, accounts, roles, sign-in sessions, settings, the audit log and reference PAR fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ideas.core.models.base import Base, created_at_column, utcnow
+
+
+class Unit(Base):
+    """An agency or administrative unit; `path` is the materialised ancestry '/1/5/23/'."""
+
+    __tablename__ = "units"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(50), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(30), default="department")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    path: Mapped[str] = mapped_column(String(500), default="/", index=True)
+    level: Mapped[int] = mapped_column(Integer, default=0)
+    headcount: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = created_at_column()
+
+    parent: Mapped[Unit | None] = relationship(remote_side="Unit.id")
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    full_name: Mapped[str] = mapped_column(String(255))
+    search_name: Mapped[str] = mapped_column(String(255), default="", index=True)
+    email: Mapped[str | None] = mapped_column(String(255), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    position: Mapped[str | None] = mapped_column(String(255))
+    date_of_birth: Mapped[dt.date | None] = mapped_column(Date)
+    qualification: Mapped[str | None] = mapped_column(String(255))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = created_at_column()
+
+    unit: Mapped[Unit | None] = relationship()
+    roles: Mapped[list[RoleAssignment]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+
+class RoleAssignment(Base):
+    """A role held over a unit subtree (unit_id NULL = the whole province)."""
+
+    __tablename__ = "role_assignments"
+    __table_args__ = (UniqueConstraint("user_id", "role", "unit_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(30))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    created_at: Mapped[dt.datetime] = created_at_column()
+
+    user: Mapped[User] = relationship(back_populates="roles")
+
+
+class AuthSession(Base):
+    """A server-side login session, referenced by an HttpOnly cookie; shared by all replicas."""
+
+    __tablename__ = "auth_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    claim_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    claim_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = created_at_column()
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class AuditHead(Base):
+    """One row holding the chain's tip; updating it serialises appends across replicas."""
+
+    __tablename__ = "audit_head"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64), default="")
+
+
+class AuditLog(Base):
+    """Append-only log; each row carries the hash of the previous one."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str | None] = mapped_column(String(60))
+    details: Mapped[str] = mapped_column(Text, default="{}")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class ParField(Base):
+    """Provincial PAR index fields (QĐ 876/QĐ-BNV), reference data."""
+
+    __tablename__ = "par_fields"
+    code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    name_vi: Mapped[str] = mapped_column(String(255))
+    name_en: Mapped[str] = mapped_column(String(255))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+
+
+class RateCounter(Base):
+    """Hits per key in a sliding window (failed sign-ins per account, per client, per pair; uploads per user).
+
+    Keys are typed names and client addresses, not user ids, so unknown names are throttled like real ones.
+    """
+
+    __tablename__ = "rate_counters"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer, default=0)
+    last_hit_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    blocked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
