@@ -52,7 +52,7 @@ for row in edited.to_dict("records"):
 if st.button(ui.T("dash.commit.save"), type="primary", key="commit_save"):
     saved = ui.act(commitments.save_commitments, year=year, rows=changed_rows)
     if saved:
-        ui.flash(ui.T("dash.commit.saved", count=saved.value))
+        ui.flash(ui.T("dash.commit.saved", count=ui.num(saved.value)))
         st.rerun()
 
 st.subheader(ui.T("dash.commit.progress"))

@@ -76,7 +76,8 @@ if st.button(ui.T("import.commit"), type="primary", key="import_commit", icon=":
         outcome = ui.act(imports.commit_import, kind=kind, data=data, filename=filename)
     if outcome:
         result = outcome.value
-        ui.flash(ui.T("import.done", new=result.created, updated=result.updated, unchanged=result.unchanged))
+        ui.flash(ui.T("import.done", new=ui.num(result.created), updated=ui.num(result.updated),
+                     unchanged=ui.num(result.unchanged)))
         if result.passwords:
             st.session_state["import_passwords"] = result.passwords
         st.session_state["import_generation"] = generation + 1

@@ -85,9 +85,9 @@ except DomainError as error:
     st.stop()
 
 for caption in view.captions:
-    st.caption(caption)
+    st.caption(ui.plain(caption))
 if view.empty_message:
-    st.info(view.empty_message)
+    st.info(ui.plain(view.empty_message))
 for panel in view.panels:
     show(panel)
 

@@ -64,7 +64,7 @@ with tab_ratings:
         if upload is not None and st.button(ui.T("rewards.elig.import_run"), key="re_import"):
             imported = ui.act(eligibility.import_ratings, year=year, content=upload.getvalue(), filename=upload.name)
             if imported:
-                ui.flash(ui.T("rewards.elig.saved", count=imported.value))
+                ui.flash(ui.T("rewards.elig.saved", count=ui.num(imported.value)))
                 st.rerun()
             elif isinstance(imported.error, ImportFailed):
                 st.dataframe(pd.DataFrame([{ui.T("rewards.import.col.row"): r.row,

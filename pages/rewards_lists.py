@@ -89,7 +89,7 @@ if view.may_build:
     forms, cforms = view.individual_forms, view.collective_forms
     with tab_author:
         if view.authors.empty:
-            st.info(ui.T("rewards.lists.no_authors", year=header["year"]))
+            st.info(ui.T("rewards.lists.no_authors", year=int(header["year"])))
         else:
             labels = dict(enumerate(view.authors.label))
             pick = st.selectbox(ui.T("rewards.lists.author"), list(labels), format_func=labels.get, key="rl_author")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 from sqlalchemy.orm import Session
 
@@ -55,6 +56,11 @@ def _force_navigation_v2() -> None:
             PagesManager.uses_pages_directory = False
 
     app_test_module.PagesManager = RouterPagesManager
+
+
+def shown(markdown_source: str) -> str:
+    """Text as the browser shows it: markdown escapes (ui.plain) removed from an element's source."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown_source)
 
 
 def app_test(timeout: float = 30):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -45,13 +46,20 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
     return text
 
 
-def error_text(error: Exception, lang: str = DEFAULT_LANGUAGE) -> str:
-    """The translated message of a DomainError (or a generic one)."""
+def error_text(error: Exception, lang: str = DEFAULT_LANGUAGE, *,
+               escape: Callable[[str], str] | None = None) -> str:
+    """The translated message of a DomainError (or a generic one).
+
+    `escape` is applied to every text put into the message (names, titles, values the user typed), so that a
+    page rendering it as markdown shows them as typed.
+    """
     key = getattr(error, "key", "error.generic")
     params = dict(getattr(error, "params", {}) or {})
     field = params.get("field")
     if isinstance(field, str) and field in catalogue(lang):  # a field named by its label's key
         params["field"] = t(field, lang)
+    if escape is not None:
+        params = {name: escape(value) if isinstance(value, str) else value for name, value in params.items()}
     return t(key, lang, **params)
 
 

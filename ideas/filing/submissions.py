@@ -11,15 +11,7 @@ from ideas.accounts import inbox
 from ideas.core import audit, clock, settings
 from ideas.core.clock import add_months
 from ideas.core.errors import ConcurrentUpdate, NotFound, PermissionDenied, ValidationError
-from ideas.core.models import (
-    Campaign,
-    Idea,
-    IdeaAuthor,
-    IdeaParField,
-    ParField,
-    ReceiptCounter,
-    User,
-)
+from ideas.core.models import Campaign, Idea, IdeaAuthor, IdeaParField, ParField, ReceiptCounter, User
 from ideas.core.permissions import require
 from ideas.core.text import bounded, fold
 from ideas.filing import campaigns, coauthors, lifecycle

@@ -36,6 +36,19 @@ def _is_streamlit_sink(call: ast.Call) -> bool:
     return isinstance(owner, ast.Name) and owner.id == "st"
 
 
+def _rendered_text(call: ast.Call) -> list[ast.AST]:
+    """What a call will render as markdown: a sink's first argument; a confirmation given to ui.act or ui.flash."""
+    func = call.func
+    if _is_streamlit_sink(call):
+        return call.args[:1]
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "ui":
+        if func.attr == "act":
+            return [k.value for k in call.keywords if k.arg == "success"]
+        if func.attr == "flash":
+            return call.args[:1]
+    return []
+
+
 class _Checker:
     def __init__(self, tree: ast.Module):
         self.assignments: dict[str, list[ast.AST]] = {}
@@ -82,11 +95,11 @@ def _violations(path: Path) -> list[str]:
     checker = _Checker(tree)
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and _is_streamlit_sink(node) and node.args:
-            if PRAGMA in lines[node.lineno - 1]:
-                continue
-            if not checker.safe(node.args[0]):
-                found.append(f"{path.relative_to(ROOT)}:{node.lineno} st.{node.func.attr}({ast.unparse(node.args[0])})")
+        if not isinstance(node, ast.Call) or PRAGMA in lines[node.lineno - 1]:
+            continue
+        for text in _rendered_text(node):
+            if not checker.safe(text):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} {ast.unparse(node.func)}: {ast.unparse(text)}")
     return found
 
 
@@ -98,7 +111,8 @@ def test_the_checker_catches_user_text_and_accepts_translations(tmp_path):
         "st.caption(f'{ui.T(\"a\")} {row[\"signer\"]}')\n"         # user text inside an f-string: caught
         "st.info(ui.T('ideas.saved', title=ui.plain(idea.title)))\n"  # escaped: fine
         "st.success(ui.T('ideas.saved', title=idea.title))\n"  # user text put into a translation: caught
-        "label = ui.T('x')\nst.sidebar.caption(label)\n",        # a translation through a name: fine
+        "label = ui.T('x')\nst.sidebar.caption(label)\n"        # a translation through a name: fine
+        "ui.act(save, success=ui.T('ideas.saved', title=idea.title))\n",  # a confirmation with user text: caught
         encoding="utf-8")
     global ROOT
     saved, ROOT = ROOT, tmp_path
@@ -106,7 +120,7 @@ def test_the_checker_catches_user_text_and_accepts_translations(tmp_path):
         found = _violations(sample)
     finally:
         ROOT = saved
-    assert [line.split(" ")[0] for line in found] == ["page.py:3", "page.py:4", "page.py:6"]
+    assert [line.split(" ")[0] for line in found] == ["page.py:3", "page.py:4", "page.py:6", "page.py:9"]
 
 
 def test_pages_render_no_data_as_markup():

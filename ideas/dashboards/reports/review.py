@@ -10,15 +10,7 @@ from sqlalchemy.orm import Session
 from ideas.core import clock
 from ideas.core.models import Decision, Idea, ReviewAssignment, ScoreSheet, User
 from ideas.core.permissions import Actor
-from ideas.dashboards.reports.scope import (
-    UNIT_KEY,
-    frame_of,
-    idea_conditions,
-    labelled,
-    resolve_scope,
-    rollup,
-    share,
-)
+from ideas.dashboards.reports.scope import UNIT_KEY, frame_of, idea_conditions, labelled, resolve_scope, rollup, share
 from ideas.filing.lifecycle import SUBMITTED, UNDER_REVIEW
 
 

@@ -12,15 +12,7 @@ from sqlalchemy.orm import Session
 from ideas.core.permissions import Actor
 from ideas.rewards.exports.annex import to_docx
 from ideas.rewards.exports.benchmark import benchmark
-from ideas.rewards.exports.document import (
-    COLUMNS,
-    ListDocument,
-    Row,
-    is_dangerous,
-    load_document,
-    neutralise,
-    sections,
-)
+from ideas.rewards.exports.document import COLUMNS, ListDocument, Row, is_dangerous, load_document, neutralise, sections
 from ideas.rewards.exports.spreadsheets import to_csv, to_xlsx
 
 EXPORTERS = {"xlsx": to_xlsx, "csv": to_csv, "docx": to_docx}
