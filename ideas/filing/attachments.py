@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ideas.accounts import throttle
 from ideas.core import audit
 from ideas.core.errors import NotFound, PermissionDenied, ValidationError
 from ideas.core.models import Attachment, Idea, User
@@ -103,6 +104,7 @@ def add_attachment(*, session: Session, actor: User, idea_id: int, filename: str
     count = session.scalar(select(func.count()).select_from(Attachment).where(Attachment.idea_id == idea.id)) or 0
     if count >= MAX_PER_IDEA:
         raise ValidationError("ideas.attach.error.too_many", limit=MAX_PER_IDEA)
+    throttle.charge_uploads(session=session, actor=actor)  # a per-person hourly cap on stored files
     attachment = Attachment(idea_id=idea.id, filename=sanitize_filename(filename, ext), mime=MIME[ext],
                             size=len(content), sha256=digest, content=content, uploaded_by=actor.id)
     session.add(attachment)

@@ -118,3 +118,14 @@ def test_strangers_cannot_attach_or_download(session, draft):
         attachments.attachment_content(session, actor=stranger, attachment_id=saved.id)
     attachments.remove_attachment(session=session, actor=owner, attachment_id=saved.id)
     assert attachments.list_attachments(session, idea_id=idea.id).empty
+
+
+def test_a_person_may_store_only_so_many_files_an_hour(session, draft):
+    from ideas.accounts import throttle
+
+    owner, idea = draft
+    throttle.charge_uploads(session=session, actor=owner, count=throttle.UPLOADS_PER_HOUR)
+    with pytest.raises(ValidationError) as refused:
+        attachments.add_attachment(session=session, actor=owner, idea_id=idea.id, filename="a.pdf", content=PDF)
+    assert refused.value.key == "security.upload.too_many"
+    assert attachments.list_attachments(session, idea_id=idea.id).empty
