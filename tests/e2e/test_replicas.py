@@ -41,7 +41,7 @@ http {{
             proxy_http_version 1.1;
             proxy_set_header Upgrade $http_upgrade;
             proxy_set_header Connection $connection_upgrade;
-            proxy_set_header Host $host;
+            proxy_set_header Host $http_host;  # with the port: the app checks WebSocket origins against it
             proxy_read_timeout 3600;
         }}
     }}
