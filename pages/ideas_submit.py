@@ -165,11 +165,7 @@ for final in (value for value, pressed in clicked.items() if pressed):
         saved = ui.act(submit_form.save_form, data=data, idea_id=idea_id, final=final,
                        files=[(f.name, f.getvalue()) for f in uploads or []],
                        success=None if final else ui.T("ideas.submit.saved"))
-    if saved and final:
-        state[P + "done"], state[P + "reset"] = saved.value, True
-    elif saved:
-        state[P + "idea_id"] = state["edit_idea_id"] = saved.value.idea_id
-        state[P + "version"] = saved.value.version
-        state[P + "upload_round"] = state.get(P + "upload_round", 0) + 1
-    if saved:
+    if saved:  # a filed form's reset forgets the idea being edited again
+        state["edit_idea_id"] = saved.value.idea_id
+        state.update({P + key: value for key, value in submit_form.after_save(saved.value, final, values()).items()})
         st.rerun()

@@ -230,6 +230,14 @@ class Saved:
     due: dt.date | None
 
 
+def after_save(saved: Saved, final: bool, values: dict) -> dict[str, object]:
+    """The form's widget values to set after a save: a filed form shows its receipt and starts afresh; a draft
+    keeps being edited at its new version, with an empty file picker (its files are saved now)."""
+    if final:
+        return {"done": saved, "reset": True}
+    return {"idea_id": saved.idea_id, "version": saved.version, "upload_round": (values.get("upload_round") or 0) + 1}
+
+
 def save_form(*, session: Session, actor: User, data: IdeaInput, idea_id: int | None = None,
               files: list[tuple[str, bytes]] = (), final: bool = False) -> Saved:
     """Save the form and its new files; with `final`, file it too. One transaction: all or nothing."""

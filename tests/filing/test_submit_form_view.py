@@ -51,3 +51,11 @@ def test_view_offers_campaigns_coauthors_and_the_share_total(session):
     assert view.coauthor_options[0] == other.id and owner.id not in view.coauthor_options
     assert view.authors == [owner.id, other.id] and view.share_total == "100,5"
     assert view.name_of(other.id).startswith("Lê Đồng") and view.name_of(999_999) == "999999"
+
+
+def test_after_a_save_a_draft_stays_open_and_a_filed_form_starts_afresh():
+    saved = submit_form.Saved(idea_id=5, version=3, receipt_no="SK-2026-0005", due=None)
+    assert submit_form.after_save(saved, False, {"upload_round": 2}) == {"idea_id": 5, "version": 3,
+                                                                         "upload_round": 3}
+    assert submit_form.after_save(saved, False, {})["upload_round"] == 1
+    assert submit_form.after_save(saved, True, {"upload_round": 2}) == {"done": saved, "reset": True}
