@@ -7,16 +7,13 @@ import streamlit as st
 import ui
 from ideas.core import clock
 from ideas.core.errors import DomainError
-from ideas.core.models import User
-from ideas.filing import coauthors, idea_page, idea_view, replication, social
+from ideas.filing import coauthors, idea_page, replication, social
 
 BROWSE_PAGE = "pages/ideas_browse.py"
 
 user = ui.require_user()
 ui.page_header("detail.title")
-database = ui.db()
-lang = ui.lang()
-state = st.session_state
+database, lang, state = ui.db(), ui.lang(), st.session_state
 if state.pop("_comment_clear", False):
     state.pop("comment_new", None)
 
@@ -47,14 +44,11 @@ def landing() -> None:
 
 
 try:
-    if wanted := idea_page.parse_id(st.query_params.get("id")):
-        state["view_idea_id"] = wanted
-    page = ui.read(idea_page.detail_view, idea_id=int(state["view_idea_id"]), lang=lang) \
-        if state.get("view_idea_id") else None
+    state["view_idea_id"] = idea_page.parse_id(st.query_params.get("id")) or state.get("view_idea_id")
+    page = ui.read(idea_page.detail_view, idea_id=state["view_idea_id"], lang=lang)  # None without an id
 except DomainError as error:
     ui.show_error(error)
-    state.pop("view_idea_id", None)
-    page = None
+    page = state["view_idea_id"] = None
 if page is None:
     landing()
 view = page.idea
@@ -67,23 +61,20 @@ def pairs(rows: list[tuple[str, str]]) -> None:
         st.text(value)
 
 
-def fetch(attachment_id: int) -> bytes:
-    """Runs on click in another thread (no session state there): read with the page's permission check."""
-    with database.read_session() as session:
-        actor = session.get(User, user.id)
-        return idea_view.attachment_for_download(session, actor=actor, attachment_id=attachment_id)[2]
-
-
-def table(frame) -> None:  # noqa: ANN001
-    st.dataframe(frame, hide_index=True, width="stretch")
+def table(frame, help_key: str = "", empty_key: str = "", hide_empty: bool = False) -> bool:  # noqa: ANN001
+    """A table after its help line and, without rows, what that means; True when it has rows."""
+    if help_key:
+        st.caption(ui.T(help_key))
+    if empty_key and frame.empty:
+        st.caption(ui.T(empty_key))
+    if not (hide_empty and frame.empty):
+        st.dataframe(frame, hide_index=True, width="stretch")
+    return not frame.empty
 
 
 st.text(view["title"])
-for column, key, value in zip(st.columns(4), ("detail.field.status", "detail.field.receipt_no", "browse.col.supports",
-                                             "browse.col.comments"),
-                              (page.status_label, view["receipt_no"] or "—", view["support_count"],
-                               view["comment_count"]), strict=True):
-    column.metric(ui.T(key), value)
+for column, (label, value) in zip(st.columns(4), page.metrics, strict=True):
+    column.metric(label, value)
 if page.invited:  # a named co-author reads the file, then consents or not
     st.warning(ui.T("ideas.coauthor.invited_note"))
     for column, accept, word in zip(st.columns(2), (True, False), ("accept", "decline"), strict=True):
@@ -97,10 +88,7 @@ if view["can_support"]:
         refresh(ui.act(social.set_support, idea_id=view["id"], on=not supported))
 elif view["is_author"]:
     st.caption(ui.T("social.own_idea_note"))
-
-tab_names = ["detail.section.general", "detail.section.content", "detail.section.benefits",
-             "detail.section.history", "social.comments", "similar.title", "replication.title"]
-tabs = st.tabs([ui.T(k, count=ui.num(page.comment_total)) for k in tab_names])
+tabs = st.tabs([ui.T(k, count=ui.num(page.comment_total)) for k in idea_page.TAB_KEYS])
 with tabs[0]:
     pairs(page.sections["general"])
     st.subheader(ui.T("detail.section.authors"))
@@ -110,10 +98,10 @@ with tabs[0]:
         st.caption(ui.T("detail.no_attachments"))
     for attachment in page.attachments:
         name_col, button_col = st.columns([4, 1], vertical_alignment="center")
-        name_col.text(f"{attachment['filename']} ({attachment['size_text']})")  # user text: never a label
-        button_col.download_button(  # fetched on click, with the same permission check as the page
+        name_col.text(attachment["label"])  # user text: never a label
+        button_col.download_button(  # fetched on click (another thread: no session state), checked like the page
             ui.T("detail.download"), file_name=attachment["filename"], mime=attachment["mime"],
-            data=lambda aid=attachment["id"]: fetch(aid),
+            data=lambda aid=attachment["id"]: idea_page.attachment_bytes(database, user_id=user.id, attachment_id=aid),
             key=f"detail_attachment_{attachment['id']}", icon=":material/download:")
     if page.decision_lines:
         st.subheader(ui.T("detail.section.decision"))
@@ -129,7 +117,6 @@ with tabs[2]:
     pairs(page.sections["benefits"])
 with tabs[3]:
     table(page.history)
-
 with tabs[4]:
     if page.comments.empty:
         st.caption(ui.T("social.no_comments"))
@@ -156,35 +143,25 @@ with tabs[4]:
             if ui.act(social.add_comment, idea_id=view["id"], body=new_body, success=ui.T("social.comment_posted")):
                 state["_comment_clear"] = True
                 st.rerun()
-
 with tabs[5]:
-    st.caption(ui.T("similar.help"))
-    if page.similar.empty:
-        st.caption(ui.T("similar.empty"))
-    else:
-        table(page.similar)
+    if table(page.similar, "similar.help", "similar.empty", hide_empty=True):
         options = page.similar_options
         pick = st.selectbox(ui.T("similar.open"), list(options), format_func=options.get, key="similar_pick")
         if st.button(ui.T("browse.open_button"), key="similar_open"):
             open_idea(pick)
-
 with tabs[6]:
-    st.caption(ui.T("replication.help"))
-    if page.replications.empty:
-        st.caption(ui.T("replication.empty"))
-    table(page.replications)
+    table(page.replications, "replication.help", "replication.empty")
     if not page.replicable:
         st.caption(ui.T("replication.not_open"))
-    elif page.replication_units:
+    elif units := page.replication_units:
         with st.form("replication_form"):
             st.markdown(f"**{ui.T('replication.add')}**")
-            units = page.replication_units
+            today = clock.today()
             values = {
                 "unit_id": st.selectbox(ui.T("replication.unit"), list(units), format_func=units.get,
                                         key="replication_unit"),
-                "applied_on": st.date_input(ui.T("replication.applied_on"), value=clock.today(),
-                                            max_value=clock.today(), key="replication_applied_on",
-                                            format="DD/MM/YYYY"),
+                "applied_on": st.date_input(ui.T("replication.applied_on"), value=today, max_value=today,
+                                            key="replication_applied_on", format="DD/MM/YYYY"),
                 "benefit": st.text_area(ui.T("replication.benefit"), key="replication_benefit"),
                 "hours_saved": st.number_input(ui.T("replication.hours_saved"), min_value=0.0, step=1.0,
                                                key="replication_hours") or None,

@@ -1,26 +1,28 @@
 """Submit an initiative: the application form, co-authors with shares, attachments, draft or submit, receipt."""
 import datetime as dt
-from decimal import Decimal
 
 import streamlit as st
 
 import ui
 from ideas.core import clock
 from ideas.core.errors import DomainError
-from ideas.core.i18n import fmt_date, fmt_number
+from ideas.core.i18n import fmt_date
 from ideas.filing import attachments, form, receipts, submissions, submit_form
-from ideas.filing.form import IdeaInput
 
 user = ui.require_user()
 ui.page_header("ideas.submit.title", "ideas.submit.help")
 lang, state = ui.lang(), st.session_state
 P = "isf_"  # every widget of this form has a key with this prefix, so input survives errors and reruns
-REQUIRED = {"title", "essence", "par", "field_of_application", "problem"}
 
 
-def label(name: str) -> str:
-    """A field's label; fields needed to file are marked with *."""
-    return ui.T(form.label_key(name)) + (" *" if name in REQUIRED else "")
+def values() -> dict[str, object]:
+    """The form's widget values by field name (their keys without the prefix)."""
+    return {key[len(P):]: value for key, value in state.items() if isinstance(key, str) and key.startswith(P)}
+
+
+def initial(name: str, value: object = None) -> dict[str, object]:
+    """A widget's starting value, given only while its state has none (Streamlit refuses both)."""
+    return {} if P + name in state else {"value": value}
 
 
 def reset_form() -> None:
@@ -31,17 +33,15 @@ def reset_form() -> None:
 
 def load_idea(idea_id: int) -> None:
     """Put a stored idea into the widgets' state (before the widgets are drawn)."""
-    values = ui.read(submit_form.load_form, idea_id=idea_id, lang=lang)
+    loaded = ui.read(submit_form.load_form, idea_id=idea_id, lang=lang)
     reset_form()
     state["edit_idea_id"] = idea_id
-    state.update({P + name: value for name, value in values.items()})
+    state.update({P + name: value for name, value in loaded.items()})
 
 
 def split_shares() -> None:
     """A new co-author list starts from even shares (the owner takes the rounding remainder)."""
-    people = [state[P + "owner_id"], *state.get(P + "coauthors", [])]
-    state.update({f"{P}share_{uid}": float(share) for uid, share in zip(people, form.even_shares(len(people)),
-                                                                        strict=True)})
+    state.update({P + name: share for name, share in submit_form.even_share_values(values()).items()})
 
 
 if state.pop(P + "reset", False):
@@ -66,6 +66,7 @@ if wanted and wanted != state.get(P + "idea_id"):
 
 idea_id, status = state.get(P + "idea_id"), state.get(P + "status", "draft")
 owner_id = state.setdefault(P + "owner_id", user.id)
+state.setdefault(f"{P}share_{owner_id}", 100.0)
 if idea_id:
     st.info(ui.T("ideas.submit.editing_status", status=ui.T(f"ideas.submit.status.{status}")))
     st.text(state.get(P + "title", ""))  # user text: plain, never markdown
@@ -79,15 +80,13 @@ if status not in submissions.EDITABLE:
     st.warning(ui.T("ideas.submit.not_editable", status=ui.T(f"ideas.submit.status.{status}")))
     st.stop()
 
-draft_text = "\n".join(str(state.get(P + n) or "") for n in ("title", "field_of_application", "problem", "essence"))
-view = ui.read(submit_form.submit_form_view, lang=lang, idea_id=idea_id, campaign_id=state.get(P + "campaign"),
-               people_search=state.get(P + "people_search", ""), draft_text=draft_text,
-               author_ids=[owner_id, *state.get(P + "coauthors", [])])
+view = ui.read(submit_form.submit_form_view, lang=lang, values=values())
+label = view.field_labels.get
 
 
 def text_field(name: str, **kwargs) -> None:
     """A free-text field with its declared maximum shown as a counter."""
-    widget = st.text_input if name in (*form.LINE_FIELDS, "title") else st.text_area
+    widget = st.text_input if name in submit_form.ONE_LINE_FIELDS else st.text_area
     widget(label(name), key=P + name, max_chars=form.TEXT_LIMITS[name], **kwargs)
 
 
@@ -95,14 +94,13 @@ st.caption(ui.T("ideas.submit.required_note"))
 st.subheader(ui.T("ideas.submit.section.general"))
 if view.no_campaign_open:
     st.warning(ui.T("ideas.submit.no_campaign"))
-if state.get(P + "campaign", "missing") not in view.campaigns:
-    state[P + "campaign"] = next(iter(view.campaigns))
+state[P + "campaign"] = view.campaign
 st.selectbox(ui.T("ideas.submit.campaign"), list(view.campaigns), key=P + "campaign", format_func=view.campaigns.get)
 text_field("addressee", help=ui.T("ideas.submit.hint.addressee"))
 text_field("title")
 col1, col2 = st.columns(2)
-col1.selectbox(label("solution_type"), form.SOLUTION_TYPES, key=P + "solution_type",
-               format_func=lambda k: ui.T(f"ideas.submit.solution_type.{k}"))
+col1.selectbox(label("solution_type"), list(view.options["solution_type"]), key=P + "solution_type",
+               format_func=view.options["solution_type"].get)
 col2.multiselect(label("par"), list(view.pars), key=P + "par", format_func=view.pars.get,
                  placeholder=ui.T("core.choose_options"))
 text_field("investor")
@@ -112,10 +110,9 @@ for name in ("field_of_application", "problem", "current_situation", "essence", 
     text_field(name)
 col1, col2 = st.columns(2)
 col1.date_input(label("first_applied_on"), key=P + "first_applied_on", format="DD/MM/YYYY",
-                min_value=dt.date(2000, 1, 1), max_value=clock.today(),
-                **({} if P + "first_applied_on" in state else {"value": None}))
-col2.selectbox(label("application_status"), form.APPLICATION_STATUSES, key=P + "application_status",
-               format_func=lambda k: ui.T(f"ideas.submit.application_status.{k}"))
+                min_value=dt.date(2000, 1, 1), max_value=clock.today(), **initial("first_applied_on"))
+col2.selectbox(label("application_status"), list(view.options["application_status"]),
+               key=P + "application_status", format_func=view.options["application_status"].get)
 for name in ("trial_participants", "confidential_info"):
     text_field(name)
 if view.similar is not None:
@@ -129,28 +126,19 @@ for name in ("benefits_text", "trial_assessment"):
     text_field(name)
 columns = st.columns(3)
 columns[1].text_input(label("vnd_saved"), key=P + "vnd_saved", placeholder="15.000.000")
-for index, name in enumerate(("hours_saved", "reports_cut", "procedures_simplified", "services_online", "days_cut")):
-    decimal = name in form.DECIMAL_BENEFITS
-    columns[(index + (index > 0)) % 3].number_input(
-        label(name), min_value=0.0 if decimal else 0, step=1.0 if decimal else 1, key=P + name,
-        **({} if P + name in state else {"value": None}))
+for name, column, step in submit_form.BENEFIT_INPUTS:
+    columns[column].number_input(label(name), min_value=step * 0, step=step, key=P + name, **initial(name))
 
 st.subheader(ui.T("ideas.submit.section.authors"))
 st.text_input(ui.T("ideas.submit.people_search"), key=P + "people_search")
-labels = {**view.people, **view.labels}
-st.multiselect(ui.T("ideas.submit.coauthors"), [u for u in dict.fromkeys([*state.get(P + "coauthors", []), *labels])
-                                                if u != owner_id],
-               key=P + "coauthors", format_func=lambda u: labels.get(u, str(u)), on_change=split_shares,
-               placeholder=ui.T("core.choose_options"))
-authors = [owner_id, *[uid for uid in state.get(P + "coauthors", []) if uid != owner_id]]
-state.setdefault(f"{P}share_{owner_id}", 100.0)
-for uid in authors:
-    name = ui.plain(labels.get(uid, str(uid)))  # a person's name in a widget label: never markdown
+st.multiselect(ui.T("ideas.submit.coauthors"), view.coauthor_options, key=P + "coauthors", format_func=view.name_of,
+               on_change=split_shares, placeholder=ui.T("core.choose_options"))
+for uid in view.authors:
+    name = ui.plain(view.name_of(uid))  # a person's name in a widget label: never markdown
     name = ui.T("ideas.submit.owner_label", name=name) if uid == owner_id else name
     st.number_input(ui.T("ideas.submit.share_of", name=name), min_value=0.0, max_value=100.0, step=5.0,
-                    key=f"{P}share_{uid}", **({} if f"{P}share_{uid}" in state else {"value": 0.0}))
-total = sum(Decimal(str(state.get(f"{P}share_{uid}") or 0)) for uid in authors)
-st.caption(ui.T("ideas.submit.share_total", total=ui.plain(fmt_number(total, lang, 2).rstrip("0").rstrip(",."))))
+                    key=f"{P}share_{uid}", **initial(f"share_{uid}", 0.0))
+st.caption(ui.T("ideas.submit.share_total", total=ui.plain(view.share_total)))
 
 st.subheader(ui.T("ideas.submit.section.attachments"))
 for file in view.saved_files:
@@ -163,11 +151,7 @@ uploads = st.file_uploader(ui.T("ideas.submit.files"), type=["pdf", "docx", "xls
                            accept_multiple_files=True, key=f"{P}files_{state.get(P + 'upload_round', 0)}")
 st.caption(ui.T("ideas.submit.files_saved_on_save"))
 
-data = IdeaInput(
-    par_codes=list(state.get(P + "par", [])), campaign_id=state.get(P + "campaign"), version=state.get(P + "version"),
-    authors=[(uid, Decimal(str(state.get(f"{P}share_{uid}") or 0))) for uid in authors],
-    vnd_saved=state.get(P + "vnd_saved") or None,
-    **{name: state.get(P + name) for name in submit_form.WIDGET_FIELDS if state.get(P + name) is not None})
+data = submit_form.form_input(values())
 problems_box = st.container()  # every problem of the form at once, right above the buttons
 left, right = st.columns(2)
 clicked = {False: left.button(ui.T("ideas.submit.save_draft"), key=P + "save_draft", icon=":material/save:"),
@@ -181,11 +165,7 @@ for final in (value for value, pressed in clicked.items() if pressed):
         saved = ui.act(submit_form.save_form, data=data, idea_id=idea_id, final=final,
                        files=[(f.name, f.getvalue()) for f in uploads or []],
                        success=None if final else ui.T("ideas.submit.saved"))
-    if saved and final:
-        state[P + "done"], state[P + "reset"] = saved.value, True
-    elif saved:
-        state[P + "idea_id"] = state["edit_idea_id"] = saved.value.idea_id
-        state[P + "version"] = saved.value.version
-        state[P + "upload_round"] = state.get(P + "upload_round", 0) + 1
-    if saved:
+    if saved:  # a filed form's reset forgets the idea being edited again
+        state["edit_idea_id"] = saved.value.idea_id
+        state.update({P + key: value for key, value in submit_form.after_save(saved.value, final, values()).items()})
         st.rerun()

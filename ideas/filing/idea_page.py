@@ -13,14 +13,19 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from ideas.accounts import units
+from ideas.core.db import Database
 from ideas.core.errors import ValidationError
 from ideas.core.i18n import fmt_date, fmt_datetime, fmt_money, fmt_number, t
+from ideas.core.models import User
 from ideas.core.permissions import Actor, scope_unit_ids
 from ideas.filing import browse, coauthors, idea_view, replication, similar, social
 
 MAX_ID = 2**31 - 1  # ids are INTEGER: a larger one names no row (and PostgreSQL refuses to compare it)
 _DIGITS = re.compile(r"[0-9]{1,19}")
 LANDING_LIMIT = 10
+# The page's tabs in order (the comments tab's label counts the comments).
+TAB_KEYS = ("detail.section.general", "detail.section.content", "detail.section.benefits", "detail.section.history",
+            "social.comments", "similar.title", "replication.title")
 
 
 def parse_id(raw: object) -> int | None:
@@ -48,6 +53,7 @@ class DetailView:
 
     idea: dict
     status_label: str
+    metrics: list[tuple[str, object]]  # (label, value) above the tabs: status, receipt number, supports, comments
     sections: dict[str, list[tuple[str, str]]]
     authors: pd.DataFrame
     attachments: list[dict]
@@ -118,6 +124,12 @@ def _comment_lines(row, lang: str) -> list[str]:  # noqa: ANN001 - a row of soci
     return lines
 
 
+def _attachment(attachment: dict, lang: str) -> dict:
+    """An attachment with its size in KB and the line naming it ("report.pdf (12 KB)")."""
+    size = t("detail.attachment.size", lang, size=fmt_number(max(1, attachment["size"] // 1024), lang))
+    return {**attachment, "size_text": size, "label": f"{attachment['filename']} ({size})"}
+
+
 def _decision_lines(decision: dict | None, lang: str) -> list[str]:
     if not decision:
         return []
@@ -131,8 +143,25 @@ def _decision_lines(decision: dict | None, lang: str) -> list[str]:
     return lines
 
 
-def detail_view(*, session: Session, actor: Actor, idea_id: int, lang: str = "vi") -> DetailView:
-    """Everything the idea page shows to `actor` (NotFound / PermissionDenied when it may not)."""
+def _metrics(view: dict, status_label: str, lang: str) -> list[tuple[str, object]]:
+    values = (status_label, view["receipt_no"] or "—", view["support_count"], view["comment_count"])
+    keys = ("detail.field.status", "detail.field.receipt_no", "browse.col.supports", "browse.col.comments")
+    return [(t(key, lang), value) for key, value in zip(keys, values, strict=True)]
+
+
+def attachment_bytes(database: Database, *, user_id: int, attachment_id: int) -> bytes:
+    """An attachment's content, read with the page's permission check in a session of its own (the download
+    button calls this on click, in another thread, without the page's session state)."""
+    with database.read_session() as session:
+        actor = session.get(User, user_id)
+        return idea_view.attachment_for_download(session, actor=actor, attachment_id=attachment_id)[2]
+
+
+def detail_view(*, session: Session, actor: Actor, idea_id: int | None, lang: str = "vi") -> DetailView | None:
+    """Everything the idea page shows to `actor` (NotFound / PermissionDenied when it may not); None without an id."""
+    if not idea_id:
+        return None
+    idea_id = int(idea_id)
     view = idea_view.idea_view(session, actor=actor, idea_id=idea_id)
     status = lambda s: coded("browse.status", s, lang)  # noqa: E731
     comments, total = social.list_comments(session, actor=actor, idea_id=idea_id, limit=200)
@@ -153,12 +182,11 @@ def detail_view(*, session: Session, actor: Actor, idea_id: int, lang: str = "vi
                for row in view["history"]]
     authors = [{**a, "share": fmt_number(a["share"], lang, 2).rstrip("0").rstrip(",.")} for a in view["authors"]]
     return DetailView(
-        idea=view, status_label=status(view["status"]), sections=_sections(view, lang),
+        idea=view, status_label=status(view["status"]), metrics=_metrics(view, status(view["status"]), lang),
+        sections=_sections(view, lang),
         authors=_table(authors, {"full_name": "detail.author.full_name", "position": "detail.author.position",
                                  "unit_name": "detail.author.unit", "share": "detail.author.share"}, lang),
-        attachments=[{**a, "size_text": t("detail.attachment.size", lang,
-                                          size=fmt_number(max(1, a["size"] // 1024), lang))}
-                     for a in view["attachments"]],
+        attachments=[_attachment(a, lang) for a in view["attachments"]],
         decision_lines=_decision_lines(view["decision"], lang),
         confidential=(view.get("confidential_info") or t("common.none", lang)) if view["confidential_visible"]
         else None,

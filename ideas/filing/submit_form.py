@@ -77,9 +77,60 @@ def load_form(*, session: Session, actor: User, idea_id: int, lang: str = "vi") 
     return values
 
 
+# Fields a file needs before it is filed: their labels are marked with *.
+REQUIRED = {"title", "essence", "par", "field_of_application", "problem"}
+LABELLED_FIELDS = ("title", "addressee", "investor", "solution_type", "par", "first_applied_on", "application_status",
+                   *form.TEXT_FIELDS, *form.INT_BENEFITS, *form.DECIMAL_BENEFITS)
+ONE_LINE_FIELDS = ("title", *form.LINE_FIELDS)  # text inputs; the other free-text fields are text areas
+# The benefit figures under the money field, in three columns: (field, column, step; the step's type is the value's).
+BENEFIT_INPUTS = [(name, (index + (index > 0)) % 3, 1.0 if name in form.DECIMAL_BENEFITS else 1)
+                  for index, name in enumerate(("hours_saved", "reports_cut", "procedures_simplified",
+                                                "services_online", "days_cut"))]
+
+
+def field_labels(lang: str) -> dict[str, str]:
+    """Every form field's label in `lang`; fields needed to file are marked with *."""
+    return {name: t(form.label_key(name), lang) + (" *" if name in REQUIRED else "") for name in LABELLED_FIELDS}
+
+
+def author_ids(values: dict) -> list[int]:
+    """The form's authors from its widget values: the owner first, then the co-authors (never the owner twice)."""
+    owner = values["owner_id"]
+    return [owner, *[uid for uid in values.get("coauthors") or [] if uid != owner]]
+
+
+def even_share_values(values: dict) -> dict[str, float]:
+    """Even shares for the form's authors as share widget values (the owner takes the rounding remainder)."""
+    people = author_ids(values)
+    return {f"share_{uid}": float(share) for uid, share in zip(people, form.even_shares(len(people)), strict=True)}
+
+
+def _share(values: dict, uid: int) -> Decimal:
+    return Decimal(str(values.get(f"share_{uid}") or 0))
+
+
+def share_text(value: Decimal, lang: str) -> str:
+    """A share as people write it: at most two decimals, no trailing zeros (vi: 33,5)."""
+    return fmt_number(value, lang, 2).rstrip("0").rstrip(",.")
+
+
+def draft_text(values: dict) -> str:
+    """What similar ideas are looked for by while the form is being filled in."""
+    return "\n".join(str(values.get(name) or "") for name in ("title", "field_of_application", "problem", "essence"))
+
+
+def form_input(values: dict) -> IdeaInput:
+    """The form's widget values (keys without the page's prefix) as the input of the save and check services."""
+    return IdeaInput(
+        par_codes=list(values.get("par") or []), campaign_id=values.get("campaign"), version=values.get("version"),
+        authors=[(uid, _share(values, uid)) for uid in author_ids(values)], vnd_saved=values.get("vnd_saved") or None,
+        **{name: values[name] for name in WIDGET_FIELDS if values.get(name) is not None})
+
+
 @dataclass
 class SubmitFormView:
-    """The choices of the form: campaigns (None = a free suggestion), PAR fields, people, files, similar ideas."""
+    """The choices of the form: campaigns (None = a free suggestion), PAR fields, people, files, similar ideas;
+    and what it shows of its own values: field labels, the authors with their names and the shares' total."""
 
     campaigns: dict[int | None, str]
     no_campaign_open: bool
@@ -88,12 +139,21 @@ class SubmitFormView:
     labels: dict[int, str]
     saved_files: list[dict] = field(default_factory=list)
     similar: pd.DataFrame | None = None
+    field_labels: dict[str, str] = field(default_factory=dict)
+    options: dict[str, dict[str, str]] = field(default_factory=dict)  # a choice field's codes and their labels
+    campaign: int | None = None  # the form's campaign if it may still be chosen, else the first choice
+    coauthor_options: list[int] = field(default_factory=list)  # chosen ones first, then the people found
+    authors: list[int] = field(default_factory=list)
+    share_total: str = ""
+
+    def name_of(self, uid: int) -> str:
+        """A person's label (found or already on the form); the id when neither knows them."""
+        return self.labels.get(uid) or self.people.get(uid) or str(uid)
 
 
-def submit_form_view(*, session: Session, actor: User, lang: str = "vi", idea_id: int | None = None,
-                     campaign_id: int | None = None, people_search: str = "", author_ids: list[int] = (),
-                     draft_text: str = "") -> SubmitFormView:
-    """Everything the submit form offers to `actor`, in `lang`."""
+def submit_form_view(*, session: Session, actor: User, values: dict, lang: str = "vi") -> SubmitFormView:
+    """Everything the submit form offers to `actor`, in `lang`, for the widget `values` it has now."""
+    idea_id, campaign_id = values.get("idea_id"), values.get("campaign")
     open_now = dict(campaigns.open_campaigns_for(session, user=actor))
     choices: dict[int | None, str] = {}
     if campaign_id is not None and campaign_id not in open_now:  # a returned file keeps its closed campaign
@@ -108,16 +168,24 @@ def submit_form_view(*, session: Session, actor: User, lang: str = "vi", idea_id
                   "size": t("detail.attachment.size", lang, size=fmt_number(r.size // 1024 + 1, lang))}
                  for r in frame.itertuples()]
     found = None
-    if has_visible(draft_text):
-        found = similar.similar_to_text(session, actor=actor, text=draft_text, limit=5, exclude_idea_id=idea_id)
+    if has_visible(text := draft_text(values)):
+        found = similar.similar_to_text(session, actor=actor, text=text, limit=5, exclude_idea_id=idea_id)
         found = found.assign(similarity=[f"{round(float(v) * 100)}%" for v in found.similarity])
         found = found[["receipt_no", "title", "unit_name", "similarity"]].rename(columns={
             "receipt_no": t("ideas.mine.col.receipt_no", lang), "title": t("ideas.mine.col.title", lang),
             "unit_name": t("field.unit", lang), "similarity": t("ideas.submit.similarity", lang)})
+    people = dict(users.directory_options(session, text=values.get("people_search") or "", limit=PEOPLE_LIMIT))
+    authors = author_ids(values)
+    labels = people_labels(session, [values["owner_id"], *(values.get("coauthors") or [])])
+    chosen = [*(values.get("coauthors") or []), *people, *labels]
     return SubmitFormView(
         campaigns=choices, no_campaign_open=not open_now, pars=dict(submissions.par_options(session, lang)),
-        people=dict(users.directory_options(session, text=people_search, limit=PEOPLE_LIMIT)),
-        labels=people_labels(session, list(author_ids)), saved_files=files, similar=found)
+        people=people, labels=labels, saved_files=files, similar=found, field_labels=field_labels(lang),
+        options={name: {code: t(f"ideas.submit.{name}.{code}", lang) for code in codes} for name, codes in
+                 (("solution_type", form.SOLUTION_TYPES), ("application_status", form.APPLICATION_STATUSES))},
+        campaign=campaign_id if "campaign" in values and campaign_id in choices else next(iter(choices)),
+        coauthor_options=[uid for uid in dict.fromkeys(chosen) if uid != values["owner_id"]], authors=authors,
+        share_total=share_text(sum((_share(values, uid) for uid in authors), Decimal(0)), lang))
 
 
 def _collect(problems: list[str], lang: str, check, *args) -> object:  # noqa: ANN001
@@ -160,6 +228,14 @@ class Saved:
     version: int
     receipt_no: str | None
     due: dt.date | None
+
+
+def after_save(saved: Saved, final: bool, values: dict) -> dict[str, object]:
+    """The form's widget values to set after a save: a filed form shows its receipt and starts afresh; a draft
+    keeps being edited at its new version, with an empty file picker (its files are saved now)."""
+    if final:
+        return {"done": saved, "reset": True}
+    return {"idea_id": saved.idea_id, "version": saved.version, "upload_round": (values.get("upload_round") or 0) + 1}
 
 
 def save_form(*, session: Session, actor: User, data: IdeaInput, idea_id: int | None = None,

@@ -1,0 +1,56 @@
+"""The idea page's read model without AppTest: header figures, tab keys, attachment lines and download."""
+from __future__ import annotations
+
+import pytest
+
+from ideas.core.errors import DomainError
+from ideas.core.models import Attachment
+from ideas.filing import idea_page
+from tests.factories import make_unit
+from tests.factories_browse import make_idea, person
+
+
+def _attach(session, idea, content: bytes, name: str = "ho-so.pdf") -> int:
+    row = Attachment(idea_id=idea.id, filename=name, mime="application/pdf", size=len(content), sha256="0" * 64,
+                     content=content, uploaded_by=idea.owner_id)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def test_no_id_gives_no_page(session):
+    owner = person(session, unit=make_unit(session))
+    assert idea_page.detail_view(session=session, actor=owner, idea_id=None) is None
+
+
+def test_header_figures_and_attachment_line_are_translated(session):
+    owner = person(session, unit=make_unit(session))
+    idea = make_idea(session, owner=owner, title="Một cửa")
+    _attach(session, idea, b"%PDF" * 1000)
+    page = idea_page.detail_view(session=session, actor=owner, idea_id=str(idea.id), lang="vi")
+    assert page.metrics == [("Trạng thái", page.status_label), ("Số tiếp nhận", idea.receipt_no),
+                            ("Ủng hộ", 0), ("Bình luận", 0)]
+    assert page.status_label == "Đã nộp"
+    assert [a["label"] for a in page.attachments] == ["ho-so.pdf (3 KB)"]
+    english = idea_page.detail_view(session=session, actor=owner, idea_id=idea.id, lang="en")
+    assert [label for label, _ in english.metrics][0] == "Status"
+
+
+def test_a_draft_has_a_dash_for_its_receipt_number(session):
+    owner = person(session, unit=make_unit(session))
+    idea = make_idea(session, owner=owner, status="draft")
+    page = idea_page.detail_view(session=session, actor=owner, idea_id=idea.id)
+    assert page.metrics[1][1] == "—"
+    assert len(idea_page.TAB_KEYS) == 7 and "social.comments" in idea_page.TAB_KEYS
+
+
+def test_attachment_bytes_checks_who_reads(db):
+    with db.session() as s:
+        owner = person(s, unit=make_unit(s, name="Xã A"))
+        stranger = person(s, unit=make_unit(s, name="Xã B"))
+        idea = make_idea(s, owner=owner, status="draft")
+        attachment_id = _attach(s, idea, b"noi dung")
+        ids = owner.id, stranger.id
+    assert idea_page.attachment_bytes(db, user_id=ids[0], attachment_id=attachment_id) == b"noi dung"
+    with pytest.raises(DomainError):
+        idea_page.attachment_bytes(db, user_id=ids[1], attachment_id=attachment_id)
