@@ -53,7 +53,8 @@ def fields(prefix: str, current: dict) -> dict:
                                     value=int(current.get("year", today.year)), key=prefix + "year")),
         "unit_id": st.selectbox(ui.T("ideas.campaign.col.unit"), unit_choices, format_func=unit_label,
                                 index=unit_choices.index(current.get("unit_id"))
-                                if current.get("unit_id") in unit_choices else 0, key=prefix + "unit"),
+                                if current.get("unit_id") in unit_choices else 0, key=prefix + "unit",
+                                placeholder=ui.T("core.choose_option")),
     }
     col1, col2 = st.columns(2)
     values["opens_on"] = col1.date_input(ui.T("ideas.campaign.col.opens_on"), value=current.get("opens_on", today),
@@ -65,7 +66,8 @@ def fields(prefix: str, current: dict) -> dict:
         rubric = current.get("rubric_id")
         values["rubric_id"] = st.selectbox(ui.T("ideas.campaign.col.rubric"), rubric_choices,
                                            format_func=rubric_labels.get, key=prefix + "rubric",
-                                           index=rubric_choices.index(rubric) if rubric in rubric_choices else 0)
+                                           index=rubric_choices.index(rubric) if rubric in rubric_choices else 0,
+                                           placeholder=ui.T("core.choose_option"))
     values["blind_review"] = st.checkbox(ui.T("ideas.campaign.col.blind_review"),
                                          value=bool(current.get("blind_review", False)), key=prefix + "blind")
     reviewers = int(st.number_input(ui.T("ideas.campaign.col.reviewers_per_idea"), min_value=0, step=1,
@@ -86,7 +88,8 @@ with edit_tab:
         st.info(ui.T("ideas.campaign.empty"))
     else:
         names = {int(r.id): f"{r.name} ({r.year})" for r in table.itertuples()}
-        picked = st.selectbox(ui.T("ideas.campaign.pick"), list(names), format_func=names.get, key="camp_pick")
+        picked = st.selectbox(ui.T("ideas.campaign.pick"), list(names), format_func=names.get, key="camp_pick",
+                              placeholder=ui.T("core.choose_option"))
         row = table[table.id == picked].iloc[0].to_dict()
         with st.form(f"campaign_edit_{picked}", clear_on_submit=False):
             edited = fields(f"camp_edit_{picked}_", row)

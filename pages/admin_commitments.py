@@ -11,7 +11,7 @@ ui.page_header("dash.commit.title", "dash.commit.help")
 today = clock.today()
 
 year = st.selectbox(ui.T("dash.commit.year"), list(range(today.year + 1, today.year - 5, -1)), index=1,
-                    key="commit_year")
+                    key="commit_year", placeholder=ui.T("core.choose_option"))
 
 try:
     table = ui.read(commitments.commitment_table, year=year)

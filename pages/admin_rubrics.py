@@ -20,7 +20,8 @@ st.dataframe(table[["name", "effective_from", "criteria", "total_points", "legal
 
 names = {int(r.id): r.name for r in table.itertuples()}
 if names:
-    rubric_id = st.selectbox(ui.T("review.rubrics.pick"), list(names), format_func=names.get, key="rubric_pick")
+    rubric_id = st.selectbox(ui.T("review.rubrics.pick"), list(names), format_func=names.get, key="rubric_pick",
+                             placeholder=ui.T("core.choose_option"))
     criteria = ui.read(rubrics.criteria_of, rubric_id=rubric_id)
     label = "label_vi" if ui.lang() == "vi" else "label_en"
     for row in criteria.itertuples():
@@ -33,7 +34,7 @@ if names:
     if campaigns:
         st.subheader(ui.T("review.rubrics.assign"))
         campaign_id = st.selectbox(ui.T("review.col.campaign"), list(campaigns), format_func=campaigns.get,
-                                   key="rubric_campaign")
+                                   key="rubric_campaign", placeholder=ui.T("core.choose_option"))
         if st.button(ui.T("review.rubrics.assign_submit"), key="rubric_assign") and ui.act(
                 rubrics.set_campaign_rubric, success=ui.T("review.rubrics.saved"), campaign_id=campaign_id,
                 rubric_id=rubric_id):

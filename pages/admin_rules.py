@@ -57,7 +57,7 @@ with tabs[-1]:
     with change_tab, st.form("ar_coef"):
         st.caption(ui.T("rewards.rules.change_help"))
         code = st.selectbox(ui.T("rewards.rules.pick_form"), list(view.code_names), key="ar_coef_code",
-                            format_func=view.code_names.get)
+                            format_func=view.code_names.get, placeholder=ui.T("core.choose_option"))
         coefficient = st.text_input(ui.T("rewards.col.coefficient"), key="ar_coef_value")
         since = st.date_input(ui.T("rewards.rules.effective_from"), value=today, key="ar_coef_from",
                               format="DD/MM/YYYY")
@@ -68,15 +68,17 @@ with tabs[-1]:
     with edit_tab:
         labels = view.form_labels
         form_id = st.selectbox(ui.T("rewards.rules.pick_form"), list(labels), format_func=labels.get,
-                               key="ar_edit_pick")
+                               key="ar_edit_pick", placeholder=ui.T("core.choose_option"))
         row = view.forms[view.forms.id == form_id].iloc[0]
         with st.form(f"ar_edit_{form_id}"):
             name_vi = st.text_input(ui.T("rewards.rules.name_vi"), value=row.name_vi)
             name_en = st.text_input(ui.T("rewards.rules.name_en"), value=row.name_en)
             kind = st.selectbox(ui.T("rewards.rules.kind"), rules.KINDS, index=rules.KINDS.index(row.kind),
-                                format_func=lambda v: ui.T(f"rewards.form_kind.{v}"))
+                                format_func=lambda v: ui.T(f"rewards.form_kind.{v}"),
+                                placeholder=ui.T("core.choose_option"))
             level = st.selectbox(ui.T("rewards.rules.level"), rules.LEVELS, index=rules.LEVELS.index(row.level),
-                                 format_func=lambda v: ui.T(f"rewards.scope.{v}"))
+                                 format_func=lambda v: ui.T(f"rewards.scope.{v}"),
+                                 placeholder=ui.T("core.choose_option"))
             individual = st.checkbox(ui.T("rewards.kind.individual"), value=bool(row.allows_individual))
             collective = st.checkbox(ui.T("rewards.kind.collective"), value=bool(row.allows_collective))
             basis = st.text_input(ui.T("rewards.rules.legal_basis"),
@@ -89,9 +91,11 @@ with tabs[-1]:
         new_vi = st.text_input(ui.T("rewards.rules.name_vi"), key="ar_new_vi")
         new_en = st.text_input(ui.T("rewards.rules.name_en"), key="ar_new_en")
         new_kind = st.selectbox(ui.T("rewards.rules.kind"), rules.KINDS, key="ar_new_kind",
-                                format_func=lambda v: ui.T(f"rewards.form_kind.{v}"))
+                                format_func=lambda v: ui.T(f"rewards.form_kind.{v}"),
+                                placeholder=ui.T("core.choose_option"))
         new_level = st.selectbox(ui.T("rewards.rules.level"), rules.LEVELS, key="ar_new_level",
-                                 format_func=lambda v: ui.T(f"rewards.scope.{v}"))
+                                 format_func=lambda v: ui.T(f"rewards.scope.{v}"),
+                                 placeholder=ui.T("core.choose_option"))
         new_individual = st.checkbox(ui.T("rewards.kind.individual"), value=True, key="ar_new_ind")
         new_collective = st.checkbox(ui.T("rewards.kind.collective"), key="ar_new_coll")
         new_coef = st.text_input(ui.T("rewards.col.coefficient"), key="ar_new_coef")

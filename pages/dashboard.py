@@ -21,14 +21,17 @@ except DomainError as error:
 
 col_year, col_campaign, col_unit = st.columns([1, 2, 3])
 year = col_year.selectbox(ui.T("dash.filter.year"), [None, *options.years], index=1, key="dash_year",
-                          format_func=lambda y: ui.T("dash.filter.all_years") if y is None else str(y))
+                          format_func=lambda y: ui.T("dash.filter.all_years") if y is None else str(y),
+                          placeholder=ui.T("core.choose_option"))
 campaign_id = col_campaign.selectbox(
     ui.T("dash.filter.campaign"), [None, *options.campaigns], key="dash_campaign",
-    format_func=lambda c: ui.T("dash.filter.all_campaigns") if c is None else options.campaigns[c])
+    format_func=lambda c: ui.T("dash.filter.all_campaigns") if c is None else options.campaigns[c],
+    placeholder=ui.T("core.choose_option"))
 if st.session_state.get("dash_unit") not in (None, *options.units):
     st.session_state["dash_unit"] = None
 unit_id = col_unit.selectbox(ui.T("dash.filter.unit"), [None, *options.units], key="dash_unit",
-                             format_func=lambda u: ui.T("dash.filter.all_units") if u is None else options.units[u])
+                             format_func=lambda u: ui.T("dash.filter.all_units") if u is None else options.units[u],
+                             placeholder=ui.T("core.choose_option"))
 section = st.segmented_control(ui.T("dash.filter.section"), screen.SECTIONS, default="participation",
                                key="dash_section", format_func=lambda s: ui.T(f"dash.tab.{s}"))
 section = section or "participation"
@@ -36,7 +39,8 @@ extra = {}
 if section == "impact":
     left, right = st.columns(2)
     extra["benefit"] = left.selectbox(ui.T("dash.benefit.pick"), reports.BENEFITS, key="dash_benefit",
-                                      format_func=lambda b: ui.T(f"dash.benefit.{b}"))
+                                      format_func=lambda b: ui.T(f"dash.benefit.{b}"),
+                                      placeholder=ui.T("core.choose_option"))
     extra["recognised_only"] = right.toggle(ui.T("dash.filter.recognised_only"), value=True,
                                             key="dash_recognised_only")
 params = {"name": section, "year": year, "campaign_id": campaign_id, "unit_id": unit_id, "lang": lang, **extra}
@@ -94,7 +98,8 @@ for panel in view.panels:
 if section == "participation":
     if view.drill:
         left, right = st.columns([3, 1])
-        target = left.selectbox(ui.T("dash.drill"), list(view.drill), format_func=view.drill.get, key="dash_drill")
+        target = left.selectbox(ui.T("dash.drill"), list(view.drill), format_func=view.drill.get, key="dash_drill",
+                                placeholder=ui.T("core.choose_option"))
         right.button(ui.T("dash.drill_go"), key="dash_drill_go", on_click=drill_to, args=(int(target),))
     else:
         st.caption(ui.T("dash.drill_hint"))

@@ -48,20 +48,22 @@ text = st.text_input(ui.T("browse.search"), key="browse_text", on_change=first_p
 with st.expander(ui.T("browse.filters"), icon=":material/filter_list:"):  # results stay near the top on a phone
     c1, c2, c3 = st.columns(3)
     unit_id = c1.selectbox(ui.T("browse.unit"), [None, *options.units], format_func=all_or(options.units),
-                           key=key("unit"), on_change=first_page)
+                           key=key("unit"), on_change=first_page, placeholder=ui.T("core.choose_option"))
     par_code = c2.selectbox(ui.T("browse.par"), [None, *options.pars], format_func=all_or(options.pars),
-                            key=key("par"), on_change=first_page)
+                            key=key("par"), on_change=first_page, placeholder=ui.T("core.choose_option"))
     status = c3.selectbox(ui.T("browse.status"), [None, *options.statuses], format_func=all_or(options.statuses),
-                          key=key("status"), on_change=first_page)
+                          key=key("status"), on_change=first_page, placeholder=ui.T("core.choose_option"))
     c4, c5 = st.columns([3, 1])
     campaign_id = c4.selectbox(ui.T("browse.campaign"), [None, *options.campaigns],
-                               format_func=all_or(options.campaigns), key=key("campaign"), on_change=first_page)
+                               format_func=all_or(options.campaigns), key=key("campaign"), on_change=first_page,
+                               placeholder=ui.T("core.choose_option"))
     year = c5.selectbox(ui.T("browse.year"), [None, *options.years], format_func=all_or({}), key=key("year"),
-                        on_change=first_page)
+                        on_change=first_page, placeholder=ui.T("core.choose_option"))
     c6, c7 = st.columns([3, 1])
     sort = c6.radio(ui.T("browse.sort"), browse.SORTS, format_func=lambda s: ui.T(f"browse.sort.{s}"),
                     key=key("sort"), horizontal=True, on_change=first_page)
-    size = c7.selectbox(ui.T("browse.page_size"), PAGE_SIZES, key=key("size"), on_change=first_page)
+    size = c7.selectbox(ui.T("browse.page_size"), PAGE_SIZES, key=key("size"), on_change=first_page,
+                        placeholder=ui.T("core.choose_option"))
 page = int(state.get("browse_page", 1) or 1)
 
 frame, total = ui.read(browse.browse_page, lang=lang, unit_id=unit_id, par_code=par_code, status=status,
@@ -87,7 +89,8 @@ else:
         open_idea(frame.id[rows[0]])
     labels = {int(i): f"{r} · {t}" for i, r, t in zip(frame.id, frame.receipt_no, frame.title, strict=True)}
     pick_col, button_col = st.columns([4, 1], vertical_alignment="bottom")
-    picked = pick_col.selectbox(ui.T("browse.open"), list(labels), format_func=labels.get, key="browse_pick")
+    picked = pick_col.selectbox(ui.T("browse.open"), list(labels), format_func=labels.get, key="browse_pick",
+                                placeholder=ui.T("core.choose_option"))
     if button_col.button(ui.T("browse.open_button"), key="browse_open"):
         open_idea(picked)
 st.caption(ui.T("browse.total", total=ui.num(total), page=ui.num(min(page, pages)), pages=ui.num(pages)))

@@ -146,7 +146,8 @@ with tabs[4]:
 with tabs[5]:
     if table(page.similar, "similar.help", "similar.empty", hide_empty=True):
         options = page.similar_options
-        pick = st.selectbox(ui.T("similar.open"), list(options), format_func=options.get, key="similar_pick")
+        pick = st.selectbox(ui.T("similar.open"), list(options), format_func=options.get, key="similar_pick",
+                            placeholder=ui.T("core.choose_option"))
         if st.button(ui.T("browse.open_button"), key="similar_open"):
             open_idea(pick)
 with tabs[6]:
@@ -159,7 +160,7 @@ with tabs[6]:
             today = clock.today()
             values = {
                 "unit_id": st.selectbox(ui.T("replication.unit"), list(units), format_func=units.get,
-                                        key="replication_unit"),
+                                        key="replication_unit", placeholder=ui.T("core.choose_option")),
                 "applied_on": st.date_input(ui.T("replication.applied_on"), value=today, max_value=today,
                                             key="replication_applied_on", format="DD/MM/YYYY"),
                 "benefit": st.text_area(ui.T("replication.benefit"), key="replication_benefit"),

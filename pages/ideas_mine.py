@@ -24,7 +24,8 @@ def certificate(*, session, actor, idea_id: int) -> bytes | None:  # noqa: ANN00
 
 
 st.dataframe(page.table, hide_index=True, width="stretch")
-picked = st.selectbox(ui.T("ideas.mine.pick"), list(page.labels), format_func=page.labels.get, key="mine_pick")
+picked = st.selectbox(ui.T("ideas.mine.pick"), list(page.labels), format_func=page.labels.get, key="mine_pick",
+                      placeholder=ui.T("core.choose_option"))
 file = page.files[picked]
 if file["return_reason"]:
     st.caption(ui.T("ideas.mine.return_reason"))

@@ -95,12 +95,13 @@ st.subheader(ui.T("ideas.submit.section.general"))
 if view.no_campaign_open:
     st.warning(ui.T("ideas.submit.no_campaign"))
 state[P + "campaign"] = view.campaign
-st.selectbox(ui.T("ideas.submit.campaign"), list(view.campaigns), key=P + "campaign", format_func=view.campaigns.get)
+st.selectbox(ui.T("ideas.submit.campaign"), list(view.campaigns), key=P + "campaign", format_func=view.campaigns.get,
+             placeholder=ui.T("core.choose_option"))
 text_field("addressee", help=ui.T("ideas.submit.hint.addressee"))
 text_field("title")
 col1, col2 = st.columns(2)
 col1.selectbox(label("solution_type"), list(view.options["solution_type"]), key=P + "solution_type",
-               format_func=view.options["solution_type"].get)
+               format_func=view.options["solution_type"].get, placeholder=ui.T("core.choose_option"))
 col2.multiselect(label("par"), list(view.pars), key=P + "par", format_func=view.pars.get,
                  placeholder=ui.T("core.choose_options"))
 text_field("investor")
@@ -112,7 +113,8 @@ col1, col2 = st.columns(2)
 col1.date_input(label("first_applied_on"), key=P + "first_applied_on", format="DD/MM/YYYY",
                 min_value=dt.date(2000, 1, 1), max_value=clock.today(), **initial("first_applied_on"))
 col2.selectbox(label("application_status"), list(view.options["application_status"]),
-               key=P + "application_status", format_func=view.options["application_status"].get)
+               key=P + "application_status", format_func=view.options["application_status"].get,
+               placeholder=ui.T("core.choose_option"))
 for name in ("trial_participants", "confidential_info"):
     text_field(name)
 if view.similar is not None:

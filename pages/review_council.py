@@ -36,7 +36,7 @@ def members_section(council_id: int) -> None:
                               key="council_person", placeholder=ui.T("core.choose_option"))
         roles = list(councils.MEMBER_ROLES)
         role = st.selectbox(ui.T("review.col.role"), roles, format_func=lambda r: ui.T(f"review.role.{r}"),
-                            key="council_role", index=roles.index("member"))
+                            key="council_role", index=roles.index("member"), placeholder=ui.T("core.choose_option"))
         if st.button(ui.T("review.council.save_member"), key="council_save_member") and ui.act(
                 councils.set_member, success=ui.T("review.council.saved"), council_id=council_id, user_id=person,
                 role=role):
@@ -56,7 +56,8 @@ def assign_section(campaign_id: int) -> None:
     if overview["higher"] or not ideas:
         st.info(ui.T("review.assign.none"))
         return
-    idea_id = st.selectbox(ui.T("review.col.title"), list(ideas), format_func=ideas.get, key="assign_idea")
+    idea_id = st.selectbox(ui.T("review.col.title"), list(ideas), format_func=ideas.get, key="assign_idea",
+                           placeholder=ui.T("core.choose_option"))
     data = ui.read(council_view.assignments, lang=ui.lang(), idea_id=idea_id)
     table(data["table"])
     if not data["conflicts"].empty:
@@ -86,7 +87,8 @@ def vote_inputs(idea_id: int, members: list[dict]) -> dict[int, str]:
     cols = st.columns(3)
     return {m["member_id"]: cols[i % 3].selectbox(
         f"{ui.plain(m['name'])} ({m['role']})", choices, index=choices.index(m["vote"]),
-        format_func=lambda v: ui.T(f"review.vote.{v or 'none'}"), key=f"vote_{idea_id}_{m['member_id']}")
+        format_func=lambda v: ui.T(f"review.vote.{v or 'none'}"), key=f"vote_{idea_id}_{m['member_id']}",
+        placeholder=ui.T("core.choose_option"))
         for i, m in enumerate(members)}
 
 
@@ -111,7 +113,7 @@ def decide_section(campaign_id: int) -> None:
         st.info(ui.T("review.decide.chair_only"))
         return
     idea_id = st.selectbox(ui.T("review.col.title"), list(options["ideas"]), format_func=options["ideas"].get,
-                           key="decide_idea")
+                           key="decide_idea", placeholder=ui.T("core.choose_option"))
     members = ui.read(council_view.sitting, lang=ui.lang(), campaign_id=campaign_id, idea_id=idea_id)
     chosen, counts = vote_inputs(idea_id, members), count_inputs(idea_id)
     form = ui.read(council_view.decide_form, lang=ui.lang(), campaign_id=campaign_id, idea_id=idea_id,
@@ -132,7 +134,7 @@ def decide_section(campaign_id: int) -> None:
     scopes = list(decisions.SCOPES)
     scope = st.selectbox(ui.T("review.col.scope"), scopes, format_func=lambda v: ui.T(f"review.scope.{v}"),
                          index=scopes.index(overview["target_scope"]) if overview["higher"] else 0,
-                         key=f"decide_scope_{idea_id}")
+                         key=f"decide_scope_{idea_id}", placeholder=ui.T("core.choose_option"))
     reason = st.text_area(ui.T("review.decide.reason"), key=f"decide_reason_{idea_id}")
     if st.button(ui.T("review.decide.submit"), type="primary", key="decide_submit") and ui.act(
             decisions.decide, success=ui.T("review.decide.done"), idea_id=idea_id, number=number,
@@ -150,7 +152,8 @@ def documents_section(campaign_id: int) -> None:
         table(data["table"])
     if data["certificates"]:
         cert_id = st.selectbox(ui.T("review.docs.certificate"), list(data["certificates"]),
-                               format_func=data["certificates"].get, key="docs_certificate")
+                               format_func=data["certificates"].get, key="docs_certificate",
+                               placeholder=ui.T("core.choose_option"))
         st.download_button(ui.T("review.docs.download_certificate"), data["certificate"],
                            file_name=f"giay-chung-nhan-{cert_id}.docx", key="docs_certificate_download")
     for kind in ("docx", "xlsx") if minutes else ():
@@ -165,7 +168,7 @@ if not campaigns:
     st.info(ui.T("review.council.no_campaigns"))
     st.stop()
 campaign_id = st.selectbox(ui.T("review.col.campaign"), list(campaigns), format_func=campaigns.get,
-                           key="council_campaign")
+                           key="council_campaign", placeholder=ui.T("core.choose_option"))
 try:
     overview = ui.read(council_view.overview, lang=ui.lang(), campaign_id=campaign_id)
 except DomainError as error:

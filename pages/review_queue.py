@@ -85,7 +85,7 @@ st.metric(ui.T("review.queue.due_count"), queue["due"])
 st.dataframe(queue["table"], hide_index=True, width="stretch",
              column_config={c: ui.T(f"review.col.{c}") for c in queue["table"]})
 idea_id = st.selectbox(ui.T("review.queue.pick"), list(queue["files"]), format_func=queue["files"].get,
-                       key="queue_pick")
+                       key="queue_pick", placeholder=ui.T("core.choose_option"))
 st.divider()
 try:
     scoring_view = ui.read(queue_view.form, lang=ui.lang(), idea_id=idea_id)

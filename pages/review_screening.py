@@ -14,7 +14,8 @@ def kept_choice(label_key: str, files: dict[int, str], keep: str, key: str) -> i
     """A file picker whose choice survives a visit to another page (widget state does not)."""
     ids = list(files)
     chosen = st.selectbox(ui.T(label_key), ids, format_func=files.get, key=key,
-                          index=ids.index(st.session_state[keep]) if st.session_state.get(keep) in ids else 0)
+                          index=ids.index(st.session_state[keep]) if st.session_state.get(keep) in ids else 0,
+                          placeholder=ui.T("core.choose_option"))
     st.session_state[keep] = chosen
     return chosen
 

@@ -17,7 +17,7 @@ year = int(left.number_input(ui.T("rewards.year"), min_value=2000, max_value=210
 labels = dict(ui.read(awards.unit_choices, action="rewards.view"))
 unit_id = right.selectbox(ui.T("rewards.elig.subtree"), [None] + [u for u in labels if u is not None],
                           key="re_unit", format_func=lambda i: ui.T("rewards.elig.all_units") if i is None
-                          else labels[i])
+                          else labels[i], placeholder=ui.T("core.choose_option"))
 view = ui.read(eligibility_screen.view, year=year, unit_id=unit_id, lang=ui.lang())
 
 tab_candidates, tab_ratings = st.tabs([ui.T("rewards.elig.candidates"), ui.T("rewards.elig.ratings")])

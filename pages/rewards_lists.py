@@ -30,7 +30,8 @@ def columns(spec: dict) -> dict:
 
 
 def pick_form(forms: dict, key: str, label: str = "rewards.col.form") -> str:
-    return st.selectbox(ui.T(label), list(forms), format_func=forms.get, key=key, index=screen.form_index(forms))
+    return st.selectbox(ui.T(label), list(forms), format_func=forms.get, key=key, index=screen.form_index(forms),
+                        placeholder=ui.T("core.choose_option"))
 
 
 def on_list(service, success_key: str, **kwargs) -> None:  # noqa: ANN001
@@ -44,7 +45,8 @@ def add_button(key: str, service, **kwargs) -> None:  # noqa: ANN001
 
 
 year_filter = st.selectbox(ui.T("rewards.year"), [None, *range(this_year + 1, this_year - 8, -1)], key="rl_year",
-                           format_func=lambda y: ui.T("rewards.all_years") if y is None else str(y))
+                           format_func=lambda y: ui.T("rewards.all_years") if y is None else str(y),
+                           placeholder=ui.T("core.choose_option"))
 lists = ui.read(screen.overview, year=year_filter, lang=lang)
 if lists.can_build:
     with st.expander(ui.T("rewards.lists.new"), expanded=lists.table.empty), st.form("rl_new"):
@@ -65,7 +67,8 @@ if lists.table.empty:
 
 st.dataframe(lists.table.drop(columns="id"), hide_index=True, width="stretch",
              column_config=columns(screen.LIST_COLUMNS))
-list_id = st.selectbox(ui.T("rewards.lists.pick"), list(lists.titles), format_func=lists.titles.get, key="rl_pick")
+list_id = st.selectbox(ui.T("rewards.lists.pick"), list(lists.titles), format_func=lists.titles.get, key="rl_pick",
+                       placeholder=ui.T("core.choose_option"))
 view = ui.read(screen.detail, list_id=list_id, lang=lang)
 version, header = view.header["version"], view.header
 
@@ -92,7 +95,8 @@ if view.may_build:
             st.info(ui.T("rewards.lists.no_authors", year=int(header["year"])))
         else:
             labels = dict(enumerate(view.authors.label))
-            pick = st.selectbox(ui.T("rewards.lists.author"), list(labels), format_func=labels.get, key="rl_author")
+            pick = st.selectbox(ui.T("rewards.lists.author"), list(labels), format_func=labels.get, key="rl_author",
+                                placeholder=ui.T("core.choose_option"))
             form_code = pick_form(forms, "rl_author_form")
             row = view.authors.iloc[pick]
             add_button("rl_author_add", awards.add_individual, user_id=int(row.user_id), idea_id=int(row.idea_id),
@@ -101,7 +105,7 @@ if view.may_build:
             st.caption(ui.T("rewards.bulk.help"))
             decision = st.selectbox(ui.T("rewards.bulk.decision"), [None, *view.decisions], key="rl_bulk_decision",
                                     format_func=lambda i: ui.T("rewards.bulk.all_decisions") if i is None
-                                    else view.decisions[i])
+                                    else view.decisions[i], placeholder=ui.T("core.choose_option"))
             shown = view.authors if decision is None else view.authors[view.authors.idea_id == decision]
             chosen = st.multiselect(ui.T("rewards.bulk.authors"), list(shown.index), default=list(shown.index),
                                     format_func=labels.get, key=f"rl_bulk_authors_{decision}",
@@ -114,7 +118,8 @@ if view.may_build:
         needle = st.text_input(ui.T("rewards.lists.search_person"), key="rl_person_search")
         people = dict(ui.read(awards.people_options, text=needle))
         if people:
-            person = st.selectbox(ui.T("rewards.col.name"), list(people), format_func=people.get, key="rl_person")
+            person = st.selectbox(ui.T("rewards.col.name"), list(people), format_func=people.get, key="rl_person",
+                                  placeholder=ui.T("core.choose_option"))
             person_form = pick_form(forms, "rl_person_form")
             person_text = st.text_area(ui.T("rewards.col.achievement"), key="rl_person_achievement")
             add_button("rl_person_add", awards.add_individual, user_id=int(person), form_code=person_form,
@@ -122,7 +127,7 @@ if view.may_build:
     with tab_unit:
         if view.units and cforms:
             unit_pick = st.selectbox(ui.T("rewards.lists.col.unit"), list(view.units), format_func=view.units.get,
-                                     key="rl_unit")
+                                     key="rl_unit", placeholder=ui.T("core.choose_option"))
             unit_form = pick_form(cforms, "rl_unit_form")
             unit_text = st.text_area(ui.T("rewards.col.achievement"), key="rl_unit_achievement")
             add_button("rl_unit_add", awards.add_collective, unit_id=int(unit_pick), form_code=unit_form,
@@ -139,7 +144,7 @@ if view.may_build:
                         decision_date=planned)
         if view.item_labels:
             item_id = st.selectbox(ui.T("rewards.lists.item"), list(view.item_labels), key="rl_item",
-                                   format_func=view.item_labels.get)
+                                   format_func=view.item_labels.get, placeholder=ui.T("core.choose_option"))
             item_text = st.text_area(ui.T("rewards.col.achievement"), value=view.item_texts[item_id],
                                      key=f"rl_item_text_{item_id}")
             left, right = st.columns(2)

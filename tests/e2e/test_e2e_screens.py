@@ -84,7 +84,9 @@ def test_main_pages_render_readably(browser, base_url, people, role, viewport):
         assert title.bounding_box()["y"] < 320, f"{name or 'home'}: the title starts too far down"
         overflow = page.evaluate("() => document.documentElement.scrollWidth")
         assert overflow <= width + 2, f"{name or 'home'}: the page is {overflow}px wide at {width}px"
-        text = main(page).inner_text()
+        placeholders = page.evaluate(
+            "() => [...document.querySelectorAll('[data-testid=stMain] input')].map(e => e.placeholder || '')")
+        text = main(page).inner_text() + "\n" + "\n".join(placeholders)
         for raw in ("None", "NaN", "Traceback"):
             assert f" {raw} " not in f" {text} ".replace("\n", " "), f"{name or 'home'}: {raw!r} is shown"
         for english in STREAMLIT_ENGLISH:
