@@ -6,49 +6,53 @@ from ideas.core import clock
 from ideas.core.errors import DomainError
 from ideas.review import council_view, councils, decisions
 
-SCREENING_PAGE = "pages/review_screening.py"
-
 
 @st.cache_data(ttl=600, max_entries=32, show_spinner=False)
 def board_section_data(database_url: str, signature: tuple, lang: str) -> dict:
-    """The board and agreement figures, recomputed only when a score, vote or decision changes (the signature
-    is part of the cache key)."""
+    """The board and agreement figures, recomputed only when a score, vote or decision changes its signature."""
     with ui.db().read_session() as session:
         return council_view.board_table(session, signature[0], lang)
 
 
-def table(frame) -> None:  # noqa: ANN001
-    """Wide tables scroll sideways at 1440 px: the title stays pinned beside the figures that matter."""
+def table(frame, caption_key: str | None = None) -> None:  # noqa: ANN001
+    """Wide tables scroll sideways at 1440 px: the title stays pinned beside the figures that matter. A view
+    gives None for a table that has nothing to show."""
+    if frame is None:
+        return
+    if caption_key:
+        st.caption(ui.T(caption_key))
     st.dataframe(frame, hide_index=True, width="stretch", column_config={
         c: st.column_config.Column(ui.T(f"review.col.{c}"), pinned=c == "title" or None,
                                    width="medium" if c == "title" else None) for c in frame})
 
 
+def pick(label_key: str, options: dict, key: str, **kwargs):  # noqa: ANN201
+    return st.selectbox(ui.T(label_key), list(options), format_func=options.get, key=key,
+                        placeholder=ui.T("core.choose_option"), **kwargs)
+
+
+def act_button(label_key: str, key: str, service, success_key: str, *, primary: bool = False,  # noqa: ANN001
+               disabled: bool = False, **kwargs) -> None:
+    if st.button(ui.T(label_key), key=key, type="primary" if primary else "secondary", disabled=disabled) \
+            and ui.act(service, success=ui.T(success_key), **kwargs):
+        st.rerun()
+
+
 def members_section(council_id: int) -> None:
-    search = st.text_input(ui.T("review.council.search_user"), key="council_search") \
-        if user.has("secretary", "admin") else ""
+    manages = user.has("secretary", "admin")
+    search = st.text_input(ui.T("review.council.search_user"), key="council_search") if manages else ""
     data = ui.read(council_view.members, lang=ui.lang(), council_id=council_id, search=search)
     table(data["table"])
-    if not user.has("secretary", "admin"):
+    if not manages:
         return
     if data["people"]:
-        person = st.selectbox(ui.T("review.col.member"), list(data["people"]), format_func=data["people"].get,
-                              key="council_person", placeholder=ui.T("core.choose_option"))
-        roles = list(councils.MEMBER_ROLES)
-        role = st.selectbox(ui.T("review.col.role"), roles, format_func=lambda r: ui.T(f"review.role.{r}"),
-                            key="council_role", index=roles.index("member"), placeholder=ui.T("core.choose_option"))
-        if st.button(ui.T("review.council.save_member"), key="council_save_member") and ui.act(
-                councils.set_member, success=ui.T("review.council.saved"), council_id=council_id, user_id=person,
-                role=role):
-            st.rerun()
+        act_button("review.council.save_member", "council_save_member", councils.set_member, "review.council.saved",
+                   council_id=council_id, user_id=pick("review.col.member", data["people"], "council_person"),
+                   role=pick("review.col.role", data["roles"], "council_role", index=data["role_index"]))
     if data["current"]:
-        leaving = st.selectbox(ui.T("review.council.remove_pick"), list(data["current"]), index=None,
-                               format_func=data["current"].get, key="council_remove_pick",
-                               placeholder=ui.T("core.choose_option"))
-        if st.button(ui.T("review.council.remove"), key="council_remove", disabled=leaving is None) and ui.act(
-                councils.remove_member, success=ui.T("review.council.saved"), council_id=council_id,
-                user_id=leaving):
-            st.rerun()
+        leaving = pick("review.council.remove_pick", data["current"], "council_remove_pick", index=None)
+        act_button("review.council.remove", "council_remove", councils.remove_member, "review.council.saved",
+                   disabled=leaving is None, council_id=council_id, user_id=leaving)
 
 
 def assign_section(campaign_id: int) -> None:
@@ -56,22 +60,18 @@ def assign_section(campaign_id: int) -> None:
     if overview["higher"] or not ideas:
         st.info(ui.T("review.assign.none"))
         return
-    idea_id = st.selectbox(ui.T("review.col.title"), list(ideas), format_func=ideas.get, key="assign_idea",
-                           placeholder=ui.T("core.choose_option"))
+    idea_id = pick("review.col.title", ideas, "assign_idea")
     data = ui.read(council_view.assignments, lang=ui.lang(), idea_id=idea_id)
     table(data["table"])
-    if not data["conflicts"].empty:
-        st.caption(ui.T("review.assign.conflicts"))
-        table(data["conflicts"])
+    table(data["conflicts"], "review.assign.conflicts")
     if user.has("secretary"):  # the screening page, where reviewers are assigned, is the secretary's
-        st.page_link(SCREENING_PAGE, label=ui.T("review.assign.on_screening"), icon=":material/group_add:")
+        st.page_link("pages/review_screening.py", label=ui.T("review.assign.on_screening"), icon=":material/group_add:")
 
 
 def board_section() -> None:
     data = board_section_data(ui.db().url, overview["signature"], ui.lang())
-    left, right = st.columns(2)
-    left.metric(ui.T("review.board.alpha"), data["alpha"])
-    right.metric(ui.T("review.board.icc"), data["icc"])
+    for column, figure in zip(st.columns(2), ("alpha", "icc"), strict=True):
+        column.metric(ui.T(f"review.board.{figure}"), data[figure])
     st.caption(ui.T("review.board.alpha_help"))
     if data["table"].empty:
         st.info(ui.T("review.board.empty"))
@@ -82,83 +82,52 @@ def board_section() -> None:
     st.caption(ui.T("review.board.calibration_help"))
 
 
-def vote_inputs(idea_id: int, members: list[dict]) -> dict[int, str]:
-    choices = ["", *decisions.VOTES]
+def tally_inputs(idea_id: int, members: list[dict], choices: dict[str, str]) -> tuple[dict, dict | None]:
     cols = st.columns(3)
-    return {m["member_id"]: cols[i % 3].selectbox(
-        f"{ui.plain(m['name'])} ({m['role']})", choices, index=choices.index(m["vote"]),
-        format_func=lambda v: ui.T(f"review.vote.{v or 'none'}"), key=f"vote_{idea_id}_{m['member_id']}",
-        placeholder=ui.T("core.choose_option"))
-        for i, m in enumerate(members)}
-
-
-def count_inputs(idea_id: int) -> dict | None:
+    chosen = {m["member_id"]: cols[i % 3].selectbox(
+        f"{ui.plain(m['name'])} ({m['role']})", list(choices), index=list(choices).index(m["vote"]),
+        format_func=choices.get, key=f"vote_{idea_id}_{m['member_id']}",
+        placeholder=ui.T("core.choose_option")) for i, m in enumerate(members)}
     if not st.toggle(ui.T("review.decide.use_counts"), key=f"decide_use_counts_{idea_id}"):
-        return None
-    cols = st.columns(3)
-    return {key: col.number_input(ui.T(label), min_value=0, step=1, key=f"decide_{key}_{idea_id}")
-            for col, key, label in zip(cols, ("for", "against", "present"),
-                                       ("review.col.for", "review.col.against", "review.decide.present"), strict=True)}
+        return chosen, None
+    return chosen, {key: col.number_input(ui.T(label), min_value=0, step=1, key=f"decide_{key}_{idea_id}")
+                    for col, (key, label) in zip(st.columns(3), council_view.COUNT_FIELDS.items(), strict=True)}
 
 
 def decide_section(campaign_id: int) -> None:
     options = ui.read(council_view.decide_options, lang=ui.lang(), campaign_id=campaign_id, higher=overview["higher"])
     if options["candidates"] is not None:
-        st.caption(ui.T("review.higher.candidates"))
-        table(options["candidates"])
-    if not options["ideas"]:
-        st.info(ui.T("review.decide.none"))
+        table(options["candidates"], "review.higher.candidates")
+    if not options["ideas"] or not user.has("chair"):
+        st.info(ui.T("review.decide.chair_only" if options["ideas"] else "review.decide.none"))
         return
-    if not user.has("chair"):
-        st.info(ui.T("review.decide.chair_only"))
-        return
-    idea_id = st.selectbox(ui.T("review.col.title"), list(options["ideas"]), format_func=options["ideas"].get,
-                           key="decide_idea", placeholder=ui.T("core.choose_option"))
+    idea_id = pick("review.col.title", options["ideas"], "decide_idea")
     members = ui.read(council_view.sitting, lang=ui.lang(), campaign_id=campaign_id, idea_id=idea_id)
-    chosen, counts = vote_inputs(idea_id, members), count_inputs(idea_id)
+    chosen, counts = tally_inputs(idea_id, members, options["votes"])
     form = ui.read(council_view.decide_form, lang=ui.lang(), campaign_id=campaign_id, idea_id=idea_id,
-                   chosen=chosen, counts=counts)
-    if overview["higher"] and not form["evidence"].empty:
-        st.caption(ui.T("review.higher.evidence"))
-        table(form["evidence"])
-    if form["counts_error"]:
-        st.error(ui.plain(form["counts_error"]))
-    for ok, text in form["checks"]:
-        st.text(("✔ " if ok else "✘ ") + text)
-    if form["missing_scores"]:
-        st.warning(ui.plain(form["missing_scores"]))
-    (st.success if form["passed"] else st.warning)(form["verdict"])
-    number = st.text_input(ui.T("review.decide.number"), key=f"decide_number_{idea_id}")
-    decided_on = st.date_input(ui.T("review.decide.date"), value=clock.today(), key=f"decide_date_{idea_id}",
-                               format="DD/MM/YYYY")
-    scopes = list(decisions.SCOPES)
-    scope = st.selectbox(ui.T("review.col.scope"), scopes, format_func=lambda v: ui.T(f"review.scope.{v}"),
-                         index=scopes.index(overview["target_scope"]) if overview["higher"] else 0,
-                         key=f"decide_scope_{idea_id}", placeholder=ui.T("core.choose_option"))
-    reason = st.text_area(ui.T("review.decide.reason"), key=f"decide_reason_{idea_id}")
-    if st.button(ui.T("review.decide.submit"), type="primary", key="decide_submit") and ui.act(
-            decisions.decide, success=ui.T("review.decide.done"), idea_id=idea_id, number=number,
-            decided_on=decided_on, scope=scope, reason=reason, campaign_id=campaign_id,
-            counts=counts, votes=None if counts else chosen):
-        st.rerun()
+                   chosen=chosen, counts=counts, higher=overview["higher"])
+    table(form["evidence"], "review.higher.evidence")
+    for kind, text in form["notes"]:  # in order: a wrong tally, the checks (never markdown), missing scores, verdict
+        getattr(st, kind)(text if kind == "text" else ui.plain(text))
+    act_button("review.decide.submit", "decide_submit", decisions.decide, "review.decide.done", primary=True,
+               idea_id=idea_id, campaign_id=campaign_id, counts=counts, votes=None if counts else chosen,
+               number=st.text_input(ui.T("review.decide.number"), key=f"decide_number_{idea_id}"),
+               decided_on=st.date_input(ui.T("review.decide.date"), value=clock.today(), format="DD/MM/YYYY",
+                                        key=f"decide_date_{idea_id}"),
+               scope=pick("review.col.scope", options["scopes"], f"decide_scope_{idea_id}",
+                          index=options["scope_index"]),
+               reason=st.text_area(ui.T("review.decide.reason"), key=f"decide_reason_{idea_id}"))
 
 
 def documents_section(campaign_id: int) -> None:
     minutes = st.toggle(ui.T("review.docs.prepare_minutes"), key="docs_minutes")
-    picked = st.session_state.get("docs_certificate")
-    data = ui.read(council_view.documents, lang=ui.lang(), campaign_id=campaign_id, certificate_id=picked,
-                   minutes=minutes)
-    if not data["table"].empty:
-        table(data["table"])
-    if data["certificates"]:
-        cert_id = st.selectbox(ui.T("review.docs.certificate"), list(data["certificates"]),
-                               format_func=data["certificates"].get, key="docs_certificate",
-                               placeholder=ui.T("core.choose_option"))
-        st.download_button(ui.T("review.docs.download_certificate"), data["certificate"],
-                           file_name=f"giay-chung-nhan-{cert_id}.docx", key="docs_certificate_download")
-    for kind in ("docx", "xlsx") if minutes else ():
-        st.download_button(ui.T(f"review.docs.minutes_{kind}"), data[f"minutes_{kind}"],
-                           file_name=f"bien-ban-{campaign_id}.{kind}", key=f"docs_minutes_{kind}")
+    data = ui.read(council_view.documents, lang=ui.lang(), campaign_id=campaign_id,
+                   certificate_id=st.session_state.get("docs_certificate"), minutes=minutes)
+    table(data["table"])
+    if data["certificates"]:  # the view has already read the chosen certificate (the first one at first)
+        pick("review.docs.certificate", data["certificates"], "docs_certificate")
+    for label_key, payload, file_name, key in data["downloads"]:
+        st.download_button(ui.T(label_key), payload, file_name=file_name, key=key)
 
 
 user = ui.require_user()
@@ -167,8 +136,7 @@ campaigns = ui.read(council_view.campaigns, lang=ui.lang())
 if not campaigns:
     st.info(ui.T("review.council.no_campaigns"))
     st.stop()
-campaign_id = st.selectbox(ui.T("review.col.campaign"), list(campaigns), format_func=campaigns.get,
-                           key="council_campaign", placeholder=ui.T("core.choose_option"))
+campaign_id = pick("review.col.campaign", campaigns, "council_campaign")
 try:
     overview = ui.read(council_view.overview, lang=ui.lang(), campaign_id=campaign_id)
 except DomainError as error:
@@ -179,12 +147,10 @@ if overview["note"]:
 if overview["council_id"] is None:
     st.info(ui.T("review.council.none"))
     if user.has("secretary", "admin"):
-        name = st.text_input(ui.T("review.council.name"), key="council_new_name")
-        ref = st.text_input(ui.T("review.council.decision_ref"), key="council_new_ref")
-        if st.button(ui.T("review.council.create"), type="primary", key="council_create") and ui.act(
-                councils.create_council, success=ui.T("review.council.created"), campaign_id=campaign_id,
-                name=name, decision_ref=ref):
-            st.rerun()
+        act_button("review.council.create", "council_create", councils.create_council, "review.council.created",
+                   primary=True, campaign_id=campaign_id,  # the inputs above the button, in this order
+                   name=st.text_input(ui.T("review.council.name"), key="council_new_name"),
+                   decision_ref=st.text_input(ui.T("review.council.decision_ref"), key="council_new_ref"))
     st.stop()
 st.text(overview["council_name"])  # typed by the secretary: never markdown
 

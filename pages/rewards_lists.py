@@ -9,29 +9,31 @@ from ideas.rewards.awards import screen
 user = ui.require_user()
 ui.page_header("rewards.lists.title", "rewards.lists.help")
 lang = ui.lang()
-this_year = clock.today().year
-choose = ui.T("core.choose_option")
 
 
 def act(service, success_key: str, **kwargs) -> None:  # noqa: ANN001
     """One service call as the signed-in user; its warnings (user text inside) are flashed as plain text."""
     outcome = ui.act(service, success=ui.T(success_key), **kwargs)
     if outcome:
-        for key, params in getattr(outcome.value, "warnings", None) or []:
-            ui.flash(ui.plain(ui.T(key, **params)), "warning")
+        for warning in screen.warnings(outcome.value, lang):
+            ui.flash(ui.plain(warning), "warning")
         if isinstance(outcome.value, list):  # a bulk add: what happened to each author, shown after the rerun
-            st.session_state["rl_bulk_report"] = [(line.name, ui.T(line.message[0], **line.message[1]))
-                                                  for line in outcome.value]
+            st.session_state["rl_bulk_report"] = screen.bulk_report(outcome.value, lang)
         st.rerun()
 
 
-def columns(spec: dict) -> dict:
-    return {name: st.column_config.TextColumn(ui.T(key), pinned=pinned) for name, (key, pinned) in spec.items()}
+def grid(frame, spec: dict) -> None:  # noqa: ANN001
+    st.dataframe(frame.drop(columns="id"), hide_index=True, width="stretch", column_config={
+        name: st.column_config.TextColumn(ui.T(key), pinned=pinned) for name, (key, pinned) in spec.items()})
+
+
+def pick(label_key: str, options: dict, key: str, **kwargs):  # noqa: ANN201
+    return st.selectbox(ui.T(label_key), list(options), format_func=options.get, key=key,
+                        placeholder=ui.T("core.choose_option"), **kwargs)
 
 
 def pick_form(forms: dict, key: str, label: str = "rewards.col.form") -> str:
-    return st.selectbox(ui.T(label), list(forms), format_func=forms.get, key=key, index=screen.form_index(forms),
-                        placeholder=ui.T("core.choose_option"))
+    return pick(label, forms, key, index=screen.form_index(forms))
 
 
 def on_list(service, success_key: str, **kwargs) -> None:  # noqa: ANN001
@@ -40,35 +42,37 @@ def on_list(service, success_key: str, **kwargs) -> None:  # noqa: ANN001
 
 
 def add_button(key: str, service, **kwargs) -> None:  # noqa: ANN001
+    """The inputs are the keyword arguments: they are drawn, in order, before the button."""
     if st.button(ui.T("rewards.lists.add"), key=key, type="primary"):
         on_list(service, "rewards.lists.added", **kwargs)
 
 
-year_filter = st.selectbox(ui.T("rewards.year"), [None, *range(this_year + 1, this_year - 8, -1)], key="rl_year",
-                           format_func=lambda y: ui.T("rewards.all_years") if y is None else str(y),
-                           placeholder=ui.T("core.choose_option"))
+def submit(label_key: str, key: str, service, success_key: str, *, primary: bool = True,  # noqa: ANN001
+           to_list: bool = True, **kwargs) -> None:
+    """A form's submit button; the form's inputs are the keyword arguments, so they are drawn before it."""
+    if st.form_submit_button(ui.T(label_key), key=key, type="primary" if primary else "secondary"):
+        (on_list if to_list else act)(service, success_key, **kwargs)
+
+
+this_year = clock.today().year
+year_filter = pick("rewards.year", screen.year_options(this_year, lang), "rl_year")
 lists = ui.read(screen.overview, year=year_filter, lang=lang)
 if lists.can_build:
     with st.expander(ui.T("rewards.lists.new"), expanded=lists.table.empty), st.form("rl_new"):
-        title = st.text_input(ui.T("rewards.lists.col.title"), key="rl_new_title",
-                              placeholder=ui.T("rewards.lists.title_placeholder"))
-        year = st.number_input(ui.T("rewards.year"), min_value=2000, max_value=2100, step=1, key="rl_new_year",
-                               value=int(year_filter or this_year))
-        unit_id = st.selectbox(ui.T("rewards.lists.col.unit"), list(lists.create_units), key="rl_new_unit",
-                               format_func=lists.create_units.get, placeholder=choose)
-        agency = st.text_input(ui.T("rewards.lists.agency"), key="rl_new_agency")
-        signer_title = st.text_input(ui.T("rewards.lists.signer_title"), key="rl_new_signer_title")
-        if st.form_submit_button(ui.T("rewards.lists.create"), type="primary", key="rl_new_submit"):
-            act(awards.create_list, "rewards.lists.created", title=title, year=int(year), unit_id=unit_id,
-                agency_name=agency or None, signer_title=signer_title or None)
+        submit("rewards.lists.create", "rl_new_submit", awards.create_list, "rewards.lists.created", to_list=False,
+               title=st.text_input(ui.T("rewards.lists.col.title"), key="rl_new_title",
+                                   placeholder=ui.T("rewards.lists.title_placeholder")),
+               year=int(st.number_input(ui.T("rewards.year"), min_value=2000, max_value=2100, step=1,
+                                        key="rl_new_year", value=int(year_filter or this_year))),
+               unit_id=pick("rewards.lists.col.unit", lists.create_units, "rl_new_unit"),
+               agency_name=st.text_input(ui.T("rewards.lists.agency"), key="rl_new_agency") or None,
+               signer_title=st.text_input(ui.T("rewards.lists.signer_title"), key="rl_new_signer_title") or None)
 if lists.table.empty:
     st.info(ui.T("rewards.lists.empty"))
     st.stop()
 
-st.dataframe(lists.table.drop(columns="id"), hide_index=True, width="stretch",
-             column_config=columns(screen.LIST_COLUMNS))
-list_id = st.selectbox(ui.T("rewards.lists.pick"), list(lists.titles), format_func=lists.titles.get, key="rl_pick",
-                       placeholder=ui.T("core.choose_option"))
+grid(lists.table, screen.LIST_COLUMNS)
+list_id = pick("rewards.lists.pick", lists.titles, "rl_pick")
 view = ui.read(screen.detail, list_id=list_id, lang=lang)
 version, header = view.header["version"], view.header
 
@@ -81,70 +85,55 @@ for name, message in st.session_state.pop("rl_bulk_report", []):
 if view.items.empty:
     st.info(ui.T("rewards.lists.no_items"))
 else:
-    st.dataframe(view.items.drop(columns="id"), hide_index=True, width="stretch",
-                 column_config=columns(screen.ITEM_COLUMNS))
+    grid(view.items, screen.ITEM_COLUMNS)
     st.metric(ui.T("rewards.col.total"), f"{view.total} đ")
 
 if view.may_build:
-    tab_author, tab_person, tab_unit, tab_edit = st.tabs([
-        ui.T("rewards.lists.add_author"), ui.T("rewards.lists.add_person"), ui.T("rewards.lists.add_unit"),
-        ui.T("rewards.lists.edit")])
+    tab_author, tab_person, tab_unit, tab_edit = st.tabs([ui.T(f"rewards.lists.{tab}") for tab in (
+        "add_author", "add_person", "add_unit", "edit")])
     forms, cforms = view.individual_forms, view.collective_forms
     with tab_author:
         if view.authors.empty:
             st.info(ui.T("rewards.lists.no_authors", year=int(header["year"])))
         else:
             labels = dict(enumerate(view.authors.label))
-            pick = st.selectbox(ui.T("rewards.lists.author"), list(labels), format_func=labels.get, key="rl_author",
-                                placeholder=ui.T("core.choose_option"))
-            form_code = pick_form(forms, "rl_author_form")
-            row = view.authors.iloc[pick]
-            add_button("rl_author_add", awards.add_individual, user_id=int(row.user_id), idea_id=int(row.idea_id),
-                       form_code=form_code)
+            row = pick("rewards.lists.author", labels, "rl_author")
+            add_button("rl_author_add", awards.add_individual, **screen.author_of(view.authors, row),
+                       form_code=pick_form(forms, "rl_author_form"))
             st.divider()
             st.caption(ui.T("rewards.bulk.help"))
-            decision = st.selectbox(ui.T("rewards.bulk.decision"), [None, *view.decisions], key="rl_bulk_decision",
-                                    format_func=lambda i: ui.T("rewards.bulk.all_decisions") if i is None
-                                    else view.decisions[i], placeholder=ui.T("core.choose_option"))
-            shown = view.authors if decision is None else view.authors[view.authors.idea_id == decision]
-            chosen = st.multiselect(ui.T("rewards.bulk.authors"), list(shown.index), default=list(shown.index),
-                                    format_func=labels.get, key=f"rl_bulk_authors_{decision}",
-                                    placeholder=ui.T("core.choose_options"))
+            decision = pick("rewards.bulk.decision", view.decision_options, "rl_bulk_decision")
+            shown = screen.authors_of_decision(view.authors, decision)
+            chosen = st.multiselect(ui.T("rewards.bulk.authors"), shown, default=shown, format_func=labels.get,
+                                    key=f"rl_bulk_authors_{decision}", placeholder=ui.T("core.choose_options"))
             bulk_form = pick_form(forms, "rl_bulk_form", "rewards.bulk.form")
             if st.button(ui.T("rewards.bulk.add"), key="rl_bulk_add", disabled=not chosen):
                 on_list(awards.add_authors, "rewards.bulk.done", form_code=bulk_form,
-                        authors=[(int(view.authors.user_id[i]), int(view.authors.idea_id[i])) for i in chosen])
+                        authors=screen.author_pairs(view.authors, chosen))
     with tab_person:
         needle = st.text_input(ui.T("rewards.lists.search_person"), key="rl_person_search")
         people = dict(ui.read(awards.people_options, text=needle))
         if people:
-            person = st.selectbox(ui.T("rewards.col.name"), list(people), format_func=people.get, key="rl_person",
-                                  placeholder=ui.T("core.choose_option"))
-            person_form = pick_form(forms, "rl_person_form")
-            person_text = st.text_area(ui.T("rewards.col.achievement"), key="rl_person_achievement")
-            add_button("rl_person_add", awards.add_individual, user_id=int(person), form_code=person_form,
-                       achievement=person_text)
+            add_button("rl_person_add", awards.add_individual,
+                       user_id=int(pick("rewards.col.name", people, "rl_person")),
+                       form_code=pick_form(forms, "rl_person_form"),
+                       achievement=st.text_area(ui.T("rewards.col.achievement"), key="rl_person_achievement"))
     with tab_unit:
         if view.units and cforms:
-            unit_pick = st.selectbox(ui.T("rewards.lists.col.unit"), list(view.units), format_func=view.units.get,
-                                     key="rl_unit", placeholder=ui.T("core.choose_option"))
-            unit_form = pick_form(cforms, "rl_unit_form")
-            unit_text = st.text_area(ui.T("rewards.col.achievement"), key="rl_unit_achievement")
-            add_button("rl_unit_add", awards.add_collective, unit_id=int(unit_pick), form_code=unit_form,
-                       achievement=unit_text)
+            add_button("rl_unit_add", awards.add_collective,
+                       unit_id=int(pick("rewards.lists.col.unit", view.units, "rl_unit")),
+                       form_code=pick_form(cforms, "rl_unit_form"),
+                       achievement=st.text_area(ui.T("rewards.col.achievement"), key="rl_unit_achievement"))
     with tab_edit:
         with st.form("rl_heading"):
-            new_title = st.text_input(ui.T("rewards.lists.col.title"), value=header["title"], key="rl_edit_title")
-            new_agency = st.text_input(ui.T("rewards.lists.agency"), value=header["agency_name"] or "",
-                                       key="rl_edit_agency")
-            planned = st.date_input(ui.T("rewards.lists.planned_date"), value=header["decision_date"] or view.today,
-                                    key="rl_edit_date", format="DD/MM/YYYY")
-            if st.form_submit_button(ui.T("rewards.save"), key="rl_heading_save"):
-                on_list(awards.update_list, "rewards.saved", title=new_title, agency_name=new_agency,
-                        decision_date=planned)
+            submit("rewards.save", "rl_heading_save", awards.update_list, "rewards.saved", primary=False,
+                   title=st.text_input(ui.T("rewards.lists.col.title"), value=header["title"], key="rl_edit_title"),
+                   agency_name=st.text_input(ui.T("rewards.lists.agency"), value=header["agency_name"] or "",
+                                             key="rl_edit_agency"),
+                   decision_date=st.date_input(ui.T("rewards.lists.planned_date"), key="rl_edit_date",
+                                               value=header["decision_date"] or view.today, format="DD/MM/YYYY"))
         if view.item_labels:
-            item_id = st.selectbox(ui.T("rewards.lists.item"), list(view.item_labels), key="rl_item",
-                                   format_func=view.item_labels.get, placeholder=ui.T("core.choose_option"))
+            item_id = pick("rewards.lists.item", view.item_labels, "rl_item")
             item_text = st.text_area(ui.T("rewards.col.achievement"), value=view.item_texts[item_id],
                                      key=f"rl_item_text_{item_id}")
             left, right = st.columns(2)
@@ -159,16 +148,14 @@ if view.may_build:
 if view.may_approve and view.status == "submitted":
     with st.form("rl_approve"):
         st.write(ui.T("rewards.lists.approve_help"))
-        decision_no = st.text_input(ui.T("rewards.col.decision_no"), value=header["decision_no"] or "",
-                                    key="rl_decision_no", placeholder="125/QĐ-UBND")
-        decision_date = st.date_input(ui.T("rewards.col.decision_date"), value=header["decision_date"] or view.today,
-                                      key="rl_decision_date", format="DD/MM/YYYY")
-        signer = st.text_input(ui.T("rewards.lists.signer"), value=header["signer"] or "", key="rl_signer")
-        signer_title = st.text_input(ui.T("rewards.lists.signer_title"), value=header["signer_title"] or "",
-                                     key="rl_signer_title")
-        if st.form_submit_button(ui.T("rewards.lists.approve"), type="primary", key="rl_approve_submit"):
-            on_list(awards.approve_list, "rewards.lists.approved", decision_no=decision_no,
-                    decision_date=decision_date, signer=signer, signer_title=signer_title)
+        submit("rewards.lists.approve", "rl_approve_submit", awards.approve_list, "rewards.lists.approved",
+               decision_no=st.text_input(ui.T("rewards.col.decision_no"), value=header["decision_no"] or "",
+                                         key="rl_decision_no", placeholder="125/QĐ-UBND"),
+               decision_date=st.date_input(ui.T("rewards.col.decision_date"), key="rl_decision_date",
+                                           value=header["decision_date"] or view.today, format="DD/MM/YYYY"),
+               signer=st.text_input(ui.T("rewards.lists.signer"), value=header["signer"] or "", key="rl_signer"),
+               signer_title=st.text_input(ui.T("rewards.lists.signer_title"), value=header["signer_title"] or "",
+                                          key="rl_signer_title"))
     if st.button(ui.T("rewards.lists.return"), key="rl_return"):
         on_list(awards.return_list, "rewards.saved")
 if view.may_approve and view.status == "approved" and st.button(ui.T("rewards.lists.lock"), key="rl_lock"):

@@ -21,6 +21,9 @@ from ideas.review import board as boards
 from ideas.review import councils, decisions, scoring, votes
 from ideas.review.documents import certificate_docx, minutes_docx, minutes_xlsx
 
+# the tally typed by hand: field -> its label's locale key
+COUNT_FIELDS = {"for": "review.col.for", "against": "review.col.against", "present": "review.decide.present"}
+
 
 def number(value: object, lang: str, digits: int = 1) -> str:
     """A figure the reader's way ("78,2" in vi); blank for a missing or NaN value."""
@@ -55,17 +58,20 @@ def overview(*, session: Session, actor: User, lang: str, campaign_id: int) -> d
 
 
 def members(*, session: Session, actor: User, lang: str, council_id: int, search: str = "") -> dict:
-    """Members with translated roles, the people matching `search`, and who can be removed."""
+    """Members with translated roles, the people matching `search`, the roles to give (preset to a plain member)
+    and who can be removed."""
     frame = councils.members_frame(session, council_id)
     found = councils.find_users(session, search) if search else pd.DataFrame(columns=["id", "full_name", "username"])
     return {"table": frame.assign(role=[_label("review.role", r, lang) for r in frame.role])
             [["full_name", "username", "role"]].rename(columns={"full_name": "member"}),
             "people": {int(r.id): f"{r.full_name} ({r.username})" for r in found.itertuples()},
+            "roles": {r: _label("review.role", r, lang) for r in councils.MEMBER_ROLES},
+            "role_index": list(councils.MEMBER_ROLES).index("member"),
             "current": {int(r.user_id): r.full_name for r in frame.itertuples()}}
 
 
 def assignments(*, session: Session, actor: User, lang: str, idea_id: int) -> dict:
-    """Who scores the idea, by when, and how far they are; the declared conflicts."""
+    """Who scores the idea, by when, and how far they are; the declared conflicts (None when there are none)."""
     current = scoring.assignments_frame(session, [idea_id])
     # an active assignment with a score sheet is done (the reviewer may still edit it until the decision)
     status = [t("review.queue.state_done", lang) if code == "active" and pd.notna(total)
@@ -76,7 +82,8 @@ def assignments(*, session: Session, actor: User, lang: str, idea_id: int) -> di
     conflicts = councils.conflicts_frame(session, [idea_id])
     return {"table": table[["reviewer", "status", "due_on", "total"]].rename(columns={"reviewer": "member",
                                                                                        "due_on": "due"}),
-            "conflicts": conflicts[["full_name", "reason"]].rename(columns={"full_name": "member"})}
+            "conflicts": conflicts[["full_name", "reason"]].rename(columns={"full_name": "member"})
+            if not conflicts.empty else None}
 
 
 def open_ideas(*, session: Session, actor: User, lang: str, campaign_id: int) -> dict[int, str]:
@@ -105,15 +112,21 @@ def board_table(session: Session, campaign_id: int, lang: str) -> dict:
 
 
 def decide_options(*, session: Session, actor: User, lang: str, campaign_id: int, higher: bool) -> dict:
-    """Ideas waiting for the decision; for a higher-scope campaign, the candidates with their replications."""
+    """Ideas waiting for the decision; for a higher-scope campaign, the candidates with their replications.
+    Also the vote and scope choices of the form, the scope preset to the campaign's target when it has one."""
+    scopes = list(decisions.SCOPES)
+    target = get_campaign(session, campaign_id).target_scope if higher else None
+    choices = {"votes": {v: t(f"review.vote.{v or 'none'}", lang) for v in ("", *decisions.VOTES)},
+               "scopes": {s: _label("review.scope", s, lang) for s in scopes},
+               "scope_index": scopes.index(target) if target in scopes else 0}
     if not higher:
         return {"ideas": open_ideas(session=session, actor=actor, lang=lang, campaign_id=campaign_id),
-                "candidates": None}
+                "candidates": None, **choices}
     frame = boards.higher_scope_candidates(session, actor=actor, campaign_id=campaign_id)
     decided = set(session.scalars(select(Decision.idea_id).where(Decision.campaign_id == campaign_id)))
     return {"ideas": {int(r.idea_id): r.title for r in frame.itertuples() if r.idea_id not in decided},
             "candidates": frame.assign(scope=[_label("review.scope", s, lang) for s in frame.scope])
-            [["title", "unit", "scope", "replications"]]}
+            [["title", "unit", "scope", "replications"]], **choices}
 
 
 def sitting(*, session: Session, actor: User, lang: str, campaign_id: int, idea_id: int) -> list[dict]:
@@ -126,8 +139,12 @@ def sitting(*, session: Session, actor: User, lang: str, campaign_id: int, idea_
 
 
 def decide_form(*, session: Session, actor: User, lang: str, campaign_id: int, idea_id: int,
-                chosen: dict[int, str | None] | None = None, counts: dict | None = None) -> dict:
-    """The verdict from the votes on screen, each check of the pass rule, missing scores, replication evidence."""
+                chosen: dict[int, str | None] | None = None, counts: dict | None = None, higher: bool = False) -> dict:
+    """The verdict from the votes on screen, each check of the pass rule, missing scores, and for a higher-scope
+    campaign the replication evidence (None otherwise or when there is none).
+
+    `notes` is what the page shows, in order, as (Streamlit call, text): a tally that cannot be, each check as
+    plain text ("✔ …"/"✘ …"), the missing scores, and the verdict (success when it passes, else warning)."""
     counts_error = None
     try:
         result = decisions.preview(session, actor=actor, idea_id=idea_id, campaign_id=campaign_id, counts=counts,
@@ -151,17 +168,23 @@ def decide_form(*, session: Session, actor: User, lang: str, campaign_id: int, i
     progress = result["progress"]
     missing = (t("review.decide.scores_missing", lang, **progress)
                if progress["scored"] < progress["assigned"] else None)
-    evidence = boards.replications_frame(session, idea_id)
+    evidence = boards.replications_frame(session, idea_id) if higher else pd.DataFrame()
+    verdict = t("review.decide.outcome_pass" if ev.passed else "review.decide.outcome_fail", lang)
+    notes = [*([("error", counts_error)] if counts_error else []),
+             *[("text", ("✔ " if ok else "✘ ") + text) for ok, text in checks],
+             *([("warning", missing)] if missing else []), ("success" if ev.passed else "warning", verdict)]
     return {"checks": checks, "passed": ev.passed, "missing_scores": missing, "counts_error": counts_error,
-            "verdict": t("review.decide.outcome_pass" if ev.passed else "review.decide.outcome_fail", lang),
+            "verdict": verdict, "notes": notes,
             "evidence": evidence.assign(applied_on=[fmt_date(d, lang) for d in evidence.applied_on],
                                         hours_saved=[number(v, lang, 0) for v in evidence.hours_saved],
-                                        vnd_saved=[number(v, lang, 0) for v in evidence.vnd_saved])}
+                                        vnd_saved=[number(v, lang, 0) for v in evidence.vnd_saved])
+            if not evidence.empty else None}
 
 
 def documents(*, session: Session, actor: User, lang: str, campaign_id: int, certificate_id: int | None = None,
               minutes: bool = False) -> dict:
-    """Decisions taken, the chosen certificate's docx and, when asked, the minutes (docx, xlsx)."""
+    """Decisions taken (None when there are none), the chosen certificate's docx and, when asked, the minutes
+    (docx, xlsx); `downloads` lists them as (label key, bytes, file name, widget key)."""
     require(session, actor, "review.view", unit_id=get_campaign(session, campaign_id).unit_id)
     frame = boards.decisions_frame(session, campaign_id)
     shown = frame.assign(outcome=[_label("review.status", o, lang) for o in frame.outcome],
@@ -175,8 +198,13 @@ def documents(*, session: Session, actor: User, lang: str, campaign_id: int, cer
     columns = {"number": "number", "decided_on": "decided", "title": "title", "outcome": "decision",
                "scope": "scope", "mean": "mean", "votes_for": "for", "members_total": "members",
                "certificate_no": "certificate"}
-    return {"table": shown[list(columns)].rename(columns=columns),
-            "certificates": certificates,
-            "certificate": certificate_docx(session=session, actor=actor, certificate_id=chosen) if chosen else None,
-            "minutes_docx": minutes_docx(session=session, actor=actor, campaign_id=campaign_id) if minutes else None,
-            "minutes_xlsx": minutes_xlsx(session=session, actor=actor, campaign_id=campaign_id) if minutes else None}
+    downloads = [("review.docs.download_certificate", certificate_docx(session=session, actor=actor,
+                                                                        certificate_id=chosen),
+                  f"giay-chung-nhan-{chosen}.docx", "docs_certificate_download")] if chosen else []
+    if minutes:
+        downloads += [(f"review.docs.minutes_{kind}", build(session=session, actor=actor, campaign_id=campaign_id),
+                       f"bien-ban-{campaign_id}.{kind}", f"docs_minutes_{kind}")
+                      for kind, build in (("docx", minutes_docx), ("xlsx", minutes_xlsx))]
+    return {"table": shown[list(columns)].rename(columns=columns) if not frame.empty else None,
+            "certificates": certificates, "certificate": downloads[0][1] if chosen else None,
+            "downloads": downloads}

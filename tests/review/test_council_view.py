@@ -90,3 +90,52 @@ def test_an_impossible_tally_is_said_and_the_votes_on_screen_still_decide_the_pr
                                     campaign_id=c["campaign"].id, idea_id=c["idea"].id,
                                     chosen=_sitting_votes(c, "for"), counts={"for": 3, "against": 0, "present": 9})
     assert form["counts_error"] and "có 5 thành viên" in form["counts_error"] and form["passed"] is True
+
+
+def test_the_form_choices_are_labels_keyed_by_code(council):
+    c = council
+    options = council_view.decide_options(session=c["session"], actor=c["people"]["chair"][0], lang="vi",
+                                          campaign_id=c["campaign"].id, higher=False)
+    assert options["ideas"] == {c["idea"].id: f"{c['idea'].receipt_no} — Một cửa liên thông"}
+    assert options["candidates"] is None
+    assert options["votes"] == {"": "— chưa ghi —", "for": "Tán thành", "against": "Không tán thành",
+                                "abstain": "Không biểu quyết"}
+    assert options["scope_index"] == 0  # no target scope outside higher-scope campaigns: the first one
+    assert options["scopes"]["provincial"] == "Cấp tỉnh"
+    members = council_view.members(session=c["session"], actor=c["people"]["secretary"][0], lang="vi",
+                                   council_id=c["session"].scalar(select(CouncilMember.council_id)))
+    assert list(members["roles"])[members["role_index"]] == "member" and members["roles"]["member"] == "Ủy viên"
+
+
+def test_the_notes_come_in_the_order_the_page_shows_them(council):
+    c = council
+    _score(c, c["people"]["member"][0])
+    form = council_view.decide_form(session=c["session"], actor=c["people"]["chair"][0], lang="vi",
+                                    campaign_id=c["campaign"].id, idea_id=c["idea"].id,
+                                    chosen=_sitting_votes(c, "for"), counts={"for": 3, "against": 0, "present": 9})
+    kinds = [kind for kind, _ in form["notes"]]
+    assert kinds == ["error", "text", "text", "text", "text", "warning", form["notes"][-1][0]]
+    assert form["notes"][0][1] == form["counts_error"] and form["notes"][5][1] == form["missing_scores"]
+    assert [text[:2] for _, text in form["notes"][1:5]] == [("✔ " if ok else "✘ ") for ok, _ in form["checks"]]
+    assert form["notes"][-1] == ("success" if form["passed"] else "warning", form["verdict"])
+    assert form["evidence"] is None  # replication evidence is for higher-scope campaigns only
+
+
+def test_empty_tables_are_none_and_downloads_carry_their_file_names(council):
+    c = council
+    kw = {"session": c["session"], "actor": c["people"]["chair"][0], "lang": "vi", "campaign_id": c["campaign"].id}
+    assert council_view.assignments(session=c["session"], actor=kw["actor"], lang="vi",
+                                    idea_id=c["idea"].id)["conflicts"] is None
+    before = council_view.documents(**kw)
+    assert before["table"] is None and before["downloads"] == [] and before["certificate"] is None
+    for who in (c["people"]["chair"][0], *c["people"]["member"]):
+        _score(c, who)
+    decisions.decide(session=c["session"], actor=kw["actor"], idea_id=c["idea"].id, number="8/QĐ-HĐSK",
+                     votes=_sitting_votes(c, "for"))
+    docs = council_view.documents(**kw, minutes=True)
+    names = [(label, name, key) for label, _, name, key in docs["downloads"]]
+    cert = next(iter(docs["certificates"]))
+    assert names == [("review.docs.download_certificate", f"giay-chung-nhan-{cert}.docx", "docs_certificate_download"),
+                     ("review.docs.minutes_docx", f"bien-ban-{c['campaign'].id}.docx", "docs_minutes_docx"),
+                     ("review.docs.minutes_xlsx", f"bien-ban-{c['campaign'].id}.xlsx", "docs_minutes_xlsx")]
+    assert all(payload[:2] == b"PK" for _, payload, _, _ in docs["downloads"])

@@ -57,3 +57,30 @@ def test_leader_reads_without_build_choices(session, draft):
 def test_overview_for_the_command_line(session, draft):
     lists = screen.overview(session=session, actor=SYSTEM, year=2025, lang="en")
     assert lists.titles == {draft["list"].id: "Cá nhân được tặng Giấy khen (2025, Draft)"}
+
+
+def test_year_filter_and_service_messages_are_translated():
+    years = screen.year_options(2026, "vi")
+    assert list(years)[:3] == [None, 2027, 2026] and list(years)[-1] == 2019
+    assert years[None] == "Tất cả các năm" and years[2027] == "2027"
+
+    class Added:
+        warnings = [("rewards.bulk.added", {})]
+
+    assert screen.warnings(Added(), "vi") == ["Đã thêm."] and screen.warnings(None, "vi") == []
+
+
+def test_bulk_choices_by_decision(session, draft):
+    view = screen.detail(session=session, actor=draft["officer"], list_id=draft["list"].id)
+    idea_id = draft["idea"].id
+    assert view.decision_options == {None: "Tất cả sáng kiến được công nhận trong năm", **view.decisions}
+    assert screen.authors_of_decision(view.authors, None) == [0, 1]
+    assert screen.authors_of_decision(view.authors, idea_id) == [0, 1]
+    assert screen.authors_of_decision(view.authors, idea_id + 1000) == []
+    pairs = screen.author_pairs(view.authors, [1])
+    assert pairs == [(screen.author_of(view.authors, 1)["user_id"], idea_id)]
+    lines = awards.add_authors(session=session, actor=draft["officer"], list_id=draft["list"].id,
+                               form_code="GIAY_KHEN", authors=screen.author_pairs(view.authors, [0, 1]))
+    report = dict(screen.bulk_report(lines, "vi"))
+    assert set(report) == {"Lý Thị B", "Lý Văn A"} and report["Lý Thị B"] == "Đã thêm."
+    assert report["Lý Văn A"] and "{" not in report["Lý Văn A"]

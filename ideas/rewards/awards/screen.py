@@ -41,6 +41,36 @@ def form_index(forms: dict[str, str]) -> int:
     return list(forms).index(COMMON_FORM) if COMMON_FORM in forms else 0
 
 
+def year_options(this_year: int, lang: str) -> dict[int | None, str]:
+    """The year filter: all years first, then next year back to seven years ago."""
+    return {None: t("rewards.all_years", lang), **{y: str(y) for y in range(this_year + 1, this_year - 8, -1)}}
+
+
+def warnings(value: object, lang: str) -> list[str]:
+    """The warnings an award service gave back, translated (they may carry user text: show them as plain text)."""
+    return [t(key, lang, **params) for key, params in getattr(value, "warnings", None) or []]
+
+
+def bulk_report(lines: list, lang: str) -> list[tuple[str, str]]:
+    """What a bulk add did for each author: (name, translated message)."""
+    return [(line.name, t(line.message[0], lang, **line.message[1])) for line in lines]
+
+
+def author_of(authors: pd.DataFrame, row: int) -> dict[str, int]:
+    """The service arguments for one recognised author of `authors` (a row of Detail.authors)."""
+    return {"user_id": int(authors.user_id.iloc[row]), "idea_id": int(authors.idea_id.iloc[row])}
+
+
+def authors_of_decision(authors: pd.DataFrame, idea_id: int | None) -> list[int]:
+    """The rows of the recognised authors of one decision (an idea), or all of them for None."""
+    return list(authors.index if idea_id is None else authors.index[authors.idea_id == idea_id])
+
+
+def author_pairs(authors: pd.DataFrame, rows: list[int]) -> list[tuple[int, int]]:
+    """(user id, idea id) of the chosen rows, as the bulk add takes them."""
+    return [(int(authors.user_id[i]), int(authors.idea_id[i])) for i in rows]
+
+
 def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -93,6 +123,7 @@ class Detail:
     may_approve: bool
     authors: pd.DataFrame  # user_id, idea_id, label, decision
     decisions: dict[int, str] = field(default_factory=dict)  # idea id -> its recognition, for "all its authors"
+    decision_options: dict[int | None, str] = field(default_factory=dict)  # the decisions after "all decisions"
     individual_forms: dict[str, str] = field(default_factory=dict)
     collective_forms: dict[str, str] = field(default_factory=dict)
     units: dict[int, str] = field(default_factory=dict)  # units the actor may add as collectives
@@ -145,6 +176,7 @@ def detail(*, session: Session, actor: Actor, list_id: int, lang: str = "vi") ->
         item_texts={int(r.id): r.achievement if isinstance(r.achievement, str) else "" for r in frame.itertuples()},
         total=fmt_number(int(frame.amount.sum()) if not frame.empty else 0, lang), frozen=status in FINAL,
         may_build=may_build, may_approve=may_approve, authors=authors, decisions=decisions,
+        decision_options={None: t("rewards.bulk.all_decisions", lang), **decisions},
         individual_forms=dict(form_options(session, on, collective=False)) if may_build else {},
         collective_forms=dict(form_options(session, on, collective=True)) if may_build else {},
         units={uid: label for uid, label in unit_choices(session, actor=actor) if uid is not None}
