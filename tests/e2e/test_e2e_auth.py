@@ -78,7 +78,9 @@ def test_a_claim_token_from_another_browser_does_not_sign_in(browser, base_url, 
     from ideas.accounts import users
 
     attacker = new_context(browser, base_url)
-    goto(attacker.new_page(), "/")  # the login page plants the attacker's pre-login nonce
+    login_page = attacker.new_page()
+    goto(login_page, "/")  # the login page plants the attacker's pre-login nonce, from a script that runs after it
+    login_page.wait_for_function("() => document.cookie.includes('sk_prelogin=')")
     nonce = next(c["value"] for c in attacker.cookies() if c["name"] == "sk_prelogin")
     with e2e_db.session() as session:
         users.create_user(session=session, actor=None, username="ke.tan.cong", full_name="Kẻ Tấn Công",
