@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import text
 
-from ideas.core import audit, audit_view
+from ideas.core import audit, audit_view, clock
 from ideas.tooling.cli import main as cli_main
 from tests.factories import make_unit, make_user
 
@@ -105,7 +105,7 @@ def test_search_filters_and_paginates_in_sql(db):
         assert list(page.seq) == sorted(page.seq, reverse=True)
         one, total_one = audit_view.search_audit(s, actor=actor, entity="thing", entity_id="7")
         assert total_one == 1 and '"i": 7' in one.details.iloc[0]
-        today = dt.datetime.now(dt.UTC).date()
+        today = clock.today()
         _, in_range = audit_view.search_audit(s, actor=actor, date_from=today - dt.timedelta(days=1),
                                               date_to=today + dt.timedelta(days=1))
         _, out_of_range = audit_view.search_audit(s, actor=actor, date_to=today - dt.timedelta(days=2))
