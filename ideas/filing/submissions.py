@@ -36,7 +36,7 @@ from ideas.filing.records import co_author_ids, get_idea, is_author
 
 EDITABLE = frozenset({lifecycle.DRAFT, lifecycle.RETURNED})
 WITHDRAWABLE = frozenset({lifecycle.DRAFT, lifecycle.SUBMITTED, lifecycle.RETURNED})
-__all__ = ["add_months", "IdeaInput", "SOLUTION_TYPES", "APPLICATION_STATUSES", "format_share"]
+__all__ = ["IdeaInput", "SOLUTION_TYPES", "APPLICATION_STATUSES", "format_share"]
 
 
 # ---------------------------------------------------------------- helpers

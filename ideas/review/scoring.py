@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ideas.accounts import inbox
 from ideas.core import audit, clock, settings
-from ideas.core.clock import add_months  # noqa: F401 - also read as scoring.add_months by tooling.demo_review
+from ideas.core.clock import add_months
 from ideas.core.errors import ConcurrentUpdate, InvalidTransition, NotFound, PermissionDenied, ValidationError
 from ideas.core.models import (
     Campaign,
@@ -32,7 +32,6 @@ from ideas.filing.records import get_idea
 from ideas.review.councils import SCORING_ROLES, conflicted_ids, ensure_not_conflicted, require_council
 from ideas.review.rubrics import rubric_for_campaign
 
-DECISION_MONTHS = 3
 DEFAULT_REVIEW_DAYS = 21
 VERDICTS = ("meets", "does_not_meet")
 OPEN_STATUSES = (lifecycle.SUBMITTED, lifecycle.UNDER_REVIEW)

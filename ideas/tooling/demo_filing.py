@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ideas.core.clock import add_months
 from ideas.core.models import (
     Campaign,
     Certificate,
@@ -28,7 +29,7 @@ from ideas.core.models import (
     User,
 )
 from ideas.filing import lifecycle
-from ideas.filing.submissions import add_months, next_receipt_seq, receipt_number, refresh_search_text
+from ideas.filing.submissions import next_receipt_seq, receipt_number, refresh_search_text
 
 SEED = 2033
 

@@ -8,7 +8,7 @@ import random
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ideas.core import clock
+from ideas.core import clock, settings
 from ideas.core.models import Campaign, CouncilMember, Idea, IdeaAuthor, RubricCriterion, User, utcnow
 from ideas.core.permissions import can
 from ideas.review import councils, decisions, scoring
@@ -116,7 +116,7 @@ def seed(*, session: Session, context: dict) -> None:
         # spread acceptance dates back in time so that deadlines show near and overdue files
         accepted = today - dt.timedelta(days=[100, 85, 80, 70, 60, 40, 20][index % 7])
         idea.accepted_at = dt.datetime.combine(accepted, dt.time(9, 0))
-        idea.decision_due_on = scoring.add_months(accepted, scoring.DECISION_MONTHS)
+        idea.decision_due_on = clock.add_months(accepted, settings.get_int(session, "ideas.decision_months"))
         if index == len(ideas) - 1:
             continue  # accepted, waiting for assignment
         scoring.assign(session=session, actor=chair, idea_id=idea.id, mode="all",

@@ -18,6 +18,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from ideas.accounts.users import hash_password
+from ideas.core import clock
 from ideas.core.bulk import analyze, insert_rows
 from ideas.core.db import Database
 from ideas.core.errors import ValidationError
@@ -115,13 +116,6 @@ def _bulk(session: Session, model, rows: Iterable[dict], stats: Stats, progress:
     if progress:
         progress(name, done, expected or done)
 
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-    last = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-    return dt.date(year, month, min(day.day, last))
 
 
 def _units(rng: random.Random, staff: int) -> list[dict]:
@@ -256,7 +250,7 @@ def _generate_ideas(session: Session, rng: random.Random, stats: Stats, progress
             submitted = created + dt.timedelta(days=rng.randint(0, 20))
             row.update(receipt_year=year, receipt_seq=seq_per_year[year],
                        receipt_no=f"SK-{year}-{seq_per_year[year]:05d}", submitted_at=submitted,
-                       decision_due_on=_add_months(submitted.date(), 3))
+                       decision_due_on=clock.add_months(submitted.date(), 3))
             history_rows.append(dict(idea_id=idea_id, at=submitted, actor_id=owner, from_status="draft",
                                      to_status="submitted"))
             if status in ("under_review", "recognised", "not_recognised"):
