@@ -58,6 +58,14 @@ def _force_navigation_v2() -> None:
     app_test_module.PagesManager = RouterPagesManager
 
 
+def signed_in_app(database, user: User):  # noqa: ANN001, ANN201
+    """An AppTest of the app, signed in as `user` and run once (on its home page)."""
+    at = app_test()
+    with database.session() as session:
+        sign_in(at, session, user)
+    return at.run()
+
+
 def shown(markdown_source: str) -> str:
     """Text as the browser shows it: markdown escapes (ui.plain) removed from an element's source."""
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown_source)

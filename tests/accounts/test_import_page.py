@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from ideas.core.models import Unit, User
-from tests.factories import app_test, make_unit, make_user, sign_in
+from tests.factories import make_unit, make_user, signed_in_app
 
 UNITS = "Mã đơn vị,Tên đơn vị,Mã đơn vị cấp trên,Biên chế\nT,UBND tỉnh,,3\nS,Sở Nội vụ,T,20\n".encode()
 STAFF = "Họ và tên,Tên đăng nhập,Email,Mã đơn vị,Chức vụ,Vai trò\nNguyễn Văn An,annv,,S,Chuyên viên,\n".encode()
@@ -13,10 +13,7 @@ STAFF = "Họ và tên,Tên đăng nhập,Email,Mã đơn vị,Chức vụ,Vai t
 def _admin_page(app_env):
     with app_env.session() as s:
         admin = make_user(s, unit=make_unit(s, code="ADM"), roles=[("admin", None)])
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, admin)
-    at.run()
+    at = signed_in_app(app_env, admin)
     at.switch_page("pages/admin_import.py").run()
     assert not at.exception
     return at

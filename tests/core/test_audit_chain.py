@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from ideas.core import audit, audit_view, clock
 from ideas.tooling.cli import main as cli_main
-from tests.factories import make_unit, make_user
+from tests.factories import make_unit, make_user, signed_in_app
 
 
 def _fill(db, n: int = 6) -> None:
@@ -115,15 +115,11 @@ def test_search_filters_and_paginates_in_sql(db):
 
 
 def test_admin_page_filters_and_shows_details_as_data(app_env):
-    from tests.factories import app_test, sign_in
 
     _fill(app_env, 3)
     with app_env.session() as s:
         admin = make_user(s, unit=make_unit(s), roles=[("admin", None)])
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, admin)
-    at.run()
+    at = signed_in_app(app_env, admin)
     at.switch_page("pages/admin_audit.py").run()
     assert not at.exception
     at.selectbox(key="audit_action").select("test.event").run()

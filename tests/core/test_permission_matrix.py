@@ -16,7 +16,7 @@ from ideas.filing import campaigns, idea_view, replication, social, submissions
 from ideas.review import councils, decisions, rubrics, scoring
 from ideas.rewards import awards, eligibility, rules
 from ideas.tooling.cli_security import MATRIX_BEGIN, MATRIX_END, permission_matrix_markdown
-from tests.factories import app_test, make_unit, make_user, sign_in
+from tests.factories import make_unit, make_user, signed_in_app
 from tests.factories_ideas import complete_input
 from tests.factories_security import World, build_areas, build_world
 
@@ -250,10 +250,7 @@ def test_staff_navigation_has_no_admin_page_and_url_does_not_reach_it(app_env, m
         make_user(s, unit=unit, roles=[("admin", None)])
         staff = make_user(s, unit=unit)
     seen = _navigation_paths(monkeypatch)
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, staff)
-    at.run()
+    at = signed_in_app(app_env, staff)
     assert not at.exception
     assert seen and not any(page in path for path in seen[-1] for page in ADMIN_PAGES), seen[-1]
     # Not registered for this user at all: a crafted URL cannot reach it either.
@@ -265,10 +262,7 @@ def test_admin_navigation_has_the_audit_page(app_env, monkeypatch):
     with app_env.session() as s:
         admin = make_user(s, unit=make_unit(s), roles=[("admin", None)])
     seen = _navigation_paths(monkeypatch)
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, admin)
-    at.run()
+    at = signed_in_app(app_env, admin)
     assert any("admin_audit.py" in path for path in seen[-1])
     at.switch_page("pages/admin_audit.py").run()
     assert not at.exception

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from ideas.dashboards import commitments
-from tests.factories import app_test, sign_in
+from tests.factories import app_test, sign_in, signed_in_app
 from tests.factories_reports import build_province
 
 SECTIONS = ("participation", "time", "funnel", "fields", "impact", "commitments", "review", "rewards")
@@ -30,10 +30,7 @@ def province(app_env):
 
 
 def open_dashboard(app_env, user):
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, user)
-    at.run()
+    at = signed_in_app(app_env, user)
     at.switch_page("pages/dashboard.py").run()
     assert not at.exception, at.exception
     return at

@@ -2,7 +2,7 @@
 from ideas.accounts import inbox
 from ideas.core.models import Campaign, Idea, IdeaAuthor, ReviewAssignment
 from ideas.dashboards import home
-from tests.factories import app_test, make_unit, make_user, sign_in
+from tests.factories import make_unit, make_user, signed_in_app
 
 
 def _idea(session, owner, unit, status, **extra):
@@ -46,10 +46,7 @@ def test_home_page_renders_for_staff(app_env):
         s.add(Campaign(name="Đợt 2026", year=2026, opens_on=__import__("datetime").date(2026, 1, 1),
                        closes_on=__import__("datetime").date(2026, 12, 31)))
         _idea(s, user, unit, "returned")
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, user)
-    at.run()
+    at = signed_in_app(app_env, user)
     assert not at.exception
     assert at.title[0].value == "Trang chủ", [e.value for e in at.error]
     assert "Xin chào Võ Thị Hồng." in [m.value for m in at.text]

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from ideas.core.models import Comment, Idea
 from ideas.filing import social
-from tests.factories import app_test, make_unit, make_user, sign_in
+from tests.factories import make_unit, make_user, signed_in_app
 from tests.factories_browse import make_idea, person
 
 NASTY = ["<script>alert(1)</script>", "[x](http://evil) ![i](http://evil/i.png)"]
@@ -23,10 +23,7 @@ def _setup(app_env, **idea_kw):
         make_idea(s, owner=owner, title="Số hoá lưu trữ")
         make_idea(s, owner=owner, title="Bản nháp riêng", status="draft")
         ids = {"idea": idea.id, "owner": owner.id, "reader": reader.id}
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, reader)
-    at.run()
+    at = signed_in_app(app_env, reader)
     return at, ids
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from ideas.core import clock
 from ideas.core.models import Idea, User
 from ideas.filing import coauthors
-from tests.factories import app_test, make_unit, make_user, shown, sign_in
+from tests.factories import make_unit, make_user, shown, signed_in_app
 from tests.factories_ideas import make_campaign, make_draft, person
 
 TYPED = {
@@ -26,10 +26,7 @@ def _errors(at) -> list[str]:  # noqa: ANN001
 
 def _open_form(app_env, owner):  # noqa: ANN001, ANN202
     """An AppTest signed in as `owner`, on the submission form."""
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, owner)
-    at.run()
+    at = signed_in_app(app_env, owner)
     return at.switch_page("pages/ideas_submit.py").run()
 
 
@@ -120,10 +117,7 @@ def test_admin_campaign_page_creates_campaign_and_toggles_free_suggestions(app_e
 
     with app_env.session() as s:
         admin = make_user(s, roles=[("admin", None)])
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, admin)
-    at.run()
+    at = signed_in_app(app_env, admin)
     at.switch_page("pages/admin_campaigns.py").run()
     assert not at.exception
     at.text_input(key="camp_add_name").input("Đợt sáng kiến CCHC 2026")
@@ -145,10 +139,7 @@ def test_mine_page_shows_status_return_reason_and_edit_link(app_env):
         idea = make_filed(s, owner=owner)
         lifecycle.transition(session=s, idea=idea, to="returned", actor=None, reason="Bổ sung số liệu hiệu quả")
         idea_id = idea.id
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, owner)
-    at.run()
+    at = signed_in_app(app_env, owner)
     at.switch_page("pages/ideas_mine.py").run()
     assert not at.exception
     assert at.dataframe[0].value["Trạng thái"].tolist() == ["Trả lại để bổ sung"]
@@ -176,10 +167,7 @@ def test_mine_page_shows_a_dash_not_none_for_a_draft_without_receipt(app_env):
         make_user(s, unit=unit, roles=[("admin", None)])  # not the first run
         owner = make_user(s, unit=unit)
         make_draft(s, owner=owner)
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, owner)
-    at.run()
+    at = signed_in_app(app_env, owner)
     at.switch_page("pages/ideas_mine.py").run()
     assert not at.exception
     assert at.dataframe[0].value["Số tiếp nhận"].tolist() == ["—"]
@@ -280,10 +268,7 @@ def test_an_edited_title_with_markdown_is_shown_as_plain_text(app_env):
         owner = make_user(s, unit=make_unit(s))
         idea = make_draft(s, owner=owner, title="![x](http://evil.example/p.png) [bấm](http://evil.example)")
         idea_id = idea.id
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, owner)
-    at.run()
+    at = signed_in_app(app_env, owner)
     at.session_state["edit_idea_id"] = idea_id
     at.switch_page("pages/ideas_submit.py").run()
     assert not at.exception

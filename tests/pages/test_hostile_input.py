@@ -14,7 +14,7 @@ from ideas.core.models import AuditLog, Comment, Idea, IdeaAuthor, Unit, User
 from ideas.core.text import clean, clean_line, fold, has_visible
 from ideas.filing import social, submissions
 from ideas.filing.form import TEXT_LIMITS
-from tests.factories import make_unit, make_user
+from tests.factories import make_unit, make_user, signed_in_app
 from tests.factories_ideas import complete_input, make_filed, person
 
 INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u2060"
@@ -207,7 +207,6 @@ def _markdown_texts(at) -> list[str]:  # noqa: ANN001
 def test_no_page_renders_user_text_as_markdown(app_env):
     """Every page an all-roles user can open, with hostile names, titles and comments in the data."""
     from ideas.core.navigation import PAGES
-    from tests.factories import app_test, sign_in
     from tests.factories_ideas import make_campaign
 
     with app_env.session() as s:
@@ -221,10 +220,7 @@ def test_no_page_renders_user_text_as_markdown(app_env):
         idea = submissions.save_draft(session=s, actor=owner, data=data)
         submissions.submit(session=s, actor=owner, idea_id=idea.id)
         social.add_comment(session=s, actor=boss, idea_id=idea.id, body=MARK)
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, boss)
-    at.run()
+    at = signed_in_app(app_env, boss)
     leaks = {}
     for path in (page.path for page in PAGES):
         at.switch_page(path).run()

@@ -1,7 +1,7 @@
 """First run through the Streamlit app: setup page, login, navigation by role."""
 
 from ideas.accounts import users
-from tests.factories import PASSWORD, app_test, make_unit, make_user, sign_in
+from tests.factories import PASSWORD, app_test, make_unit, make_user, signed_in_app
 
 
 def test_first_run_shows_setup_and_creates_admin(app_env):
@@ -25,9 +25,6 @@ def test_staff_navigation_has_no_admin_page(app_env):
         unit = make_unit(s)
         make_user(s, unit=unit, roles=[("admin", None)])
         staff = make_user(s, unit=unit)
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, staff)
-    at.run()
+    at = signed_in_app(app_env, staff)
     assert not at.exception
     assert at.title[0].value == "Trang chủ"

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from ideas.accounts import inbox
 from ideas.core.models import Attachment, ReviewAssignment, ScoreSheet
 from ideas.review import scoring
-from tests.factories import PASSWORD, app_test, make_unit, make_user, shown, sign_in
+from tests.factories import PASSWORD, app_test, make_unit, make_user, shown, sign_in, signed_in_app
 from tests.factories_review import make_campaign, make_council, make_idea
 
 
@@ -28,10 +28,7 @@ def _open(env, user, page):
 
         if not users.has_admin(s):
             make_user(s, roles=[("admin", None)], password=None)
-    at = app_test()
-    with env.session() as s:
-        sign_in(at, s, user)
-    at.run()
+    at = signed_in_app(env, user)
     at.switch_page(page).run()
     assert not at.exception, at.exception
     return at

@@ -4,7 +4,7 @@ import datetime as dt
 from ideas.core import clock
 from ideas.core.models import AwardList, RuleValue
 from ideas.rewards import awards
-from tests.factories import app_test, make_unit, make_user, sign_in
+from tests.factories import make_unit, make_user, signed_in_app
 from tests.factories_rewards import make_rating, make_recognised_idea
 
 YEAR = clock.today().year
@@ -30,10 +30,7 @@ def test_build_add_approve_and_see_amounts(app_env):
         author = make_user(s, unit=unit, full_name="Đỗ Thị Sáng Kiến")
         make_recognised_idea(s, authors=[author], unit=unit, title="Tiếp nhận hồ sơ qua Zalo",
                              decided_on=dt.date(YEAR, 1, 2))
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, officer)
-    at.run()
+    at = signed_in_app(app_env, officer)
     _goto(at, "pages/rewards_lists.py")
     at.text_input(key="rl_new_title").input("cá nhân được tặng Giấy khen")
     at.button(key="rl_new_submit").click().run()
@@ -79,10 +76,7 @@ def test_eligibility_ledger_and_rules_pages_render(app_env):
         author = make_user(s, unit=unit, full_name="Vũ Văn Ứng Viên")
         make_recognised_idea(s, authors=[author], unit=unit, decided_on=dt.date(YEAR, 3, 3))
         make_rating(s, user=author, year=YEAR)
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, officer)
-    at.run()
+    at = signed_in_app(app_env, officer)
     _goto(at, "pages/rewards_eligibility.py")
     frame = at.dataframe[0].value
     assert list(frame["name"]) == ["Vũ Văn Ứng Viên"]
@@ -101,10 +95,7 @@ def test_staff_sees_only_own_awards(app_env):
     with app_env.session() as s:
         make_user(s, roles=[("admin", None)])
         staff = make_user(s, unit=make_unit(s))
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, staff)
-    at.run()
+    at = signed_in_app(app_env, staff)
     _goto(at, "pages/rewards_ledger.py")
     assert "Bạn chưa có khen thưởng nào" in _texts(at)
     assert not at.get("metric")
@@ -124,10 +115,7 @@ def test_all_authors_of_a_decision_in_one_action_and_plain_user_text(app_env):
         awards.add_individual(session=s, actor=officer, list_id=award_list.id, user_id=second.id,
                               form_code="GIAY_KHEN", idea_id=idea.id)
         awards.update_list(session=s, actor=officer, list_id=award_list.id, signer="**Ký** <b>x</b>")
-    at = app_test()
-    with app_env.session() as s:
-        sign_in(at, s, officer)
-    at.run()
+    at = signed_in_app(app_env, officer)
     _goto(at, "pages/rewards_lists.py")
     at.selectbox(key="rl_bulk_decision").set_value(idea.id).run()
     assert at.multiselect(key=f"rl_bulk_authors_{idea.id}").value == [0, 1]
