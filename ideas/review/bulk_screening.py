@@ -20,6 +20,7 @@ from ideas.core.errors import ConcurrentUpdate, DomainError, ValidationError
 from ideas.core.i18n import error_text, t
 from ideas.core.models import Idea, User
 from ideas.review import scoring
+from ideas.review.screening_view import file_label
 
 MAX_ITEMS = 200  # one screen of files; a larger action would hold its locks too long
 
@@ -37,7 +38,7 @@ class ItemResult:
 
 def _labels(session: Session, idea_ids: list[int]) -> dict[int, str]:
     rows = session.execute(select(Idea.id, Idea.receipt_no, Idea.title).where(Idea.id.in_(idea_ids))).all()
-    return {i: f"{receipt or '#' + str(i)} — {title}" for i, receipt, title in rows}
+    return {i: file_label(receipt, i, title) for i, receipt, title in rows}
 
 
 def _selection(idea_ids: list[int]) -> list[int]:
