@@ -85,9 +85,11 @@ def merge_part() -> None:
         if st.button(ui.T("browse.open_button"), key="merge_open_absorbed"):
             open_idea(pick)
     if page.merge_targets:
-        with st.expander(ui.T("merging.title"), icon=":material/merge:"):
+        # open again after each rerun once a target is chosen (the choice reruns the page)
+        with st.expander(ui.T("merging.title"), icon=":material/merge:",
+                         expanded=state.get("merge_into") is not None):
             st.caption(ui.T("merging.help"))
-            into = st.selectbox(ui.T("merging.target"), list(page.merge_targets), key="merge_into",
+            into = st.selectbox(ui.T("merging.target"), list(page.merge_targets), key="merge_into", index=None,
                                 format_func=page.merge_targets.get, placeholder=ui.T("core.choose_option"))
             reason = st.text_area(ui.T("merging.reason"), key="merge_reason", max_chars=merging.REASON_CHARS)
             if st.button(ui.T("merging.submit"), key="merge_submit", type="primary", disabled=into is None):
