@@ -7,7 +7,7 @@ import streamlit as st
 import ui
 from ideas.core import clock
 from ideas.core.errors import DomainError
-from ideas.filing import coauthors, idea_page, replication, social
+from ideas.filing import coauthors, idea_page, merging, replication, social
 
 BROWSE_PAGE = "pages/ideas_browse.py"
 
@@ -72,9 +72,35 @@ def table(frame, help_key: str = "", empty_key: str = "", hide_empty: bool = Fal
     return not frame.empty
 
 
+def merge_part() -> None:
+    """The file this one was merged into, the files it absorbed and, for a secretary, the merge action."""
+    if page.merged_into:
+        st.warning(ui.T("merging.detail.merged_into", file=ui.plain(page.merged_into[1])))
+        if st.button(ui.T("merging.detail.open_target"), key="merge_open_target", icon=":material/link:"):
+            open_idea(page.merged_into[0])
+    if page.absorbed:
+        st.caption(ui.T("merging.detail.absorbed"))
+        pick = st.selectbox(ui.T("merging.detail.open_absorbed"), list(page.absorbed), key="merge_absorbed",
+                            format_func=page.absorbed.get)
+        if st.button(ui.T("browse.open_button"), key="merge_open_absorbed"):
+            open_idea(pick)
+    if page.merge_targets:
+        # open again after each rerun once a target is chosen (the choice reruns the page)
+        with st.expander(ui.T("merging.title"), icon=":material/merge:",
+                         expanded=state.get("merge_into") is not None):
+            st.caption(ui.T("merging.help"))
+            into = st.selectbox(ui.T("merging.target"), list(page.merge_targets), key="merge_into", index=None,
+                                format_func=page.merge_targets.get, placeholder=ui.T("core.choose_option"))
+            reason = st.text_area(ui.T("merging.reason"), key="merge_reason", max_chars=merging.REASON_CHARS)
+            if st.button(ui.T("merging.submit"), key="merge_submit", type="primary", disabled=into is None):
+                refresh(ui.act(merging.merge, idea_id=view["id"], into_id=into, reason=reason,
+                               success=ui.T("merging.done", file=ui.plain(page.merge_targets.get(into, "")))))
+
+
 st.text(view["title"])
 for column, (label, value) in zip(st.columns(4), page.metrics, strict=True):
     column.metric(label, value)
+merge_part()
 if page.invited:  # a named co-author reads the file, then consents or not
     st.warning(ui.T("ideas.coauthor.invited_note"))
     for column, accept, word in zip(st.columns(2), (True, False), ("accept", "decline"), strict=True):

@@ -5,7 +5,7 @@ import streamlit as st
 
 import ui
 from ideas.core import clock
-from ideas.review import council_view, scoring, screening_view
+from ideas.review import bulk_screening, council_view, scoring, screening_view
 
 DETAIL_PAGE = "pages/ideas_detail.py"
 
@@ -20,6 +20,37 @@ def kept_choice(label_key: str, files: dict[int, str], keep: str, key: str) -> i
     return chosen
 
 
+def bulk_done(outcome) -> None:  # noqa: ANN001 - an ui.Outcome of a bulk service
+    """Keep the per-file report for the next run and confirm with the counts where the user is looking."""
+    if outcome:
+        results = outcome.value
+        done = sum(r.done for r in results)
+        st.session_state["bulk_report"] = results
+        ui.flash(ui.T("bulk.screen.summary", done=ui.num(done), total=ui.num(len(results)),
+                      skipped=ui.num(len(results) - done)))
+        st.rerun()
+
+
+def bulk_report() -> None:
+    results = st.session_state.get("bulk_report")
+    if results:
+        st.subheader(ui.T("bulk.report"))
+        st.dataframe(bulk_screening.report_table(results, ui.lang()), hide_index=True, width="stretch")
+
+
+def bulk_screening_part(files: dict[int, str]) -> None:
+    with st.expander(ui.T("bulk.screen.title"), expanded=bool(st.session_state.get("bulk_pick"))):
+        st.caption(ui.T("bulk.screen.help"))
+        chosen = st.multiselect(ui.T("bulk.screen.pick"), list(files), format_func=files.get, key="bulk_pick",
+                                placeholder=ui.T("core.choose_option"))
+        reason = st.text_area(ui.T("bulk.screen.reason"), key="bulk_reason")
+        accept_col, return_col = st.columns(2)
+        if accept_col.button(ui.T("bulk.screen.accept"), type="primary", key="bulk_accept", disabled=not chosen):
+            bulk_done(ui.act(bulk_screening.screen_many, idea_ids=chosen, accept=True))
+        if return_col.button(ui.T("bulk.screen.return"), key="bulk_return", disabled=not chosen):
+            bulk_done(ui.act(bulk_screening.screen_many, idea_ids=chosen, accept=False, reason=reason))
+
+
 def screening_part() -> None:
     data = ui.read(screening_view.queue, lang=ui.lang())
     if not data["files"]:
@@ -27,6 +58,7 @@ def screening_part() -> None:
         return
     st.dataframe(data["table"], hide_index=True, width="stretch",
                  column_config={c: ui.T(f"review.col.{c}") for c in data["table"]})
+    bulk_screening_part(data["files"])
     idea_id = kept_choice("review.screen.pick", data["files"], "screen_selected", "screen_pick")
     label = ui.plain(data["files"][idea_id])
     # Read the whole file (content, attachments) before accepting it.
@@ -66,10 +98,16 @@ def assignment_part() -> None:
             scoring.assign, success=ui.T("review.assign.done"), idea_id=idea_id, mode=mode,
             count=int(count) if count else None, due_on=due_on):
         st.rerun()
+    many = st.multiselect(ui.T("bulk.assign.pick"), list(files), format_func=files.get, key="bulk_assign_pick",
+                          placeholder=ui.T("core.choose_option"))
+    if st.button(ui.T("bulk.assign.submit"), key="bulk_assign", disabled=not many):
+        bulk_done(ui.act(bulk_screening.assign_many, idea_ids=many, count=int(count) if count else None,
+                         due_on=due_on))
 
 
 user = ui.require_user()
 ui.page_header("review.screen.title", "review.screen.help")
+bulk_report()
 screening_part()
 if user.has("secretary", "chair"):
     st.divider()

@@ -7,6 +7,7 @@ form         the application form as data: fields, one declared limit per text f
 submissions  drafts, submit with a receipt number, resubmit, withdraw
 coauthors    co-authorship by consent: invitation, acceptance, a decline that is final
 lifecycle    the one state machine of an idea, with history and audit rows
+merging      a duplicate merged into the kept file: supports moved once, history on both, refusals
 idea_view    who may see an idea (a User or SYSTEM; None is an error), and the idea's read model
 idea_page    the idea page's view (translated, formatted) and safe parsing of its query parameter
 submit_form  the submit page's views and its one action (save, attach, file)

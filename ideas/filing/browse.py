@@ -21,7 +21,7 @@ from ideas.core.i18n import fmt_date, t
 from ideas.core.models import Campaign, Idea, IdeaParField, Unit
 from ideas.core.permissions import Actor
 from ideas.core.text import fold
-from ideas.filing import campaigns, submissions
+from ideas.filing import campaigns, lifecycle, submissions
 from ideas.filing.idea_view import PRIVATE_STATUSES, PUBLIC_STATUSES, check_actor
 
 SORTS = ("newest", "supports")
@@ -84,9 +84,12 @@ def search_ideas(session: Session, *, unit_id: int | None = None, par_code: str 
     # Same rows two ways (a status is always one of lifecycle.STATUSES): IN lets the count read the
     # (status, unit) index only; NOT IN lets the page walk the submitted_at / support_count index in
     # order and stop after one page, instead of sorting every public idea (1 s -> 1 ms at 100,000).
+    # Merged duplicates are listed only when asked for by their status (their page links to the kept file).
+    hidden = PRIVATE_STATUSES if status else PRIVATE_STATUSES | {lifecycle.MERGED}
     total = session.scalar(select(func.count()).select_from(Idea).where(
-        Idea.status.in_(PUBLIC_STATUSES), *_conditions(session, **filters, for_count=True))) or 0
-    conditions = [Idea.status.notin_(PRIVATE_STATUSES), *_conditions(session, **filters, for_count=False)]
+        Idea.status.in_([s for s in PUBLIC_STATUSES if s not in hidden]),
+        *_conditions(session, **filters, for_count=True))) or 0
+    conditions = [Idea.status.notin_(hidden), *_conditions(session, **filters, for_count=False)]
     # Unit columns as scalar subqueries, not a join: the planner then walks an ideas index in order.
     unit = select(Unit).where(Unit.id == Idea.unit_id)
     query = select(Idea.id, Idea.receipt_no, Idea.title,

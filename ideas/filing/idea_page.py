@@ -18,7 +18,8 @@ from ideas.core.errors import ValidationError
 from ideas.core.i18n import fmt_date, fmt_datetime, fmt_money, fmt_number, t
 from ideas.core.models import User
 from ideas.core.permissions import Actor, scope_unit_ids
-from ideas.filing import browse, coauthors, idea_view, replication, similar, social
+from ideas.filing import browse, coauthors, idea_view, merging, replication, similar, social
+from ideas.filing.records import get_idea
 
 MAX_ID = 2**31 - 1  # ids are INTEGER: a larger one names no row (and PostgreSQL refuses to compare it)
 _DIGITS = re.compile(r"[0-9]{1,19}")
@@ -68,6 +69,9 @@ class DetailView:
     replication_units: dict[int, str] = field(default_factory=dict)  # units the reader may record for
     replicable: bool = False
     invited: bool = False  # the reader is invited to co-author it and has not answered yet
+    merged_into: tuple[int, str] | None = None  # (id, label) of the file that absorbed this one
+    absorbed: dict[int, str] = field(default_factory=dict)  # files merged into this one: id -> label
+    merge_targets: dict[int, str] = field(default_factory=dict)  # for a secretary: files it may be merged into
 
 
 def _value(value: object) -> object:
@@ -202,7 +206,23 @@ def detail_view(*, session: Session, actor: Actor, idea_id: int | None, lang: st
                                    "vnd_saved": "replication.vnd_saved", "note": "replication.note",
                                    "recorded_by_name": "replication.col.recorded_by"}, lang),
         replication_units=choices, replicable=view["status"] in replication.REPLICABLE_STATUSES,
-        invited=actor.id is not None and coauthors.is_invited(session, user_id=actor.id, idea_id=idea_id))
+        invited=actor.id is not None and coauthors.is_invited(session, user_id=actor.id, idea_id=idea_id),
+        **_merge_parts(session, actor, idea_id))
+
+
+def file_label(receipt_no: str | None, idea_id: int, title: str) -> str:
+    return f"{receipt_no or '#' + str(idea_id)} — {title}"
+
+
+def _merge_parts(session: Session, actor: Actor, idea_id: int) -> dict:
+    """The merged-into link, the files this one absorbed and, for a secretary, where it may be merged."""
+    idea = get_idea(session, idea_id)
+    into = get_idea(session, idea.merged_into_id) if idea.merged_into_id else None
+    may = merging.may_merge(session, actor=actor, idea=idea)
+    return {"merged_into": (into.id, file_label(into.receipt_no, into.id, into.title)) if into else None,
+            "absorbed": {i: file_label(r, i, title) for i, r, title in merging.absorbed(session, idea_id)},
+            "merge_targets": {i: file_label(r, i, title) for i, r, title in
+                              merging.targets(session, actor=actor, idea=idea)} if may else {}}
 
 
 def landing_view(*, session: Session, actor: Actor, text: str = "", lang: str = "vi") -> dict[int, str]:

@@ -16,8 +16,9 @@ from ideas.core.transitions import Move, StateMachine
 
 DRAFT, SUBMITTED, RETURNED, UNDER_REVIEW = "draft", "submitted", "returned", "under_review"
 RECOGNISED, NOT_RECOGNISED, WITHDRAWN = "recognised", "not_recognised", "withdrawn"
-STATUSES = (DRAFT, SUBMITTED, RETURNED, UNDER_REVIEW, RECOGNISED, NOT_RECOGNISED, WITHDRAWN)
-FINAL = frozenset({RECOGNISED, NOT_RECOGNISED, WITHDRAWN})
+MERGED = "merged"  # a duplicate absorbed by another file (filing.merging); Idea.merged_into_id names it
+STATUSES = (DRAFT, SUBMITTED, RETURNED, UNDER_REVIEW, RECOGNISED, NOT_RECOGNISED, WITHDRAWN, MERGED)
+FINAL = frozenset({RECOGNISED, NOT_RECOGNISED, WITHDRAWN, MERGED})
 REVIEW_STAGES = ("screened", "assigned", "scored", "voting")
 
 # (from, to) -> the transition's name; nothing else is allowed.
@@ -32,8 +33,10 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (UNDER_REVIEW, RECOGNISED): "recognise",
     (UNDER_REVIEW, NOT_RECOGNISED): "refuse",
     (RECOGNISED, RECOGNISED): "raise_scope",  # a higher council recognises a wider scope of influence
+    (SUBMITTED, MERGED): "merge",
+    (UNDER_REVIEW, MERGED): "merge",
 }
-REASON_REQUIRED = frozenset({RETURNED, NOT_RECOGNISED})
+REASON_REQUIRED = frozenset({RETURNED, NOT_RECOGNISED, MERGED})
 
 
 def _write_history(session: Session, idea: Idea, move: Move) -> IdeaHistory:

@@ -18,6 +18,7 @@ from ideas.core.errors import NotFound, PermissionDenied, ValidationError
 from ideas.core.models import Comment, Idea, Support, User, utcnow
 from ideas.core.permissions import can, require
 from ideas.core.text import clean
+from ideas.filing import lifecycle
 from ideas.filing.idea_view import PUBLIC_STATUSES, author_ids, visible_idea
 
 COMMENT_MAX = 5000
@@ -53,6 +54,8 @@ def set_support(*, session: Session, actor: User, idea_id: int, on: bool) -> boo
     idea = _public_idea(session, actor, idea_id)
     if actor.id in author_ids(session, idea):
         raise ValidationError("social.error.own_idea")
+    if on and idea.status == lifecycle.MERGED:  # its supports moved to the file that absorbed it
+        raise ValidationError("merging.error.support_merged")
     if on:
         try:
             with session.begin_nested():

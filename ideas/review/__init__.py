@@ -3,6 +3,7 @@
 Modules:
 councils        councils, members with roles, conflicts of interest
 scoring         screening by the secretary, assignment to reviewers, rubric scoring, deadlines, reminders
+bulk_screening  accept/return/assign many files in one transaction with a report line per file
 rubrics         rubrics as data, one per campaign
 calibration     aggregation, calibration and inter-rater agreement
 passrule        the campaign's pass rule and its checks

@@ -34,6 +34,7 @@ from ideas.core.models import (
 from ideas.core.permissions import require
 from ideas.filing import lifecycle
 from ideas.filing.campaigns import get_campaign
+from ideas.filing.merging import refuse_merged
 from ideas.filing.records import get_idea
 from ideas.review.board import SCOPES, board, summary  # noqa: F401 - public names of the decisions area
 from ideas.review.calibration import aggregate, novelty_means, score_rows
@@ -164,6 +165,7 @@ def _open_case(session: Session, actor: User, idea_id: int, campaign_id: int | N
     session.refresh(idea, with_for_update=True)  # scores and votes queue until the decision is written
     campaign, council = campaign_council(session, idea, campaign_id)
     require_chair(session, actor, idea, council)
+    refuse_merged(idea)
     case = _Case(idea, campaign, council, campaign.kind == "higher_scope")
     if case.higher and idea.status != lifecycle.RECOGNISED:
         raise InvalidTransition("review.error.not_recognised_yet", status=idea.status)

@@ -28,6 +28,7 @@ from ideas.core.models import (
 )
 from ideas.core.permissions import require, scope_unit_ids
 from ideas.filing import lifecycle
+from ideas.filing.merging import refuse_merged
 from ideas.filing.records import get_idea
 from ideas.review.councils import SCORING_ROLES, conflicted_ids, ensure_not_conflicted, require_council
 from ideas.review.rubrics import rubric_for_campaign
@@ -135,6 +136,7 @@ def assign(*, session: Session, actor: User, idea_id: int, mode: str = "balanced
     """Assign reviewers: "all" council members, "balanced" N by load (fills up after recusals), or "pick"."""
     idea = get_idea(session, idea_id)
     require(session, actor, "review.assign", unit_id=idea.unit_id)
+    refuse_merged(idea)
     if idea.status != lifecycle.UNDER_REVIEW or is_decided(session, idea):
         raise InvalidTransition("review.error.not_under_review", status=idea.status)
     council = require_council(session, idea.campaign_id)
@@ -233,6 +235,7 @@ def score(*, session: Session, actor: User, idea_id: int, points: dict[str, obje
     idea = _locked_idea(session, idea_id)  # queue behind a decision being taken, so no score lands after it
     require(session, actor, "review.score", unit_id=idea.unit_id)
     ensure_not_conflicted(session, idea, actor.id)
+    refuse_merged(idea)
     _active_assignment(session, idea, actor.id)
     if is_decided(session, idea) or idea.status != lifecycle.UNDER_REVIEW:
         raise InvalidTransition("review.error.already_decided")

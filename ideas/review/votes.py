@@ -15,6 +15,7 @@ from ideas.core.models import Campaign, Council, CouncilMember, CouncilVote, Dec
 from ideas.core.permissions import require
 from ideas.filing import lifecycle
 from ideas.filing.campaigns import get_campaign
+from ideas.filing.merging import refuse_merged
 from ideas.filing.records import get_idea
 from ideas.review.councils import conflicted_ids, ensure_not_conflicted, member_of, require_council
 
@@ -89,6 +90,7 @@ def record_votes(*, session: Session, actor: User, idea_id: int, votes: dict[int
     idea = get_idea(session, idea_id)
     campaign, council = campaign_council(session, idea, campaign_id)
     require_chair(session, actor, idea, council)
+    refuse_merged(idea)
     if is_decided_in(session, idea, campaign):
         raise InvalidTransition("review.error.already_decided")
     store_votes(session, actor=actor, idea=idea, campaign=campaign, council=council, votes=votes)

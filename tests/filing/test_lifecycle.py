@@ -50,7 +50,8 @@ def test_the_table_is_what_the_issue_describes():
     assert set(ALLOWED) == {
         ("draft", "submitted"), ("draft", "withdrawn"), ("submitted", "returned"), ("submitted", "under_review"),
         ("submitted", "withdrawn"), ("returned", "submitted"), ("returned", "withdrawn"),
-        ("under_review", "recognised"), ("under_review", "not_recognised"), ("recognised", "recognised")}
+        ("under_review", "recognised"), ("under_review", "not_recognised"), ("recognised", "recognised"),
+        ("submitted", "merged"), ("under_review", "merged")}  # a duplicate merged into another file (issue 16)
 
 
 @pytest.mark.parametrize("frm,to", ALLOWED)

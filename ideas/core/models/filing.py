@@ -147,6 +147,9 @@ class Idea(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[dt.datetime] = created_at_column()
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # A duplicate merged into another file (status "merged"): the file that absorbed it, and when.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id"), index=True)
+    merged_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     __mapper_args__ = {"version_id_col": version}
 

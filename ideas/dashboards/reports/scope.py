@@ -20,7 +20,9 @@ ACTION = "dashboard.view"
 AWARDED_LIST_STATUSES = ("approved", "locked")
 BENEFITS = ("hours_saved", "vnd_saved", "reports_cut", "procedures_simplified", "services_online", "days_cut")
 FUNNEL_STAGES = ("submitted", "accepted", "recognised", "rewarded", "replicated")
-COUNTED_STATUSES = tuple(s for s in STATUSES if s != "draft")
+# A merged file is a duplicate of another one: it is not counted a second time (issue 16).
+UNCOUNTED_STATUSES = ("draft", "merged")
+COUNTED_STATUSES = tuple(s for s in STATUSES if s not in UNCOUNTED_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ def local_part(session: Session, part: str, column):  # noqa: ANN001, ANN201
 def idea_conditions(scope: Scope | None, year: int | None, campaign_id: int | None,
                      *, unit_column=None, use_units: bool = True) -> list:  # noqa: ANN001
     """WHERE terms for counted ideas under the filters."""
-    conds = [Idea.submitted_at.is_not(None), Idea.status != "draft"]
+    conds = [Idea.submitted_at.is_not(None), Idea.status.notin_(UNCOUNTED_STATUSES)]
     if year is not None:
         start, end = year_bounds(year)
         conds += [Idea.submitted_at >= start, Idea.submitted_at < end]

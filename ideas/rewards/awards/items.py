@@ -11,6 +11,7 @@ from ideas.core.errors import ConcurrentUpdate, DomainError, NotFound, Validatio
 from ideas.core.models import AwardForm, AwardItem, AwardList, Idea, Unit, User
 from ideas.core.permissions import Actor, require
 from ideas.core.text import bounded
+from ideas.filing.merging import refuse_merged
 from ideas.rewards import rules
 from ideas.rewards.awards.lists import amount_date, checked_list, default_achievement, editable, touch
 
@@ -84,6 +85,7 @@ def _add_person(session: Session, actor: Actor, award_list: AwardList, *, user_i
         idea = session.get(Idea, idea_id)
         if idea is None:
             raise NotFound("rewards.error.idea_not_found", idea_id=idea_id)
+        refuse_merged(idea)
     text = _text(achievement, "rewards.col.achievement", ACHIEVEMENT_CHARS, line=False) or (
         default_achievement(idea.title) if idea else "")
     if position_unit is None:
