@@ -31,6 +31,7 @@ from ideas.core.models import (
     ScoreSheet,
     User,
 )
+from ideas.api import webhooks
 from ideas.core.permissions import require
 from ideas.filing import lifecycle
 from ideas.filing.campaigns import get_campaign
@@ -269,4 +270,5 @@ def decide(*, session: Session, actor: User, idea_id: int, number: str, decided_
     session.flush()
     certificate = _issue_certificate(session, decision, actor) if case.result.passed else None
     _notify(session, case, decision, scope, certificate)
+    webhooks.on_decision(session, decision)
     return decision
