@@ -31,8 +31,8 @@ def _revoke(rows: list[dict], key: str, service, id_name: str) -> None:  # noqa:
         return
     with st.form(key):
         chosen = st.selectbox(ui.T("api.field.revoke"), list(active), format_func=active.get, index=None,
-                              placeholder=ui.T("core.choose_option"))
-        if st.form_submit_button(ui.T("api.revoke"), type="secondary") and chosen is not None:
+                              placeholder=ui.T("core.choose_option"), key=f"{key}_choice")
+        if st.form_submit_button(ui.T("api.revoke"), key=f"{key}_go") and chosen is not None:
             if ui.act(service, success=ui.T("api.revoked"), **{id_name: chosen}):
                 st.rerun()
 
@@ -46,10 +46,11 @@ else:
     st.info(ui.T("api.no_tokens"))
 with st.form("api_token_new", clear_on_submit=True):
     st.markdown(ui.T("api.token_new"))
-    name = st.text_input(ui.T("api.field.name"), max_chars=200)
+    name = st.text_input(ui.T("api.field.name"), max_chars=200, key="api_token_name")
     scope = _scope_input("api_token_units")
-    rate = st.number_input(ui.T("api.field.rate"), min_value=1, max_value=tokens.MAX_RATE, value=60, step=10)
-    if st.form_submit_button(ui.T("api.create_token"), type="primary"):
+    rate = st.number_input(ui.T("api.field.rate"), min_value=1, max_value=tokens.MAX_RATE, value=60, step=10,
+                           key="api_token_rate")
+    if st.form_submit_button(ui.T("api.create_token"), type="primary", key="api_token_create"):
         created = ui.act(tokens.create_token, success=ui.T("api.token_created"), name=name, unit_ids=scope,
                          rate_per_minute=int(rate))
         if created:
@@ -67,11 +68,11 @@ else:
 with st.form("api_webhook_new", clear_on_submit=True):
     st.markdown(ui.T("api.webhook_new"))
     name = st.text_input(ui.T("api.field.name"), max_chars=200, key="api_webhook_name")
-    url = st.text_input(ui.T("api.field.url"), max_chars=1000, placeholder="https://")
+    url = st.text_input(ui.T("api.field.url"), max_chars=1000, placeholder="https://", key="api_webhook_url")
     events = st.multiselect(ui.T("api.field.events"), list(webhooks.EVENTS), default=list(webhooks.EVENTS),
                             format_func=lambda event: ui.T(f"api.event.{event.replace('.', '_')}"))
     scope = _scope_input("api_webhook_units")
-    if st.form_submit_button(ui.T("api.create_webhook"), type="primary"):
+    if st.form_submit_button(ui.T("api.create_webhook"), type="primary", key="api_webhook_create"):
         created = ui.act(webhooks.create_subscription, success=ui.T("api.webhook_created"), name=name, url=url,
                          events=events, unit_ids=scope)
         if created:
