@@ -50,29 +50,22 @@ def _page_links(request: Request, meta: dict) -> dict:
     return {"next": nxt, "prev": prev}
 
 
-def _initiatives(session, caller, request):  # noqa: ANN001, ANN202
-    q = request.query_params
-    data, meta = queries.initiatives(session=session, unit_ids=caller.unit_ids, unit=q.get("unit"),
-                                     year=q.get("year"), scope=q.get("scope"),
-                                     paging=queries.paging(q.get("page"), q.get("per_page")))
-    return {"data": data, "meta": meta, "links": _page_links(request, meta)}
+def _listing(query, *filters: str):  # noqa: ANN001, ANN202
+    """A paged list view: ?page, ?per_page and the named filters passed on to `query`."""
+    def view(session, caller, request):  # noqa: ANN001, ANN202
+        q = request.query_params
+        data, meta = query(session=session, unit_ids=caller.unit_ids, **{name: q.get(name) for name in filters},
+                           paging=queries.paging(q.get("page"), q.get("per_page")))
+        return {"data": data, "meta": meta, "links": _page_links(request, meta)}
+
+    return view
 
 
-def _initiative(session, caller, request):  # noqa: ANN001, ANN202
-    return {"data": queries.initiative(session=session, unit_ids=caller.unit_ids,
-                                       initiative_id=request.path_params["item_id"])}
+def _item(query, id_name: str):  # noqa: ANN001, ANN202
+    def view(session, caller, request):  # noqa: ANN001, ANN202
+        return {"data": query(session=session, unit_ids=caller.unit_ids, **{id_name: request.path_params["item_id"]})}
 
-
-def _award_lists(session, caller, request):  # noqa: ANN001, ANN202
-    q = request.query_params
-    data, meta = queries.award_lists(session=session, unit_ids=caller.unit_ids, unit=q.get("unit"),
-                                     year=q.get("year"), paging=queries.paging(q.get("page"), q.get("per_page")))
-    return {"data": data, "meta": meta, "links": _page_links(request, meta)}
-
-
-def _award_list(session, caller, request):  # noqa: ANN001, ANN202
-    return {"data": queries.award_list(session=session, unit_ids=caller.unit_ids,
-                                       list_id=request.path_params["item_id"])}
+    return view
 
 
 def _participation(session, caller, request):  # noqa: ANN001, ANN202
@@ -118,22 +111,26 @@ def _answer(view, request: Request) -> JSONResponse:  # noqa: ANN001
     return response
 
 
-def _endpoint(view):  # noqa: ANN001, ANN202
+def _endpoint(view, name: str):  # noqa: ANN001, ANN202
     async def endpoint(request: Request) -> JSONResponse:
         if request.method not in READ_METHODS:
             return _error(405, "method_not_allowed", t(MESSAGES["method_not_allowed"], _lang(request)),
                           {"allow": ", ".join(READ_METHODS)})
         return await run_in_threadpool(_answer, view, request)
 
-    endpoint.__name__ = view.__name__.strip("_")
+    endpoint.__name__ = name
     return endpoint
 
 
 ROUTES = [Mount(PREFIX, routes=[
-    Route("/initiatives", _endpoint(_initiatives), methods=EVERY_METHOD),
-    Route("/initiatives/{item_id:int}", _endpoint(_initiative), methods=EVERY_METHOD),
-    Route("/award-lists", _endpoint(_award_lists), methods=EVERY_METHOD),
-    Route("/award-lists/{item_id:int}", _endpoint(_award_list), methods=EVERY_METHOD),
-    Route("/participation", _endpoint(_participation), methods=EVERY_METHOD),
-    Route("/{rest:path}", _endpoint(_unknown), methods=EVERY_METHOD),
+    Route("/initiatives", _endpoint(_listing(queries.initiatives, "unit", "year", "scope"), "initiatives"),
+          methods=EVERY_METHOD),
+    Route("/initiatives/{item_id:int}", _endpoint(_item(queries.initiative, "initiative_id"), "initiative"),
+          methods=EVERY_METHOD),
+    Route("/award-lists", _endpoint(_listing(queries.award_lists, "unit", "year"), "award_lists"),
+          methods=EVERY_METHOD),
+    Route("/award-lists/{item_id:int}", _endpoint(_item(queries.award_list, "list_id"), "award_list"),
+          methods=EVERY_METHOD),
+    Route("/participation", _endpoint(_participation, "participation"), methods=EVERY_METHOD),
+    Route("/{rest:path}", _endpoint(_unknown, "unknown"), methods=EVERY_METHOD),
 ])]

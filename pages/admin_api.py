@@ -37,13 +37,18 @@ def _revoke(rows: list[dict], key: str, service, id_name: str) -> None:  # noqa:
                 st.rerun()
 
 
-st.subheader(ui.T("api.tokens"))
-_show_secret_once("api_token_secret", "api.token_secret_once")
+def _section(title_key: str, secret: tuple[str, str], rows: list[dict], table, empty_key: str) -> None:  # noqa: ANN001
+    st.subheader(ui.T(title_key))
+    _show_secret_once(*secret)
+    if rows:
+        st.dataframe(table(rows, ui.lang()), hide_index=True)
+    else:
+        st.info(ui.T(empty_key))
+
+
 token_rows = ui.read(tokens.list_tokens)
-if token_rows:
-    st.dataframe(screen.tokens_table(token_rows, ui.lang()), hide_index=True)
-else:
-    st.info(ui.T("api.no_tokens"))
+_section("api.tokens", ("api_token_secret", "api.token_secret_once"), token_rows, screen.tokens_table,
+         "api.no_tokens")
 with st.form("api_token_new", clear_on_submit=True):
     st.markdown(ui.T("api.token_new"))
     name = st.text_input(ui.T("api.field.name"), max_chars=200, key="api_token_name")
@@ -58,13 +63,9 @@ with st.form("api_token_new", clear_on_submit=True):
             st.rerun()
 _revoke(token_rows, "api_token_revoke", tokens.revoke_token, "token_id")
 
-st.subheader(ui.T("api.webhooks"))
-_show_secret_once("api_webhook_secret", "api.webhook_secret_once")
 subscriptions = ui.read(webhooks.list_subscriptions)
-if subscriptions:
-    st.dataframe(screen.subscriptions_table(subscriptions, ui.lang()), hide_index=True)
-else:
-    st.info(ui.T("api.no_webhooks"))
+_section("api.webhooks", ("api_webhook_secret", "api.webhook_secret_once"), subscriptions,
+         screen.subscriptions_table, "api.no_webhooks")
 with st.form("api_webhook_new", clear_on_submit=True):
     st.markdown(ui.T("api.webhook_new"))
     name = st.text_input(ui.T("api.field.name"), max_chars=200, key="api_webhook_name")
