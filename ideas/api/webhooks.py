@@ -177,6 +177,16 @@ def _claim(database: Database, batch: int) -> list[tuple[int, str, str, str, str
     return claimed
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer, not a delivery: urllib would turn the POST into a GET and report its 200."""
+
+    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
 def _post(url: str, secret: str, event: str, delivery_id: str, body: bytes) -> tuple[int | None, str | None]:
     timestamp = str(int(time.time()))
     request = urllib.request.Request(url, data=body, method="POST", headers={
@@ -184,7 +194,7 @@ def _post(url: str, secret: str, event: str, delivery_id: str, body: bytes) -> t
         "X-Ideas-Event": event, "X-Ideas-Delivery": delivery_id, "X-Ideas-Timestamp": timestamp,
         "X-Ideas-Signature": sign(secret, timestamp, body)})
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:  # noqa: S310 - http(s) only
+        with _OPENER.open(request, timeout=TIMEOUT_SECONDS) as answer:  # http(s) only, checked on subscribing
             return answer.status, None
     except urllib.error.HTTPError as error:
         return error.code, f"HTTP {error.code}"

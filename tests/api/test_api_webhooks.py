@@ -35,7 +35,15 @@ class Receiver:
             def do_POST(self):  # noqa: N802
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 outer.requests.append({"headers": dict(self.headers), "body": body})
-                self.send_response(outer.statuses.pop(0) if outer.statuses else 204)
+                status = outer.statuses.pop(0) if outer.statuses else 204
+                self.send_response(status)
+                if status in (301, 302, 303, 307, 308):
+                    self.send_header("Location", "/elsewhere")
+                self.end_headers()
+
+            def do_GET(self):  # noqa: N802 - a followed redirect would arrive here
+                outer.requests.append({"headers": dict(self.headers), "body": b"", "method": "GET"})
+                self.send_response(200)
                 self.end_headers()
 
             def log_message(self, *args):  # noqa: ANN002
@@ -152,7 +160,13 @@ def test_failures_retry_with_backoff_then_deliver(db, receiver):
     secret = subscribe(db, receiver.url)
     with db.session() as s:
         webhooks.enqueue(s, "initiative.recognised", {"id": 7})
-    receiver.statuses = [500]
+    receiver.statuses = [302, 500]
+    run_worker(db)  # a redirect is not followed (it would become a GET) and counts as a failure
+    with db.session() as s:
+        delivery = s.scalars(select(WebhookDelivery)).one()
+        assert (delivery.status, delivery.last_status) == ("pending", 302) and len(receiver.requests) == 1
+        delivery.next_attempt_at, delivery.attempts = clock.utcnow(), 0
+    receiver.requests.clear()
     start = clock.utcnow()
     run_worker(db)
     with db.read_session() as s:
