@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ideas.accounts import inbox
+from ideas.api import webhooks
 from ideas.core import audit, clock
 from ideas.core.errors import InvalidTransition, ValidationError
 from ideas.core.models import (
@@ -31,7 +32,6 @@ from ideas.core.models import (
     ScoreSheet,
     User,
 )
-from ideas.api import webhooks
 from ideas.core.permissions import require
 from ideas.filing import lifecycle
 from ideas.filing.campaigns import get_campaign

@@ -65,7 +65,7 @@ from ideas.core.models.rewards import (  # noqa: F401
     StaffYearRating,
     UnitCommitment,
 )
-from ideas.core.models.api import (  # noqa: F401, E402
+from ideas.core.models.api import (  # noqa: F401
     ApiCall,
     ApiToken,
     WebhookDelivery,
