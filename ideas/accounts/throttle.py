@@ -134,3 +134,20 @@ def charge_uploads(*, session: Session, actor: User, count: int = 1) -> None:
         raise ValidationError("security.upload.too_many", limit=UPLOADS_PER_HOUR)
     row.hits += count
     session.flush()
+
+
+def charge_window(session: Session, *, key: str, limit: int, window_seconds: int) -> int:
+    """Count one hit on `key` in a fixed window; 0 when allowed, else the seconds until the window ends.
+
+    The row's blocked_until holds the end of the current window (API tokens: requests per minute).
+    """
+    now = utcnow()
+    row = _locked_rows(session, [key], now)[key]
+    if row.blocked_until is None or row.blocked_until <= now:
+        row.hits, row.blocked_until = 0, now + dt.timedelta(seconds=window_seconds)
+    if row.hits >= limit:
+        return max(1, int((row.blocked_until - now).total_seconds() + 0.999))
+    row.hits += 1
+    row.last_hit_at = now
+    session.flush()
+    return 0

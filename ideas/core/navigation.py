@@ -53,6 +53,7 @@ PAGES: tuple[Page, ...] = (
     _page("admin_import", "upload_file", "admin", "accounts.import"),
     _page("admin_settings", "settings", "admin", "settings.manage"),
     _page("admin_audit", "policy", "admin", "audit.view"),
+    _page("admin_api", "api", "admin", "api.manage"),
 )
 
 

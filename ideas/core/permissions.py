@@ -25,6 +25,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "settings.manage": frozenset({"admin"}),
     "audit.view": frozenset({"admin"}),
     "sessions.revoke": frozenset({"admin"}),
+    "api.manage": frozenset({"admin"}),  # API tokens and webhook subscriptions (province-wide)
     # ideas
     "campaigns.manage": frozenset({"admin"}),
     "ideas.submit": frozenset({"staff"}),
@@ -85,7 +86,7 @@ def is_system(actor: object) -> bool:
 # Actions over the whole province (its settings, rules, rubrics, audit log, bulk imports): they need a
 # province-wide grant; a district-scoped administrator cannot use them.
 GLOBAL_ACTIONS = frozenset({"settings.manage", "audit.view", "rubrics.manage", "rewards.manage_rules",
-                            "accounts.import"})
+                            "accounts.import", "api.manage"})
 
 
 @dataclass(frozen=True)

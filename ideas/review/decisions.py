@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ideas.accounts import inbox
+from ideas.api import webhooks
 from ideas.core import audit, clock
 from ideas.core.errors import InvalidTransition, ValidationError
 from ideas.core.models import (
@@ -271,4 +272,5 @@ def decide(*, session: Session, actor: User, idea_id: int, number: str, decided_
     session.flush()
     certificate = _issue_certificate(session, decision, actor) if case.result.passed else None
     _notify(session, case, decision, scope, certificate)
+    webhooks.on_decision(session, decision)
     return decision

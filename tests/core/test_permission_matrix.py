@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ideas.accounts import imports, units, users
+from ideas.api import tokens as api_tokens
 from ideas.core import audit_view, clock, settings
 from ideas.core.errors import DomainError, PermissionDenied
 from ideas.core.permissions import GLOBAL_ACTIONS, PERMISSIONS, ROLES
@@ -132,6 +133,8 @@ ACTIONS.update({
         session=s, actor=actor, kind="units", data=b"code,name\n", filename="units.csv"), False),
     "reports.participation": ("dashboard.view", True, lambda s, w, side: lambda actor: reports.participation(
         session=s, actor=actor, unit_id=w.unit(side).id)),
+    "api_tokens.create_token": ("api.manage", False, lambda s, w, side: lambda actor: api_tokens.create_token(
+        session=s, actor=actor, name="Cổng dịch vụ công")),
 })
 
 

@@ -65,3 +65,9 @@ from ideas.core.models.rewards import (  # noqa: F401
     StaffYearRating,
     UnitCommitment,
 )
+from ideas.core.models.api import (  # noqa: F401
+    ApiCall,
+    ApiToken,
+    WebhookDelivery,
+    WebhookSubscription,
+)
