@@ -7,5 +7,6 @@ filing      campaigns, submissions, lifecycle, browse, similar, social, replicat
 review      councils, scoring, rubrics, calibration, decisions, documents
 rewards     rules, eligibility, awards, exports
 dashboards  reports, charts, commitments, home
+api         tokens, queries, payloads, webhooks (read-only JSON API; review and rewards queue its events)
 tooling     cli, demo, generate, bench, backup
 """

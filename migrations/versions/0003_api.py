@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 
 revision = "0003_api"
-down_revision = "0002_filing"
+down_revision = "0003_merge"
 branch_labels = None
 depends_on = None
 

@@ -9,6 +9,12 @@ rewards       rules, award forms, ratings, award lists, commitments
 
 Everything is re-exported here so that every mapper is registered on import.
 """
+from ideas.core.models.api import (  # noqa: F401
+    ApiCall,
+    ApiToken,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from ideas.core.models.base import (  # noqa: F401
     NAMING,
     Base,
@@ -64,10 +70,4 @@ from ideas.core.models.rewards import (  # noqa: F401
     RuleValue,
     StaffYearRating,
     UnitCommitment,
-)
-from ideas.core.models.api import (  # noqa: F401
-    ApiCall,
-    ApiToken,
-    WebhookDelivery,
-    WebhookSubscription,
 )
