@@ -41,9 +41,10 @@ if prefs.email:
 else:
     st.info(ui.T("mail.prefs.no_email"))
 with st.form("mail_prefs"):
-    chosen = {kind: st.selectbox(ui.T(f"mail.kind.{kind}"), mail.MODES, index=mail.MODES.index(mode),
-                                 format_func=lambda m: ui.T(f"mail.mode.{m}"), key=f"mail_pref_{kind}")
-              for kind, mode in prefs.modes.items()}
+    columns = st.columns(2)
+    chosen = {kind: columns[n % 2].selectbox(ui.T(f"mail.kind.{kind}"), mail.MODES, index=mail.MODES.index(mode),
+                                             format_func=lambda m: ui.T(f"mail.mode.{m}"), key=f"mail_pref_{kind}")
+              for n, (kind, mode) in enumerate(prefs.modes.items())}
     if st.form_submit_button(ui.T("mail.prefs.save")):
         if ui.act(mail.save_preferences, success=ui.T("mail.prefs.saved"), modes=chosen):
             st.rerun()
