@@ -9,7 +9,7 @@ import datetime as dt
 import html
 from dataclasses import dataclass
 
-from ideas.core.i18n import DEFAULT_LANGUAGE, catalogue, fmt_date, fmt_datetime, t
+from ideas.core.i18n import DEFAULT_LANGUAGE, catalogue, fmt_date, fmt_datetime, fmt_number, t
 from ideas.core.models import Notification, User
 
 
@@ -56,7 +56,7 @@ def digest(*, user: User, day: dt.date, notes: list[Notification], base_url: str
     """One day's notifications for one person, oldest first, each with its own link."""
     import json
 
-    lines = [t("mail.digest.intro", lang, date=fmt_date(day, lang), count=len(notes))]
+    lines = [t("mail.digest.intro", lang, date=fmt_date(day, lang), count=fmt_number(len(notes), lang))]
     links: list[str | None] = [None]
     for note in notes:
         when = fmt_datetime(note.created_at, lang)

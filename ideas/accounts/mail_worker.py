@@ -206,7 +206,12 @@ def run(database: Database, settings: mail.MailSettings | None = None, *, interv
     """Loop until interrupted; each pass as run_once, then sleep `interval` seconds."""
     settings = settings or mail.load_settings()
     while True:
-        report = run_once(database, settings, digest_hour=digest_hour)
+        try:
+            report = run_once(database, settings, digest_hour=digest_hour)
+        except Exception:  # noqa: BLE001 - the database or network is away for a while: try again next pass
+            log.exception("mail: pass failed")
+            time.sleep(interval)
+            continue
         if report.sent or report.retried or report.failed or report.reclaimed:
             log.info("mail: sent %d, retry %d, failed %d, reclaimed %d, digests %d", len(report.sent),
                      len(report.retried), len(report.failed), report.reclaimed, report.digests)

@@ -275,3 +275,31 @@ def test_settings_come_from_the_environment_or_the_secrets_file(tmp_path):
     assert (settings.host, settings.port, settings.starttls, settings.user) == ("smtp.tinh.gov.vn", 587, True,
                                                                                  "env-user")
     assert not mail.load_settings({}, tmp_path / "none.toml").enabled
+
+
+def test_a_locked_row_is_skipped_not_waited_for_on_postgresql(db, smtp):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite serialises writers; the conditional UPDATE claims there")
+    user_id = _reader(db)
+    for n in range(3):
+        _notify(db, user_id, title=f"Sáng kiến {n}")
+    first, *others = [r.id for r in _rows(db)]
+    with db.session() as holder:  # another worker is in the middle of claiming the first row
+        holder.execute(select(MailOutbox.id).where(MailOutbox.id == first).with_for_update())
+        taken = [item.id for item in mail_worker.claim(db, limit=5)]
+    assert taken == others
+
+
+def test_templates_in_english_and_for_kinds_added_later(db):
+    from ideas.accounts import mail_templates
+
+    user = User(full_name="Trần Thị Lan")
+    english = mail_templates.notification(user=user, kind="review.due", message_key="inbox.msg.due",
+                                          params={"title": "One stop", "due": "2026-03-20"}, idea_id=7,
+                                          base_url=BASE + "/", lang="en")
+    assert english.subject == "[CCHC initiatives] Review deadline reminder"
+    assert english.text.startswith("Dear Trần Thị Lan,") and f"Open the file: {BASE}/ideas_detail?id=7" in english.text
+    other = mail_templates.notification(user=user, kind="followup.reminder", message_key="inbox.msg.due",
+                                        params={"title": "X", "due": "2026-03-20"}, idea_id=None, base_url=BASE,
+                                        lang="vi")
+    assert other.subject == "[Sáng kiến CCHC] Thông báo mới" and "Xem hồ sơ" not in other.text
