@@ -169,14 +169,25 @@ def send_batch(database: Database, items: list[Claimed], settings: mail.MailSett
     try:
         for index, item in enumerate(items):
             try:
-                server.send_message(build_message(item, settings))
-            except (OSError, smtplib.SMTPServerDisconnected) as error:  # the connection is gone: retry the rest
+                message = build_message(item, settings)
+            except (ValueError, TypeError) as error:  # e.g. a line break in the address: no retry can help
+                status = mark_failed(database, item, f"unusable message: {error}", permanent=True)
+                report.failed.append(item.id)
+                log.warning("mail: outbox row %d %s: %s", item.id, status, error)
+                continue
+            try:
+                server.send_message(message)
+            except smtplib.SMTPServerDisconnected as error:  # the connection is gone: retry the rest
                 for rest in items[index:]:
                     failed(rest, error)
                 return
             except smtplib.SMTPException as error:  # this message refused; the connection stays usable
                 failed(item, error)
                 continue
+            except OSError as error:  # a socket error (SMTPException is an OSError too, hence the order)
+                for rest in items[index:]:
+                    failed(rest, error)
+                return
             if not mark_sent(database, item):
                 log.warning("mail: outbox row %d sent after its lease expired", item.id)
             report.sent.append(item.id)

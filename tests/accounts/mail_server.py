@@ -16,7 +16,7 @@ def free_port() -> int:
 
 
 class Recorder:
-    """aiosmtpd handler: refuses the next `refuse` recipients with 451, accepts and keeps the rest."""
+    """aiosmtpd handler: refuses the next `refuse` recipients with 451 and a bare name with 550; keeps the rest."""
 
     def __init__(self) -> None:
         self.received: list[EmailMessage] = []
@@ -26,6 +26,8 @@ class Recorder:
         if self.refuse > 0:
             self.refuse -= 1
             return "451 4.3.0 Mailbox busy, try again later"
+        if "@" not in address:
+            return "550 5.1.1 No such mailbox"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

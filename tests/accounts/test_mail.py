@@ -303,3 +303,27 @@ def test_templates_in_english_and_for_kinds_added_later(db):
                                         params={"title": "X", "due": "2026-03-20"}, idea_id=None, base_url=BASE,
                                         lang="vi")
     assert other.subject == "[Sáng kiến CCHC] Thông báo mới" and "Xem hồ sơ" not in other.text
+
+
+def test_a_broken_address_fails_that_row_only(db, smtp):
+    bad = _reader(db, email="lan@example.vn\r\nBcc: ke-gian@example.com")
+    unknown = _reader(db, email="khong-co-a-cong")
+    good = _reader(db, email="binh@example.vn")
+    for user_id in (bad, unknown, good):
+        _notify(db, user_id)
+    report = mail_worker.run_once(db)
+    assert len(report.failed) == 2 and len(report.sent) == 1
+    assert [m["To"] for m in smtp.received] == ["binh@example.vn"]
+    statuses = {r.user_id: (r.status, r.last_error or "") for r in _rows(db)}
+    assert statuses[bad][0] == "failed" and statuses[bad][1].startswith("unusable message")
+    assert statuses[unknown][0] == "failed" and "550" in statuses[unknown][1]  # permanent: no retry
+
+
+def test_a_relay_that_is_down_means_a_retry_not_a_loss(db, smtp, monkeypatch):
+    with clock.frozen(T0):
+        _notify(db, _reader(db))
+        monkeypatch.setenv("IDEAS_SMTP_PORT", str(mail_server.free_port()))  # nothing listens there
+        report = mail_worker.run_once(db)
+    assert len(report.retried) == 1 and not report.failed
+    (row,) = _rows(db)
+    assert (row.status, row.attempts) == ("queued", 1) and "ConnectionRefusedError" in row.last_error
