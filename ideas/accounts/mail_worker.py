@@ -34,6 +34,7 @@ BATCH = 20
 MAX_ATTEMPTS = 8
 BACKOFF_BASE = dt.timedelta(minutes=1)
 BACKOFF_CAP = dt.timedelta(hours=1)
+DIGEST_CHECK = dt.timedelta(minutes=10)
 SMTP_TIMEOUT = 20  # seconds; BATCH * SMTP_TIMEOUT stays well inside LEASE
 
 
@@ -199,12 +200,13 @@ def send_batch(database: Database, items: list[Claimed], settings: mail.MailSett
 
 
 def run_once(database: Database, settings: mail.MailSettings | None = None, *, limit: int = BATCH,
-             digest_hour: int = 7) -> RunReport:
+             digest_hour: int = 7, digests: bool = True) -> RunReport:
     """One pass: re-queue expired leases, queue due digests, then send every due row (batch after batch)."""
     settings = settings or mail.load_settings()
     report = RunReport(reclaimed=reclaim_expired(database))
-    with database.session() as session:
-        report.digests = mail.queue_digests(session, settings=settings, hour=digest_hour)
+    if digests:
+        with database.session() as session:
+            report.digests = mail.queue_digests(session, settings=settings, hour=digest_hour)
     while items := claim(database, limit=limit):
         send_batch(database, items, settings, report)
         if len(items) < limit:
@@ -216,9 +218,13 @@ def run(database: Database, settings: mail.MailSettings | None = None, *, interv
         digest_hour: int = 7) -> None:
     """Loop until interrupted; each pass as run_once, then sleep `interval` seconds."""
     settings = settings or mail.load_settings()
+    digests_checked: dt.datetime | None = None
     while True:
+        # Digests are daily: looking for them every DIGEST_CHECK is enough (the search reads a day of notifications).
+        check = digests_checked is None or clock.utcnow() - digests_checked >= DIGEST_CHECK
         try:
-            report = run_once(database, settings, digest_hour=digest_hour)
+            report = run_once(database, settings, digest_hour=digest_hour, digests=check)
+            digests_checked = clock.utcnow() if check else digests_checked
         except Exception:  # noqa: BLE001 - the database or network is away for a while: try again next pass
             log.exception("mail: pass failed")
             time.sleep(interval)

@@ -327,3 +327,29 @@ def test_a_relay_that_is_down_means_a_retry_not_a_loss(db, smtp, monkeypatch):
     assert len(report.retried) == 1 and not report.failed
     (row,) = _rows(db)
     assert (row.status, row.attempts) == ("queued", 1) and "ConnectionRefusedError" in row.last_error
+
+
+def test_the_worker_process_loops_until_interrupted(db, smtp):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    _notify(db, _reader(db))
+    worker = subprocess.Popen([sys.executable, "-m", "ideas", "--database-url", db.url, "mail", "run",
+                               "--interval", "0.2"], cwd=mail.PROJECT_ROOT, env=dict(os.environ),
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not smtp.received and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(smtp.received) == 1
+        _notify(db, _reader(db, email="binh@example.vn"))  # a later event is picked up by a later pass
+        while len(smtp.received) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert [m["To"] for m in smtp.received] == ["lan@example.vn", "binh@example.vn"]
+    finally:
+        worker.send_signal(signal.SIGINT)  # what the systemd unit's KillSignal sends
+        output, _ = worker.communicate(timeout=30)
+    assert worker.returncode == 0, output
