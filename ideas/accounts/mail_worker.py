@@ -64,11 +64,16 @@ class RunReport:
 
 
 def reclaim_expired(database: Database) -> int:
-    """Put rows left in 'sending' by a dead worker (lease expired) back in the queue."""
+    """Put rows left in 'sending' by a dead worker (lease expired) back in the queue.
+
+    A row that took every attempt down with it (a message that crashes the worker) is given up instead.
+    """
+    expired = (MailOutbox.status == "sending", MailOutbox.claimed_at < clock.utcnow() - LEASE)
     with database.session() as session:
-        result = session.execute(update(MailOutbox).where(
-            MailOutbox.status == "sending", MailOutbox.claimed_at < clock.utcnow() - LEASE)
-            .values(status="queued", claim_token=None, next_attempt_at=clock.utcnow()))
+        session.execute(update(MailOutbox).where(*expired, MailOutbox.attempts >= MAX_ATTEMPTS)
+                        .values(status="failed", claim_token=None, last_error="lease expired on the last attempt"))
+        result = session.execute(update(MailOutbox).where(*expired)
+                                 .values(status="queued", claim_token=None, next_attempt_at=clock.utcnow()))
         return result.rowcount or 0
 
 
