@@ -145,14 +145,13 @@ def queue_notification(session: Session, note: Notification, *,
         return None
     if mode_for(session, user_id=user.id, kind=note.kind) != IMMEDIATE:
         return None
-    session.flush()  # the notification's id names the message
     lang = mail_templates.recipient_language(user)
     rendered = mail_templates.notification(user=user, kind=note.kind, message_key=note.message_key,
                                            params=json.loads(note.params or "{}"), idea_id=note.idea_id,
                                            base_url=settings.base_url, lang=lang)
     row = MailOutbox(user_id=user.id, recipient=user.email, subject=rendered.subject, body_text=rendered.text,
-                     body_html=rendered.html, kind=note.kind, idea_id=note.idea_id, notification_id=note.id,
-                     dedupe_key=f"note:{note.id}", status="queued", attempts=0, next_attempt_at=clock.utcnow())
+                     body_html=rendered.html, kind=note.kind, idea_id=note.idea_id, notification=note,
+                     status="queued", attempts=0, next_attempt_at=clock.utcnow())  # no flush: key set on insert
     session.add(row)
     return row
 

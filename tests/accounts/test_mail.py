@@ -83,6 +83,7 @@ def test_a_filed_idea_reaches_the_coauthor_by_mail_in_vietnamese_with_a_link(db,
     rows = _rows(db)
     assert [r.status for r in rows] == ["sent", "sent"] and all(r.sent_at for r in rows)
     assert submitted["Message-ID"] == f"<outbox-{rows[1].id}@example.vn>"
+    assert [r.dedupe_key for r in rows] == [f"note:{r.notification_id}" for r in rows]
     assert mail_worker.run_once(db).sent == []  # nothing twice
     assert len(smtp.received) == 2
 

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ideas.core.models.base import Base, created_at_column, utcnow
+from ideas.core.models.review import Notification
 
 
 class MailOutbox(Base):
@@ -37,6 +38,15 @@ class MailOutbox(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = created_at_column()
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    notification: Mapped[Notification | None] = relationship()
+
+
+@event.listens_for(MailOutbox, "before_insert")
+def _notification_key(_mapper, _connection, row: MailOutbox) -> None:  # noqa: ANN001
+    """One e-mail per notification: the key is set once the notification (inserted first) has its id."""
+    if row.dedupe_key is None and row.notification_id is not None:
+        row.dedupe_key = f"note:{row.notification_id}"
 
 
 class UserMailPref(Base):
