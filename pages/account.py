@@ -1,8 +1,8 @@
-"""My account: change my own password (forced after an administrator's reset); download my personal data."""
+"""My account: my password (forced after an administrator's reset), my personal data, my e-mail choices."""
 import streamlit as st
 
 import ui
-from ideas.accounts import personal_data, users
+from ideas.accounts import mail, personal_data, users
 
 user = ui.require_user()
 ui.page_header("account.title", "account.help")
@@ -31,3 +31,20 @@ st.caption(ui.T("personal.help"))
 payload = ui.read(lambda *, session, actor: personal_data.export_json(session=session, user=actor))
 st.download_button(ui.T("personal.download"), payload, file_name=f"du-lieu-ca-nhan-{user.username}.json",
                    mime="application/json", key="personal_download", icon=":material/download:")
+
+st.divider()
+st.subheader(ui.T("mail.prefs.title"))
+st.caption(ui.T("mail.prefs.help"))
+prefs = ui.read(mail.preferences)
+if prefs.email:
+    st.caption(ui.T("mail.prefs.address", email=ui.plain(prefs.email)))
+else:
+    st.info(ui.T("mail.prefs.no_email"))
+with st.form("mail_prefs"):
+    columns = st.columns(2)
+    chosen = {kind: columns[n % 2].selectbox(ui.T(f"mail.kind.{kind}"), mail.MODES, index=mail.MODES.index(mode),
+                                             format_func=lambda m: ui.T(f"mail.mode.{m}"), key=f"mail_pref_{kind}")
+              for n, (kind, mode) in enumerate(prefs.modes.items())}
+    if st.form_submit_button(ui.T("mail.prefs.save")):
+        if ui.act(mail.save_preferences, success=ui.T("mail.prefs.saved"), modes=chosen):
+            st.rerun()

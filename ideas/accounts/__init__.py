@@ -10,6 +10,9 @@ imports        bulk import of units and staff, all or nothing: preview, commit, 
 import_files   reading CSV/XLSX exports and finding the data block (titles above, signatures below)
 import_rows    checking each row with the row, column and cause of every error
 sso            optional OIDC sign-in mapped by verified e-mail
-inbox          in-app notifications stored as locale keys
+inbox          in-app notifications stored as locale keys (and queued for e-mail)
+mail           e-mail settings, each person's choice per kind, the outbox and daily digests
+mail_templates e-mail subject and bodies from the inbox's locale keys, with a link to the file
+mail_worker    the sender: claims due outbox rows, SMTP with backoff, lease reclaim (at-least-once)
 personal_data  everything held about one person, as JSON
 """

@@ -18,10 +18,13 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def notify(*, session: Session, user_id: int, kind: str, message_key: str, idea_id: int | None = None,
            **params: object) -> Notification:
-    """Queue one message for `user_id` in the caller's transaction."""
+    """Queue one message for `user_id` in the caller's transaction (and its e-mail, if the reader wants it now)."""
+    from ideas.accounts import mail  # mail renders with this module's display_params
+
     note = Notification(user_id=user_id, kind=kind, message_key=message_key, idea_id=idea_id,
                         params=json.dumps(params, ensure_ascii=False, default=str))
     session.add(note)
+    mail.queue_notification(session, note)
     return note
 
 

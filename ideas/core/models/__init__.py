@@ -6,6 +6,7 @@ organisation  units, users, roles, sessions, settings, audit, PAR fields
 filing        rubrics, campaigns, ideas and everything hanging off an idea
 review        councils, scores, votes, decisions, certificates, notifications
 rewards       rules, award forms, ratings, award lists, commitments
+mail          e-mail outbox and each person's e-mail preferences
 
 Everything is re-exported here so that every mapper is registered on import.
 """
@@ -70,4 +71,8 @@ from ideas.core.models.rewards import (  # noqa: F401
     RuleValue,
     StaffYearRating,
     UnitCommitment,
+)
+from ideas.core.models.mail import (  # noqa: F401, E402
+    MailOutbox,
+    UserMailPref,
 )
