@@ -29,7 +29,8 @@ MODES = (IMMEDIATE, DIGEST, NONE)
 # unless the person chooses otherwise.
 DEFAULT_MODE = IMMEDIATE
 KINDS = ("idea.submitted", "idea.withdrawn", "idea.coauthor_invited", "idea.coauthor_answer",
-         "review.accepted", "review.returned", "review.assigned", "review.due", "review.decision")
+         "review.accepted", "review.returned", "review.assigned", "review.due", "review.decision",
+         "idea.merged")
 SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 DEFAULT_BASE_URL = "http://localhost:8501"
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_mail"
-down_revision = "0002_filing"
+down_revision = "0003_api"
 branch_labels = None
 depends_on = None
 

@@ -39,6 +39,10 @@ from ideas.core.models.filing import (  # noqa: F401
     RubricCriterion,
     Support,
 )
+from ideas.core.models.mail import (  # noqa: F401, E402
+    MailOutbox,
+    UserMailPref,
+)
 from ideas.core.models.organisation import (  # noqa: F401
     AuditHead,
     AuditLog,
@@ -71,8 +75,4 @@ from ideas.core.models.rewards import (  # noqa: F401
     RuleValue,
     StaffYearRating,
     UnitCommitment,
-)
-from ideas.core.models.mail import (  # noqa: F401, E402
-    MailOutbox,
-    UserMailPref,
 )
