@@ -65,3 +65,9 @@ from ideas.core.models.rewards import (  # noqa: F401
     StaffYearRating,
     UnitCommitment,
 )
+from ideas.core.models.followthrough import (  # noqa: F401, E402
+    FollowMeasurement,
+    FollowMilestone,
+    FollowReminder,
+    FollowUpdate,
+)
