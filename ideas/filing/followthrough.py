@@ -129,9 +129,8 @@ def add_milestone(*, session: Session, actor: Actor, idea_id: int, title: str, o
     today = today or clock.today()
     text = bounded(title, field="follow.field.title", max_chars=TITLE_MAX, required=True, line=True)
     owner = _owner(session, owner_id)
-    position = session.scalar(select(func.count()).where(FollowMilestone.idea_id == idea.id)) or 0
     row = FollowMilestone(idea_id=idea.id, title=text, owner_id=owner.id, due_on=_due(due_on, today),
-                          status="planned", percent=0, position=position, created_by=actor.id)
+                          status="planned", percent=0, created_by=actor.id)
     session.add(row)
     session.flush()
     ensure_schedule(session, idea)
