@@ -5,8 +5,8 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from ideas.core import clock
 from ideas.accounts import users
+from ideas.core import clock
 from ideas.core.models import AuditLog, FollowMilestone, Unit, User
 from ideas.filing import followthrough
 from tests.factories import PASSWORD, make_unit, make_user, signed_in_app
