@@ -15,7 +15,7 @@ if not options:
 idea_id = st.selectbox(ui.T("follow.pick"), list(options), format_func=options.get, key="follow_pick",
                        placeholder=ui.T("core.choose_option"))
 plan = ui.read(followthrough_view.plan_view, idea_id=int(idea_id), lang=lang)
-st.caption(ui.T("follow.decided", date=plan.decided))
+st.caption(ui.T("follow.decided", date=ui.plain(plan.decided)))
 today = followthrough_view.today_default()
 
 
@@ -86,7 +86,7 @@ for checkpoint in plan.checkpoints:
 st.dataframe(plan.results, hide_index=True, width="stretch")
 if plan.can_manage:
     with st.expander(ui.T("follow.record"), icon=":material/query_stats:"), st.form("follow_measure", border=False):
-        st.caption(ui.T("follow.record_help", days=plan.window_days))
+        st.caption(ui.T("follow.record_help", days=int(plan.window_days)))
         left, right = st.columns(2)
         checkpoint = left.selectbox(ui.T("follow.field.checkpoint"), list(followthrough.CHECKPOINTS),
                                     key="follow_checkpoint", format_func=lambda m: ui.T("follow.months", months=m),

@@ -103,3 +103,31 @@ def test_no_recognised_ideas_means_no_data(session):
     leader = make_user(session, unit=province, roles=[("leader", None)])
     view = screen.section(session=session, actor=leader, name="followup", today=TODAY)
     assert all(panel.table.empty for panel in view.panels)
+
+
+def test_dashboard_page_shows_the_section(app_env):
+    import streamlit as st
+
+    from tests.factories import signed_in_app
+
+    with app_env.session() as s:
+        province = make_unit(s, name="Tỉnh")
+        district = make_unit(s, name="Huyện A", parent=province)
+        owner = make_user(s, unit=district)
+        idea = _idea(s, owner, district, hours="500", vnd=20_000_000, decided=dt.date(2025, 1, 10))
+        followthrough.record_measurement(session=s, actor=owner, idea_id=idea.id, checkpoint=6,
+                                         today=dt.date(2025, 7, 15), vnd_saved=12_000_000)
+        leader = _make_user(s, unit=province, roles=[("leader", None)])
+        make_user(s, unit=province, roles=[("admin", None)])  # past the first-run setup page
+    st.cache_data.clear()
+    at = signed_in_app(app_env, leader)
+    at.switch_page("pages/dashboard.py").run()
+    at.selectbox(key="dash_year").set_value(2025).run()
+    at.button_group(key="dash_section").set_value("followup").run()
+    at.selectbox(key="dash_benefit").set_value("vnd_saved").run()
+    assert not at.exception, at.exception
+    titles = [json.loads(chart.proto.spec)["title"] for chart in at.get("vega_lite_chart")]
+    assert titles == ["Kinh phí tiết kiệm/năm (đồng): theo đơn và đo được, theo đơn vị",
+                      "Tỷ lệ kỳ đo được ghi nhận đúng hạn (%)"]
+    assert not at.get("toggle")  # "recognised only" belongs to the claimed-impact section
+    st.cache_data.clear()
