@@ -6,7 +6,6 @@ Revises: 0002_filing
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0003_follow'
 down_revision = '0002_filing'
 branch_labels = None
@@ -32,13 +31,16 @@ def upgrade() -> None:
     sa.Column('days_cut', sa.Numeric(precision=10, scale=2), nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
     sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
-    sa.ForeignKeyConstraint(['idea_id'], ['ideas.id'], name=op.f('fk_follow_measurements_idea_id_ideas'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['idea_id'], ['ideas.id'], name=op.f('fk_follow_measurements_idea_id_ideas'),
+                            ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['recorded_by'], ['users.id'], name=op.f('fk_follow_measurements_recorded_by_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_follow_measurements')),
     sa.UniqueConstraint('idea_id', 'checkpoint', name=op.f('uq_follow_measurements_idea_id_checkpoint'))
     )
     with op.batch_alter_table('follow_measurements', schema=None) as batch_op:
         batch_op.create_index('ix_follow_measurements_due_measured', ['due_on', 'measured_on'], unique=False)
+        batch_op.create_index('ix_follow_measurements_idea_timing', ['idea_id', 'due_on', 'measured_on', 'on_time'],
+                              unique=False)
 
     op.create_table('follow_milestones',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -54,7 +56,8 @@ def upgrade() -> None:
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.CheckConstraint('percent >= 0 AND percent <= 100', name=op.f('ck_follow_milestones_percent_range')),
     sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_follow_milestones_created_by_users')),
-    sa.ForeignKeyConstraint(['idea_id'], ['ideas.id'], name=op.f('fk_follow_milestones_idea_id_ideas'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['idea_id'], ['ideas.id'], name=op.f('fk_follow_milestones_idea_id_ideas'),
+                            ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_follow_milestones_owner_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_follow_milestones'))
     )
@@ -73,8 +76,10 @@ def upgrade() -> None:
     sa.Column('due_on', sa.Date(), nullable=False),
     sa.Column('sent_on', sa.Date(), nullable=False),
     sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
-    sa.ForeignKeyConstraint(['idea_id'], ['ideas.id'], name=op.f('fk_follow_reminders_idea_id_ideas'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_follow_reminders_user_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['idea_id'], ['ideas.id'], name=op.f('fk_follow_reminders_idea_id_ideas'),
+                            ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_follow_reminders_user_id_users'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_follow_reminders')),
     sa.UniqueConstraint('item', 'item_id', 'kind', name=op.f('uq_follow_reminders_item_item_id_kind'))
     )
@@ -92,8 +97,10 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=20), nullable=True),
     sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_follow_updates_author_id_users')),
-    sa.ForeignKeyConstraint(['idea_id'], ['ideas.id'], name=op.f('fk_follow_updates_idea_id_ideas'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['milestone_id'], ['follow_milestones.id'], name=op.f('fk_follow_updates_milestone_id_follow_milestones'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['idea_id'], ['ideas.id'], name=op.f('fk_follow_updates_idea_id_ideas'),
+                            ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['milestone_id'], ['follow_milestones.id'], name=op.f('fk_follow_updates_milestone_id_follow_milestones'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_follow_updates'))
     )
     with op.batch_alter_table('follow_updates', schema=None) as batch_op:
@@ -117,6 +124,7 @@ def downgrade() -> None:
 
     op.drop_table('follow_milestones')
     with op.batch_alter_table('follow_measurements', schema=None) as batch_op:
+        batch_op.drop_index('ix_follow_measurements_idea_timing')
         batch_op.drop_index('ix_follow_measurements_due_measured')
 
     op.drop_table('follow_measurements')

@@ -74,6 +74,8 @@ class FollowMeasurement(Base):
         UniqueConstraint("idea_id", "checkpoint"),
         # reminders and "measured on time": open checkpoints by due date
         Index("ix_follow_measurements_due_measured", "due_on", "measured_on"),
+        # dashboards: "due" and "on time" per idea read from the index alone
+        Index("ix_follow_measurements_idea_timing", "idea_id", "due_on", "measured_on", "on_time"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
