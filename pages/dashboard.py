@@ -36,13 +36,14 @@ section = st.segmented_control(ui.T("dash.filter.section"), screen.SECTIONS, def
                                key="dash_section", format_func=lambda s: ui.T(f"dash.tab.{s}"))
 section = section or "participation"
 extra = {}
-if section == "impact":
+if section in ("impact", "followup"):
     left, right = st.columns(2)
     extra["benefit"] = left.selectbox(ui.T("dash.benefit.pick"), reports.BENEFITS, key="dash_benefit",
                                       format_func=lambda b: ui.T(f"dash.benefit.{b}"),
                                       placeholder=ui.T("core.choose_option"))
-    extra["recognised_only"] = right.toggle(ui.T("dash.filter.recognised_only"), value=True,
-                                            key="dash_recognised_only")
+    if section == "impact":
+        extra["recognised_only"] = right.toggle(ui.T("dash.filter.recognised_only"), value=True,
+                                                key="dash_recognised_only")
 params = {"name": section, "year": year, "campaign_id": campaign_id, "unit_id": unit_id, "lang": lang, **extra}
 signature = (user.id, tuple(sorted(params.items())))
 

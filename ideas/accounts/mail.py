@@ -30,7 +30,7 @@ MODES = (IMMEDIATE, DIGEST, NONE)
 DEFAULT_MODE = IMMEDIATE
 KINDS = ("idea.submitted", "idea.withdrawn", "idea.coauthor_invited", "idea.coauthor_answer",
          "review.accepted", "review.returned", "review.assigned", "review.due", "review.decision",
-         "idea.merged")
+         "idea.merged", "followup")
 SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 DEFAULT_BASE_URL = "http://localhost:8501"
 

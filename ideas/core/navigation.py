@@ -32,6 +32,7 @@ PAGES: tuple[Page, ...] = (
     _page("home", "home", "main"),
     _page("ideas_submit", "edit_note", "ideas", "ideas.submit"),
     _page("ideas_mine", "folder_shared", "ideas"),
+    _page("ideas_followup", "task_alt", "ideas"),
     _page("ideas_browse", "search", "ideas"),
     _page("ideas_detail", "article", "ideas"),
     _page("review_screening", "fact_check", "review", "review.screen"),

@@ -35,6 +35,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "ideas.view_confidential": frozenset({"admin", "secretary", "reviewer", "chair"}),
     "ideas.replicate": frozenset({"staff"}),
     "ideas.view_private": frozenset({"admin"}),  # others' drafts and withdrawn files
+    "followup.manage": frozenset({"secretary", "admin"}),  # plans of recognised ideas besides their authors
     # review
     "review.manage_council": frozenset({"admin", "secretary"}),
     "review.screen": frozenset({"secretary"}),

@@ -18,6 +18,8 @@ DEFAULTS: dict[str, object] = {
     "auth.min_password_length": 10,
     "ideas.allow_free_suggestions": False,
     "ideas.decision_months": 3,
+    "followup.remind_days": 7,
+    "followup.measure_window_days": 30,
     "org.agency_name": "UỶ BAN NHÂN DÂN TỈNH",
     "org.province_name": "Tỉnh",
 }

@@ -1,8 +1,9 @@
 """Dashboards: read models in SQL and Altair charts. Reads other areas' rows, never writes them.
 
 Modules:
-reports/     scope (viewer, filters, roll-up), participation, fields, review, rewards, options
+reports/     scope (viewer, filters, roll-up), participation, fields, review, rewards, options, followthrough
 charts       DataFrame -> Altair chart, labels from the locale, the language's number locale
+charts_followup  the follow-through section's charts (claimed vs measured, measured on time)
 screen       what the dashboard page shows per section (charts, tables in the language, CSV)
 commitments  units' yearly reform commitments and progress against them
 home         what is waiting for the signed-in person

@@ -12,14 +12,16 @@ from sqlalchemy.orm import Session
 from ideas.core import clock
 from ideas.core.i18n import catalogue, fmt_number, t
 from ideas.core.permissions import Actor
-from ideas.dashboards import charts, commitments, reports
+from ideas.dashboards import charts, charts_followup, commitments, reports
+from ideas.dashboards.reports import followthrough
 from ideas.filing.campaigns import campaign_options
 
-SECTIONS = ("participation", "time", "funnel", "fields", "impact", "commitments", "review", "rewards")
+SECTIONS = ("participation", "time", "funnel", "fields", "impact", "followup", "commitments", "review", "rewards")
 HIDDEN_COLUMNS = {"unit_id", "own", "path", "order", "stage", "reviewer_id", "field", "form", "level", "label",
                   "code", "months_elapsed"}
 ONE_DECIMAL = {"participation_pct", "ideas_per_100", "pct_of_submitted", "late_pct", "hours_saved", "days_cut",
-               "median_days", "mean_days", "participation_target_pct", "reports_cut_target_pct", "ideas_expected"}
+               "median_days", "mean_days", "participation_target_pct", "reports_cut_target_pct", "ideas_expected",
+               "on_time_pct", "claimed_hours_saved", "measured_hours_saved", "claimed_days_cut", "measured_days_cut"}
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,14 @@ def section(*, session: Session, actor: Actor, name: str, year: int | None = Non
                    has_data=not by_unit.empty),
             _panel("impact_field", charts.impact(by_field, benefit, by="field", lang=lang), by_field, lang,
                    has_data=not by_field.empty)])
+    if name == "followup":
+        frame = followthrough.claimed_vs_measured(**common, today=today, lang=lang)
+        has_data = bool(frame.recognised.sum())
+        return Section([t("dash.followup.rule", lang)], [
+            _panel("followup_impact", charts_followup.claimed_vs_measured(frame, benefit, lang), frame, lang,
+                   has_data=has_data),
+            _panel("followup_on_time", charts_followup.on_time(frame, lang), frame[["unit_id", "code", "name", "label",
+                   "own", "due", "on_time", "on_time_pct"]], lang, has_data=bool(frame.due.sum()))])
     if name == "commitments":
         captions = [t("dash.commit.rule", lang), t("dash.commit.elapsed", lang, year=the_year,
                                                    months=commitments.elapsed_months(the_year, today))]

@@ -18,4 +18,6 @@ browse       filters, accent-insensitive search, pagination in SQL, the browse p
 similar      similar ideas (novelty check) through an inverted index
 social       supports and comments
 replication  other units applying an idea (nhân rộng)
+followthrough       after recognition: implementation plan, progress, 6/12-month results, daily reminders
+followthrough_view  the follow-through page's read model (choices, one idea's plan and results)
 """

@@ -135,7 +135,19 @@ ACTIONS.update({
         session=s, actor=actor, unit_id=w.unit(side).id)),
     "api_tokens.create_token": ("api.manage", False, lambda s, w, side: lambda actor: api_tokens.create_token(
         session=s, actor=actor, name="Cổng dịch vụ công")),
+    "followthrough.add_milestone": ("followup.manage", True, lambda s, w, side: _follow_milestone(s, w, side)),
 })
+
+
+def _follow_milestone(session, world: World, side: str):  # noqa: ANN202
+    """A recognised idea of someone else in `side`; the call adds a milestone to its plan."""
+    from ideas.filing import followthrough
+    from tests.factories_rewards import make_recognised_idea
+
+    target = world.targets[side]
+    idea = make_recognised_idea(session, authors=[target], unit=world.unit(side))
+    return lambda actor: followthrough.add_milestone(session=session, actor=actor, idea_id=idea.id,
+                                                     title="Tập huấn", owner_id=target.id, due_on=TODAY)
 
 
 @pytest.fixture(scope="module")

@@ -39,6 +39,12 @@ from ideas.core.models.filing import (  # noqa: F401
     RubricCriterion,
     Support,
 )
+from ideas.core.models.followthrough import (  # noqa: F401, E402
+    FollowMeasurement,
+    FollowMilestone,
+    FollowReminder,
+    FollowUpdate,
+)
 from ideas.core.models.mail import (  # noqa: F401, E402
     MailOutbox,
     UserMailPref,
