@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,17 @@ from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, Numeric, Stri
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ideas.core.models.base import Base, created_at_column, utcnow
+from ideas.core.models.filing import Idea
+
+# Verification codes: no 0/O, 1/I/L, so a code read aloud or typed from paper is not mistaken.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 10  # 31**10 ~ 8e14 codes: unguessable behind the per-client lookup limit
+
+
+def new_verification_code() -> str:
+    """A fresh random code grouped for reading, e.g. "K7QF-9XPM-2D" (secrets, not random)."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 if TYPE_CHECKING:
     from ideas.core.models.organisation import User
@@ -136,6 +148,13 @@ class Certificate(Base):
     number: Mapped[str] = mapped_column(String(60), unique=True)
     issued_on: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = created_at_column()
+    # printed with a QR code on the certificate; GET /verify/<code> answers without sign-in
+    verification_code: Mapped[str | None] = mapped_column(String(12), default=new_verification_code, index=True,
+                                                          unique=True)
+
+
+# The public registry lists recognised ideas newest decision first and filters by decision year.
+Index("ix_ideas_status_decided", Idea.status, Idea.decided_at)
 
 
 class Counter(Base):
