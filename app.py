@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 import auth_routes
+import public_routes
 
 
 def main() -> None:
@@ -78,5 +79,5 @@ def _sidebar(ui, user) -> None:  # noqa: ANN001
 if __name__ == "__main__":
     main()
 else:
-    app = st.App("app.py", routes=auth_routes.ROUTES, lifespan=auth_routes.lifespan,
+    app = st.App("app.py", routes=auth_routes.ROUTES + public_routes.ROUTES, lifespan=auth_routes.lifespan,
                  middleware=auth_routes.MIDDLEWARE)

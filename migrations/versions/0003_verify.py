@@ -47,5 +47,4 @@ def downgrade() -> None:
     op.drop_index("ix_ideas_status_decided", table_name="ideas")
     for table in reversed(TABLES):
         op.drop_index(op.f(f"ix_{table}_verification_code"), table_name=table)
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_column("verification_code")
+        op.drop_column(table, "verification_code")  # SQLite 3.35+ drops it in place: no rebuild, no cascade

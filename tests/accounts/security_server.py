@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 import auth_routes  # noqa: E402
+import public_routes  # noqa: E402
 
-app = st.App(str(ROOT / "app.py"), routes=auth_routes.ROUTES, lifespan=auth_routes.lifespan,
+app = st.App(str(ROOT / "app.py"), routes=auth_routes.ROUTES + public_routes.ROUTES, lifespan=auth_routes.lifespan,
              middleware=auth_routes.MIDDLEWARE)

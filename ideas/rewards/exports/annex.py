@@ -112,6 +112,11 @@ def to_docx(doc: ListDocument) -> bytes:
         p = document.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _run(p, doc.signer, bold=True, size=13)
+    if doc.verification_code:
+        from ideas.review.documents import add_verification
+
+        document.add_paragraph()
+        add_verification(document, doc.verification_code)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
