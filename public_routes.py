@@ -207,7 +207,7 @@ async def registry(request: Request) -> HTMLResponse:
             + _select("year", t("registry.year", lang), [(y, str(y)) for y in years], filters["year"], lang)
             + _select("scope", t("registry.scope", lang),
                       [(s, t(f"verify.scope.{s}", lang)) for s in verification.SCOPES], scope, lang)
-            + (f'<input type="hidden" name="lang" value="en">' if lang == "en" else "")
+            + ('<input type="hidden" name="lang" value="en">' if lang == "en" else "")
             + f'<button type="submit">{escape(t("registry.submit", lang))}</button></form>')
     params = {"q": text, "unit": filters["unit_id"], "year": filters["year"], "scope": scope,
               "lang": "en" if lang == "en" else None}

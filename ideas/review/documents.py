@@ -22,9 +22,9 @@ from ideas.core.models import Decision, Idea, IdeaAuthor, ScoreItem, ScoreSheet,
 from ideas.core.permissions import require
 from ideas.filing.campaigns import get_campaign
 from ideas.filing.records import author_ids
+from ideas.review import verification
 from ideas.review.board import board, campaign_agreement, certificate_for
 from ideas.review.councils import members_frame, require_council
-from ideas.review import verification
 from ideas.review.rubrics import rubric_for_campaign
 
 MOTTO_1 = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
