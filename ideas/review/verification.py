@@ -17,7 +17,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from ideas.accounts import throttle
@@ -37,7 +37,7 @@ from ideas.core.models import (
     User,
     utcnow,
 )
-from ideas.core.models.review import CODE_ALPHABET, CODE_LENGTH
+from ideas.core.models.review import CODE_ALPHABET, CODE_LENGTH, CONFIDENTIAL_LENGTH
 from ideas.filing.browse import search_words
 
 BASE_URL_ENV = "IDEAS_BASE_URL"
@@ -201,8 +201,8 @@ class RegistryPage:
 
 
 def _public() -> ColumnElement:
-    return (Idea.status == RECOGNISED) & or_(Idea.confidential_info.is_(None),
-                                            func.trim(Idea.confidential_info) == "")
+    """Recognised and declaring nothing confidential, written as ix_ideas_registry's columns."""
+    return (Idea.status == RECOGNISED) & (CONFIDENTIAL_LENGTH == 0)
 
 
 def registry(session: Session, *, text: str | None = None, unit_id: int | None = None, year: int | None = None,

@@ -1,4 +1,4 @@
-"""verify: verification codes on certificates and award lists (backfilled), registry index on ideas
+"""verify: verification codes on certificates and award lists (backfilled), the registry's index on ideas
 
 Revision ID: 0003_verify
 Revises: 0002_filing
@@ -40,11 +40,13 @@ def upgrade() -> None:
             used.add(code)
             connection.execute(sa.update(rows).where(rows.c.id == row_id).values(verification_code=code))
         op.create_index(op.f(f"ix_{table}_verification_code"), table, ["verification_code"], unique=True)
-    op.create_index("ix_ideas_status_decided", "ideas", ["status", "decided_at"], unique=False)
+    # the registry's index; the middle expression must read exactly as in the query (see the model)
+    op.create_index("ix_ideas_registry", "ideas",
+                    ["status", sa.text("coalesce(length(confidential_info), 0)"), "decided_at"], unique=False)
 
 
 def downgrade() -> None:
-    op.drop_index("ix_ideas_status_decided", table_name="ideas")
+    op.drop_index("ix_ideas_registry", table_name="ideas")
     for table in reversed(TABLES):
         op.drop_index(op.f(f"ix_{table}_verification_code"), table_name=table)
         op.drop_column(table, "verification_code")  # SQLite 3.35+ drops it in place: no rebuild, no cascade

@@ -7,7 +7,19 @@ import secrets
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    literal_column,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ideas.core.models.base import Base, created_at_column, utcnow
@@ -153,8 +165,11 @@ class Certificate(Base):
                                                           unique=True)
 
 
-# The public registry lists recognised ideas newest decision first and filters by decision year.
-Index("ix_ideas_status_decided", Idea.status, Idea.decided_at)
+# The public registry: recognised ideas without confidential information, newest decision first. The
+# expression (0 when nothing is declared confidential: the form stores blank text as NULL) lets the count
+# read this index alone.
+CONFIDENTIAL_LENGTH = func.coalesce(func.length(Idea.confidential_info), literal_column("0"))
+Index("ix_ideas_registry", Idea.status, CONFIDENTIAL_LENGTH, Idea.decided_at)
 
 
 class Counter(Base):
