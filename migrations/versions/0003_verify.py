@@ -41,8 +41,9 @@ def upgrade() -> None:
             connection.execute(sa.update(rows).where(rows.c.id == row_id).values(verification_code=code))
         op.create_index(op.f(f"ix_{table}_verification_code"), table, ["verification_code"], unique=True)
     # the registry's index; the middle expression must read exactly as in the query (see the model)
-    op.create_index("ix_ideas_registry", "ideas",
-                    ["status", sa.text("coalesce(length(confidential_info), 0)"), "decided_at"], unique=False)
+    confidential_length = sa.text("coalesce(length(confidential_info), 0)")
+    op.create_index("ix_ideas_registry", "ideas", ["status", confidential_length, "decided_at", "unit_id"],
+                    unique=False)
 
 
 def downgrade() -> None:

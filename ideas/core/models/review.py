@@ -167,9 +167,9 @@ class Certificate(Base):
 
 # The public registry: recognised ideas without confidential information, newest decision first. The
 # expression (0 when nothing is declared confidential: the form stores blank text as NULL) lets the count
-# read this index alone.
+# read this index alone (with a unit filter too).
 CONFIDENTIAL_LENGTH = func.coalesce(func.length(Idea.confidential_info), literal_column("0"))
-Index("ix_ideas_registry", Idea.status, CONFIDENTIAL_LENGTH, Idea.decided_at)
+Index("ix_ideas_registry", Idea.status, CONFIDENTIAL_LENGTH, Idea.decided_at, Idea.unit_id)
 
 
 class Counter(Base):
