@@ -123,6 +123,7 @@ def test_registry_lists_recognised_non_confidential_ideas_with_search_filters_an
     assert every.total == 2 and every.rows[0].code and every.rows[0].authors == ["Lê Thị Mai"]
     assert [r.title for r in verification.registry(session, text="HO TICH").rows] == ["Số hóa hồ sơ hộ tịch"]
     assert [r.title for r in verification.registry(session, unit_id=district.id).rows] == ["Số hóa hồ sơ hộ tịch"]
+    assert verification.registry(session, unit_id=district.id).total == 1  # its confidential one is not counted
     assert [r.title for r in verification.registry(session, year=2026).rows] == ["Cắt giảm báo cáo định kỳ"]
     assert [r.title for r in verification.registry(session, scope="provincial").rows] == ["Cắt giảm báo cáo định kỳ"]
     assert verification.registry(session, text="100%_").total == 0
@@ -130,7 +131,8 @@ def test_registry_lists_recognised_non_confidential_ideas_with_search_filters_an
     assert (second.page, second.pages, [r.title for r in second.rows]) == (2, 2, ["Số hóa hồ sơ hộ tịch"])
     assert verification.registry(session, per_page=1, page=99).page == 2
     assert verification.registry_years(session) == [2026, 2025]
-    assert [name for _, name in verification.registry_units(session)] == ["UBND xã Hương Phú", "Sở Y tế"]
+    assert [name for _, name in verification.registry_units(session)] == [
+        "UBND huyện Nam Đông", "UBND xã Hương Phú", "Sở Y tế"]  # the district only has a confidential one
 
 
 def _pictures(data: bytes) -> list[bytes]:
