@@ -5,6 +5,7 @@ import streamlit as st
 
 import api_routes
 import auth_routes
+import public_routes
 
 
 def main() -> None:
@@ -79,5 +80,6 @@ def _sidebar(ui, user) -> None:  # noqa: ANN001
 if __name__ == "__main__":
     main()
 else:
-    app = st.App("app.py", routes=auth_routes.ROUTES + api_routes.ROUTES, lifespan=auth_routes.lifespan,
+    app = st.App("app.py", routes=auth_routes.ROUTES + public_routes.ROUTES + api_routes.ROUTES,
+                 lifespan=auth_routes.lifespan,
                  middleware=auth_routes.MIDDLEWARE)

@@ -90,3 +90,7 @@ if _sso_configured():
         if st.button(ui.T("security.sso.continue", email=ui.plain(email)), key="sso_continue", type="primary"):
             _sign_in(sso.login_with_oidc, email=email, email_verified=st.user.get("email_verified"))
         st.button(ui.T("security.sso.other"), key="sso_logout", on_click=st.logout)
+
+st.divider()
+# Public, no sign-in: the registry of recognised initiatives and certificate verification (public_routes.py).
+st.link_button(ui.T("login.registry_link"), "/registry", icon=":material/verified:")

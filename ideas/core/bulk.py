@@ -38,8 +38,11 @@ def insert_rows(session: Session, model, batch: list[dict]) -> float:
     """One chunk straight to the driver (executemany on SQLite, COPY on PostgreSQL); returns the seconds spent."""
     # Every row gets the same columns: Python-side defaults where a value is missing, else NULL.
     defaults = python_defaults(model.__table__)
+    # A unique column's callable default (a verification code) is drawn per row: one value per chunk collides.
+    per_row = {column.name: column.default.arg for column in model.__table__.columns
+               if column.unique and column.default is not None and column.default.is_callable}
     columns = sorted(set().union(*batch) | set(defaults))
-    batch = [{**defaults, **row} for row in batch]
+    batch = [{**defaults, **{name: make(None) for name, make in per_row.items()}, **row} for row in batch]
     started = time.perf_counter()
     connection = session.connection()
     raw = connection.connection.driver_connection

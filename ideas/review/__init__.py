@@ -14,4 +14,5 @@ documents       certificate and minutes (docx, xlsx) headed with the province's 
 council_view    the council page's reads, one per section (display-ready)
 screening_view  the secretary's pages: files to screen, files to assign, deadlines
 queue_view      the reviewer's page: assignments and the file to score with its attachments
+verification    verification codes and QR (certificates, award decisions), public lookups, the public registry
 """

@@ -17,10 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ideas.core import clock, settings
+from ideas.core.i18n import t
 from ideas.core.models import Decision, Idea, IdeaAuthor, ScoreItem, ScoreSheet, User
 from ideas.core.permissions import require
 from ideas.filing.campaigns import get_campaign
 from ideas.filing.records import author_ids
+from ideas.review import verification
 from ideas.review.board import board, campaign_agreement, certificate_for
 from ideas.review.councils import members_frame, require_council
 from ideas.review.rubrics import rubric_for_campaign
@@ -127,6 +129,8 @@ def certificate_docx(*, session: Session, actor: User, certificate_id: int) -> b
     document.add_paragraph(f"Phạm vi ảnh hưởng: {SCOPE_VI.get(scope, scope)}")
     document.add_paragraph(f"Số giấy chứng nhận: {certificate.number}")
     document.add_paragraph(f"Ngày cấp: {certificate.issued_on:%d/%m/%Y}")
+    if certificate.verification_code:
+        add_verification(document, certificate.verification_code)
     sign = document.add_paragraph()
     sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     run = sign.add_run("THỦ TRƯỞNG ĐƠN VỊ")
@@ -134,6 +138,13 @@ def certificate_docx(*, session: Session, actor: User, certificate_id: int) -> b
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def add_verification(document: Document, code: str) -> None:
+    """The QR code of /verify/<code> and the code in words, so the paper can be checked without signing in."""
+    document.add_picture(io.BytesIO(verification.qr_png(code)), width=Mm(28))
+    line = document.add_paragraph(t("docx.verify_line", "vi", code=code, url=verification.verify_url(code)))
+    line.runs[0].font.size = Pt(11)
 
 
 def score_table(session: Session, campaign_id: int) -> tuple[list[str], list[list[object]]]:

@@ -15,6 +15,8 @@ sys.path.insert(0, str(ROOT))
 
 import api_routes  # noqa: E402
 import auth_routes  # noqa: E402
+import public_routes  # noqa: E402
 
-app = st.App(str(ROOT / "app.py"), routes=auth_routes.ROUTES + api_routes.ROUTES, lifespan=auth_routes.lifespan,
+app = st.App(str(ROOT / "app.py"), routes=auth_routes.ROUTES + public_routes.ROUTES + api_routes.ROUTES,
+             lifespan=auth_routes.lifespan,
              middleware=auth_routes.MIDDLEWARE)

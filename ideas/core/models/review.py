@@ -3,13 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    literal_column,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ideas.core.models.base import Base, created_at_column, utcnow
+from ideas.core.models.filing import Idea
+
+# Verification codes: no 0/O, 1/I/L, so a code read aloud or typed from paper is not mistaken.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 10  # 31**10 ~ 8e14 codes: unguessable behind the per-client lookup limit
+
+
+def new_verification_code() -> str:
+    """A fresh random code grouped for reading, e.g. "K7QF-9XPM-2D" (secrets, not random)."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 if TYPE_CHECKING:
     from ideas.core.models.organisation import User
@@ -136,6 +160,16 @@ class Certificate(Base):
     number: Mapped[str] = mapped_column(String(60), unique=True)
     issued_on: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = created_at_column()
+    # printed with a QR code on the certificate; GET /verify/<code> answers without sign-in
+    verification_code: Mapped[str | None] = mapped_column(String(12), default=new_verification_code, index=True,
+                                                          unique=True)
+
+
+# The public registry: recognised ideas without confidential information, newest decision first. The
+# expression (0 when nothing is declared confidential: the form stores blank text as NULL) lets the count
+# read this index alone (with a unit filter too).
+CONFIDENTIAL_LENGTH = func.coalesce(func.length(Idea.confidential_info), literal_column("0"))
+Index("ix_ideas_registry", Idea.status, CONFIDENTIAL_LENGTH, Idea.decided_at, Idea.unit_id)
 
 
 class Counter(Base):

@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ideas.core.models.base import Base, created_at_column, utcnow
+from ideas.core.models.review import new_verification_code
 
 
 class RuleValue(Base):
@@ -87,6 +88,9 @@ class AwardList(Base):
     created_at: Mapped[dt.datetime] = created_at_column()
     approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # printed with a QR code on the decision annex; /verify/<code> shows it once the list is approved
+    verification_code: Mapped[str | None] = mapped_column(String(12), default=new_verification_code, index=True,
+                                                          unique=True)
     __mapper_args__ = {"version_id_col": version}
     items: Mapped[list[AwardItem]] = relationship(
         back_populates="award_list", order_by="AwardItem.position", cascade="all, delete-orphan"

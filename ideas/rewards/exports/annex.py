@@ -105,6 +105,10 @@ def to_docx(doc: ListDocument) -> bytes:
     _docx_table(document, doc)
 
     document.add_paragraph()
+    if doc.verification_code:  # under the table, before the signature: the signer's block stays last
+        from ideas.review.documents import add_verification
+
+        add_verification(document, doc.verification_code)
     if doc.signer:
         p = document.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT

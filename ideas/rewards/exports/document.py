@@ -12,6 +12,7 @@ from ideas.core.errors import PermissionDenied
 from ideas.core.models import AwardForm, AwardItem, AwardList, Unit
 from ideas.core.permissions import Actor
 from ideas.core.text import fold
+from ideas.review.verification import VERIFIED_LIST_STATUSES
 from ideas.rewards.awards import can_view, get_list
 
 FONT = "Times New Roman"
@@ -68,6 +69,7 @@ class ListDocument:
     signer_title: str | None
     place: str | None  # the province name, for "<place>, ngày ... "
     superior: str = ""  # the body above the issuer: the organisation's name with its province
+    verification_code: str | None = None  # set once the list is an approved decision (QR on the annex)
     collectives: list[Row] = field(default_factory=list)
     individuals: list[Row] = field(default_factory=list)
 
@@ -124,7 +126,9 @@ def load_document(session: Session, *, actor: Actor, list_id: int) -> ListDocume
     doc = ListDocument(list_id=award_list.id, agency_name=agency or "", title=award_list.title,
                        year=award_list.year, status=award_list.status, decision_no=award_list.decision_no,
                        decision_date=award_list.decision_date, signer=award_list.signer,
-                       signer_title=award_list.signer_title, place=province, superior=superior)
+                       signer_title=award_list.signer_title, place=province, superior=superior,
+                       verification_code=award_list.verification_code
+                       if award_list.status in VERIFIED_LIST_STATUSES else None)
     rows = session.execute(
         select(AwardItem.recipient_kind, AwardItem.display_name, AwardItem.position_unit, AwardItem.achievement,
                AwardForm.name_vi, AwardItem.amount)

@@ -1,0 +1,221 @@
+"""Public pages served beside the Streamlit app (no sign-in): /verify/<code> and /registry.
+
+Server-rendered HTML: every text from the database goes through html.escape; the one inline style is
+allowed by its hash in this page's own Content-Security-Policy (the middleware keeps a policy a response
+already has and adds the other security headers).
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from functools import lru_cache
+from html import escape
+from urllib.parse import quote, urlencode
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse
+from starlette.routing import Route
+
+from ideas.accounts.throttle import client_address
+from ideas.core.db import Database, database_url
+from ideas.core.errors import DomainError
+from ideas.core.i18n import fmt_date, fmt_number, t
+from ideas.review import verification
+
+STYLE = """
+body{font-family:"Times New Roman",Georgia,serif;margin:0;background:#f6f7f9;color:#1d2430}
+header{background:#a31d24;color:#fff;padding:.8rem 1.5rem}header a{color:#fff;text-decoration:none;font-weight:bold}
+main{max-width:64rem;margin:1.5rem auto;padding:0 1rem}h1{font-size:1.6rem}
+.card{background:#fff;border:1px solid #d9dde3;border-radius:6px;padding:1rem 1.5rem;margin-bottom:1rem}
+.ok{border-left:6px solid #1b7f3b}.bad{border-left:6px solid #a31d24}
+dl{display:grid;grid-template-columns:14rem 1fr;gap:.4rem 1rem}dt{font-weight:bold}dd{margin:0}
+table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid #d9dde3;padding:.4rem;
+text-align:left;vertical-align:top}th{background:#eef0f3}
+form{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin-bottom:1rem}
+label{display:flex;flex-direction:column;font-size:.9rem}input,select,button{font-size:1rem;padding:.3rem}
+nav.pager{display:flex;gap:1rem;margin:1rem 0}footer{margin:2rem 0;font-size:.9rem}
+"""
+CSP = ("default-src 'none'; style-src 'sha256-" + base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
+       + "'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+HEADERS = {"content-security-policy": CSP, "cache-control": "no-store"}
+
+
+@lru_cache(maxsize=4)
+def _database(url: str) -> Database:
+    return Database(url)
+
+
+def _db() -> Database:
+    return _database(database_url(os.environ.get("DATABASE_URL")))
+
+
+def _lang(request: Request) -> str:
+    return "en" if request.query_params.get("lang") == "en" else "vi"
+
+
+def _page(lang: str, title: str, body: str, status: int = 200, **headers: str) -> HTMLResponse:
+    html = (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<meta name="referrer" content="no-referrer"><title>{escape(title)} · {escape(t("verify.site", lang))}'
+            f'</title><style>{STYLE}</style></head><body><header><a href="/registry">'
+            f'{escape(t("verify.site", lang))}</a></header><main>{body}'
+            f'<footer><a href="/registry">{escape(t("verify.to_registry", lang))}</a> · '
+            f'<a href="/">{escape(t("verify.to_app", lang))}</a></footer></main></body></html>')
+    return HTMLResponse(html, status_code=status, headers={**HEADERS, **headers})
+
+
+def _lookup_form(lang: str, code: str = "") -> str:
+    return (f'<form method="get" action="/verify"><label>{escape(t("verify.form.code", lang))}'
+            f'<input name="code" value="{escape(code)}" maxlength="20" autocomplete="off"></label>'
+            f'<button type="submit">{escape(t("verify.form.submit", lang))}</button></form>')
+
+
+def _rows(pairs: list[tuple[str, str]]) -> str:
+    return "<dl>" + "".join(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>" for label, value in pairs
+                            if value) + "</dl>"
+
+
+def _people_table(lang: str, found: verification.Verified) -> str:
+    award = found.kind == "award_decision"
+    heads = ["verify.col.name", "verify.col.unit"] + (["verify.col.form"] if award else [])
+    head = "".join(f"<th>{escape(t(key, lang))}</th>" for key in heads)
+    body = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in
+                                    [p.name, p.unit] + ([p.detail] if award else [])) + "</tr>"
+                   for p in found.people)
+    caption = t("verify.recipients" if award else "verify.authors", lang)
+    return f"<h2>{escape(caption)}</h2><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _verified_body(lang: str, found: verification.Verified) -> str:
+    scope = t(f"verify.scope.{found.scope}", lang) if found.scope else ""
+    pairs = [(t("verify.field.code", lang), found.code),
+             (t("verify.field.number", lang), found.number),
+             (t("verify.field.issued_on", lang), fmt_date(found.issued_on, lang)),
+             (t("verify.field.decision_no", lang), found.decision_no),
+             (t("verify.field.decision_date", lang), fmt_date(found.decision_date, lang)),
+             (t("verify.field.agency", lang), found.agency),
+             (t("verify.field.title" if found.kind == "certificate" else "verify.field.list_title", lang), found.title),
+             (t("verify.field.scope", lang), scope),
+             (t("verify.field.unit", lang), found.unit),
+             (t("verify.field.signer_title", lang), found.signer_title)]
+    return (f'<h1>{escape(t(f"verify.kind.{found.kind}", lang))}</h1>'
+            f'<div class="card ok"><p><strong>{escape(t("verify.valid", lang))}</strong></p>{_rows(pairs)}</div>'
+            + _people_table(lang, found))
+
+
+def _verify(code: str, client: str) -> tuple[verification.Verified | None, DomainError | None]:
+    # A miss is counted by the service; return (not raise) so that the session commits the count.
+    with _db().session() as session:
+        try:
+            return verification.verify(session=session, code=code, client=client), None
+        except DomainError as error:
+            return None, error
+
+
+async def verify_form(request: Request) -> HTMLResponse | RedirectResponse:
+    """GET /verify[?code=...]: the lookup form, or on to the code's page."""
+    lang = _lang(request)
+    code = request.query_params.get("code", "").strip()
+    if code:
+        target = verification.normalise(code) or code
+        suffix = "?lang=en" if lang == "en" else ""
+        return RedirectResponse(f"/verify/{quote(target[:40], safe='')}{suffix}", status_code=303)
+    body = (f'<h1>{escape(t("verify.title", lang))}</h1><div class="card"><p>{escape(t("verify.lead", lang))}</p>'
+            f'{_lookup_form(lang)}</div>')
+    return _page(lang, t("verify.title", lang), body)
+
+
+async def verify_code(request: Request) -> HTMLResponse:
+    """GET /verify/<code>: what the certificate or award decision says, 404 for an unknown code, 429 when resting."""
+    lang = _lang(request)
+    code = request.path_params["code"][:40]
+    client = client_address(request.client.host if request.client else None, request.headers.get("x-forwarded-for"))
+    found, error = await run_in_threadpool(_verify, code, client)
+    if found is not None:
+        return _page(lang, t(f"verify.kind.{found.kind}", lang), _verified_body(lang, found))
+    resting = isinstance(error, verification.TooManyLookups)
+    title = t("verify.error.too_many_title" if resting else "verify.error.not_found_title", lang)
+    body = (f'<h1>{escape(title)}</h1><div class="card bad"><p>{escape(t(error.key, lang, **error.params))}</p>'
+            f'</div><div class="card">{_lookup_form(lang, code)}</div>')
+    if resting:
+        return _page(lang, title, body, status=429, **{"retry-after": str(error.params["seconds"])})
+    return _page(lang, title, body, status=404)
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _registry_data(filters: dict) -> tuple:
+    with _db().read_session() as session:
+        return (verification.registry(session, **filters), verification.registry_units(session),
+                verification.registry_years(session))
+
+
+def _select(name: str, label: str, options: list[tuple[object, str]], chosen: object, lang: str) -> str:
+    items = f'<option value="">{escape(t("registry.all", lang))}</option>' + "".join(
+        f'<option value="{escape(str(value))}"{" selected" if value == chosen else ""}>{escape(text)}</option>'
+        for value, text in options)
+    return f'<label>{escape(label)}<select name="{name}">{items}</select></label>'
+
+
+def _registry_table(lang: str, result: verification.RegistryPage) -> str:
+    if not result.rows:
+        return f'<div class="card"><p>{escape(t("registry.empty", lang))}</p></div>'
+    heads = "".join(f"<th>{escape(t(f'registry.col.{key}', lang))}</th>"
+                    for key in ("title", "authors", "unit", "scope", "decision", "verify"))
+    lines = []
+    for row in result.rows:
+        decision = " ".join(part for part in (row.decision_no, fmt_date(row.decision_date, lang)) if part)
+        link = (f'<a href="/verify/{quote(row.code)}">{escape(t("registry.verify_link", lang))}</a>'
+                if row.code else escape(t("verify.none", lang)))
+        cells = [escape(row.title), escape(", ".join(row.authors)), escape(row.unit),
+                 escape(t(f"verify.scope.{row.scope}", lang)), escape(decision or t("verify.none", lang)), link]
+        lines.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    return f"<table><thead><tr>{heads}</tr></thead><tbody>{''.join(lines)}</tbody></table>"
+
+
+def _pager(lang: str, result: verification.RegistryPage, params: dict) -> str:
+    def link(page: int, key: str) -> str:
+        query = urlencode({k: v for k, v in {**params, "page": page}.items() if v not in (None, "")})
+        return f'<a href="/registry?{escape(query)}">{escape(t(key, lang))}</a>'
+
+    parts = [link(result.page - 1, "registry.prev")] if result.page > 1 else []
+    parts.append(f"<span>{escape(t('registry.page', lang, page=result.page, pages=result.pages))}</span>")
+    if result.page < result.pages:
+        parts.append(link(result.page + 1, "registry.next"))
+    return f'<nav class="pager">{"".join(parts)}</nav>'
+
+
+async def registry(request: Request) -> HTMLResponse:
+    """GET /registry?q=&unit=&year=&scope=&page=: recognised, non-confidential initiatives, paged in SQL."""
+    lang = _lang(request)
+    query = request.query_params
+    text = query.get("q", "")[:200]
+    scope = query.get("scope") if query.get("scope") in verification.SCOPES else None
+    filters = {"text": text, "unit_id": _int(query.get("unit")), "year": _int(query.get("year")), "scope": scope,
+               "page": _int(query.get("page")) or 1}
+    result, units, years = await run_in_threadpool(_registry_data, filters)
+    form = (f'<form method="get" action="/registry"><label>{escape(t("registry.search", lang))}'
+            f'<input name="q" value="{escape(text)}" maxlength="200"></label>'
+            + _select("unit", t("registry.unit", lang), units, filters["unit_id"], lang)
+            + _select("year", t("registry.year", lang), [(y, str(y)) for y in years], filters["year"], lang)
+            + _select("scope", t("registry.scope", lang),
+                      [(s, t(f"verify.scope.{s}", lang)) for s in verification.SCOPES], scope, lang)
+            + ('<input type="hidden" name="lang" value="en">' if lang == "en" else "")
+            + f'<button type="submit">{escape(t("registry.submit", lang))}</button></form>')
+    params = {"q": text, "unit": filters["unit_id"], "year": filters["year"], "scope": scope,
+              "lang": "en" if lang == "en" else None}
+    body = (f'<h1>{escape(t("registry.title", lang))}</h1><p>{escape(t("registry.lead", lang))}</p>{form}'
+            f'<p>{escape(t("registry.total", lang, count=fmt_number(result.total, lang)))}</p>'
+            + _registry_table(lang, result) + _pager(lang, result, params)
+            + f'<div class="card">{_lookup_form(lang)}</div>')
+    return _page(lang, t("registry.title", lang), body)
+
+
+ROUTES = [Route("/verify", verify_form), Route("/verify/{code}", verify_code), Route("/registry", registry)]
