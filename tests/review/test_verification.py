@@ -180,7 +180,7 @@ def test_the_migration_backfills_codes_for_rows_made_before_it(tmp_path):
         with database.engine.begin() as connection:
             config = alembic_config(url)
             config.attributes["connection"] = connection
-            command.downgrade(config, "0002_filing")
+            command.downgrade(config, "0003_verify-1")  # the revision before this one
             assert connection.execute(text("SELECT count(*) FROM award_items")).scalar() == 1
             command.upgrade(config, "head")
         with database.engine.connect() as connection:
