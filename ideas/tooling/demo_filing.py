@@ -174,7 +174,7 @@ COMMENTS = [
 PLAN: list[tuple[int, str, int]] = [
     (2025, "recognised", 12), (2025, "not_recognised", 6), (2025, "withdrawn", 2), (2025, "returned", 2),
     (2026, "draft", 8), (2026, "submitted", 16), (2026, "returned", 5), (2026, "under_review", 6),
-    (2026, "withdrawn", 3), (2026, "recognised", 3), (2026, "not_recognised", 2),
+    (2026, "withdrawn", 3), (2026, "recognised", 3), (2026, "not_recognised", 2), (2026, "merged", 2),
 ]
 PATHS = {
     "draft": [], "submitted": ["submitted"], "returned": ["submitted", "returned"],
@@ -182,6 +182,7 @@ PATHS = {
     "recognised": ["submitted", "under_review", "recognised"],
     "not_recognised": ["submitted", "under_review", "not_recognised"],
     "withdrawn": ["submitted", "withdrawn"],
+    "merged": ["submitted", "merged"],
 }
 RETURN_REASONS = [
     "Chưa có số liệu đánh giá hiệu quả sau khi áp dụng thử; đề nghị bổ sung.",
@@ -301,6 +302,10 @@ def seed(*, session: Session, context: dict) -> None:
                 idea.accepted_at = moment
             elif to == "withdrawn":
                 actor, reason = owner, "Tác giả xin rút để hoàn thiện thêm giải pháp."
+            elif to == "merged":  # a duplicate of a file under review in the same campaign
+                kept = next(i for i in ideas if i.campaign_id == campaign.id and i.status == "under_review")
+                idea.merged_into_id, idea.merged_at = kept.id, moment
+                reason = f"Trùng nội dung với hồ sơ {kept.receipt_no}; gộp để xét chung."
             elif to in ("recognised", "not_recognised"):
                 actor = chair
                 reason = rng.choice(REFUSAL_REASONS) if to == "not_recognised" else None
@@ -341,7 +346,7 @@ def seed(*, session: Session, context: dict) -> None:
 
 def _social(session: Session, rng: random.Random, ideas: list[Idea], staff: list[User], units: list) -> None:
     """Supports, comments and replications (plain rows; the services belong to browsing)."""
-    public = [i for i in ideas if i.status not in ("draft", "withdrawn")]
+    public = [i for i in ideas if i.status not in ("draft", "withdrawn", "merged")]
     for idea in public:
         author_ids = {a.user_id for a in idea.authors}
         fans = rng.sample([u for u in staff if u.id not in author_ids], min(len(staff) - len(author_ids),
