@@ -4,10 +4,9 @@ import json
 import pytest
 
 from ideas.dashboards import commitments
+from ideas.dashboards.screen import SECTIONS  # noqa: E402  every section the page offers
 from tests.factories import app_test, sign_in, signed_in_app
 from tests.factories_reports import build_province
-
-SECTIONS = ("participation", "time", "funnel", "fields", "impact", "commitments", "review", "rewards")
 
 
 @pytest.fixture(autouse=True)

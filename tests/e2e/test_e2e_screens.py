@@ -10,13 +10,14 @@ PASSWORD = "Mat-khau-man-hinh-2026"
 UNIT = ("MH", "Phòng Màn Hình")
 # role -> (username, full name, main pages of that role)
 ROLES = {
-    "staff": ("mh.canbo", "Đỗ Thị Màn", ["", "ideas_submit", "ideas_browse", "ideas_mine", "inbox"]),
+    "staff": ("mh.canbo", "Đỗ Thị Màn", ["", "ideas_submit", "ideas_browse", "ideas_mine", "ideas_followup", "inbox",
+                                       "account"]),
     "secretary": ("mh.thuky", "Phan Văn Thư", ["review_screening", "review_deadlines"]),
     "reviewer": ("mh.giamkhao", "Lý Thị Chấm", ["review_queue"]),
     "chair": ("mh.chutich", "Vũ Văn Chủ", ["review_council"]),
     "reward_officer": ("mh.thidua", "Mai Thị Thưởng", ["rewards_lists", "rewards_eligibility"]),
     "leader": ("mh.lanhdao", "Hồ Văn Đạo", ["dashboard"]),
-    "admin": ("mh.quantri", "Tạ Văn Trị", ["admin_accounts", "admin_units", "admin_audit"]),
+    "admin": ("mh.quantri", "Tạ Văn Trị", ["admin_accounts", "admin_units", "admin_audit", "admin_api"]),
 }
 STREAMLIT_ENGLISH = ("Choose an option", "Select all", "View less", "View more", "No results")
 VIEWPORTS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
