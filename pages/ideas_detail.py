@@ -133,6 +133,10 @@ with tabs[0]:
         st.subheader(ui.T("detail.section.decision"))
         for line in page.decision_lines:
             st.text(line)
+        if view["status"] == "recognised" and st.button(ui.T("follow.title"), key="detail_followup",
+                                                         icon=":material/task_alt:"):
+            state["follow_open"] = view["id"]
+            st.switch_page("pages/ideas_followup.py")
 with tabs[1]:
     pairs(page.sections["content"])
     if page.confidential is not None:

@@ -12,6 +12,8 @@ options = ui.read(followthrough_view.choices, lang=lang)
 if not options:
     st.info(ui.T("follow.empty"))
     st.stop()
+if st.session_state.get("follow_open") in options:  # opened from the initiative's own page
+    st.session_state["follow_pick"] = st.session_state.pop("follow_open")
 idea_id = st.selectbox(ui.T("follow.pick"), list(options), format_func=options.get, key="follow_pick",
                        placeholder=ui.T("core.choose_option"))
 plan = ui.read(followthrough_view.plan_view, idea_id=int(idea_id), lang=lang)

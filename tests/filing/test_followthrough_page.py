@@ -106,3 +106,22 @@ def test_someone_with_nothing_to_follow_sees_why(app_env):
         stranger = make_user(s, unit=s.get(Unit, ids["unit"]))
     at = _open(app_env, stranger)
     assert at.info[0].value == "Chưa có sáng kiến được công nhận nào do bạn theo dõi."
+
+
+def test_the_initiative_page_opens_its_follow_through(app_env):
+    with app_env.session() as s:
+        unit = make_unit(s, name="Sở Tư pháp")
+        make_user(s, unit=unit, roles=[("admin", None)], password=None)
+        owner = make_user(s, unit=unit, full_name="Phạm Tác Giả")
+        second = make_recognised_idea(s, authors=[owner], unit=unit, title="Sáng kiến thứ hai",
+                                      decided_on=clock.add_months(clock.today(), -3))
+        make_recognised_idea(s, authors=[owner], unit=unit, title="Sáng kiến thứ nhất",
+                             decided_on=clock.add_months(clock.today(), -2))  # listed first
+    at = signed_in_app(app_env, owner)
+    at.session_state["view_idea_id"] = second.id
+    at.switch_page("pages/ideas_detail.py").run()
+    assert not at.exception, at.exception
+    at.button(key="detail_followup").click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Theo dõi triển khai sáng kiến"
+    assert at.selectbox(key="follow_pick").value == second.id
