@@ -2,12 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from html import escape
 from pathlib import Path
 
@@ -17,6 +12,7 @@ import requests
 from ideas.core.models import AwardList
 from ideas.core.models.review import new_verification_code
 from ideas.review import verification
+from tests.app_server import running_app
 from tests.factories import make_unit, make_user
 from tests.factories_rewards import make_approved_title
 from tests.review.test_verification import certified
@@ -27,31 +23,9 @@ HOSTILE = '<script>alert("x")</script> & "><img src=x onerror=alert(1)>'
 
 @pytest.fixture(scope="module")
 def server(database_url, tmp_path_factory):
-    """The deployed app (tests/accounts/security_server.py) behind one trusted proxy, so tests choose clients."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    log = tmp_path_factory.mktemp("public") / "server.log"
-    env = {**os.environ, "DATABASE_URL": database_url, "IDEAS_TRUSTED_PROXIES": "1"}
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "tests.accounts.security_server:app", "--host", "127.0.0.1",
-             "--port", str(port)], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                if requests.get(f"{base}/_stcore/health", timeout=1).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.25)
-        else:
-            raise AssertionError(log.read_text())
+    """The deployed app behind one trusted proxy, so tests choose clients."""
+    with running_app(database_url, tmp_path_factory.mktemp("public") / "server.log", IDEAS_TRUSTED_PROXIES="1") as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def get(base: str, path: str, client: str = "203.0.113.10", **params: object) -> requests.Response:
