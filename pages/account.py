@@ -43,7 +43,8 @@ else:
 with st.form("mail_prefs"):
     columns = st.columns(2)
     chosen = {kind: columns[n % 2].selectbox(ui.T(f"mail.kind.{kind}"), mail.MODES, index=mail.MODES.index(mode),
-                                             format_func=lambda m: ui.T(f"mail.mode.{m}"), key=f"mail_pref_{kind}")
+                                             format_func=lambda m: ui.T(f"mail.mode.{m}"), key=f"mail_pref_{kind}",
+                                             placeholder=ui.T("core.choose_option"))
               for n, (kind, mode) in enumerate(prefs.modes.items())}
     if st.form_submit_button(ui.T("mail.prefs.save")):
         if ui.act(mail.save_preferences, success=ui.T("mail.prefs.saved"), modes=chosen):

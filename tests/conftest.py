@@ -19,8 +19,10 @@ from ideas.core.models import Base  # noqa: E402
 
 
 def pytest_collection_modifyitems(config, items):  # noqa: ANN001
-    """Browser tests run last (after the unit and AppTest tests), in file order; with `-n`, on one worker."""
-    browser = [item for item in items if item.get_closest_marker("e2e")]
+    """Browser tests run last (after the unit and AppTest tests), on one worker with `-n`: the journey first, since
+    it builds a province from an empty database and reads its dashboards; the other files follow in file order."""
+    browser = sorted((item for item in items if item.get_closest_marker("e2e")),
+                     key=lambda item: item.path.name != "test_e2e_journey.py")
     for item in browser:
         item.add_marker(pytest.mark.xdist_group("e2e"))
     items[:] = [item for item in items if not item.get_closest_marker("e2e")] + browser
