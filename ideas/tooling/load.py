@@ -301,9 +301,10 @@ class Visitor:
                   "isf_par": [par.multiselect.options[0]] if par.multiselect.options else []}
         if not await self.act("fill_form", widgets=values):
             return
+        open_campaign = t("ideas.submit.no_campaign", "vi") not in self.tab.texts()  # else: drafts only
         if await self.act("save_draft", widgets={"isf_save_draft": True}):
             self.sim.writes.drafts[title] = self.person.user_id
-            self.draft_title = title
+            self.draft_title = title if open_campaign else None
 
     async def submit(self) -> None:
         title, self.draft_title = self.draft_title, None
