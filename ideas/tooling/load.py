@@ -96,6 +96,8 @@ class Report:
         every = [v for values in self.latencies.values() for v in values]
         rows["ALL"] = {"n": len(every), "p50": percentile(every, 50), "p95": percentile(every, 95),
                        "p99": percentile(every, 99), "max": max(every) if every else None}
+        if self.server.get("samples") and every:
+            self.server["cpu_ms_per_action"] = round(self.server["cpu_s"] * 1000 / len(every), 1)
         return {"users": self.config.users, "people": self.people, "duration_s": round(self.seconds, 1),
                 "think_s": self.config.think, "actions": self.actions,
                 "actions_per_s": round(self.actions / self.seconds, 2) if self.seconds else 0,
@@ -291,8 +293,8 @@ class Visitor:
     async def draft(self) -> None:
         if not await self.act("open_form", "ideas_submit"):
             return
-        if self.tab.has_widget("isf_another"):  # the last submission's receipt is shown: start a new form
-            if not await self.act("open_form", widgets={"isf_another": True}):
+        for restart in ("isf_another", "isf_new"):  # a receipt or the last saved draft is shown: a new form
+            if self.tab.has_widget(restart) and not await self.act("open_form", widgets={restart: True}):
                 return
         title = f"Sáng kiến thử tải {self.sim.marker} #{self.sim.serial()}"
         kind, par = self.tab.widget("isf_par")
@@ -434,7 +436,8 @@ def format_report(report: Report) -> str:
     if server.get("samples"):
         lines.append(f"server: CPU mean {server['cpu_mean']:.0f}% max {server['cpu_max']:.0f}% (100% = one core); "
                      f"RSS baseline {server['rss_start_mb']:.0f} MB, peak {server['rss_peak_mb']:.0f} MB, "
-                     f"after users left {server['rss_end_mb']:.0f} MB")
+                     f"after users left {server['rss_end_mb']:.0f} MB; {server['cpu_s']} CPU s, "
+                     f"{server.get('cpu_ms_per_action', '-')} CPU ms per action")
     lines += [f"error: {sample}" for sample in data["error_samples"]]
     lines += [f"lost: {sample}" for sample in data["lost_samples"]]
     return "\n".join(lines)

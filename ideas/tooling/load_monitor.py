@@ -26,6 +26,8 @@ class ServerMonitor(threading.Thread):
         self.gone_at: float | None = None
         self._stop_event = threading.Event()
         self.rss_start = self.rss()
+        self.cpu_start = self.cpu_seconds()
+        self.cpu_used: float | None = None
         for process in self._all():
             try:
                 process.cpu_percent(None)  # primes the counter
@@ -41,6 +43,17 @@ class ServerMonitor(threading.Thread):
             except psutil.Error:
                 pass
         return found
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the server processes used so far."""
+        total = 0.0
+        for process in self._all():
+            try:
+                times = process.cpu_times()
+                total += times.user + times.system
+            except psutil.Error:
+                pass
+        return total
 
     def rss(self) -> float:
         total = 0
@@ -64,6 +77,7 @@ class ServerMonitor(threading.Thread):
 
     def mark_users_gone(self) -> None:
         self.gone_at = len(self.samples)
+        self.cpu_used = self.cpu_seconds() - self.cpu_start
 
     def stop(self) -> dict:
         """Stop sampling; CPU mean/max while users were connected, RSS at start, peak and at the end."""
@@ -74,7 +88,7 @@ class ServerMonitor(threading.Thread):
             return {"samples": 0}
         busy = self.samples[: self.gone_at or len(self.samples)] or self.samples
         cpus = [cpu for _, cpu, _ in busy]
-        return {"samples": len(self.samples), "pids": sorted(self.processes),
+        return {"samples": len(self.samples), "pids": sorted(self.processes), "cpu_s": round(self.cpu_used or 0, 1),
                 "cpu_mean": sum(cpus) / len(cpus), "cpu_max": max(cpus),
                 "rss_start_mb": self.rss_start / MB, "rss_peak_mb": max(r for _, _, r in self.samples) / MB,
                 "rss_end_mb": self.rss() / MB,
