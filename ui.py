@@ -1,8 +1,11 @@
 """Streamlit glue shared by the pages: cached database, language, current user, errors, flashes."""
 from __future__ import annotations
 
+import gc
 import os
 import re
+import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +36,33 @@ def _database(url: str) -> Database:
 def db() -> Database:
     """The process-wide database for DATABASE_URL, upgraded to the newest schema on first use."""
     return _database(database_url(os.environ.get("DATABASE_URL")))
+
+
+# ---------------------------------------------------------------- garbage collection
+
+_freeze_lock = threading.Lock()
+_modules_frozen = 0
+
+
+def freeze_imported_modules() -> None:
+    """Keep the full garbage collection Streamlit runs after every script run cheap.
+
+    Streamlit calls gc.collect(2) after each run (`runner.postScriptGC`), under the GIL. A full collection
+    walks every tracked object of the process, and the imported modules (streamlit, pandas, pyarrow,
+    SQLAlchemy, altair, ...) are about 220,000 of them: 100-250 ms of CPU per click, a third of the server's
+    time in the load run (docs/BENCHMARKS.md, Capacity). Whenever new modules have been imported since the
+    last time, what is alive is moved to the collector's permanent generation (gc.freeze), which later
+    collections skip; reference counting still frees those objects.
+    """
+    global _modules_frozen
+    if len(sys.modules) == _modules_frozen or not _freeze_lock.acquire(blocking=False):
+        return
+    try:
+        _modules_frozen = len(sys.modules)
+        gc.collect()
+        gc.freeze()
+    finally:
+        _freeze_lock.release()
 
 
 # ---------------------------------------------------------------- language
