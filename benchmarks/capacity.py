@@ -3,9 +3,9 @@
     python -m benchmarks.capacity --database-url URL --users 10,25,50,100,200 --duration 60 --replicas 1 2 \
         --json capacity.json [--option runner.postScriptGC=false]
 
-For each topology the servers are started once on the given (province) database and every user count runs
-against them in turn (warm caches, as in production); then the memory check: N idle tabs are opened and
-closed, and the server's RSS is read after Streamlit's `server.disconnectedSessionTTL` has passed.
+For each topology the servers are started once on the given (province) database; first the memory check on
+the fresh servers (`memory_check`), then every user count runs against them in turn (warm caches, as in
+production).
 nginx spreads the WebSocket connections by the session cookie (`hash $cookie_sk_session consistent`):
 `ip_hash` would send every simulated user (all on 127.0.0.1) to one replica.
 """
@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import gc
 import json
 import shutil
 import subprocess
@@ -116,38 +115,43 @@ class Topology:
 
 
 async def _open_tabs(url: str, tokens: list[str], hold: float, monitor: ServerMonitor) -> float:
-    """Open a tab per token (home page), hold them, close them; the servers' RSS while they were open."""
+    """Open a tab per token on the browse page, hold them, close them; the servers' RSS while they were open."""
     tabs = [Tab(url, cookies={"sk_session": token}) for token in tokens]
     for chunk in range(0, len(tabs), 20):  # twenty at a time, as a morning's arrivals
         batch = tabs[chunk:chunk + 20]
         await asyncio.gather(*(tab.connect() for tab in batch))
         await asyncio.gather(*(tab.run(None, keep_page=False) for tab in batch))
+        await asyncio.gather(*(tab.run("ideas_browse") for tab in batch))
     await asyncio.sleep(hold)
     rss = monitor.rss()
     await asyncio.gather(*(tab.close() for tab in tabs))
     return rss
 
 
-def memory_check(database: Database, topology: Topology, *, sessions: int, ttl: float) -> dict:
-    """RSS before, with `sessions` open tabs, right after they closed, and after the disconnected-session TTL.
+def memory_check(database: Database, topology: Topology, *, sessions: int, ttl: float, cycles: int = 2) -> dict:
+    """Memory per session and whether sessions leak, on freshly started servers.
 
-    Streamlit keeps a disconnected session for `server.disconnectedSessionTTL` seconds in a TTL cache that
-    only drops expired entries when it is next written to, so one more tab is opened and closed after the TTL.
+    Each cycle opens `sessions` tabs (home, then the browse page), holds them, closes them, waits for
+    `server.disconnectedSessionTTL` and opens one more tab: Streamlit keeps a disconnected session in a TTL
+    cache that drops expired entries only when it is next written to. Python seldom gives freed memory back
+    to the system, so a leak shows as RSS that grows from one cycle to the next, not as RSS above the start.
     """
     monitor = ServerMonitor(topology.pids)
-    gc.collect()
-    before = monitor.rss()
     people = sign_in_people(database, users=sessions, mix={"staff": 1.0}, seed=99)
-    opened = asyncio.run(_open_tabs(topology.url, [p.token for p in people], 5, monitor))
+    tokens = [p.token for p in people]
+    asyncio.run(_open_tabs(topology.url, tokens[:1], 0, monitor))  # warm: the first run imports the pages
     time.sleep(2)
-    closed = monitor.rss()
-    time.sleep(ttl + 5)
-    asyncio.run(_open_tabs(topology.url, [people[0].token], 0, monitor))  # writes to the TTL cache: expiry runs
-    time.sleep(3)
-    after = monitor.rss()
-    return {"sessions": sessions, "rss_before_mb": round(before / MB, 1), "rss_open_mb": round(opened / MB, 1),
-            "rss_closed_mb": round(closed / MB, 1), "rss_after_ttl_mb": round(after / MB, 1), "ttl_s": ttl,
-            "per_session_mb": round((opened - before) / MB / sessions, 2)}
+    result = {"sessions": sessions, "ttl_s": ttl, "rss_start_mb": round(monitor.rss() / MB, 1), "cycles": []}
+    for _ in range(cycles):
+        opened = asyncio.run(_open_tabs(topology.url, tokens, 5, monitor))
+        time.sleep(ttl + 5)
+        asyncio.run(_open_tabs(topology.url, tokens[:1], 0, monitor))  # a write to the TTL cache: expiry runs
+        time.sleep(3)
+        result["cycles"].append({"rss_open_mb": round(opened / MB, 1), "rss_after_mb": round(monitor.rss() / MB, 1)})
+    first = result["cycles"][0]
+    result["per_session_mb"] = round((first["rss_open_mb"] - result["rss_start_mb"]) / sessions, 2)
+    result["growth_per_cycle_mb"] = round(result["cycles"][-1]["rss_after_mb"] - first["rss_after_mb"], 1)
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -160,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replicas", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--option", action="append", default=[], help="Streamlit option NAME=VALUE for the servers")
     parser.add_argument("--memory-sessions", type=int, default=100, help="idle tabs for the memory check (0: none)")
-    parser.add_argument("--ttl", type=float, default=20.0, help="server.disconnectedSessionTTL during the runs")
+    parser.add_argument("--ttl", type=float, default=10.0, help="server.disconnectedSessionTTL during the runs")
     parser.add_argument("--json", required=True)
     args = parser.parse_args(argv)
     options = dict(item.split("=", 1) for item in args.option)
@@ -175,6 +179,10 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix=f"capacity-{replicas}-") as tmp:
             topology = Topology(args.database_url, replicas, options, Path(tmp))
             try:
+                if args.memory_sessions:
+                    memory = memory_check(database, topology, sessions=args.memory_sessions, ttl=args.ttl)
+                    print(f"--- memory ({replicas} replica(s)): {memory}", flush=True)
+                    results["memory"].append({"replicas": replicas, **memory})
                 for users in (int(u) for u in args.users.split(",")):
                     config = LoadConfig(url=topology.url, users=users, duration=args.duration, ramp=args.ramp,
                                         think=args.think, server_pids=topology.pids, timeout=120, seed=users)
@@ -185,11 +193,6 @@ def main(argv: list[str] | None = None) -> int:
                     results["runs"].append({"replicas": replicas, **summary})
                     out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
                     time.sleep(5)
-                if args.memory_sessions:
-                    memory = memory_check(database, topology, sessions=args.memory_sessions, ttl=args.ttl)
-                    print(f"--- memory ({replicas} replica(s)): {memory}", flush=True)
-                    results["memory"].append({"replicas": replicas, **memory})
-                    out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
             finally:
                 topology.stop()
     database.dispose()
