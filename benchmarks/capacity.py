@@ -164,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replicas", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--option", action="append", default=[], help="Streamlit option NAME=VALUE for the servers")
     parser.add_argument("--memory-sessions", type=int, default=100, help="idle tabs for the memory check (0: none)")
+    parser.add_argument("--memory-cycles", type=int, default=2)
     parser.add_argument("--ttl", type=float, default=10.0, help="server.disconnectedSessionTTL during the runs")
     parser.add_argument("--json", required=True)
     args = parser.parse_args(argv)
@@ -180,10 +181,11 @@ def main(argv: list[str] | None = None) -> int:
             topology = Topology(args.database_url, replicas, options, Path(tmp))
             try:
                 if args.memory_sessions:
-                    memory = memory_check(database, topology, sessions=args.memory_sessions, ttl=args.ttl)
+                    memory = memory_check(database, topology, sessions=args.memory_sessions, ttl=args.ttl,
+                                          cycles=args.memory_cycles)
                     print(f"--- memory ({replicas} replica(s)): {memory}", flush=True)
                     results["memory"].append({"replicas": replicas, **memory})
-                for users in (int(u) for u in args.users.split(",")):
+                for users in (int(u) for u in args.users.split(",") if u):
                     config = LoadConfig(url=topology.url, users=users, duration=args.duration, ramp=args.ramp,
                                         think=args.think, server_pids=topology.pids, timeout=120, seed=users)
                     report = run_load(database, config)
