@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ideas.accounts import users
@@ -113,20 +114,41 @@ def session_token() -> str | None:
     return cookie if isinstance(cookie, str) else None
 
 
+class _WriteNeeded(Exception):
+    """resolve_session wants to write (activity older than a minute, or an idle timeout): redo it in a write."""
+
+
+def _refuse_writes(*_args: object) -> None:
+    raise _WriteNeeded
+
+
 def current_user() -> CurrentUser | None:
-    """Resolve the session once per script run; None when signed out, idle too long or revoked."""
+    """Resolve the session once per script run; None when signed out, idle too long or revoked.
+
+    Read-only on almost every run: a write transaction here (BEGIN IMMEDIATE on SQLite) made every click of
+    every user queue for the database's one write lock. Only when the session must record activity (at most
+    once a minute) or end for idleness is it resolved again in a write transaction.
+    """
     token = session_token()
     if not token:
         return None
+    try:
+        with db().read_session() as session:
+            event.listen(session, "before_flush", _refuse_writes)
+            return _resolve(session, token)
+    except _WriteNeeded:
+        pass
     with db().session() as session:
-        user = users.resolve_session(session=session, token=token)
-        if user is None:
-            st.session_state.pop(TOKEN_KEY, None)
-            return None
-        roles = frozenset(g.role for g in grants(session, user))
-        snapshot = CurrentUser(user.id, user.username, user.full_name, user.unit_id, roles,
-                               user.must_change_password)
-    return snapshot
+        return _resolve(session, token)
+
+
+def _resolve(session: Session, token: str) -> CurrentUser | None:
+    user = users.resolve_session(session=session, token=token)
+    if user is None:
+        st.session_state.pop(TOKEN_KEY, None)
+        return None
+    roles = frozenset(g.role for g in grants(session, user))
+    return CurrentUser(user.id, user.username, user.full_name, user.unit_id, roles, user.must_change_password)
 
 
 def show_error(error: Exception) -> None:
