@@ -87,8 +87,9 @@ def ensure_open_campaign(database: Database) -> None:
 class Topology:
     """One process, or N replicas behind nginx; all on this machine."""
 
-    def __init__(self, database_url: str, replicas: int, options: dict[str, str], tmp: Path) -> None:
-        self.servers = [start_server(database_url, tmp / f"replica-{i}.log", options=options)
+    def __init__(self, database_url: str, replicas: int, options: dict[str, str], tmp: Path,
+                 app_dir: Path = ROOT) -> None:
+        self.servers = [start_server(database_url, tmp / f"replica-{i}.log", options=options, app_dir=app_dir)
                         for i in range(replicas)]
         self.nginx = None
         self.url = self.servers[0].url
@@ -166,19 +167,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-sessions", type=int, default=100, help="idle tabs for the memory check (0: none)")
     parser.add_argument("--memory-cycles", type=int, default=2)
     parser.add_argument("--ttl", type=float, default=10.0, help="server.disconnectedSessionTTL during the runs")
+    parser.add_argument("--app-dir", type=Path, default=ROOT, help="the checkout to serve (default: this one)")
     parser.add_argument("--json", required=True)
     args = parser.parse_args(argv)
     options = dict(item.split("=", 1) for item in args.option)
     options.setdefault("server.disconnectedSessionTTL", str(int(args.ttl)))
     database = Database(args.database_url)
     ensure_open_campaign(database)
-    results = {"database": database.engine.dialect.name, "options": options, "think_s": args.think,
-               "duration_s": args.duration, "ramp_s": args.ramp, "started": dt.datetime.now(dt.UTC).isoformat(),
+    results = {"database": database.engine.dialect.name, "options": options, "app_dir": str(args.app_dir),
+               "think_s": args.think, "duration_s": args.duration, "ramp_s": args.ramp,
+               "started": dt.datetime.now(dt.UTC).isoformat(),
                "runs": [], "memory": []}
     out = Path(args.json)
     for replicas in args.replicas:
         with tempfile.TemporaryDirectory(prefix=f"capacity-{replicas}-") as tmp:
-            topology = Topology(args.database_url, replicas, options, Path(tmp))
+            topology = Topology(args.database_url, replicas, options, Path(tmp), app_dir=args.app_dir)
             try:
                 if args.memory_sessions:
                     memory = memory_check(database, topology, sessions=args.memory_sessions, ttl=args.ttl,

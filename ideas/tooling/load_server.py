@@ -66,8 +66,11 @@ class Server:
 
 
 def start_server(database_url: str, log_path: Path, *, port: int | None = None,
-                 options: dict[str, str] | None = None) -> Server:
-    """`streamlit run app.py` on 127.0.0.1 with DATABASE_URL; extra Streamlit options as {"server.x": "v"}."""
+                 options: dict[str, str] | None = None, app_dir: Path = PROJECT_ROOT) -> Server:
+    """`streamlit run app.py` on 127.0.0.1 with DATABASE_URL; extra Streamlit options as {"server.x": "v"}.
+
+    `app_dir` runs another checkout of the app (e.g. an older commit, for a before/after comparison).
+    """
     port = port or free_port()
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
@@ -76,7 +79,7 @@ def start_server(database_url: str, log_path: Path, *, port: int | None = None,
         command += [f"--{name}", str(value)]
     env = dict(os.environ, DATABASE_URL=database_url, PYTHONUNBUFFERED="1")
     log = log_path.open("w", encoding="utf-8")
-    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, cwd=app_dir, env=env, stdout=log, stderr=subprocess.STDOUT)
     log.close()  # the child keeps its own handle
     server = Server(f"http://127.0.0.1:{port}", process, log_path)
     wait_healthy(server.url, process, log_path)
