@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
                     results["memory"].append({"replicas": replicas, **memory})
                 for users in (int(u) for u in args.users.split(",") if u):
                     config = LoadConfig(url=topology.url, users=users, duration=args.duration, ramp=args.ramp,
-                                        think=args.think, server_pids=topology.pids, timeout=120, seed=users)
+                                        think=args.think, server_pids=topology.pids, timeout=60, seed=users)
                     report = run_load(database, config)
                     print(f"--- {replicas} replica(s), {users} users\n{format_report(report)}", flush=True)
                     summary = report.summary()
