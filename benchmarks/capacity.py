@@ -188,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
                                           cycles=args.memory_cycles)
                     print(f"--- memory ({replicas} replica(s)): {memory}", flush=True)
                     results["memory"].append({"replicas": replicas, **memory})
+                    out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
                 for users in (int(u) for u in args.users.split(",") if u):
                     config = LoadConfig(url=topology.url, users=users, duration=args.duration, ramp=args.ramp,
                                         think=args.think, server_pids=topology.pids, timeout=60, seed=users)
