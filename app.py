@@ -13,6 +13,7 @@ def main() -> None:
     from ideas.accounts import users
     from ideas.core import navigation
 
+    ui.freeze_imported_modules()  # after the first run of each page: its imports leave Streamlit's per-run GC
     st.set_page_config(page_title="Sáng kiến CCHC", page_icon=":material/lightbulb:", layout="wide",
                        initial_sidebar_state="auto")
     ui.language_picker()

@@ -1,13 +1,17 @@
 """Streamlit glue shared by the pages: cached database, language, current user, errors, flashes."""
 from __future__ import annotations
 
+import gc
 import os
 import re
+import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ideas.accounts import users
@@ -33,6 +37,33 @@ def _database(url: str) -> Database:
 def db() -> Database:
     """The process-wide database for DATABASE_URL, upgraded to the newest schema on first use."""
     return _database(database_url(os.environ.get("DATABASE_URL")))
+
+
+# ---------------------------------------------------------------- garbage collection
+
+_freeze_lock = threading.Lock()
+_modules_frozen = 0
+
+
+def freeze_imported_modules() -> None:
+    """Keep the full garbage collection Streamlit runs after every script run cheap.
+
+    Streamlit calls gc.collect(2) after each run (`runner.postScriptGC`), under the GIL. A full collection
+    walks every tracked object of the process, and the imported modules (streamlit, pandas, pyarrow,
+    SQLAlchemy, altair, ...) are about 220,000 of them: 100-250 ms of CPU per click, a third of the server's
+    time in the load run (docs/BENCHMARKS.md, Capacity). Whenever new modules have been imported since the
+    last time, what is alive is moved to the collector's permanent generation (gc.freeze), which later
+    collections skip; reference counting still frees those objects.
+    """
+    global _modules_frozen
+    if len(sys.modules) == _modules_frozen or not _freeze_lock.acquire(blocking=False):
+        return
+    try:
+        _modules_frozen = len(sys.modules)
+        gc.collect()
+        gc.freeze()
+    finally:
+        _freeze_lock.release()
 
 
 # ---------------------------------------------------------------- language
@@ -83,20 +114,41 @@ def session_token() -> str | None:
     return cookie if isinstance(cookie, str) else None
 
 
+class _WriteNeeded(Exception):
+    """resolve_session wants to write (activity older than a minute, or an idle timeout): redo it in a write."""
+
+
+def _refuse_writes(*_args: object) -> None:
+    raise _WriteNeeded
+
+
 def current_user() -> CurrentUser | None:
-    """Resolve the session once per script run; None when signed out, idle too long or revoked."""
+    """Resolve the session once per script run; None when signed out, idle too long or revoked.
+
+    Read-only on almost every run: a write transaction here (BEGIN IMMEDIATE on SQLite) made every click of
+    every user queue for the database's one write lock. Only when the session must record activity (at most
+    once a minute) or end for idleness is it resolved again in a write transaction.
+    """
     token = session_token()
     if not token:
         return None
+    try:
+        with db().read_session() as session:
+            event.listen(session, "before_flush", _refuse_writes)
+            return _resolve(session, token)
+    except _WriteNeeded:
+        pass
     with db().session() as session:
-        user = users.resolve_session(session=session, token=token)
-        if user is None:
-            st.session_state.pop(TOKEN_KEY, None)
-            return None
-        roles = frozenset(g.role for g in grants(session, user))
-        snapshot = CurrentUser(user.id, user.username, user.full_name, user.unit_id, roles,
-                               user.must_change_password)
-    return snapshot
+        return _resolve(session, token)
+
+
+def _resolve(session: Session, token: str) -> CurrentUser | None:
+    user = users.resolve_session(session=session, token=token)
+    if user is None:
+        st.session_state.pop(TOKEN_KEY, None)
+        return None
+    roles = frozenset(g.role for g in grants(session, user))
+    return CurrentUser(user.id, user.username, user.full_name, user.unit_id, roles, user.must_change_password)
 
 
 def show_error(error: Exception) -> None:

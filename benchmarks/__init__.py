@@ -1,1 +1,2 @@
-"""Benchmarks that need Streamlit (page renders through AppTest); kept out of the domain package."""
+"""Benchmarks that need Streamlit or a browser, kept out of the domain package: page renders through AppTest
+(pages), capacity curves of load runs (capacity, capacity_report), Chromium timings (browser_timing)."""

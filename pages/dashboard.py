@@ -49,13 +49,15 @@ signature = (user.id, tuple(sorted(params.items())))
 
 
 @st.cache_data(ttl=CACHE_SECONDS, max_entries=500, show_spinner=False)
-def _cached(database: str, user_id: int, scope_key: tuple, params: tuple) -> screen.Section:
-    """One section per (database, viewer, scope, filters): reruns of the page reuse it.
+def _cached(database: str, _user_id: int, scope_key: tuple, params: tuple) -> screen.Section:
+    """One section per (database, scope, filters), shared by every viewer of that scope (the leaders of a
+    province or district arriving together compute it once); `_user_id` is not part of the key.
 
-    scope_key is the viewer's visible units computed on this run, so a changed role never reads an old scope.
+    scope_key is the viewer's visible units computed on this run (screen.filters refused a viewer without
+    dashboard.view already), so a changed role never reads an old scope and nobody reads another scope.
     """
     with ui.db().read_session() as session:
-        return screen.section(session=session, actor=users.get_user(session, user_id), **dict(params))
+        return screen.section(session=session, actor=users.get_user(session, _user_id), **dict(params))
 
 
 def drill_to(target: int | None) -> None:

@@ -1,0 +1,61 @@
+"""Load harness in CI: 20 simulated people over Streamlit's WebSocket protocol for 30 s; no error, no lost write."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from ideas.core.db import Database
+from ideas.core.migrate import upgrade
+from ideas.tooling import demo
+from ideas.tooling.load import LoadConfig, Writes, format_report, percentile, run_load, verify_writes
+from ideas.tooling.load_client import widget_key
+from ideas.tooling.load_server import start_server
+from tests.conftest import _create_database
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """A real `streamlit run app.py` on its own fresh database holding the demo province."""
+    tmp = tmp_path_factory.mktemp("load")
+    url, drop = _create_database(os.environ.get("TEST_DATABASE_URL", "sqlite://"), tmp)
+    database = Database(url)
+    upgrade(database)
+    with database.session() as session:
+        demo.load_demo(session=session)
+    server = start_server(url, tmp / "streamlit.log")
+    yield database, server
+    server.stop()
+    database.dispose()
+    drop()
+
+
+def test_twenty_people_for_thirty_seconds_make_no_error_and_lose_no_write(demo_server):
+    database, server = demo_server
+    config = LoadConfig(url=server.url, users=20, duration=30, ramp=5, think=3, seed=7, server_pids=(server.pid,))
+    report = run_load(database, config)
+    text = format_report(report)
+    print(text)
+    assert report.errors == [], text
+    assert report.lost == [], text
+    assert report.actions >= config.users, text  # everyone opened the app and did something
+    assert report.writes.count() > 0, text
+    assert set(report.people) == {"staff", "reviewer", "leader"}
+    assert report.server["samples"] > 0 and report.server["rss_peak_mb"] > 0
+
+
+def test_the_write_check_finds_what_is_missing(db):
+    missing = Writes(supports={(999_999, 999_998)}, comments=[(1, 2, "never posted")],
+                     drafts={"never saved": 1}, scores={(5, 6): "never scored"})
+    lost = verify_writes(db, missing)
+    assert len(lost) == 4
+    assert any("support of idea 999998" in item for item in lost)
+
+
+def test_percentiles_are_nearest_rank_and_widget_keys_are_read_from_ids():
+    values = [float(v) for v in range(1, 101)]
+    assert (percentile(values, 50), percentile(values, 95), percentile(values, 99)) == (50.0, 95.0, 99.0)
+    assert percentile([0.2], 99) == 0.2 and percentile([], 50) is None
+    assert widget_key("$$ID-0f3a9c-browse_text") == "browse_text"
+    assert widget_key("$$ID-0f3a9c-score_12_novelty") == "score_12_novelty"
+    assert widget_key("$$ID-0f3a9c-None") is None and widget_key("plain") is None
