@@ -6,9 +6,7 @@ turns HTTP into calls and answers into JSON. Reference and examples: docs/API.md
 """
 from __future__ import annotations
 
-import os
 import time
-from functools import lru_cache
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -17,7 +15,7 @@ from starlette.routing import Mount, Route
 
 from ideas.accounts.throttle import client_address
 from ideas.api import queries, tokens
-from ideas.core.db import Database, database_url
+from ideas.core.db import shared_database
 from ideas.core.errors import DomainError, NotFound
 from ideas.core.i18n import t
 
@@ -26,11 +24,6 @@ READ_METHODS = ("GET", "HEAD")
 EVERY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 MESSAGES = {"unauthorized": "api.http.unauthorized", "rate_limited": "api.http.rate_limited",
             "method_not_allowed": "api.http.method_not_allowed", "not_found": "api.http.not_found"}
-
-
-@lru_cache(maxsize=4)
-def _database(url: str) -> Database:
-    return Database(url)
 
 
 def _lang(request: Request) -> str:
@@ -81,7 +74,7 @@ def _unknown(session, caller, request):  # noqa: ANN001, ANN202
 def _answer(view, request: Request) -> JSONResponse:  # noqa: ANN001
     """Authenticate and charge the quota (one short transaction), read, then log the call."""
     started = time.monotonic()
-    database = _database(database_url(os.environ.get("DATABASE_URL")))
+    database = shared_database()
     authorization = request.headers.get("authorization")
     client = client_address(request.client.host if request.client else None,
                             request.headers.get("x-forwarded-for"))

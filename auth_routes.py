@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 from contextlib import asynccontextmanager
-from functools import lru_cache
 from urllib.parse import urlsplit
 
 from starlette.concurrency import run_in_threadpool
@@ -18,7 +17,7 @@ from starlette.routing import Route
 
 from ideas.accounts import users
 from ideas.core import settings
-from ideas.core.db import Database, database_url
+from ideas.core.db import shared_database
 
 SESSION_COOKIE = "sk_session"
 NONCE_COOKIE = "sk_prelogin"  # planted by pages/login.py before the password is checked
@@ -35,21 +34,12 @@ ALLOWED_ORIGINS_ENV = "IDEAS_ALLOWED_ORIGINS"
 UPLOAD_REFUSED = "Sign in before uploading."
 
 
-@lru_cache(maxsize=4)
-def _database(url: str) -> Database:
-    return Database(url)
-
-
-def _db() -> Database:
-    return _database(database_url(os.environ.get("DATABASE_URL")))
-
-
 def _secure(request: Request) -> bool:
     return request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
 
 
 def _claim(token: str, nonce: str | None) -> tuple[str | None, int]:
-    with _db().session() as session:
+    with shared_database().session() as session:
         cookie = users.claim_session(session=session, claim_token=token, nonce=nonce)
         days = settings.get_int(session, "auth.session_days")
     return cookie, days
@@ -73,7 +63,7 @@ async def claim(request: Request) -> RedirectResponse:
 
 
 def _logout(token: str | None) -> None:
-    with _db().session() as session:
+    with shared_database().session() as session:
         users.logout(session=session, token=token)
 
 
@@ -89,7 +79,7 @@ ROUTES = [Route("/auth/claim", claim), Route("/auth/logout", logout)]
 
 
 def _signed_in(token: str | None) -> bool:
-    with _db().session() as session:
+    with shared_database().session() as session:
         return users.resolve_session(session=session, token=token) is not None
 
 
@@ -147,5 +137,5 @@ async def lifespan(_app):  # noqa: ANN001
     """Upgrade the schema with Alembic before the server answers anything."""
     from ideas.core.migrate import upgrade
 
-    await run_in_threadpool(upgrade, _db())
+    await run_in_threadpool(upgrade, shared_database())
     yield

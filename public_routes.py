@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
-from functools import lru_cache
 from html import escape
 from urllib.parse import quote, urlencode
 
@@ -19,7 +17,7 @@ from starlette.responses import HTMLResponse, RedirectResponse
 from starlette.routing import Route
 
 from ideas.accounts.throttle import client_address
-from ideas.core.db import Database, database_url
+from ideas.core.db import shared_database
 from ideas.core.errors import DomainError
 from ideas.core.i18n import fmt_date, fmt_number, t
 from ideas.review import verification
@@ -40,15 +38,6 @@ nav.pager{display:flex;gap:1rem;margin:1rem 0}footer{margin:2rem 0;font-size:.9r
 CSP = ("default-src 'none'; style-src 'sha256-" + base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
        + "'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 HEADERS = {"content-security-policy": CSP, "cache-control": "no-store"}
-
-
-@lru_cache(maxsize=4)
-def _database(url: str) -> Database:
-    return Database(url)
-
-
-def _db() -> Database:
-    return _database(database_url(os.environ.get("DATABASE_URL")))
 
 
 def _lang(request: Request) -> str:
@@ -107,7 +96,7 @@ def _verified_body(lang: str, found: verification.Verified) -> str:
 
 def _verify(code: str, client: str) -> tuple[verification.Verified | None, DomainError | None]:
     # A miss is counted by the service; return (not raise) so that the session commits the count.
-    with _db().session() as session:
+    with shared_database().session() as session:
         try:
             return verification.verify(session=session, code=code, client=client), None
         except DomainError as error:
@@ -152,7 +141,7 @@ def _int(value: str | None) -> int | None:
 
 
 def _registry_data(filters: dict) -> tuple:
-    with _db().read_session() as session:
+    with shared_database().read_session() as session:
         return (verification.registry(session, **filters), verification.registry_units(session),
                 verification.registry_years(session))
 

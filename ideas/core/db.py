@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -105,3 +106,13 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+@lru_cache(maxsize=4)
+def _shared(url: str) -> Database:
+    return Database(url)
+
+
+def shared_database() -> Database:
+    """One Database (engine and pool) per URL in this process, for the HTTP routes beside the app."""
+    return _shared(database_url())
