@@ -114,8 +114,15 @@ def checkbox(page: Page, label: str, *, scope: Locator | None = None) -> None:
 def multiselect(page: Page, label: str, option: str, *, scope: Locator | None = None) -> None:
     """Add `option` to the multiselect labelled `label`."""
     box = widget(page, "stMultiSelect", label, scope)
-    box.get_by_role("button", name="Open").click()
-    page.get_by_role("option", name=option).first.click()
+    choice = page.get_by_role("option", name=option).first
+    for _ in range(3):  # a click that lands while an expander above is still opening leaves the list closed
+        box.get_by_role("button", name="Open").click()
+        try:
+            choice.wait_for(state="visible", timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    choice.click()
     page.keyboard.press("Escape")
     wait_idle(page)
 
