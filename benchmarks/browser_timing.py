@@ -5,7 +5,7 @@
 Browser: Debian's Chromium through Playwright (never `playwright install`), a fresh tab per repetition
 signed in with the `sk_session` cookie; the time runs from `page.goto` to settled: connected, the script
 state back to `notRunning`, no status widget ("Running...") and the page's title drawn.
-Server: the same page through the WebSocket protocol (`ideas.tooling.load_client.Tab`), from sending the
+Server: the same page through the WebSocket protocol (`benchmarks.load.client.Tab`), from sending the
 rerun to the final `script_finished`: the script, its queries and the messages, without any rendering.
 Both are medians of `--repeat` runs after one warm-up run. The server must be running on `--database-url`.
 """
@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.load.client import Tab  # noqa: E402
 from ideas.core.db import Database  # noqa: E402
-from ideas.tooling.load_client import Tab  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

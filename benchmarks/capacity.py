@@ -25,11 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.load.client import Tab  # noqa: E402
+from benchmarks.load.monitor import MB, ServerMonitor  # noqa: E402
+from benchmarks.load.runner import LoadConfig, format_report, run_load, sign_in_people  # noqa: E402
+from benchmarks.load.server import free_port, start_server, wait_healthy  # noqa: E402
 from ideas.core.db import Database  # noqa: E402
-from ideas.tooling.load import LoadConfig, format_report, run_load, sign_in_people  # noqa: E402
-from ideas.tooling.load_client import Tab  # noqa: E402
-from ideas.tooling.load_monitor import MB, ServerMonitor  # noqa: E402
-from ideas.tooling.load_server import free_port, start_server, wait_healthy  # noqa: E402
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 NGINX_CONF = """

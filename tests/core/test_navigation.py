@@ -62,3 +62,17 @@ def test_importing_every_ideas_module_does_not_import_streamlit():
     assert result.returncode == 0, result.stderr[-2000:]
     assert len(modules) > 50
     assert result.stdout.strip() == "[]"
+
+
+def test_no_ideas_module_imports_streamlit_even_inside_a_function():
+    """A lazy import passes the test above but still ties the domain package to the UI library."""
+    import ast
+
+    offenders = []
+    for path in (PROJECT_ROOT / "ideas").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            offenders += [f"{path.relative_to(PROJECT_ROOT)}:{node.lineno}" for name in names
+                          if name == "streamlit" or name.startswith("streamlit.")]
+    assert offenders == []

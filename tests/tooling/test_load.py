@@ -5,12 +5,12 @@ import os
 
 import pytest
 
+from benchmarks.load.client import widget_key
+from benchmarks.load.runner import LoadConfig, Writes, format_report, percentile, run_load, verify_writes
+from benchmarks.load.server import start_server
 from ideas.core.db import Database
 from ideas.core.migrate import upgrade
 from ideas.tooling import demo
-from ideas.tooling.load import LoadConfig, Writes, format_report, percentile, run_load, verify_writes
-from ideas.tooling.load_client import widget_key
-from ideas.tooling.load_server import start_server
 from tests.conftest import _create_database
 
 

@@ -11,7 +11,7 @@ Widgets are addressed by their `key` (the tail of the element id `$$ID-<hash>-<k
 in the form Streamlit's serde expects (selectbox/radio: the shown label, multiselect: a list of labels,
 number input: a double, button: a trigger).
 
-streamlit is imported lazily: nothing in `ideas` may import it when the module is merely imported.
+streamlit is imported lazily, when the first tab connects.
 """
 from __future__ import annotations
 

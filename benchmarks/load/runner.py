@@ -1,7 +1,7 @@
 """Load harness: N simulated people driving a running server over Streamlit's WebSocket protocol.
 
 Each simulated person is a real account signed in with its own server-side session (opened directly in the
-database, as a login would) and a browser tab (`load_client.Tab`). They follow a mix per role with think
+database, as a login would) and a browser tab (`client.Tab`). They follow a mix per role with think
 time between actions:
 - staff: browse, search, open an idea (a link with ?id=), support it, comment on it, fill the application
   form, save the draft and submit it;
@@ -11,7 +11,7 @@ Every action is one rerun timed from sending the BackMsg to the final `script_fi
 element, an error message (st.error), "page not found" or a lost connection is an error of that action.
 Every write the run makes is remembered and looked up in the database afterwards ("no lost write").
 The run stops by itself: starts are spread over `ramp` seconds, nobody begins an action after `duration`,
-and each action has a timeout. Server CPU and memory are sampled with psutil (`load_monitor`).
+and each action has a timeout. Server CPU and memory are sampled with psutil (`monitor`).
 """
 from __future__ import annotations
 
@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from benchmarks.load.client import ProtocolError, RunResult, Tab
+from benchmarks.load.monitor import ServerMonitor
 from ideas.core.db import Database
 from ideas.core.i18n import t
 from ideas.core.models import Comment, Idea, RoleAssignment, ScoreSheet, Support, User
 from ideas.filing.idea_view import PUBLIC_STATUSES
-from ideas.tooling.load_client import ProtocolError, RunResult, Tab
-from ideas.tooling.load_monitor import ServerMonitor
 
 ROLES = ("staff", "reviewer", "leader")
 DEFAULT_MIX = {"staff": 0.8, "reviewer": 0.1, "leader": 0.1}

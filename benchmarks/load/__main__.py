@@ -1,6 +1,11 @@
-"""CLI: `load` drives simulated people against a running server over Streamlit's WebSocket protocol."""
+"""`python -m benchmarks.load`: drive simulated people against a running server over Streamlit's WebSocket protocol.
+
+Exit 1 on any error or lost write. It lives outside `ideas/` because it speaks Streamlit's protocol (its protobufs
+ship in the streamlit package), and the domain package never imports streamlit.
+"""
 from __future__ import annotations
 
+import argparse
 import sys
 
 from ideas.core.db import Database
@@ -8,7 +13,7 @@ from ideas.core.db import Database
 
 def _mix(text: str) -> dict[str, float]:
     """"staff=0.8,reviewer=0.1,leader=0.1" -> shares by role."""
-    from ideas.tooling.load import ROLES
+    from benchmarks.load.runner import ROLES
 
     shares = {}
     for part in filter(None, (p.strip() for p in text.split(","))):
@@ -19,10 +24,12 @@ def _mix(text: str) -> dict[str, float]:
     return shares
 
 
-def register(subparsers) -> None:  # noqa: ANN001
-    load = subparsers.add_parser(
-        "load", help="drive N simulated people against a running server (WebSocket protocol); exit 1 on any "
-                     "error or lost write")
+def build_parser() -> argparse.ArgumentParser:
+    load = argparse.ArgumentParser(
+        prog="python -m benchmarks.load",
+        description="drive N simulated people against a running server (WebSocket protocol); exit 1 on any "
+                    "error or lost write")
+    load.add_argument("--database-url", help="the server's database (default: DATABASE_URL or data/ideas.db)")
     load.add_argument("--url", required=True, help="the running app, e.g. http://127.0.0.1:8501")
     load.add_argument("--users", type=int, default=20)
     load.add_argument("--duration", type=float, default=30.0, help="seconds during which actions start")
@@ -36,12 +43,21 @@ def register(subparsers) -> None:  # noqa: ANN001
     load.add_argument("--idle-after", type=float, default=0.0,
                       help="seconds to keep sampling the server's memory after everyone left")
     load.add_argument("--json", help="also write the summary to this JSON file")
-    load.set_defaults(handler=_load)
+    return load
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    database = Database(args.database_url)
+    try:
+        return _load(args, database)
+    finally:
+        database.dispose()
 
 
 def _load(args, database: Database) -> int:  # noqa: ANN001
+    from benchmarks.load.runner import DEFAULT_MIX, LoadConfig, format_report, run_load
     from ideas.tooling.cli import emit_json
-    from ideas.tooling.load import DEFAULT_MIX, LoadConfig, format_report, run_load
 
     config = LoadConfig(url=args.url, users=args.users, duration=args.duration, ramp=args.ramp, think=args.think,
                         seed=args.seed, mix=args.mix or dict(DEFAULT_MIX), timeout=args.timeout,
@@ -54,3 +70,7 @@ def _load(args, database: Database) -> int:  # noqa: ANN001
     if failed:
         print(f"FAILED: {len(report.errors)} errors, {len(report.lost)} lost writes", file=sys.stderr)
     return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
