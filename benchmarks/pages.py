@@ -41,9 +41,9 @@ EMPTY_PAGE = 'import streamlit as st\nst.title("Trống")\n'
 def _app_test(script: str):
     from streamlit.testing.v1 import AppTest
 
-    from tests.factories import _force_navigation_v2
+    from tests.support.apptest import force_navigation_v2
 
-    _force_navigation_v2()
+    force_navigation_v2()
     return AppTest.from_file(script, default_timeout=120)
 
 

@@ -7,7 +7,7 @@ from ideas.accounts import users
 from ideas.core import settings
 from ideas.core.errors import AuthenticationError, PermissionDenied, ValidationError
 from ideas.core.models import AuthSession, User
-from tests.factories import PASSWORD, make_unit, make_user
+from tests.support.factories.accounts import PASSWORD, make_unit, make_user
 
 
 def test_passwords_are_stored_only_as_argon2_hashes(session):

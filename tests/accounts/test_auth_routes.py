@@ -12,16 +12,9 @@ from websockets.sync.client import connect
 
 import auth_routes
 from ideas.accounts import users
-from tests.app_server import running_app
-from tests.factories import PASSWORD, make_user
+from tests.support.factories.accounts import PASSWORD, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def server(database_url, tmp_path_factory):
-    with running_app(database_url, tmp_path_factory.mktemp("server") / "server.log") as base:
-        yield base
 
 
 def browser(base: str) -> requests.Session:

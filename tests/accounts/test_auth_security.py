@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from ideas.accounts import users
 from ideas.core.errors import AuthenticationError
 from ideas.core.models import AuditLog, AuthSession, User, utcnow
-from tests.factories import PASSWORD, make_unit, make_user
+from tests.support.factories.accounts import PASSWORD, make_unit, make_user
 
 FAST = CryptContext(schemes=["argon2"], deprecated="auto", argon2__memory_cost=1024, argon2__rounds=1,
                     argon2__parallelism=1)
@@ -214,7 +214,7 @@ def test_sso_refuses_without_exactly_one_active_account(db, person, case):
 
 
 def test_login_page_without_sso_configuration_shows_no_sso_button(app_env):
-    from tests.factories import app_test
+    from tests.support.apptest import app_test
 
     with app_env.session() as s:
         make_user(s, unit=make_unit(s), roles=[("admin", None)], password=None)

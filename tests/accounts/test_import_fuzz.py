@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from ideas.accounts import imports
 from ideas.core.errors import ImportFailed, ValidationError
 from ideas.core.models import AuditLog, RoleAssignment, Unit, User
-from tests.factories import make_unit, make_user
+from tests.support.factories.accounts import make_unit, make_user
 
 FILLERS = "\u00ad\u034f\u115f\u1160\u180e\u200b\u2060\u2800\u3164\ufeff\u00a0\u3000\u0301\u0323"
 cell = st.one_of(

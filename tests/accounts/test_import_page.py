@@ -4,7 +4,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from ideas.core.models import Unit, User
-from tests.factories import make_unit, make_user, signed_in_app
+from tests.support.apptest import signed_in_app
+from tests.support.factories.accounts import make_unit, make_user
 
 UNITS = "Mã đơn vị,Tên đơn vị,Mã đơn vị cấp trên,Biên chế\nT,UBND tỉnh,,3\nS,Sở Nội vụ,T,20\n".encode()
 STAFF = "Họ và tên,Tên đăng nhập,Email,Mã đơn vị,Chức vụ,Vai trò\nNguyễn Văn An,annv,,S,Chuyên viên,\n".encode()

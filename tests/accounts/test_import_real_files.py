@@ -12,8 +12,8 @@ from ideas.accounts import imports
 from ideas.core.errors import ImportFailed
 from ideas.core.i18n import t
 from ideas.core.models import Unit, User
-from tests.accounts.test_imports import cp1258_bytes, xlsx_bytes
-from tests.factories import make_unit, make_user
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.files import cp1258_bytes, xlsx_bytes
 
 STAFF_HEADER = ["STT", "Họ và tên", "Tên đăng nhập", "Email", "Mã đơn vị", "Chức vụ", "Vai trò"]
 STAFF = [

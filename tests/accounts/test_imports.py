@@ -1,11 +1,9 @@
 """Units and staff import: file formats, row errors, all-or-nothing commit, upserts, roles, passwords."""
 from __future__ import annotations
 
-import io
 import time
 import unicodedata
 
-import openpyxl
 import pytest
 from sqlalchemy import func, select
 
@@ -13,7 +11,8 @@ from ideas.accounts import imports
 from ideas.accounts import users as accounts
 from ideas.core.errors import ImportFailed, PermissionDenied
 from ideas.core.models import AuditLog, RoleAssignment, Unit, User
-from tests.factories import make_unit, make_user
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.files import cp1258_bytes, xlsx_bytes
 
 UNIT_HEADER = "Mã đơn vị,Tên đơn vị,Mã đơn vị cấp trên,Biên chế\n"
 STAFF_HEADER = "Họ và tên,Tên đăng nhập,Email,Mã đơn vị,Chức vụ,Vai trò\n"
@@ -21,18 +20,6 @@ STAFF_HEADER = "Họ và tên,Tên đăng nhập,Email,Mã đơn vị,Chức v�
 
 def csv_bytes(text: str) -> bytes:
     return text.encode("utf-8")
-
-
-def xlsx_bytes(rows: list[list[object]], *, merge: str | list[str] | None = None) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    for cells in [merge] if isinstance(merge, str) else merge or []:
-        sheet.merge_cells(cells)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -148,20 +135,6 @@ def test_formula_text_is_stored_as_text(session, admin):
     data = xlsx_bytes([["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Biên chế"], ["G", "=SUM(1,2)", None, 7]])
     commit(session, admin, "units", data, "units.xlsx")
     assert session.scalar(select(Unit.name).where(Unit.code == "G")) == "=SUM(1,2)"
-
-
-def cp1258_bytes(text: str) -> bytes:
-    """Windows-1258 has base letters with circumflex/breve/horn, and the five tones as combining marks."""
-    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-    out = b""
-    for char in text:
-        try:
-            out += char.encode("cp1258")
-        except UnicodeEncodeError:
-            parts = unicodedata.normalize("NFD", char)
-            base = unicodedata.normalize("NFC", "".join(p for p in parts if p not in tones))
-            out += base.encode("cp1258") + "".join(p for p in parts if p in tones).encode("cp1258")
-    return out
 
 
 def test_csv_encodings_utf16_cp1258_and_bom(session, admin):

@@ -4,7 +4,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ideas.core.models import RateCounter
-from tests.factories import PASSWORD, app_test, make_unit, make_user
+from tests.support.apptest import app_test
+from tests.support.factories.accounts import PASSWORD, make_unit, make_user
 
 
 def _login(at, username: str, password: str):  # noqa: ANN001, ANN202

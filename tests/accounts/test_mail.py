@@ -13,9 +13,9 @@ from ideas.core.errors import ValidationError
 from ideas.core.models import AuditLog, MailOutbox, Notification, User
 from ideas.filing import coauthors, submissions
 from ideas.tooling.cli import main as cli_main
-from tests.accounts import mail_server
-from tests.factories import make_unit
-from tests.factories_ideas import make_campaign, make_draft, person
+from tests.support import mail_server
+from tests.support.factories.accounts import make_unit
+from tests.support.factories.filing import make_campaign, make_draft, person
 
 BASE = "https://sangkien.example.vn"
 T0 = dt.datetime(2026, 3, 10, 9, 0)  # Vietnam time

@@ -4,7 +4,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ideas.core.models import UserMailPref
-from tests.factories import make_unit, make_user, signed_in_app
+from tests.support.apptest import signed_in_app
+from tests.support.factories.accounts import make_unit, make_user
 
 
 def _account_page(db, *, email: str | None):

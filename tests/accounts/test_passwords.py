@@ -7,7 +7,7 @@ from ideas.accounts import passwords, users
 from ideas.core.errors import ValidationError
 from ideas.core.i18n import error_text
 from ideas.core.models import User
-from tests.factories import PASSWORD, make_user
+from tests.support.factories.accounts import PASSWORD, make_user
 
 
 @pytest.mark.parametrize(("password", "key", "words"), [

@@ -6,7 +6,7 @@ import pytest
 from ideas.accounts import users
 from ideas.core.errors import ValidationError
 from ideas.core.i18n import error_text
-from tests.factories import make_user
+from tests.support.factories.accounts import make_user
 
 INVISIBLE = ["\u00ad\u00ad", "\u3164", "\u2800\u2800", "\u034f", "\u180e", "\u200b\u200d", " \u3000 "]
 

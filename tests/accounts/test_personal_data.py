@@ -10,8 +10,9 @@ from ideas.accounts import personal_data, users
 from ideas.core import audit, clock
 from ideas.core.models import AuditLog, Comment, Idea, IdeaAuthor, IdeaHistory, Notification, Support, User
 from ideas.tooling.cli import main as cli_main
-from tests.factories import PASSWORD, app_test, make_unit, make_user, sign_in
-from tests.factories_security import make_idea
+from tests.support.apptest import app_test, sign_in
+from tests.support.factories.accounts import PASSWORD, make_unit, make_user
+from tests.support.factories.world import make_idea
 
 
 def _people(db):
@@ -103,8 +104,8 @@ def test_account_page_offers_the_download(app_env):
 def test_export_includes_the_points_and_votes_a_reviewer_gave(db):
     from ideas.core.models import CouncilMember
     from ideas.review import decisions, scoring
-    from tests.factories_review import full_scores, make_campaign, make_council
-    from tests.factories_review import make_idea as review_idea
+    from tests.support.factories.review import full_scores, make_campaign, make_council
+    from tests.support.factories.review import make_idea as review_idea
 
     with db.session() as s:
         unit = make_unit(s)

@@ -15,7 +15,7 @@ from ideas.core import clock
 from ideas.core.errors import AccountLocked, AuthenticationError
 from ideas.core.i18n import error_text
 from ideas.core.models import AuditLog, AuthSession, RateCounter, User
-from tests.factories import PASSWORD, make_unit, make_user
+from tests.support.factories.accounts import PASSWORD, make_unit, make_user
 
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 

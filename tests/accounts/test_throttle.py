@@ -9,7 +9,7 @@ from ideas.accounts import throttle
 from ideas.core import clock
 from ideas.core.errors import ValidationError
 from ideas.core.i18n import error_text
-from tests.factories import make_user
+from tests.support.factories.accounts import make_user
 
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 

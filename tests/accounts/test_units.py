@@ -4,7 +4,7 @@ import pytest
 from ideas.accounts import units
 from ideas.core.errors import PermissionDenied, ValidationError
 from ideas.core.permissions import SYSTEM
-from tests.factories import make_unit, make_user
+from tests.support.factories.accounts import make_unit, make_user
 
 
 def test_paths_follow_the_tree(session):

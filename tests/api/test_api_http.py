@@ -8,14 +8,12 @@ from sqlalchemy import select
 from ideas.api import tokens
 from ideas.core.models import ApiCall, ApiToken, AuditLog
 from ideas.core.permissions import SYSTEM
-from tests.accounts.test_auth_routes import server  # noqa: F401 - the running app (uvicorn, our routes)
-from tests.api.factories_api import build_province, make_token
+from tests.support.database import wipe
+from tests.support.factories.api import build_province, make_token
 
 
 @pytest.fixture(scope="module")
 def world(database):
-    from tests.conftest import _wipe
-
     with database.session() as s:
         built = build_province(s)
         built["ids"] = {key: value.id for key, value in built.items() if hasattr(value, "id")}
@@ -23,7 +21,7 @@ def world(database):
         built["province_token"] = make_token(s)
         built["east_token"] = make_token(s, units=[built["east"]], name="Hệ thống huyện Đông")
     yield built
-    _wipe(database)
+    wipe(database)
 
 
 def get(base: str, path: str, token: str | None, **params) -> requests.Response:  # noqa: ANN003

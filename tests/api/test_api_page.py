@@ -8,7 +8,8 @@ from sqlalchemy import select
 from ideas.api import tokens, webhooks
 from ideas.core.errors import PermissionDenied
 from ideas.core.models import ApiToken, WebhookSubscription
-from tests.factories import make_unit, make_user, signed_in_app
+from tests.support.apptest import signed_in_app
+from tests.support.factories.accounts import make_unit, make_user
 
 
 def _people(db):  # noqa: ANN001

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import event
 
 from ideas.api import queries
-from tests.api.factories_api import build_province
+from tests.support.factories.api import build_province
 
 
 def _statements(database, call) -> int:  # noqa: ANN001

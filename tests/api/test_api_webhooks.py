@@ -18,9 +18,9 @@ from ideas.core.models import AuditLog, CouncilMember, WebhookDelivery
 from ideas.core.permissions import SYSTEM
 from ideas.review import decisions, scoring
 from ideas.tooling import cli
-from tests.api.factories_api import build_province
-from tests.factories import make_unit, make_user
-from tests.factories_review import full_scores, make_campaign, make_council, make_idea
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.api import build_province
+from tests.support.factories.review import full_scores, make_campaign, make_council, make_idea
 
 
 class Receiver:

@@ -8,7 +8,8 @@ from sqlalchemy import text
 
 from ideas.core import audit, audit_view, clock
 from ideas.tooling.cli import main as cli_main
-from tests.factories import make_unit, make_user, signed_in_app
+from tests.support.apptest import signed_in_app
+from tests.support.factories.accounts import make_unit, make_user
 
 
 def _fill(db, n: int = 6) -> None:

@@ -16,8 +16,8 @@ from ideas.core.errors import AccountLocked, AuthenticationError, DomainError
 from ideas.core.models import AuditLog, IdeaHistory, Support, Unit, User
 from ideas.filing import social
 from ideas.review import scoring
-from tests.factories import PASSWORD, make_unit, make_user
-from tests.factories_ideas import make_filed, person
+from tests.support.factories.accounts import PASSWORD, make_unit, make_user
+from tests.support.factories.filing import make_filed, person
 
 THREADS = 20
 
@@ -160,8 +160,8 @@ def test_two_secretaries_screening_the_same_idea(db):
 def test_scores_changed_while_the_chair_decides(db):
     from ideas.core.models import CouncilMember, Decision, ScoreSheet
     from ideas.review import decisions
-    from tests.factories_review import full_scores, make_campaign, make_council
-    from tests.factories_review import make_idea as review_idea
+    from tests.support.factories.review import full_scores, make_campaign, make_council
+    from tests.support.factories.review import make_idea as review_idea
 
     with db.session() as s:
         unit = make_unit(s)
@@ -229,7 +229,7 @@ def test_officers_editing_the_same_award_list_one_wins_the_rest_are_told(db):
 def test_parallel_submissions_get_distinct_gapless_receipt_numbers(db):
     from ideas.core.models import Idea
     from ideas.filing import submissions
-    from tests.factories_ideas import make_campaign, make_draft
+    from tests.support.factories.filing import make_campaign, make_draft
 
     with db.session() as s:
         unit = make_unit(s)

@@ -8,7 +8,7 @@ from ideas.core.db import PROJECT_ROOT
 from ideas.core.i18n import LANGUAGES, catalogue
 from ideas.core.navigation import GATE_PAGES, PAGES, menu
 from ideas.core.permissions import PERMISSIONS, SYSTEM
-from tests.factories import make_unit, make_user
+from tests.support.factories.accounts import make_unit, make_user
 
 
 def test_every_page_in_the_table_exists_and_every_page_file_is_listed():

@@ -17,9 +17,11 @@ from ideas.filing import campaigns, idea_view, replication, social, submissions
 from ideas.review import councils, decisions, rubrics, scoring
 from ideas.rewards import awards, eligibility, rules
 from ideas.tooling.cli_security import MATRIX_BEGIN, MATRIX_END, permission_matrix_markdown
-from tests.factories import make_unit, make_user, signed_in_app
-from tests.factories_ideas import complete_input
-from tests.factories_security import World, build_areas, build_world
+from tests.support.apptest import signed_in_app
+from tests.support.database import wipe
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.filing import complete_input
+from tests.support.factories.world import World, build_areas, build_world
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -142,7 +144,7 @@ ACTIONS.update({
 def _follow_milestone(session, world: World, side: str):  # noqa: ANN202
     """A recognised idea of someone else in `side`; the call adds a milestone to its plan."""
     from ideas.filing import followthrough
-    from tests.factories_rewards import make_recognised_idea
+    from tests.support.factories.rewards import make_recognised_idea
 
     target = world.targets[side]
     idea = make_recognised_idea(session, authors=[target], unit=world.unit(side))
@@ -152,13 +154,11 @@ def _follow_milestone(session, world: World, side: str):  # noqa: ANN202
 
 @pytest.fixture(scope="module")
 def world(database):
-    from tests.conftest import _wipe
-
     with database.session() as s:
         built = build_world(s)
         built.areas = build_areas(s, built)
     yield built
-    _wipe(database)
+    wipe(database)
 
 
 def _cases():

@@ -8,7 +8,7 @@ from ideas.core.errors import PermissionDenied, ValidationError
 from ideas.core.models import AuditLog, UnitCommitment
 from ideas.core.permissions import SYSTEM
 from ideas.dashboards import commitments
-from tests.factories_reports import TODAY, build_province
+from tests.support.factories.dashboards import TODAY, build_province
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ import pytest
 
 from ideas.dashboards import commitments
 from ideas.dashboards.screen import SECTIONS  # noqa: E402  every section the page offers
-from tests.factories import app_test, sign_in, signed_in_app
-from tests.factories_reports import build_province
+from tests.support.apptest import app_test, sign_in, signed_in_app
+from tests.support.factories.dashboards import build_province
 
 
 @pytest.fixture(autouse=True)

@@ -2,8 +2,9 @@
 import pytest
 
 from ideas.core.models import Unit
-from tests.factories import make_unit, make_user, signed_in_app
-from tests.factories_reports import build_province
+from tests.support.apptest import signed_in_app
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.dashboards import build_province
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,8 @@
 from ideas.accounts import inbox
 from ideas.core.models import Campaign, Idea, IdeaAuthor, ReviewAssignment
 from ideas.dashboards import home
-from tests.factories import make_unit, make_user, signed_in_app
+from tests.support.apptest import signed_in_app
+from tests.support.factories.accounts import make_unit, make_user
 
 
 def _idea(session, owner, unit, status, **extra):

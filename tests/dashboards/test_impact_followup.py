@@ -12,9 +12,9 @@ from ideas.core.permissions import SYSTEM
 from ideas.dashboards import screen
 from ideas.dashboards.reports import followthrough as report
 from ideas.filing import followthrough
-from tests.factories import make_unit
-from tests.factories import make_user as _make_user
-from tests.factories_rewards import make_recognised_idea
+from tests.support.factories.accounts import make_unit
+from tests.support.factories.accounts import make_user as _make_user
+from tests.support.factories.rewards import make_recognised_idea
 
 TODAY = dt.date(2026, 9, 1)
 
@@ -108,7 +108,7 @@ def test_no_recognised_ideas_means_no_data(session):
 def test_dashboard_page_shows_the_section(app_env):
     import streamlit as st
 
-    from tests.factories import signed_in_app
+    from tests.support.apptest import signed_in_app
 
     with app_env.session() as s:
         province = make_unit(s, name="Tỉnh")

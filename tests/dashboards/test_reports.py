@@ -6,7 +6,7 @@ from sqlalchemy import select
 from ideas.core.errors import PermissionDenied
 from ideas.core.permissions import SYSTEM
 from ideas.dashboards import reports
-from tests.factories_reports import TODAY, build_province
+from tests.support.factories.dashboards import TODAY, build_province
 
 
 @pytest.fixture(scope="module")

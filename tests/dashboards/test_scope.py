@@ -23,8 +23,8 @@ def test_the_year_starts_at_midnight_in_vietnam():
 
 
 def test_months_are_vietnam_months(session):
-    from tests.factories import make_unit, make_user
-    from tests.factories_rewards import make_recognised_idea
+    from tests.support.factories.accounts import make_unit, make_user
+    from tests.support.factories.rewards import make_recognised_idea
 
     unit = make_unit(session, kind="province")
     leader = make_user(session, unit=unit, roles=[("leader", None)])

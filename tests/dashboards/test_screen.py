@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from ideas.dashboards import screen
-from tests.factories_reports import TODAY, build_province
+from tests.support.factories.dashboards import TODAY, build_province
 
 RAW_CODE = re.compile(r"\b(PAR\d|None|NaN|nan|NaT)\b")
 ENGLISH_NUMBER = re.compile(r"\d,\d{3}\b|\d\.\d{1,2}\b(?!\.)")  # 1,234 or 78.2 (vi writes 1.234 and 78,2)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.database import create_database
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")  # override only to try the skip path
 APT_HINT = "apt-get install -y --no-install-recommends chromium"
@@ -42,9 +44,7 @@ def _free_port() -> int:
 
 def _fresh_database(tmp_dir: Path) -> tuple[str, callable]:
     """An empty database for the server: a SQLite file, or a new PostgreSQL database when asked."""
-    from tests.conftest import _create_database
-
-    return _create_database(os.environ.get("TEST_DATABASE_URL", "sqlite://"), tmp_dir)
+    return create_database(os.environ.get("TEST_DATABASE_URL", "sqlite://"), tmp_dir)
 
 
 def _tail(path: Path, lines: int = 60) -> str:

@@ -25,8 +25,8 @@ TITLES = ("Tra cứu hồ sơ đất đai qua Zalo", "Nhắc hẹn trả kết q
 
 @pytest.fixture(scope="module")
 def files(e2e_db, admin_account):
-    from tests.factories import PASSWORD, make_unit, make_user
-    from tests.factories_review import make_campaign, make_council, make_idea
+    from tests.support.factories.accounts import PASSWORD, make_unit, make_user
+    from tests.support.factories.review import make_campaign, make_council, make_idea
 
     with e2e_db.session() as s:
         unit = make_unit(s, name="UBND xã Gộp Thử")

@@ -13,8 +13,8 @@ HOSTILE_TITLE = 'Một cửa <b>số</b> "liên thông" <script>document.title="
 
 
 def test_registry_search_leads_to_a_verified_certificate(browser, base_url, admin_account, e2e_db):
-    from tests.factories import make_unit, make_user
-    from tests.review.test_verification import certified
+    from tests.support.factories.accounts import make_unit, make_user
+    from tests.support.factories.review import certified
 
     with e2e_db.session() as s:
         unit = make_unit(s, name="UBND xã Phong Điền")

@@ -9,8 +9,8 @@ import pytest
 
 from ideas.core.errors import PermissionDenied, ValidationError
 from ideas.filing import attachments
-from tests.factories import make_unit
-from tests.factories_ideas import make_draft, person
+from tests.support.factories.accounts import make_unit
+from tests.support.factories.filing import make_draft, person
 
 # A minimal but well-formed one-page PDF.
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"

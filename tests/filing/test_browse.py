@@ -9,8 +9,8 @@ from ideas.core.models import Idea
 from ideas.core.permissions import SYSTEM
 from ideas.filing import browse
 from ideas.filing.idea_view import PUBLIC_STATUSES
-from tests.factories import make_unit
-from tests.factories_browse import make_campaign, make_idea, person
+from tests.support.factories.accounts import make_unit
+from tests.support.factories.browse import make_campaign, make_idea, person
 
 
 @pytest.fixture

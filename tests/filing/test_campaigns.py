@@ -9,8 +9,8 @@ from ideas.core import clock
 from ideas.core.errors import PermissionDenied, ValidationError
 from ideas.core.i18n import error_text
 from ideas.filing import campaigns, submissions
-from tests.factories import make_unit
-from tests.factories_ideas import make_campaign, make_draft, person
+from tests.support.factories.accounts import make_unit
+from tests.support.factories.filing import make_campaign, make_draft, person
 
 TODAY = clock.today()
 

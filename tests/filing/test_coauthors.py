@@ -8,8 +8,9 @@ from ideas.core.errors import PermissionDenied, ValidationError
 from ideas.core.i18n import error_text
 from ideas.core.models import IdeaAuthor, IdeaAuthorDecline, Notification, User
 from ideas.filing import coauthors, idea_view, submissions
-from tests.factories import app_test, make_unit, make_user, sign_in
-from tests.factories_ideas import complete_input, make_campaign, make_draft, person
+from tests.support.apptest import app_test, sign_in
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.filing import complete_input, make_campaign, make_draft, person
 
 
 @pytest.fixture

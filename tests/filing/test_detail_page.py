@@ -6,8 +6,9 @@ from sqlalchemy import select
 
 from ideas.core.models import Comment, Idea
 from ideas.filing import social
-from tests.factories import make_unit, make_user, signed_in_app
-from tests.factories_browse import make_idea, person
+from tests.support.apptest import signed_in_app
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.browse import make_idea, person
 
 NASTY = ["<script>alert(1)</script>", "[x](http://evil) ![i](http://evil/i.png)"]
 

@@ -11,9 +11,9 @@ from ideas.core import audit, clock
 from ideas.core.errors import NotFound, PermissionDenied, ValidationError
 from ideas.core.models import AuditLog, FollowMeasurement, FollowUpdate
 from ideas.filing import followthrough, followthrough_view
-from tests.factories import make_unit
-from tests.factories import make_user as _make_user
-from tests.factories_rewards import make_recognised_idea
+from tests.support.factories.accounts import make_unit
+from tests.support.factories.accounts import make_user as _make_user
+from tests.support.factories.rewards import make_recognised_idea
 
 TODAY = dt.date(2026, 1, 10)
 DECIDED = dt.date(2025, 6, 15)  # checkpoints due 15/12/2025 and 15/06/2026

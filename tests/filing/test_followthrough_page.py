@@ -9,8 +9,9 @@ from ideas.accounts import users
 from ideas.core import clock
 from ideas.core.models import AuditLog, FollowMilestone, Unit, User
 from ideas.filing import followthrough
-from tests.factories import PASSWORD, make_unit, make_user, signed_in_app
-from tests.factories_rewards import make_recognised_idea
+from tests.support.apptest import signed_in_app
+from tests.support.factories.accounts import PASSWORD, make_unit, make_user
+from tests.support.factories.rewards import make_recognised_idea
 
 PAGE = "pages/ideas_followup.py"
 NASTY = "**Đậm** <script>alert(1)</script>"

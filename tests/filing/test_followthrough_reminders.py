@@ -15,9 +15,9 @@ from ideas.core.models import FollowMeasurement, FollowReminder, Notification
 from ideas.core.permissions import SYSTEM
 from ideas.filing import followthrough
 from ideas.tooling import cli
-from tests.factories import make_unit
-from tests.factories import make_user as _make_user
-from tests.factories_rewards import make_recognised_idea
+from tests.support.factories.accounts import make_unit
+from tests.support.factories.accounts import make_user as _make_user
+from tests.support.factories.rewards import make_recognised_idea
 
 UTC = dt.UTC
 MILESTONE_DUE = dt.date(2025, 12, 10)

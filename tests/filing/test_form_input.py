@@ -14,8 +14,8 @@ from ideas.core.errors import ValidationError
 from ideas.core.i18n import error_text
 from ideas.core.models import Attachment, Idea, IdeaAuthor
 from ideas.filing import form, submissions, submit_form
-from tests.factories import make_unit
-from tests.factories_ideas import complete_input, make_campaign, person
+from tests.support.factories.accounts import make_unit
+from tests.support.factories.filing import complete_input, make_campaign, person
 
 ALL_TEXT = ("title", *form.TEXT_FIELDS, *form.LINE_FIELDS)
 BLANK_TITLES = ["\u00ad", "\u3164", "\u2800", "\u034f", "\u180e", "\u200b\u3164 \u00a0", "\u0301\u0301", "\ufeff\u2060"]

@@ -6,8 +6,8 @@ import pytest
 from ideas.core.errors import DomainError
 from ideas.core.models import Attachment
 from ideas.filing import idea_page
-from tests.factories import make_unit
-from tests.factories_browse import make_idea, person
+from tests.support.factories.accounts import make_unit
+from tests.support.factories.browse import make_idea, person
 
 
 def _attach(session, idea, content: bytes, name: str = "ho-so.pdf") -> int:

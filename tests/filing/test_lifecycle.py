@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from ideas.core.errors import InvalidTransition
 from ideas.core.models import AuditLog, Idea, IdeaHistory
 from ideas.filing import lifecycle
-from tests.conftest import _wipe
-from tests.factories import make_unit
-from tests.factories_ideas import person
+from tests.support.database import wipe
+from tests.support.factories.accounts import make_unit
+from tests.support.factories.filing import person
 
 PAIRS = list(itertools.product(lifecycle.STATUSES, lifecycle.STATUSES))
 ALLOWED = [pair for pair in PAIRS if pair in lifecycle.TRANSITIONS]
@@ -29,7 +29,7 @@ def world(database):
         actor = person(s, unit=unit)
         ids = (unit.id, owner.id, actor.id)
     yield ids
-    _wipe(database)
+    wipe(database)
 
 
 def _idea(session, world, status: str) -> Idea:

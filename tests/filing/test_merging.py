@@ -10,8 +10,8 @@ from ideas.core.models import AuditLog, IdeaHistory, ReviewAssignment, Support
 from ideas.dashboards.reports import COUNTED_STATUSES
 from ideas.filing import browse, idea_page, merging, social
 from ideas.review import decisions, scoring, votes
-from tests.factories import make_unit, make_user
-from tests.factories_review import make_campaign, make_council, make_idea
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.review import make_campaign, make_council, make_idea
 
 
 @pytest.fixture

@@ -4,8 +4,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ideas.core.models import Idea, ReviewAssignment
-from tests.factories import PASSWORD, make_unit, make_user, shown, signed_in_app
-from tests.factories_review import make_campaign, make_council, make_idea
+from tests.support.apptest import shown, signed_in_app
+from tests.support.factories.accounts import PASSWORD, make_unit, make_user
+from tests.support.factories.review import make_campaign, make_council, make_idea
 
 
 def _setup(env, files: int = 2):

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from ideas.core.errors import PermissionDenied, ValidationError
 from ideas.core.models import AuditLog
 from ideas.filing import replication
-from tests.factories import make_unit
-from tests.factories_browse import make_idea, person
+from tests.support.factories.accounts import make_unit
+from tests.support.factories.browse import make_idea, person
 
 TODAY = dt.date(2026, 11, 27)
 

@@ -5,8 +5,8 @@ from sqlalchemy import select
 from ideas.core.errors import PermissionDenied
 from ideas.core.models import IdeaTerm, IdeaTermStat
 from ideas.filing import similar
-from tests.factories import make_unit
-from tests.factories_browse import make_idea, person
+from tests.support.factories.accounts import make_unit
+from tests.support.factories.browse import make_idea, person
 
 CORPUS = [
     ("Cải cách thủ tục hành chính một cửa liên thông", "Tiếp nhận hồ sơ một cửa liên thông tại xã"),

@@ -9,8 +9,8 @@ from ideas.core import audit
 from ideas.core.errors import PermissionDenied, ValidationError
 from ideas.core.models import AuditLog, Idea, Support
 from ideas.filing import social
-from tests.factories import make_unit
-from tests.factories_browse import make_idea, person
+from tests.support.factories.accounts import make_unit
+from tests.support.factories.browse import make_idea, person
 
 NASTY = ["<script>alert(1)</script>", "[x](http://evil) ![i](http://evil/i.png)", "**bold** <b>x</b> & é"]
 

@@ -15,8 +15,8 @@ from ideas.core.i18n import error_text
 from ideas.core.models import Idea, IdeaAuthor, Notification, User
 from ideas.filing import coauthors, lifecycle, mine, submissions, submit_form
 from ideas.filing.receipts import receipt_docx
-from tests.factories import make_unit
-from tests.factories_ideas import complete_input, make_campaign, make_draft, person
+from tests.support.factories.accounts import make_unit
+from tests.support.factories.filing import complete_input, make_campaign, make_draft, person
 
 
 def test_add_months_clamps_to_month_end():

@@ -5,8 +5,8 @@ import datetime as dt
 from decimal import Decimal
 
 from ideas.filing import submit_form
-from tests.factories import make_unit
-from tests.factories_ideas import make_campaign, person
+from tests.support.factories.accounts import make_unit
+from tests.support.factories.filing import make_campaign, person
 
 
 def test_required_fields_are_marked_and_choices_are_labelled():

@@ -6,8 +6,9 @@ from sqlalchemy import select
 from ideas.core import clock
 from ideas.core.models import Idea, User
 from ideas.filing import coauthors
-from tests.factories import make_unit, make_user, shown, signed_in_app
-from tests.factories_ideas import make_campaign, make_draft, person
+from tests.support.apptest import shown, signed_in_app
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.filing import make_campaign, make_draft, person
 
 TYPED = {
     "isf_title": "Số hoá hồ sơ một cửa cấp xã",
@@ -132,7 +133,7 @@ def test_admin_campaign_page_creates_campaign_and_toggles_free_suggestions(app_e
 
 def test_mine_page_shows_status_return_reason_and_edit_link(app_env):
     from ideas.filing import lifecycle
-    from tests.factories_ideas import make_filed
+    from tests.support.factories.filing import make_filed
 
     with app_env.session() as s:
         owner = make_user(s, unit=make_unit(s))
@@ -160,7 +161,7 @@ def test_mine_page_shows_status_return_reason_and_edit_link(app_env):
 
 
 def test_mine_page_shows_a_dash_not_none_for_a_draft_without_receipt(app_env):
-    from tests.factories_ideas import make_draft
+    from tests.support.factories.filing import make_draft
 
     with app_env.session() as s:
         unit = make_unit(s)

@@ -10,8 +10,8 @@ from ideas.core import clock
 from ideas.core.errors import ValidationError
 from ideas.core.i18n import error_text
 from ideas.filing import campaigns, submissions
-from tests.factories import make_unit
-from tests.factories_ideas import complete_input, person
+from tests.support.factories.accounts import make_unit
+from tests.support.factories.filing import complete_input, person
 
 CLOSING_DAY = dt.date(2026, 3, 31)
 

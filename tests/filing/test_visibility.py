@@ -4,9 +4,9 @@ import pytest
 from ideas.core.errors import PermissionDenied
 from ideas.core.models import Attachment
 from ideas.filing import browse, idea_view, similar
-from tests.factories import make_unit
-from tests.factories_browse import make_idea
-from tests.factories_browse import person as make_user
+from tests.support.factories.accounts import make_unit
+from tests.support.factories.browse import make_idea
+from tests.support.factories.browse import person as make_user
 
 SECRET = "Bí mật kỹ thuật zyxwvu"
 

@@ -4,7 +4,8 @@ import pytest
 from ideas.accounts import units, users
 from ideas.core import settings
 from ideas.core.models import User
-from tests.factories import PASSWORD, app_test, make_unit, make_user, sign_in
+from tests.support.apptest import app_test, sign_in
+from tests.support.factories.accounts import PASSWORD, make_unit, make_user
 
 
 def _signed_in(app_env, user):

@@ -14,8 +14,9 @@ from ideas.core.models import AuditLog, Comment, Idea, IdeaAuthor, Unit, User
 from ideas.core.text import clean, clean_line, fold, has_visible
 from ideas.filing import social, submissions
 from ideas.filing.form import TEXT_LIMITS
-from tests.factories import make_unit, make_user, signed_in_app
-from tests.factories_ideas import complete_input, make_filed, person
+from tests.support.apptest import signed_in_app
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.filing import complete_input, make_filed, person
 
 INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u2060"
 NASTY = [
@@ -207,7 +208,7 @@ def _markdown_texts(at) -> list[str]:  # noqa: ANN001
 def test_no_page_renders_user_text_as_markdown(app_env):
     """Every page an all-roles user can open, with hostile names, titles and comments in the data."""
     from ideas.core.navigation import PAGES
-    from tests.factories_ideas import make_campaign
+    from tests.support.factories.filing import make_campaign
 
     with app_env.session() as s:
         unit = make_unit(s, name=f"Sở {MARK}")

@@ -5,7 +5,7 @@ from sqlalchemy.engine import Engine
 
 from benchmarks.pages import PAGES, ROOT, signed_in_page
 from ideas.tooling.generate import generate
-from tests.conftest import _wipe
+from tests.support.database import wipe
 
 # (staff, ideas): the small set has fewer ideas than one page shows, so a per-row query shows up as growth.
 SMALL, LARGE = (30, 16), (120, 300)
@@ -42,7 +42,7 @@ def test_no_page_issues_more_statements_with_more_data(app_env):
     for staff, ideas in (SMALL, LARGE):
         generate(app_env, staff=staff, ideas=ideas, seed=11, supports_per_idea=3)
         counts[ideas] = {page: _statements_per_render(app_env, page, user, state) for page, user, state in pages}
-        _wipe(app_env)
+        wipe(app_env)
     grown = {page: (counts[SMALL[1]][page], counts[LARGE[1]][page]) for page, _, _ in pages
              if counts[LARGE[1]][page] > counts[SMALL[1]][page] + TOLERANCE}
     assert grown == {}, f"statements per render grew with the data: {grown}"

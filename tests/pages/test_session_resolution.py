@@ -4,7 +4,8 @@ import datetime as dt
 from sqlalchemy import event, select, update
 
 from ideas.core.models import AuthSession, utcnow
-from tests.factories import make_user, signed_in_app
+from tests.support.apptest import signed_in_app
+from tests.support.factories.accounts import make_user
 
 
 def writes_during(run) -> list[str]:  # noqa: ANN001

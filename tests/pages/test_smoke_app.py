@@ -1,7 +1,8 @@
 """First run through the Streamlit app: setup page, login, navigation by role."""
 
 from ideas.accounts import users
-from tests.factories import PASSWORD, app_test, make_unit, make_user, signed_in_app
+from tests.support.apptest import app_test, signed_in_app
+from tests.support.factories.accounts import PASSWORD, make_unit, make_user
 
 
 def test_first_run_shows_setup_and_creates_admin(app_env):

@@ -11,7 +11,8 @@ from ideas.accounts import users
 from ideas.core.models import User
 from ideas.core.navigation import PAGES, menu
 from ideas.tooling import demo
-from tests.factories import PASSWORD, app_test, sign_in
+from tests.support.apptest import app_test, sign_in
+from tests.support.factories.accounts import PASSWORD
 
 ROLES = ("demo.quantri", "demo.canbo", "demo.lanhdao", "demo.thuky", "demo.chutich", "demo.giamkhao1",
          "demo.thidua")

@@ -11,8 +11,8 @@ from ideas.accounts import inbox
 from ideas.core.errors import PermissionDenied, ValidationError
 from ideas.core.models import AuditLog, Conflict, Idea, ReviewAssignment, User
 from ideas.review import bulk_screening, scoring
-from tests.factories import make_unit, make_user
-from tests.factories_review import make_campaign, make_council, make_idea
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.review import make_campaign, make_council, make_idea
 
 
 @pytest.fixture

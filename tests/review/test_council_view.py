@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from ideas.core.models import CouncilMember, CouncilVote
 from ideas.review import council_view, decisions, scoring
-from tests.factories import make_unit, make_user
-from tests.factories_review import full_scores, make_campaign, make_council, make_idea
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.review import full_scores, make_campaign, make_council, make_idea
 
 
 @pytest.fixture

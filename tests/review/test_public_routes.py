@@ -12,10 +12,10 @@ import requests
 from ideas.core.models import AwardList
 from ideas.core.models.review import new_verification_code
 from ideas.review import verification
-from tests.app_server import running_app
-from tests.factories import make_unit, make_user
-from tests.factories_rewards import make_approved_title
-from tests.review.test_verification import certified
+from tests.support.app_server import running_app
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.review import certified
+from tests.support.factories.rewards import make_approved_title
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = '<script>alert("x")</script> & "><img src=x onerror=alert(1)>'

@@ -9,8 +9,8 @@ from ideas.accounts import inbox
 from ideas.core import clock
 from ideas.core.models import ReviewAssignment
 from ideas.review import decisions, scoring
-from tests.factories import make_unit, make_user
-from tests.factories_review import full_scores, make_campaign, make_council, make_idea
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.review import full_scores, make_campaign, make_council, make_idea
 
 VN = clock.zone()
 

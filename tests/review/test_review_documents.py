@@ -11,30 +11,12 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from ideas.core import clock, settings
-from ideas.core.models import Certificate, CouncilMember
+from ideas.core.models import Certificate
 from ideas.core.permissions import SYSTEM
-from ideas.review import decisions, documents, scoring
+from ideas.review import decisions, documents
 from ideas.tooling.cli import main as cli_main
-from tests.factories import make_unit, make_user
-from tests.factories_review import full_scores, make_campaign, make_council, make_idea
-
-
-def _decided(s, *, title="Sổ tay một cửa điện tử", parts=(25, 15, 25, 15)):
-    unit = make_unit(s, name="Sở Khoa học và Công nghệ")
-    campaign = make_campaign(s, unit=unit)
-    council, people = make_council(s, campaign=campaign, unit=unit, reviewers=2)
-    author = make_user(s, unit=unit, full_name="Đinh Thị Hoa", password=None)
-    idea = make_idea(s, campaign=campaign, unit=unit, owner=author, title=title)
-    chair = people["chair"][0]
-    scoring.screen(session=s, actor=people["secretary"][0], idea_id=idea.id, accept=True)
-    scoring.assign(session=s, actor=chair, idea_id=idea.id, mode="all")
-    for r in [chair, *people["member"]]:
-        scoring.score(session=s, actor=r, idea_id=idea.id, points=full_scores(parts), verdict="meets")
-    members = s.scalars(select(CouncilMember).where(CouncilMember.council_id == council.id)).all()
-    decisions.record_votes(session=s, actor=chair, idea_id=idea.id, votes={m.id: "for" for m in members})
-    decision = decisions.decide(session=s, actor=chair, idea_id=idea.id, number="7/QĐ-HĐSK",
-                                decided_on=dt.date(2026, 11, 20))
-    return {"idea": idea, "campaign": campaign, "decision": decision, "chair": chair, "people": people}
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.review import decided_by_council
 
 
 def _docx_text(data: bytes) -> str:
@@ -47,7 +29,7 @@ def _docx_text(data: bytes) -> str:
 
 
 def test_certificate_docx_has_motto_number_title_authors(session):
-    data = _decided(session)
+    data = decided_by_council(session)
     cert = session.scalar(select(Certificate).where(Certificate.decision_id == data["decision"].id))
     text = _docx_text(documents.certificate_docx(session=session, actor=data["chair"],
                                                        certificate_id=cert.id))
@@ -60,7 +42,7 @@ def test_certificate_docx_has_motto_number_title_authors(session):
 
 
 def test_minutes_docx_and_xlsx_contain_score_table(session):
-    data = _decided(session, title="=HYPERLINK(\"http://x\")")
+    data = decided_by_council(session, title="=HYPERLINK(\"http://x\")")
     text = _docx_text(documents.minutes_docx(session=session, actor=data["chair"],
                                                     campaign_id=data["campaign"].id))
     assert "BIÊN BẢN HỌP HỘI ĐỒNG SÁNG KIẾN" in text and "Trần Chủ Tịch" in text and "Chủ tịch" in text
@@ -79,7 +61,7 @@ def test_minutes_docx_and_xlsx_contain_score_table(session):
 
 
 def test_certificate_and_minutes_head_with_the_province_from_the_settings(session):
-    data = _decided(session)
+    data = decided_by_council(session)
     settings.set_value(session=session, actor=SYSTEM, key="org.province_name", value="Hà Giang")
     cert = session.scalar(select(Certificate).where(Certificate.decision_id == data["decision"].id))
     certificate = Document(io.BytesIO(documents.certificate_docx(session=session, actor=data["chair"],
@@ -111,7 +93,7 @@ def test_certificate_numbers_increase_per_year(session):
 
 def test_cli_review_summary_json(db, capsys):
     with db.session() as s:
-        data = _decided(s)
+        data = decided_by_council(s)
         campaign_id = data["campaign"].id
     assert cli_main(["--database-url", db.url, "review", "summary", str(campaign_id), "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
@@ -142,7 +124,7 @@ def test_the_author_downloads_their_own_certificate_and_other_staff_cannot(sessi
     from ideas.core.errors import PermissionDenied
     from ideas.core.models import User
 
-    data = _decided(session)
+    data = decided_by_council(session)
     cert_id = documents.certificate_id_for_idea(session, data["idea"].id)
     author = session.get(User, data["idea"].owner_id)
     assert "Đinh Thị Hoa" in _docx_text(documents.certificate_docx(session=session, actor=author,

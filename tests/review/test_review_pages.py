@@ -6,8 +6,9 @@ from sqlalchemy import func, select
 from ideas.accounts import inbox
 from ideas.core.models import Attachment, ReviewAssignment, ScoreSheet
 from ideas.review import scoring
-from tests.factories import PASSWORD, app_test, make_unit, make_user, shown, sign_in, signed_in_app
-from tests.factories_review import make_campaign, make_council, make_idea
+from tests.support.apptest import app_test, shown, sign_in, signed_in_app
+from tests.support.factories.accounts import PASSWORD, make_unit, make_user
+from tests.support.factories.review import make_campaign, make_council, make_idea
 
 
 def _setup(env, *, blind: bool = False):
@@ -45,7 +46,7 @@ def _one_scored_council_page(env):
     """One of the three assigned reviewers has scored; the chair opens the council page."""
     data = _setup(env)
     with env.session() as s:
-        from tests.factories_review import full_scores
+        from tests.support.factories.review import full_scores
 
         scoring.score(session=s, actor=s.merge(data["people"]["member"][0]), idea_id=data["idea_id"],
                      points=full_scores((25, 15, 20, 15)), verdict="meets")
@@ -175,7 +176,7 @@ def test_council_page_renders_board_and_chair_decides(app_env):
     data = _setup(app_env)
     idea_id, people = data["idea_id"], data["people"]
     with app_env.session() as s:
-        from tests.factories_review import full_scores
+        from tests.support.factories.review import full_scores
 
         for r in [people["chair"][0], *people["member"]]:
             scoring.score(session=s, actor=s.merge(r), idea_id=idea_id, points=full_scores((25, 15, 20, 15)),

@@ -13,8 +13,8 @@ from ideas.core import clock
 from ideas.core.errors import ConcurrentUpdate, InvalidTransition, PermissionDenied, ValidationError
 from ideas.core.models import AuditLog, Certificate, CouncilMember, Decision, Idea, IdeaHistory, ReviewAssignment
 from ideas.review import board, councils, decisions, scoring, votes
-from tests.factories import make_unit, make_user
-from tests.factories_review import full_scores, make_campaign, make_council, make_idea
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.review import full_scores, make_campaign, make_council, make_idea
 
 
 @pytest.fixture

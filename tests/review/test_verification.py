@@ -9,41 +9,22 @@ import pytest
 import segno
 from alembic import command
 from docx import Document
-from sqlalchemy import select, text
+from sqlalchemy import text
 
 from ideas.core.db import Database
 from ideas.core.errors import NotFound
 from ideas.core.migrate import alembic_config, upgrade
-from ideas.core.models import AwardList, Certificate, Decision, Idea
+from ideas.core.models import AwardList, Certificate, Idea
 from ideas.core.models.review import CODE_ALPHABET, new_verification_code
 from ideas.core.permissions import SYSTEM
-from ideas.core.text import fold
 from ideas.review import documents, verification
 from ideas.rewards import exports
-from tests.conftest import _create_database
-from tests.factories import make_unit, make_user
-from tests.factories_review import make_campaign
-from tests.factories_rewards import make_approved_title, make_recognised_idea
-from tests.review.test_review_documents import _decided
+from tests.support.database import create_database
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.review import certified, decided_by_council, make_campaign
+from tests.support.factories.rewards import make_approved_title
 
 CODE_SHAPE = re.compile(f"^[{CODE_ALPHABET}]{{4}}-[{CODE_ALPHABET}]{{4}}-[{CODE_ALPHABET}]{{2}}$")
-
-
-def certified(session, *, title="Một cửa liên thông", unit=None, authors=None, decided_on=dt.date(2026, 3, 2),
-              scope="unit", confidential=None):
-    """A recognised idea with its decision and a certificate (as decisions.decide issues it)."""
-    unit = unit or make_unit(session, name="UBND xã Hòa An")
-    authors = authors or [make_user(session, unit=unit, full_name="Lê Thị Mai")]
-    idea = make_recognised_idea(session, authors=authors, unit=unit, title=title, decided_on=decided_on,
-                                scope=scope)
-    idea.confidential_info = confidential
-    idea.search_text = fold(title)
-    decision = session.scalar(select(Decision).where(Decision.idea_id == idea.id))
-    certificate = Certificate(decision_id=decision.id, number=f"GCN-{decided_on.year}-{idea.id:04d}",
-                              issued_on=decided_on)
-    session.add(certificate)
-    session.flush()
-    return idea, decision, certificate
 
 
 def test_every_new_certificate_and_award_list_gets_a_distinct_readable_code(session):
@@ -147,7 +128,7 @@ def _text(data: bytes) -> str:
 
 def test_certificate_docx_carries_the_qr_of_its_verify_url_and_the_code(session, monkeypatch):
     monkeypatch.setenv(verification.BASE_URL_ENV, "https://sangkien.example.gov.vn/")
-    data = _decided(session)
+    data = decided_by_council(session)
     certificate = session.get(Certificate, documents.certificate_id_for_idea(session, data["idea"].id))
     code = certificate.verification_code
     docx = documents.certificate_docx(session=session, actor=data["chair"], certificate_id=certificate.id)
@@ -170,7 +151,7 @@ def test_award_annex_has_the_qr_once_approved_and_none_as_a_draft(session):
 
 
 def test_the_migration_backfills_codes_for_rows_made_before_it(tmp_path):
-    url, drop = _create_database(__import__("os").environ.get("TEST_DATABASE_URL", "sqlite://"), tmp_path)
+    url, drop = create_database(__import__("os").environ.get("TEST_DATABASE_URL", "sqlite://"), tmp_path)
     database = Database(url)
     try:
         upgrade(database)

@@ -12,8 +12,8 @@ from ideas.core.errors import InvalidTransition, PermissionDenied
 from ideas.core.models import AuditLog, AwardListHistory
 from ideas.core.permissions import SYSTEM
 from ideas.rewards import awards
-from tests.factories import make_unit, make_user
-from tests.factories_rewards import make_recognised_idea
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.rewards import make_recognised_idea
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import pytest
 from ideas.core.permissions import SYSTEM
 from ideas.rewards import awards
 from ideas.rewards.awards import screen
-from tests.factories import make_unit, make_user
-from tests.factories_rewards import make_recognised_idea
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.rewards import make_recognised_idea
 
 
 @pytest.fixture

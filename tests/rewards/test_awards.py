@@ -8,8 +8,8 @@ import pytest
 from ideas.core.errors import ConcurrentUpdate, InvalidTransition, PermissionDenied, ValidationError
 from ideas.core.models import AuditLog, AwardItem, AwardList
 from ideas.rewards import awards, rules
-from tests.factories import make_unit, make_user
-from tests.factories_rewards import make_recognised_idea
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.rewards import make_recognised_idea
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from sqlalchemy.exc import DBAPIError
 from ideas.core.models import AwardItem, User
 from ideas.rewards import awards
 from ideas.rewards.awards import screen
-from tests.factories import make_unit, make_user
-from tests.factories_review import make_campaign, make_idea
-from tests.factories_rewards import make_recognised_idea
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.review import make_campaign, make_idea
+from tests.support.factories.rewards import make_recognised_idea
 
 
 def _district(session):

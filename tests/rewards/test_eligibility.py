@@ -7,8 +7,8 @@ import pytest
 from ideas.core.errors import ImportFailed, PermissionDenied
 from ideas.core.models import StaffYearRating
 from ideas.rewards import eligibility
-from tests.factories import make_unit, make_user
-from tests.factories_rewards import make_approved_title, make_rating, make_recognised_idea
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.rewards import make_approved_title, make_rating, make_recognised_idea
 
 
 @pytest.fixture

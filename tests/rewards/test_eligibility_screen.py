@@ -4,8 +4,8 @@ import datetime as dt
 import pandas as pd
 
 from ideas.rewards import eligibility_screen
-from tests.factories import make_unit, make_user
-from tests.factories_rewards import make_rating, make_recognised_idea
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.rewards import make_rating, make_recognised_idea
 
 
 def test_candidates_read_in_vietnamese_with_the_verdict_first(session):

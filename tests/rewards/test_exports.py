@@ -13,8 +13,8 @@ from ideas.core import settings
 from ideas.core.errors import PermissionDenied
 from ideas.core.permissions import SYSTEM
 from ideas.rewards import awards, exports
-from tests.factories import make_unit, make_user
-from tests.factories_rewards import make_recognised_idea
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.rewards import make_recognised_idea
 
 AGENCY = "Ủy ban nhân dân huyện Đông Anh"
 SUPERIOR = "UỶ BAN NHÂN DÂN TỈNH QUẢNG TRỊ"

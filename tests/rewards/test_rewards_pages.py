@@ -4,8 +4,9 @@ import datetime as dt
 from ideas.core import clock
 from ideas.core.models import AwardList, RuleValue
 from ideas.rewards import awards
-from tests.factories import make_unit, make_user, signed_in_app
-from tests.factories_rewards import make_rating, make_recognised_idea
+from tests.support.apptest import signed_in_app
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.rewards import make_rating, make_recognised_idea
 
 YEAR = clock.today().year
 

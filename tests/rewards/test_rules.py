@@ -7,7 +7,7 @@ import pytest
 from ideas.core.errors import PermissionDenied, ValidationError
 from ideas.core.models import AuditLog, AwardForm
 from ideas.rewards import rules
-from tests.factories import make_unit, make_user
+from tests.support.factories.accounts import make_unit, make_user
 
 
 @pytest.mark.parametrize(("amount", "expected"), [

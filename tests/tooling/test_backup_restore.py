@@ -20,9 +20,9 @@ from ideas.core.models import Base
 from ideas.core.permissions import SYSTEM
 from ideas.tooling import backup
 from ideas.tooling.cli import main as cli_main
-from tests.conftest import _create_database
-from tests.factories import make_unit, make_user
-from tests.factories_security import make_idea
+from tests.support.database import create_database
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.world import make_idea
 
 BLOB = bytes(range(256)) * 40 + b"%PDF-1.7 \x00\xff"
 
@@ -107,7 +107,7 @@ def table_rows(db: Database, table: Table) -> list[tuple]:
 def empty_target(tmp_path):
     """A second, freshly migrated database on the same engine as the run's."""
     base = os.environ.get("TEST_DATABASE_URL", "sqlite://")
-    url, drop = _create_database(base, tmp_path)
+    url, drop = create_database(base, tmp_path)
     target = Database(url)
     upgrade(target)
     yield target

@@ -4,8 +4,8 @@ import io
 import json
 
 from ideas.tooling.cli import main
-from tests.factories import make_unit
-from tests.factories_browse import make_idea, person
+from tests.support.factories.accounts import make_unit
+from tests.support.factories.browse import make_idea, person
 
 
 def _seed(db):

@@ -41,7 +41,8 @@ def test_demo_loads_into_an_empty_database(session):
 
 
 def test_setup_page_loads_the_demo_and_shows_logins_once(app_env):
-    from tests.factories import PASSWORD, app_test
+    from tests.support.apptest import app_test
+    from tests.support.factories.accounts import PASSWORD
 
     at = app_test().run()
     at.text_input(key="setup_username").input("quantri")

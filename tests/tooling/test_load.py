@@ -11,14 +11,14 @@ from benchmarks.load.server import start_server
 from ideas.core.db import Database
 from ideas.core.migrate import upgrade
 from ideas.tooling import demo
-from tests.conftest import _create_database
+from tests.support.database import create_database
 
 
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory):
     """A real `streamlit run app.py` on its own fresh database holding the demo province."""
     tmp = tmp_path_factory.mktemp("load")
-    url, drop = _create_database(os.environ.get("TEST_DATABASE_URL", "sqlite://"), tmp)
+    url, drop = create_database(os.environ.get("TEST_DATABASE_URL", "sqlite://"), tmp)
     database = Database(url)
     upgrade(database)
     with database.session() as session:

@@ -1,34 +1,16 @@
-"""Small factories for tests: units, people with roles, signed-in AppTest sessions."""
+"""AppTest of the real router (app.py), signed in as a person, and text as the browser shows it."""
 from __future__ import annotations
 
-import itertools
 import re
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from ideas.accounts import units, users
-from ideas.core.models import Unit, User
+from ideas.accounts import users
+from ideas.core.models import User
+from tests.support.factories.accounts import PASSWORD
 
-PASSWORD = "Mat-khau-rat-dai-2026"
-_counter = itertools.count(1)
-
-
-def make_unit(session: Session, *, code: str | None = None, name: str | None = None,
-              parent: Unit | None = None, kind: str = "department", headcount: int = 50) -> Unit:
-    n = next(_counter)
-    return units.create_unit(session=session, actor=None, code=code or f"U{n:04d}",
-                             name=name or f"Đơn vị {n}", kind=kind,
-                             parent_id=parent.id if parent else None, headcount=headcount, check=False)
-
-
-def make_user(session: Session, *, unit: Unit | None = None, roles: list[tuple[str, Unit | None]] | None = None,
-              username: str | None = None, full_name: str | None = None,
-              password: str | None = PASSWORD) -> User:
-    n = next(_counter)
-    return users.create_user(
-        session=session, actor=None, username=username or f"user{n}", full_name=full_name or f"Nguyễn Văn {n}",
-        password=password, unit_id=unit.id if unit else None,
-        roles=[(role, scope.id if scope else None) for role, scope in roles or []], check=False)
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def sign_in(at, session: Session, user: User):
@@ -38,7 +20,7 @@ def sign_in(at, session: Session, user: User):
     return at
 
 
-def _force_navigation_v2() -> None:
+def force_navigation_v2() -> None:
     """AppTest re-detects the legacy `pages/` directory mode before every run and then runs the last
     page file without app.py. `streamlit run` leaves that mode for good once st.navigation is called;
     do the same here so that every AppTest run goes through the router, as a browser's does."""
@@ -73,9 +55,7 @@ def shown(markdown_source: str) -> str:
 
 def app_test(timeout: float = 30):
     """An AppTest of the real router (app.py)."""
-    from pathlib import Path
-
     from streamlit.testing.v1 import AppTest
 
-    _force_navigation_v2()
-    return AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=timeout)
+    force_navigation_v2()
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)

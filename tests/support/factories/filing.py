@@ -9,7 +9,7 @@ from ideas.core import clock
 from ideas.core.models import Campaign, Idea, Unit, User
 from ideas.filing import campaigns, submissions
 from ideas.filing.submissions import IdeaInput
-from tests.factories import make_unit, make_user
+from tests.support.factories.accounts import make_unit, make_user
 
 
 def person(session: Session, **kwargs) -> User:

@@ -1,4 +1,4 @@
-"""The deployed app (tests/accounts/security_server.py: st.App with our routes and middleware) run by uvicorn."""
+"""The deployed app (tests/support/deployed_app.py: st.App with our routes and middleware) run by uvicorn."""
 from __future__ import annotations
 
 import os
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import requests
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -27,7 +27,7 @@ def running_app(database_url: str, log: Path, **env: str) -> Iterator[str]:
     port = free_port()
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "tests.accounts.security_server:app", "--host", "127.0.0.1",
+            [sys.executable, "-m", "uvicorn", "tests.support.deployed_app:app", "--host", "127.0.0.1",
              "--port", str(port)], cwd=ROOT, env={**os.environ, "DATABASE_URL": database_url, **env},
             stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

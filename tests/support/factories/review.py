@@ -6,11 +6,26 @@ import itertools
 import json
 from decimal import Decimal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ideas.core import clock
-from ideas.core.models import Campaign, Council, CouncilMember, Idea, IdeaAuthor, Unit, User, utcnow
-from tests.factories import make_unit, make_user
+from ideas.core.models import (
+    Campaign,
+    Certificate,
+    Council,
+    CouncilMember,
+    Decision,
+    Idea,
+    IdeaAuthor,
+    Unit,
+    User,
+    utcnow,
+)
+from ideas.core.text import fold
+from ideas.review import decisions, scoring
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.rewards import make_recognised_idea
 
 _seq = itertools.count(1)
 
@@ -69,3 +84,39 @@ def make_council(session: Session, *, campaign: Campaign, unit: Unit | None = No
 
 def full_scores(total_parts: tuple[int, int, int, int]) -> dict[str, int]:
     return dict(zip(("novelty", "soundness", "effectiveness", "replicability"), total_parts, strict=True))
+
+
+def certified(session, *, title="Một cửa liên thông", unit=None, authors=None, decided_on=dt.date(2026, 3, 2),
+              scope="unit", confidential=None):
+    """A recognised idea with its decision and a certificate (as decisions.decide issues it)."""
+    unit = unit or make_unit(session, name="UBND xã Hòa An")
+    authors = authors or [make_user(session, unit=unit, full_name="Lê Thị Mai")]
+    idea = make_recognised_idea(session, authors=authors, unit=unit, title=title, decided_on=decided_on,
+                                scope=scope)
+    idea.confidential_info = confidential
+    idea.search_text = fold(title)
+    decision = session.scalar(select(Decision).where(Decision.idea_id == idea.id))
+    certificate = Certificate(decision_id=decision.id, number=f"GCN-{decided_on.year}-{idea.id:04d}",
+                              issued_on=decided_on)
+    session.add(certificate)
+    session.flush()
+    return idea, decision, certificate
+
+
+def decided_by_council(s, *, title="Sổ tay một cửa điện tử", parts=(25, 15, 25, 15)):
+    """An idea screened, scored, voted for and recognised by decisions.decide, as a council would."""
+    unit = make_unit(s, name="Sở Khoa học và Công nghệ")
+    campaign = make_campaign(s, unit=unit)
+    council, people = make_council(s, campaign=campaign, unit=unit, reviewers=2)
+    author = make_user(s, unit=unit, full_name="Đinh Thị Hoa", password=None)
+    idea = make_idea(s, campaign=campaign, unit=unit, owner=author, title=title)
+    chair = people["chair"][0]
+    scoring.screen(session=s, actor=people["secretary"][0], idea_id=idea.id, accept=True)
+    scoring.assign(session=s, actor=chair, idea_id=idea.id, mode="all")
+    for r in [chair, *people["member"]]:
+        scoring.score(session=s, actor=r, idea_id=idea.id, points=full_scores(parts), verdict="meets")
+    members = s.scalars(select(CouncilMember).where(CouncilMember.council_id == council.id)).all()
+    decisions.record_votes(session=s, actor=chair, idea_id=idea.id, votes={m.id: "for" for m in members})
+    decision = decisions.decide(session=s, actor=chair, idea_id=idea.id, number="7/QĐ-HĐSK",
+                                decided_on=dt.date(2026, 11, 20))
+    return {"idea": idea, "campaign": campaign, "decision": decision, "chair": chair, "people": people}

@@ -6,8 +6,8 @@ import datetime as dt
 from ideas.api import tokens
 from ideas.core.permissions import SYSTEM
 from ideas.rewards import awards
-from tests.factories import make_unit, make_user
-from tests.factories_rewards import make_recognised_idea
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.rewards import make_recognised_idea
 
 
 def build_province(session) -> dict:  # noqa: ANN001

@@ -31,7 +31,7 @@ from ideas.core.models import (
     Unit,
     User,
 )
-from tests.factories import PASSWORD, make_unit, make_user
+from tests.support.factories.accounts import PASSWORD, make_unit, make_user
 
 TODAY = dt.date(2026, 6, 30)
 

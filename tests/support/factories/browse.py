@@ -69,6 +69,6 @@ def make_idea(session: Session, *, owner: User, unit: Unit | None = None, title:
 
 def person(session: Session, *, unit: Unit | None = None, roles=None, full_name: str | None = None) -> User:
     """A user without a password (hashing is slow); use tests.factories.make_user to sign in."""
-    from tests.factories import make_user
+    from tests.support.factories.accounts import make_user
 
     return make_user(session, unit=unit, roles=roles, full_name=full_name, password=None)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ideas.core import permissions
 from ideas.core.models import Attachment, Idea, IdeaAuthor, Unit, User
-from tests.factories import make_unit, make_user
+from tests.support.factories.accounts import make_unit, make_user
 
 _n = itertools.count(1)
 
@@ -91,8 +91,8 @@ class AreaFixtures:
 
 def build_areas(session: Session, world: World) -> AreaFixtures:
     from ideas.core.models import AwardList, Comment
-    from tests.factories_review import make_campaign, make_council
-    from tests.factories_review import make_idea as review_idea
+    from tests.support.factories.review import make_campaign, make_council
+    from tests.support.factories.review import make_idea as review_idea
 
     areas = AreaFixtures()
     for side in ("A", "B"):

@@ -1,0 +1,48 @@
+"""The run's database: a new SQLite file or PostgreSQL database, and the wipe after tests that commit."""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from ideas.core.db import Database
+from ideas.core.models import Base
+
+
+def create_database(base_url: str, tmp_dir: Path) -> tuple[str, Callable[[], None]]:
+    """A brand-new empty database for this run (or xdist worker) and a function that drops it."""
+    if base_url.startswith("sqlite"):
+        path = tmp_dir / f"test-{uuid.uuid4().hex[:8]}.db"
+        return f"sqlite:///{path}", lambda: None
+    url = make_url(base_url)
+    name = f"ideas_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+
+    def drop() -> None:
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+    return url.set(database=name).render_as_string(hide_password=False), drop
+
+
+def wipe(database: Database) -> None:
+    """Delete every row, then re-create the reference data (used after tests that commit)."""
+    from ideas.core.reference import ensure_reference_data
+
+    with database.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(Base.metadata.sorted_tables):
+                conn.execute(table.delete())
+    with database.session() as session:
+        ensure_reference_data(session=session)
