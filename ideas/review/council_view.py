@@ -154,7 +154,7 @@ def decide_form(*, session: Session, actor: User, lang: str, campaign_id: int, i
             raise
         counts_error = error_text(error, lang)
         result = decisions.preview(session, actor=actor, idea_id=idea_id, campaign_id=campaign_id, votes=chosen)
-    ev, figures, rule, tally = result["evaluation"], result["figures"], result["rule"], result["votes"]
+    ev, figures, rule, tally = result.evaluation, result.figures, result.rule, result.votes
     checks = [
         (ev.checks["mean"], t("review.check.mean", lang, value=number(figures["mean"], lang) or "—",
                               min=rule["min_mean"])),
@@ -165,7 +165,7 @@ def decide_form(*, session: Session, actor: User, lang: str, campaign_id: int, i
         (ev.checks["approval"], t("review.check.approval", lang, votes=tally["for"], required=ev.required_for,
                                   total=tally["total"])),
     ]
-    progress = result["progress"]
+    progress = result.progress
     missing = (t("review.decide.scores_missing", lang, **progress)
                if progress["scored"] < progress["assigned"] else None)
     evidence = boards.replications_frame(session, idea_id) if higher else pd.DataFrame()

@@ -95,15 +95,34 @@ def scoring_progress(session: Session, idea_id: int) -> dict[str, int]:
     return {"assigned": int(assigned), "scored": int(scored)}
 
 
-def preview(session: Session, *, actor: User, idea_id: int, campaign_id: int | None = None,
-            counts: dict | None = None, votes: dict[int, str | None] | None = None) -> dict:
-    """What the decision would be now: figures, vote counts, scoring progress and each check of the pass rule.
+@dataclass(frozen=True)
+class Verdict:
+    """What the council decides on: the idea's figures, the vote tally, the pass rule and each of its checks."""
 
-    `votes` are the choices on screen (not yet stored); `counts` a bare tally that replaces them.
+    figures: dict
+    votes: dict
+    rule: dict
+    evaluation: Evaluation
+
+    @property
+    def passed(self) -> bool:
+        return self.evaluation.passed
+
+
+@dataclass(frozen=True)
+class Preview(Verdict):
+    """The verdict as it would be now, with how many assigned reviewers have scored."""
+
+    progress: dict[str, int]
+
+
+def verdict(session: Session, *, idea: Idea, campaign: Campaign, council: Council,
+            votes: dict[int, str | None] | None = None, counts: dict | None = None) -> Verdict:
+    """Figures, then the tally, then the pass rule: the one sequence behind both the preview and the decision.
+
+    `votes` are choices not yet stored (they replace the stored votes of the members they name); `counts` a
+    bare tally ({"for", "against", "present"}) that replaces the individual votes. The caller checks access.
     """
-    idea = get_idea(session, idea_id)
-    campaign, council = campaign_council(session, idea, campaign_id)
-    require(session, actor, "review.view", unit_id=idea.unit_id)
     figures = figures_for(session, idea, campaign, council)
     counted = tally(session, idea, council, votes)
     if counts:
@@ -111,8 +130,21 @@ def preview(session: Session, *, actor: User, idea_id: int, campaign_id: int | N
     rule = pass_rule(campaign)
     result = evaluate(rule, mean=figures["mean"], novelty_mean=figures["novelty_mean"], votes_for=counted["for"],
                       members_total=counted["total"], members_present=counted["present"])
-    return {"figures": figures, "votes": counted, "rule": rule, "evaluation": result,
-            "progress": scoring_progress(session, idea.id)}
+    return Verdict(figures=figures, votes=counted, rule=rule, evaluation=result)
+
+
+def preview(session: Session, *, actor: User, idea_id: int, campaign_id: int | None = None,
+            counts: dict | None = None, votes: dict[int, str | None] | None = None) -> Preview:
+    """What the decision would be now: figures, vote counts, scoring progress and each check of the pass rule.
+
+    `votes` are the choices on screen (not yet stored); `counts` a bare tally that replaces them.
+    """
+    idea = get_idea(session, idea_id)
+    campaign, council = campaign_council(session, idea, campaign_id)
+    require(session, actor, "review.view", unit_id=idea.unit_id)
+    now = verdict(session, idea=idea, campaign=campaign, council=council, votes=votes, counts=counts)
+    return Preview(figures=now.figures, votes=now.votes, rule=now.rule, evaluation=now.evaluation,
+                   progress=scoring_progress(session, idea.id))
 
 
 # ---------------------------------------------------------------- numbering
@@ -149,16 +181,12 @@ def _issue_certificate(session: Session, decision: Decision, actor: User) -> Cer
 
 @dataclass
 class _Case:
-    """One idea before its council, with the figures and tally the decision is taken on."""
+    """One idea before its council."""
 
     idea: Idea
     campaign: Campaign
     council: Council
     higher: bool
-    figures: dict | None = None
-    counted: dict | None = None
-    rule: dict | None = None
-    result: Evaluation | None = None
 
 
 def _open_case(session: Session, actor: User, idea_id: int, campaign_id: int | None) -> _Case:
@@ -186,30 +214,17 @@ def _checked_scope(case: _Case, scope: str | None) -> str:
     return scope
 
 
-def _evaluate(session: Session, case: _Case, counts: dict | None) -> None:
-    case.figures = figures_for(session, case.idea, case.campaign, case.council)
-    if case.figures["n"] == 0:
-        raise ValidationError("review.error.no_scores")
-    case.counted = tally(session, case.idea, case.council)
-    if counts:
-        case.counted = apply_counts(counts, case.counted)
-    case.rule = pass_rule(case.campaign)
-    case.result = evaluate(case.rule, mean=case.figures["mean"], novelty_mean=case.figures["novelty_mean"],
-                           votes_for=case.counted["for"], members_total=case.counted["total"],
-                           members_present=case.counted["present"])
-
-
-def _write_decision(session: Session, actor: User, case: _Case, *, number: str, decided_on: dt.date, scope: str,
-                    reason: str | None) -> Decision:
-    passed = case.result.passed
+def _write_decision(session: Session, actor: User, case: _Case, found: Verdict, *, number: str, decided_on: dt.date,
+                    scope: str, reason: str | None) -> Decision:
+    passed = found.passed
     outcome = lifecycle.RECOGNISED if passed else lifecycle.NOT_RECOGNISED
-    snapshot = {"rule": case.rule, "checks": case.result.checks, "values": case.result.values,
-                "calibrated_mean": case.figures["calibrated_mean"], "campaign_kind": case.campaign.kind}
+    snapshot = {"rule": found.rule, "checks": found.evaluation.checks, "values": found.evaluation.values,
+                "calibrated_mean": found.figures["calibrated_mean"], "campaign_kind": case.campaign.kind}
     decision = Decision(
         idea_id=case.idea.id, campaign_id=case.campaign.id, number=number, decided_on=decided_on, outcome=outcome,
-        scope=scope if passed else None, reason=reason, members_total=case.counted["total"],
-        members_present=case.counted["present"], votes_for=case.counted["for"],
-        votes_against=case.counted["against"], mean_score=Decimal(str(round(case.figures["mean"], 2))),
+        scope=scope if passed else None, reason=reason, members_total=found.votes["total"],
+        members_present=found.votes["present"], votes_for=found.votes["for"],
+        votes_against=found.votes["against"], mean_score=Decimal(str(round(found.figures["mean"], 2))),
         rule_snapshot=json.dumps(snapshot, ensure_ascii=False, default=str), recorded_by=actor.id)
     session.add(decision)
     session.flush()
@@ -262,15 +277,17 @@ def decide(*, session: Session, actor: User, idea_id: int, number: str, decided_
     scope = _checked_scope(case, scope)
     if votes:
         store_votes(session, actor=actor, idea=case.idea, campaign=case.campaign, council=case.council, votes=votes)
-    _evaluate(session, case, counts)
+    found = verdict(session, idea=case.idea, campaign=case.campaign, council=case.council, counts=counts)
+    if found.figures["n"] == 0:
+        raise ValidationError("review.error.no_scores")
     reason = (reason or "").strip() or None
-    if not case.result.passed and reason is None:
+    if not found.passed and reason is None:
         raise ValidationError("review.error.refusal_reason_required")
-    decision = _write_decision(session, actor, case, number=number.strip(), decided_on=decided_on or clock.today(),
-                               scope=scope, reason=reason)
+    decision = _write_decision(session, actor, case, found, number=number.strip(),
+                               decided_on=decided_on or clock.today(), scope=scope, reason=reason)
     _apply_outcome(session, actor, case, decision, scope)
     session.flush()
-    certificate = _issue_certificate(session, decision, actor) if case.result.passed else None
+    certificate = _issue_certificate(session, decision, actor) if found.passed else None
     _notify(session, case, decision, scope, certificate)
     webhooks.on_decision(session, decision)
     return decision

@@ -143,6 +143,6 @@ def seed(*, session: Session, context: dict) -> None:
         decision = decisions.decide(
             session=session, actor=chair, idea_id=idea.id, number=f"{12 + index}/QĐ-HĐSK",
             decided_on=today - dt.timedelta(days=5 - index),
-            reason=None if preview["evaluation"].passed else "Điểm trung bình dưới 50; tính mới chưa rõ.")
+            reason=None if preview.passed else "Điểm trung bình dưới 50; tính mới chưa rõ.")
         outcome.append({"idea_id": idea.id, "decision_id": decision.id, "outcome": decision.outcome})
     context["review"] = {"campaign": campaign, "council": council, "decisions": outcome}
