@@ -35,14 +35,6 @@ def held(results: dict) -> dict[int, int]:
     return best
 
 
-def actions(results: dict, replicas: int, users: int) -> list[str]:
-    run = next(r for r in results["runs"] if r["replicas"] == replicas and r["users"] == users)
-    lines = ["| action | n | p50 ms | p95 ms | p99 ms |", "|---|---:|---:|---:|---:|"]
-    for name, row in run["latency_s"].items():
-        lines.append(f"| {name} | {row['n']} | {ms(row['p50'])} | {ms(row['p95'])} | {ms(row['p99'])} |")
-    return lines
-
-
 def memory(results: dict) -> list[str]:
     lines = []
     for item in results["memory"]:

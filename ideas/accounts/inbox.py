@@ -77,14 +77,6 @@ def notify_authors(*, session: Session, idea, kind: str, message_key: str, **par
             for uid in sorted(user_ids)]
 
 
-def mark_read(*, session: Session, user: User, notification_id: int) -> int:
-    """Mark one of the user's own messages read (another user's message is silently untouched)."""
-    result = session.execute(update(Notification).where(
-        Notification.id == notification_id, Notification.user_id == user.id,
-        Notification.read_at.is_(None)).values(read_at=utcnow()))
-    return result.rowcount or 0
-
-
 def total_count(session: Session, *, user: User) -> int:
     return session.scalar(select(func.count()).select_from(Notification).where(Notification.user_id == user.id)) or 0
 

@@ -9,7 +9,7 @@ import secrets
 
 import pandas as pd
 from passlib.context import CryptContext
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from ideas.accounts import throttle
@@ -329,10 +329,6 @@ def search_users(session: Session, *, actor: User, text: str = "", unit_id: int 
     query = query.order_by(User.search_name, User.id).limit(limit).offset(offset)
     return pd.DataFrame(session.execute(query).all(), columns=[
         "id", "username", "full_name", "email", "unit_code", "unit_name", "position", "active", "locked_until"])
-
-
-def count_users(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(User)) or 0
 
 
 def roles_of(session: Session, user_id: int) -> list[tuple[str, int | None]]:

@@ -32,10 +32,6 @@ def fetch(session: Session, model: type[T], ident: object, key: str, **params: o
     return row
 
 
-def is_sqlite(engine: Engine) -> bool:
-    return engine.dialect.name == "sqlite"
-
-
 def make_engine(url: str | None = None) -> Engine:
     """Create an engine; SQLite gets foreign keys, WAL, a busy timeout and explicit BEGIN."""
     url = database_url(url)

@@ -125,10 +125,6 @@ def _load_grants(session: Session, user: User) -> list[Grant]:
     return result
 
 
-def role_names(session: Session, user: User) -> set[str]:
-    return {g.role for g in grants(session, user)}
-
-
 def _unit_path(session: Session, unit_id: int) -> str | None:
     return session.scalar(select(Unit.path).where(Unit.id == unit_id))
 

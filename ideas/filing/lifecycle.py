@@ -56,10 +56,6 @@ def allowed_targets(status: str) -> list[str]:
     return MACHINE.allowed_targets(status)
 
 
-def can_transition(status: str, to: str) -> bool:
-    return MACHINE.can(status, to)
-
-
 def transition(*, session: Session, idea: Idea, to: str, actor: Actor | None, reason: str | None = None,
                stage: str | None = None, **details: object) -> IdeaHistory:
     """Move `idea` to `to`, or raise InvalidTransition; writes history and audit rows.

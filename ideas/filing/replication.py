@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from ideas.core import audit, clock
 from ideas.core.errors import ValidationError
 from ideas.core.models import Replication, Unit, User
-from ideas.core.permissions import can, require
+from ideas.core.permissions import require
 from ideas.core.text import clean
 from ideas.filing import lifecycle
 from ideas.filing.form import parse_number
@@ -48,10 +48,6 @@ def _text(value: object) -> str | None:
     if len(text) > TEXT_MAX:
         raise ValidationError("replication.error.too_long", maximum=TEXT_MAX)
     return text or None
-
-
-def can_record(session: Session, *, actor: User, unit_id: int) -> bool:
-    return can(session, actor, "ideas.replicate", unit_id=unit_id)
 
 
 def record_replication(*, session: Session, actor: User, idea_id: int, unit_id: int, applied_on: dt.date,

@@ -206,12 +206,6 @@ def submit(*, session: Session, actor: User, idea_id: int, on: dt.date | None = 
     return idea
 
 
-def save_and_submit(*, session: Session, actor: User, data: IdeaInput, idea_id: int | None = None) -> Idea:
-    """Save the form and file it in one transaction (nothing is kept when a check fails)."""
-    idea = save_draft(session=session, actor=actor, data=data, idea_id=idea_id)
-    return submit(session=session, actor=actor, idea_id=idea.id)
-
-
 def withdraw(*, session: Session, actor: User, idea_id: int, reason: str | None = None) -> Idea:
     """The owner withdraws a file before review starts."""
     idea = get_idea(session, idea_id)

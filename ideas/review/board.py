@@ -90,12 +90,6 @@ def require_board_access(session: Session, *, actor: User, campaign_id: int) -> 
     require(session, actor, "review.view", unit_id=get_campaign(session, campaign_id).unit_id)
 
 
-def decision_board(session: Session, *, actor: User, campaign_id: int) -> pd.DataFrame:
-    """The council's board for a campaign (see `board`), for those who may view reviews."""
-    require_board_access(session, actor=actor, campaign_id=campaign_id)
-    return board(session, campaign_id)
-
-
 def campaign_agreement(session: Session, campaign_id: int) -> dict:
     """Krippendorff's alpha (interval) and ICC(1) of the campaign's totals."""
     data = matrix(score_rows(session, campaign_id))

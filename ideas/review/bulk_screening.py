@@ -123,8 +123,3 @@ def report_table(results: list[ItemResult], lang: str) -> pd.DataFrame:
         t("bulk.col.result", lang): [t("bulk.result.done" if r.done else "bulk.result.skipped", lang)
                                     for r in results],
         t("bulk.col.message", lang): [_message(r, lang) for r in results]})
-
-
-def summary(results: list[ItemResult], lang: str) -> str:
-    done = sum(r.done for r in results)
-    return t("bulk.screen.summary", lang, done=done, total=len(results), skipped=len(results) - done)

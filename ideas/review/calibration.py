@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ideas.core.models import CouncilMember, Idea, RubricCriterion, ScoreItem, ScoreSheet
+from ideas.core.models import Idea, RubricCriterion, ScoreItem, ScoreSheet
 
 DEFAULT_DISAGREEMENT_RANGE = 20.0
 DEFAULT_DISAGREEMENT_STD = 10.0
@@ -138,7 +138,3 @@ def icc1(data: np.ndarray) -> float | None:
     if denominator == 0:
         return None
     return float((ms_between - ms_within) / denominator)
-
-
-def council_reviewer_ids(session: Session, council_id: int) -> list[int]:
-    return list(session.scalars(select(CouncilMember.user_id).where(CouncilMember.council_id == council_id)))

@@ -290,13 +290,3 @@ def _assess(year: int, *, count: int, window_rank: int, has_rating: bool, rating
     if count > 0 or rating == "excellent":
         qualifies.append("GIAY_KHEN")
     return qualifies, missing
-
-
-def qualify_counts(session: Session, *, actor: User, year: int, unit_id: int | None = None) -> dict[str, int]:
-    """How many candidates each form has (for the page's summary)."""
-    frame = candidates(session, actor=actor, year=year, unit_id=unit_id)
-    counts: dict[str, int] = {}
-    for codes in frame["qualifies"] if not frame.empty else []:
-        for code in codes:
-            counts[code] = counts.get(code, 0) + 1
-    return counts
