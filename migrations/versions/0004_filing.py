@@ -1,7 +1,7 @@
 """filing: co-author consent (status and time) and the declines an owner may not override
 
 Revision ID: 0002_filing
-Revises: 0001
+Revises: 0002_rewards
 """
 import sqlalchemy as sa
 from alembic import op

@@ -1,7 +1,7 @@
 """mail: durable e-mail outbox and per-person e-mail preferences per notification kind
 
 Revision ID: 0003_mail
-Revises: 0002_filing
+Revises: 0003_api
 """
 import sqlalchemy as sa
 from alembic import op

@@ -1,7 +1,7 @@
 """follow-through: implementation milestones, progress updates, 6/12-month measurements, reminders sent
 
 Revision ID: 0003_follow
-Revises: 0002_filing
+Revises: 0003_mail
 """
 import sqlalchemy as sa
 from alembic import op

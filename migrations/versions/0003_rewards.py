@@ -1,7 +1,7 @@
 """award list history
 
 Revision ID: 0002_rewards
-Revises: 0001
+Revises: 0002_security
 """
 import sqlalchemy as sa
 from alembic import op

@@ -1,7 +1,7 @@
 """verify: verification codes on certificates and award lists (backfilled), the registry's index on ideas
 
 Revision ID: 0003_verify
-Revises: 0002_filing
+Revises: 0003_follow
 """
 import secrets
 

@@ -1,7 +1,7 @@
 """api: per-system tokens, their call log, webhook subscriptions and deliveries
 
 Revision ID: 0003_api
-Revises: 0002_filing
+Revises: 0003_merge
 """
 from alembic import op
 import sqlalchemy as sa
