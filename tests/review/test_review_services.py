@@ -253,6 +253,33 @@ def test_refusal_needs_reason_and_records_counts(setup):
         decisions.decide(session=s, actor=setup["people"]["secretary"][0], idea_id=idea.id, number="x", reason="x")
 
 
+def test_the_decision_records_the_verdict_the_preview_showed(setup):
+    s = setup["session"]
+    chair = setup["people"]["chair"][0]
+    idea = _under_review(s, setup)
+    scoring.assign(session=s, actor=chair, idea_id=idea.id, mode="all")
+    reviewers = [chair, *setup["people"]["member"]]
+    empty = decisions.preview(s, actor=chair, idea_id=idea.id)
+    assert empty.figures["n"] == 0 and not empty.passed
+    assert empty.progress == {"assigned": len(reviewers), "scored": 0}
+    with pytest.raises(ValidationError) as info:  # a preview without scores is shown; a decision is refused
+        decisions.decide(session=s, actor=chair, idea_id=idea.id, number="4/QĐ", reason="x")
+    assert info.value.key == "review.error.no_scores"
+    for r in reviewers:
+        scoring.score(session=s, actor=r, idea_id=idea.id, points=full_scores((20, 15, 20, 15)), verdict="meets")
+    members = s.scalars(select(CouncilMember).where(CouncilMember.council_id == setup["council"].id)).all()
+    chosen = {m.id: "for" for m in members}
+    shown = decisions.preview(s, actor=chair, idea_id=idea.id, votes=chosen)
+    assert shown.passed and shown.progress == {"assigned": len(reviewers), "scored": len(reviewers)}
+    decision = decisions.decide(session=s, actor=chair, idea_id=idea.id, number="4/QĐ", votes=chosen)
+    snapshot = json.loads(decision.rule_snapshot)
+    assert decision.outcome == "recognised"
+    assert (snapshot["checks"], snapshot["rule"]) == (shown.evaluation.checks, shown.rule)
+    assert snapshot["values"] == json.loads(json.dumps(shown.evaluation.values))
+    assert (decision.votes_for, decision.members_present, decision.members_total) == (
+        shown.votes["for"], shown.votes["present"], shown.votes["total"])
+
+
 def test_higher_scope_raises_scope_without_status_change(setup):
     s = setup["session"]
     chair = setup["people"]["chair"][0]
