@@ -20,7 +20,7 @@ from ideas.accounts.throttle import client_address
 from ideas.core.db import shared_database
 from ideas.core.errors import DomainError
 from ideas.core.i18n import fmt_date, fmt_number, t
-from ideas.review import verification
+from ideas.papers import verification
 
 STYLE = """
 body{font-family:"Times New Roman",Georgia,serif;margin:0;background:#f6f7f9;color:#1d2430}

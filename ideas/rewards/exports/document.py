@@ -12,7 +12,7 @@ from ideas.core.errors import PermissionDenied
 from ideas.core.models import AwardForm, AwardItem, AwardList, Unit
 from ideas.core.permissions import Actor
 from ideas.core.text import fold
-from ideas.review.verification import VERIFIED_LIST_STATUSES
+from ideas.papers.verification import VERIFIED_LIST_STATUSES
 from ideas.rewards.awards import can_view, get_list
 
 FONT = "Times New Roman"
