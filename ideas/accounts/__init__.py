@@ -1,7 +1,7 @@
 """Accounts: people, units and signing in. Depends on core.
 
 Modules:
-users          accounts, roles, directory (and the names the sign-in modules re-export)
+users          accounts, roles, directory, signing in (password check with growing delays)
 passwords      argon2 hashing (passlib API from libpass) and the strength policy (zxcvbn, offline)
 sessions       the one place that opens, claims, resolves and ends sign-in sessions
 throttle       rate counters: growing sign-in delays per name and client, upload quota

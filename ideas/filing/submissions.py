@@ -15,28 +15,21 @@ from ideas.core.models import Campaign, Idea, IdeaAuthor, IdeaParField, ParField
 from ideas.core.permissions import require
 from ideas.core.text import bounded, fold
 from ideas.filing import campaigns, coauthors, lifecycle
-from ideas.filing.form import (  # noqa: F401 - IdeaInput, SOLUTION_TYPES, ... are imported from here too
-    APPLICATION_STATUSES,
+from ideas.filing.form import (
     DECIMAL_BENEFITS,
-    HUNDRED,
     INT_BENEFITS,
-    LINE_FIELDS,
     REASON_MAX,
-    SOLUTION_TYPES,
-    TEXT_FIELDS,
     IdeaInput,
     check_choices_and_dates,
     clean_authors,
     clean_number,
     clean_texts,
     completeness_problems,
-    format_share,
 )
 from ideas.filing.records import co_author_ids, get_idea, is_author
 
 EDITABLE = frozenset({lifecycle.DRAFT, lifecycle.RETURNED})
 WITHDRAWABLE = frozenset({lifecycle.DRAFT, lifecycle.SUBMITTED, lifecycle.RETURNED})
-__all__ = ["IdeaInput", "SOLUTION_TYPES", "APPLICATION_STATUSES", "format_share"]
 
 
 # ---------------------------------------------------------------- helpers

@@ -116,7 +116,7 @@ def decide_options(*, session: Session, actor: User, lang: str, campaign_id: int
     Also the vote and scope choices of the form, the scope preset to the campaign's target when it has one."""
     scopes = list(decisions.SCOPES)
     target = get_campaign(session, campaign_id).target_scope if higher else None
-    choices = {"votes": {v: t(f"review.vote.{v or 'none'}", lang) for v in ("", *decisions.VOTES)},
+    choices = {"votes": {v: t(f"review.vote.{v or 'none'}", lang) for v in ("", *votes.VOTES)},
                "scopes": {s: _label("review.scope", s, lang) for s in scopes},
                "scope_index": scopes.index(target) if target in scopes else 0}
     if not higher:

@@ -1,8 +1,8 @@
 """Council decisions: the figures of an idea, the preview of the verdict, and the chair's decision with its
 certificate. A decision on a recognised idea by a higher-scope campaign raises its scope (a transition).
 
-Votes live in `votes`, the pass rule in `passrule`, the read models (board, summary) in `board`; the names
-other areas call (record_votes, summary, next_number) are also importable from here.
+Votes live in `votes`, the pass rule in `passrule`, the read models (board, summary) in `board`: import
+them from there.
 """
 from __future__ import annotations
 
@@ -37,15 +37,13 @@ from ideas.filing import lifecycle
 from ideas.filing.campaigns import get_campaign
 from ideas.filing.merging import refuse_merged
 from ideas.filing.records import get_idea
-from ideas.review.board import SCOPES, board, summary  # noqa: F401 - public names of the decisions area
+from ideas.review.board import SCOPES
 from ideas.review.calibration import aggregate, novelty_means, score_rows
-from ideas.review.passrule import DEFAULT_PASS_RULE, Evaluation, evaluate, pass_rule  # noqa: F401
-from ideas.review.votes import (  # noqa: F401 - record_votes and VOTES are called through this module
-    VOTES,
+from ideas.review.passrule import Evaluation, evaluate, pass_rule
+from ideas.review.votes import (
     apply_counts,
     campaign_council,
     is_decided_in,
-    record_votes,
     require_chair,
     store_votes,
     tally,

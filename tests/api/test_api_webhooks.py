@@ -17,6 +17,7 @@ from ideas.core.errors import ValidationError
 from ideas.core.models import AuditLog, CouncilMember, WebhookDelivery
 from ideas.core.permissions import SYSTEM
 from ideas.review import decisions, scoring
+from ideas.review.votes import record_votes
 from ideas.tooling import cli
 from tests.support.factories.accounts import make_unit, make_user
 from tests.support.factories.api import build_province
@@ -100,7 +101,7 @@ def decide_an_idea(db) -> int:  # noqa: ANN001
             scoring.score(session=s, actor=reviewer, idea_id=idea.id, points=full_scores((20, 15, 20, 15)),
                           verdict="meets")
         members = s.scalars(select(CouncilMember).where(CouncilMember.council_id == council.id)).all()
-        decisions.record_votes(session=s, actor=chair, idea_id=idea.id, votes={m.id: "for" for m in members})
+        record_votes(session=s, actor=chair, idea_id=idea.id, votes={m.id: "for" for m in members})
         decisions.decide(session=s, actor=chair, idea_id=idea.id, number="12/QĐ-HĐSK")
         return idea.id
 
