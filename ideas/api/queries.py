@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from ideas.api import payloads
-from ideas.core import clock
+from ideas.core import clock, payloads
 from ideas.core.errors import NotFound, ValidationError
 from ideas.core.models import AwardList, Decision, Idea, Unit
 
@@ -132,8 +131,8 @@ def participation(*, session: Session, unit_ids: list[int] | None, stored_scope:
     The dashboards' SQL does the counting (ideas.dashboards.reports.participation, one row per unit); it runs
     as the system actor because the token's scope is applied here, by choosing the subtree roots.
     """
-    from ideas.api.scope import roots_of
     from ideas.core.permissions import SYSTEM
+    from ideas.core.subtrees import roots_of
     from ideas.dashboards import reports
 
     year_value = _int(year, "api.error.year") or clock.today().year

@@ -21,8 +21,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ideas.accounts import inbox
-from ideas.core import audit, clock, settings
+from ideas.core import audit, clock, events, settings
 from ideas.core.errors import NotFound, PermissionDenied, ValidationError
 from ideas.core.models import (
     Decision,
@@ -330,7 +329,7 @@ def remind(*, session: Session, actor: Actor, today: dt.date | None = None) -> d
                 continue
             params = {"idea": idea_title, "due": due_on.isoformat(), "days": (due_on - today).days}
             params.update({"milestone": what} if item == "milestone" else {"months": what})
-            inbox.notify(session=session, user_id=user_id, kind=NOTIFY_KIND, idea_id=idea_id,
+            events.notify(session=session, user_id=user_id, kind=NOTIFY_KIND, idea_id=idea_id,
                          message_key=f"follow.notify.{item}_{kind}", **params)
             sent[f"{item}_{kind}"] = sent.get(f"{item}_{kind}", 0) + 1
     session.flush()

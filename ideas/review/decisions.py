@@ -16,9 +16,7 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ideas.accounts import inbox
-from ideas.api import webhooks
-from ideas.core import audit, clock
+from ideas.core import audit, clock, events
 from ideas.core.errors import InvalidTransition, ValidationError
 from ideas.core.models import (
     Campaign,
@@ -239,7 +237,7 @@ def _notify(session: Session, case: _Case, decision: Decision, scope: str, certi
         key = f"inbox.msg.scope_raised_{scope}" if passed else "inbox.msg.scope_kept"
     else:
         key = "inbox.msg.recognised" if passed else "inbox.msg.not_recognised"
-    inbox.notify_authors(session=session, idea=case.idea, kind="review.decision", message_key=key,
+    events.notify_authors(session=session, idea=case.idea, kind="review.decision", message_key=key,
                          title=case.idea.title, number=decision.number,
                          scope=scope, reason=decision.reason or "",
                          certificate=certificate.number if certificate else "")
@@ -270,5 +268,5 @@ def decide(*, session: Session, actor: User, idea_id: int, number: str, decided_
     session.flush()
     certificate = _issue_certificate(session, decision, actor) if case.result.passed else None
     _notify(session, case, decision, scope, certificate)
-    webhooks.on_decision(session, decision)
+    events.decision_made(session, decision)
     return decision

@@ -14,8 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
-from ideas.api import webhooks
-from ideas.core import audit, clock
+from ideas.core import audit, clock, events
 from ideas.core.errors import ConcurrentUpdate, NotFound, PermissionDenied, ValidationError
 from ideas.core.i18n import t
 from ideas.core.models import AwardForm, AwardList, AwardListHistory, Unit
@@ -210,7 +209,7 @@ def approve_list(*, session: Session, actor: Actor, list_id: int, decision_no: s
     award_list.approved_at = clock.utcnow()
     total = sum(item.amount or 0 for item in award_list.items)
     _move(session, actor, award_list, APPROVED, decision_no=decision_no, decision_date=decision_date, total=total)
-    webhooks.on_award_list_approved(session, award_list)
+    events.award_list_approved(session, award_list)
     return award_list
 
 
