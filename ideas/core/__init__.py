@@ -15,6 +15,8 @@ events       the one place where side effects start: inbox notifications and the
              written in the caller's transaction (accounts.mail_worker and api.webhooks consume them)
 payloads     the public JSON shape of an initiative and of an award list (API endpoints, webhook events)
 subtrees     a stored reach over the unit tree (API tokens, webhook subscriptions): roots, expansion, covers
+words        domain words several areas share, declared once: decision outcomes and scopes, award list
+             statuses, benefits
 text         normalisation, visible-text and length checks, safe id parsing, the accent-free fold
 reference    reference data and default rules inserted once
 migrate      schema upgrade through Alembic, then reference data

@@ -31,6 +31,7 @@ from ideas.core.models import (
     WebhookDelivery,
     WebhookSubscription,
 )
+from ideas.core.words import RECOGNISED
 
 # How a person takes one kind of notification by e-mail. Silence after submitting is the first complaint
 # about idea platforms: every kind goes out at once unless the person chooses otherwise.
@@ -119,7 +120,7 @@ def queue_webhook(session: Session, event: str, payload: dict, *,
 
 def decision_made(session: Session, decision: Decision) -> None:
     """A recognising decision (first or a raised scope) is an `initiative.recognised` event."""
-    if decision.outcome != payloads.RECOGNISED:
+    if decision.outcome != RECOGNISED:
         return
     session.flush()
     idea = session.get(Idea, decision.idea_id)

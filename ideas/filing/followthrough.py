@@ -34,6 +34,7 @@ from ideas.core.models import (
 )
 from ideas.core.permissions import Actor, can, is_system
 from ideas.core.text import bounded
+from ideas.core.words import RECOGNISED
 from ideas.filing import lifecycle
 from ideas.filing.form import clean_number
 from ideas.filing.idea_view import visible_idea
@@ -56,7 +57,7 @@ NOTIFY_KIND = "followup"
 def recognised_on(session: Session, idea_id: int) -> dt.date | None:
     """The date of the idea's first recognition decision."""
     return session.scalar(select(func.min(Decision.decided_on))
-                          .where(Decision.idea_id == idea_id, Decision.outcome == "recognised"))
+                          .where(Decision.idea_id == idea_id, Decision.outcome == RECOGNISED))
 
 
 def followed_idea(session: Session, *, actor: Actor, idea_id: int) -> Idea:
@@ -233,7 +234,7 @@ def schedule_all(session: Session) -> int:
     ideas were scheduled."""
     missing = session.execute(
         select(Idea.id, func.min(Decision.decided_on)).join(Decision, Decision.idea_id == Idea.id)
-        .where(Idea.status == lifecycle.RECOGNISED, Decision.outcome == "recognised",
+        .where(Idea.status == lifecycle.RECOGNISED, Decision.outcome == RECOGNISED,
                ~exists().where(FollowMeasurement.idea_id == Idea.id))
         .group_by(Idea.id)).all()
     session.add_all(FollowMeasurement(idea_id=idea_id, checkpoint=months, decided_on=decided,

@@ -40,13 +40,11 @@ from ideas.core.models import (
     utcnow,
 )
 from ideas.core.models.review import CODE_ALPHABET, CODE_LENGTH, CONFIDENTIAL_LENGTH
+from ideas.core.words import DECIDED_LIST_STATUSES, RECOGNISED, SCOPES
 from ideas.filing.browse import search_words
 
 BASE_URL_ENV = "IDEAS_BASE_URL"
 DEFAULT_BASE_URL = "http://localhost:8501"
-RECOGNISED = "recognised"
-VERIFIED_LIST_STATUSES = ("approved", "locked")  # a draft list is no decision yet
-SCOPES = ("unit", "provincial", "national")
 FREE_MISSES = 10  # unknown codes per client before lookups wait 15 s, 30 s, ... up to the cap
 MISS_CAP_SECONDS = 3600
 PER_PAGE = 20
@@ -178,7 +176,7 @@ def _certificate(session: Session, code: str) -> Verified | None:
 
 def _award_decision(session: Session, code: str) -> Verified | None:
     award_list = session.scalar(select(AwardList).where(AwardList.verification_code == code,
-                                                        AwardList.status.in_(VERIFIED_LIST_STATUSES)))
+                                                        AwardList.status.in_(DECIDED_LIST_STATUSES)))
     if award_list is None:
         return None
     unit = session.scalar(select(Unit.name).where(Unit.id == award_list.unit_id)) if award_list.unit_id else None

@@ -31,11 +31,11 @@ from ideas.core.models import (
     User,
 )
 from ideas.core.permissions import require
+from ideas.core.words import SCOPES
 from ideas.filing import lifecycle
 from ideas.filing.campaigns import get_campaign
 from ideas.filing.merging import refuse_merged
 from ideas.filing.records import get_idea
-from ideas.review.board import SCOPES
 from ideas.review.calibration import aggregate, novelty_means, score_rows
 from ideas.review.passrule import Evaluation, evaluate, pass_rule
 from ideas.review.votes import (

@@ -21,11 +21,12 @@ from ideas.core.models import AwardForm, AwardList, AwardListHistory, Unit
 from ideas.core.permissions import Actor, can, require, scope_unit_ids
 from ideas.core.text import bounded, has_visible
 from ideas.core.transitions import Move, StateMachine
+from ideas.core.words import DECIDED_LIST_STATUSES, LIST_STATUSES
 from ideas.rewards import rules
 
-DRAFT, SUBMITTED, APPROVED, LOCKED = "draft", "submitted", "approved", "locked"
-STATUSES = (DRAFT, SUBMITTED, APPROVED, LOCKED)
-FINAL = (APPROVED, LOCKED)
+STATUSES = LIST_STATUSES
+DRAFT, SUBMITTED, APPROVED, LOCKED = STATUSES
+FINAL = DECIDED_LIST_STATUSES
 # (from, to) -> the transition's name; nothing else is allowed.
 TRANSITIONS: dict[tuple[str, str], str] = {
     (DRAFT, SUBMITTED): "submit",
