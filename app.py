@@ -64,14 +64,14 @@ def _close_sidebar_on_narrow_screens(page: str) -> None:
 
 
 def _sidebar(ui, user) -> None:  # noqa: ANN001
-    from ideas.accounts import inbox, users
+    from ideas.accounts import inbox, sessions
 
     st.sidebar.text(user.full_name)  # user text: never markdown
     st.sidebar.text(user.username)
     st.sidebar.caption(ui.T("inbox.unread_badge", count=ui.num(ui.read(inbox.unread))))
     if st.sidebar.button(ui.T("nav.logout"), icon=":material/logout:"):
         with ui.db().session() as session:
-            users.logout(session=session, token=ui.session_token())
+            sessions.logout(session=session, token=ui.session_token())
         st.session_state.clear()
         st.html('<script>window.parent.location.replace("/auth/logout")</script>',
                 unsafe_allow_javascript=True)

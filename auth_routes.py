@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.routing import Route
 
-from ideas.accounts import users
+from ideas.accounts import sessions
 from ideas.core import settings
 from ideas.core.db import shared_database
 
@@ -40,7 +40,7 @@ def _secure(request: Request) -> bool:
 
 def _claim(token: str, nonce: str | None) -> tuple[str | None, int]:
     with shared_database().session() as session:
-        cookie = users.claim_session(session=session, claim_token=token, nonce=nonce)
+        cookie = sessions.claim_session(session=session, claim_token=token, nonce=nonce)
         days = settings.get_int(session, "auth.session_days")
     return cookie, days
 
@@ -64,7 +64,7 @@ async def claim(request: Request) -> RedirectResponse:
 
 def _logout(token: str | None) -> None:
     with shared_database().session() as session:
-        users.logout(session=session, token=token)
+        sessions.logout(session=session, token=token)
 
 
 async def logout(request: Request) -> RedirectResponse:
@@ -80,7 +80,7 @@ ROUTES = [Route("/auth/claim", claim), Route("/auth/logout", logout)]
 
 def _signed_in(token: str | None) -> bool:
     with shared_database().session() as session:
-        return users.resolve_session(session=session, token=token) is not None
+        return sessions.resolve_session(session=session, token=token) is not None
 
 
 def _origin_allowed(scope) -> bool:  # noqa: ANN001

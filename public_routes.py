@@ -20,7 +20,8 @@ from ideas.accounts.throttle import client_address
 from ideas.core.db import shared_database
 from ideas.core.errors import DomainError
 from ideas.core.i18n import fmt_date, fmt_number, t
-from ideas.review import verification
+from ideas.core.words import SCOPES
+from ideas.papers import verification
 
 STYLE = """
 body{font-family:"Times New Roman",Georgia,serif;margin:0;background:#f6f7f9;color:#1d2430}
@@ -186,7 +187,7 @@ async def registry(request: Request) -> HTMLResponse:
     lang = _lang(request)
     query = request.query_params
     text = query.get("q", "")[:200]
-    scope = query.get("scope") if query.get("scope") in verification.SCOPES else None
+    scope = query.get("scope") if query.get("scope") in SCOPES else None
     filters = {"text": text, "unit_id": _int(query.get("unit")), "year": _int(query.get("year")), "scope": scope,
                "page": _int(query.get("page")) or 1}
     result, units, years = await run_in_threadpool(_registry_data, filters)
@@ -195,7 +196,7 @@ async def registry(request: Request) -> HTMLResponse:
             + _select("unit", t("registry.unit", lang), units, filters["unit_id"], lang)
             + _select("year", t("registry.year", lang), [(y, str(y)) for y in years], filters["year"], lang)
             + _select("scope", t("registry.scope", lang),
-                      [(s, t(f"verify.scope.{s}", lang)) for s in verification.SCOPES], scope, lang)
+                      [(s, t(f"verify.scope.{s}", lang)) for s in SCOPES], scope, lang)
             + ('<input type="hidden" name="lang" value="en">' if lang == "en" else "")
             + f'<button type="submit">{escape(t("registry.submit", lang))}</button></form>')
     params = {"q": text, "unit": filters["unit_id"], "year": filters["year"], "scope": scope,

@@ -14,7 +14,7 @@ import streamlit as st
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from ideas.accounts import users
+from ideas.accounts import sessions, users
 from ideas.core.db import Database, database_url
 from ideas.core.errors import DomainError
 from ideas.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, error_text, fmt_number, t
@@ -143,7 +143,7 @@ def current_user() -> CurrentUser | None:
 
 
 def _resolve(session: Session, token: str) -> CurrentUser | None:
-    user = users.resolve_session(session=session, token=token)
+    user = sessions.resolve_session(session=session, token=token)
     if user is None:
         st.session_state.pop(TOKEN_KEY, None)
         return None

@@ -1,12 +1,17 @@
 """Domain package of the initiative (sáng kiến) platform. Never imports streamlit.
 
-Areas, each depending only on those above it (rewards and dashboards read, never write, other areas' rows):
-core        db, models, errors, audit, i18n, permissions, settings, text
-accounts    users, units, imports, sso, inbox
-filing      campaigns, submissions, lifecycle, browse, similar, social, replication
-review      councils, scoring, rubrics, calibration, decisions, documents
+Areas, each importing only those above it (the table is tests/core/test_area_imports.py, which also forbids
+module cycles); dashboards and api read, never write, other areas' rows, and nothing but tooling imports them
+(api also reads dashboards' participation):
+core        db, models, errors, audit, i18n, permissions, settings, text, events (the one place side effects
+            start: inbox notifications with their e-mail, webhook events), payloads, subtrees
+accounts    users, sessions, units, imports, sso, inbox (reads), mail (renders, sends, digests)
+filing      campaigns, submissions, lifecycle, browse, similar, social, replication, merging, followthrough
+papers      verification codes and their QR block, the public lookup and registry
+review      councils, scoring, rubrics, calibration, votes, decisions, documents
 rewards     rules, eligibility, awards, exports
 dashboards  reports, charts, commitments, home
-api         tokens, queries, payloads, webhooks (read-only JSON API; review and rewards queue its events)
-tooling     cli, demo, generate, bench, backup
+api         tokens, queries, webhooks (subscriptions and the delivery worker)
+tooling     cli, demo, generate, bench, backup; imported only by its entry points (ideas/__main__.py,
+            benchmarks/) and by the first-run page, for "load the demo province"
 """

@@ -3,6 +3,7 @@ import streamlit as st
 
 import ui
 from ideas.accounts import mail, personal_data, users
+from ideas.core import events
 
 user = ui.require_user()
 ui.page_header("account.title", "account.help")
@@ -42,7 +43,7 @@ else:
     st.info(ui.T("mail.prefs.no_email"))
 with st.form("mail_prefs"):
     columns = st.columns(2)
-    chosen = {kind: columns[n % 2].selectbox(ui.T(f"mail.kind.{kind}"), mail.MODES, index=mail.MODES.index(mode),
+    chosen = {kind: columns[n % 2].selectbox(ui.T(f"mail.kind.{kind}"), events.MODES, index=events.MODES.index(mode),
                                              format_func=lambda m: ui.T(f"mail.mode.{m}"), key=f"mail_pref_{kind}",
                                              placeholder=ui.T("core.choose_option"))
               for n, (kind, mode) in enumerate(prefs.modes.items())}

@@ -3,6 +3,7 @@ import streamlit as st
 
 import ui
 from ideas.api import screen, tokens, webhooks
+from ideas.core.events import WEBHOOK_EVENTS
 
 ui.require_user()
 ui.page_header("api.title", "api.help")
@@ -70,7 +71,7 @@ with st.form("api_webhook_new", clear_on_submit=True):
     st.markdown(ui.T("api.webhook_new"))
     name = st.text_input(ui.T("api.field.name"), max_chars=200, key="api_webhook_name")
     url = st.text_input(ui.T("api.field.url"), max_chars=1000, placeholder="https://", key="api_webhook_url")
-    events = st.multiselect(ui.T("api.field.events"), list(webhooks.EVENTS), default=list(webhooks.EVENTS),
+    events = st.multiselect(ui.T("api.field.events"), list(WEBHOOK_EVENTS), default=list(WEBHOOK_EVENTS),
                             format_func=lambda event: ui.T(f"api.event.{event.replace('.', '_')}"))
     scope = _scope_input("api_webhook_units")
     if st.form_submit_button(ui.T("api.create_webhook"), type="primary", key="api_webhook_create"):

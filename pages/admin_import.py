@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from ideas.accounts import imports
+from ideas.accounts import import_rows, imports
 from ideas.core.errors import DomainError
 from ideas.core.permissions import ROLES
 
@@ -59,7 +59,7 @@ if preview.errors:
         "row": ui.T("import.col.row"), "column": ui.T("import.col.column"), "reason": ui.T("import.col.reason")})
     st.stop()
 
-fields = list(imports.UNIT_FIELDS if kind == "units" else imports.STAFF_FIELDS)
+fields = list(import_rows.UNIT_FIELDS if kind == "units" else import_rows.STAFF_FIELDS)
 table = pd.DataFrame([{**{f: (", ".join(r[f]) if isinstance(r[f], list) else r[f]) for f in fields},
                        "_status": ui.T(f"import.status.{r['_status']}"), "_row": r["_row"]}
                       for r in preview.rows])

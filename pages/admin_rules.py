@@ -3,6 +3,7 @@ import streamlit as st
 
 import ui
 from ideas.core import clock
+from ideas.core.words import SCOPES
 from ideas.rewards import rules, rules_screen
 
 user = ui.require_user()
@@ -76,7 +77,7 @@ with tabs[-1]:
             kind = st.selectbox(ui.T("rewards.rules.kind"), rules.KINDS, index=rules.KINDS.index(row.kind),
                                 format_func=lambda v: ui.T(f"rewards.form_kind.{v}"),
                                 placeholder=ui.T("core.choose_option"))
-            level = st.selectbox(ui.T("rewards.rules.level"), rules.LEVELS, index=rules.LEVELS.index(row.level),
+            level = st.selectbox(ui.T("rewards.rules.level"), SCOPES, index=SCOPES.index(row.level),
                                  format_func=lambda v: ui.T(f"rewards.scope.{v}"),
                                  placeholder=ui.T("core.choose_option"))
             individual = st.checkbox(ui.T("rewards.kind.individual"), value=bool(row.allows_individual))
@@ -93,7 +94,7 @@ with tabs[-1]:
         new_kind = st.selectbox(ui.T("rewards.rules.kind"), rules.KINDS, key="ar_new_kind",
                                 format_func=lambda v: ui.T(f"rewards.form_kind.{v}"),
                                 placeholder=ui.T("core.choose_option"))
-        new_level = st.selectbox(ui.T("rewards.rules.level"), rules.LEVELS, key="ar_new_level",
+        new_level = st.selectbox(ui.T("rewards.rules.level"), SCOPES, key="ar_new_level",
                                  format_func=lambda v: ui.T(f"rewards.scope.{v}"),
                                  placeholder=ui.T("core.choose_option"))
         new_individual = st.checkbox(ui.T("rewards.kind.individual"), value=True, key="ar_new_ind")

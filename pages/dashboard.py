@@ -5,7 +5,8 @@ import streamlit as st
 import ui
 from ideas.accounts import users
 from ideas.core.errors import DomainError
-from ideas.dashboards import charts, reports, screen
+from ideas.core.words import BENEFITS
+from ideas.dashboards import charts, screen
 
 CACHE_SECONDS = 60  # dashboards may lag the data by up to a minute; scope changes apply at once
 
@@ -38,7 +39,7 @@ section = section or "participation"
 extra = {}
 if section in ("impact", "followup"):
     left, right = st.columns(2)
-    extra["benefit"] = left.selectbox(ui.T("dash.benefit.pick"), reports.BENEFITS, key="dash_benefit",
+    extra["benefit"] = left.selectbox(ui.T("dash.benefit.pick"), BENEFITS, key="dash_benefit",
                                       format_func=lambda b: ui.T(f"dash.benefit.{b}"),
                                       placeholder=ui.T("core.choose_option"))
     if section == "impact":

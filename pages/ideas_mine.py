@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from ideas.filing import attachments, mine, receipts, submissions
+from ideas.filing import attachments, form, mine, receipts, submissions
 from ideas.review import documents
 
 DETAIL_PAGE = "pages/ideas_detail.py"
@@ -49,7 +49,7 @@ if file["recognised"] and (document := ui.read(certificate, idea_id=int(picked))
 if file["withdrawable"]:
     with st.expander(ui.T("ideas.mine.withdraw")):
         reason = st.text_input(ui.T("ideas.mine.withdraw_reason"), key="mine_withdraw_reason",
-                               max_chars=submissions.REASON_MAX)
+                               max_chars=form.REASON_MAX)
         confirm = st.checkbox(ui.T("ideas.mine.withdraw_confirm"), key="mine_withdraw_confirm")
         if st.button(ui.T("ideas.mine.withdraw"), key="mine_withdraw", disabled=not confirm):
             if ui.act(submissions.withdraw, idea_id=int(picked), reason=reason, success=ui.T("ideas.mine.withdrawn")):

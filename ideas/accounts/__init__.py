@@ -1,7 +1,7 @@
 """Accounts: people, units and signing in. Depends on core.
 
 Modules:
-users          accounts, roles, directory (and the names the sign-in modules re-export)
+users          accounts, roles, directory, signing in (password check with growing delays)
 passwords      argon2 hashing (passlib API from libpass) and the strength policy (zxcvbn, offline)
 sessions       the one place that opens, claims, resolves and ends sign-in sessions
 throttle       rate counters: growing sign-in delays per name and client, upload quota
@@ -10,9 +10,9 @@ imports        bulk import of units and staff, all or nothing: preview, commit, 
 import_files   reading CSV/XLSX exports and finding the data block (titles above, signatures below)
 import_rows    checking each row with the row, column and cause of every error
 sso            optional OIDC sign-in mapped by verified e-mail
-inbox          in-app notifications stored as locale keys (and queued for e-mail)
-mail           e-mail settings, each person's choice per kind, the outbox and daily digests
+inbox          reading in-app notifications (written by core.events.notify), in the reader's language
+mail           each person's choice per kind, rendering a queued notification e-mail, daily digests
 mail_templates e-mail subject and bodies from the inbox's locale keys, with a link to the file
-mail_worker    the sender: claims due outbox rows, SMTP with backoff, lease reclaim (at-least-once)
+mail_worker    the sender: claims due outbox rows (rendering them), SMTP with backoff, lease reclaim
 personal_data  everything held about one person, as JSON
 """

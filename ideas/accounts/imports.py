@@ -15,7 +15,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from ideas.accounts import users
-from ideas.accounts.import_files import RowError, data_block, decode_csv, read_rows
+from ideas.accounts.import_files import RowError, data_block, read_rows
 from ideas.accounts.import_rows import (
     STAFF_FIELDS,
     STAFF_REQUIRED,
@@ -24,7 +24,6 @@ from ideas.accounts.import_rows import (
     UNIT_REQUIRED,
     check_staff,
     check_units,
-    parse_roles,
 )
 from ideas.core import audit
 from ideas.core.errors import ImportFailed, ValidationError
@@ -32,10 +31,6 @@ from ideas.core.i18n import t
 from ideas.core.models import RoleAssignment, Unit, User, utcnow
 from ideas.core.permissions import Actor, forget, require
 from ideas.core.text import fold
-
-__all__ = ["KINDS", "STAFF_FIELDS", "TEMPLATE_HEADERS", "UNIT_FIELDS", "ImportResult", "Preview", "RowError",
-           "commit_import", "decode_csv", "error_rows", "parse_roles", "passwords_csv", "preview_import",
-           "read_rows", "template_csv", "write_units"]
 
 KINDS = ("units", "staff")
 

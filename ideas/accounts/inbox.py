@@ -1,4 +1,7 @@
-"""In-app inbox: notifications are stored as locale keys with parameters and read in the reader's language."""
+"""In-app inbox: reading notifications, stored as locale keys with parameters, in the reader's language.
+
+Notifications are written by `ideas.core.events.notify` (with their e-mail), in the emitting action's transaction.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,18 +17,6 @@ from ideas.core.i18n import fmt_date
 from ideas.core.models import Notification, User, utcnow
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def notify(*, session: Session, user_id: int, kind: str, message_key: str, idea_id: int | None = None,
-           **params: object) -> Notification:
-    """Queue one message for `user_id` in the caller's transaction (and its e-mail, if the reader wants it now)."""
-    from ideas.accounts import mail  # mail renders with this module's display_params
-
-    note = Notification(user_id=user_id, kind=kind, message_key=message_key, idea_id=idea_id,
-                        params=json.dumps(params, ensure_ascii=False, default=str))
-    session.add(note)
-    mail.queue_notification(session, note)
-    return note
 
 
 def display_params(params: dict, lang: str) -> dict:
@@ -66,15 +57,6 @@ def mark_all_read(*, session: Session, actor: User) -> int:
     result = session.execute(update(Notification).where(Notification.user_id == actor.id,
                                                          Notification.read_at.is_(None)).values(read_at=utcnow()))
     return result.rowcount or 0
-
-
-def notify_authors(*, session: Session, idea, kind: str, message_key: str, **params: object) -> list[Notification]:  # noqa: ANN001
-    """Tell the owner and every co-author of `idea` (each once)."""
-    from ideas.core.models import IdeaAuthor
-
-    user_ids = {idea.owner_id} | set(session.scalars(select(IdeaAuthor.user_id).where(IdeaAuthor.idea_id == idea.id)))
-    return [notify(session=session, user_id=uid, kind=kind, message_key=message_key, idea_id=idea.id, **params)
-            for uid in sorted(user_ids)]
 
 
 def total_count(session: Session, *, user: User) -> int:

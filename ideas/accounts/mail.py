@@ -1,17 +1,15 @@
-"""E-mail: settings, each person's choice per notification kind, and queueing into the durable outbox.
+"""E-mail: each person's choice per notification kind, rendering queued messages, and daily digests.
 
-A notification is queued in the same transaction as the inbox row (inbox.notify calls `queue_notification`),
-so an event and its e-mail commit or roll back together. The worker (mail_worker) sends from the outbox.
-Nothing is queued while no SMTP host is configured: an installation without mail grows no backlog.
+An immediate e-mail is queued by `ideas.core.events.notify` in the same transaction as the inbox row, so an
+event and its e-mail commit or roll back together; the worker (mail_worker) renders it here when it takes the
+row (`render`), keeps the text on the row, and sends it. Digests are queued by the worker (`queue_digests`).
+The mail server's settings are `ideas.core.settings.mail_settings`.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import and_, exists, select
 from sqlalchemy.exc import IntegrityError
@@ -19,79 +17,17 @@ from sqlalchemy.orm import Session
 
 from ideas.accounts import mail_templates
 from ideas.core import audit, clock
-from ideas.core.db import PROJECT_ROOT
 from ideas.core.errors import ValidationError
+from ideas.core.events import DEFAULT_MODE, DIGEST, MODES, UNRENDERED
 from ideas.core.models import MailOutbox, Notification, User, UserMailPref
+from ideas.core.settings import MailSettings
 
-IMMEDIATE, DIGEST, NONE = "immediate", "digest", "none"
-MODES = (IMMEDIATE, DIGEST, NONE)
-# Silence after submitting is the first complaint about idea platforms: every kind goes out at once
-# unless the person chooses otherwise.
-DEFAULT_MODE = IMMEDIATE
 KINDS = ("idea.submitted", "idea.withdrawn", "idea.coauthor_invited", "idea.coauthor_answer",
          "review.accepted", "review.returned", "review.assigned", "review.due", "review.decision",
          "idea.merged", "followup")
-SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
-DEFAULT_BASE_URL = "http://localhost:8501"
-
-
-# ---------------------------------------------------------------- settings
-
-
-@dataclass(frozen=True)
-class MailSettings:
-    """SMTP and link settings from the environment, else root keys of .streamlit/secrets.toml."""
-
-    host: str | None
-    port: int
-    starttls: bool
-    user: str | None
-    password: str | None
-    sender: str
-    base_url: str
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.host)
-
-    @property
-    def domain(self) -> str:
-        """The domain Message-IDs are made in: the sender's, else the site's host."""
-        if "@" in self.sender:
-            return self.sender.rsplit("@", 1)[1].strip(" >") or "localhost"
-        return self.base_url.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
-
-
-def _secrets(path: Path) -> dict:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return {}
-
-
-def load_settings(environ: dict[str, str] | None = None, secrets_path: Path | None = None) -> MailSettings:
-    environ = os.environ if environ is None else environ
-    secrets = _secrets(secrets_path or SECRETS_FILE)
-
-    def value(name: str, default: str | None = None) -> str | None:
-        found = environ.get(f"IDEAS_{name}")
-        if found in (None, ""):
-            found = secrets.get(f"IDEAS_{name}")
-        return default if found in (None, "") else str(found)
-
-    starttls = (value("SMTP_STARTTLS", "false") or "").strip().lower() in ("1", "true", "yes", "on")
-    return MailSettings(
-        host=value("SMTP_HOST"), port=int(value("SMTP_PORT", "587" if starttls else "25")), starttls=starttls,
-        user=value("SMTP_USER"), password=value("SMTP_PASSWORD"),
-        sender=value("SMTP_FROM", "sang-kien@localhost") or "", base_url=value("BASE_URL", DEFAULT_BASE_URL) or "")
 
 
 # ---------------------------------------------------------------- preferences
-
-
-def mode_for(session: Session, *, user_id: int, kind: str) -> str:
-    return session.scalar(select(UserMailPref.mode).where(
-        UserMailPref.user_id == user_id, UserMailPref.kind == kind)) or DEFAULT_MODE
 
 
 @dataclass(frozen=True)
@@ -132,29 +68,22 @@ def save_preferences(*, session: Session, actor: User, modes: dict[str, str]) ->
     return sorted(changed)
 
 
-# ---------------------------------------------------------------- queueing
+# ---------------------------------------------------------------- rendering and digests
 
 
-def queue_notification(session: Session, note: Notification, *,
-                       settings: MailSettings | None = None) -> MailOutbox | None:
-    """Queue `note` for immediate e-mail when its reader has an address and wants this kind at once."""
-    settings = settings or load_settings()
-    if not settings.enabled:
-        return None
-    user = session.get(User, note.user_id)
-    if user is None or not user.email or not user.active:
-        return None
-    if mode_for(session, user_id=user.id, kind=note.kind) != IMMEDIATE:
-        return None
-    lang = mail_templates.recipient_language(user)
+def render(session: Session, row: MailOutbox, settings: MailSettings) -> bool:
+    """Write the text of a queued notification e-mail (once, in the recipient's language); False if it cannot be."""
+    if row.subject != UNRENDERED:
+        return True
+    note = session.get(Notification, row.notification_id) if row.notification_id is not None else None
+    user = session.get(User, row.user_id) if row.user_id is not None else None
+    if note is None or user is None:
+        return False
     rendered = mail_templates.notification(user=user, kind=note.kind, message_key=note.message_key,
                                            params=json.loads(note.params or "{}"), idea_id=note.idea_id,
-                                           base_url=settings.base_url, lang=lang)
-    row = MailOutbox(user_id=user.id, recipient=user.email, subject=rendered.subject, body_text=rendered.text,
-                     body_html=rendered.html, kind=note.kind, idea_id=note.idea_id, notification=note,
-                     status="queued", attempts=0, next_attempt_at=clock.utcnow())  # no flush: key set on insert
-    session.add(row)
-    return row
+                                           base_url=settings.base_url, lang=mail_templates.recipient_language(user))
+    row.subject, row.body_text, row.body_html = rendered.subject, rendered.text, rendered.html
+    return True
 
 
 def _digest_days(now_local: dt.datetime, *, hour: int, lookback_days: int) -> list[dt.date]:

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 from dataclasses import dataclass
 
+from ideas.accounts.inbox import display_params
 from ideas.core.i18n import DEFAULT_LANGUAGE, catalogue, fmt_date, fmt_datetime, fmt_number, t
 from ideas.core.models import Notification, User
 
@@ -39,8 +41,6 @@ def kind_label(kind: str, lang: str) -> str:
 
 
 def message_text(message_key: str, params: dict, lang: str) -> str:
-    from ideas.accounts.inbox import display_params
-
     return t(message_key, lang, **display_params(params, lang))
 
 
@@ -54,8 +54,6 @@ def notification(*, user: User, kind: str, message_key: str, params: dict, idea_
 
 def digest(*, user: User, day: dt.date, notes: list[Notification], base_url: str, lang: str) -> Rendered:
     """One day's notifications for one person, oldest first, each with its own link."""
-    import json
-
     lines = [t("mail.digest.intro", lang, date=fmt_date(day, lang), count=fmt_number(len(notes), lang))]
     links: list[str | None] = [None]
     for note in notes:

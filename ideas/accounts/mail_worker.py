@@ -27,6 +27,7 @@ from ideas.accounts import mail
 from ideas.core import clock
 from ideas.core.db import Database
 from ideas.core.models import MailOutbox
+from ideas.core.settings import MailSettings, mail_settings
 
 log = logging.getLogger("ideas.mail")
 LEASE = dt.timedelta(minutes=10)
@@ -77,8 +78,12 @@ def reclaim_expired(database: Database) -> int:
         return result.rowcount or 0
 
 
-def claim(database: Database, *, limit: int = BATCH) -> list[Claimed]:
-    """Take up to `limit` due rows for this worker (committed before anything is sent)."""
+def claim(database: Database, *, limit: int = BATCH, settings: MailSettings | None = None) -> list[Claimed]:
+    """Take up to `limit` due rows for this worker, rendering any not rendered yet (committed before sending).
+
+    A row whose notification or reader is gone meanwhile cannot be rendered: it is given up ('failed').
+    """
+    settings = settings or mail_settings()
     token = uuid.uuid4().hex
     now = clock.utcnow()
     with database.session() as session:
@@ -93,15 +98,21 @@ def claim(database: Database, *, limit: int = BATCH) -> list[Claimed]:
                                 attempts=MailOutbox.attempts + 1))
         rows = session.scalars(select(MailOutbox).where(MailOutbox.claim_token == token)
                                .order_by(MailOutbox.id)).all()
-        return [Claimed(r.id, token, r.recipient, r.subject, r.body_text, r.body_html, r.attempts) for r in rows]
+        claimed = []
+        for r in rows:
+            if mail.render(session, r, settings):
+                claimed.append(Claimed(r.id, token, r.recipient, r.subject, r.body_text, r.body_html, r.attempts))
+            else:
+                r.status, r.claim_token, r.last_error = "failed", None, "the notification or its reader is gone"
+        return claimed
 
 
-def message_id(row_id: int, settings: mail.MailSettings) -> str:
+def message_id(row_id: int, settings: MailSettings) -> str:
     """Stable per outbox row: a resend after a crash is recognisably the same message."""
     return f"<outbox-{row_id}@{settings.domain}>"
 
 
-def build_message(item: Claimed, settings: mail.MailSettings) -> EmailMessage:
+def build_message(item: Claimed, settings: MailSettings) -> EmailMessage:
     message = EmailMessage()
     message["From"] = settings.sender
     message["To"] = item.recipient
@@ -115,7 +126,7 @@ def build_message(item: Claimed, settings: mail.MailSettings) -> EmailMessage:
     return message
 
 
-def connect(settings: mail.MailSettings) -> smtplib.SMTP:
+def connect(settings: MailSettings) -> smtplib.SMTP:
     if settings.port == 465 and not settings.starttls:
         server: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=SMTP_TIMEOUT,
                                                 context=ssl.create_default_context())
@@ -158,7 +169,7 @@ def _refusal(error: Exception) -> tuple[str, bool]:
     return f"{type(error).__name__}: {error}", False
 
 
-def send_batch(database: Database, items: list[Claimed], settings: mail.MailSettings, report: RunReport) -> None:
+def send_batch(database: Database, items: list[Claimed], settings: MailSettings, report: RunReport) -> None:
     """Send claimed rows over one connection, marking each right after the server accepts it."""
     def failed(item: Claimed, error: Exception) -> None:
         text, permanent = _refusal(error)
@@ -204,25 +215,25 @@ def send_batch(database: Database, items: list[Claimed], settings: mail.MailSett
             pass
 
 
-def run_once(database: Database, settings: mail.MailSettings | None = None, *, limit: int = BATCH,
+def run_once(database: Database, settings: MailSettings | None = None, *, limit: int = BATCH,
              digest_hour: int = 7, digests: bool = True) -> RunReport:
     """One pass: re-queue expired leases, queue due digests, then send every due row (batch after batch)."""
-    settings = settings or mail.load_settings()
+    settings = settings or mail_settings()
     report = RunReport(reclaimed=reclaim_expired(database))
     if digests:
         with database.session() as session:
             report.digests = mail.queue_digests(session, settings=settings, hour=digest_hour)
-    while items := claim(database, limit=limit):
+    while items := claim(database, limit=limit, settings=settings):
         send_batch(database, items, settings, report)
         if len(items) < limit:
             break
     return report
 
 
-def run(database: Database, settings: mail.MailSettings | None = None, *, interval: float = 30,
+def run(database: Database, settings: MailSettings | None = None, *, interval: float = 30,
         digest_hour: int = 7) -> None:
     """Loop until interrupted; each pass as run_once, then sleep `interval` seconds."""
-    settings = settings or mail.load_settings()
+    settings = settings or mail_settings()
     digests_checked: dt.datetime | None = None
     while True:
         # Digests are daily: looking for them every DIGEST_CHECK is enough (the search reads a day of notifications).

@@ -1,6 +1,6 @@
 """Accounts: argon2 passwords (passlib API from libpass), signing in with growing delays, roles, directory.
 
-Sessions live in `sessions`, counters in `throttle`; their public names stay importable from here.
+Sessions live in `sessions`, counters in `throttle`, the password policy in `passwords`: import them from there.
 """
 from __future__ import annotations
 
@@ -13,18 +13,8 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from ideas.accounts import throttle
-from ideas.accounts.passwords import check_password_policy, common_passwords  # noqa: F401 - public here too
-from ideas.accounts.sessions import (  # noqa: F401 - public names kept importable from users
-    CLAIM_SECONDS,
-    LoginResult,
-    claim_session,
-    logout,
-    open_session,
-    own_unit_of_work,
-    resolve_session,
-    revoke_all,
-    token_hash,
-)
+from ideas.accounts.passwords import check_password_policy
+from ideas.accounts.sessions import LoginResult, open_session, own_unit_of_work, revoke_all
 from ideas.core import audit
 from ideas.core.errors import AccountLocked, AuthenticationError, NotFound, ValidationError
 from ideas.core.models import RoleAssignment, Unit, User, utcnow

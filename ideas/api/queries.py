@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from ideas.api import payloads
-from ideas.core import clock
+from ideas.core import clock, payloads
 from ideas.core.errors import NotFound, ValidationError
 from ideas.core.models import AwardList, Decision, Idea, Unit
+from ideas.core.words import DECIDED_LIST_STATUSES, RECOGNISED, SCOPES
 
 MAX_PER_PAGE = 100
-SCOPES = ("unit", "provincial", "national")
 
 
 @dataclass(frozen=True)
@@ -76,13 +75,13 @@ def initiatives(*, session: Session, unit_ids: list[int] | None, paging: Paging,
                 year: str | None = None, scope: str | None = None) -> tuple[list[dict], dict]:
     """Recognised initiatives, oldest first; ?year = recognised (a recognition decision dated) in that year."""
     units = _units_filter(session, unit_ids, unit)
-    query = select(Idea).where(Idea.status == payloads.RECOGNISED).order_by(Idea.id)
+    query = select(Idea).where(Idea.status == RECOGNISED).order_by(Idea.id)
     if units is not None:
         query = query.where(Idea.unit_id.in_(units))
     year_value = _int(year, "api.error.year")
     if year_value is not None:
         start, end = _year_range(year_value)
-        query = query.where(exists().where(Decision.idea_id == Idea.id, Decision.outcome == payloads.RECOGNISED,
+        query = query.where(exists().where(Decision.idea_id == Idea.id, Decision.outcome == RECOGNISED,
                                            Decision.decided_on >= start, Decision.decided_on < end))
     if scope:
         if scope not in SCOPES:
@@ -94,13 +93,13 @@ def initiatives(*, session: Session, unit_ids: list[int] | None, paging: Paging,
 
 def initiative(*, session: Session, unit_ids: list[int] | None, initiative_id: int) -> dict:
     idea = session.get(Idea, initiative_id)
-    if idea is None or idea.status != payloads.RECOGNISED or (unit_ids is not None and idea.unit_id not in unit_ids):
+    if idea is None or idea.status != RECOGNISED or (unit_ids is not None and idea.unit_id not in unit_ids):
         raise NotFound("api.error.initiative_not_found")
     return payloads.initiative(session, idea)
 
 
 def _list_visible(unit_ids: list[int] | None):  # noqa: ANN202
-    terms = [AwardList.status.in_(payloads.PUBLISHED_LIST_STATUSES)]
+    terms = [AwardList.status.in_(DECIDED_LIST_STATUSES)]
     if unit_ids is not None:
         terms.append(AwardList.unit_id.in_(unit_ids))  # province-level lists (no unit) need a province token
     return terms
@@ -132,8 +131,8 @@ def participation(*, session: Session, unit_ids: list[int] | None, stored_scope:
     The dashboards' SQL does the counting (ideas.dashboards.reports.participation, one row per unit); it runs
     as the system actor because the token's scope is applied here, by choosing the subtree roots.
     """
-    from ideas.api.scope import roots_of
     from ideas.core.permissions import SYSTEM
+    from ideas.core.subtrees import roots_of
     from ideas.dashboards import reports
 
     year_value = _int(year, "api.error.year") or clock.today().year

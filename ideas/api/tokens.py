@@ -20,8 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ideas.accounts.throttle import charge_window
-from ideas.api import scope as api_scope
-from ideas.core import audit, clock
+from ideas.core import audit, clock, subtrees
 from ideas.core.db import fetch
 from ideas.core.errors import ValidationError
 from ideas.core.models import ApiCall, ApiToken
@@ -67,12 +66,12 @@ def create_token(*, session: Session, actor: Actor, name: str, unit_ids: list[in
         raise ValidationError("api.error.rate", limit=MAX_RATE)
     secret = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(name=name, token_hash=hash_secret(secret), prefix=secret[:len(PREFIX) + 4],
-                     unit_ids=api_scope.encode_roots(session, unit_ids), rate_per_minute=int(rate_per_minute),
+                     unit_ids=subtrees.encode_roots(session, unit_ids), rate_per_minute=int(rate_per_minute),
                      created_by=actor.id)
     session.add(token)
     session.flush()
     audit.record(session=session, actor=actor, action="api.token.create", entity="api_token", entity_id=token.id,
-                 details={"name": name, "units": api_scope.roots_of(token.unit_ids), "rate": token.rate_per_minute})
+                 details={"name": name, "units": subtrees.roots_of(token.unit_ids), "rate": token.rate_per_minute})
     return token, secret
 
 
@@ -94,7 +93,7 @@ def list_tokens(*, session: Session, actor: Actor) -> list[dict]:
     since = clock.utcnow() - dt.timedelta(days=1)
     calls = dict(session.execute(select(ApiCall.token_id, func.count()).where(ApiCall.at >= since)
                                  .group_by(ApiCall.token_id)).all())
-    return [{"id": t.id, "name": t.name, "prefix": t.prefix, "units": api_scope.names(session, t.unit_ids),
+    return [{"id": t.id, "name": t.name, "prefix": t.prefix, "units": subtrees.names(session, t.unit_ids),
              "rate_per_minute": t.rate_per_minute, "created_at": t.created_at, "last_used_at": t.last_used_at,
              "revoked_at": t.revoked_at, "calls_24h": int(calls.get(t.id, 0))}
             for t in session.scalars(select(ApiToken).order_by(ApiToken.id.desc()))]
@@ -113,7 +112,7 @@ def authenticate(*, session: Session, authorization: str | None) -> Caller | Ref
         return Refusal(429, "rate_limited", wait, token.id)
     token.last_used_at = clock.utcnow()
     session.flush()
-    return Caller(token.id, token.name, token.unit_ids, api_scope.unit_ids(session, token.unit_ids))
+    return Caller(token.id, token.name, token.unit_ids, subtrees.unit_ids(session, token.unit_ids))
 
 
 def record_call(*, session: Session, token_id: int | None, method: str, path: str, status: int,
@@ -126,4 +125,4 @@ def record_call(*, session: Session, token_id: int | None, method: str, path: st
 def unit_options(*, session: Session, actor: Actor) -> dict[int, str]:
     """The units an administrator may choose as a token's or a subscription's scope."""
     require(session, actor, ACTION)
-    return api_scope.unit_options(session)
+    return subtrees.unit_options(session)

@@ -1,8 +1,9 @@
-"""Signed webhooks: subscriptions, a durable delivery queue filled in the event's transaction, and the worker.
+"""Signed webhooks: subscriptions and the worker that sends the durable delivery queue.
 
-An event (`initiative.recognised`, `award_list.approved`) queues one delivery per active subscription whose
-scope covers the record, in the same transaction as the change: no change without its event, no event
-without its change. The worker (`python -m ideas webhooks run`) claims due deliveries with a short lease, POSTs
+An event (`initiative.recognised`, `award_list.approved`) is queued by `ideas.core.events` (one delivery per
+active subscription whose reach covers the record), in the same transaction as the change: no change without
+its event, no event without its change. This module only reads that queue. The worker
+(`python -m ideas webhooks run`) claims due deliveries with a short lease, POSTs
 
     X-Ideas-Event, X-Ideas-Delivery (uuid), X-Ideas-Timestamp (unix seconds),
     X-Ideas-Signature: sha256=hex(HMAC-SHA256(secret, timestamp + "." + body))
@@ -16,26 +17,22 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import json
 import secrets
 import time
 import urllib.error
 import urllib.request
-import uuid
 from urllib.parse import urlsplit
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from ideas.api import payloads
-from ideas.api import scope as api_scope
-from ideas.core import audit, clock
+from ideas.core import audit, clock, subtrees
 from ideas.core.db import Database, fetch
 from ideas.core.errors import ValidationError
-from ideas.core.models import AwardList, Decision, Idea, WebhookDelivery, WebhookSubscription
+from ideas.core.events import WEBHOOK_EVENTS
+from ideas.core.models import WebhookDelivery, WebhookSubscription
 from ideas.core.permissions import Actor, require
 
-EVENTS = ("initiative.recognised", "award_list.approved")
 ACTION = "api.manage"
 MAX_ATTEMPTS = 10
 BASE_BACKOFF_SECONDS = 30
@@ -64,17 +61,17 @@ def create_subscription(*, session: Session, actor: Actor, name: str, url: str, 
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > 1000:
         raise ValidationError("api.error.url")
-    chosen = [event for event in EVENTS if event in set(events or [])]
+    chosen = [event for event in WEBHOOK_EVENTS if event in set(events or [])]
     if not chosen or len(chosen) != len(set(events)):
         raise ValidationError("api.error.events")
     secret = "whsec_" + secrets.token_urlsafe(32)
     subscription = WebhookSubscription(name=name, url=url, secret=secret, events=",".join(chosen),
-                                       unit_ids=api_scope.encode_roots(session, unit_ids), created_by=actor.id)
+                                       unit_ids=subtrees.encode_roots(session, unit_ids), created_by=actor.id)
     session.add(subscription)
     session.flush()
     audit.record(session=session, actor=actor, action="api.webhook.create", entity="webhook_subscription",
                  entity_id=subscription.id, details={"name": name, "url": url, "events": chosen,
-                                                     "units": api_scope.roots_of(subscription.unit_ids)})
+                                                     "units": subtrees.roots_of(subscription.unit_ids)})
     return subscription, secret
 
 
@@ -96,7 +93,7 @@ def revoke_subscription(*, session: Session, actor: Actor, subscription_id: int)
 def list_subscriptions(*, session: Session, actor: Actor) -> list[dict]:
     require(session, actor, ACTION)
     return [{"id": s.id, "name": s.name, "url": s.url, "events": s.events.split(","),
-             "units": api_scope.names(session, s.unit_ids), "created_at": s.created_at, "revoked_at": s.revoked_at}
+             "units": subtrees.names(session, s.unit_ids), "created_at": s.created_at, "revoked_at": s.revoked_at}
             for s in session.scalars(select(WebhookSubscription).order_by(WebhookSubscription.id.desc()))]
 
 
@@ -109,45 +106,6 @@ def recent_deliveries(*, session: Session, actor: Actor, limit: int = 50) -> lis
              "attempts": d.attempts, "created_at": d.created_at, "delivered_at": d.delivered_at,
              "next_attempt_at": d.next_attempt_at, "last_status": d.last_status, "last_error": d.last_error}
             for d, name in rows]
-
-
-# ---------------------------------------------------------------- events
-
-
-def enqueue(session: Session, event: str, payload: dict, *, unit_id: int | None = None) -> list[WebhookDelivery]:
-    """Queue `event` for every active subscription to it whose scope covers `unit_id` (caller's transaction)."""
-    if event not in EVENTS:
-        raise ValueError(event)
-    queued = []
-    for subscription in session.scalars(select(WebhookSubscription).where(WebhookSubscription.revoked_at.is_(None))):
-        if event not in subscription.events.split(","):
-            continue
-        if not api_scope.covers(session, subscription.unit_ids, unit_id):
-            continue
-        delivery_id = str(uuid.uuid4())
-        body = json.dumps({"id": delivery_id, "event": event, "created_at": payloads.iso(clock.utcnow()),
-                           "data": payload}, ensure_ascii=False, separators=(",", ":"))
-        delivery = WebhookDelivery(delivery_id=delivery_id, subscription_id=subscription.id, event=event, body=body,
-                                   next_attempt_at=clock.utcnow())
-        session.add(delivery)
-        queued.append(delivery)
-    session.flush()
-    return queued
-
-
-def on_decision(session: Session, decision: Decision) -> None:
-    """Hook in review.decisions.decide: a recognising decision (first or a raised scope) is an event."""
-    if decision.outcome != payloads.RECOGNISED:
-        return
-    session.flush()
-    idea = session.get(Idea, decision.idea_id)
-    enqueue(session, "initiative.recognised", payloads.initiative(session, idea), unit_id=idea.unit_id)
-
-
-def on_award_list_approved(session: Session, award_list: AwardList) -> None:
-    """Hook in rewards.awards.lists.approve_list."""
-    session.flush()
-    enqueue(session, "award_list.approved", payloads.award_list(session, award_list), unit_id=award_list.unit_id)
 
 
 # ---------------------------------------------------------------- the worker

@@ -10,7 +10,13 @@ permissions  the role x action table, grants scoped to unit subtrees, require/ca
 navigation   the menu as data: each page with the actions that open it
 clock        the one Vietnam clock: today, now, local dates, month arithmetic (IDEAS_TIME_ZONE)
 transitions  the one state machine mechanism: allowed moves, a history row and an audit row each
-settings     administrator-editable settings with defaults in code
+settings     administrator-editable settings with defaults in code; the mail server's settings (environment)
+events       the one place where side effects start: inbox notifications and their e-mail, webhook events,
+             written in the caller's transaction (accounts.mail_worker and api.webhooks consume them)
+payloads     the public JSON shape of an initiative and of an award list (API endpoints, webhook events)
+subtrees     a stored reach over the unit tree (API tokens, webhook subscriptions): roots, expansion, covers
+words        domain words several areas share, declared once: decision outcomes and scopes, award list
+             statuses, benefits
 text         normalisation, visible-text and length checks, safe id parsing, the accent-free fold
 reference    reference data and default rules inserted once
 migrate      schema upgrade through Alembic, then reference data

@@ -1,11 +1,21 @@
-"""Administrator-editable settings with defaults in code; values are stored as JSON."""
+"""Administrator-editable settings with defaults in code (values stored as JSON), and the mail server's settings.
+
+The mail server is configured by the operator, not in the database: the environment, else root keys of
+.streamlit/secrets.toml. It lives here because the inbox's e-mail is queued by `events` (core) and sent by
+`accounts.mail_worker`: both read the same settings.
+"""
 from __future__ import annotations
 
 import json
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from ideas.core import audit
+from ideas.core.db import PROJECT_ROOT
 from ideas.core.errors import ValidationError
 from ideas.core.models import Setting, User
 from ideas.core.permissions import require
@@ -64,3 +74,57 @@ def save_settings(*, session: Session, actor: User, values: dict[str, object]) -
     for key in changed:
         set_value(session=session, actor=actor, key=key, value=values[key])
     return changed
+
+
+# ---------------------------------------------------------------- the mail server
+
+SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+DEFAULT_BASE_URL = "http://localhost:8501"
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """SMTP and link settings from the environment, else root keys of .streamlit/secrets.toml."""
+
+    host: str | None
+    port: int
+    starttls: bool
+    user: str | None
+    password: str | None
+    sender: str
+    base_url: str
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.host)
+
+    @property
+    def domain(self) -> str:
+        """The domain Message-IDs are made in: the sender's, else the site's host."""
+        if "@" in self.sender:
+            return self.sender.rsplit("@", 1)[1].strip(" >") or "localhost"
+        return self.base_url.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
+
+
+def _secrets(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+
+
+def mail_settings(environ: dict[str, str] | None = None, secrets_path: Path | None = None) -> MailSettings:
+    environ = os.environ if environ is None else environ
+    secrets = _secrets(secrets_path or SECRETS_FILE)
+
+    def value(name: str, default: str | None = None) -> str | None:
+        found = environ.get(f"IDEAS_{name}")
+        if found in (None, ""):
+            found = secrets.get(f"IDEAS_{name}")
+        return default if found in (None, "") else str(found)
+
+    starttls = (value("SMTP_STARTTLS", "false") or "").strip().lower() in ("1", "true", "yes", "on")
+    return MailSettings(
+        host=value("SMTP_HOST"), port=int(value("SMTP_PORT", "587" if starttls else "25")), starttls=starttls,
+        user=value("SMTP_USER"), password=value("SMTP_PASSWORD"),
+        sender=value("SMTP_FROM", "sang-kien@localhost") or "", base_url=value("BASE_URL", DEFAULT_BASE_URL) or "")

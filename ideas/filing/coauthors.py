@@ -11,8 +11,7 @@ from decimal import Decimal
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ideas.accounts import inbox
-from ideas.core import audit, clock
+from ideas.core import audit, clock, events
 from ideas.core.errors import PermissionDenied, ValidationError
 from ideas.core.models import Idea, IdeaAuthor, IdeaAuthorDecline, User
 from ideas.filing.records import get_idea
@@ -53,7 +52,7 @@ def set_authors(session: Session, *, idea: Idea, actor: User, authors: list[tupl
                                consent_at=at))
     session.flush()
     for user_id in invited:
-        inbox.notify(session=session, user_id=user_id, kind="idea.coauthor_invited",
+        events.notify(session=session, user_id=user_id, kind="idea.coauthor_invited",
                      message_key="ideas.notify.coauthor_invited", idea_id=idea.id, title=idea.title,
                      by=actor.full_name)
     return invited
@@ -73,7 +72,7 @@ def respond(*, session: Session, actor: User, idea_id: int, accept: bool) -> Ide
     session.flush()
     audit.record(session=session, actor=actor, action="idea.coauthor_" + ("accept" if accept else "decline"),
                  entity="idea", entity_id=idea.id, details={"user_id": actor.id})
-    inbox.notify(session=session, user_id=idea.owner_id, kind="idea.coauthor_answer", idea_id=idea.id,
+    events.notify(session=session, user_id=idea.owner_id, kind="idea.coauthor_answer", idea_id=idea.id,
                  message_key="ideas.notify.coauthor_accepted" if accept else "ideas.notify.coauthor_declined",
                  title=idea.title, by=actor.full_name)
     return row if accept else None

@@ -21,8 +21,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ideas.accounts import inbox
-from ideas.core import audit, clock, settings
+from ideas.core import audit, clock, events, settings
 from ideas.core.errors import NotFound, PermissionDenied, ValidationError
 from ideas.core.models import (
     Decision,
@@ -35,6 +34,7 @@ from ideas.core.models import (
 )
 from ideas.core.permissions import Actor, can, is_system
 from ideas.core.text import bounded
+from ideas.core.words import RECOGNISED
 from ideas.filing import lifecycle
 from ideas.filing.form import clean_number
 from ideas.filing.idea_view import visible_idea
@@ -57,7 +57,7 @@ NOTIFY_KIND = "followup"
 def recognised_on(session: Session, idea_id: int) -> dt.date | None:
     """The date of the idea's first recognition decision."""
     return session.scalar(select(func.min(Decision.decided_on))
-                          .where(Decision.idea_id == idea_id, Decision.outcome == "recognised"))
+                          .where(Decision.idea_id == idea_id, Decision.outcome == RECOGNISED))
 
 
 def followed_idea(session: Session, *, actor: Actor, idea_id: int) -> Idea:
@@ -234,7 +234,7 @@ def schedule_all(session: Session) -> int:
     ideas were scheduled."""
     missing = session.execute(
         select(Idea.id, func.min(Decision.decided_on)).join(Decision, Decision.idea_id == Idea.id)
-        .where(Idea.status == lifecycle.RECOGNISED, Decision.outcome == "recognised",
+        .where(Idea.status == lifecycle.RECOGNISED, Decision.outcome == RECOGNISED,
                ~exists().where(FollowMeasurement.idea_id == Idea.id))
         .group_by(Idea.id)).all()
     session.add_all(FollowMeasurement(idea_id=idea_id, checkpoint=months, decided_on=decided,
@@ -330,7 +330,7 @@ def remind(*, session: Session, actor: Actor, today: dt.date | None = None) -> d
                 continue
             params = {"idea": idea_title, "due": due_on.isoformat(), "days": (due_on - today).days}
             params.update({"milestone": what} if item == "milestone" else {"months": what})
-            inbox.notify(session=session, user_id=user_id, kind=NOTIFY_KIND, idea_id=idea_id,
+            events.notify(session=session, user_id=user_id, kind=NOTIFY_KIND, idea_id=idea_id,
                          message_key=f"follow.notify.{item}_{kind}", **params)
             sent[f"{item}_{kind}"] = sent.get(f"{item}_{kind}", 0) + 1
     session.flush()

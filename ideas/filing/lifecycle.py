@@ -13,9 +13,10 @@ from ideas.core.errors import InvalidTransition
 from ideas.core.models import Idea, IdeaHistory, utcnow
 from ideas.core.permissions import Actor
 from ideas.core.transitions import Move, StateMachine
+from ideas.core.words import NOT_RECOGNISED, RECOGNISED
 
 DRAFT, SUBMITTED, RETURNED, UNDER_REVIEW = "draft", "submitted", "returned", "under_review"
-RECOGNISED, NOT_RECOGNISED, WITHDRAWN = "recognised", "not_recognised", "withdrawn"
+WITHDRAWN = "withdrawn"  # RECOGNISED and NOT_RECOGNISED: a decision's outcomes (core.words)
 MERGED = "merged"  # a duplicate absorbed by another file (filing.merging); Idea.merged_into_id names it
 STATUSES = (DRAFT, SUBMITTED, RETURNED, UNDER_REVIEW, RECOGNISED, NOT_RECOGNISED, WITHDRAWN, MERGED)
 FINAL = frozenset({RECOGNISED, NOT_RECOGNISED, WITHDRAWN, MERGED})

@@ -17,8 +17,7 @@ from __future__ import annotations
 from sqlalchemy import delete, exists, func, insert, literal, select, update
 from sqlalchemy.orm import Session, aliased
 
-from ideas.accounts import inbox
-from ideas.core import audit, clock
+from ideas.core import audit, clock, events
 from ideas.core.errors import InvalidTransition, ValidationError
 from ideas.core.models import Decision, Idea, IdeaHistory, ReviewAssignment, Support, User
 from ideas.core.permissions import Actor, can, require, scope_unit_ids
@@ -104,7 +103,7 @@ def merge(*, session: Session, actor: Actor, idea_id: int, into_id: int, reason:
     audit.record(session=session, actor=actor, action="idea.absorb", entity="idea", entity_id=target.id,
                  details={"merged": source.id, "merged_receipt": source.receipt_no, "reason": reason,
                           "supports_moved": moved})
-    inbox.notify_authors(session=session, idea=source, kind="idea.merged", message_key="merging.msg.merged",
+    events.notify_authors(session=session, idea=source, kind="idea.merged", message_key="merging.msg.merged",
                          title=source.title, target=target.title, receipt=target.receipt_no or f"#{target.id}",
                          reason=reason)
     session.flush()

@@ -7,36 +7,28 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ideas.accounts import inbox
-from ideas.core import audit, clock, settings
+from ideas.core import audit, clock, events, settings
 from ideas.core.clock import add_months
 from ideas.core.errors import ConcurrentUpdate, NotFound, PermissionDenied, ValidationError
 from ideas.core.models import Campaign, Idea, IdeaAuthor, IdeaParField, ParField, ReceiptCounter, User
 from ideas.core.permissions import require
 from ideas.core.text import bounded, fold
 from ideas.filing import campaigns, coauthors, lifecycle
-from ideas.filing.form import (  # noqa: F401 - IdeaInput, SOLUTION_TYPES, ... are imported from here too
-    APPLICATION_STATUSES,
+from ideas.filing.form import (
     DECIMAL_BENEFITS,
-    HUNDRED,
     INT_BENEFITS,
-    LINE_FIELDS,
     REASON_MAX,
-    SOLUTION_TYPES,
-    TEXT_FIELDS,
     IdeaInput,
     check_choices_and_dates,
     clean_authors,
     clean_number,
     clean_texts,
     completeness_problems,
-    format_share,
 )
 from ideas.filing.records import co_author_ids, get_idea, is_author
 
 EDITABLE = frozenset({lifecycle.DRAFT, lifecycle.RETURNED})
 WITHDRAWABLE = frozenset({lifecycle.DRAFT, lifecycle.SUBMITTED, lifecycle.RETURNED})
-__all__ = ["IdeaInput", "SOLUTION_TYPES", "APPLICATION_STATUSES", "format_share"]
 
 
 # ---------------------------------------------------------------- helpers
@@ -198,7 +190,7 @@ def submit(*, session: Session, actor: User, idea_id: int, on: dt.date | None = 
     lifecycle.transition(session=session, idea=idea, to=lifecycle.SUBMITTED, actor=actor)
     for user_id in co_author_ids(session, idea.id):
         if user_id != actor.id:
-            inbox.notify(session=session, user_id=user_id, kind="idea.submitted",
+            events.notify(session=session, user_id=user_id, kind="idea.submitted",
                          message_key="ideas.notify.submitted" if first else "ideas.notify.resubmitted",
                          idea_id=idea.id, title=idea.title, receipt_no=idea.receipt_no, by=actor.full_name)
     _reindex(session, idea)
@@ -217,7 +209,7 @@ def withdraw(*, session: Session, actor: User, idea_id: int, reason: str | None 
     lifecycle.transition(session=session, idea=idea, to=lifecycle.WITHDRAWN, actor=actor, reason=reason or None)
     for user_id in co_author_ids(session, idea.id):
         if user_id != actor.id:
-            inbox.notify(session=session, user_id=user_id, kind="idea.withdrawn",
+            events.notify(session=session, user_id=user_id, kind="idea.withdrawn",
                          message_key="ideas.notify.withdrawn", idea_id=idea.id, title=idea.title,
                          by=actor.full_name)
     _reindex(session, idea)

@@ -1,4 +1,4 @@
-"""Review: councils screen, score, vote and decide. Depends on core, accounts and filing.
+"""Review: councils screen, score, vote and decide. Depends on core, accounts, filing and papers.
 
 Modules:
 councils        councils, members with roles, conflicts of interest
@@ -14,5 +14,4 @@ documents       certificate and minutes (docx, xlsx) headed with the province's 
 council_view    the council page's reads, one per section (display-ready)
 screening_view  the secretary's pages: files to screen, files to assign, deadlines
 queue_view      the reviewer's page: assignments and the file to score with its attachments
-verification    verification codes and QR (certificates, award decisions), public lookups, the public registry
 """

@@ -20,12 +20,11 @@ from ideas.core.models import (
     User,
 )
 from ideas.core.permissions import require, scope_unit_ids
+from ideas.core.words import SCOPES
 from ideas.filing import lifecycle
 from ideas.filing.campaigns import get_campaign
 from ideas.review.calibration import aggregate, icc1, krippendorff_alpha_interval, matrix, novelty_means, score_rows
 from ideas.review.passrule import pass_rule
-
-SCOPES = ("unit", "provincial", "national")
 
 
 def board(session: Session, campaign_id: int) -> pd.DataFrame:

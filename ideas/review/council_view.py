@@ -15,6 +15,7 @@ from ideas.core.errors import ValidationError
 from ideas.core.i18n import error_text, fmt_date, fmt_number, t
 from ideas.core.models import Decision, Idea, User
 from ideas.core.permissions import require
+from ideas.core.words import SCOPES
 from ideas.filing import lifecycle
 from ideas.filing.campaigns import get_campaign
 from ideas.review import board as boards
@@ -114,9 +115,9 @@ def board_table(session: Session, campaign_id: int, lang: str) -> dict:
 def decide_options(*, session: Session, actor: User, lang: str, campaign_id: int, higher: bool) -> dict:
     """Ideas waiting for the decision; for a higher-scope campaign, the candidates with their replications.
     Also the vote and scope choices of the form, the scope preset to the campaign's target when it has one."""
-    scopes = list(decisions.SCOPES)
+    scopes = list(SCOPES)
     target = get_campaign(session, campaign_id).target_scope if higher else None
-    choices = {"votes": {v: t(f"review.vote.{v or 'none'}", lang) for v in ("", *decisions.VOTES)},
+    choices = {"votes": {v: t(f"review.vote.{v or 'none'}", lang) for v in ("", *votes.VOTES)},
                "scopes": {s: _label("review.scope", s, lang) for s in scopes},
                "scope_index": scopes.index(target) if target in scopes else 0}
     if not higher:

@@ -1,8 +1,8 @@
 """Council decisions: the figures of an idea, the preview of the verdict, and the chair's decision with its
 certificate. A decision on a recognised idea by a higher-scope campaign raises its scope (a transition).
 
-Votes live in `votes`, the pass rule in `passrule`, the read models (board, summary) in `board`; the names
-other areas call (record_votes, summary, next_number) are also importable from here.
+Votes live in `votes`, the pass rule in `passrule`, the read models (board, summary) in `board`: import
+them from there.
 """
 from __future__ import annotations
 
@@ -16,9 +16,7 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ideas.accounts import inbox
-from ideas.api import webhooks
-from ideas.core import audit, clock
+from ideas.core import audit, clock, events
 from ideas.core.errors import InvalidTransition, ValidationError
 from ideas.core.models import (
     Campaign,
@@ -33,19 +31,17 @@ from ideas.core.models import (
     User,
 )
 from ideas.core.permissions import require
+from ideas.core.words import SCOPES
 from ideas.filing import lifecycle
 from ideas.filing.campaigns import get_campaign
 from ideas.filing.merging import refuse_merged
 from ideas.filing.records import get_idea
-from ideas.review.board import SCOPES, board, summary  # noqa: F401 - public names of the decisions area
 from ideas.review.calibration import aggregate, novelty_means, score_rows
-from ideas.review.passrule import DEFAULT_PASS_RULE, Evaluation, evaluate, pass_rule  # noqa: F401
-from ideas.review.votes import (  # noqa: F401 - record_votes and VOTES are called through this module
-    VOTES,
+from ideas.review.passrule import Evaluation, evaluate, pass_rule
+from ideas.review.votes import (
     apply_counts,
     campaign_council,
     is_decided_in,
-    record_votes,
     require_chair,
     store_votes,
     tally,
@@ -256,7 +252,7 @@ def _notify(session: Session, case: _Case, decision: Decision, scope: str, certi
         key = f"inbox.msg.scope_raised_{scope}" if passed else "inbox.msg.scope_kept"
     else:
         key = "inbox.msg.recognised" if passed else "inbox.msg.not_recognised"
-    inbox.notify_authors(session=session, idea=case.idea, kind="review.decision", message_key=key,
+    events.notify_authors(session=session, idea=case.idea, kind="review.decision", message_key=key,
                          title=case.idea.title, number=decision.number,
                          scope=scope, reason=decision.reason or "",
                          certificate=certificate.number if certificate else "")
@@ -289,5 +285,5 @@ def decide(*, session: Session, actor: User, idea_id: int, number: str, decided_
     session.flush()
     certificate = _issue_certificate(session, decision, actor) if found.passed else None
     _notify(session, case, decision, scope, certificate)
-    webhooks.on_decision(session, decision)
+    events.decision_made(session, decision)
     return decision

@@ -17,12 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ideas.core import clock, settings
-from ideas.core.i18n import t
 from ideas.core.models import Decision, Idea, IdeaAuthor, ScoreItem, ScoreSheet, User
 from ideas.core.permissions import require
 from ideas.filing.campaigns import get_campaign
 from ideas.filing.records import author_ids
-from ideas.review import verification
+from ideas.papers.verification import add_verification
 from ideas.review.board import board, campaign_agreement, certificate_for
 from ideas.review.councils import members_frame, require_council
 from ideas.review.rubrics import rubric_for_campaign
@@ -138,13 +137,6 @@ def certificate_docx(*, session: Session, actor: User, certificate_id: int) -> b
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-
-
-def add_verification(document: Document, code: str) -> None:
-    """The QR code of /verify/<code> and the code in words, so the paper can be checked without signing in."""
-    document.add_picture(io.BytesIO(verification.qr_png(code)), width=Mm(28))
-    line = document.add_paragraph(t("docx.verify_line", "vi", code=code, url=verification.verify_url(code)))
-    line.runs[0].font.size = Pt(11)
 
 
 def score_table(session: Session, campaign_id: int) -> tuple[list[str], list[list[object]]]:

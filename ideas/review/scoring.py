@@ -9,8 +9,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from ideas.accounts import inbox
-from ideas.core import audit, clock, settings
+from ideas.core import audit, clock, events, settings
 from ideas.core.clock import add_months
 from ideas.core.errors import ConcurrentUpdate, InvalidTransition, NotFound, PermissionDenied, ValidationError
 from ideas.core.models import (
@@ -78,14 +77,14 @@ def screen(*, session: Session, actor: User, idea_id: int, accept: bool, reason:
         # The months (3 by law, a setting) run from the day of acceptance in Vietnam, whatever the server's zone.
         idea.decision_due_on = add_months(clock.today(), settings.get_int(session, "ideas.decision_months"))
         _flush(session)
-        inbox.notify_authors(session=session, idea=idea, kind="review.accepted", message_key="inbox.msg.accepted",
+        events.notify_authors(session=session, idea=idea, kind="review.accepted", message_key="inbox.msg.accepted",
                              title=idea.title, due=idea.decision_due_on.isoformat())
     else:
         if not (reason or "").strip():
             raise ValidationError("review.error.return_reason_required")
         lifecycle.transition(session=session, idea=idea, to=lifecycle.RETURNED, actor=actor, reason=reason.strip())
         _flush(session)
-        inbox.notify_authors(session=session, idea=idea, kind="review.returned", message_key="inbox.msg.returned",
+        events.notify_authors(session=session, idea=idea, kind="review.returned", message_key="inbox.msg.returned",
                              title=idea.title, reason=reason.strip())
     session.flush()
     return idea
@@ -174,7 +173,7 @@ def assign(*, session: Session, actor: User, idea_id: int, mode: str = "balanced
         assignment = ReviewAssignment(idea_id=idea_id, reviewer_id=uid, due_on=due, status="active")
         session.add(assignment)
         created.append(assignment)
-        inbox.notify(session=session, user_id=uid, kind="review.assigned", message_key="inbox.msg.assigned",
+        events.notify(session=session, user_id=uid, kind="review.assigned", message_key="inbox.msg.assigned",
                      idea_id=idea_id, title=_display_title(session, idea), due=due.isoformat())
     session.flush()
     if created:
@@ -434,7 +433,7 @@ def remind_due(*, session: Session, actor: User, within_days: int = 3, today: dt
     if allowed is not None and not allowed:
         raise PermissionDenied(action="review.assign")
     for reviewer_id, idea_id, title, due in rows:
-        inbox.notify(session=session, user_id=reviewer_id, kind="review.due", message_key="inbox.msg.due",
+        events.notify(session=session, user_id=reviewer_id, kind="review.due", message_key="inbox.msg.due",
                      idea_id=idea_id, title=title, due=due.isoformat())
     if rows:
         audit.record(session=session, actor=actor, action="review.remind", entity="idea", entity_id=None,

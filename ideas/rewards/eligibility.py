@@ -20,11 +20,11 @@ from ideas.core.errors import ImportFailed, NotFound, PermissionDenied, Validati
 from ideas.core.models import AwardForm, AwardItem, AwardList, Decision, IdeaAuthor, StaffYearRating, Unit, User
 from ideas.core.permissions import require, scope_unit_ids
 from ideas.core.text import clean_line, fold
+from ideas.core.words import DECIDED_LIST_STATUSES, RECOGNISED, SCOPES
 from ideas.rewards import rules
 
 TASK_RATINGS = ("excellent", "good", "completed", "not")
-SCOPE_RANK = {"unit": 1, "provincial": 2, "national": 3}
-FINAL_LISTS = ("approved", "locked")
+SCOPE_RANK = {scope: rank for rank, scope in enumerate(SCOPES, start=1)}
 MAX_IMPORT_BYTES = 2_000_000
 
 
@@ -200,19 +200,19 @@ def candidates(session: Session, *, actor: User, year: int, unit_id: int | None 
                          func.count(func.distinct(Decision.idea_id)).label("recognised"),
                          func.max(scope_rank).label("best_rank"))
                   .join(Decision, Decision.idea_id == IdeaAuthor.idea_id)
-                  .where(Decision.outcome == "recognised", Decision.decided_on.between(year_start, year_end))
+                  .where(Decision.outcome == RECOGNISED, Decision.decided_on.between(year_start, year_end))
                   .group_by(IdeaAuthor.user_id).subquery())
     # Higher-scope recognitions stay valid toward awards for a few years (provincial practice; a rule value).
     window = (select(IdeaAuthor.user_id.label("user_id"), func.max(scope_rank).label("window_rank"))
               .join(Decision, Decision.idea_id == IdeaAuthor.idea_id)
-              .where(Decision.outcome == "recognised",
+              .where(Decision.outcome == RECOGNISED,
                      Decision.decided_on.between(dt.date(year - valid_years + 1, 1, 1), year_end))
               .group_by(IdeaAuthor.user_id).subquery())
     # Earlier titles from approved lists: one row per person, title and year.
     titles = (select(AwardItem.user_id, AwardForm.code, AwardList.year)
               .join(AwardList, AwardList.id == AwardItem.list_id)
               .join(AwardForm, AwardForm.id == AwardItem.award_form_id)
-              .where(AwardList.status.in_(FINAL_LISTS), AwardItem.user_id.is_not(None),
+              .where(AwardList.status.in_(DECIDED_LIST_STATUSES), AwardItem.user_id.is_not(None),
                      AwardForm.code.in_(("CSTD_CS", "CSTD_TINH")), AwardList.year.between(year - 7, year))
               .group_by(AwardItem.user_id, AwardForm.code, AwardList.year))
     rating_ids = select(StaffYearRating.user_id).where(StaffYearRating.year == year)

@@ -19,12 +19,12 @@ from ideas.core.errors import NotFound, ValidationError
 from ideas.core.models import AwardForm, RuleValue, User
 from ideas.core.permissions import require
 from ideas.core.text import clean, clean_line
+from ideas.core.words import SCOPES
 
 RULE_KEYS = ("base_salary", "rounding_step", "collective_multiplier", "scope_valid_years")
 # Defaults when a key has no row yet (scope_valid_years: a provincial-scope recognition counts toward
 # awards for this many years, a common provincial practice; DOMAIN.md).
 DEFAULTS = {"rounding_step": Decimal(10_000), "collective_multiplier": Decimal(2), "scope_valid_years": Decimal(3)}
-LEVELS = ("unit", "provincial", "national")
 KINDS = ("title", "form")
 
 
@@ -168,7 +168,7 @@ def _check_form_fields(name_vi: str, name_en: str, kind: str, level: str, indivi
                        collective: bool) -> None:
     if not name_vi or not name_en:
         raise ValidationError("rewards.error.form_name_required")
-    if kind not in KINDS or level not in LEVELS:
+    if kind not in KINDS or level not in SCOPES:
         raise ValidationError("rewards.error.form_kind")
     if not (individual or collective):
         raise ValidationError("rewards.error.form_recipients")

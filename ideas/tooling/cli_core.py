@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ideas.accounts import imports, users
+from ideas.accounts import import_files, imports, users
 from ideas.core.db import Database
 from ideas.core.errors import DomainError, ImportFailed
 from ideas.core.i18n import LANGUAGES, error_text, t
@@ -75,7 +75,7 @@ def _create_admin(args, database: Database) -> int:  # noqa: ANN001
     return 0
 
 
-def _print_errors(errors: list[imports.RowError], kind: str, lang: str) -> None:
+def _print_errors(errors: list[import_files.RowError], kind: str, lang: str) -> None:
     for row in imports.error_rows(errors, kind, lang):
         print(t("cli.row_error", lang, **row), file=sys.stderr)
 

@@ -19,10 +19,11 @@ def register(subparsers) -> None:  # noqa: ANN001
 
 
 def _run(args, database: Database) -> int:  # noqa: ANN001
-    from ideas.accounts import mail, mail_worker
+    from ideas.accounts import mail_worker
+    from ideas.core.settings import mail_settings
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    settings = mail.load_settings()
+    settings = mail_settings()
     if not settings.enabled:
         print("IDEAS_SMTP_HOST is not set (environment or .streamlit/secrets.toml): nothing to send to.",
               file=sys.stderr)

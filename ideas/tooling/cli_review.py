@@ -15,13 +15,13 @@ def register(subparsers) -> None:  # noqa: ANN001
 
 def _summary(args, database: Database) -> int:  # noqa: ANN001
     from ideas.core.models import Campaign
-    from ideas.review import decisions
+    from ideas.review import board
     from ideas.tooling.cli import print_frame
 
     with database.read_session() as session:
         if args.campaign_id is not None and session.get(Campaign, args.campaign_id) is None:
             raise SystemExit(f"campaign {args.campaign_id} not found")
-        frame = decisions.summary(session, args.campaign_id)
+        frame = board.summary(session, args.campaign_id)
     frame = frame.astype(object).where(frame.notna(), None)
     print_frame(frame, args.format)
     return 0

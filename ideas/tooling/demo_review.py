@@ -13,6 +13,7 @@ from ideas.core.models import Campaign, CouncilMember, Idea, IdeaAuthor, RubricC
 from ideas.core.permissions import can
 from ideas.review import councils, decisions, scoring
 from ideas.review.rubrics import rubric_for_campaign
+from ideas.review.votes import record_votes
 
 SEED = 4
 # reviewer bias: the first reviewer is harsh, the second lenient
@@ -138,7 +139,7 @@ def seed(*, session: Session, context: dict) -> None:
             continue  # under review: scored, waiting for the council meeting
         sitting = [m for uid, m in members.items() if not councils.is_conflicted(session, idea, uid)]
         votes = {m: ("for" if quality >= 50 or i == 0 else "against") for i, m in enumerate(sitting)}
-        decisions.record_votes(session=session, actor=chair, idea_id=idea.id, votes=votes)
+        record_votes(session=session, actor=chair, idea_id=idea.id, votes=votes)
         preview = decisions.preview(session, actor=chair, idea_id=idea.id)
         decision = decisions.decide(
             session=session, actor=chair, idea_id=idea.id, number=f"{12 + index}/QĐ-HĐSK",

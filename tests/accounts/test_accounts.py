@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from ideas.accounts import users
+from ideas.accounts import sessions, users
 from ideas.core import settings
 from ideas.core.errors import AuthenticationError, PermissionDenied, ValidationError
 from ideas.core.models import AuthSession, User
@@ -40,13 +40,13 @@ def test_login_then_claim_then_resolve(db):
     with db.session() as s:
         result = users.login(session=s, username=user.username.upper(), password=PASSWORD, nonce="n-1")
     with db.session() as s:
-        assert users.resolve_session(session=s, token=result.session_token).id == user.id
-        cookie = users.claim_session(session=s, claim_token=result.claim_token, nonce="n-1")
+        assert sessions.resolve_session(session=s, token=result.session_token).id == user.id
+        cookie = sessions.claim_session(session=s, claim_token=result.claim_token, nonce="n-1")
     with db.session() as s:
         # The claim rotates the token: the tab's token no longer works, the cookie does.
-        assert users.resolve_session(session=s, token=result.session_token) is None
-        assert users.resolve_session(session=s, token=cookie).id == user.id
-        assert users.claim_session(session=s, claim_token=result.claim_token, nonce="n-1") is None, "single use"
+        assert sessions.resolve_session(session=s, token=result.session_token) is None
+        assert sessions.resolve_session(session=s, token=cookie).id == user.id
+        assert sessions.claim_session(session=s, claim_token=result.claim_token, nonce="n-1") is None, "single use"
 
 
 def test_expired_claim_token_is_refused(db):
@@ -56,7 +56,7 @@ def test_expired_claim_token_is_refused(db):
         row = s.query(AuthSession).one()
         row.claim_expires_at = dt.datetime(2000, 1, 1)
     with db.session() as s:
-        assert users.claim_session(session=s, claim_token=result.claim_token, nonce="n-1") is None
+        assert sessions.claim_session(session=s, claim_token=result.claim_token, nonce="n-1") is None
 
 
 def test_unknown_user_gets_the_same_error_as_a_wrong_password(session):
@@ -71,7 +71,7 @@ def test_idle_session_expires(db):
         token = users.login(session=s, username=user.username, password=PASSWORD).session_token
         s.query(AuthSession).update({"last_seen_at": dt.datetime(2000, 1, 1)})
     with db.session() as s:
-        assert users.resolve_session(session=s, token=token) is None
+        assert sessions.resolve_session(session=s, token=token) is None
 
 
 def test_change_password_ends_every_session(db):
@@ -81,7 +81,7 @@ def test_change_password_ends_every_session(db):
     with db.session() as s:
         users.change_password(session=s, actor=s.get(User, user.id), current=PASSWORD, new="Mot-mat-khau-moi-2026")
     with db.session() as s:
-        assert users.resolve_session(session=s, token=token) is None
+        assert sessions.resolve_session(session=s, token=token) is None
         assert users.authenticate(session=s, username=user.username, password="Mot-mat-khau-moi-2026")
 
 
@@ -131,7 +131,7 @@ def test_deactivation_keeps_the_account_and_ends_sessions(db):
     with db.session() as s:
         users.set_active(session=s, actor=s.get(User, admin.id), user_id=user.id, active=False)
     with db.session() as s:
-        assert users.resolve_session(session=s, token=token) is None
+        assert sessions.resolve_session(session=s, token=token) is None
         assert s.get(User, user.id) is not None
         with pytest.raises(AuthenticationError):
             users.authenticate(session=s, username=user.username, password=PASSWORD)

@@ -11,7 +11,7 @@ from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
 import auth_routes
-from ideas.accounts import users
+from ideas.accounts import sessions, users
 from tests.support.factories.accounts import PASSWORD, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,7 +24,7 @@ def browser(base: str) -> requests.Session:
     return client
 
 
-def start_login(db, client: requests.Session) -> users.LoginResult:
+def start_login(db, client: requests.Session) -> sessions.LoginResult:
     """What pages/login.py does when this browser submits the right password."""
     with db.session() as s:
         user = make_user(s)
@@ -47,7 +47,7 @@ def test_a_claim_token_replayed_in_another_browser_signs_nobody_in(server, db):
     # The browser that logged in still can (the failed replays did not burn its token).
     assert claim(attacker, server, result.claim_token).status_code == 303
     with db.session() as s:
-        assert users.resolve_session(session=s, token=attacker.cookies.get("sk_session")).id == result.user.id
+        assert sessions.resolve_session(session=s, token=attacker.cookies.get("sk_session")).id == result.user.id
     assert "sk_prelogin" not in attacker.cookies  # the next login gets a fresh nonce
 
 

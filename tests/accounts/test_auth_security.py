@@ -7,7 +7,7 @@ import pytest
 from passlib.context import CryptContext
 from sqlalchemy import func, select, update
 
-from ideas.accounts import users
+from ideas.accounts import sessions, users
 from ideas.core.errors import AuthenticationError
 from ideas.core.models import AuditLog, AuthSession, User, utcnow
 from tests.support.factories.accounts import PASSWORD, make_unit, make_user
@@ -44,7 +44,7 @@ def _fail(db, username: str, password: str = "sai-mat-khau-123") -> Exception:
 NONCE = "pre-login-nonce-of-this-browser"
 
 
-def _login(db, username: str, password: str = PASSWORD) -> users.LoginResult:
+def _login(db, username: str, password: str = PASSWORD) -> sessions.LoginResult:
     with db.session() as s:
         return users.login(session=s, username=username, password=password, nonce=NONCE)
 
@@ -60,7 +60,7 @@ def test_unknown_and_inactive_accounts_get_the_same_message(db, person):
 
 def _resolve(db, token: str) -> User | None:
     with db.session() as s:
-        return users.resolve_session(session=s, token=token)
+        return sessions.resolve_session(session=s, token=token)
 
 
 def test_idle_timeout_ends_the_session(db, person):
@@ -101,7 +101,7 @@ def test_sessions_end(db, person, how):
     with db.session() as s:
         actor, me = s.get(User, admin.id), s.get(User, user.id)
         if how == "logout":
-            users.logout(session=s, token=first)
+            sessions.logout(session=s, token=first)
         elif how == "change_password":
             users.change_password(session=s, actor=me, current=PASSWORD, new="Mot-mat-khau-moi-2027")
         elif how == "admin_reset":
@@ -135,24 +135,24 @@ def test_claim_token_is_single_use(db, person):
     _, user = person
     result = _login(db, user.username)
     with db.session() as s:
-        cookie = users.claim_session(session=s, claim_token=result.claim_token, nonce=NONCE)
+        cookie = sessions.claim_session(session=s, claim_token=result.claim_token, nonce=NONCE)
     assert cookie and cookie != result.session_token
     assert _resolve(db, cookie).id == user.id
     assert _resolve(db, result.session_token) is None  # the tab's token was rotated away
     with db.session() as s:
-        assert users.claim_session(session=s, claim_token=result.claim_token, nonce=NONCE) is None
+        assert sessions.claim_session(session=s, claim_token=result.claim_token, nonce=NONCE) is None
 
 
 def test_claim_token_expires_after_twenty_seconds(db, person):
     _, user = person
-    assert users.CLAIM_SECONDS == 20
+    assert sessions.CLAIM_SECONDS == 20
     result = _login(db, user.username)
     with db.session() as s:
         row = s.scalar(select(AuthSession).where(AuthSession.user_id == user.id))
         assert row.claim_expires_at - row.created_at <= dt.timedelta(seconds=21)
         row.claim_expires_at = utcnow() - dt.timedelta(seconds=1)
     with db.session() as s:
-        assert users.claim_session(session=s, claim_token=result.claim_token, nonce=NONCE) is None
+        assert sessions.claim_session(session=s, claim_token=result.claim_token, nonce=NONCE) is None
     assert _resolve(db, result.session_token).id == user.id  # the tab itself stays signed in
 
 
@@ -160,7 +160,7 @@ def test_claim_token_expires_after_twenty_seconds(db, person):
 def test_garbage_tokens_are_rejected(db, token):
     assert _resolve(db, token) is None
     with db.session() as s:
-        assert users.claim_session(session=s, claim_token=token, nonce=token) is None
+        assert sessions.claim_session(session=s, claim_token=token, nonce=token) is None
 
 
 def test_failures_and_the_delay_they_start_are_audited(db, person):
@@ -185,7 +185,7 @@ def test_sso_maps_a_verified_email_to_one_active_account(db, person):
         result = sso.login_with_oidc(session=s, email="lan.nguyen@sonoivu.gov.vn", nonce=NONCE)
         assert result.user.id == user.id
     with db.session() as s:
-        cookie = users.claim_session(session=s, claim_token=result.claim_token, nonce=NONCE)
+        cookie = sessions.claim_session(session=s, claim_token=result.claim_token, nonce=NONCE)
     assert _resolve(db, cookie).id == user.id
     with db.read_session() as s:
         assert s.scalar(select(AuditLog.action).order_by(AuditLog.seq.desc()).limit(1)) == "auth.sso_login"

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from ideas.accounts import imports
+from ideas.accounts import import_rows, imports
 from ideas.core.errors import ImportFailed, ValidationError
 from ideas.core.models import AuditLog, RoleAssignment, Unit, User
 from tests.support.factories.accounts import make_unit, make_user
@@ -22,7 +22,7 @@ cell = st.one_of(
     st.integers(-5, 10**6).map(str),
 )
 rows = st.lists(st.lists(cell, min_size=0, max_size=8), max_size=8)
-HEADERS = {kind: imports.TEMPLATE_HEADERS[kind] for kind in imports.KINDS}
+HEADERS = {kind: import_rows.TEMPLATE_HEADERS[kind] for kind in imports.KINDS}
 
 
 def _csv(kind: str, header_first: bool, body: list[list[str]], encoding: str) -> bytes:

@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 from sqlalchemy import func, select
 
-from ideas.accounts import imports
+from ideas.accounts import import_rows, imports
 from ideas.accounts import users as accounts
 from ideas.core.errors import ImportFailed, PermissionDenied
 from ideas.core.models import AuditLog, RoleAssignment, Unit, User
@@ -272,7 +272,7 @@ def test_five_thousand_staff_from_xlsx(session, admin):
 def test_templates_are_header_only_csv():
     for kind in imports.KINDS:
         text = imports.template_csv(kind).decode("utf-8-sig")
-        assert text.strip() == ",".join(imports.TEMPLATE_HEADERS[kind])
+        assert text.strip() == ",".join(import_rows.TEMPLATE_HEADERS[kind])
 
 
 def test_sample_files_import_in_csv_and_xlsx_alike(session, admin):

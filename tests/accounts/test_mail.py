@@ -7,10 +7,12 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from ideas.accounts import inbox, mail, mail_worker
-from ideas.core import clock
+from ideas.accounts import mail, mail_worker
+from ideas.core import clock, events
+from ideas.core.db import PROJECT_ROOT
 from ideas.core.errors import ValidationError
 from ideas.core.models import AuditLog, MailOutbox, Notification, User
+from ideas.core.settings import mail_settings
 from ideas.filing import coauthors, submissions
 from ideas.tooling.cli import main as cli_main
 from tests.support import mail_server
@@ -45,7 +47,7 @@ def _reader(db, *, email: str | None = "lan@example.vn", **prefs: str) -> int:
 
 def _notify(db, user_id: int, *, kind: str = "review.due", title: str = "Một cửa số") -> int:
     with db.session() as session:
-        note = inbox.notify(session=session, user_id=user_id, kind=kind, message_key="inbox.msg.due",
+        note = events.notify(session=session, user_id=user_id, kind=kind, message_key="inbox.msg.due",
                             title=title, due="2026-03-20")
         session.flush()
         return note.id
@@ -91,7 +93,7 @@ def test_a_filed_idea_reaches_the_coauthor_by_mail_in_vietnamese_with_a_link(db,
 def test_the_mail_rolls_back_with_the_event(db, smtp):
     user_id = _reader(db)
     with pytest.raises(RuntimeError), db.session() as session:
-        inbox.notify(session=session, user_id=user_id, kind="review.due", message_key="inbox.msg.due",
+        events.notify(session=session, user_id=user_id, kind="review.due", message_key="inbox.msg.due",
                      title="X", due="2026-03-20")
         raise RuntimeError("the action fails after notifying")
     assert _rows(db) == []
@@ -111,7 +113,7 @@ def test_no_address_none_and_digest_queue_nothing_at_once(db, smtp):
 
 def test_nothing_is_queued_without_an_smtp_host(db, monkeypatch):
     monkeypatch.delenv("IDEAS_SMTP_HOST", raising=False)
-    monkeypatch.setattr(mail, "SECRETS_FILE", mail.PROJECT_ROOT / "no-such-secrets.toml")
+    monkeypatch.setattr("ideas.core.settings.SECRETS_FILE", PROJECT_ROOT / "no-such-secrets.toml")
     _notify(db, _reader(db))
     assert _rows(db) == []
 
@@ -164,7 +166,7 @@ def test_survives_a_crash_between_send_and_mark(db, smtp):
     user_id = _reader(db)
     with clock.frozen(T0):
         _notify(db, user_id)
-        settings = mail.load_settings()
+        settings = mail_settings()
         (item,) = mail_worker.claim(db)
         server = mail_worker.connect(settings)
         with pytest.raises(SystemExit):  # the worker dies after the server accepted, before mark_sent
@@ -272,10 +274,10 @@ def test_settings_come_from_the_environment_or_the_secrets_file(tmp_path):
     secrets = tmp_path / "secrets.toml"
     secrets.write_text('IDEAS_SMTP_HOST = "smtp.tinh.gov.vn"\nIDEAS_SMTP_STARTTLS = "true"\n'
                        'IDEAS_SMTP_USER = "sangkien"\n', encoding="utf-8")
-    settings = mail.load_settings({"IDEAS_SMTP_USER": "env-user"}, secrets)
+    settings = mail_settings({"IDEAS_SMTP_USER": "env-user"}, secrets)
     assert (settings.host, settings.port, settings.starttls, settings.user) == ("smtp.tinh.gov.vn", 587, True,
                                                                                  "env-user")
-    assert not mail.load_settings({}, tmp_path / "none.toml").enabled
+    assert not mail_settings({}, tmp_path / "none.toml").enabled
 
 
 def test_a_locked_row_is_skipped_not_waited_for_on_postgresql(db, smtp):
@@ -339,7 +341,7 @@ def test_the_worker_process_loops_until_interrupted(db, smtp):
 
     _notify(db, _reader(db))
     worker = subprocess.Popen([sys.executable, "-m", "ideas", "--database-url", db.url, "mail", "run",
-                               "--interval", "0.2"], cwd=mail.PROJECT_ROOT, env=dict(os.environ),
+                               "--interval", "0.2"], cwd=PROJECT_ROOT, env=dict(os.environ),
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 30

@@ -103,7 +103,8 @@ def test_account_page_offers_the_download(app_env):
 
 def test_export_includes_the_points_and_votes_a_reviewer_gave(db):
     from ideas.core.models import CouncilMember
-    from ideas.review import decisions, scoring
+    from ideas.review import scoring
+    from ideas.review.votes import record_votes
     from tests.support.factories.review import full_scores, make_campaign, make_council
     from tests.support.factories.review import make_idea as review_idea
 
@@ -117,7 +118,7 @@ def test_export_includes_the_points_and_votes_a_reviewer_gave(db):
         scoring.assign(session=s, actor=chair, idea_id=idea.id, mode="all")
         scoring.score(session=s, actor=member, idea_id=idea.id, points=full_scores((20, 15, 20, 15)), verdict="meets")
         seat = s.scalar(select(CouncilMember).where(CouncilMember.user_id == member.id))
-        decisions.record_votes(session=s, actor=chair, idea_id=idea.id, votes={seat.id: "for"})
+        record_votes(session=s, actor=chair, idea_id=idea.id, votes={seat.id: "for"})
     with db.read_session() as s:
         data = personal_data.collect(session=s, user_id=member.id)
     assert len(data["related"]["score_sheets.reviewer_id"]) == 1

@@ -12,11 +12,12 @@ import pytest
 from sqlalchemy import func, select
 
 from ideas.api import webhooks
-from ideas.core import clock
+from ideas.core import clock, events
 from ideas.core.errors import ValidationError
 from ideas.core.models import AuditLog, CouncilMember, WebhookDelivery
 from ideas.core.permissions import SYSTEM
 from ideas.review import decisions, scoring
+from ideas.review.votes import record_votes
 from ideas.tooling import cli
 from tests.support.factories.accounts import make_unit, make_user
 from tests.support.factories.api import build_province
@@ -76,7 +77,7 @@ def verify(secret: str, request: dict) -> dict:
     return payload
 
 
-def subscribe(db, url: str, events=webhooks.EVENTS, units=None) -> str:  # noqa: ANN001
+def subscribe(db, url: str, events=events.WEBHOOK_EVENTS, units=None) -> str:  # noqa: ANN001
     with db.session() as s:
         return webhooks.create_subscription(session=s, actor=SYSTEM, name="Cổng tỉnh", url=url, events=list(events),
                                             unit_ids=[u.id for u in units] if units else None)[1]
@@ -100,7 +101,7 @@ def decide_an_idea(db) -> int:  # noqa: ANN001
             scoring.score(session=s, actor=reviewer, idea_id=idea.id, points=full_scores((20, 15, 20, 15)),
                           verdict="meets")
         members = s.scalars(select(CouncilMember).where(CouncilMember.council_id == council.id)).all()
-        decisions.record_votes(session=s, actor=chair, idea_id=idea.id, votes={m.id: "for" for m in members})
+        record_votes(session=s, actor=chair, idea_id=idea.id, votes={m.id: "for" for m in members})
         decisions.decide(session=s, actor=chair, idea_id=idea.id, number="12/QĐ-HĐSK")
         return idea.id
 
@@ -150,7 +151,7 @@ def test_scope_limits_which_events_a_subscription_gets(db, receiver):
 def test_no_event_without_its_change(db, receiver):
     subscribe(db, receiver.url)
     with pytest.raises(RuntimeError), db.session() as s:
-        webhooks.enqueue(s, "initiative.recognised", {"id": 1})
+        events.queue_webhook(s, "initiative.recognised", {"id": 1})
         raise RuntimeError("the decision failed after queueing")
     with db.read_session() as s:
         assert s.scalar(select(func.count()).select_from(WebhookDelivery)) == 0
@@ -159,7 +160,7 @@ def test_no_event_without_its_change(db, receiver):
 def test_failures_retry_with_backoff_then_deliver(db, receiver):
     secret = subscribe(db, receiver.url)
     with db.session() as s:
-        webhooks.enqueue(s, "initiative.recognised", {"id": 7})
+        events.queue_webhook(s, "initiative.recognised", {"id": 7})
     receiver.statuses = [302, 500]
     run_worker(db)  # a redirect is not followed (it would become a GET) and counts as a failure
     with db.session() as s:
@@ -185,7 +186,7 @@ def test_failures_retry_with_backoff_then_deliver(db, receiver):
 def test_an_unreachable_receiver_gives_up_after_the_last_attempt(db, receiver):
     subscribe(db, "http://127.0.0.1:9/nothing-listens-here")
     with db.session() as s:
-        webhooks.enqueue(s, "initiative.recognised", {"id": 7})
+        events.queue_webhook(s, "initiative.recognised", {"id": 7})
     at = dt.datetime.now(dt.UTC)
     for _ in range(webhooks.MAX_ATTEMPTS):
         at += dt.timedelta(hours=7)
@@ -205,7 +206,7 @@ def test_subscriptions_are_checked_audited_and_revocable(db, receiver):
             webhooks.create_subscription(session=s, actor=SYSTEM, name="X", url=receiver.url, events=["nope"])
     subscribe(db, receiver.url)
     with db.session() as s:
-        webhooks.enqueue(s, "award_list.approved", {"id": 3})
+        events.queue_webhook(s, "award_list.approved", {"id": 3})
         subscription_id = webhooks.list_subscriptions(session=s, actor=SYSTEM)[0]["id"]
         webhooks.revoke_subscription(session=s, actor=SYSTEM, subscription_id=subscription_id)
     run_worker(db)

@@ -160,6 +160,7 @@ def test_two_secretaries_screening_the_same_idea(db):
 def test_scores_changed_while_the_chair_decides(db):
     from ideas.core.models import CouncilMember, Decision, ScoreSheet
     from ideas.review import decisions
+    from ideas.review.votes import record_votes
     from tests.support.factories.review import full_scores, make_campaign, make_council
     from tests.support.factories.review import make_idea as review_idea
 
@@ -176,7 +177,7 @@ def test_scores_changed_while_the_chair_decides(db):
         for r in scorers:
             scoring.score(session=s, actor=r, idea_id=idea.id, points=full_scores((20, 15, 20, 15)), verdict="meets")
         members = s.scalars(select(CouncilMember).where(CouncilMember.council_id == council.id)).all()
-        decisions.record_votes(session=s, actor=chair, idea_id=idea.id, votes={m.id: "for" for m in members})
+        record_votes(session=s, actor=chair, idea_id=idea.id, votes={m.id: "for" for m in members})
         scorer_ids, chair_id = [r.id for r in scorers], chair.id
 
     def work(s, i):

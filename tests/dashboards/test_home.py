@@ -1,5 +1,5 @@
 """The home page's counts: my files by status, files waiting for screening, scores due, open award lists."""
-from ideas.accounts import inbox
+from ideas.core import events
 from ideas.core.models import Campaign, Idea, IdeaAuthor, ReviewAssignment
 from ideas.dashboards import home
 from tests.support.apptest import signed_in_app
@@ -27,7 +27,7 @@ def test_summary_counts_what_waits_for_each_role(session):
     _idea(session, make_user(session, unit=other), other, "submitted")  # outside the secretary's scope
     reviewed = session.query(Idea).filter_by(status="under_review").one()
     session.add(ReviewAssignment(idea_id=reviewed.id, reviewer_id=reviewer.id))
-    inbox.notify(session=session, user_id=author.id, kind="status", message_key="home.open")
+    events.notify(session=session, user_id=author.id, kind="status", message_key="home.open")
     session.flush()
 
     mine = home.summary(session, user=author)

@@ -13,7 +13,7 @@ from ideas.core import clock
 from ideas.core.errors import PermissionDenied, ValidationError
 from ideas.core.i18n import error_text
 from ideas.core.models import Idea, IdeaAuthor, Notification, User
-from ideas.filing import coauthors, lifecycle, mine, submissions, submit_form
+from ideas.filing import coauthors, form, lifecycle, mine, submissions, submit_form
 from ideas.filing.receipts import receipt_docx
 from tests.support.factories.accounts import make_unit
 from tests.support.factories.filing import complete_input, make_campaign, make_draft, person
@@ -28,10 +28,10 @@ def test_add_months_clamps_to_month_end():
 def test_draft_needs_only_a_title_and_keeps_search_text(session):
     owner = person(session, unit=make_unit(session))
     with pytest.raises(ValidationError) as caught:
-        submissions.save_draft(session=session, actor=owner, data=submissions.IdeaInput(title="  "))
+        submissions.save_draft(session=session, actor=owner, data=form.IdeaInput(title="  "))
     assert error_text(caught.value, "vi") == "Trường «Tên sáng kiến» không được để trống."
     idea = submissions.save_draft(session=session, actor=owner,
-                                  data=submissions.IdeaInput(title="Cải cách Thủ tục", essence="Đơn giản hoá"))
+                                  data=form.IdeaInput(title="Cải cách Thủ tục", essence="Đơn giản hoá"))
     assert idea.status == "draft" and idea.unit_id == owner.unit_id
     assert idea.search_text == "cai cach thu tuc don gian hoa"
     assert [(a.user_id, a.share) for a in idea.authors] == [(owner.id, 100)]

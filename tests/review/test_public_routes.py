@@ -11,7 +11,7 @@ import requests
 
 from ideas.core.models import AwardList
 from ideas.core.models.review import new_verification_code
-from ideas.review import verification
+from ideas.papers import verification
 from tests.support.app_server import running_app
 from tests.support.factories.accounts import make_unit, make_user
 from tests.support.factories.review import certified

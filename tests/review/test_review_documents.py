@@ -13,6 +13,7 @@ from sqlalchemy import select
 from ideas.core import clock, settings
 from ideas.core.models import Certificate
 from ideas.core.permissions import SYSTEM
+from ideas.review import board as boards
 from ideas.review import decisions, documents
 from ideas.tooling.cli import main as cli_main
 from tests.support.factories.accounts import make_unit, make_user
@@ -114,7 +115,7 @@ def test_demo_review_seed_with_minimal_context(session):
     staff = [make_user(session, unit=unit, password=None) for _ in range(3)]
     context = {"users_by_role": roles, "staff": staff}
     demo_review.seed(session=session, context=context)
-    board = decisions.board(session, context["review"]["campaign"].id)
+    board = boards.board(session, context["review"]["campaign"].id)
     assert set(board["decision"].dropna()) == {"recognised", "not_recognised"}
     assert (board["calibrated_mean"].dropna() != board["mean"].dropna()).any()
     assert session.scalar(select(Certificate.id)) is not None

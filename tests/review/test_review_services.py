@@ -12,7 +12,7 @@ from ideas.accounts import inbox
 from ideas.core import clock
 from ideas.core.errors import ConcurrentUpdate, InvalidTransition, PermissionDenied, ValidationError
 from ideas.core.models import AuditLog, Certificate, CouncilMember, Decision, Idea, IdeaHistory, ReviewAssignment
-from ideas.review import board, councils, decisions, scoring, votes
+from ideas.review import board, councils, decisions, passrule, scoring, votes
 from tests.support.factories.accounts import make_unit, make_user
 from tests.support.factories.review import full_scores, make_campaign, make_council, make_idea
 
@@ -147,7 +147,7 @@ def test_author_cannot_score_or_vote_even_if_assigned_by_hand(setup):
         scoring.scoring_view(s, actor=member, idea_id=idea.id)
     member_row = s.scalar(select(CouncilMember).where(CouncilMember.user_id == member.id))
     with pytest.raises(PermissionDenied):
-        decisions.record_votes(session=s, actor=chair, idea_id=idea.id, votes={member_row.id: "for"})
+        votes.record_votes(session=s, actor=chair, idea_id=idea.id, votes={member_row.id: "for"})
 
 
 def test_chair_who_is_author_cannot_decide(setup):
@@ -191,14 +191,14 @@ def test_score_change_until_decision_then_refused(setup):
                      verdict="meets", expected_version=1)
     assert idea.review_stage == "scored"
     members = s.scalars(select(CouncilMember).where(CouncilMember.council_id == setup["council"].id)).all()
-    decisions.record_votes(session=s, actor=chair, idea_id=idea.id, votes={m.id: "for" for m in members})
+    votes.record_votes(session=s, actor=chair, idea_id=idea.id, votes={m.id: "for" for m in members})
     decision = decisions.decide(session=s, actor=chair, idea_id=idea.id, number="12/QĐ-HĐSK")
     assert decision.outcome == "recognised" and idea.status == "recognised" and idea.scope == "unit"
     with pytest.raises(InvalidTransition):
         scoring.score(session=s, actor=reviewers[1], idea_id=idea.id, points=full_scores((5, 5, 5, 5)),
                      verdict="does_not_meet")
     with pytest.raises(InvalidTransition):
-        decisions.record_votes(session=s, actor=chair, idea_id=idea.id, votes={members[0].id: "against"})
+        votes.record_votes(session=s, actor=chair, idea_id=idea.id, votes={members[0].id: "against"})
     cert = s.scalar(select(Certificate).where(Certificate.decision_id == decision.id))
     assert cert.number == f"GCN-{clock.today().year}-0001"
     snapshot = decisions.json.loads(decision.rule_snapshot)
@@ -207,7 +207,7 @@ def test_score_change_until_decision_then_refused(setup):
     assert "inbox.msg.recognised" in keys
 
 
-RULE = dict(decisions.DEFAULT_PASS_RULE)
+RULE = dict(passrule.DEFAULT_PASS_RULE)
 
 
 @pytest.mark.parametrize(("mean", "novelty", "votes_for", "total", "present", "passed", "failing"), [
@@ -220,7 +220,7 @@ RULE = dict(decisions.DEFAULT_PASS_RULE)
     (50.0, 0.01, 2, 3, 2, True, None),       # ceil(2/3 * 3) = 2
 ])
 def test_pass_rule_edges(mean, novelty, votes_for, total, present, passed, failing):
-    result = decisions.evaluate(RULE, mean=mean, novelty_mean=novelty, votes_for=votes_for, members_total=total,
+    result = passrule.evaluate(RULE, mean=mean, novelty_mean=novelty, votes_for=votes_for, members_total=total,
                                 members_present=present)
     assert result.passed is passed
     if failing:
@@ -229,7 +229,7 @@ def test_pass_rule_edges(mean, novelty, votes_for, total, present, passed, faili
 
 def test_campaign_pass_rule_overrides_defaults(session):
     campaign = make_campaign(session, pass_rule={"min_mean": 70, "approval_ratio": "1/2"})
-    rule = decisions.pass_rule(campaign)
+    rule = passrule.pass_rule(campaign)
     assert rule["min_mean"] == 70 and rule["approval_ratio"] == "1/2" and rule["quorum_ratio"] == "2/3"
 
 
@@ -294,7 +294,7 @@ def test_higher_scope_raises_scope_without_status_change(setup):
     candidates = board.higher_scope_candidates(s, actor=p_chair, campaign_id=province.id)
     assert idea.id in set(candidates["idea_id"])
     members = s.scalars(select(CouncilMember).where(CouncilMember.council_id == p_council.id)).all()
-    decisions.record_votes(session=s, actor=p_chair, idea_id=idea.id, campaign_id=province.id,
+    votes.record_votes(session=s, actor=p_chair, idea_id=idea.id, campaign_id=province.id,
                            votes={m.id: "for" for m in members})
     decision = decisions.decide(session=s, actor=p_chair, idea_id=idea.id, number="9/QĐ-UBND",
                                 campaign_id=province.id)

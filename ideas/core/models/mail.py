@@ -14,6 +14,7 @@ class MailOutbox(Base):
     """One message to send; written in the same transaction as the event it reports.
 
     status: queued -> sending (claimed by a worker, leased) -> sent | queued (retry later) | failed.
+    A notification's e-mail is queued with an empty subject and rendered by the worker that first takes it.
     The Message-ID is derived from `id`, so a message sent again after a crash is the same message.
     """
 
@@ -52,7 +53,7 @@ def _notification_key(_mapper, _connection, row: MailOutbox) -> None:  # noqa: A
 class UserMailPref(Base):
     """How one person receives one kind of notification by e-mail: immediate, digest (daily) or none.
 
-    No row means the default (see ideas.accounts.mail.DEFAULT_MODE).
+    No row means the default (see ideas.core.events.DEFAULT_MODE).
     """
 
     __tablename__ = "user_mail_prefs"

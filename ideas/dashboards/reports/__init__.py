@@ -35,8 +35,6 @@ from ideas.dashboards.reports.review import review_health, reviewer_workload
 from ideas.dashboards.reports.rewards import reward_delays, rewards_by_unit_form
 from ideas.dashboards.reports.scope import (
     ACTION,
-    AWARDED_LIST_STATUSES,
-    BENEFITS,
     COUNTED_STATUSES,
     FUNNEL_STAGES,
     Scope,
@@ -45,7 +43,7 @@ from ideas.dashboards.reports.scope import (
 )
 
 __all__ = [
-    "ACTION", "AWARDED_LIST_STATUSES", "BENEFITS", "COUNTED_STATUSES", "FUNNEL_STAGES", "Scope",
+    "ACTION", "COUNTED_STATUSES", "FUNNEL_STAGES", "Scope",
     "average_participation", "csv_bytes", "funnel", "impact_by_field", "impact_by_unit", "monthly_by_status",
     "par_fields", "participation", "resolve_scope", "review_health", "reviewer_workload", "reward_delays",
     "rewards_by_unit_form", "subtree_figures", "unit_choices", "unit_field_heatmap", "visible_unit_ids",

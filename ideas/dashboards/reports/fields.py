@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session
 
 from ideas.core.models import Idea, IdeaParField, ParField
 from ideas.core.permissions import Actor
+from ideas.core.words import BENEFITS
 from ideas.dashboards.reports.scope import (
-    BENEFITS,
     UNIT_KEY,
     frame_of,
     idea_conditions,

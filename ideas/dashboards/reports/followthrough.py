@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session, aliased
 from ideas.core import clock, settings
 from ideas.core.models import FollowMeasurement, Idea
 from ideas.core.permissions import Actor
+from ideas.core.words import BENEFITS
 from ideas.dashboards.reports.scope import (
-    BENEFITS,
     UNIT_KEY,
     frame_of,
     idea_conditions,

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 from ideas.core.i18n import t
 from ideas.core.models import AwardItem, AwardList, Idea, IdeaAuthor, Replication, User
 from ideas.core.permissions import Actor
+from ideas.core.words import DECIDED_LIST_STATUSES
 from ideas.dashboards.reports.scope import (
-    AWARDED_LIST_STATUSES,
     COUNTED_STATUSES,
     FUNNEL_STAGES,
     UNIT_KEY,
@@ -131,7 +131,7 @@ def funnel(*, session: Session, actor: Actor, year: int | None = None, campaign_
     recognised = Idea.status == RECOGNISED
     # Uncorrelated IN sets: award_items has no index on idea_id, so a correlated EXISTS would scan it per idea.
     rewarded = Idea.id.in_(select(AwardItem.idea_id).join(AwardList, AwardList.id == AwardItem.list_id)
-                           .where(AwardList.status.in_(AWARDED_LIST_STATUSES), AwardItem.idea_id.is_not(None)))
+                           .where(AwardList.status.in_(DECIDED_LIST_STATUSES), AwardItem.idea_id.is_not(None)))
     replicated = exists().where(Replication.idea_id == Idea.id, Replication.unit_id != Idea.unit_id)
     row = session.execute(select(
         func.count(),

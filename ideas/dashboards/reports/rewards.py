@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from ideas.core.models import AwardForm, AwardItem, AwardList, Decision, Idea
 from ideas.core.permissions import Actor
+from ideas.core.words import DECIDED_LIST_STATUSES
 from ideas.dashboards.reports.scope import (
-    AWARDED_LIST_STATUSES,
     UNIT_KEY,
     Scope,
     frame_of,
@@ -24,7 +24,7 @@ from ideas.filing.lifecycle import RECOGNISED
 
 
 def _award_conditions(scope: Scope, year: int | None, campaign_id: int | None, unit_col) -> list:  # noqa: ANN001
-    conds = [AwardList.status.in_(AWARDED_LIST_STATUSES)]
+    conds = [AwardList.status.in_(DECIDED_LIST_STATUSES)]
     if year is not None:
         conds.append(AwardList.year == year)
     if campaign_id is not None:
@@ -65,7 +65,7 @@ def reward_delays(*, session: Session, actor: Actor, year: int | None = None,
     SQL returns a histogram (unit, days, ideas); the median and mean are taken over it.
     """
     scope = resolve_scope(session, actor, unit_id, lang=lang)
-    awarded = [AwardList.status.in_(AWARDED_LIST_STATUSES), AwardList.decision_date.is_not(None)]
+    awarded = [AwardList.status.in_(DECIDED_LIST_STATUSES), AwardList.decision_date.is_not(None)]
     first_award = (select(AwardItem.idea_id.label("idea_id"), func.min(AwardList.decision_date).label("on"))
                    .join(AwardList, AwardList.id == AwardItem.list_id)
                    .where(*awarded, AwardItem.idea_id.is_not(None)))

@@ -17,8 +17,6 @@ from ideas.core.permissions import Actor, scope_unit_ids
 from ideas.filing.lifecycle import STATUSES
 
 ACTION = "dashboard.view"
-AWARDED_LIST_STATUSES = ("approved", "locked")
-BENEFITS = ("hours_saved", "vnd_saved", "reports_cut", "procedures_simplified", "services_online", "days_cut")
 FUNNEL_STAGES = ("submitted", "accepted", "recognised", "rewarded", "replicated")
 # A merged file is a duplicate of another one: it is not counted a second time (issue 16).
 UNCOUNTED_STATUSES = ("draft", "merged")

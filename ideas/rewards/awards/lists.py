@@ -14,19 +14,19 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
-from ideas.api import webhooks
-from ideas.core import audit, clock
+from ideas.core import audit, clock, events
 from ideas.core.errors import ConcurrentUpdate, NotFound, PermissionDenied, ValidationError
 from ideas.core.i18n import t
 from ideas.core.models import AwardForm, AwardList, AwardListHistory, Unit
 from ideas.core.permissions import Actor, can, require, scope_unit_ids
 from ideas.core.text import bounded, has_visible
 from ideas.core.transitions import Move, StateMachine
+from ideas.core.words import DECIDED_LIST_STATUSES, LIST_STATUSES
 from ideas.rewards import rules
 
-DRAFT, SUBMITTED, APPROVED, LOCKED = "draft", "submitted", "approved", "locked"
-STATUSES = (DRAFT, SUBMITTED, APPROVED, LOCKED)
-FINAL = (APPROVED, LOCKED)
+STATUSES = LIST_STATUSES
+DRAFT, SUBMITTED, APPROVED, LOCKED = STATUSES
+FINAL = DECIDED_LIST_STATUSES
 # (from, to) -> the transition's name; nothing else is allowed.
 TRANSITIONS: dict[tuple[str, str], str] = {
     (DRAFT, SUBMITTED): "submit",
@@ -210,7 +210,7 @@ def approve_list(*, session: Session, actor: Actor, list_id: int, decision_no: s
     award_list.approved_at = clock.utcnow()
     total = sum(item.amount or 0 for item in award_list.items)
     _move(session, actor, award_list, APPROVED, decision_no=decision_no, decision_date=decision_date, total=total)
-    webhooks.on_award_list_approved(session, award_list)
+    events.award_list_approved(session, award_list)
     return award_list
 
 

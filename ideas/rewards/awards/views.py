@@ -11,6 +11,7 @@ from ideas.core.errors import PermissionDenied
 from ideas.core.models import AwardForm, AwardItem, AwardList, Decision, Idea, IdeaAuthor, Unit, User
 from ideas.core.permissions import Actor, can
 from ideas.core.text import fold
+from ideas.core.words import RECOGNISED
 from ideas.rewards import rules
 from ideas.rewards.awards.lists import FINAL, get_list, scope_of
 
@@ -83,7 +84,7 @@ def recognised_authors(session: Session, *, actor: Actor, year: int, limit: int 
     query = (select(User.id, User.full_name, Unit.name, Idea.id, Idea.title, Decision.scope, Decision.decided_on)
              .join(IdeaAuthor, IdeaAuthor.user_id == User.id).join(Idea, Idea.id == IdeaAuthor.idea_id)
              .join(Decision, Decision.idea_id == Idea.id).outerjoin(Unit, Unit.id == User.unit_id)
-             .where(Decision.outcome == "recognised",
+             .where(Decision.outcome == RECOGNISED,
                     Decision.decided_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
              .order_by(Unit.name, User.full_name, Idea.id).limit(limit))
     if ids is not None:

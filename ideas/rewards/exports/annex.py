@@ -106,7 +106,7 @@ def to_docx(doc: ListDocument) -> bytes:
 
     document.add_paragraph()
     if doc.verification_code:  # under the table, before the signature: the signer's block stays last
-        from ideas.review.documents import add_verification
+        from ideas.papers.verification import add_verification
 
         add_verification(document, doc.verification_code)
     if doc.signer:

@@ -12,7 +12,7 @@ from ideas.core.errors import PermissionDenied
 from ideas.core.models import AwardForm, AwardItem, AwardList, Unit
 from ideas.core.permissions import Actor
 from ideas.core.text import fold
-from ideas.review.verification import VERIFIED_LIST_STATUSES
+from ideas.core.words import DECIDED_LIST_STATUSES
 from ideas.rewards.awards import can_view, get_list
 
 FONT = "Times New Roman"
@@ -128,7 +128,7 @@ def load_document(session: Session, *, actor: Actor, list_id: int) -> ListDocume
                        decision_date=award_list.decision_date, signer=award_list.signer,
                        signer_title=award_list.signer_title, place=province, superior=superior,
                        verification_code=award_list.verification_code
-                       if award_list.status in VERIFIED_LIST_STATUSES else None)
+                       if award_list.status in DECIDED_LIST_STATUSES else None)
     rows = session.execute(
         select(AwardItem.recipient_kind, AwardItem.display_name, AwardItem.position_unit, AwardItem.achievement,
                AwardForm.name_vi, AwardItem.amount)

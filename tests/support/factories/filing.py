@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from ideas.core import clock
 from ideas.core.models import Campaign, Idea, Unit, User
 from ideas.filing import campaigns, submissions
-from ideas.filing.submissions import IdeaInput
+from ideas.filing.form import IdeaInput
 from tests.support.factories.accounts import make_unit, make_user
 
 

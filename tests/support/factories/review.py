@@ -24,6 +24,7 @@ from ideas.core.models import (
 )
 from ideas.core.text import fold
 from ideas.review import decisions, scoring
+from ideas.review.votes import record_votes
 from tests.support.factories.accounts import make_unit, make_user
 from tests.support.factories.rewards import make_recognised_idea
 
@@ -116,7 +117,7 @@ def decided_by_council(s, *, title="Sổ tay một cửa điện tử", parts=(2
     for r in [chair, *people["member"]]:
         scoring.score(session=s, actor=r, idea_id=idea.id, points=full_scores(parts), verdict="meets")
     members = s.scalars(select(CouncilMember).where(CouncilMember.council_id == council.id)).all()
-    decisions.record_votes(session=s, actor=chair, idea_id=idea.id, votes={m.id: "for" for m in members})
+    record_votes(session=s, actor=chair, idea_id=idea.id, votes={m.id: "for" for m in members})
     decision = decisions.decide(session=s, actor=chair, idea_id=idea.id, number="7/QĐ-HĐSK",
                                 decided_on=dt.date(2026, 11, 20))
     return {"idea": idea, "campaign": campaign, "decision": decision, "chair": chair, "people": people}

@@ -23,10 +23,7 @@ from ideas.core.models import (
     Unit,
     User,
 )
-
-RECOGNISED = "recognised"
-PUBLISHED_LIST_STATUSES = ("approved", "locked")
-BENEFITS = ("hours_saved", "vnd_saved", "reports_cut", "procedures_simplified", "services_online", "days_cut")
+from ideas.core.words import BENEFITS, RECOGNISED
 
 
 def iso(value: dt.date | dt.datetime | None) -> str | None:

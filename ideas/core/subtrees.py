@@ -1,4 +1,4 @@
-"""The units a token or a webhook subscription covers: stored as a JSON list of subtree roots (NULL = province)."""
+"""A stored reach over the unit tree (an API token's, a webhook subscription's): JSON subtree roots, NULL = province."""
 from __future__ import annotations
 
 import json

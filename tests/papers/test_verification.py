@@ -17,7 +17,8 @@ from ideas.core.migrate import alembic_config, upgrade
 from ideas.core.models import AwardList, Certificate, Idea
 from ideas.core.models.review import CODE_ALPHABET, new_verification_code
 from ideas.core.permissions import SYSTEM
-from ideas.review import documents, verification
+from ideas.papers import verification
+from ideas.review import documents
 from ideas.rewards import exports
 from tests.support.database import create_database
 from tests.support.factories.accounts import make_unit, make_user

@@ -1,4 +1,4 @@
-"""Verifiable documents and the public registry of recognised initiatives (read without signing in).
+"""Verifiable papers and the public registry of recognised initiatives (read without signing in).
 
 Every certificate and every award list carries a short random code (models' default, e.g. "K7QF-9XPM-2D")
 printed with a QR code pointing to <IDEAS_BASE_URL>/verify/<code>. A lookup shows what the paper says:
@@ -16,6 +16,7 @@ import io
 import os
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 from ideas.accounts import throttle
 from ideas.core.clock import day_start_utc, local_date
 from ideas.core.errors import DomainError, NotFound
+from ideas.core.i18n import t
 from ideas.core.models import (
     AwardForm,
     AwardItem,
@@ -38,16 +40,17 @@ from ideas.core.models import (
     utcnow,
 )
 from ideas.core.models.review import CODE_ALPHABET, CODE_LENGTH, CONFIDENTIAL_LENGTH
+from ideas.core.words import DECIDED_LIST_STATUSES, RECOGNISED, SCOPES
 from ideas.filing.browse import search_words
 
 BASE_URL_ENV = "IDEAS_BASE_URL"
 DEFAULT_BASE_URL = "http://localhost:8501"
-RECOGNISED = "recognised"
-VERIFIED_LIST_STATUSES = ("approved", "locked")  # a draft list is no decision yet
-SCOPES = ("unit", "provincial", "national")
 FREE_MISSES = 10  # unknown codes per client before lookups wait 15 s, 30 s, ... up to the cap
 MISS_CAP_SECONDS = 3600
 PER_PAGE = 20
+if TYPE_CHECKING:
+    from docx.document import Document
+
 _NOT_CODE = re.compile(f"[^{CODE_ALPHABET}]")
 
 
@@ -79,6 +82,15 @@ def qr_png(code: str) -> bytes:
     buffer = io.BytesIO()
     segno.make(verify_url(code), error="m", micro=False).save(buffer, kind="png", scale=6, border=2)
     return buffer.getvalue()
+
+
+def add_verification(document: Document, code: str) -> None:
+    """The QR code of /verify/<code> and the code in words, so the paper can be checked without signing in."""
+    from docx.shared import Mm, Pt  # python-docx loads only where a paper is made, not for each public lookup
+
+    document.add_picture(io.BytesIO(qr_png(code)), width=Mm(28))
+    line = document.add_paragraph(t("docx.verify_line", "vi", code=code, url=verify_url(code)))
+    line.runs[0].font.size = Pt(11)
 
 
 @dataclass
@@ -164,7 +176,7 @@ def _certificate(session: Session, code: str) -> Verified | None:
 
 def _award_decision(session: Session, code: str) -> Verified | None:
     award_list = session.scalar(select(AwardList).where(AwardList.verification_code == code,
-                                                        AwardList.status.in_(VERIFIED_LIST_STATUSES)))
+                                                        AwardList.status.in_(DECIDED_LIST_STATUSES)))
     if award_list is None:
         return None
     unit = session.scalar(select(Unit.name).where(Unit.id == award_list.unit_id)) if award_list.unit_id else None
