@@ -1,12 +1,15 @@
 """Admin: reward rules as data: base salary table, rounding step, collective multiplier, award catalogue."""
+import datetime as dt
+
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 import ui
 from ideas.core import clock
 from ideas.rewards import admin_rules_view, rules
 
 
-def rule_section(view: admin_rules_view.RulesView, key: str, tab, today) -> None:  # noqa: ANN001
+def rule_section(view: admin_rules_view.RulesView, key: str, tab: DeltaGenerator, today: dt.date) -> None:
     with tab:
         rows = view.values[key]
         if rows.empty:

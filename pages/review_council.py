@@ -1,4 +1,5 @@
 """Council: members and roles, who scores what, the score board, the chair's votes and decision, documents."""
+import pandas as pd
 import streamlit as st
 
 import ui
@@ -15,7 +16,7 @@ def board_data(database_url: str, user_id: int, signature: tuple, lang: str) -> 
     return ui.read(view.board, lang=lang, campaign_id=signature[0])
 
 
-def headings(frame) -> dict | None:  # noqa: ANN001
+def headings(frame: pd.DataFrame | None) -> dict | None:
     """Review headings; wide tables scroll sideways at 1440 px: the title stays pinned beside the figures."""
     if frame is None:
         return None

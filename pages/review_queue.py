@@ -4,7 +4,6 @@ import streamlit as st
 import ui
 from ideas.core.errors import DomainError
 from ideas.core.models import User
-from ideas.filing.attachments import attachment_content
 from ideas.review import councils, scoring
 from ideas.review import review_queue_view as view
 
@@ -17,7 +16,7 @@ def attachments_part(user: ui.CurrentUser, form: view.ScoringForm) -> None:
         def fetch(attachment_id: int = attachment.id) -> bytes:
             # runs on click, in another thread: the same permission check as any download of the file
             with database.read_session() as session:
-                return attachment_content(session, actor=session.get(User, user_id), attachment_id=attachment_id)[2]
+                return view.attachment(session=session, actor=session.get(User, user_id), attachment_id=attachment_id)
 
         name_col, button_col = st.columns([4, 1])
         name_col.text(f"{attachment.name} ({attachment.size})")  # a file name is user text

@@ -1,6 +1,7 @@
 """Secretary: accept submitted files for review or return them with a reason, then assign their reviewers."""
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 import ui
@@ -11,7 +12,7 @@ from ideas.review import review_screening_view as view
 DETAIL_PAGE = "pages/ideas_detail.py"
 
 
-def headings(frame) -> dict:  # noqa: ANN001
+def headings(frame: pd.DataFrame) -> dict:
     return {c: ui.T(f"review.col.{c}") for c in frame}
 
 

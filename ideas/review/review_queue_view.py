@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ideas.core.i18n import fmt_date, fmt_number, t
 from ideas.core.models import User
-from ideas.filing.attachments import list_attachments
+from ideas.filing.attachments import attachment_content, list_attachments
 from ideas.review import scoring
 from ideas.review.display import number
 
@@ -93,3 +93,8 @@ def form(*, session: Session, actor: User, lang: str, idea_id: int) -> ScoringFo
         attachments=[Attachment(int(r.id), r.filename, r.mime,
                                 t("detail.attachment.size", lang, size=fmt_number(max(1, r.size // 1024), lang)))
                      for r in files.itertuples()])
+
+
+def attachment(*, session: Session, actor: User, attachment_id: int) -> bytes:
+    """One attachment's bytes, with the same permission check as any download of the file."""
+    return attachment_content(session, actor=actor, attachment_id=attachment_id)[2]
