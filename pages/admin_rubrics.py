@@ -1,5 +1,4 @@
 """Admin: scoring rubrics as data — view criteria and bands, create a rubric, choose a campaign's rubric."""
-import pandas as pd
 import streamlit as st
 
 import ui
@@ -36,12 +35,7 @@ basis = st.text_input(ui.T("review.rubrics.basis"), key="rubric_new_basis")
 since = st.date_input(ui.T("review.rubrics.from"), value=clock.today(), key="rubric_new_from",
                       format="DD/MM/YYYY")
 st.caption(ui.T("review.rubrics.editor_help"))
-template = pd.DataFrame([
-    {"code": "novelty", "name_vi": "Tính mới, sáng tạo", "name_en": "Novelty", "max_points": 30, "is_novelty": True,
-     "bands": "27-30 Hoàn toàn mới; 21-26 Cải tiến tốt; 16-20 Trung bình; 1-15 Ít; 0-0 Không mới"},
-    {"code": "soundness", "name_vi": "Tính khoa học, khả thi", "name_en": "Soundness", "max_points": 20,
-     "is_novelty": False, "bands": ""},
-])
+template = view.starter_criteria()
 edited = st.data_editor(template, num_rows="dynamic", width="stretch", key="rubric_new_criteria",
                         column_config={k: ui.T(f"review.rubrics.col.{k}") for k in template.columns})
 if st.button(ui.T("review.rubrics.create"), type="primary", key="rubric_create"):

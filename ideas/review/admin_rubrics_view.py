@@ -47,3 +47,14 @@ def criteria(*, session: Session, actor: User, lang: str, rubric_id: int) -> lis
                       + (" ★" if row.is_novelty else ""),
                       pd.DataFrame([{"min": b["min"], "max": b["max"], "label": b.get(label, "")} for b in row.bands]))
             for row in criteria_frame(session, rubric_id).itertuples()]
+
+
+def starter_criteria() -> pd.DataFrame:
+    """What the new-rubric editor starts from: two criteria as examples, bands typed as text."""
+    return pd.DataFrame([
+        {"code": "novelty", "name_vi": "Tính mới, sáng tạo", "name_en": "Novelty", "max_points": 30,
+         "is_novelty": True,
+         "bands": "27-30 Hoàn toàn mới; 21-26 Cải tiến tốt; 16-20 Trung bình; 1-15 Ít; 0-0 Không mới"},
+        {"code": "soundness", "name_vi": "Tính khoa học, khả thi", "name_en": "Soundness", "max_points": 20,
+         "is_novelty": False, "bands": ""},
+    ])
