@@ -1,4 +1,4 @@
-"""Streamlit glue shared by the pages: cached database, language, current user, errors, flashes."""
+"""Streamlit glue shared by the pages: cached database, language, current user, errors, flashes, shared widgets."""
 from __future__ import annotations
 
 import gc
@@ -7,7 +7,7 @@ import re
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, is_dataclass
 from typing import Any
 
 import streamlit as st
@@ -80,8 +80,7 @@ def T(key: str, **params: object) -> str:  # noqa: N802 - short on purpose, used
 
 def language_picker() -> None:
     labels = {"vi": "Tiếng Việt", "en": "English"}
-    st.sidebar.selectbox(T("core.language"), LANGUAGES, format_func=labels.get, key="lang",
-                         placeholder=T("core.choose_option"))
+    selectbox(T("core.language"), LANGUAGES, format_func=labels.get, key="lang", container=st.sidebar)
 
 
 # ---------------------------------------------------------------- current user
@@ -173,10 +172,13 @@ def actor(session: Session) -> User:
     return users.get_user(session, require_user().id)
 
 
-def act(service: Callable[..., Any], /, *, success: str | None = None, **kwargs: Any) -> Outcome:
+def act(service: Callable[..., Any], /, *, success: str | None = None, rerun: bool = False,
+        after: Callable[[Any], None] | None = None, **kwargs: Any) -> Outcome:
     """Run one service as the signed-in user in one write transaction: `service(session=, actor=, **kwargs)`.
 
-    A DomainError rolls everything back and is shown translated where the action was taken.
+    A DomainError rolls everything back and is shown translated where the action was taken. On success the
+    `success` text is flashed, `after(value)` runs (e.g. to keep a report for the next run) and, with
+    `rerun`, the page runs again so that it shows the new state: the one act-and-rerun of every page.
     """
     try:
         with db().session() as session:
@@ -186,6 +188,10 @@ def act(service: Callable[..., Any], /, *, success: str | None = None, **kwargs:
         return Outcome(False, error=error)
     if success:
         flash(success)
+    if after is not None:
+        after(value)
+    if rerun:
+        st.rerun()
     return Outcome(True, value)
 
 
@@ -238,3 +244,49 @@ def require_user() -> CurrentUser:
     if user is None:
         st.stop()
     return user
+
+
+# ---------------------------------------------------------------- shared widgets
+
+CHOOSE_ONE = "core.choose_option"  # the one placeholder of every selectbox (Streamlit's own is English)
+CHOOSE_MANY = "core.choose_options"  # the one placeholder of every multiselect
+
+
+def selectbox(label: str, options: Any, /, *, container: Any = st, **kwargs: Any) -> Any:
+    """st.selectbox (in `container`: a column, the sidebar...) with the one default placeholder."""
+    kwargs.setdefault("placeholder", T(CHOOSE_ONE))
+    return container.selectbox(label, options, **kwargs)
+
+
+def multiselect(label: str, options: Any, /, *, container: Any = st, **kwargs: Any) -> Any:
+    """st.multiselect (in `container`) with the one default placeholder."""
+    kwargs.setdefault("placeholder", T(CHOOSE_MANY))
+    return container.multiselect(label, options, **kwargs)
+
+
+def pick(label_key: str, options: dict, key: str, /, *, container: Any = st, **kwargs: Any) -> Any:
+    """A selectbox over {value: label}: shows the labels, gives the value; the default placeholder built in."""
+    return selectbox(T(label_key), list(options), format_func=options.get, key=key, container=container, **kwargs)
+
+
+def table(rows: Any, /, *, caption_key: str | None = None, empty_key: str | None = None, hide_empty: bool = False,
+          container: Any = st, **kwargs: Any) -> bool:
+    """The one table: its caption, what no rows means, then the rows as plain text; True when it has rows.
+
+    `rows` is a DataFrame, a list of dicts or dataclasses, or None (a view's "nothing to show": no table at all).
+    Other keyword arguments (column_config, column_order, height...) go to st.dataframe.
+    """
+    if rows is None:
+        return False
+    if isinstance(rows, list) and rows and is_dataclass(rows[0]):
+        rows = [asdict(row) for row in rows]
+    empty = len(rows) == 0
+    if caption_key:
+        container.caption(T(caption_key))
+    if empty and empty_key:
+        container.caption(T(empty_key))
+    if not (empty and hide_empty):
+        kwargs.setdefault("hide_index", True)
+        kwargs.setdefault("width", "stretch")
+        container.dataframe(rows, **kwargs)
+    return not empty

@@ -1,29 +1,22 @@
 """Admin: reward rules as data: base salary table, rounding step, collective multiplier, award catalogue."""
+import datetime as dt
+
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 import ui
 from ideas.core import clock
 from ideas.core.words import SCOPES
-from ideas.rewards import rules, rules_screen
-
-user = ui.require_user()
-ui.page_header("rewards.rules.title", "rewards.rules.help")
-today = clock.today()
-view = ui.read(rules_screen.view, lang=ui.lang())
+from ideas.rewards import admin_rules_view, rules
 
 
-def saved(service, **kwargs) -> None:  # noqa: ANN001
-    if ui.act(service, success=ui.T("rewards.saved"), **kwargs):
-        st.rerun()
-
-
-def rule_section(key: str, tab) -> None:  # noqa: ANN001
+def rule_section(view: admin_rules_view.RulesView, key: str, tab: DeltaGenerator, today: dt.date) -> None:
     with tab:
         rows = view.values[key]
         if rows.empty:
             st.info(ui.T("rewards.rules.none"))
         else:
-            st.dataframe(rows, hide_index=True, width="stretch", column_config={
+            ui.table(rows, column_config={
                 "value": ui.T(f"rewards.rules.key.{key}"), "effective_from": ui.T("rewards.rules.effective_from"),
                 "legal_basis": ui.T("rewards.rules.legal_basis")})
         with st.form(f"ar_add_{key}"):
@@ -35,17 +28,22 @@ def rule_section(key: str, tab) -> None:  # noqa: ANN001
                                   key=f"ar_{key}_from", format="DD/MM/YYYY")
             basis = st.text_input(ui.T("rewards.rules.legal_basis"), key=f"ar_{key}_basis")
             if st.form_submit_button(ui.T("rewards.rules.add"), type="primary", key=f"ar_{key}_submit"):
-                saved(rules.add_rule_value, key=key, value=value, effective_from=since, legal_basis=basis)
+                ui.act(rules.add_rule_value, success=ui.T("rewards.saved"), rerun=True, key=key, value=value,
+                       effective_from=since, legal_basis=basis)
 
 
+user = ui.require_user()
+ui.page_header("rewards.rules.title", "rewards.rules.help")
+today = clock.today()
+view = ui.read(admin_rules_view.overview, lang=ui.lang())
 tabs = st.tabs([ui.T("rewards.rules.key.base_salary"), ui.T("rewards.rules.key.rounding_step"),
                 ui.T("rewards.rules.key.collective_multiplier"), ui.T("rewards.rules.key.scope_valid_years"),
                 ui.T("rewards.rules.catalogue")])
 for rule_key, rule_tab in zip(rules.RULE_KEYS, tabs[:-1], strict=True):
-    rule_section(rule_key, rule_tab)
+    rule_section(view, rule_key, rule_tab, today)
 
 with tabs[-1]:
-    st.dataframe(view.catalogue, hide_index=True, width="stretch", column_config={
+    ui.table(view.catalogue, column_config={
         "name": st.column_config.TextColumn(ui.T("rewards.rules.name_vi" if ui.lang() == "vi" else
                                                  "rewards.rules.name_en"), pinned=True),
         "kind": ui.T("rewards.rules.kind"), "level": ui.T("rewards.rules.level"),
@@ -57,46 +55,41 @@ with tabs[-1]:
                                              ui.T("rewards.rules.edit_form"), ui.T("rewards.rules.add_form")])
     with change_tab, st.form("ar_coef"):
         st.caption(ui.T("rewards.rules.change_help"))
-        code = st.selectbox(ui.T("rewards.rules.pick_form"), list(view.code_names), key="ar_coef_code",
-                            format_func=view.code_names.get, placeholder=ui.T("core.choose_option"))
+        code = ui.pick("rewards.rules.pick_form", view.code_names, "ar_coef_code")
         coefficient = st.text_input(ui.T("rewards.col.coefficient"), key="ar_coef_value")
         since = st.date_input(ui.T("rewards.rules.effective_from"), value=today, key="ar_coef_from",
                               format="DD/MM/YYYY")
         basis = st.text_input(ui.T("rewards.rules.legal_basis"), key="ar_coef_basis")
         if st.form_submit_button(ui.T("rewards.rules.add"), type="primary"):
-            saved(rules.change_coefficient, code=code, coefficient=coefficient, effective_from=since,
-                  legal_basis=basis)
+            ui.act(rules.change_coefficient, success=ui.T("rewards.saved"), rerun=True, code=code,
+                   coefficient=coefficient, effective_from=since, legal_basis=basis)
     with edit_tab:
         labels = view.form_labels
-        form_id = st.selectbox(ui.T("rewards.rules.pick_form"), list(labels), format_func=labels.get,
-                               key="ar_edit_pick", placeholder=ui.T("core.choose_option"))
+        form_id = ui.pick("rewards.rules.pick_form", labels, "ar_edit_pick")
         row = view.forms[view.forms.id == form_id].iloc[0]
         with st.form(f"ar_edit_{form_id}"):
             name_vi = st.text_input(ui.T("rewards.rules.name_vi"), value=row.name_vi)
             name_en = st.text_input(ui.T("rewards.rules.name_en"), value=row.name_en)
-            kind = st.selectbox(ui.T("rewards.rules.kind"), rules.KINDS, index=rules.KINDS.index(row.kind),
-                                format_func=lambda v: ui.T(f"rewards.form_kind.{v}"),
-                                placeholder=ui.T("core.choose_option"))
-            level = st.selectbox(ui.T("rewards.rules.level"), SCOPES, index=SCOPES.index(row.level),
-                                 format_func=lambda v: ui.T(f"rewards.scope.{v}"),
-                                 placeholder=ui.T("core.choose_option"))
+            kind = ui.selectbox(ui.T("rewards.rules.kind"), rules.KINDS, index=rules.KINDS.index(row.kind),
+                                format_func=lambda v: ui.T(f"rewards.form_kind.{v}"))
+            level = ui.selectbox(ui.T("rewards.rules.level"), SCOPES, index=SCOPES.index(row.level),
+                                 format_func=lambda v: ui.T(f"rewards.scope.{v}"))
             individual = st.checkbox(ui.T("rewards.kind.individual"), value=bool(row.allows_individual))
             collective = st.checkbox(ui.T("rewards.kind.collective"), value=bool(row.allows_collective))
             basis = st.text_input(ui.T("rewards.rules.legal_basis"),
                                   value=row.legal_basis if isinstance(row.legal_basis, str) else "")
             if st.form_submit_button(ui.T("rewards.save"), type="primary"):
-                saved(rules.update_award_form, form_id=form_id, name_vi=name_vi, name_en=name_en, kind=kind,
-                      level=level, allows_individual=individual, allows_collective=collective, legal_basis=basis)
+                ui.act(rules.update_award_form, success=ui.T("rewards.saved"), rerun=True, form_id=form_id,
+                       name_vi=name_vi, name_en=name_en, kind=kind, level=level, allows_individual=individual,
+                       allows_collective=collective, legal_basis=basis)
     with add_tab, st.form("ar_new_form"):
         new_code = st.text_input(ui.T("rewards.rules.code"), key="ar_new_code")
         new_vi = st.text_input(ui.T("rewards.rules.name_vi"), key="ar_new_vi")
         new_en = st.text_input(ui.T("rewards.rules.name_en"), key="ar_new_en")
-        new_kind = st.selectbox(ui.T("rewards.rules.kind"), rules.KINDS, key="ar_new_kind",
-                                format_func=lambda v: ui.T(f"rewards.form_kind.{v}"),
-                                placeholder=ui.T("core.choose_option"))
-        new_level = st.selectbox(ui.T("rewards.rules.level"), SCOPES, key="ar_new_level",
-                                 format_func=lambda v: ui.T(f"rewards.scope.{v}"),
-                                 placeholder=ui.T("core.choose_option"))
+        new_kind = ui.selectbox(ui.T("rewards.rules.kind"), rules.KINDS, key="ar_new_kind",
+                                format_func=lambda v: ui.T(f"rewards.form_kind.{v}"))
+        new_level = ui.selectbox(ui.T("rewards.rules.level"), SCOPES, key="ar_new_level",
+                                 format_func=lambda v: ui.T(f"rewards.scope.{v}"))
         new_individual = st.checkbox(ui.T("rewards.kind.individual"), value=True, key="ar_new_ind")
         new_collective = st.checkbox(ui.T("rewards.kind.collective"), key="ar_new_coll")
         new_coef = st.text_input(ui.T("rewards.col.coefficient"), key="ar_new_coef")
@@ -104,6 +97,7 @@ with tabs[-1]:
                                  format="DD/MM/YYYY")
         new_basis = st.text_input(ui.T("rewards.rules.legal_basis"), key="ar_new_basis")
         if st.form_submit_button(ui.T("rewards.rules.add"), type="primary"):
-            saved(rules.add_award_form, code=new_code, name_vi=new_vi, name_en=new_en, kind=new_kind,
-                  level=new_level, allows_individual=new_individual, allows_collective=new_collective,
-                  coefficient=new_coef, effective_from=new_from, legal_basis=new_basis)
+            ui.act(rules.add_award_form, success=ui.T("rewards.saved"), rerun=True, code=new_code, name_vi=new_vi,
+                   name_en=new_en, kind=new_kind, level=new_level, allows_individual=new_individual,
+                   allows_collective=new_collective, coefficient=new_coef, effective_from=new_from,
+                   legal_basis=new_basis)

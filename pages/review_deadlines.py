@@ -2,26 +2,25 @@
 import streamlit as st
 
 import ui
-from ideas.review import scoring, screening_view
+from ideas.review import review_deadlines_view as view
+from ideas.review import scoring
 
 user = ui.require_user()
 ui.page_header("review.deadlines.title", "review.deadlines.help")
 
 days = st.number_input(ui.T("review.deadlines.within"), min_value=0, max_value=365, value=14, step=1,
                        key="deadlines_days")
-data = ui.read(screening_view.deadlines, lang=ui.lang(), within_days=int(days))
-if data["table"].empty:
+data = ui.read(view.deadlines, lang=ui.lang(), within_days=int(days))
+if data.table.empty:
     st.success(ui.T("review.deadlines.none"))
 else:
     left, right = st.columns(2)
-    left.metric(ui.T("review.deadlines.overdue"), data["overdue"])
-    right.metric(ui.T("review.deadlines.soon"), data["soon"])
-    st.dataframe(data["table"], hide_index=True, width="stretch",
-                 column_config={c: ui.T(f"review.col.{c}") for c in data["table"]})
+    left.metric(ui.T("review.deadlines.overdue"), data.overdue)
+    right.metric(ui.T("review.deadlines.soon"), data.soon)
+    ui.table(data.table, column_config={c: ui.T(f"review.col.{c}") for c in data.table})
     st.subheader(ui.T("review.deadlines.per_unit"))
-    st.dataframe(data["per_unit"], hide_index=True, width="stretch",
-                 column_config={"unit": ui.T("review.col.unit"), "overdue": ui.T("review.deadlines.overdue"),
-                                "due_soon": ui.T("review.deadlines.soon")})
+    ui.table(data.per_unit, column_config={"unit": ui.T("review.col.unit"), "overdue": ui.T("review.deadlines.overdue"),
+                                           "due_soon": ui.T("review.deadlines.soon")})
 
 if user.has("secretary", "chair") and st.button(ui.T("review.deadlines.remind"), key="deadlines_remind"):
     sent = ui.act(scoring.remind_due)

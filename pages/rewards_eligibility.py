@@ -1,12 +1,11 @@
 """Eligibility: who may qualify for which title in a year, and the yearly ratings the officer enters."""
-import pandas as pd
 import streamlit as st
 
 import ui
 from ideas.core import clock
 from ideas.core.errors import ImportFailed
-from ideas.core.i18n import t
-from ideas.rewards import awards, eligibility, eligibility_screen
+from ideas.rewards import eligibility
+from ideas.rewards import rewards_eligibility_view as view_of
 
 user = ui.require_user()
 ui.page_header("rewards.elig.title", "rewards.elig.help")
@@ -14,11 +13,8 @@ ui.page_header("rewards.elig.title", "rewards.elig.help")
 left, right = st.columns(2)
 year = int(left.number_input(ui.T("rewards.year"), min_value=2000, max_value=2100, value=clock.today().year,
                              step=1, key="re_year"))
-labels = dict(ui.read(awards.unit_choices, action="rewards.view"))
-unit_id = right.selectbox(ui.T("rewards.elig.subtree"), [None] + [u for u in labels if u is not None],
-                          key="re_unit", format_func=lambda i: ui.T("rewards.elig.all_units") if i is None
-                          else labels[i], placeholder=ui.T("core.choose_option"))
-view = ui.read(eligibility_screen.view, year=year, unit_id=unit_id, lang=ui.lang())
+unit_id = ui.pick("rewards.elig.subtree", ui.read(view_of.subtrees, lang=ui.lang()), "re_unit", container=right)
+view = ui.read(view_of.overview, year=year, unit_id=unit_id, lang=ui.lang())
 
 tab_candidates, tab_ratings = st.tabs([ui.T("rewards.elig.candidates"), ui.T("rewards.elig.ratings")])
 
@@ -29,9 +25,9 @@ with tab_candidates:
         metrics = st.columns(max(1, min(4, len(view.counts))))
         for index, (form_name, count) in enumerate(view.counts):
             metrics[index % len(metrics)].metric(ui.plain(form_name), count)  # form names are admin data
-        st.dataframe(view.candidates, hide_index=True, width="stretch", column_config={
+        ui.table(view.candidates, column_config={
             name: st.column_config.TextColumn(ui.T(key), pinned=pinned)
-            for name, (key, pinned) in eligibility_screen.CANDIDATE_COLUMNS.items()})
+            for name, (key, pinned) in view_of.CANDIDATE_COLUMNS.items()})
         st.caption(ui.T("rewards.elig.note"))
 
 with tab_ratings:
@@ -52,21 +48,17 @@ with tab_ratings:
                 "advanced_worker": st.column_config.CheckboxColumn(ui.T("rewards.elig.col.advanced")),
                 "research_accepted": st.column_config.CheckboxColumn(ui.T("rewards.elig.col.research"))})
         if st.button(ui.T("rewards.elig.save_ratings"), key="re_save", type="primary"):
-            rows = eligibility_screen.changed_ratings(view.ratings, edited)
-            if ui.act(eligibility.set_ratings, success=ui.T("rewards.elig.saved", count=len(rows)), year=year,
-                      rows=rows):
-                st.rerun()
+            rows = view_of.changed_ratings(view.ratings, edited)
+            ui.act(eligibility.set_ratings, success=ui.T("rewards.elig.saved", count=len(rows)), rerun=True,
+                   year=year, rows=rows)
 
     if view.may_rate:
         st.markdown("**" + ui.T("rewards.elig.import") + "**")
         st.caption(ui.T("rewards.elig.import_help"))
         upload = st.file_uploader(ui.T("rewards.elig.import_file"), type=["csv", "xlsx"], key="re_upload")
         if upload is not None and st.button(ui.T("rewards.elig.import_run"), key="re_import"):
-            imported = ui.act(eligibility.import_ratings, year=year, content=upload.getvalue(), filename=upload.name)
-            if imported:
-                ui.flash(ui.T("rewards.elig.saved", count=ui.num(imported.value)))
-                st.rerun()
-            elif isinstance(imported.error, ImportFailed):
-                st.dataframe(pd.DataFrame([{ui.T("rewards.import.col.row"): r.row,
-                                            ui.T("rewards.import.col.error"): t(r.key, ui.lang(), value=r.value)}
-                                           for r in imported.error.rows]), hide_index=True)
+            imported = ui.act(eligibility.import_ratings, rerun=True, year=year, content=upload.getvalue(),
+                              filename=upload.name,
+                              after=lambda count: ui.flash(ui.T("rewards.elig.saved", count=ui.num(count))))
+            if isinstance(imported.error, ImportFailed):
+                ui.table(view_of.import_errors(imported.error, ui.lang()))

@@ -4,7 +4,9 @@ Modules:
 reports/     scope (viewer, filters, roll-up), participation, fields, review, rewards, options, followthrough
 charts       DataFrame -> Altair chart, labels from the locale, the language's number locale
 charts_followup  the follow-through section's charts (claimed vs measured, measured on time)
-screen       what the dashboard page shows per section (charts, tables in the language, CSV)
+display      tables as people read them (headings, statuses and numbers in the language), shared by the views
 commitments  units' yearly reform commitments and progress against them
+dashboard_view          the dashboard page: filter options, per section charts, tables in the language, CSV
+admin_commitments_view  the commitments page: targets to edit, which rows to save, progress
 home         what is waiting for the signed-in person
 """

@@ -20,7 +20,7 @@ from ideas.core.errors import ConcurrentUpdate, DomainError, ValidationError
 from ideas.core.i18n import error_text, t
 from ideas.core.models import Idea, User
 from ideas.review import scoring
-from ideas.review.screening_view import file_label
+from ideas.review.display import file_label
 
 MAX_ITEMS = 200  # one screen of files; a larger action would hold its locks too long
 

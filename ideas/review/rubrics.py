@@ -10,10 +10,8 @@ from sqlalchemy.orm import Session
 
 from ideas.core import audit, clock
 from ideas.core.errors import NotFound, ValidationError
-from ideas.core.i18n import fmt_date
 from ideas.core.models import Campaign, Rubric, RubricCriterion, ScoreItem, User
 from ideas.core.permissions import require
-from ideas.review.councils import campaigns_frame
 
 
 def default_rubric(session: Session, on: dt.date | None = None) -> Rubric | None:
@@ -153,19 +151,3 @@ def parse_bands(text: str) -> list[dict]:
             raise ValidationError("review.error.band_format", band=part) from None
         result.append({"min": lo, "max": hi, "label_vi": label.strip(), "label_en": label.strip()})
     return result
-
-
-def overview(*, session: Session, actor: User, lang: str) -> dict:
-    """The administrator's rubric page: every rubric (dates the reader's way) and the campaigns to attach one to."""
-    require(session, actor, "rubrics.manage")
-    table = rubrics_frame(session)
-    campaigns = campaigns_frame(session)
-    return {"rubrics": table.assign(effective_from=[fmt_date(d, lang) for d in table.effective_from],
-                                    legal_basis=[b or "" for b in table.legal_basis]),
-            "campaigns": {int(r.id): f"{r.name} ({r.year})" for r in campaigns.itertuples()}}
-
-
-def criteria_of(*, session: Session, actor: User, rubric_id: int) -> pd.DataFrame:
-    """The criteria of one rubric with their bands, for the administrator."""
-    require(session, actor, "rubrics.manage")
-    return criteria_frame(session, rubric_id)

@@ -2,9 +2,11 @@
 
 Modules:
 rules               base salary, rounding, collective multiplier, award catalogue (effective-dated)
-rules_screen        what the rules page shows
 eligibility         who may qualify for which title, with reasons; staff year ratings
-eligibility_screen  what the eligibility page shows
-awards/             award lists: lists (state machine + history), items, views, screen (the list page)
+awards/             award lists: lists (state machine + history), items, queries (read models in SQL)
 exports/            document (what an export shows), spreadsheets (XLSX, CSV), annex (DOCX), benchmark
+admin_rules_view          the reward-rules administration page: values and catalogue, display-ready
+rewards_eligibility_view  the eligibility page: candidates with their verdict, counts per form, ratings
+rewards_lists_view        the award-list page: lists in scope, one list with its items and choices, exports
+rewards_ledger_view       the reward ledger page: one's own awards, totals by year, unit and form
 """

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 
 import pandas as pd
+from babel.numbers import format_decimal
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ideas.core import audit
 from ideas.core.errors import NotFound, ValidationError
+from ideas.core.i18n import BABEL_LOCALES
 from ideas.core.models import AwardForm, RuleValue, User
 from ideas.core.permissions import require
 from ideas.core.text import clean, clean_line
@@ -26,6 +28,11 @@ RULE_KEYS = ("base_salary", "rounding_step", "collective_multiplier", "scope_val
 # awards for this many years, a common provincial practice; DOMAIN.md).
 DEFAULTS = {"rounding_step": Decimal(10_000), "collective_multiplier": Decimal(2), "scope_valid_years": Decimal(3)}
 KINDS = ("title", "form")
+
+
+def fmt_coefficient(value: object, lang: str) -> str:
+    """A coefficient as written in the rules: "0,3", "1,5", "2" in Vietnamese."""
+    return "" if value is None else format_decimal(value, format="#,##0.####", locale=BABEL_LOCALES[lang])
 
 
 _GROUPED = {".": re.compile(r"\d{1,3}(\.\d{3})+"), ",": re.compile(r"\d{1,3}(,\d{3})+")}

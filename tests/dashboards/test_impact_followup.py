@@ -9,7 +9,7 @@ import pytest
 
 from ideas.core.errors import PermissionDenied
 from ideas.core.permissions import SYSTEM
-from ideas.dashboards import screen
+from ideas.dashboards import dashboard_view
 from ideas.dashboards.reports import followthrough as report
 from ideas.filing import followthrough
 from tests.support.factories.accounts import make_unit
@@ -84,7 +84,7 @@ def test_scope_and_refusal(session, world):
 
 
 def test_section_reads_vietnamese(session, world):
-    view = screen.section(session=session, actor=world["leader"], name="followup", benefit="vnd_saved",
+    view = dashboard_view.section(session=session, actor=world["leader"], name="followup", benefit="vnd_saved",
                           today=TODAY, lang="vi")
     impact, on_time = view.panels
     spec = impact.chart.to_dict()
@@ -101,7 +101,7 @@ def test_section_reads_vietnamese(session, world):
 def test_no_recognised_ideas_means_no_data(session):
     province = make_unit(session)
     leader = make_user(session, unit=province, roles=[("leader", None)])
-    view = screen.section(session=session, actor=leader, name="followup", today=TODAY)
+    view = dashboard_view.section(session=session, actor=leader, name="followup", today=TODAY)
     assert all(panel.table.empty for panel in view.panels)
 
 

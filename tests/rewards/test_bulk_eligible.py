@@ -7,7 +7,7 @@ from sqlalchemy.exc import DBAPIError
 
 from ideas.core.models import AwardItem, User
 from ideas.rewards import awards
-from ideas.rewards.awards import screen
+from ideas.rewards import rewards_lists_view as lists_view
 from tests.support.factories.accounts import make_unit, make_user
 from tests.support.factories.review import make_campaign, make_idea
 from tests.support.factories.rewards import make_recognised_idea
@@ -28,9 +28,9 @@ def _district(session):
 
 
 def _decision_authors(session, d):
-    view = screen.detail(session=session, actor=d["officer"], list_id=d["list"].id)
-    rows = screen.authors_of_decision(view.authors, d["idea"].id)  # the page preselects every one of them
-    return screen.author_pairs(view.authors, rows)
+    view = lists_view.detail(session=session, actor=d["officer"], list_id=d["list"].id)
+    rows = lists_view.authors_of_decision(view.authors, d["idea"].id)  # the page preselects every one of them
+    return lists_view.author_pairs(view.authors, rows)
 
 
 def test_every_author_of_a_decision_in_one_action_with_a_line_each(session):
@@ -41,7 +41,7 @@ def test_every_author_of_a_decision_in_one_action_with_a_line_each(session):
                           form_code="GIAY_KHEN")
     lines = awards.add_authors(session=session, actor=d["officer"], list_id=d["list"].id, form_code="GIAY_KHEN",
                                authors=[*pairs, (d["outsider"].id, d["idea"].id)])
-    report = dict(screen.bulk_report(lines, "vi"))
+    report = dict(lists_view.bulk_report(lines, "vi"))
     assert [line.added for line in lines] == [True, False, True, False]
     assert "Giấy khen" in report["Phan Văn Hai"]  # already on the list: skipped, said why
     assert all("{" not in message for message in report.values())

@@ -2,7 +2,7 @@
 
 lists   headings and the state machine (history + audit per move), pricing on the decision date
 items   individuals and collectives on a draft, one author or many at once
-views   read models in SQL and picker options
+queries read models in SQL and picker options (used by the rewards pages' views and exports)
 """
 from ideas.rewards.awards.items import (
     AddResult,
@@ -32,7 +32,7 @@ from ideas.rewards.awards.lists import (
     submit_list,
     update_list,
 )
-from ideas.rewards.awards.views import (
+from ideas.rewards.awards.queries import (
     can_view,
     form_options,
     items_frame,

@@ -1,21 +1,30 @@
-"""What the secretary's pages show: files to screen, accepted files waiting for reviewers, legal deadlines."""
+"""What the secretary's screening page shows: files to screen, accepted files waiting for reviewers and who
+scores the chosen one."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import pandas as pd
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from ideas.core.i18n import fmt_date, fmt_datetime, t
+from ideas.core.i18n import fmt_date, fmt_datetime
 from ideas.core.models import Decision, Idea, ReviewAssignment, User
 from ideas.core.permissions import scope_unit_ids
 from ideas.filing import lifecycle
 from ideas.review import scoring
+from ideas.review.bulk_screening import ItemResult, report_table
+from ideas.review.display import Assignments, file_label
+from ideas.review.display import assignments as assignment_rows
 
 
-def file_label(receipt_no: str | None, idea_id: int, title: str) -> str:
-    return f"{receipt_no or '#' + str(idea_id)} — {title}"
+@dataclass(frozen=True)
+class Queue:
+    table: pd.DataFrame  # receipt, title, unit, owner, campaign, submitted, decision_due (display text)
+    files: dict[int, str]  # idea id -> "receipt — title"
 
 
-def queue(*, session: Session, actor: User, lang: str) -> dict:
+def queue(*, session: Session, actor: User, lang: str) -> Queue:
     """Submitted files the actor may screen, oldest first, with dates the reader's way."""
     frame = scoring.screening_queue(session, actor=actor)
     shown = frame.assign(submitted_at=[fmt_datetime(v, lang) for v in frame.submitted_at],
@@ -23,8 +32,8 @@ def queue(*, session: Session, actor: User, lang: str) -> dict:
                          campaign=[c if isinstance(c, str) else "" for c in frame.campaign])
     columns = {"receipt_no": "receipt", "title": "title", "unit": "unit", "owner": "owner", "campaign": "campaign",
                "submitted_at": "submitted", "decision_due_on": "decision_due"}
-    return {"table": shown[list(columns)].rename(columns=columns),
-            "files": {int(r.id): file_label(r.receipt_no, int(r.id), r.title) for r in frame.itertuples()}}
+    return Queue(shown[list(columns)].rename(columns=columns),
+                 {int(r.id): file_label(r.receipt_no, int(r.id), r.title) for r in frame.itertuples()})
 
 
 def to_assign(*, session: Session, actor: User, lang: str, limit: int = 200) -> dict[int, str]:
@@ -42,14 +51,11 @@ def to_assign(*, session: Session, actor: User, lang: str, limit: int = 200) -> 
     return {int(i): file_label(receipt, int(i), title) for i, receipt, title in session.execute(query).all()}
 
 
-def deadlines(*, session: Session, actor: User, lang: str, within_days: int) -> dict:
-    """Open files whose decision date is near or past (days left first), and the counts per unit."""
-    frame = scoring.deadlines(session, actor=actor, within_days=within_days)
-    shown = frame.assign(decision_due_on=[fmt_date(d, lang) for d in frame.decision_due_on],
-                         status=[t(f"review.status.{s}", lang) for s in frame.status])
-    columns = {"days_left": "days_left", "decision_due_on": "decision_due", "receipt_no": "receipt",
-               "title": "title", "status": "status", "unit": "unit"}
-    counts = scoring.deadline_counts(session, actor=actor, within_days=within_days)
-    overdue = int(frame["overdue"].sum())
-    return {"table": shown[list(columns)].rename(columns=columns), "overdue": overdue, "soon": len(frame) - overdue,
-            "per_unit": counts[["unit", "overdue", "due_soon"]]}
+def assignments(*, session: Session, actor: User, lang: str, idea_id: int) -> Assignments:
+    """Who scores the chosen file already, by when, and how far they are."""
+    return assignment_rows(session, idea_id, lang)
+
+
+def bulk_report(results: list[ItemResult], lang: str) -> pd.DataFrame:
+    """What a bulk screening or assignment did, one line per file, in the reader's language (no database)."""
+    return report_table(results, lang)

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from ideas.core.errors import ImportFailed
 from ideas.core.i18n import fmt_number, t
 from ideas.core.permissions import Actor, can
 from ideas.rewards import eligibility
-from ideas.rewards.awards import form_options
+from ideas.rewards.awards.queries import form_options, unit_choices
 
 # display column -> (heading locale key, pinned): the name and the verdict stay in view on a 1440 px screen
 CANDIDATE_COLUMNS = {"name": ("rewards.col.name", True), "qualifies": ("rewards.elig.col.qualifies", True),
@@ -29,8 +30,8 @@ class EligibilityView:
     may_rate: bool
 
 
-def view(*, session: Session, actor: Actor, year: int, unit_id: int | None = None,
-         lang: str = "vi") -> EligibilityView:
+def overview(*, session: Session, actor: Actor, year: int, unit_id: int | None = None,
+             lang: str = "vi") -> EligibilityView:
     """Candidates of `year` in the actor's (sub)tree and, for a reward officer, the ratings to enter."""
     frame = eligibility.candidates(session, actor=actor, year=year, unit_id=unit_id)
     names = dict(form_options(session, dt.date(year, 12, 31)))
@@ -53,6 +54,19 @@ def view(*, session: Session, actor: Actor, year: int, unit_id: int | None = Non
                else pd.DataFrame(columns=["user_id", "username", "full_name", "unit", "task_rating",
                                           "advanced_worker", "research_accepted"]))
     return EligibilityView(table, counts, ratings.fillna({"unit": ""}), may_rate)
+
+
+def subtrees(*, session: Session, actor: Actor, lang: str = "vi") -> dict[int | None, str]:
+    """The units whose subtree the actor may look at, after "all units" (None)."""
+    return {None: t("rewards.elig.all_units", lang),
+            **{uid: label for uid, label in unit_choices(session, actor=actor, action="rewards.view")
+               if uid is not None}}
+
+
+def import_errors(error: ImportFailed, lang: str) -> pd.DataFrame:
+    """The rows a ratings file was refused for, with their message, headings in the reader's language."""
+    return pd.DataFrame([{t("rewards.import.col.row", lang): r.row,
+                          t("rewards.import.col.error", lang): t(r.key, lang, value=r.value)} for r in error.rows])
 
 
 def changed_ratings(before: pd.DataFrame, after: pd.DataFrame) -> list[dict]:

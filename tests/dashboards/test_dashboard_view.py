@@ -5,7 +5,8 @@ import re
 import pandas as pd
 import pytest
 
-from ideas.dashboards import screen
+from ideas.dashboards import dashboard_view
+from ideas.dashboards.display import display_table
 from tests.support.factories.dashboards import TODAY, build_province
 
 RAW_CODE = re.compile(r"\b(PAR\d|None|NaN|nan|NaT)\b")
@@ -21,9 +22,9 @@ def _texts(frame):
     return [str(v) for v in [*frame.columns, *frame.to_numpy().ravel().tolist()]]
 
 
-@pytest.mark.parametrize("name", screen.SECTIONS)
+@pytest.mark.parametrize("name", dashboard_view.SECTIONS)
 def test_every_section_reads_in_vietnamese(session, province, name):
-    view = screen.section(session=session, actor=province.users["leader"], name=name, year=2026, today=TODAY)
+    view = dashboard_view.section(session=session, actor=province.users["leader"], name=name, year=2026, today=TODAY)
     assert view.panels or view.empty_message
     codes = {u.code for u in province.units.values()}
     for panel in view.panels:
@@ -39,12 +40,12 @@ def test_every_section_reads_in_vietnamese(session, province, name):
 
 
 def test_money_and_decimals_use_vietnamese_separators(session, province):
-    rewards = screen.section(session=session, actor=province.users["leader"], name="rewards", year=2026,
+    rewards = dashboard_view.section(session=session, actor=province.users["leader"], name="rewards", year=2026,
                              today=TODAY)
     assert rewards.panels[0].table["Số tiền (đồng)"].tolist() == ["2.340.000", "710.000", "2.340.000"]
     delays = rewards.panels[1].table
     assert delays["Trung vị số ngày"].tolist()[-1] == ""  # no award yet: blank, never None or NaN
-    table = screen.display_table(pd.DataFrame({"participation_pct": [78.25, 10.0], "amount": [4_000_000, 0]}), "vi")
+    table = display_table(pd.DataFrame({"participation_pct": [78.25, 10.0], "amount": [4_000_000, 0]}), "vi")
     assert table.to_dict("list") == {"Tỷ lệ tham gia (%)": ["78,2", "10"], "Số tiền (đồng)": ["4.000.000", "0"]}
 
 
@@ -53,10 +54,11 @@ def test_heatmap_and_commitments_name_fields_and_units(session, province):
 
     commitments.save_commitment(session=session, actor=province.users["admin"], unit_id=province.units["D"].id,
                                 year=2026, min_ideas=12, participation_target_pct=10, reports_baseline=5)
-    fields = screen.section(session=session, actor=province.users["leader"], name="fields", year=2026, today=TODAY)
+    fields = dashboard_view.section(session=session, actor=province.users["leader"], name="fields", year=2026,
+                                    today=TODAY)
     heat = fields.panels[1].chart.to_dict()["layer"][0]["encoding"]
     assert heat["x"]["field"] == "field_name"
-    view = screen.section(session=session, actor=province.users["leader"], name="commitments", year=2026,
+    view = dashboard_view.section(session=session, actor=province.users["leader"], name="commitments", year=2026,
                           today=TODAY)
     bars = view.panels[0].chart.to_dict()["layer"][0]["encoding"]
     assert bars["y"]["field"] == "name"
@@ -64,6 +66,6 @@ def test_heatmap_and_commitments_name_fields_and_units(session, province):
 
 
 def test_filters_have_names_not_codes(session, province):
-    options = screen.filters(session=session, actor=province.users["leader"])
+    options = dashboard_view.filters(session=session, actor=province.users["leader"])
     assert all("(" not in label for label in options.units.values())
     assert options.years[0] >= 2026

@@ -6,21 +6,23 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
-from babel.numbers import format_decimal
 from sqlalchemy.orm import Session
 
 from ideas.core import clock
-from ideas.core.i18n import BABEL_LOCALES, fmt_date, fmt_number, t
+from ideas.core.i18n import fmt_date, fmt_number, t
 from ideas.core.permissions import Actor, can
 from ideas.rewards.awards.lists import FINAL
-from ideas.rewards.awards.views import (
+from ideas.rewards.awards.queries import (
     form_options,
     items_frame,
     list_header,
     list_table,
+    people_options,
     recognised_authors,
     unit_choices,
 )
+from ideas.rewards.exports import EXPORTERS, MIME, filename, load_document
+from ideas.rewards.rules import fmt_coefficient
 
 COMMON_FORM = "GIAY_KHEN"  # the form most items get; preselected
 # display column -> (heading locale key, pinned): the name and the amount stay in view on a 1440 px screen
@@ -73,11 +75,6 @@ def author_pairs(authors: pd.DataFrame, rows: list[int]) -> list[tuple[int, int]
 
 def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def fmt_coefficient(value: object, lang: str) -> str:
-    """A coefficient as written in the rules: "0,3", "1,5", "2" in Vietnamese."""
-    return "" if value is None else format_decimal(value, format="#,##0.####", locale=BABEL_LOCALES[lang])
 
 
 @dataclass(frozen=True)
@@ -182,3 +179,24 @@ def detail(*, session: Session, actor: Actor, list_id: int, lang: str = "vi") ->
         units={uid: label for uid, label in unit_choices(session, actor=actor) if uid is not None}
         if may_build else {},
         today=today)
+
+
+def people(*, session: Session, actor: Actor, text: str = "") -> dict[int, str]:
+    """Active people in the actor's build scope matching `text`, for the add-person picker."""
+    return dict(people_options(session, actor=actor, text=text))
+
+
+@dataclass(frozen=True)
+class Download:
+    label_key: str
+    payload: bytes
+    file_name: str
+    mime: str
+    key: str  # the widget's key
+
+
+def downloads(*, session: Session, actor: Actor, list_id: int) -> list[Download]:
+    """The list as XLSX, DOCX (the decision annex) and CSV, read once."""
+    doc = load_document(session, actor=actor, list_id=list_id)
+    return [Download(f"rewards.lists.download_{fmt}", EXPORTERS[fmt](doc), filename(doc, fmt), MIME[fmt],
+                     f"rl_dl_{fmt}") for fmt in ("xlsx", "docx", "csv")]

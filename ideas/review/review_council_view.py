@@ -1,40 +1,102 @@
 """What the council page shows, one read per section, with labels translated and numbers in the reader's format.
 
-Each function takes `session`, `actor` and `lang` (the page calls it through `ui.read`) and returns plain data:
-frames whose cells are display text (no codes, no None), option maps and messages.
+Each function takes `session`, `actor` and `lang` (the page calls it through `ui.read`) and returns a dataclass
+of display data: frames whose cells are display text (no codes, no None), option maps and messages.
 """
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ideas.core.errors import ValidationError
-from ideas.core.i18n import error_text, fmt_date, fmt_number, t
+from ideas.core.i18n import error_text, fmt_date, t
 from ideas.core.models import Decision, Idea, User
 from ideas.core.permissions import require
 from ideas.core.words import SCOPES
 from ideas.filing import lifecycle
 from ideas.filing.campaigns import get_campaign
 from ideas.review import board as boards
-from ideas.review import councils, decisions, scoring, votes
+from ideas.review import councils, decisions, votes
+from ideas.review.display import Assignments, label, number
+from ideas.review.display import assignments as assignment_rows
 from ideas.review.documents import certificate_docx, minutes_docx, minutes_xlsx
 
 # the tally typed by hand: field -> its label's locale key
 COUNT_FIELDS = {"for": "review.col.for", "against": "review.col.against", "present": "review.decide.present"}
 
 
-def number(value: object, lang: str, digits: int = 1) -> str:
-    """A figure the reader's way ("78,2" in vi); blank for a missing or NaN value."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return ""
-    return fmt_number(float(value), lang, digits)
+@dataclass(frozen=True)
+class Overview:
+    higher: bool  # a higher-scope campaign (candidates recognised below its target scope)
+    target_scope: str | None
+    note: str | None  # the higher-scope note, user text inside: show it as plain text
+    council_id: int | None = None  # None: the campaign has no council yet
+    council_name: str | None = None
+    signature: tuple | None = None  # changes whenever a score, vote or decision changes: keys the cached board
 
 
-def _label(prefix: str, code: object, lang: str) -> str:
-    return t(f"{prefix}.{code}", lang) if isinstance(code, str) and code else ""
+@dataclass(frozen=True)
+class Members:
+    table: pd.DataFrame  # member, username, role
+    people: dict[int, str]  # the people matching the search: user id -> "name (username)"
+    roles: dict[str, str]  # role code -> label
+    role_index: int  # the role preset in the picker: a plain member
+    current: dict[int, str]  # who can be removed: user id -> name
+
+
+@dataclass(frozen=True)
+class Board:
+    table: pd.DataFrame  # per idea: figures formatted, decision and disagreement as labels
+    flagged: int  # how many ideas need discussion
+    alpha: str
+    icc: str
+
+
+@dataclass(frozen=True)
+class DecideOptions:
+    ideas: dict[int, str]  # waiting for the decision
+    candidates: pd.DataFrame | None  # higher-scope candidates with their replications; None otherwise
+    votes: dict[str, str]  # vote code ("" = none) -> label
+    scopes: dict[str, str]
+    scope_index: int  # preset to the campaign's target scope when it has one
+
+
+@dataclass(frozen=True)
+class Seat:
+    member_id: int
+    name: str
+    role: str
+    vote: str  # the vote stored so far, "" when none
+
+
+@dataclass(frozen=True)
+class DecideForm:
+    checks: list[tuple[bool, str]]  # each check of the pass rule, as plain text
+    passed: bool
+    missing_scores: str | None
+    counts_error: str | None  # a tally typed by hand that cannot be
+    verdict: str
+    notes: list[tuple[str, str]]  # what the page shows, in order, as (Streamlit call, text)
+    evidence: pd.DataFrame | None  # replications of a higher-scope candidate; None otherwise or when none
+
+
+@dataclass(frozen=True)
+class Download:
+    label_key: str
+    payload: bytes
+    file_name: str
+    key: str  # the widget's key
+
+
+@dataclass(frozen=True)
+class Documents:
+    table: pd.DataFrame | None  # decisions taken; None when there are none
+    certificates: dict[int, str]  # certificate id -> "number — title"
+    certificate: bytes | None  # the chosen certificate's docx
+    downloads: list[Download]
 
 
 def campaigns(*, session: Session, actor: User, lang: str) -> dict[int, str]:
@@ -43,48 +105,36 @@ def campaigns(*, session: Session, actor: User, lang: str) -> dict[int, str]:
     return {int(r.id): f"{r.name} ({r.year})" for r in frame.itertuples()}
 
 
-def overview(*, session: Session, actor: User, lang: str, campaign_id: int) -> dict:
+def overview(*, session: Session, actor: User, lang: str, campaign_id: int) -> Overview:
     """The campaign's kind and council, and the signature that keys the cached board."""
     campaign = get_campaign(session, campaign_id)
     council = councils.council_for_campaign(session, campaign_id)
     higher = campaign.kind == "higher_scope"
-    result = {"higher": higher, "target_scope": campaign.target_scope, "council_id": None, "council_name": None,
-              "note": t("review.council.higher_scope_note", lang, scope=_label("review.scope", campaign.target_scope,
-                                                                               lang)) if higher else None}
-    if council is not None:
-        boards.require_board_access(session, actor=actor, campaign_id=campaign_id)
-        result.update(council_id=council.id, council_name=council.name,
-                      signature=boards.board_signature(session, campaign_id))
-    return result
+    note = (t("review.council.higher_scope_note", lang, scope=label("review.scope", campaign.target_scope, lang))
+            if higher else None)
+    if council is None:
+        return Overview(higher, campaign.target_scope, note)
+    boards.require_board_access(session, actor=actor, campaign_id=campaign_id)
+    return Overview(higher, campaign.target_scope, note, council.id, council.name,
+                    boards.board_signature(session, campaign_id))
 
 
-def members(*, session: Session, actor: User, lang: str, council_id: int, search: str = "") -> dict:
+def members(*, session: Session, actor: User, lang: str, council_id: int, search: str = "") -> Members:
     """Members with translated roles, the people matching `search`, the roles to give (preset to a plain member)
     and who can be removed."""
     frame = councils.members_frame(session, council_id)
     found = councils.find_users(session, search) if search else pd.DataFrame(columns=["id", "full_name", "username"])
-    return {"table": frame.assign(role=[_label("review.role", r, lang) for r in frame.role])
-            [["full_name", "username", "role"]].rename(columns={"full_name": "member"}),
-            "people": {int(r.id): f"{r.full_name} ({r.username})" for r in found.itertuples()},
-            "roles": {r: _label("review.role", r, lang) for r in councils.MEMBER_ROLES},
-            "role_index": list(councils.MEMBER_ROLES).index("member"),
-            "current": {int(r.user_id): r.full_name for r in frame.itertuples()}}
+    return Members(frame.assign(role=[label("review.role", r, lang) for r in frame.role])
+                   [["full_name", "username", "role"]].rename(columns={"full_name": "member"}),
+                   {int(r.id): f"{r.full_name} ({r.username})" for r in found.itertuples()},
+                   {r: label("review.role", r, lang) for r in councils.MEMBER_ROLES},
+                   list(councils.MEMBER_ROLES).index("member"),
+                   {int(r.user_id): r.full_name for r in frame.itertuples()})
 
 
-def assignments(*, session: Session, actor: User, lang: str, idea_id: int) -> dict:
+def assignments(*, session: Session, actor: User, lang: str, idea_id: int) -> Assignments:
     """Who scores the idea, by when, and how far they are; the declared conflicts (None when there are none)."""
-    current = scoring.assignments_frame(session, [idea_id])
-    # an active assignment with a score sheet is done (the reviewer may still edit it until the decision)
-    status = [t("review.queue.state_done", lang) if code == "active" and pd.notna(total)
-              else _label("review.assignment", code, lang) for code, total in zip(current.status, current.total,
-                                                                                   strict=True)]
-    table = current.assign(status=status, due_on=[fmt_date(d, lang) if pd.notna(d) else "" for d in current.due_on],
-                           total=[number(v, lang) for v in current.total])
-    conflicts = councils.conflicts_frame(session, [idea_id])
-    return {"table": table[["reviewer", "status", "due_on", "total"]].rename(columns={"reviewer": "member",
-                                                                                       "due_on": "due"}),
-            "conflicts": conflicts[["full_name", "reason"]].rename(columns={"full_name": "member"})
-            if not conflicts.empty else None}
+    return assignment_rows(session, idea_id, lang)
 
 
 def open_ideas(*, session: Session, actor: User, lang: str, campaign_id: int) -> dict[int, str]:
@@ -94,12 +144,14 @@ def open_ideas(*, session: Session, actor: User, lang: str, campaign_id: int) ->
     return {int(i): f"{receipt or '#' + str(i)} — {title}" for i, receipt, title in rows}
 
 
-def board_table(session: Session, campaign_id: int, lang: str) -> dict:
-    """The board with figures formatted, the agreement figures and how many ideas need discussion."""
+def board(*, session: Session, actor: User, lang: str, campaign_id: int) -> Board:
+    """The board with figures formatted, the agreement figures and how many ideas need discussion, for those who
+    may view reviews over the campaign's unit (checked here, before anything is read)."""
+    boards.require_board_access(session, actor=actor, campaign_id=campaign_id)
     frame = boards.board(session, campaign_id)
     agreement = boards.campaign_agreement(session, campaign_id)
     shown = frame.assign(
-        decision=[_label("review.status", d, lang) for d in frame.decision],
+        decision=[label("review.status", d, lang) for d in frame.decision],
         disagreement=[t("review.board.discuss", lang) if d else "" for d in frame.disagreement],
         **{c: [number(v, lang) for v in frame[c]] for c in ("mean", "calibrated_mean", "median", "std", "range",
                                                             "novelty_mean")})
@@ -107,40 +159,41 @@ def board_table(session: Session, campaign_id: int, lang: str) -> dict:
                "calibrated_mean": "calibrated", "n": "n", "votes_for": "for", "votes_against": "against",
                "novelty_mean": "novelty", "median": "median", "std": "std", "range": "range",
                "disagreement": "disagreement"}
-    return {"table": shown[list(columns)].rename(columns=columns),
-            "flagged": int(frame["disagreement"].sum()) if not frame.empty else 0,
-            "alpha": number(agreement["alpha"], lang, 2) or "—", "icc": number(agreement["icc1"], lang, 2) or "—"}
+    return Board(shown[list(columns)].rename(columns=columns),
+                 int(frame["disagreement"].sum()) if not frame.empty else 0,
+                 number(agreement["alpha"], lang, 2) or "—", number(agreement["icc1"], lang, 2) or "—")
 
 
-def decide_options(*, session: Session, actor: User, lang: str, campaign_id: int, higher: bool) -> dict:
+def decide_options(*, session: Session, actor: User, lang: str, campaign_id: int, higher: bool) -> DecideOptions:
     """Ideas waiting for the decision; for a higher-scope campaign, the candidates with their replications.
     Also the vote and scope choices of the form, the scope preset to the campaign's target when it has one."""
     scopes = list(SCOPES)
     target = get_campaign(session, campaign_id).target_scope if higher else None
     choices = {"votes": {v: t(f"review.vote.{v or 'none'}", lang) for v in ("", *votes.VOTES)},
-               "scopes": {s: _label("review.scope", s, lang) for s in scopes},
+               "scopes": {s: label("review.scope", s, lang) for s in scopes},
                "scope_index": scopes.index(target) if target in scopes else 0}
     if not higher:
-        return {"ideas": open_ideas(session=session, actor=actor, lang=lang, campaign_id=campaign_id),
-                "candidates": None, **choices}
+        return DecideOptions(open_ideas(session=session, actor=actor, lang=lang, campaign_id=campaign_id), None,
+                             **choices)
     frame = boards.higher_scope_candidates(session, actor=actor, campaign_id=campaign_id)
     decided = set(session.scalars(select(Decision.idea_id).where(Decision.campaign_id == campaign_id)))
-    return {"ideas": {int(r.idea_id): r.title for r in frame.itertuples() if r.idea_id not in decided},
-            "candidates": frame.assign(scope=[_label("review.scope", s, lang) for s in frame.scope])
-            [["title", "unit", "scope", "replications"]], **choices}
+    return DecideOptions({int(r.idea_id): r.title for r in frame.itertuples() if r.idea_id not in decided},
+                         frame.assign(scope=[label("review.scope", s, lang) for s in frame.scope])
+                         [["title", "unit", "scope", "replications"]], **choices)
 
 
-def sitting(*, session: Session, actor: User, lang: str, campaign_id: int, idea_id: int) -> list[dict]:
+def sitting(*, session: Session, actor: User, lang: str, campaign_id: int, idea_id: int) -> list[Seat]:
     """The members who sit for the idea, with their role and the vote stored so far ("" when none)."""
     require(session, actor, "review.view", unit_id=get_campaign(session, campaign_id).unit_id)
     council = councils.require_council(session, campaign_id)
-    return [{"member_id": int(r.member_id), "name": r.full_name, "role": _label("review.role", r.role, lang),
-             "vote": r.vote if isinstance(r.vote, str) else ""}
+    return [Seat(int(r.member_id), r.full_name, label("review.role", r.role, lang),
+                 r.vote if isinstance(r.vote, str) else "")
             for r in votes.votes_frame(session, idea_id, council.id).itertuples()]
 
 
 def decide_form(*, session: Session, actor: User, lang: str, campaign_id: int, idea_id: int,
-                chosen: dict[int, str | None] | None = None, counts: dict | None = None, higher: bool = False) -> dict:
+                chosen: dict[int, str | None] | None = None, counts: dict | None = None,
+                higher: bool = False) -> DecideForm:
     """The verdict from the votes on screen, each check of the pass rule, missing scores, and for a higher-scope
     campaign the replication evidence (None otherwise or when there is none).
 
@@ -174,23 +227,22 @@ def decide_form(*, session: Session, actor: User, lang: str, campaign_id: int, i
     notes = [*([("error", counts_error)] if counts_error else []),
              *[("text", ("✔ " if ok else "✘ ") + text) for ok, text in checks],
              *([("warning", missing)] if missing else []), ("success" if ev.passed else "warning", verdict)]
-    return {"checks": checks, "passed": ev.passed, "missing_scores": missing, "counts_error": counts_error,
-            "verdict": verdict, "notes": notes,
-            "evidence": evidence.assign(applied_on=[fmt_date(d, lang) for d in evidence.applied_on],
-                                        hours_saved=[number(v, lang, 0) for v in evidence.hours_saved],
-                                        vnd_saved=[number(v, lang, 0) for v in evidence.vnd_saved])
-            if not evidence.empty else None}
+    return DecideForm(checks, ev.passed, missing, counts_error, verdict, notes,
+                      evidence.assign(applied_on=[fmt_date(d, lang) for d in evidence.applied_on],
+                                      hours_saved=[number(v, lang, 0) for v in evidence.hours_saved],
+                                      vnd_saved=[number(v, lang, 0) for v in evidence.vnd_saved])
+                      if not evidence.empty else None)
 
 
 def documents(*, session: Session, actor: User, lang: str, campaign_id: int, certificate_id: int | None = None,
-              minutes: bool = False) -> dict:
+              minutes: bool = False) -> Documents:
     """Decisions taken (None when there are none), the chosen certificate's docx and, when asked, the minutes
-    (docx, xlsx); `downloads` lists them as (label key, bytes, file name, widget key)."""
+    (docx, xlsx), each a download with its label key, file name and widget key."""
     require(session, actor, "review.view", unit_id=get_campaign(session, campaign_id).unit_id)
     frame = boards.decisions_frame(session, campaign_id)
-    shown = frame.assign(outcome=[_label("review.status", o, lang) for o in frame.outcome],
+    shown = frame.assign(outcome=[label("review.status", o, lang) for o in frame.outcome],
                          decided_on=[fmt_date(d, lang) for d in frame.decided_on],
-                         scope=[_label("review.scope", s, lang) for s in frame.scope],
+                         scope=[label("review.scope", s, lang) for s in frame.scope],
                          mean=[number(v, lang) for v in frame["mean"]],
                          certificate_no=[c if isinstance(c, str) else "" for c in frame.certificate_no])
     certificates = {int(r.certificate_id): f"{r.certificate_no} — {r.title}" for r in frame.itertuples()
@@ -199,13 +251,13 @@ def documents(*, session: Session, actor: User, lang: str, campaign_id: int, cer
     columns = {"number": "number", "decided_on": "decided", "title": "title", "outcome": "decision",
                "scope": "scope", "mean": "mean", "votes_for": "for", "members_total": "members",
                "certificate_no": "certificate"}
-    downloads = [("review.docs.download_certificate", certificate_docx(session=session, actor=actor,
-                                                                        certificate_id=chosen),
-                  f"giay-chung-nhan-{chosen}.docx", "docs_certificate_download")] if chosen else []
+    downloads = [Download("review.docs.download_certificate",
+                          certificate_docx(session=session, actor=actor, certificate_id=chosen),
+                          f"giay-chung-nhan-{chosen}.docx", "docs_certificate_download")] if chosen else []
     if minutes:
-        downloads += [(f"review.docs.minutes_{kind}", build(session=session, actor=actor, campaign_id=campaign_id),
-                       f"bien-ban-{campaign_id}.{kind}", f"docs_minutes_{kind}")
+        downloads += [Download(f"review.docs.minutes_{kind}", build(session=session, actor=actor,
+                                                                    campaign_id=campaign_id),
+                               f"bien-ban-{campaign_id}.{kind}", f"docs_minutes_{kind}")
                       for kind, build in (("docx", minutes_docx), ("xlsx", minutes_xlsx))]
-    return {"table": shown[list(columns)].rename(columns=columns) if not frame.empty else None,
-            "certificates": certificates, "certificate": downloads[0][1] if chosen else None,
-            "downloads": downloads}
+    return Documents(shown[list(columns)].rename(columns=columns) if not frame.empty else None, certificates,
+                     downloads[0].payload if chosen else None, downloads)

@@ -1,5 +1,5 @@
-"""What the reward-rules page shows, ready to render: each rule's values and the award catalogue, numbers in
-the page's language, kinds and levels by name."""
+"""What the reward-rules administration page shows, ready to render: each rule's values and the award
+catalogue, numbers in the page's language, kinds and levels by name."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ideas.core.i18n import fmt_date, fmt_number, t
 from ideas.core.permissions import Actor
 from ideas.rewards import rules
-from ideas.rewards.awards.screen import fmt_coefficient
+from ideas.rewards.rules import fmt_coefficient
 
 MONEY_KEYS = frozenset({"base_salary", "rounding_step"})
 
@@ -30,7 +30,7 @@ def fmt_rule(key: str, value: object, lang: str) -> str:
     return fmt_number(int(value), lang) if key in MONEY_KEYS else fmt_coefficient(value, lang)
 
 
-def view(*, session: Session, actor: Actor, lang: str = "vi") -> RulesView:
+def overview(*, session: Session, actor: Actor, lang: str = "vi") -> RulesView:
     """The rules in force and their history, and the award catalogue."""
     table = rules.rule_table(session)
     values, current = {}, {}

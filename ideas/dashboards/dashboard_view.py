@@ -10,18 +10,15 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from ideas.core import clock
-from ideas.core.i18n import catalogue, fmt_number, t
+from ideas.core.i18n import fmt_number, t
 from ideas.core.permissions import Actor
+from ideas.core.words import BENEFITS
 from ideas.dashboards import charts, charts_followup, commitments, reports
+from ideas.dashboards.display import HIDDEN_COLUMNS, display_table, heading
 from ideas.dashboards.reports import followthrough
 from ideas.filing.campaigns import campaign_options
 
 SECTIONS = ("participation", "time", "funnel", "fields", "impact", "followup", "commitments", "review", "rewards")
-HIDDEN_COLUMNS = {"unit_id", "own", "path", "order", "stage", "reviewer_id", "field", "form", "level", "label",
-                  "code", "months_elapsed"}
-ONE_DECIMAL = {"participation_pct", "ideas_per_100", "pct_of_submitted", "late_pct", "hours_saved", "days_cut",
-               "median_days", "mean_days", "participation_target_pct", "reports_cut_target_pct", "ideas_expected",
-               "on_time_pct", "claimed_hours_saved", "measured_hours_saved", "claimed_days_cut", "measured_days_cut"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +26,7 @@ class Filters:
     years: list[int]
     campaigns: dict[int, str]
     units: dict[int, str]  # the subtrees the viewer may pick, indented names
+    benefits: tuple[str, ...]  # the benefit measures one may chart (impact, follow-through)
     scope_key: tuple  # the viewer's visible units: part of every cache key, so a changed role never reads old data
 
 
@@ -52,40 +50,8 @@ def filters(*, session: Session, actor: Actor) -> Filters:
     """The dashboard's filter options; PermissionDenied for someone who may not see dashboards."""
     visible = reports.visible_unit_ids(session, actor)
     return Filters(years=reports.year_options(session), campaigns=dict(campaign_options(session)),
-                   units=dict(reports.unit_choices(session=session, actor=actor)),
+                   units=dict(reports.unit_choices(session=session, actor=actor)), benefits=BENEFITS,
                    scope_key=("all",) if visible is None else tuple(visible))
-
-
-def _heading(name: str, lang: str) -> str:
-    known = catalogue(lang)
-    for key in (f"dash.col.{name}", f"dash.benefit.{name}", f"dash.commit.col.{name}"):
-        if key in known:
-            return t(key, lang)
-    return {"field_name": t("dash.col.field", lang), "form_name": t("dash.col.form", lang),
-            "name": t("dash.col.unit", lang), "status_label": t("dash.col.status", lang)}.get(name, name)
-
-
-def _cell(value: object, column: str, lang: str) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    if isinstance(value, int | float):
-        return fmt_number(value, lang, digits=1 if column in ONE_DECIMAL and value != int(value) else 0)
-    return str(value)
-
-
-def display_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The frame as people read it: localised headings, statuses and numbers; no codes, ids or empty markers."""
-    if "label" in frame.columns:  # the label tells a unit's own office from its subtree
-        frame = frame.drop(columns=[c for c in ("name",) if c in frame.columns]).rename(columns={"label": "name"})
-    out = frame[[c for c in frame.columns if c not in HIDDEN_COLUMNS]].copy()
-    for column in out.columns:
-        if column == "status":
-            out[column] = [t(f"dash.status.{v}", lang) for v in out[column]]
-        elif column.endswith("status") or column == "overall":
-            out[column] = [t(f"dash.commit.status.{v}", lang) for v in out[column]]
-        else:
-            out[column] = [_cell(v.item() if hasattr(v, "item") else v, column, lang) for v in out[column]]
-    return out.rename(columns={c: _heading(c, lang) for c in out.columns})
 
 
 def _panel(key: str, chart: alt.TopLevelMixin, frame: pd.DataFrame, lang: str, *, has_data: bool = True) -> Panel:
@@ -93,7 +59,7 @@ def _panel(key: str, chart: alt.TopLevelMixin, frame: pd.DataFrame, lang: str, *
     if "label" in raw.columns:
         raw = raw.drop(columns=[c for c in ("name",) if c in raw.columns]).rename(columns={"label": "name"})
     plain = raw[[c for c in raw.columns if c not in HIDDEN_COLUMNS]]
-    csv = reports.csv_bytes(plain.rename(columns={c: _heading(c, lang) for c in plain.columns}))
+    csv = reports.csv_bytes(plain.rename(columns={c: heading(c, lang) for c in plain.columns}))
     return Panel(key, chart, display_table(frame, lang) if has_data else frame.iloc[0:0], csv)
 
 
@@ -169,3 +135,8 @@ def section(*, session: Session, actor: Actor, name: str, year: int | None = Non
                                _panel("reward_delays", charts.reward_delays(delays, lang), delays, lang,
                                       has_data=bool(delays.rewarded.sum()))])
     raise ValueError(name)
+
+
+def png(panel: Panel) -> bytes:
+    """The panel's chart as a PNG (rendered offline, on demand: it takes a moment)."""
+    return charts.to_png(panel.chart)
