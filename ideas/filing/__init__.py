@@ -8,7 +8,7 @@ submissions  drafts, submit with a receipt number, resubmit, withdraw
 coauthors    co-authorship by consent: invitation, acceptance, a decline that is final
 lifecycle    the one state machine of an idea, with history and audit rows
 merging      a duplicate merged into the kept file: supports moved once, history on both, refusals
-idea_view    who may see an idea (a User or SYSTEM; None is an error), and the idea's read model
+visibility   who may see an idea (a User or SYSTEM; None is an error), and the idea's record for the reader
 idea_page    the idea page's view (translated, formatted) and safe parsing of its query parameter
 submit_form  the submit page's views and its one action (save, attach, file)
 mine         "my initiatives": my files with their decisions, ready to show

@@ -3,7 +3,7 @@
 Only public statuses are ever listed (never drafts nor withdrawn files, for anyone: own drafts live on
 "my initiatives"). Text search matches Idea.search_text, the folded title, field, problem, essence and
 benefits; the confidential information is not part of it, so it can never be found by guessing words.
-The reader rule is idea_view's: a User or SYSTEM (the command line sees public ideas); None is a TypeError.
+The reader rule is visibility's: a User or SYSTEM (the command line sees public ideas); None is a TypeError.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from ideas.core.models import Campaign, Idea, IdeaParField, Unit
 from ideas.core.permissions import Actor
 from ideas.core.text import fold
 from ideas.filing import campaigns, lifecycle, submissions
-from ideas.filing.idea_view import PRIVATE_STATUSES, PUBLIC_STATUSES, check_actor
+from ideas.filing.visibility import PRIVATE_STATUSES, PUBLIC_STATUSES, check_actor
 
 SORTS = ("newest", "supports")
 COLUMNS = ["id", "receipt_no", "title", "unit_code", "unit_name", "status", "support_count", "comment_count",

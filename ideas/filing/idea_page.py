@@ -18,7 +18,7 @@ from ideas.core.errors import ValidationError
 from ideas.core.i18n import fmt_date, fmt_datetime, fmt_money, fmt_number, t
 from ideas.core.models import User
 from ideas.core.permissions import Actor, scope_unit_ids
-from ideas.filing import browse, coauthors, idea_view, merging, replication, similar, social
+from ideas.filing import browse, coauthors, merging, replication, similar, social, visibility
 from ideas.filing.records import get_idea
 
 MAX_ID = 2**31 - 1  # ids are INTEGER: a larger one names no row (and PostgreSQL refuses to compare it)
@@ -158,7 +158,7 @@ def attachment_bytes(database: Database, *, user_id: int, attachment_id: int) ->
     button calls this on click, in another thread, without the page's session state)."""
     with database.read_session() as session:
         actor = session.get(User, user_id)
-        return idea_view.attachment_for_download(session, actor=actor, attachment_id=attachment_id)[2]
+        return visibility.attachment_for_download(session, actor=actor, attachment_id=attachment_id)[2]
 
 
 def detail_view(*, session: Session, actor: Actor, idea_id: int | None, lang: str = "vi") -> DetailView | None:
@@ -166,7 +166,7 @@ def detail_view(*, session: Session, actor: Actor, idea_id: int | None, lang: st
     if not idea_id:
         return None
     idea_id = int(idea_id)
-    view = idea_view.idea_view(session, actor=actor, idea_id=idea_id)
+    view = visibility.idea_record(session, actor=actor, idea_id=idea_id)
     status = lambda s: coded("browse.status", s, lang)  # noqa: E731
     comments, total = social.list_comments(session, actor=actor, idea_id=idea_id, limit=200)
     comments = comments.assign(lines=[_comment_lines(row, lang) for row in comments.itertuples()])

@@ -70,7 +70,7 @@ def _check_par(session: Session, codes: list[str]) -> list[str]:
 
 def _reindex(session: Session, idea: Idea) -> None:
     """Keep the similar-ideas index current (only public ideas are indexed there)."""
-    from ideas.filing import similar  # similar imports idea_view, which this module must not wait for
+    from ideas.filing import similar  # similar imports visibility, which this module must not wait for
 
     similar.index_idea(session, idea)
 

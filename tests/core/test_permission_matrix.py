@@ -13,7 +13,7 @@ from ideas.core import audit_view, clock, settings
 from ideas.core.errors import DomainError, PermissionDenied
 from ideas.core.permissions import GLOBAL_ACTIONS, PERMISSIONS, ROLES
 from ideas.dashboards import commitments, reports
-from ideas.filing import campaigns, idea_view, replication, social, submissions
+from ideas.filing import campaigns, replication, social, submissions, visibility
 from ideas.review import councils, decisions, rubrics, scoring
 from ideas.rewards import awards, eligibility, rules
 from ideas.tooling.cli_security import MATRIX_BEGIN, MATRIX_END, permission_matrix_markdown
@@ -72,7 +72,7 @@ ACTIONS: dict[str, Action] = {
 
 
 def _visible_confidential(s, idea_id: int, actor) -> None:  # noqa: ANN001
-    if not idea_view.idea_view(s, actor=actor, idea_id=idea_id)["confidential_visible"]:
+    if not visibility.idea_record(s, actor=actor, idea_id=idea_id)["confidential_visible"]:
         raise PermissionDenied(action="ideas.view_confidential")
 
 
@@ -92,9 +92,9 @@ ACTIONS.update({
         session=s, actor=actor, idea_id=w.areas.submitted[side].id, on=True)),
     "social.hide_comment": ("ideas.moderate", True, lambda s, w, side: lambda actor: social.hide_comment(
         session=s, actor=actor, comment_id=w.areas.comment[side].id, reason="Không phù hợp")),
-    "idea_view.confidential": ("ideas.view_confidential", True, lambda s, w, side: lambda actor:
+    "visibility.confidential": ("ideas.view_confidential", True, lambda s, w, side: lambda actor:
                                _visible_confidential(s, w.areas.under_review[side].id, actor)),
-    "idea_view.draft": ("ideas.view_private", True, lambda s, w, side: lambda actor: idea_view.idea_view(
+    "visibility.draft": ("ideas.view_private", True, lambda s, w, side: lambda actor: visibility.idea_record(
         s, actor=actor, idea_id=w.areas.draft[side].id)),
     "replication.record_replication": ("ideas.replicate", True, lambda s, w, side: lambda actor:
                                        replication.record_replication(
