@@ -7,7 +7,7 @@ import streamlit as st
 import ui
 from ideas.core import clock
 from ideas.core.errors import DomainError
-from ideas.filing import coauthors, idea_page, merging, replication, social
+from ideas.filing import coauthors, ideas_detail_view, merging, replication, social
 
 BROWSE_PAGE = "pages/ideas_browse.py"
 
@@ -33,7 +33,7 @@ def landing() -> None:
     """Opened from the menu (or with a bad link): recent ideas and a search instead of an empty page."""
     st.info(ui.T("detail.none_selected"))
     text = st.text_input(ui.T("detail.landing.search"), key="detail_landing_text")
-    choices = ui.read(idea_page.landing_view, text=text, lang=lang)
+    choices = ui.read(ideas_detail_view.landing_view, text=text, lang=lang)
     pick = st.selectbox(ui.T("detail.landing.pick"), list(choices), format_func=choices.get,
                         key="detail_landing_pick", placeholder=ui.T("core.choose_option"))
     if st.button(ui.T("browse.open_button"), key="detail_landing_open", disabled=pick is None):
@@ -44,8 +44,8 @@ def landing() -> None:
 
 
 try:
-    state["view_idea_id"] = idea_page.parse_id(st.query_params.get("id")) or state.get("view_idea_id")
-    page = ui.read(idea_page.detail_view, idea_id=state["view_idea_id"], lang=lang)  # None without an id
+    state["view_idea_id"] = ideas_detail_view.parse_id(st.query_params.get("id")) or state.get("view_idea_id")
+    page = ui.read(ideas_detail_view.detail_view, idea_id=state["view_idea_id"], lang=lang)  # None without an id
 except DomainError as error:
     ui.show_error(error)
     page = state["view_idea_id"] = None
@@ -114,7 +114,7 @@ if view["can_support"]:
         refresh(ui.act(social.set_support, idea_id=view["id"], on=not supported))
 elif view["is_author"]:
     st.caption(ui.T("social.own_idea_note"))
-tabs = st.tabs([ui.T(k, count=ui.num(page.comment_total)) for k in idea_page.TAB_KEYS])
+tabs = st.tabs([ui.T(k, count=ui.num(page.comment_total)) for k in ideas_detail_view.TAB_KEYS])
 with tabs[0]:
     pairs(page.sections["general"])
     st.subheader(ui.T("detail.section.authors"))
@@ -127,7 +127,7 @@ with tabs[0]:
         name_col.text(attachment["label"])  # user text: never a label
         button_col.download_button(  # fetched on click (another thread: no session state), checked like the page
             ui.T("detail.download"), file_name=attachment["filename"], mime=attachment["mime"],
-            data=lambda aid=attachment["id"]: idea_page.attachment_bytes(database, user_id=user.id, attachment_id=aid),
+            data=lambda aid=attachment["id"]: ideas_detail_view.attachment_bytes(database, user_id=user.id, attachment_id=aid),
             key=f"detail_attachment_{attachment['id']}", icon=":material/download:")
     if page.decision_lines:
         st.subheader(ui.T("detail.section.decision"))

@@ -3,12 +3,12 @@ at 6 and 12 months against the figures claimed. Rules and permissions live in id
 import streamlit as st
 
 import ui
-from ideas.filing import followthrough, followthrough_view
+from ideas.filing import followthrough, ideas_followup_view
 
 ui.require_user()
 ui.page_header("follow.title", "follow.help")
 lang = ui.lang()
-options = ui.read(followthrough_view.choices, lang=lang)
+options = ui.read(ideas_followup_view.choices, lang=lang)
 if not options:
     st.info(ui.T("follow.empty"))
     st.stop()
@@ -16,9 +16,9 @@ if st.session_state.get("follow_open") in options:  # opened from the initiative
     st.session_state["follow_pick"] = st.session_state.pop("follow_open")
 idea_id = st.selectbox(ui.T("follow.pick"), list(options), format_func=options.get, key="follow_pick",
                        placeholder=ui.T("core.choose_option"))
-plan = ui.read(followthrough_view.plan_view, idea_id=int(idea_id), lang=lang)
+plan = ui.read(ideas_followup_view.plan_view, idea_id=int(idea_id), lang=lang)
 st.caption(ui.T("follow.decided", date=ui.plain(plan.decided)))
-today = followthrough_view.today_default()
+today = ideas_followup_view.today_default()
 
 
 def table(frame, empty_key: str) -> None:  # noqa: ANN001

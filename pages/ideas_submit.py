@@ -7,7 +7,7 @@ import ui
 from ideas.core import clock
 from ideas.core.errors import DomainError
 from ideas.core.i18n import fmt_date
-from ideas.filing import attachments, form, receipts, submissions, submit_form
+from ideas.filing import attachments, form, receipts, submissions, ideas_submit_view
 
 user = ui.require_user()
 ui.page_header("ideas.submit.title", "ideas.submit.help")
@@ -33,7 +33,7 @@ def reset_form() -> None:
 
 def load_idea(idea_id: int) -> None:
     """Put a stored idea into the widgets' state (before the widgets are drawn)."""
-    loaded = ui.read(submit_form.load_form, idea_id=idea_id, lang=lang)
+    loaded = ui.read(ideas_submit_view.load_form, idea_id=idea_id, lang=lang)
     reset_form()
     state["edit_idea_id"] = idea_id
     state.update({P + name: value for name, value in loaded.items()})
@@ -41,7 +41,7 @@ def load_idea(idea_id: int) -> None:
 
 def split_shares() -> None:
     """A new co-author list starts from even shares (the owner takes the rounding remainder)."""
-    state.update({P + name: share for name, share in submit_form.even_share_values(values()).items()})
+    state.update({P + name: share for name, share in ideas_submit_view.even_share_values(values()).items()})
 
 
 if state.pop(P + "reset", False):
@@ -80,13 +80,13 @@ if status not in submissions.EDITABLE:
     st.warning(ui.T("ideas.submit.not_editable", status=ui.T(f"ideas.submit.status.{status}")))
     st.stop()
 
-view = ui.read(submit_form.submit_form_view, lang=lang, values=values())
+view = ui.read(ideas_submit_view.submit_form_view, lang=lang, values=values())
 label = view.field_labels.get
 
 
 def text_field(name: str, **kwargs) -> None:
     """A free-text field with its declared maximum shown as a counter."""
-    widget = st.text_input if name in submit_form.ONE_LINE_FIELDS else st.text_area
+    widget = st.text_input if name in ideas_submit_view.ONE_LINE_FIELDS else st.text_area
     widget(label(name), key=P + name, max_chars=form.TEXT_LIMITS[name], **kwargs)
 
 
@@ -128,7 +128,7 @@ for name in ("benefits_text", "trial_assessment"):
     text_field(name)
 columns = st.columns(3)
 columns[1].text_input(label("vnd_saved"), key=P + "vnd_saved", placeholder="15.000.000")
-for name, column, step in submit_form.BENEFIT_INPUTS:
+for name, column, step in ideas_submit_view.BENEFIT_INPUTS:
     columns[column].number_input(label(name), min_value=step * 0, step=step, key=P + name, **initial(name))
 
 st.subheader(ui.T("ideas.submit.section.authors"))
@@ -153,21 +153,21 @@ uploads = st.file_uploader(ui.T("ideas.submit.files"), type=["pdf", "docx", "xls
                            accept_multiple_files=True, key=f"{P}files_{state.get(P + 'upload_round', 0)}")
 st.caption(ui.T("ideas.submit.files_saved_on_save"))
 
-data = submit_form.form_input(values())
+data = ideas_submit_view.form_input(values())
 problems_box = st.container()  # every problem of the form at once, right above the buttons
 left, right = st.columns(2)
 clicked = {False: left.button(ui.T("ideas.submit.save_draft"), key=P + "save_draft", icon=":material/save:"),
            True: right.button(ui.T("ideas.submit.submit"), key=P + "submit", type="primary", icon=":material/send:")}
 for final in (value for value, pressed in clicked.items() if pressed):
-    if problems := ui.read(submit_form.form_problems, data=data, final=final, lang=lang, idea_id=idea_id):
+    if problems := ui.read(ideas_submit_view.form_problems, data=data, final=final, lang=lang, idea_id=idea_id):
         for problem in problems:  # messages may name people: never markdown
             problems_box.error(ui.plain(problem))
         break
     with problems_box:
-        saved = ui.act(submit_form.save_form, data=data, idea_id=idea_id, final=final,
+        saved = ui.act(ideas_submit_view.save_form, data=data, idea_id=idea_id, final=final,
                        files=[(f.name, f.getvalue()) for f in uploads or []],
                        success=None if final else ui.T("ideas.submit.saved"))
     if saved:  # a filed form's reset forgets the idea being edited again
         state["edit_idea_id"] = saved.value.idea_id
-        state.update({P + key: value for key, value in submit_form.after_save(saved.value, final, values()).items()})
+        state.update({P + key: value for key, value in ideas_submit_view.after_save(saved.value, final, values()).items()})
         st.rerun()

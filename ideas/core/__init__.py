@@ -4,7 +4,7 @@ Modules:
 db           engine and sessions from DATABASE_URL (SQLite pragmas, write transactions)
 models       the whole schema as typed SQLAlchemy models (Alembic owns the tables)
 errors       named domain errors carrying a locale key and parameters
-audit        append-only audit log with a hash chain; audit_view reads it for administrators
+audit        append-only audit log with a hash chain; admin_audit_view reads it for administrators
 i18n         UI strings (locales/<lang>/*.json), Vietnamese number and date formats
 permissions  the role x action table, grants scoped to unit subtrees, require/can, the SYSTEM actor
 navigation   the menu as data: each page with the actions that open it

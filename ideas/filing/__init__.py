@@ -9,8 +9,8 @@ coauthors    co-authorship by consent: invitation, acceptance, a decline that is
 lifecycle    the one state machine of an idea, with history and audit rows
 merging      a duplicate merged into the kept file: supports moved once, history on both, refusals
 visibility   who may see an idea (a User or SYSTEM; None is an error), and the idea's record for the reader
-idea_page    the idea page's view (translated, formatted) and safe parsing of its query parameter
-submit_form  the submit page's views and its one action (save, attach, file)
+ideas_detail_view    the idea page's view (translated, formatted) and safe parsing of its query parameter
+ideas_submit_view  the submit page's views and its one action (save, attach, file)
 mine         "my initiatives": my files with their decisions, ready to show
 receipts     the receipt (phiếu tiếp nhận) as an official DOCX
 attachments  files checked by content
@@ -19,5 +19,5 @@ similar      similar ideas (novelty check) through an inverted index
 social       supports and comments
 replication  other units applying an idea (nhân rộng)
 followthrough       after recognition: implementation plan, progress, 6/12-month results, daily reminders
-followthrough_view  the follow-through page's read model (choices, one idea's plan and results)
+ideas_followup_view  the follow-through page's read model (choices, one idea's plan and results)
 """

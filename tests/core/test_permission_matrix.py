@@ -9,7 +9,7 @@ import pytest
 
 from ideas.accounts import imports, units, users
 from ideas.api import tokens as api_tokens
-from ideas.core import audit_view, clock, settings
+from ideas.core import admin_audit_view, clock, settings
 from ideas.core.errors import DomainError, PermissionDenied
 from ideas.core.permissions import GLOBAL_ACTIONS, PERMISSIONS, ROLES
 from ideas.dashboards import commitments, reports
@@ -63,9 +63,9 @@ ACTIONS: dict[str, Action] = {
         s, actor=actor)),
     "settings.set_value": ("settings.manage", False, lambda s, w, side: lambda actor: settings.set_value(
         session=s, actor=actor, key="auth.session_days", value=5)),
-    "audit_view.search_audit": ("audit.view", False, lambda s, w, side: lambda actor: audit_view.search_audit(
+    "admin_audit_view.search_audit": ("audit.view", False, lambda s, w, side: lambda actor: admin_audit_view.search_audit(
         s, actor=actor)),
-    "audit_view.verify": ("audit.view", False, lambda s, w, side: lambda actor: audit_view.verify(
+    "admin_audit_view.verify": ("audit.view", False, lambda s, w, side: lambda actor: admin_audit_view.verify(
         session=s, actor=actor)),
 }
 
