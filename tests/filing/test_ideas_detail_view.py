@@ -31,7 +31,7 @@ def test_header_figures_and_attachment_line_are_translated(session):
     assert page.metrics == [("Trạng thái", page.status_label), ("Số tiếp nhận", idea.receipt_no),
                             ("Ủng hộ", 0), ("Bình luận", 0)]
     assert page.status_label == "Đã nộp"
-    assert [a["label"] for a in page.attachments] == ["ho-so.pdf (3 KB)"]
+    assert [a.label for a in page.attachments] == ["ho-so.pdf (3 KB)"]
     english = ideas_detail_view.detail_view(session=session, actor=owner, idea_id=idea.id, lang="en")
     assert [label for label, _ in english.metrics][0] == "Status"
 
