@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -14,7 +15,7 @@ from ideas.core.errors import ConcurrentUpdate, NotFound, PermissionDenied, Vali
 from ideas.core.models import Campaign, Idea, IdeaAuthor, IdeaParField, ParField, ReceiptCounter, User
 from ideas.core.permissions import require
 from ideas.core.text import bounded, fold
-from ideas.filing import campaigns, coauthors, lifecycle
+from ideas.filing import attachments, campaigns, coauthors, lifecycle
 from ideas.filing.form import (  # noqa: F401 - IdeaInput, SOLUTION_TYPES, ... are imported from here too
     APPLICATION_STATUSES,
     DECIMAL_BENEFITS,
@@ -228,3 +229,26 @@ def withdraw(*, session: Session, actor: User, idea_id: int, reason: str | None 
                          by=actor.full_name)
     _reindex(session, idea)
     return idea
+
+
+@dataclass
+class Saved:
+    """What the form needs after a save: the idea, its new version and, once filed, its receipt and due date."""
+
+    idea_id: int
+    version: int
+    receipt_no: str | None
+    due: dt.date | None
+
+
+def save_application(*, session: Session, actor: User, data: IdeaInput, idea_id: int | None = None,
+                     files: list[tuple[str, bytes]] = (), final: bool = False) -> Saved:
+    """Save the application form and its new files; with `final`, file it too. One transaction: all or nothing."""
+    idea = save_draft(session=session, actor=actor, data=data, idea_id=idea_id)
+    for name, content in files:
+        attachments.add_attachment(session=session, actor=actor, idea_id=idea.id, filename=name, content=content)
+    if final:
+        submit(session=session, actor=actor, idea_id=idea.id)
+    session.flush()
+    return Saved(idea.id, idea.version, idea.receipt_no, idea.decision_due_on)
+

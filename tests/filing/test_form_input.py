@@ -13,7 +13,7 @@ from ideas.core import clock
 from ideas.core.errors import ValidationError
 from ideas.core.i18n import error_text
 from ideas.core.models import Attachment, Idea, IdeaAuthor
-from ideas.filing import form, submissions, ideas_submit_view
+from ideas.filing import form, ideas_submit_view, submissions
 from tests.support.factories.accounts import make_unit
 from tests.support.factories.filing import complete_input, make_campaign, person
 
@@ -115,7 +115,7 @@ def test_random_unicode_and_dates_either_save_cleanly_or_are_refused_whole(sessi
     counts = [session.scalar(select(func.count()).select_from(m)) for m in (Idea, IdeaAuthor, Attachment)]
     nested = session.begin_nested()
     try:
-        saved = ideas_submit_view.save_form(session=session, actor=owner, data=data, final=final)
+        saved = submissions.save_application(session=session, actor=owner, data=data, final=final)
     except ValidationError:
         nested.rollback()
         assert [session.scalar(select(func.count()).select_from(m)) for m in (Idea, IdeaAuthor, Attachment)] == counts
