@@ -9,4 +9,5 @@ tokens    per-system bearer tokens: create (secret shown once), revoke, authenti
 payloads  the JSON shape of an initiative and of an award list (shared by the API and the webhooks)
 queries   the endpoints' read models: paged initiatives and award lists, participation per unit
 webhooks  subscriptions, the durable delivery queue and the worker that POSTs signed events
+admin_api_view  the API page's view: tokens, subscriptions and deliveries ready to show
 """

@@ -6,5 +6,5 @@ charts       DataFrame -> Altair chart, labels from the locale, the language's n
 charts_followup  the follow-through section's charts (claimed vs measured, measured on time)
 screen       what the dashboard page shows per section (charts, tables in the language, CSV)
 commitments  units' yearly reform commitments and progress against them
-home         what is waiting for the signed-in person
+home_view    the home page's view: what is waiting for the signed-in person, and where it is done
 """
