@@ -146,3 +146,21 @@ def test_the_late_global_check_catches_a_name_bound_below(tmp_path):
 def test_no_page_function_reads_a_global_bound_further_down():
     found = [line for page in PAGES if page.stem not in NOT_YET_CONVERTED for line in _late_globals(page)]
     assert not found, "define what a page function reads before the function (or pass it):\n" + "\n".join(found)
+
+
+def test_pages_choose_through_ui_with_its_one_placeholder():
+    """Selectboxes and multiselects go through ui (ui.pick, ui.selectbox, ui.multiselect): the placeholder is
+    built in once (ui.CHOOSE_ONE, ui.CHOOSE_MANY), never repeated on each widget."""
+    wrong = []
+    for page in PAGES:
+        if page.stem in NOT_YET_CONVERTED:
+            continue
+        source = page.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(source)):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("selectbox", "multiselect")
+                    and not (isinstance(node.func.value, ast.Name) and node.func.value.id == "ui")):
+                wrong.append(f"pages/{page.name}:{node.lineno} {ast.unparse(node.func)}")
+        if "core.choose_option" in source:
+            wrong.append(f"pages/{page.name}: spells the default placeholder")
+    assert not wrong, "\n".join(wrong)
