@@ -108,7 +108,7 @@ def test_search_filters_and_paginates_in_sql(db):
         assert total_one == 1 and '"i": 7' in one.details.iloc[0]
         today = clock.today()
         _, in_range = admin_audit_view.search_audit(s, actor=actor, date_from=today - dt.timedelta(days=1),
-                                              date_to=today + dt.timedelta(days=1))
+                                                    date_to=today + dt.timedelta(days=1))
         _, out_of_range = admin_audit_view.search_audit(s, actor=actor, date_to=today - dt.timedelta(days=2))
         assert in_range >= 30 and out_of_range == 0
         _, by_actor = admin_audit_view.search_audit(s, actor=actor, actor_text=actor.full_name.upper())
@@ -150,9 +150,9 @@ def test_actions_read_as_labels_and_date_filters_use_vietnam_days(db):
     with db.read_session() as s:
         actor = s.get(User, admin.id)
         frame, total = admin_audit_view.search_audit(s, actor=actor, date_from=dt.date(2026, 3, 2),
-                                               date_to=dt.date(2026, 3, 2))
+                                                     date_to=dt.date(2026, 3, 2))
         _, on_first = admin_audit_view.search_audit(s, actor=actor, date_from=dt.date(2026, 3, 1),
-                                              date_to=dt.date(2026, 3, 1))
+                                                    date_to=dt.date(2026, 3, 1))
     assert (total, on_first) == (2, 0)
     shown = admin_audit_view.readable(frame, "vi").set_index("entity")
     assert shown.loc["user", "action"] == "Đăng nhập"

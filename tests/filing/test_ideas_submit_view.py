@@ -56,6 +56,6 @@ def test_view_offers_campaigns_coauthors_and_the_share_total(session):
 def test_after_a_save_a_draft_stays_open_and_a_filed_form_starts_afresh():
     saved = submissions.Saved(idea_id=5, version=3, receipt_no="SK-2026-0005", due=None)
     assert ideas_submit_view.after_save(saved, False, {"upload_round": 2}) == {"idea_id": 5, "version": 3,
-                                                                         "upload_round": 3}
+                                                                              "upload_round": 3}
     assert ideas_submit_view.after_save(saved, False, {})["upload_round"] == 1
     assert ideas_submit_view.after_save(saved, True, {"upload_round": 2}) == {"done": saved, "reset": True}
