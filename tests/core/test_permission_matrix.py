@@ -63,8 +63,8 @@ ACTIONS: dict[str, Action] = {
         s, actor=actor)),
     "settings.set_value": ("settings.manage", False, lambda s, w, side: lambda actor: settings.set_value(
         session=s, actor=actor, key="auth.session_days", value=5)),
-    "admin_audit_view.search_audit": ("audit.view", False, lambda s, w, side: lambda actor: admin_audit_view.search_audit(
-        s, actor=actor)),
+    "admin_audit_view.search_audit": ("audit.view", False, lambda s, w, side: lambda actor:
+                                      admin_audit_view.search_audit(s, actor=actor)),
     "admin_audit_view.verify": ("audit.view", False, lambda s, w, side: lambda actor: admin_audit_view.verify(
         session=s, actor=actor)),
 }
