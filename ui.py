@@ -264,7 +264,7 @@ def multiselect(label: str, options: Any, /, *, container: Any = st, **kwargs: A
     return container.multiselect(label, options, **kwargs)
 
 
-def pick(label_key: str, options: dict, key: str, /, *, container: Any = st, **kwargs: Any) -> Any:
+def pick(label_key: str, options: dict, key: str | None, /, *, container: Any = st, **kwargs: Any) -> Any:
     """A selectbox over {value: label}: shows the labels, gives the value; the default placeholder built in."""
     return selectbox(T(label_key), list(options), format_func=options.get, key=key, container=container, **kwargs)
 

@@ -14,4 +14,10 @@ dashboards  reports, charts, commitments, home
 api         tokens, queries, webhooks (subscriptions and the delivery worker)
 tooling     cli, demo, generate, bench, backup; imported only by its entry points (ideas/__main__.py,
             benchmarks/) and by the first-run page, for "load the demo province"
+
+Views (one rule): page `pages/<stem>.py` reads exactly one view module, `ideas/<area>/<stem>_view.py`, of the
+area it belongs to. A view's functions take `session`, `actor` and keyword arguments and return dataclasses
+ready to render (labels translated, numbers and dates formatted, links); the page imports that one view plus
+service modules for its actions. No other module is named `*_view`; SQL read models that several views use
+are `queries`-style modules. tests/core/test_page_views.py holds the rule.
 """

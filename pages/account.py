@@ -2,11 +2,11 @@
 import streamlit as st
 
 import ui
-from ideas.accounts import mail, personal_data, users
-from ideas.core import events
+from ideas.accounts import account_view, mail, users
 
 user = ui.require_user()
 ui.page_header("account.title", "account.help")
+account = ui.read(account_view.account_view, lang=ui.lang())
 if user.must_change_password:
     st.warning(ui.T("account.must_change"))
 
@@ -29,24 +29,21 @@ if submitted:
 st.divider()
 st.subheader(ui.T("personal.title"))
 st.caption(ui.T("personal.help"))
-payload = ui.read(lambda *, session, actor: personal_data.export_json(session=session, user=actor))
-st.download_button(ui.T("personal.download"), payload, file_name=f"du-lieu-ca-nhan-{user.username}.json",
+st.download_button(ui.T("personal.download"), account.personal_data, file_name=f"du-lieu-ca-nhan-{user.username}.json",
                    mime="application/json", key="personal_download", icon=":material/download:")
 
 st.divider()
 st.subheader(ui.T("mail.prefs.title"))
 st.caption(ui.T("mail.prefs.help"))
-prefs = ui.read(mail.preferences)
-if prefs.email:
-    st.caption(ui.T("mail.prefs.address", email=ui.plain(prefs.email)))
+if account.email:
+    st.caption(ui.T("mail.prefs.address", email=ui.plain(account.email)))
 else:
     st.info(ui.T("mail.prefs.no_email"))
 with st.form("mail_prefs"):
     columns = st.columns(2)
-    chosen = {kind: columns[n % 2].selectbox(ui.T(f"mail.kind.{kind}"), events.MODES, index=events.MODES.index(mode),
-                                             format_func=lambda m: ui.T(f"mail.mode.{m}"), key=f"mail_pref_{kind}",
-                                             placeholder=ui.T("core.choose_option"))
-              for n, (kind, mode) in enumerate(prefs.modes.items())}
+    chosen = {choice.kind: ui.selectbox(choice.label, list(account.modes), format_func=account.modes.get,
+                                        index=list(account.modes).index(choice.mode), key=f"mail_pref_{choice.kind}",
+                                        container=columns[n % 2])
+              for n, choice in enumerate(account.choices)}
     if st.form_submit_button(ui.T("mail.prefs.save")):
-        if ui.act(mail.save_preferences, success=ui.T("mail.prefs.saved"), modes=chosen):
-            st.rerun()
+        ui.act(mail.save_preferences, success=ui.T("mail.prefs.saved"), modes=chosen, rerun=True)

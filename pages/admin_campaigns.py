@@ -5,100 +5,83 @@ import streamlit as st
 
 import ui
 from ideas.core import clock
-from ideas.filing import campaigns
-
-ui.require_user()
-ui.page_header("ideas.campaign.title", "ideas.campaign.help")
-page = ui.read(campaigns.admin_view, lang=ui.lang())
-table, unit_labels, rubric_labels = page.table, page.units, page.rubrics
-
-free = st.toggle(ui.T("ideas.campaign.free_toggle"), value=page.free_allowed, key="camp_free")
-if free != page.free_allowed and ui.act(campaigns.set_free_suggestions, allowed=free,
-                                        success=ui.T("ideas.campaign.free_saved")):
-    st.rerun()
-
-if table.empty:
-    st.info(ui.T("ideas.campaign.empty"))
-else:
-    shown = page.shown
-    st.dataframe(
-        shown[["name", "year", "unit_name", "opens_on", "closes_on", "rubric_name", "blind_review",
-               "reviewers_per_idea", "active"]],
-        hide_index=True, width="stretch",
-        column_config={
-            "name": ui.T("ideas.campaign.col.name"), "year": st.column_config.NumberColumn(
-                ui.T("ideas.campaign.col.year"), format="%d"),
-            "unit_name": ui.T("ideas.campaign.col.unit"), "opens_on": ui.T("ideas.campaign.col.opens_on"),
-            "closes_on": ui.T("ideas.campaign.col.closes_on"), "rubric_name": ui.T("ideas.campaign.col.rubric"),
-            "blind_review": st.column_config.CheckboxColumn(ui.T("ideas.campaign.col.blind_review")),
-            "reviewers_per_idea": ui.T("ideas.campaign.col.reviewers_per_idea"),
-            "active": st.column_config.CheckboxColumn(ui.T("ideas.campaign.col.active")),
-        },
-    )
-
-unit_choices = [None, *unit_labels]
-rubric_choices = list(rubric_labels)
+from ideas.filing import admin_campaigns_view, campaigns
 
 
-def unit_label(unit_id):  # noqa: ANN001, ANN201
-    return ui.T("ideas.campaign.whole_province") if unit_id is None else unit_labels.get(unit_id, str(unit_id))
+def index_of(options: dict, value: object) -> int:
+    return list(options).index(value) if value in options else 0
 
 
-def fields(prefix: str, current: dict) -> dict:
+def fields(prefix: str, view: admin_campaigns_view.CampaignAdmin,
+           current: admin_campaigns_view.CampaignForm | None = None) -> dict:
     """The campaign inputs; widget keys keep what was typed when a save fails."""
     today = clock.today()
     values = {
-        "name": st.text_input(ui.T("ideas.campaign.col.name"), value=current.get("name", ""), key=prefix + "name"),
+        "name": st.text_input(ui.T("ideas.campaign.col.name"), value=current.name if current else "",
+                              key=prefix + "name"),
         "year": int(st.number_input(ui.T("ideas.campaign.col.year"), min_value=2000, max_value=2100, step=1,
-                                    value=int(current.get("year", today.year)), key=prefix + "year")),
-        "unit_id": st.selectbox(ui.T("ideas.campaign.col.unit"), unit_choices, format_func=unit_label,
-                                index=unit_choices.index(current.get("unit_id"))
-                                if current.get("unit_id") in unit_choices else 0, key=prefix + "unit",
-                                placeholder=ui.T("core.choose_option")),
+                                    value=current.year if current else today.year, key=prefix + "year")),
+        "unit_id": ui.pick("ideas.campaign.col.unit", view.units, prefix + "unit",
+                           index=index_of(view.units, current.unit_id if current else None)),
     }
     col1, col2 = st.columns(2)
-    values["opens_on"] = col1.date_input(ui.T("ideas.campaign.col.opens_on"), value=current.get("opens_on", today),
+    values["opens_on"] = col1.date_input(ui.T("ideas.campaign.col.opens_on"),
+                                         value=current.opens_on if current else today,
                                          format="DD/MM/YYYY", key=prefix + "opens")
     values["closes_on"] = col2.date_input(ui.T("ideas.campaign.col.closes_on"),
-                                          value=current.get("closes_on", today + dt.timedelta(days=60)),
+                                          value=current.closes_on if current else today + dt.timedelta(days=60),
                                           format="DD/MM/YYYY", key=prefix + "closes")
-    if rubric_choices:
-        rubric = current.get("rubric_id")
-        values["rubric_id"] = st.selectbox(ui.T("ideas.campaign.col.rubric"), rubric_choices,
-                                           format_func=rubric_labels.get, key=prefix + "rubric",
-                                           index=rubric_choices.index(rubric) if rubric in rubric_choices else 0,
-                                           placeholder=ui.T("core.choose_option"))
+    if view.rubrics:
+        values["rubric_id"] = ui.pick("ideas.campaign.col.rubric", view.rubrics, prefix + "rubric",
+                                      index=index_of(view.rubrics, current.rubric_id if current else None))
     values["blind_review"] = st.checkbox(ui.T("ideas.campaign.col.blind_review"),
-                                         value=bool(current.get("blind_review", False)), key=prefix + "blind")
+                                         value=current.blind_review if current else False, key=prefix + "blind")
     reviewers = int(st.number_input(ui.T("ideas.campaign.col.reviewers_per_idea"), min_value=0, step=1,
-                                    value=int(current.get("reviewers_per_idea") or 0), key=prefix + "reviewers"))
+                                    value=(current.reviewers_per_idea or 0) if current else 0,
+                                    key=prefix + "reviewers"))
     values["reviewers_per_idea"] = reviewers or None
     return values
 
 
+ui.require_user()
+ui.page_header("ideas.campaign.title", "ideas.campaign.help")
+page = ui.read(admin_campaigns_view.admin_campaigns_view, lang=ui.lang())
+
+free = st.toggle(ui.T("ideas.campaign.free_toggle"), value=page.free_allowed, key="camp_free")
+if free != page.free_allowed:
+    ui.act(campaigns.set_free_suggestions, allowed=free, success=ui.T("ideas.campaign.free_saved"), rerun=True)
+
+if not page.campaigns:
+    st.info(ui.T("ideas.campaign.empty"))
+else:
+    ui.table(page.shown, column_config={
+        "name": ui.T("ideas.campaign.col.name"), "year": st.column_config.NumberColumn(
+            ui.T("ideas.campaign.col.year"), format="%d"),
+        "unit_name": ui.T("ideas.campaign.col.unit"), "opens_on": ui.T("ideas.campaign.col.opens_on"),
+        "closes_on": ui.T("ideas.campaign.col.closes_on"), "rubric_name": ui.T("ideas.campaign.col.rubric"),
+        "blind_review": st.column_config.CheckboxColumn(ui.T("ideas.campaign.col.blind_review")),
+        "reviewers_per_idea": ui.T("ideas.campaign.col.reviewers_per_idea"),
+        "active": st.column_config.CheckboxColumn(ui.T("ideas.campaign.col.active")),
+    })
+
 add_tab, edit_tab = st.tabs([ui.T("ideas.campaign.add"), ui.T("ideas.campaign.edit")])
 with add_tab, st.form("campaign_add", clear_on_submit=False):
-    new = fields("camp_add_", {})
+    new = fields("camp_add_", page)
     if st.form_submit_button(ui.T("ideas.campaign.create"), type="primary"):
-        if ui.act(campaigns.create_campaign, success=ui.T("ideas.campaign.saved"), **new):
-            st.rerun()
+        ui.act(campaigns.create_campaign, success=ui.T("ideas.campaign.saved"), rerun=True, **new)
 
 with edit_tab:
-    if table.empty:
+    if not page.campaigns:
         st.info(ui.T("ideas.campaign.empty"))
     else:
-        names = {int(r.id): f"{r.name} ({r.year})" for r in table.itertuples()}
-        picked = st.selectbox(ui.T("ideas.campaign.pick"), list(names), format_func=names.get, key="camp_pick",
-                              placeholder=ui.T("core.choose_option"))
-        row = table[table.id == picked].iloc[0].to_dict()
+        picked = ui.pick("ideas.campaign.pick", {i: c.label for i, c in page.campaigns.items()}, "camp_pick")
+        chosen = page.campaigns[picked]
         with st.form(f"campaign_edit_{picked}", clear_on_submit=False):
-            edited = fields(f"camp_edit_{picked}_", row)
-            active = st.checkbox(ui.T("ideas.campaign.col.active"), value=bool(row["active"]),
+            edited = fields(f"camp_edit_{picked}_", page, chosen)
+            active = st.checkbox(ui.T("ideas.campaign.col.active"), value=chosen.active,
                                  key=f"camp_edit_{picked}_active")
             if st.form_submit_button(ui.T("ideas.campaign.save"), type="primary"):
-                if ui.act(campaigns.update_campaign, campaign_id=int(picked), active=active,
-                          success=ui.T("ideas.campaign.saved"), **edited):
-                    st.rerun()
-        if bool(row["active"]) and st.button(ui.T("ideas.campaign.close"), key="camp_close"):
-            if ui.act(campaigns.close_campaign, campaign_id=int(picked), success=ui.T("ideas.campaign.closed")):
-                st.rerun()
+                ui.act(campaigns.update_campaign, campaign_id=int(picked), active=active,
+                       success=ui.T("ideas.campaign.saved"), rerun=True, **edited)
+        if chosen.active and st.button(ui.T("ideas.campaign.close"), key="camp_close"):
+            ui.act(campaigns.close_campaign, campaign_id=int(picked), success=ui.T("ideas.campaign.closed"), rerun=True)

@@ -1,21 +1,28 @@
 """Admin: import units or staff from CSV/XLSX: preview every row, then write all or nothing."""
-import pandas as pd
 import streamlit as st
 
 import ui
-from ideas.accounts import import_rows, imports
+from ideas.accounts import admin_import_view, imports
 from ideas.core.errors import DomainError
-from ideas.core.permissions import ROLES
+
+
+def imported(result: imports.ImportResult) -> None:
+    """Say what was written, keep new staff's passwords to show once, empty the uploader (a new key)."""
+    ui.flash(ui.T("import.done", new=ui.num(result.created), updated=ui.num(result.updated),
+                  unchanged=ui.num(result.unchanged)))
+    if result.passwords:
+        st.session_state["import_passwords"] = result.passwords
+    st.session_state["import_generation"] = st.session_state.get("import_generation", 0) + 1
+
 
 ui.require_user()
 ui.page_header("import.title", "import.help")
+lang = ui.lang()
 
 passwords = st.session_state.get("import_passwords")
 if passwords:
     st.warning(ui.T("import.passwords_once", count=len(passwords)))
-    st.dataframe(pd.DataFrame(passwords).rename(columns={
-        "username": ui.T("import.col.username"), "full_name": ui.T("import.col.full_name"),
-        "password": ui.T("import.col.password")}), hide_index=True, width="stretch")
+    ui.table(admin_import_view.passwords_table(passwords, lang))
     st.download_button(ui.T("import.download_passwords"), imports.passwords_csv(passwords),
                        "mat-khau-tam.csv", mime="text/csv", key="import_download_passwords")
     if st.button(ui.T("import.passwords_done"), key="import_passwords_done", type="primary"):
@@ -23,13 +30,13 @@ if passwords:
         st.rerun()
     st.stop()
 
-kind = st.radio(ui.T("import.kind"), imports.KINDS, format_func=lambda k: ui.T(f"import.kind.{k}"),
-                horizontal=True, key="import_kind")
+kinds = admin_import_view.kinds(lang)
+kind = st.radio(ui.T("import.kind"), list(kinds), format_func=kinds.get, horizontal=True, key="import_kind")
 st.caption(ui.T(f"import.template_help.{kind}"))
 if kind == "staff":
     with st.expander(ui.T("import.roles_help")):
-        st.dataframe([{"code": role, "name": ui.T(f"role.{role}")} for role in ROLES], hide_index=True,
-                     column_config={"code": ui.T("import.role_code"), "name": ui.T("import.role_name")})
+        roles, headers = admin_import_view.role_codes(lang)
+        ui.table(roles, column_config=headers)
 st.download_button(ui.T("import.template"), imports.template_csv(kind), f"mau-{kind}.csv", mime="text/csv",
                    icon=":material/download:", key=f"import_template_{kind}")
 
@@ -45,40 +52,23 @@ data, filename = upload.getvalue(), upload.name
 # The preview only reads: a read session keeps SQLite writers free while a large file is checked.
 try:
     with st.spinner(ui.T("import.checking")):
-        preview = ui.read(imports.preview_import, kind=kind, data=data, filename=filename)
+        preview = ui.read(admin_import_view.import_preview, kind=kind, data=data, filename=filename, lang=lang)
 except DomainError as error:
     ui.show_error(error)
     st.stop()
 
-st.write(ui.T("import.summary", total=ui.num(len(preview.rows)), new=ui.num(preview.new),
-              updated=ui.num(preview.updated), unchanged=ui.num(preview.unchanged)))
-if preview.errors:
-    st.error(ui.T("import.errors_title", count=ui.num(preview.bad_rows), errors=ui.num(len(preview.errors))))
-    errors = pd.DataFrame(imports.error_rows(preview.errors, kind, ui.lang()))
-    st.dataframe(errors, hide_index=True, width="stretch", column_config={
-        "row": ui.T("import.col.row"), "column": ui.T("import.col.column"), "reason": ui.T("import.col.reason")})
+st.write(preview.summary)  # markup-checked: the view's text is translations and numbers
+if preview.errors is not None:
+    st.error(preview.errors_title)  # markup-checked: the view's text is translations and numbers
+    ui.table(preview.errors, column_config=preview.headers)
     st.stop()
 
-fields = list(import_rows.UNIT_FIELDS if kind == "units" else import_rows.STAFF_FIELDS)
-table = pd.DataFrame([{**{f: (", ".join(r[f]) if isinstance(r[f], list) else r[f]) for f in fields},
-                       "_status": ui.T(f"import.status.{r['_status']}"), "_row": r["_row"]}
-                      for r in preview.rows])
-st.dataframe(table[["_row", "_status", *fields]], hide_index=True, width="stretch",
-             column_config={"_row": ui.T("import.col.row"), "_status": ui.T("import.col.status"),
-                            **{f: ui.T(f"import.col.{f}") for f in fields}})
+ui.table(preview.rows, column_config=preview.headers)
 
-if preview.new == 0 and preview.updated == 0:
+if not preview.changes:
     st.info(ui.T("import.nothing_to_do"))
     st.stop()
 
 if st.button(ui.T("import.commit"), type="primary", key="import_commit", icon=":material/save:"):
     with st.spinner(ui.T("import.writing")):
-        outcome = ui.act(imports.commit_import, kind=kind, data=data, filename=filename)
-    if outcome:
-        result = outcome.value
-        ui.flash(ui.T("import.done", new=ui.num(result.created), updated=ui.num(result.updated),
-                     unchanged=ui.num(result.unchanged)))
-        if result.passwords:
-            st.session_state["import_passwords"] = result.passwords
-        st.session_state["import_generation"] = generation + 1
-        st.rerun()
+        ui.act(imports.commit_import, kind=kind, data=data, filename=filename, after=imported, rerun=True)

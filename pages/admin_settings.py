@@ -2,23 +2,22 @@
 import streamlit as st
 
 import ui
-from ideas.core import settings
+from ideas.core import admin_settings_view, settings
 
 ui.require_user()
 ui.page_header("settings.title", "settings.help")
-current = ui.read(settings.current)
+shown = ui.read(admin_settings_view.admin_settings_view, lang=ui.lang())
 
 with st.form("settings"):
     edited: dict[str, object] = {}
-    for key, default in settings.DEFAULTS.items():
-        label = ui.T(f"settings.{key}")
-        if isinstance(default, bool):
-            edited[key] = st.checkbox(label, value=bool(current[key]), key=f"set_{key}")
-        elif isinstance(default, int):
-            edited[key] = int(st.number_input(label, min_value=1, max_value=100000, step=1,
-                                              value=int(current[key]), key=f"set_{key}"))
+    for setting in shown:
+        key = f"set_{setting.key}"
+        if setting.kind == "flag":
+            edited[setting.key] = st.checkbox(setting.label, value=bool(setting.value), key=key)
+        elif setting.kind == "number":
+            edited[setting.key] = int(st.number_input(setting.label, min_value=1, max_value=100000, step=1,
+                                                      value=int(setting.value), key=key))
         else:
-            edited[key] = st.text_input(label, value=str(current[key]), key=f"set_{key}")
+            edited[setting.key] = st.text_input(setting.label, value=str(setting.value), key=key)
     if st.form_submit_button(ui.T("common.save"), type="primary"):
-        if ui.act(settings.save_settings, values=edited, success=ui.T("settings.saved")):
-            st.rerun()
+        ui.act(settings.save_settings, values=edited, success=ui.T("settings.saved"), rerun=True)

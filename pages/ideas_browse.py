@@ -4,7 +4,7 @@ import math
 import streamlit as st
 
 import ui
-from ideas.filing import browse
+from ideas.filing import ideas_browse_view
 
 DETAIL_PAGE = "pages/ideas_detail.py"
 PAGE_SIZES = (20, 50, 100)
@@ -37,48 +37,40 @@ def open_idea(idea_id: int) -> None:
     st.switch_page(DETAIL_PAGE)
 
 
-options = ui.read(browse.browse_options, lang=lang)
+def filter_box(name: str, labels: dict, container):  # noqa: ANN001, ANN201
+    """One filter: "all" first; a value carried over that is no longer offered shows as itself."""
+    return ui.selectbox(ui.T(f"browse.{name}"), list(labels), format_func=lambda v: labels.get(v, str(v)),
+                        key=key(name), on_change=first_page, container=container)
 
 
-def all_or(labels: dict):  # noqa: ANN202
-    return lambda value: ui.T("common.all") if value is None else labels.get(value, str(value))
-
-
+options = ui.read(ideas_browse_view.browse_options, lang=lang)
 text = st.text_input(ui.T("browse.search"), key="browse_text", on_change=first_page)
 with st.expander(ui.T("browse.filters"), icon=":material/filter_list:"):  # results stay near the top on a phone
     c1, c2, c3 = st.columns(3)
-    unit_id = c1.selectbox(ui.T("browse.unit"), [None, *options.units], format_func=all_or(options.units),
-                           key=key("unit"), on_change=first_page, placeholder=ui.T("core.choose_option"))
-    par_code = c2.selectbox(ui.T("browse.par"), [None, *options.pars], format_func=all_or(options.pars),
-                            key=key("par"), on_change=first_page, placeholder=ui.T("core.choose_option"))
-    status = c3.selectbox(ui.T("browse.status"), [None, *options.statuses], format_func=all_or(options.statuses),
-                          key=key("status"), on_change=first_page, placeholder=ui.T("core.choose_option"))
+    unit_id = filter_box("unit", options.units, c1)
+    par_code = filter_box("par", options.pars, c2)
+    status = filter_box("status", options.statuses, c3)
     c4, c5 = st.columns([3, 1])
-    campaign_id = c4.selectbox(ui.T("browse.campaign"), [None, *options.campaigns],
-                               format_func=all_or(options.campaigns), key=key("campaign"), on_change=first_page,
-                               placeholder=ui.T("core.choose_option"))
-    year = c5.selectbox(ui.T("browse.year"), [None, *options.years], format_func=all_or({}), key=key("year"),
-                        on_change=first_page, placeholder=ui.T("core.choose_option"))
+    campaign_id = filter_box("campaign", options.campaigns, c4)
+    year = filter_box("year", options.years, c5)
     c6, c7 = st.columns([3, 1])
-    sort = c6.radio(ui.T("browse.sort"), browse.SORTS, format_func=lambda s: ui.T(f"browse.sort.{s}"),
-                    key=key("sort"), horizontal=True, on_change=first_page)
-    size = c7.selectbox(ui.T("browse.page_size"), PAGE_SIZES, key=key("size"), on_change=first_page,
-                        placeholder=ui.T("core.choose_option"))
+    sort = c6.radio(ui.T("browse.sort"), list(options.sorts), format_func=options.sorts.get, key=key("sort"),
+                    horizontal=True, on_change=first_page)
+    size = ui.selectbox(ui.T("browse.page_size"), PAGE_SIZES, key=key("size"), on_change=first_page, container=c7)
 page = int(state.get("browse_page", 1) or 1)
 
-frame, total = ui.read(browse.browse_page, lang=lang, unit_id=unit_id, par_code=par_code, status=status,
-                       campaign_id=campaign_id, year=year, text=text, sort=sort, limit=size,
-                       offset=(page - 1) * size)
-pages = max(1, math.ceil(total / size))
+found = ui.read(ideas_browse_view.browse_page, lang=lang, unit_id=unit_id, par_code=par_code, status=status,
+                campaign_id=campaign_id, year=year, text=text, sort=sort, limit=size, offset=(page - 1) * size)
+pages = max(1, math.ceil(found.total / size))
 if page > pages:  # the result shrank (e.g. after a filter change): show its last page
     state["browse_page"] = pages
     st.rerun()
-if frame.empty:
+if not found.ids:
     st.info(ui.T("browse.empty"))
 else:
     event = st.dataframe(
-        frame[["receipt_no", "title", "unit_name", "status", "support_count", "submitted_at"]],
-        hide_index=True, width="stretch", key="browse_table", on_select="rerun", selection_mode="single-row",
+        found.rows, hide_index=True, width="stretch", key="browse_table", on_select="rerun",
+        selection_mode="single-row",
         column_config={"receipt_no": ui.T("browse.col.receipt_no"),
                        "title": st.column_config.TextColumn(ui.T("browse.col.title"), width="large"),
                        "unit_name": ui.T("browse.col.unit"), "status": ui.T("browse.col.status"),
@@ -86,12 +78,10 @@ else:
                        "submitted_at": ui.T("browse.col.submitted_at")})
     rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
     if rows:
-        open_idea(frame.id[rows[0]])
-    labels = {int(i): f"{r} · {t}" for i, r, t in zip(frame.id, frame.receipt_no, frame.title, strict=True)}
+        open_idea(found.ids[rows[0]])
     pick_col, button_col = st.columns([4, 1], vertical_alignment="bottom")
-    picked = pick_col.selectbox(ui.T("browse.open"), list(labels), format_func=labels.get, key="browse_pick",
-                                placeholder=ui.T("core.choose_option"))
+    picked = ui.pick("browse.open", found.labels, "browse_pick", container=pick_col)
     if button_col.button(ui.T("browse.open_button"), key="browse_open"):
         open_idea(picked)
-st.caption(ui.T("browse.total", total=ui.num(total), page=ui.num(min(page, pages)), pages=ui.num(pages)))
+st.caption(ui.T("browse.total", total=ui.num(found.total), page=ui.num(min(page, pages)), pages=ui.num(pages)))
 st.number_input(ui.T("common.page"), min_value=1, max_value=pages, step=1, key="browse_page")

@@ -7,7 +7,7 @@ import streamlit as st
 import ui
 from ideas.core import clock
 from ideas.core.errors import DomainError
-from ideas.filing import coauthors, idea_page, merging, replication, social
+from ideas.filing import coauthors, ideas_detail_view, merging, replication, social
 
 BROWSE_PAGE = "pages/ideas_browse.py"
 
@@ -18,9 +18,9 @@ if state.pop("_comment_clear", False):
     state.pop("comment_new", None)
 
 
-def refresh(outcome) -> None:  # noqa: ANN001 - an ui.Outcome
-    if outcome:
-        st.rerun()
+def clear_comment(_comment: object) -> None:
+    """Empty the new comment's box on the next run (a widget's value cannot change after it is drawn)."""
+    state["_comment_clear"] = True
 
 
 def open_idea(idea_id: int) -> None:
@@ -33,9 +33,8 @@ def landing() -> None:
     """Opened from the menu (or with a bad link): recent ideas and a search instead of an empty page."""
     st.info(ui.T("detail.none_selected"))
     text = st.text_input(ui.T("detail.landing.search"), key="detail_landing_text")
-    choices = ui.read(idea_page.landing_view, text=text, lang=lang)
-    pick = st.selectbox(ui.T("detail.landing.pick"), list(choices), format_func=choices.get,
-                        key="detail_landing_pick", placeholder=ui.T("core.choose_option"))
+    choices = ui.read(ideas_detail_view.landing_view, text=text, lang=lang)
+    pick = ui.pick("detail.landing.pick", choices, "detail_landing_pick")
     if st.button(ui.T("browse.open_button"), key="detail_landing_open", disabled=pick is None):
         open_idea(pick)
     if st.button(ui.T("detail.go_browse"), key="detail_go_browse"):
@@ -44,8 +43,8 @@ def landing() -> None:
 
 
 try:
-    state["view_idea_id"] = idea_page.parse_id(st.query_params.get("id")) or state.get("view_idea_id")
-    page = ui.read(idea_page.detail_view, idea_id=state["view_idea_id"], lang=lang)  # None without an id
+    state["view_idea_id"] = ideas_detail_view.parse_id(st.query_params.get("id")) or state.get("view_idea_id")
+    page = ui.read(ideas_detail_view.detail_view, idea_id=state["view_idea_id"], lang=lang)  # None without an id
 except DomainError as error:
     ui.show_error(error)
     page = state["view_idea_id"] = None
@@ -61,17 +60,6 @@ def pairs(rows: list[tuple[str, str]]) -> None:
         st.text(value)
 
 
-def table(frame, help_key: str = "", empty_key: str = "", hide_empty: bool = False) -> bool:  # noqa: ANN001
-    """A table after its help line and, without rows, what that means; True when it has rows."""
-    if help_key:
-        st.caption(ui.T(help_key))
-    if empty_key and frame.empty:
-        st.caption(ui.T(empty_key))
-    if not (hide_empty and frame.empty):
-        st.dataframe(frame, hide_index=True, width="stretch")
-    return not frame.empty
-
-
 def merge_part() -> None:
     """The file this one was merged into, the files it absorbed and, for a secretary, the merge action."""
     if page.merged_into:
@@ -80,8 +68,7 @@ def merge_part() -> None:
             open_idea(page.merged_into[0])
     if page.absorbed:
         st.caption(ui.T("merging.detail.absorbed"))
-        pick = st.selectbox(ui.T("merging.detail.open_absorbed"), list(page.absorbed), key="merge_absorbed",
-                            format_func=page.absorbed.get)
+        pick = ui.pick("merging.detail.open_absorbed", page.absorbed, "merge_absorbed")
         if st.button(ui.T("browse.open_button"), key="merge_open_absorbed"):
             open_idea(pick)
     if page.merge_targets:
@@ -89,15 +76,14 @@ def merge_part() -> None:
         with st.expander(ui.T("merging.title"), icon=":material/merge:",
                          expanded=state.get("merge_into") is not None):
             st.caption(ui.T("merging.help"))
-            into = st.selectbox(ui.T("merging.target"), list(page.merge_targets), key="merge_into", index=None,
-                                format_func=page.merge_targets.get, placeholder=ui.T("core.choose_option"))
+            into = ui.pick("merging.target", page.merge_targets, "merge_into", index=None)
             reason = st.text_area(ui.T("merging.reason"), key="merge_reason", max_chars=merging.REASON_CHARS)
             if st.button(ui.T("merging.submit"), key="merge_submit", type="primary", disabled=into is None):
-                refresh(ui.act(merging.merge, idea_id=view["id"], into_id=into, reason=reason,
-                               success=ui.T("merging.done", file=ui.plain(page.merge_targets.get(into, "")))))
+                ui.act(merging.merge, idea_id=view.id, into_id=into, reason=reason,
+                       success=ui.T("merging.done", file=ui.plain(page.merge_targets.get(into, ""))), rerun=True)
 
 
-st.text(view["title"])
+st.text(view.title)
 for column, (label, value) in zip(st.columns(4), page.metrics, strict=True):
     column.metric(label, value)
 merge_part()
@@ -105,37 +91,38 @@ if page.invited:  # a named co-author reads the file, then consents or not
     st.warning(ui.T("ideas.coauthor.invited_note"))
     for column, accept, word in zip(st.columns(2), (True, False), ("accept", "decline"), strict=True):
         if column.button(ui.T(f"ideas.coauthor.{word}"), key=f"detail_coauthor_{word}"):
-            refresh(ui.act(coauthors.respond, idea_id=view["id"], accept=accept,
-                           success=ui.T(f"ideas.coauthor.{word}ed")))
-if view["can_support"]:
-    supported = view["supported"]
+            ui.act(coauthors.respond, idea_id=view.id, accept=accept, success=ui.T(f"ideas.coauthor.{word}ed"),
+                   rerun=True)
+if view.can_support:
+    supported = view.supported
     if st.button(ui.T("social.unsupport" if supported else "social.support"), key="detail_support",
                  icon=":material/thumb_up:", type="secondary" if supported else "primary"):
-        refresh(ui.act(social.set_support, idea_id=view["id"], on=not supported))
-elif view["is_author"]:
+        ui.act(social.set_support, idea_id=view.id, on=not supported, rerun=True)
+elif view.is_author:
     st.caption(ui.T("social.own_idea_note"))
-tabs = st.tabs([ui.T(k, count=ui.num(page.comment_total)) for k in idea_page.TAB_KEYS])
+tabs = st.tabs([ui.T(k, count=ui.num(page.comment_total)) for k in ideas_detail_view.TAB_KEYS])
 with tabs[0]:
     pairs(page.sections["general"])
     st.subheader(ui.T("detail.section.authors"))
-    table(page.authors)
+    ui.table(page.authors)
     st.subheader(ui.T("detail.section.attachments"))
     if not page.attachments:
         st.caption(ui.T("detail.no_attachments"))
     for attachment in page.attachments:
         name_col, button_col = st.columns([4, 1], vertical_alignment="center")
-        name_col.text(attachment["label"])  # user text: never a label
+        name_col.text(attachment.label)  # user text: never a label
         button_col.download_button(  # fetched on click (another thread: no session state), checked like the page
-            ui.T("detail.download"), file_name=attachment["filename"], mime=attachment["mime"],
-            data=lambda aid=attachment["id"]: idea_page.attachment_bytes(database, user_id=user.id, attachment_id=aid),
-            key=f"detail_attachment_{attachment['id']}", icon=":material/download:")
+            ui.T("detail.download"), file_name=attachment.filename, mime=attachment.mime,
+            data=lambda aid=attachment.id: ideas_detail_view.attachment_bytes(database, user_id=user.id,
+                                                                              attachment_id=aid),
+            key=f"detail_attachment_{attachment.id}", icon=":material/download:")
     if page.decision_lines:
         st.subheader(ui.T("detail.section.decision"))
         for line in page.decision_lines:
             st.text(line)
-        if view["status"] == "recognised" and st.button(ui.T("follow.title"), key="detail_followup",
+        if view.status == "recognised" and st.button(ui.T("follow.title"), key="detail_followup",
                                                          icon=":material/task_alt:"):
-            state["follow_open"] = view["id"]
+            state["follow_open"] = view.id
             st.switch_page("pages/ideas_followup.py")
 with tabs[1]:
     pairs(page.sections["content"])
@@ -146,7 +133,7 @@ with tabs[1]:
 with tabs[2]:
     pairs(page.sections["benefits"])
 with tabs[3]:
-    table(page.history)
+    ui.table(page.history)
 with tabs[4]:
     if page.comments.empty:
         st.caption(ui.T("social.no_comments"))
@@ -159,29 +146,26 @@ with tabs[4]:
                     body = st.text_area(ui.T("social.comment_edit"), value=row.body, key=f"comment_edit_{row.id}",
                                         max_chars=social.COMMENT_MAX, label_visibility="collapsed")
                     if st.button(ui.T("social.comment_save"), key=f"comment_save_{row.id}"):
-                        refresh(ui.act(social.edit_comment, comment_id=row.id, body=body,
-                                       success=ui.T("social.comment_saved")))
-            if view["can_moderate"] and not row.hidden:
+                        ui.act(social.edit_comment, comment_id=row.id, body=body,
+                               success=ui.T("social.comment_saved"), rerun=True)
+            if view.can_moderate and not row.hidden:
                 with st.expander(ui.T("social.hide")):
                     reason = st.text_input(ui.T("social.hide_reason"), key=f"comment_hide_reason_{row.id}")
                     if st.button(ui.T("social.hide"), key=f"comment_hide_{row.id}"):
-                        refresh(ui.act(social.hide_comment, comment_id=row.id, reason=reason,
-                                       success=ui.T("social.hidden_done")))
-    if view["can_comment"]:
+                        ui.act(social.hide_comment, comment_id=row.id, reason=reason,
+                               success=ui.T("social.hidden_done"), rerun=True)
+    if view.can_comment:
         new_body = st.text_area(ui.T("social.comment_new"), key="comment_new", max_chars=social.COMMENT_MAX)
         if st.button(ui.T("social.comment_post"), key="comment_post", type="primary"):
-            if ui.act(social.add_comment, idea_id=view["id"], body=new_body, success=ui.T("social.comment_posted")):
-                state["_comment_clear"] = True
-                st.rerun()
+            ui.act(social.add_comment, idea_id=view.id, body=new_body, success=ui.T("social.comment_posted"),
+                   after=clear_comment, rerun=True)
 with tabs[5]:
-    if table(page.similar, "similar.help", "similar.empty", hide_empty=True):
-        options = page.similar_options
-        pick = st.selectbox(ui.T("similar.open"), list(options), format_func=options.get, key="similar_pick",
-                            placeholder=ui.T("core.choose_option"))
+    if ui.table(page.similar, caption_key="similar.help", empty_key="similar.empty", hide_empty=True):
+        pick = ui.pick("similar.open", page.similar_options, "similar_pick")
         if st.button(ui.T("browse.open_button"), key="similar_open"):
             open_idea(pick)
 with tabs[6]:
-    table(page.replications, "replication.help", "replication.empty")
+    ui.table(page.replications, caption_key="replication.help", empty_key="replication.empty")
     if not page.replicable:
         st.caption(ui.T("replication.not_open"))
     elif units := page.replication_units:
@@ -189,8 +173,7 @@ with tabs[6]:
             st.markdown(f"**{ui.T('replication.add')}**")
             today = clock.today()
             values = {
-                "unit_id": st.selectbox(ui.T("replication.unit"), list(units), format_func=units.get,
-                                        key="replication_unit", placeholder=ui.T("core.choose_option")),
+                "unit_id": ui.pick("replication.unit", units, "replication_unit"),
                 "applied_on": st.date_input(ui.T("replication.applied_on"), value=today, max_value=today,
                                             key="replication_applied_on", format="DD/MM/YYYY"),
                 "benefit": st.text_area(ui.T("replication.benefit"), key="replication_benefit"),
@@ -200,5 +183,5 @@ with tabs[6]:
                                            placeholder="15.000.000"),
                 "note": st.text_input(ui.T("replication.note"), key="replication_note")}
             if st.form_submit_button(ui.T("replication.save"), type="primary"):
-                refresh(ui.act(replication.record_replication, idea_id=view["id"], success=ui.T("replication.saved"),
-                               **values))
+                ui.act(replication.record_replication, idea_id=view.id, success=ui.T("replication.saved"),
+                       rerun=True, **values)

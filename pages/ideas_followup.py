@@ -3,103 +3,81 @@ at 6 and 12 months against the figures claimed. Rules and permissions live in id
 import streamlit as st
 
 import ui
-from ideas.filing import followthrough, followthrough_view
+from ideas.filing import followthrough, ideas_followup_view
 
 ui.require_user()
 ui.page_header("follow.title", "follow.help")
 lang = ui.lang()
-options = ui.read(followthrough_view.choices, lang=lang)
+options = ui.read(ideas_followup_view.choices, lang=lang)
 if not options:
     st.info(ui.T("follow.empty"))
     st.stop()
 if st.session_state.get("follow_open") in options:  # opened from the initiative's own page
     st.session_state["follow_pick"] = st.session_state.pop("follow_open")
-idea_id = st.selectbox(ui.T("follow.pick"), list(options), format_func=options.get, key="follow_pick",
-                       placeholder=ui.T("core.choose_option"))
-plan = ui.read(followthrough_view.plan_view, idea_id=int(idea_id), lang=lang)
+idea_id = ui.pick("follow.pick", options, "follow_pick")
+plan = ui.read(ideas_followup_view.plan_view, idea_id=int(idea_id), lang=lang)
 st.caption(ui.T("follow.decided", date=ui.plain(plan.decided)))
-today = followthrough_view.today_default()
-
-
-def table(frame, empty_key: str) -> None:  # noqa: ANN001
-    if frame.empty:
-        st.caption(ui.T(empty_key))
-    else:
-        st.dataframe(frame, hide_index=True, width="stretch")
-
+today = ideas_followup_view.today_default()
 
 st.subheader(ui.T("follow.milestones"))
-table(plan.milestones, "follow.no_milestones")
-statuses = list(followthrough.STATUSES)
+ui.table(plan.milestones, empty_key="follow.no_milestones", hide_empty=True)
 if plan.can_manage:
     with st.expander(ui.T("follow.add_milestone"), icon=":material/add_task:"), st.form("follow_add", border=False):
         title = st.text_input(ui.T("follow.field.title"), max_chars=followthrough.TITLE_MAX, key="follow_new_title")
-        owner = st.selectbox(ui.T("follow.field.owner"), list(plan.owners), format_func=plan.owners.get,
-                             key="follow_new_owner", placeholder=ui.T("core.choose_option"))
+        owner = ui.pick("follow.field.owner", plan.owners, "follow_new_owner")
         due = st.date_input(ui.T("follow.field.due"), value=today, format="DD/MM/YYYY", key="follow_new_due")
         if st.form_submit_button(ui.T("follow.add_milestone"), type="primary"):
-            if ui.act(followthrough.add_milestone, idea_id=plan.idea_id, title=title, owner_id=owner, due_on=due,
-                      success=ui.T("follow.saved")):
-                st.rerun()
+            ui.act(followthrough.add_milestone, idea_id=plan.idea_id, title=title, owner_id=owner, due_on=due,
+                   success=ui.T("follow.saved"), rerun=True)
 if plan.editable:
     with st.expander(ui.T("follow.edit_milestone"), icon=":material/edit_calendar:"):
-        picked = st.selectbox(ui.T("follow.field.milestone"), list(plan.editable),
-                              format_func=lambda m: plan.editable[m]["title"], key="follow_edit_pick",
-                              placeholder=ui.T("core.choose_option"))
+        picked = ui.pick("follow.field.milestone", {m: form.title for m, form in plan.editable.items()},
+                         "follow_edit_pick")
         current = plan.editable[picked]
         with st.form(f"follow_edit_{picked}", border=False):
-            title = st.text_input(ui.T("follow.field.title"), value=current["title"],
-                                  max_chars=followthrough.TITLE_MAX)
-            owners = list(dict.fromkeys([current["owner_id"], *plan.owners]))
-            owner = st.selectbox(ui.T("follow.field.owner"), owners, index=0,
+            title = st.text_input(ui.T("follow.field.title"), value=current.title, max_chars=followthrough.TITLE_MAX)
+            owners = list(dict.fromkeys([current.owner_id, *plan.owners]))
+            owner = ui.selectbox(ui.T("follow.field.owner"), owners, index=0,
                                  format_func=lambda u: plan.owners.get(u, "—"))
-            due = st.date_input(ui.T("follow.field.due"), value=current["due_on"], format="DD/MM/YYYY")
-            status = st.selectbox(ui.T("follow.field.status"), statuses, index=statuses.index(current["status"]),
-                                  format_func=lambda s: ui.T(f"follow.status.{s}"))
+            due = st.date_input(ui.T("follow.field.due"), value=current.due_on, format="DD/MM/YYYY")
+            status = ui.pick("follow.field.status", plan.statuses, None,
+                             index=list(plan.statuses).index(current.status))
             if st.form_submit_button(ui.T("common.save"), type="primary"):
-                if ui.act(followthrough.update_milestone, milestone_id=picked, title=title, owner_id=owner,
-                          due_on=due, status=status, success=ui.T("follow.saved")):
-                    st.rerun()
+                ui.act(followthrough.update_milestone, milestone_id=picked, title=title, owner_id=owner,
+                       due_on=due, status=status, success=ui.T("follow.saved"), rerun=True)
 
 st.subheader(ui.T("follow.updates"))
-table(plan.updates, "follow.no_updates")
+ui.table(plan.updates, empty_key="follow.no_updates", hide_empty=True)
 if plan.can_manage or plan.milestone_choices:
     with st.expander(ui.T("follow.add_update"), icon=":material/update:"), st.form("follow_update", border=False):
-        targets = ([None] if plan.can_manage else []) + list(plan.milestone_choices)
-        milestone = st.selectbox(ui.T("follow.field.milestone"), targets, key="follow_update_milestone",
-                                 format_func=lambda m: ui.T("follow.general") if m is None else
-                                 plan.milestone_choices[m], placeholder=ui.T("core.choose_option"))
+        targets = ({None: ui.T("follow.general")} if plan.can_manage else {}) | plan.milestone_choices
+        milestone = ui.pick("follow.field.milestone", targets, "follow_update_milestone")
         body = st.text_area(ui.T("follow.field.body"), max_chars=followthrough.TEXT_MAX, key="follow_update_body")
         left, right = st.columns(2)
         percent = left.number_input(ui.T("follow.field.percent"), min_value=0, max_value=100, value=None, step=5,
                                     key="follow_update_percent")
-        status = right.selectbox(ui.T("follow.field.status"), [None, *statuses], key="follow_update_status",
-                                 format_func=lambda s: ui.T("follow.unchanged") if s is None else
-                                 ui.T(f"follow.status.{s}"), placeholder=ui.T("core.choose_option"))
+        status = ui.pick("follow.field.status", {None: ui.T("follow.unchanged"), **plan.statuses},
+                         "follow_update_status", container=right)
         if st.form_submit_button(ui.T("follow.add_update"), type="primary"):
-            if ui.act(followthrough.add_update, idea_id=plan.idea_id, milestone_id=milestone, body=body,
-                      percent=None if percent is None else int(percent), status=status,
-                      success=ui.T("follow.saved")):
-                st.rerun()
+            ui.act(followthrough.add_update, idea_id=plan.idea_id, milestone_id=milestone, body=body,
+                   percent=None if percent is None else int(percent), status=status,
+                   success=ui.T("follow.saved"), rerun=True)
 
 st.subheader(ui.T("follow.results"))
 for checkpoint in plan.checkpoints:
     st.caption(ui.plain(checkpoint.text))
-st.dataframe(plan.results, hide_index=True, width="stretch")
+ui.table(plan.results)
 if plan.can_manage:
     with st.expander(ui.T("follow.record"), icon=":material/query_stats:"), st.form("follow_measure", border=False):
         st.caption(ui.T("follow.record_help", days=int(plan.window_days)))
         left, right = st.columns(2)
-        checkpoint = left.selectbox(ui.T("follow.field.checkpoint"), list(followthrough.CHECKPOINTS),
-                                    key="follow_checkpoint", format_func=lambda m: ui.T("follow.months", months=m),
-                                    placeholder=ui.T("core.choose_option"))
+        checkpoint = ui.pick("follow.field.checkpoint", plan.months, "follow_checkpoint", container=left)
         measured_on = right.date_input(ui.T("follow.field.measured_on"), value=today, format="DD/MM/YYYY",
                                        key="follow_measured_on")
         columns = st.columns(3)
-        figures = {name: columns[i % 3].text_input(ui.T(f"ideas.submit.field.{name}"), key=f"follow_m_{name}")
-                   for i, name in enumerate(followthrough.MEASURES)}
+        figures = {name: columns[i % 3].text_input(label, key=f"follow_m_{name}")
+                   for i, (name, label) in enumerate(plan.measures.items())}
         note = st.text_area(ui.T("follow.field.note"), max_chars=followthrough.TEXT_MAX, key="follow_m_note")
         if st.form_submit_button(ui.T("follow.record"), type="primary"):
-            if ui.act(followthrough.record_measurement, idea_id=plan.idea_id, checkpoint=int(checkpoint),
-                      measured_on=measured_on, note=note, success=ui.T("follow.saved"), **figures):
-                st.rerun()
+            ui.act(followthrough.record_measurement, idea_id=plan.idea_id, checkpoint=int(checkpoint),
+                   measured_on=measured_on, note=note, success=ui.T("follow.saved"), rerun=True, **figures)

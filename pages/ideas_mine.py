@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from ideas.filing import attachments, form, mine, receipts, submissions
+from ideas.filing import attachments, form, ideas_mine_view, receipts, submissions
 from ideas.review import documents
 
 DETAIL_PAGE = "pages/ideas_detail.py"
@@ -10,7 +10,7 @@ SUBMIT_PAGE = "pages/ideas_submit.py"
 
 ui.require_user()
 ui.page_header("ideas.mine.title", "ideas.mine.help")
-page = ui.read(mine.my_files_view, lang=ui.lang())
+page = ui.read(ideas_mine_view.my_files_view, lang=ui.lang())
 if page.table.empty:
     st.info(ui.T("ideas.mine.empty"))
     st.stop()
@@ -23,34 +23,33 @@ def certificate(*, session, actor, idea_id: int) -> bytes | None:  # noqa: ANN00
         if certificate_id else None
 
 
-st.dataframe(page.table, hide_index=True, width="stretch")
-picked = st.selectbox(ui.T("ideas.mine.pick"), list(page.labels), format_func=page.labels.get, key="mine_pick",
-                      placeholder=ui.T("core.choose_option"))
+ui.table(page.table)
+picked = ui.pick("ideas.mine.pick", page.labels, "mine_pick")
 file = page.files[picked]
-if file["return_reason"]:
+if file.return_reason:
     st.caption(ui.T("ideas.mine.return_reason"))
-    st.text(file["return_reason"])
+    st.text(file.return_reason)
 
 left, middle, right = st.columns(3)
 if left.button(ui.T("ideas.mine.view"), key="mine_view", icon=":material/visibility:"):
     st.session_state["view_idea_id"] = int(picked)
     st.switch_page(DETAIL_PAGE)
-if file["editable"] and middle.button(ui.T("ideas.mine.edit"), key="mine_edit", icon=":material/edit:"):
+if file.editable and middle.button(ui.T("ideas.mine.edit"), key="mine_edit", icon=":material/edit:"):
     st.session_state["edit_idea_id"] = int(picked)
     st.switch_page(SUBMIT_PAGE)
-if file["receipt_no"]:
-    right.download_button(ui.T("ideas.submit.download_receipt"), file_name=f"{file['receipt_no']}.docx",
+if file.receipt_no:
+    right.download_button(ui.T("ideas.submit.download_receipt"), file_name=f"{file.receipt_no}.docx",
                           data=ui.read(receipts.receipt_docx, idea_id=int(picked), lang=ui.lang()),
                           mime=attachments.MIME["docx"], key="mine_receipt")
-if file["recognised"] and (document := ui.read(certificate, idea_id=int(picked))):
+if file.recognised and (document := ui.read(certificate, idea_id=int(picked))):
     st.download_button(ui.T("ideas.mine.download_certificate"), data=document, mime=attachments.MIME["docx"],
-                       file_name=f"giay-chung-nhan-{file['receipt_no'] or picked}.docx", key="mine_certificate",
+                       file_name=f"giay-chung-nhan-{file.receipt_no or picked}.docx", key="mine_certificate",
                        icon=":material/workspace_premium:")
-if file["withdrawable"]:
+if file.withdrawable:
     with st.expander(ui.T("ideas.mine.withdraw")):
         reason = st.text_input(ui.T("ideas.mine.withdraw_reason"), key="mine_withdraw_reason",
                                max_chars=form.REASON_MAX)
         confirm = st.checkbox(ui.T("ideas.mine.withdraw_confirm"), key="mine_withdraw_confirm")
         if st.button(ui.T("ideas.mine.withdraw"), key="mine_withdraw", disabled=not confirm):
-            if ui.act(submissions.withdraw, idea_id=int(picked), reason=reason, success=ui.T("ideas.mine.withdrawn")):
-                st.rerun()
+            ui.act(submissions.withdraw, idea_id=int(picked), reason=reason, success=ui.T("ideas.mine.withdrawn"),
+                   rerun=True)

@@ -7,7 +7,7 @@ import ui
 from ideas.core import clock
 from ideas.core.errors import DomainError
 from ideas.core.i18n import fmt_date
-from ideas.filing import attachments, form, receipts, submissions, submit_form
+from ideas.filing import attachments, form, ideas_submit_view, receipts, submissions
 
 user = ui.require_user()
 ui.page_header("ideas.submit.title", "ideas.submit.help")
@@ -33,15 +33,23 @@ def reset_form() -> None:
 
 def load_idea(idea_id: int) -> None:
     """Put a stored idea into the widgets' state (before the widgets are drawn)."""
-    loaded = ui.read(submit_form.load_form, idea_id=idea_id, lang=lang)
+    loaded = ui.read(ideas_submit_view.load_form, idea_id=idea_id, lang=lang)
     reset_form()
     state["edit_idea_id"] = idea_id
     state.update({P + name: value for name, value in loaded.items()})
 
 
+def remember(final: bool):  # noqa: ANN201
+    """After a save: a filed form shows its receipt and starts afresh, a draft keeps being edited."""
+    def keep(saved: submissions.Saved) -> None:  # a filed form's reset forgets the idea being edited again
+        state["edit_idea_id"] = saved.idea_id
+        state.update({P + key: value for key, value in ideas_submit_view.after_save(saved, final, values()).items()})
+    return keep
+
+
 def split_shares() -> None:
     """A new co-author list starts from even shares (the owner takes the rounding remainder)."""
-    state.update({P + name: share for name, share in submit_form.even_share_values(values()).items()})
+    state.update({P + name: share for name, share in ideas_submit_view.even_share_values(values()).items()})
 
 
 if state.pop(P + "reset", False):
@@ -80,13 +88,13 @@ if status not in submissions.EDITABLE:
     st.warning(ui.T("ideas.submit.not_editable", status=ui.T(f"ideas.submit.status.{status}")))
     st.stop()
 
-view = ui.read(submit_form.submit_form_view, lang=lang, values=values())
+view = ui.read(ideas_submit_view.submit_form_view, lang=lang, values=values())
 label = view.field_labels.get
 
 
 def text_field(name: str, **kwargs) -> None:
     """A free-text field with its declared maximum shown as a counter."""
-    widget = st.text_input if name in submit_form.ONE_LINE_FIELDS else st.text_area
+    widget = st.text_input if name in ideas_submit_view.ONE_LINE_FIELDS else st.text_area
     widget(label(name), key=P + name, max_chars=form.TEXT_LIMITS[name], **kwargs)
 
 
@@ -95,15 +103,13 @@ st.subheader(ui.T("ideas.submit.section.general"))
 if view.no_campaign_open:
     st.warning(ui.T("ideas.submit.no_campaign"))
 state[P + "campaign"] = view.campaign
-st.selectbox(ui.T("ideas.submit.campaign"), list(view.campaigns), key=P + "campaign", format_func=view.campaigns.get,
-             placeholder=ui.T("core.choose_option"))
+ui.pick("ideas.submit.campaign", view.campaigns, P + "campaign")
 text_field("addressee", help=ui.T("ideas.submit.hint.addressee"))
 text_field("title")
 col1, col2 = st.columns(2)
-col1.selectbox(label("solution_type"), list(view.options["solution_type"]), key=P + "solution_type",
-               format_func=view.options["solution_type"].get, placeholder=ui.T("core.choose_option"))
-col2.multiselect(label("par"), list(view.pars), key=P + "par", format_func=view.pars.get,
-                 placeholder=ui.T("core.choose_options"))
+ui.selectbox(label("solution_type"), list(view.options["solution_type"]), key=P + "solution_type",
+             format_func=view.options["solution_type"].get, container=col1)
+ui.multiselect(label("par"), list(view.pars), key=P + "par", format_func=view.pars.get, container=col2)
 text_field("investor")
 
 st.subheader(ui.T("ideas.submit.section.content"))
@@ -112,29 +118,26 @@ for name in ("field_of_application", "problem", "current_situation", "essence", 
 col1, col2 = st.columns(2)
 col1.date_input(label("first_applied_on"), key=P + "first_applied_on", format="DD/MM/YYYY",
                 min_value=dt.date(2000, 1, 1), max_value=clock.today(), **initial("first_applied_on"))
-col2.selectbox(label("application_status"), list(view.options["application_status"]),
-               key=P + "application_status", format_func=view.options["application_status"].get,
-               placeholder=ui.T("core.choose_option"))
+ui.selectbox(label("application_status"), list(view.options["application_status"]),
+             key=P + "application_status", format_func=view.options["application_status"].get, container=col2)
 for name in ("trial_participants", "confidential_info"):
     text_field(name)
 if view.similar is not None:
     with st.expander(ui.T("ideas.submit.similar", count=len(view.similar)), expanded=False):
-        if view.similar.empty:
-            st.caption(ui.T("ideas.submit.similar_none"))
-        st.dataframe(view.similar, hide_index=True, width="stretch")
+        ui.table(view.similar, empty_key="ideas.submit.similar_none")
 
 st.subheader(ui.T("ideas.submit.section.benefits"))
 for name in ("benefits_text", "trial_assessment"):
     text_field(name)
 columns = st.columns(3)
 columns[1].text_input(label("vnd_saved"), key=P + "vnd_saved", placeholder="15.000.000")
-for name, column, step in submit_form.BENEFIT_INPUTS:
+for name, column, step in ideas_submit_view.BENEFIT_INPUTS:
     columns[column].number_input(label(name), min_value=step * 0, step=step, key=P + name, **initial(name))
 
 st.subheader(ui.T("ideas.submit.section.authors"))
 st.text_input(ui.T("ideas.submit.people_search"), key=P + "people_search")
-st.multiselect(ui.T("ideas.submit.coauthors"), view.coauthor_options, key=P + "coauthors", format_func=view.name_of,
-               on_change=split_shares, placeholder=ui.T("core.choose_options"))
+ui.multiselect(ui.T("ideas.submit.coauthors"), view.coauthor_options, key=P + "coauthors", format_func=view.name_of,
+               on_change=split_shares)
 for uid in view.authors:
     name = ui.plain(view.name_of(uid))  # a person's name in a widget label: never markdown
     name = ui.T("ideas.submit.owner_label", name=name) if uid == owner_id else name
@@ -145,29 +148,25 @@ st.caption(ui.T("ideas.submit.share_total", total=ui.plain(view.share_total)))
 st.subheader(ui.T("ideas.submit.section.attachments"))
 for file in view.saved_files:
     left, right = st.columns([4, 1])
-    left.text(f"{file['name']} ({file['size']})")
-    if right.button(ui.T("ideas.submit.remove_file"), key=f"{P}remove_{file['id']}") and ui.act(
-            attachments.remove_attachment, attachment_id=file["id"], success=ui.T("ideas.submit.file_removed")):
-        st.rerun()
+    left.text(file.label)
+    if right.button(ui.T("ideas.submit.remove_file"), key=f"{P}remove_{file.id}"):
+        ui.act(attachments.remove_attachment, attachment_id=file.id, success=ui.T("ideas.submit.file_removed"),
+               rerun=True)
 uploads = st.file_uploader(ui.T("ideas.submit.files"), type=["pdf", "docx", "xlsx", "png", "jpg", "jpeg"],
                            accept_multiple_files=True, key=f"{P}files_{state.get(P + 'upload_round', 0)}")
 st.caption(ui.T("ideas.submit.files_saved_on_save"))
 
-data = submit_form.form_input(values())
+data = ideas_submit_view.form_input(values())
 problems_box = st.container()  # every problem of the form at once, right above the buttons
 left, right = st.columns(2)
 clicked = {False: left.button(ui.T("ideas.submit.save_draft"), key=P + "save_draft", icon=":material/save:"),
            True: right.button(ui.T("ideas.submit.submit"), key=P + "submit", type="primary", icon=":material/send:")}
 for final in (value for value, pressed in clicked.items() if pressed):
-    if problems := ui.read(submit_form.form_problems, data=data, final=final, lang=lang, idea_id=idea_id):
+    if problems := ui.read(ideas_submit_view.form_problems, data=data, final=final, lang=lang, idea_id=idea_id):
         for problem in problems:  # messages may name people: never markdown
             problems_box.error(ui.plain(problem))
         break
     with problems_box:
-        saved = ui.act(submit_form.save_form, data=data, idea_id=idea_id, final=final,
-                       files=[(f.name, f.getvalue()) for f in uploads or []],
-                       success=None if final else ui.T("ideas.submit.saved"))
-    if saved:  # a filed form's reset forgets the idea being edited again
-        state["edit_idea_id"] = saved.value.idea_id
-        state.update({P + key: value for key, value in submit_form.after_save(saved.value, final, values()).items()})
-        st.rerun()
+        ui.act(submissions.save_application, data=data, idea_id=idea_id, final=final,
+               files=[(f.name, f.getvalue()) for f in uploads or []],
+               success=None if final else ui.T("ideas.submit.saved"), after=remember(final), rerun=True)

@@ -2,31 +2,27 @@
 import streamlit as st
 
 import ui
-from ideas.accounts import inbox
-from ideas.core.i18n import fmt_datetime
+from ideas.accounts import inbox, inbox_view
+
+PAGE = 50
 
 ui.require_user()
 ui.page_header("inbox.title", "inbox.help")
-
-PAGE = 50
 page = int(st.session_state.get("inbox_page", 0))
-view = ui.read(inbox.inbox_page, limit=PAGE, offset=page * PAGE)
+view = ui.read(inbox_view.inbox_view, limit=PAGE, offset=page * PAGE, lang=ui.lang())
 
 st.metric(ui.T("inbox.unread"), view.unread)
 if view.unread and st.button(ui.T("inbox.mark_all_read"), key="inbox_mark_all"):
-    if ui.act(inbox.mark_all_read):
-        st.rerun()
+    ui.act(inbox.mark_all_read, rerun=True)
 
-if view.messages.empty:
+if not view.messages:
     st.info(ui.T("inbox.empty"))
     st.stop()
 
-for row in view.messages.itertuples():
-    marker = "● " if row.read_at is None else ""
+for message in view.messages:
     with st.container(border=True):
-        st.text(marker + ui.T(row.message_key, **inbox.display_params(row.params, ui.lang())))
-        st.caption(fmt_datetime(row.created_at, ui.lang()))
+        st.text(message.text)
+        st.caption(message.when)  # markup-checked: a date the view formatted
 
-pages = max((view.total - 1) // PAGE + 1, 1)
-if pages > 1:
-    st.number_input(ui.T("common.page"), min_value=0, max_value=pages - 1, step=1, key="inbox_page")
+if view.pages > 1:
+    st.number_input(ui.T("common.page"), min_value=0, max_value=view.pages - 1, step=1, key="inbox_page")

@@ -37,7 +37,7 @@ def _sign_in(service, **kwargs) -> None:  # noqa: ANN001
     """No actor yet: the service runs in its own write session; a failure is recorded by the service itself."""
     try:
         with ui.db().session() as session:
-            result = service(session=session, nonce=nonce, **kwargs)
+            result = service(session=session, **kwargs)
     except DomainError as error:
         ui.show_error(error)
         return
@@ -70,7 +70,7 @@ with st.form("login"):
     submitted = st.form_submit_button(ui.T("login.submit"), type="primary")
 
 if submitted:
-    _sign_in(users.login, username=username, password=password, client=_client())
+    _sign_in(users.login, nonce=nonce, username=username, password=password, client=_client())
 
 
 def _sso_configured() -> bool:
@@ -88,7 +88,7 @@ if _sso_configured():
         # An explicit click, not an automatic sign-in: after "log out" the provider's cookie is still there.
         email = st.user.get("email") or ""
         if st.button(ui.T("security.sso.continue", email=ui.plain(email)), key="sso_continue", type="primary"):
-            _sign_in(sso.login_with_oidc, email=email, email_verified=st.user.get("email_verified"))
+            _sign_in(sso.login_with_oidc, nonce=nonce, email=email, email_verified=st.user.get("email_verified"))
         st.button(ui.T("security.sso.other"), key="sso_logout", on_click=st.logout)
 
 st.divider()

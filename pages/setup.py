@@ -14,7 +14,7 @@ if logins:
     st.warning(ui.T("setup.demo_logins_once"))
     shown = [{**row, "roles": ", ".join(ui.T(f"role.{code.strip()}") for code in row["roles"].split(","))}
              for row in logins]
-    st.dataframe(shown, hide_index=True, column_config={
+    ui.table(shown, column_config={
         "username": ui.T("field.username"), "full_name": ui.T("field.full_name"),
         "roles": ui.T("field.roles"), "password": ui.T("field.password")})
     st.download_button(ui.T("setup.download_logins"), demo.logins_csv(logins), "demo-logins.csv",

@@ -29,7 +29,7 @@ from benchmarks.load.monitor import ServerMonitor
 from ideas.core.db import Database
 from ideas.core.i18n import t
 from ideas.core.models import Comment, Idea, RoleAssignment, ScoreSheet, Support, User
-from ideas.filing.idea_view import PUBLIC_STATUSES
+from ideas.filing.visibility import PUBLIC_STATUSES
 
 ROLES = ("staff", "reviewer", "leader")
 DEFAULT_MIX = {"staff": 0.8, "reviewer": 0.1, "leader": 0.1}

@@ -15,4 +15,11 @@ mail           each person's choice per kind, rendering a queued notification e-
 mail_templates e-mail subject and bodies from the inbox's locale keys, with a link to the file
 mail_worker    the sender: claims due outbox rows (rendering them), SMTP with backoff, lease reclaim
 personal_data  everything held about one person, as JSON
+
+Page views (pages/<stem>.py reads <stem>_view):
+account_view         my personal data download and my e-mail choices, labelled
+admin_accounts_view  accounts as formatted rows, the filters' and forms' choices, one person's roles
+admin_import_view    a file's preview as translated rows, the kinds and role codes to explain
+admin_units_view     the unit tree as formatted rows, each unit's edit form values
+inbox_view           one page of my messages in my language, counts
 """

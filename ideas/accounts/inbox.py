@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import func, select, update
@@ -67,15 +66,3 @@ def unread(*, session: Session, actor: User) -> int:
     """The signed-in person's unread count (one COUNT query), for the sidebar badge."""
     return unread_count(session, user=actor)
 
-
-@dataclass(frozen=True)
-class InboxPage:
-    unread: int
-    total: int
-    messages: pd.DataFrame
-
-
-def inbox_page(*, session: Session, actor: User, limit: int, offset: int) -> InboxPage:
-    """What the inbox page shows: counts and one page of the signed-in person's messages."""
-    return InboxPage(unread_count(session, user=actor), total_count(session, user=actor),
-                     messages(session, user=actor, limit=limit, offset=offset))

@@ -1,8 +1,6 @@
 """Units (agencies, districts, communes): a tree with materialised paths for subtree queries."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -129,18 +127,6 @@ def save_unit(*, session: Session, actor: Actor, unit_id: int, name: str, kind: 
     update_unit(session=session, actor=actor, unit_id=unit_id, name=name, kind=kind, headcount=headcount,
                 parent_id=parent_id)
     return set_active(session=session, actor=actor, unit_id=unit_id, active=active)
-
-
-@dataclass(frozen=True)
-class UnitsPage:
-    table: pd.DataFrame
-    options: list[tuple[int, str]]
-
-
-def units_page(*, session: Session, actor: Actor) -> UnitsPage:
-    """The unit tree and the select-box labels for the administrators' page."""
-    require(session, actor, "units.manage")
-    return UnitsPage(unit_table(session), unit_options(session, active_only=False))
 
 
 def unit_options(session: Session, *, active_only: bool = True) -> list[tuple[int, str]]:

@@ -8,4 +8,5 @@ Modules:
 tokens    per-system bearer tokens: create (secret shown once), revoke, authenticate, rate limit, call log
 queries   the endpoints' read models: paged initiatives and award lists, participation per unit
 webhooks  subscriptions and the worker that POSTs the queued deliveries, signed
+admin_api_view  the API page's view: tokens, subscriptions and deliveries ready to show
 """

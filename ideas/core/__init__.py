@@ -4,7 +4,7 @@ Modules:
 db           engine and sessions from DATABASE_URL (SQLite pragmas, write transactions)
 models       the whole schema as typed SQLAlchemy models (Alembic owns the tables)
 errors       named domain errors carrying a locale key and parameters
-audit        append-only audit log with a hash chain; audit_view reads it for administrators
+audit        append-only audit log with a hash chain (and its row count)
 i18n         UI strings (locales/<lang>/*.json), Vietnamese number and date formats
 permissions  the role x action table, grants scoped to unit subtrees, require/can, the SYSTEM actor
 navigation   the menu as data: each page with the actions that open it
@@ -21,4 +21,8 @@ text         normalisation, visible-text and length checks, safe id parsing, the
 reference    reference data and default rules inserted once
 migrate      schema upgrade through Alembic, then reference data
 bulk         bulk inserts straight to the driver for generated data
+
+Page views (pages/<stem>.py reads <stem>_view):
+admin_audit_view     the audit log filtered and paginated in SQL, actions as people say them; the chain check
+admin_settings_view  every setting with its label, kind and value
 """

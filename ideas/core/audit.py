@@ -5,7 +5,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ideas.core.models import AuditHead, AuditLog, User, utcnow
@@ -56,6 +56,11 @@ class ChainBreak:
     seq: int
     row_id: int | None
     problem: str  # "hash" (row edited), "link" (row removed or reordered)
+
+
+def count_rows(session: Session) -> int:
+    """How many rows the log holds."""
+    return session.scalar(select(func.count()).select_from(AuditLog)) or 0
 
 
 def verify_chain(*, session: Session, batch: int = 5000) -> ChainBreak | None:

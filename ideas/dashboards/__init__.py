@@ -8,5 +8,5 @@ display      tables as people read them (headings, statuses and numbers in the l
 commitments  units' yearly reform commitments and progress against them
 dashboard_view          the dashboard page: filter options, per section charts, tables in the language, CSV
 admin_commitments_view  the commitments page: targets to edit, which rows to save, progress
-home         what is waiting for the signed-in person
+home_view    the home page's view: what is waiting for the signed-in person, and where it is done
 """

@@ -3,26 +3,23 @@
 Only public statuses are ever listed (never drafts nor withdrawn files, for anyone: own drafts live on
 "my initiatives"). Text search matches Idea.search_text, the folded title, field, problem, essence and
 benefits; the confidential information is not part of it, so it can never be found by guessing words.
-The reader rule is idea_view's: a User or SYSTEM (the command line sees public ideas); None is a TypeError.
+The reader rule is visibility's: a User or SYSTEM (the command line sees public ideas); None is a TypeError.
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session
 
-from ideas.accounts import units
-from ideas.core.clock import day_start_utc, local_date
+from ideas.core.clock import day_start_utc
 from ideas.core.errors import PermissionDenied
-from ideas.core.i18n import fmt_date, t
 from ideas.core.models import Campaign, Idea, IdeaParField, Unit
 from ideas.core.permissions import Actor
 from ideas.core.text import fold
-from ideas.filing import campaigns, lifecycle, submissions
-from ideas.filing.idea_view import PRIVATE_STATUSES, PUBLIC_STATUSES, check_actor
+from ideas.filing import lifecycle
+from ideas.filing.visibility import PRIVATE_STATUSES, PUBLIC_STATUSES, check_actor
 
 SORTS = ("newest", "supports")
 COLUMNS = ["id", "receipt_no", "title", "unit_code", "unit_name", "status", "support_count", "comment_count",
@@ -115,31 +112,3 @@ def year_options(session: Session) -> list[int]:
     """Years that have campaigns, newest first (for the filter)."""
     return sorted(set(session.scalars(select(Campaign.year).distinct())), reverse=True)
 
-
-@dataclass
-class BrowseOptions:
-    """The labels of the browse filters in one language (None, meaning "all", is not listed)."""
-
-    units: dict[int, str]
-    pars: dict[str, str]
-    statuses: dict[str, str]
-    campaigns: dict[int, str]
-    years: list[int]
-
-
-def browse_options(*, session: Session, actor: Actor, lang: str = "vi") -> BrowseOptions:
-    """What the browse filters offer, translated into `lang`."""
-    check_actor(actor)
-    return BrowseOptions(units=dict(units.unit_options(session)), pars=dict(submissions.par_options(session, lang)),
-                         statuses={s: t(f"browse.status.{s}", lang) for s in PUBLIC_STATUSES},
-                         campaigns=dict(campaigns.campaign_options(session)), years=year_options(session))
-
-
-def browse_page(*, session: Session, actor: Actor, lang: str = "vi", **filters: object) -> tuple[pd.DataFrame, int]:
-    """One page of `browse` ready to show: translated status, local submission date, no missing values."""
-    frame, total = browse(session, actor=actor, **filters)
-    shown = frame.assign(status=[t(f"browse.status.{s}", lang) for s in frame.status],
-                         receipt_no=[r if isinstance(r, str) else "—" for r in frame.receipt_no],
-                         submitted_at=[fmt_date(local_date(d) if d == d and d is not None else None, lang)
-                                       for d in frame.submitted_at])
-    return shown, total

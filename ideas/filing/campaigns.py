@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ideas.accounts import units
 from ideas.core import audit, clock, settings
 from ideas.core.errors import NotFound, ValidationError
-from ideas.core.i18n import fmt_date, t
 from ideas.core.models import Campaign, Rubric, Unit, User
 from ideas.core.permissions import require
 from ideas.core.text import clean_line
@@ -196,31 +193,3 @@ def campaign_options(session: Session) -> list[tuple[int, str]]:
     return [(cid, f"{name} ({year})") for cid, name, year in session.execute(query)]
 
 
-
-@dataclass
-class CampaignAdmin:
-    """The campaigns admin page: the table in `lang` and the choices of its forms."""
-
-    table: pd.DataFrame  # raw rows (the edit form reads them)
-    shown: pd.DataFrame  # translated, formatted, no missing values
-    units: dict[int, str]
-    rubrics: dict[int, str]
-    free_allowed: bool
-
-
-def admin_view(*, session: Session, actor: User, lang: str = "vi") -> CampaignAdmin:
-    """Everything the campaigns page shows, for someone who manages campaigns somewhere."""
-    require(session, actor, "campaigns.manage")
-    table = campaign_table(session)
-    table = table.assign(unit_id=[None if u != u or u is None else int(u) for u in table.unit_id],
-                         rubric_id=[None if r != r or r is None else int(r) for r in table.rubric_id],
-                         reviewers_per_idea=[None if n != n or n is None else int(n)
-                                             for n in table.reviewers_per_idea])
-    shown = table.assign(
-        unit_name=[name if isinstance(name, str) else t("ideas.campaign.whole_province", lang)
-                   for name in table.unit_name],
-        rubric_name=[name if isinstance(name, str) else "" for name in table.rubric_name],
-        opens_on=[fmt_date(d, lang) for d in table.opens_on], closes_on=[fmt_date(d, lang) for d in table.closes_on],
-        reviewers_per_idea=[n or 0 for n in table.reviewers_per_idea])
-    return CampaignAdmin(table=table, shown=shown, units=dict(units.unit_options(session)),
-                         rubrics=dict(rubric_options(session)), free_allowed=free_suggestions_allowed(session))

@@ -37,8 +37,8 @@ from ideas.core.text import bounded
 from ideas.core.words import RECOGNISED
 from ideas.filing import lifecycle
 from ideas.filing.form import clean_number
-from ideas.filing.idea_view import visible_idea
 from ideas.filing.records import author_ids
+from ideas.filing.visibility import visible_idea
 
 ACTION = "followup.manage"
 STATUSES = ("planned", "in_progress", "done", "dropped")

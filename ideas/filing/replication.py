@@ -21,7 +21,7 @@ from ideas.core.permissions import require
 from ideas.core.text import clean
 from ideas.filing import lifecycle
 from ideas.filing.form import parse_number
-from ideas.filing.idea_view import visible_idea
+from ideas.filing.visibility import visible_idea
 
 REPLICABLE_STATUSES = frozenset({lifecycle.UNDER_REVIEW, lifecycle.RECOGNISED})
 TEXT_MAX = 5000

@@ -12,7 +12,7 @@ essence and benefits are indexed: never the confidential information, and never 
 
 Keep it current: call `index_idea(session, idea)` after an idea is submitted, edited or withdrawn
 (it removes ideas that are no longer public); `reindex_all(session)` rebuilds everything.
-Readers follow idea_view's rule: a User or SYSTEM (public ideas only); `actor=None` is a TypeError.
+Readers follow visibility's rule: a User or SYSTEM (public ideas only); `actor=None` is a TypeError.
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from ideas.core.bulk import insert_rows
 from ideas.core.models import Idea, IdeaTerm, IdeaTermStat, Unit
 from ideas.core.permissions import Actor
 from ideas.core.text import fold
-from ideas.filing.idea_view import PUBLIC_STATUSES, check_actor, visible_idea
+from ideas.filing.visibility import PUBLIC_STATUSES, check_actor, visible_idea
 
 DOCS = "#docs"
 MAX_TERMS = 150  # distinct terms kept per text (most frequent first)

@@ -19,7 +19,7 @@ from ideas.core.models import Comment, Idea, Support, User, utcnow
 from ideas.core.permissions import can, require
 from ideas.core.text import clean
 from ideas.filing import lifecycle
-from ideas.filing.idea_view import PUBLIC_STATUSES, author_ids, visible_idea
+from ideas.filing.visibility import PUBLIC_STATUSES, author_ids, visible_idea
 
 COMMENT_MAX = 5000
 EDIT_WINDOW = dt.timedelta(minutes=15)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -13,7 +14,7 @@ from ideas.core.errors import ConcurrentUpdate, NotFound, PermissionDenied, Vali
 from ideas.core.models import Campaign, Idea, IdeaAuthor, IdeaParField, ParField, ReceiptCounter, User
 from ideas.core.permissions import require
 from ideas.core.text import bounded, fold
-from ideas.filing import campaigns, coauthors, lifecycle
+from ideas.filing import attachments, campaigns, coauthors, lifecycle
 from ideas.filing.form import (
     DECIMAL_BENEFITS,
     INT_BENEFITS,
@@ -62,7 +63,7 @@ def _check_par(session: Session, codes: list[str]) -> list[str]:
 
 def _reindex(session: Session, idea: Idea) -> None:
     """Keep the similar-ideas index current (only public ideas are indexed there)."""
-    from ideas.filing import similar  # similar imports idea_view, which this module must not wait for
+    from ideas.filing import similar  # similar imports visibility, which this module must not wait for
 
     similar.index_idea(session, idea)
 
@@ -214,3 +215,26 @@ def withdraw(*, session: Session, actor: User, idea_id: int, reason: str | None 
                          by=actor.full_name)
     _reindex(session, idea)
     return idea
+
+
+@dataclass
+class Saved:
+    """What the form needs after a save: the idea, its new version and, once filed, its receipt and due date."""
+
+    idea_id: int
+    version: int
+    receipt_no: str | None
+    due: dt.date | None
+
+
+def save_application(*, session: Session, actor: User, data: IdeaInput, idea_id: int | None = None,
+                     files: list[tuple[str, bytes]] = (), final: bool = False) -> Saved:
+    """Save the application form and its new files; with `final`, file it too. One transaction: all or nothing."""
+    idea = save_draft(session=session, actor=actor, data=data, idea_id=idea_id)
+    for name, content in files:
+        attachments.add_attachment(session=session, actor=actor, idea_id=idea.id, filename=name, content=content)
+    if final:
+        submit(session=session, actor=actor, idea_id=idea.id)
+    session.flush()
+    return Saved(idea.id, idea.version, idea.receipt_no, idea.decision_due_on)
+

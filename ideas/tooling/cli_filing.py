@@ -7,7 +7,7 @@ import sys
 from ideas.accounts import units
 from ideas.core.db import Database
 from ideas.filing import browse, similar
-from ideas.filing.idea_view import PUBLIC_STATUSES
+from ideas.filing.visibility import PUBLIC_STATUSES
 from ideas.rewards.exports import neutralise
 from ideas.tooling.cli import print_frame
 

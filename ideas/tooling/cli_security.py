@@ -31,8 +31,7 @@ def permission_matrix_markdown() -> str:
 
 
 def audit_verify(args: argparse.Namespace, database: Database) -> int:
-    from ideas.core.audit import verify_chain
-    from ideas.core.audit_view import count_rows
+    from ideas.core.audit import count_rows, verify_chain
 
     with database.read_session() as session:
         broken = verify_chain(session=session)

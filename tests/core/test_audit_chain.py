@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import text
 
-from ideas.core import audit, audit_view, clock
+from ideas.core import admin_audit_view, audit, clock
 from ideas.tooling.cli import main as cli_main
 from tests.support.apptest import signed_in_app
 from tests.support.factories.accounts import make_unit, make_user
@@ -82,7 +82,7 @@ def test_deleted_last_row_is_detected_through_the_head(db, capsys):
 def test_failed_action_leaves_no_audit_row(db):
     _fill(db, 1)
     with db.read_session() as s:
-        before = audit_view.count_rows(s)
+        before = audit.count_rows(s)
     try:
         with db.session() as s:
             audit.record(session=s, actor=None, action="test.rolled_back", entity="thing")
@@ -90,7 +90,7 @@ def test_failed_action_leaves_no_audit_row(db):
     except RuntimeError:
         pass
     with db.read_session() as s:
-        assert audit_view.count_rows(s) == before
+        assert audit.count_rows(s) == before
         assert audit.verify_chain(session=s) is None
 
 
@@ -101,17 +101,17 @@ def test_search_filters_and_paginates_in_sql(db):
         from ideas.core.models import User
 
         actor = s.get(User, admin)
-        page, total = audit_view.search_audit(s, actor=actor, action="test.", limit=10, offset=10)
+        page, total = admin_audit_view.search_audit(s, actor=actor, action="test.", limit=10, offset=10)
         assert total == 30 and len(page) == 10
         assert list(page.seq) == sorted(page.seq, reverse=True)
-        one, total_one = audit_view.search_audit(s, actor=actor, entity="thing", entity_id="7")
+        one, total_one = admin_audit_view.search_audit(s, actor=actor, entity="thing", entity_id="7")
         assert total_one == 1 and '"i": 7' in one.details.iloc[0]
         today = clock.today()
-        _, in_range = audit_view.search_audit(s, actor=actor, date_from=today - dt.timedelta(days=1),
-                                              date_to=today + dt.timedelta(days=1))
-        _, out_of_range = audit_view.search_audit(s, actor=actor, date_to=today - dt.timedelta(days=2))
+        _, in_range = admin_audit_view.search_audit(s, actor=actor, date_from=today - dt.timedelta(days=1),
+                                                    date_to=today + dt.timedelta(days=1))
+        _, out_of_range = admin_audit_view.search_audit(s, actor=actor, date_to=today - dt.timedelta(days=2))
         assert in_range >= 30 and out_of_range == 0
-        _, by_actor = audit_view.search_audit(s, actor=actor, actor_text=actor.full_name.upper())
+        _, by_actor = admin_audit_view.search_audit(s, actor=actor, actor_text=actor.full_name.upper())
         assert by_actor >= 30
 
 
@@ -149,12 +149,12 @@ def test_actions_read_as_labels_and_date_filters_use_vietnam_days(db):
             audit.record(session=s, actor=admin, action="auth.login", entity="user", entity_id=admin.id)
     with db.read_session() as s:
         actor = s.get(User, admin.id)
-        frame, total = audit_view.search_audit(s, actor=actor, date_from=dt.date(2026, 3, 2),
-                                               date_to=dt.date(2026, 3, 2))
-        _, on_first = audit_view.search_audit(s, actor=actor, date_from=dt.date(2026, 3, 1),
-                                              date_to=dt.date(2026, 3, 1))
+        frame, total = admin_audit_view.search_audit(s, actor=actor, date_from=dt.date(2026, 3, 2),
+                                                     date_to=dt.date(2026, 3, 2))
+        _, on_first = admin_audit_view.search_audit(s, actor=actor, date_from=dt.date(2026, 3, 1),
+                                                    date_to=dt.date(2026, 3, 1))
     assert (total, on_first) == (2, 0)
-    shown = audit_view.readable(frame, "vi").set_index("entity")
+    shown = admin_audit_view.readable(frame, "vi").set_index("entity")
     assert shown.loc["user", "action"] == "Đăng nhập"
     assert shown.loc["idea", "action"] == "Sáng kiến: Bản nháp → Đã nộp"
     assert shown.loc["idea", "at"] == "02/03/2026 06:30"

@@ -9,11 +9,11 @@ import pytest
 
 from ideas.accounts import imports, units, users
 from ideas.api import tokens as api_tokens
-from ideas.core import audit_view, clock, settings
+from ideas.core import admin_audit_view, clock, settings
 from ideas.core.errors import DomainError, PermissionDenied
 from ideas.core.permissions import GLOBAL_ACTIONS, PERMISSIONS, ROLES
 from ideas.dashboards import commitments, reports
-from ideas.filing import campaigns, idea_view, replication, social, submissions
+from ideas.filing import campaigns, replication, social, submissions, visibility
 from ideas.review import councils, decisions, rubrics, scoring
 from ideas.rewards import awards, eligibility, rules
 from ideas.tooling.cli_security import MATRIX_BEGIN, MATRIX_END, permission_matrix_markdown
@@ -63,16 +63,16 @@ ACTIONS: dict[str, Action] = {
         s, actor=actor)),
     "settings.set_value": ("settings.manage", False, lambda s, w, side: lambda actor: settings.set_value(
         session=s, actor=actor, key="auth.session_days", value=5)),
-    "audit_view.search_audit": ("audit.view", False, lambda s, w, side: lambda actor: audit_view.search_audit(
-        s, actor=actor)),
-    "audit_view.verify": ("audit.view", False, lambda s, w, side: lambda actor: audit_view.verify(
+    "admin_audit_view.search_audit": ("audit.view", False, lambda s, w, side: lambda actor:
+                                      admin_audit_view.search_audit(s, actor=actor)),
+    "admin_audit_view.verify": ("audit.view", False, lambda s, w, side: lambda actor: admin_audit_view.verify(
         session=s, actor=actor)),
 }
 
 
 
 def _visible_confidential(s, idea_id: int, actor) -> None:  # noqa: ANN001
-    if not idea_view.idea_view(s, actor=actor, idea_id=idea_id)["confidential_visible"]:
+    if not visibility.idea_record(s, actor=actor, idea_id=idea_id)["confidential_visible"]:
         raise PermissionDenied(action="ideas.view_confidential")
 
 
@@ -92,9 +92,9 @@ ACTIONS.update({
         session=s, actor=actor, idea_id=w.areas.submitted[side].id, on=True)),
     "social.hide_comment": ("ideas.moderate", True, lambda s, w, side: lambda actor: social.hide_comment(
         session=s, actor=actor, comment_id=w.areas.comment[side].id, reason="Không phù hợp")),
-    "idea_view.confidential": ("ideas.view_confidential", True, lambda s, w, side: lambda actor:
+    "visibility.confidential": ("ideas.view_confidential", True, lambda s, w, side: lambda actor:
                                _visible_confidential(s, w.areas.under_review[side].id, actor)),
-    "idea_view.draft": ("ideas.view_private", True, lambda s, w, side: lambda actor: idea_view.idea_view(
+    "visibility.draft": ("ideas.view_private", True, lambda s, w, side: lambda actor: visibility.idea_record(
         s, actor=actor, idea_id=w.areas.draft[side].id)),
     "replication.record_replication": ("ideas.replicate", True, lambda s, w, side: lambda actor:
                                        replication.record_replication(

@@ -8,7 +8,7 @@ from ideas.core.errors import PermissionDenied
 from ideas.core.models import Idea
 from ideas.core.permissions import SYSTEM
 from ideas.filing import browse
-from ideas.filing.idea_view import PUBLIC_STATUSES
+from ideas.filing.visibility import PUBLIC_STATUSES
 from tests.support.factories.accounts import make_unit
 from tests.support.factories.browse import make_campaign, make_idea, person
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from ideas.core.errors import PermissionDenied, ValidationError
 from ideas.core.i18n import error_text
 from ideas.core.models import IdeaAuthor, IdeaAuthorDecline, Notification, User
-from ideas.filing import coauthors, idea_view, submissions
+from ideas.filing import coauthors, submissions, visibility
 from tests.support.apptest import app_test, sign_in
 from tests.support.factories.accounts import make_unit, make_user
 from tests.support.factories.filing import complete_input, make_campaign, make_draft, person
@@ -34,7 +34,7 @@ def test_a_named_co_author_is_invited_sees_the_file_and_blocks_filing_until_acce
                                    .where(IdeaAuthor.idea_id == idea.id)).all())
     assert consent == {owner.id: "accepted", co.id: "invited"}
     assert _notes(session, co) == ["ideas.notify.coauthor_invited"]
-    assert idea_view.can_view(session, co, idea)
+    assert visibility.can_view(session, co, idea)
     with pytest.raises(ValidationError) as waiting:
         submissions.submit(session=session, actor=owner, idea_id=idea.id)
     assert error_text(waiting.value, "vi") == "Chưa thể nộp: đồng tác giả chưa đồng ý: Người Được Mời."
@@ -53,7 +53,7 @@ def test_a_decline_takes_the_person_off_the_file_for_good(session, world):
     assert session.scalar(select(IdeaAuthor.id).where(IdeaAuthor.user_id == co.id)) is None
     assert session.scalar(select(IdeaAuthorDecline.user_id).where(IdeaAuthorDecline.idea_id == idea.id)) == co.id
     assert _notes(session, owner) == ["ideas.notify.coauthor_declined"]
-    assert not idea_view.can_view(session, co, idea)
+    assert not visibility.can_view(session, co, idea)
     with pytest.raises(ValidationError) as refused:
         submissions.save_draft(session=session, actor=owner, idea_id=idea.id,
                                data=complete_input(campaign=world["campaign"],

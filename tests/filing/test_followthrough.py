@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from ideas.core import audit, clock
 from ideas.core.errors import NotFound, PermissionDenied, ValidationError
 from ideas.core.models import AuditLog, FollowMeasurement, FollowUpdate
-from ideas.filing import followthrough, followthrough_view
+from ideas.filing import followthrough, ideas_followup_view
 from tests.support.factories.accounts import make_unit
 from tests.support.factories.accounts import make_user as _make_user
 from tests.support.factories.rewards import make_recognised_idea
@@ -176,7 +176,7 @@ def test_plan_view_reads_vietnamese(session, world):
                              body="Đã trình", percent=50, today=TODAY)
     followthrough.record_measurement(session=session, actor=world["owner"], idea_id=world["idea"].id,
                                      checkpoint=6, today=TODAY, vnd_saved=2_340_000, hours_saved="78,25")
-    plan = followthrough_view.plan_view(session=session, actor=world["staff"], idea_id=world["idea"].id)
+    plan = ideas_followup_view.plan_view(session=session, actor=world["staff"], idea_id=world["idea"].id)
     assert not plan.can_manage and plan.milestone_choices == {} and plan.editable == {}
     assert plan.decided == "15/06/2025"
     assert list(plan.milestones.iloc[0]) == ["Ban hành quy trình", "Lê Phụ Trách", "01/02/2026", "Đang thực hiện",
@@ -187,14 +187,14 @@ def test_plan_view_reads_vietnamese(session, world):
         results.loc["Giờ công tiết kiệm mỗi năm"].iloc[1] == "78,3"
     assert [c.text for c in plan.checkpoints] == ["Kết quả sau 6 tháng: đã ghi nhận ngày 10/01/2026 (đúng hạn).",
                                                   "Kết quả sau 12 tháng: hạn đo 15/06/2026."]
-    helper_plan = followthrough_view.plan_view(session=session, actor=world["helper"], idea_id=world["idea"].id)
+    helper_plan = ideas_followup_view.plan_view(session=session, actor=world["helper"], idea_id=world["idea"].id)
     assert helper_plan.milestone_choices == {row.id: "Ban hành quy trình"}
 
 
 def test_choices_follow_authorship_ownership_and_scope(session, world):
     other = make_recognised_idea(session, authors=[world["staff"]], unit=world["far_secretary"].unit)
     _milestone(session, world)
-    ids = {name: set(followthrough_view.choices(session=session, actor=world[name]))
+    ids = {name: set(ideas_followup_view.choices(session=session, actor=world[name]))
            for name in ("owner", "helper", "staff", "secretary", "far_secretary", "leader")}
     assert ids["owner"] == ids["helper"] == ids["secretary"] == {world["idea"].id}
     assert ids["staff"] == ids["far_secretary"] == {other.id}

@@ -13,7 +13,7 @@ from ideas.core import clock
 from ideas.core.errors import ValidationError
 from ideas.core.i18n import error_text
 from ideas.core.models import Attachment, Idea, IdeaAuthor
-from ideas.filing import form, submissions, submit_form
+from ideas.filing import form, ideas_submit_view, submissions
 from tests.support.factories.accounts import make_unit
 from tests.support.factories.filing import complete_input, make_campaign, person
 
@@ -78,7 +78,7 @@ def test_money_typed_with_dots_is_saved_as_the_whole_amount(session, owner):
 def test_all_problems_of_a_form_are_listed_together(session, owner):
     data = form.IdeaInput(title="\u3164", authors=[(owner.id, 60)], vnd_saved="x",
                           first_applied_on=clock.today() + dt.timedelta(days=1))
-    problems = submit_form.form_problems(session=session, actor=owner, data=data, final=True)
+    problems = ideas_submit_view.form_problems(session=session, actor=owner, data=data, final=True)
     assert problems == [
         "Trường «Tên sáng kiến» không được để trống.",
         "«Ngày áp dụng lần đầu hoặc áp dụng thử» không được là ngày trong tương lai.",
@@ -115,7 +115,7 @@ def test_random_unicode_and_dates_either_save_cleanly_or_are_refused_whole(sessi
     counts = [session.scalar(select(func.count()).select_from(m)) for m in (Idea, IdeaAuthor, Attachment)]
     nested = session.begin_nested()
     try:
-        saved = submit_form.save_form(session=session, actor=owner, data=data, final=final)
+        saved = submissions.save_application(session=session, actor=owner, data=data, final=final)
     except ValidationError:
         nested.rollback()
         assert [session.scalar(select(func.count()).select_from(m)) for m in (Idea, IdeaAuthor, Attachment)] == counts

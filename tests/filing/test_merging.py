@@ -8,7 +8,7 @@ from ideas.accounts import inbox
 from ideas.core.errors import DomainError, InvalidTransition, PermissionDenied, ValidationError
 from ideas.core.models import AuditLog, IdeaHistory, ReviewAssignment, Support
 from ideas.dashboards.reports import COUNTED_STATUSES
-from ideas.filing import browse, idea_page, merging, social
+from ideas.filing import browse, ideas_detail_view, merging, social
 from ideas.review import decisions, scoring, votes
 from tests.support.factories.accounts import make_unit, make_user
 from tests.support.factories.review import make_campaign, make_council, make_idea
@@ -139,10 +139,10 @@ def test_merged_files_leave_browse_and_dashboard_counts(case):
 
 def test_detail_page_links_both_ways_and_offers_the_merge_to_a_secretary(case):
     s, a, b = case["session"], case["a"], case["b"]
-    page = idea_page.detail_view(session=s, actor=case["secretary"], idea_id=a.id)
+    page = ideas_detail_view.detail_view(session=s, actor=case["secretary"], idea_id=a.id)
     assert b.id in page.merge_targets and page.merged_into is None
-    assert idea_page.detail_view(session=s, actor=case["author_a"], idea_id=a.id).merge_targets == {}
+    assert ideas_detail_view.detail_view(session=s, actor=case["author_a"], idea_id=a.id).merge_targets == {}
     merging.merge(session=s, actor=case["secretary"], idea_id=a.id, into_id=b.id, reason="x")
-    page = idea_page.detail_view(session=s, actor=case["author_a"], idea_id=a.id)
+    page = ideas_detail_view.detail_view(session=s, actor=case["author_a"], idea_id=a.id)
     assert page.merged_into[0] == b.id and page.status_label == "Đã gộp"
-    assert list(idea_page.detail_view(session=s, actor=case["author_b"], idea_id=b.id).absorbed) == [a.id]
+    assert list(ideas_detail_view.detail_view(session=s, actor=case["author_b"], idea_id=b.id).absorbed) == [a.id]

@@ -13,7 +13,7 @@ from ideas.core import clock
 from ideas.core.errors import PermissionDenied, ValidationError
 from ideas.core.i18n import error_text
 from ideas.core.models import Idea, IdeaAuthor, Notification, User
-from ideas.filing import coauthors, form, lifecycle, mine, submissions, submit_form
+from ideas.filing import coauthors, form, ideas_mine_view, ideas_submit_view, lifecycle, submissions
 from ideas.filing.receipts import receipt_docx
 from tests.support.factories.accounts import make_unit
 from tests.support.factories.filing import complete_input, make_campaign, make_draft, person
@@ -120,7 +120,7 @@ def test_return_resubmit_keeps_receipt_and_withdraw(session):
     submissions.submit(session=session, actor=owner, idea_id=idea.id)
     number = idea.receipt_no
     lifecycle.transition(session=session, idea=idea, to="returned", actor=secretary, reason="Thiếu số liệu")
-    frame = mine.my_ideas(session, user=owner)
+    frame = ideas_mine_view.my_ideas(session, user=owner)
     assert frame.loc[0, "return_reason"] == "Thiếu số liệu"
     submissions.submit(session=session, actor=owner, idea_id=idea.id)
     assert idea.receipt_no == number and idea.status == "submitted"
@@ -137,8 +137,8 @@ def test_my_ideas_lists_owned_and_coauthored(session):
     owner, co, other = (person(session, unit=unit) for _ in range(3))
     make_draft(session, owner=owner, authors=[(owner.id, 70), (co.id, 30)], title="Chung")
     make_draft(session, owner=other, title="Khác")
-    assert list(mine.my_ideas(session, user=co)["title"]) == ["Chung"]
-    frame = mine.my_ideas(session, user=owner)
+    assert list(ideas_mine_view.my_ideas(session, user=co)["title"]) == ["Chung"]
+    frame = ideas_mine_view.my_ideas(session, user=owner)
     assert list(frame["title"]) == ["Chung"] and bool(frame.loc[0, "is_owner"])
 
 
@@ -215,14 +215,14 @@ def test_a_stale_form_is_refused(session):
     unit = make_unit(session)
     owner, co = person(session, unit=unit), person(session, unit=unit)
     idea = make_draft(session, owner=owner, authors=[(owner.id, 50), (co.id, 50)])
-    mine, _ = submit_form.form_values(session, actor=owner, idea_id=idea.id)
-    theirs, _ = submit_form.form_values(session, actor=co, idea_id=idea.id)
+    mine, _ = ideas_submit_view.form_values(session, actor=owner, idea_id=idea.id)
+    theirs, _ = ideas_submit_view.form_values(session, actor=co, idea_id=idea.id)
     theirs.title = "Sửa bởi đồng tác giả"
     submissions.save_draft(session=session, actor=co, data=theirs, idea_id=idea.id)
     mine.title = "Sửa bởi chủ hồ sơ"
     with pytest.raises(ConcurrentUpdate):
         submissions.save_draft(session=session, actor=owner, data=mine, idea_id=idea.id)
-    fresh, _ = submit_form.form_values(session, actor=owner, idea_id=idea.id)
+    fresh, _ = ideas_submit_view.form_values(session, actor=owner, idea_id=idea.id)
     assert fresh.title == "Sửa bởi đồng tác giả"
     fresh.title = "Sửa bởi chủ hồ sơ"
     assert submissions.save_draft(session=session, actor=owner, data=fresh, idea_id=idea.id).title == fresh.title

@@ -3,7 +3,7 @@ import pytest
 
 from ideas.core.errors import PermissionDenied
 from ideas.core.models import Attachment
-from ideas.filing import browse, idea_view, similar
+from ideas.filing import browse, similar, visibility
 from tests.support.factories.accounts import make_unit
 from tests.support.factories.browse import make_idea
 from tests.support.factories.browse import person as make_user
@@ -44,18 +44,18 @@ def test_private_ideas_only_for_authors_and_admins(session, people, status):
     idea = _idea(session, people, status)
     for who, sees in PRIVATE_SEEN_BY.items():
         actor = people[who]
-        assert idea_view.can_view(session, actor, idea) is sees, who
+        assert visibility.can_view(session, actor, idea) is sees, who
         if sees:
-            assert idea_view.idea_view(session, actor=actor, idea_id=idea.id)["title"] == "Cải cách một cửa điện tử"
+            assert visibility.idea_record(session, actor=actor, idea_id=idea.id)["title"] == "Cải cách một cửa điện tử"
         else:
             with pytest.raises(PermissionDenied):
-                idea_view.idea_view(session, actor=actor, idea_id=idea.id)
+                visibility.idea_record(session, actor=actor, idea_id=idea.id)
 
 
 def test_confidential_only_for_authors_council_in_scope_and_admins(session, people):
     idea = _idea(session, people, "submitted")
     for who, confidential in CONFIDENTIAL_SEEN_BY.items():
-        view = idea_view.idea_view(session, actor=people[who], idea_id=idea.id)
+        view = visibility.idea_record(session, actor=people[who], idea_id=idea.id)
         assert view["confidential_visible"] is confidential, who
         assert ("confidential_info" in view) is confidential, who
         assert (SECRET in repr(view)) is confidential, who
@@ -69,12 +69,12 @@ def test_view_has_history_and_attachments_metadata(session, people):
     session.add(Attachment(idea_id=idea.id, filename="bao-cao.pdf", mime="application/pdf", size=4,
                            sha256="0" * 64, content=b"%PDF"))
     session.flush()
-    view = idea_view.idea_view(session, actor=people["staff"], idea_id=idea.id)
+    view = visibility.idea_record(session, actor=people["staff"], idea_id=idea.id)
     assert [(h["from_status"], h["to_status"]) for h in view["history"]] == [
         ("draft", "submitted"), ("submitted", "under_review")]
     assert view["attachments"][0]["filename"] == "bao-cao.pdf"
     assert "content" not in view["attachments"][0]
-    name, mime, data = idea_view.attachment_for_download(
+    name, mime, data = visibility.attachment_for_download(
         session, actor=people["staff"], attachment_id=view["attachments"][0]["id"])
     assert (name, mime, data) == ("bao-cao.pdf", "application/pdf", b"%PDF")
 
@@ -86,8 +86,8 @@ def test_draft_attachment_not_downloadable_by_others(session, people):
     session.add(att)
     session.flush()
     with pytest.raises(PermissionDenied):
-        idea_view.attachment_for_download(session, actor=people["staff"], attachment_id=att.id)
-    assert idea_view.attachment_for_download(session, actor=people["co"], attachment_id=att.id)[2] == b"%PDF"
+        visibility.attachment_for_download(session, actor=people["staff"], attachment_id=att.id)
+    assert visibility.attachment_for_download(session, actor=people["co"], attachment_id=att.id)[2] == b"%PDF"
 
 
 def test_browse_search_similar_never_leak_drafts_or_confidential(session, people):
@@ -109,14 +109,14 @@ def test_the_command_line_sees_public_ideas_without_their_secrets(session, peopl
     from ideas.core.permissions import SYSTEM
 
     idea = _idea(session, people, status)
-    assert idea_view.can_view(session, SYSTEM, idea) is (status in idea_view.PUBLIC_STATUSES)
-    assert not idea_view.can_view_confidential(session, SYSTEM, idea)
-    if status in idea_view.PUBLIC_STATUSES:
-        assert "confidential_info" not in idea_view.idea_view(session, actor=SYSTEM, idea_id=idea.id)
+    assert visibility.can_view(session, SYSTEM, idea) is (status in visibility.PUBLIC_STATUSES)
+    assert not visibility.can_view_confidential(session, SYSTEM, idea)
+    if status in visibility.PUBLIC_STATUSES:
+        assert "confidential_info" not in visibility.idea_record(session, actor=SYSTEM, idea_id=idea.id)
 
 
 @pytest.mark.parametrize("call", [
-    lambda s, i: idea_view.can_view(s, None, i),
+    lambda s, i: visibility.can_view(s, None, i),
     lambda s, i: browse.browse(s, actor=None),
     lambda s, i: similar.similar_to_text(s, actor=None, text="cai cach"),
     lambda s, i: similar.similar_to_idea(s, actor=None, idea_id=i.id),

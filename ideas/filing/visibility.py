@@ -1,4 +1,4 @@
-"""Who may see an idea, and the idea page's read model with only the fields the reader may see.
+"""Who may see an idea, and the idea's record with only the fields the reader may see (read by the views).
 
 Rules (the one place that decides them; browse, search, similar ideas and the CLI follow them too):
 - draft: its authors (owner and co-authors) and admins only ("ideas.view_private").
@@ -86,7 +86,7 @@ def visible_idea(session: Session, *, actor: Actor, idea_id: int) -> Idea:
     return idea
 
 
-def idea_view(session: Session, *, actor: User, idea_id: int) -> dict:
+def idea_record(session: Session, *, actor: User, idea_id: int) -> dict:
     """Everything the idea page shows to `actor`; confidential_info only when allowed."""
     idea = visible_idea(session, actor=actor, idea_id=idea_id)
     data = {name: getattr(idea, name) for name in PUBLIC_FIELDS}

@@ -2,7 +2,6 @@
 of a form at once, and save (with attachments, optionally filing it) in one transaction."""
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -127,6 +126,12 @@ def form_input(values: dict) -> IdeaInput:
         **{name: values[name] for name in WIDGET_FIELDS if values.get(name) is not None})
 
 
+@dataclass(frozen=True)
+class SavedFile:
+    id: int
+    label: str  # "report.pdf (12 KB)": user text, shown as plain text
+
+
 @dataclass
 class SubmitFormView:
     """The choices of the form: campaigns (None = a free suggestion), PAR fields, people, files, similar ideas;
@@ -137,7 +142,7 @@ class SubmitFormView:
     pars: dict[str, str]
     people: dict[int, str]
     labels: dict[int, str]
-    saved_files: list[dict] = field(default_factory=list)
+    saved_files: list[SavedFile] = field(default_factory=list)
     similar: pd.DataFrame | None = None
     field_labels: dict[str, str] = field(default_factory=dict)
     options: dict[str, dict[str, str]] = field(default_factory=dict)  # a choice field's codes and their labels
@@ -164,8 +169,8 @@ def submit_form_view(*, session: Session, actor: User, values: dict, lang: str =
     files = []
     if idea_id:
         frame = attachments.list_attachments(session, idea_id=idea_id)
-        files = [{"id": int(r.id), "name": r.filename,
-                  "size": t("detail.attachment.size", lang, size=fmt_number(r.size // 1024 + 1, lang))}
+        files = [SavedFile(int(r.id), "{} ({})".format(
+                     r.filename, t("detail.attachment.size", lang, size=fmt_number(r.size // 1024 + 1, lang))))
                  for r in frame.itertuples()]
     found = None
     if has_visible(text := draft_text(values)):
@@ -222,30 +227,10 @@ def form_problems(*, session: Session, actor: User, data: IdeaInput, final: bool
     return problems
 
 
-@dataclass
-class Saved:
-    idea_id: int
-    version: int
-    receipt_no: str | None
-    due: dt.date | None
-
-
-def after_save(saved: Saved, final: bool, values: dict) -> dict[str, object]:
+def after_save(saved: submissions.Saved, final: bool, values: dict) -> dict[str, object]:
     """The form's widget values to set after a save: a filed form shows its receipt and starts afresh; a draft
     keeps being edited at its new version, with an empty file picker (its files are saved now)."""
     if final:
         return {"done": saved, "reset": True}
     return {"idea_id": saved.idea_id, "version": saved.version, "upload_round": (values.get("upload_round") or 0) + 1}
-
-
-def save_form(*, session: Session, actor: User, data: IdeaInput, idea_id: int | None = None,
-              files: list[tuple[str, bytes]] = (), final: bool = False) -> Saved:
-    """Save the form and its new files; with `final`, file it too. One transaction: all or nothing."""
-    idea = submissions.save_draft(session=session, actor=actor, data=data, idea_id=idea_id)
-    for name, content in files:
-        attachments.add_attachment(session=session, actor=actor, idea_id=idea.id, filename=name, content=content)
-    if final:
-        submissions.submit(session=session, actor=actor, idea_id=idea.id)
-    session.flush()
-    return Saved(idea.id, idea.version, idea.receipt_no, idea.decision_due_on)
 

@@ -5,7 +5,7 @@ import pytest
 
 from ideas.core.errors import DomainError
 from ideas.core.models import Attachment
-from ideas.filing import idea_page
+from ideas.filing import ideas_detail_view
 from tests.support.factories.accounts import make_unit
 from tests.support.factories.browse import make_idea, person
 
@@ -20,28 +20,28 @@ def _attach(session, idea, content: bytes, name: str = "ho-so.pdf") -> int:
 
 def test_no_id_gives_no_page(session):
     owner = person(session, unit=make_unit(session))
-    assert idea_page.detail_view(session=session, actor=owner, idea_id=None) is None
+    assert ideas_detail_view.detail_view(session=session, actor=owner, idea_id=None) is None
 
 
 def test_header_figures_and_attachment_line_are_translated(session):
     owner = person(session, unit=make_unit(session))
     idea = make_idea(session, owner=owner, title="Một cửa")
     _attach(session, idea, b"%PDF" * 1000)
-    page = idea_page.detail_view(session=session, actor=owner, idea_id=str(idea.id), lang="vi")
+    page = ideas_detail_view.detail_view(session=session, actor=owner, idea_id=str(idea.id), lang="vi")
     assert page.metrics == [("Trạng thái", page.status_label), ("Số tiếp nhận", idea.receipt_no),
                             ("Ủng hộ", 0), ("Bình luận", 0)]
     assert page.status_label == "Đã nộp"
-    assert [a["label"] for a in page.attachments] == ["ho-so.pdf (3 KB)"]
-    english = idea_page.detail_view(session=session, actor=owner, idea_id=idea.id, lang="en")
+    assert [a.label for a in page.attachments] == ["ho-so.pdf (3 KB)"]
+    english = ideas_detail_view.detail_view(session=session, actor=owner, idea_id=idea.id, lang="en")
     assert [label for label, _ in english.metrics][0] == "Status"
 
 
 def test_a_draft_has_a_dash_for_its_receipt_number(session):
     owner = person(session, unit=make_unit(session))
     idea = make_idea(session, owner=owner, status="draft")
-    page = idea_page.detail_view(session=session, actor=owner, idea_id=idea.id)
+    page = ideas_detail_view.detail_view(session=session, actor=owner, idea_id=idea.id)
     assert page.metrics[1][1] == "—"
-    assert len(idea_page.TAB_KEYS) == 7 and "social.comments" in idea_page.TAB_KEYS
+    assert len(ideas_detail_view.TAB_KEYS) == 7 and "social.comments" in ideas_detail_view.TAB_KEYS
 
 
 def test_attachment_bytes_checks_who_reads(db):
@@ -51,6 +51,6 @@ def test_attachment_bytes_checks_who_reads(db):
         idea = make_idea(s, owner=owner, status="draft")
         attachment_id = _attach(s, idea, b"noi dung")
         ids = owner.id, stranger.id
-    assert idea_page.attachment_bytes(db, user_id=ids[0], attachment_id=attachment_id) == b"noi dung"
+    assert ideas_detail_view.attachment_bytes(db, user_id=ids[0], attachment_id=attachment_id) == b"noi dung"
     with pytest.raises(DomainError):
-        idea_page.attachment_bytes(db, user_id=ids[1], attachment_id=attachment_id)
+        ideas_detail_view.attachment_bytes(db, user_id=ids[1], attachment_id=attachment_id)

@@ -19,6 +19,7 @@ from ideas.filing.followthrough import (
     ACTION,
     CHECKPOINTS,
     MEASURES,
+    STATUSES,
     can_manage,
     followed_idea,
     recognised_on,
@@ -51,6 +52,16 @@ class Checkpoint:
     text: str  # "due 15/12/2026" or "recorded 20/12/2026 (on time)"
 
 
+@dataclass(frozen=True)
+class MilestoneForm:
+    """What the edit form starts from for one milestone."""
+
+    title: str
+    owner_id: int
+    due_on: dt.date
+    status: str
+
+
 @dataclass
 class FollowPlan:
     idea_id: int
@@ -62,9 +73,12 @@ class FollowPlan:
     results: pd.DataFrame  # one row per measure: claimed, 6 months, 12 months
     checkpoints: list[Checkpoint]
     milestone_choices: dict[int, str] = field(default_factory=dict)  # milestones the actor may post progress on
-    editable: dict[int, dict] = field(default_factory=dict)  # milestone id -> current values (editors only)
+    editable: dict[int, MilestoneForm] = field(default_factory=dict)  # milestone id -> its values (editors only)
     owners: dict[int, str] = field(default_factory=dict)  # people who may own a milestone
     window_days: int = 30
+    statuses: dict[str, str] = field(default_factory=dict)  # a milestone's status -> label
+    months: dict[int, str] = field(default_factory=dict)  # a checkpoint -> label ("6 months")
+    measures: dict[str, str] = field(default_factory=dict)  # a measured figure -> label
 
 
 def _number(value: object, name: str, lang: str) -> str:
@@ -97,13 +111,15 @@ def plan_view(*, session: Session, actor: Actor, idea_id: int, lang: str = "vi")
           t("follow.col.percent", lang): f"{fmt_number(m.percent, lang)} %",
           t("follow.col.done_on", lang): fmt_date(m.done_on, lang)} for m, name in rows])
     postable = {m.id: m.title for m, _ in rows if manage or (not is_system(actor) and m.owner_id == actor.id)}
-    editable = {m.id: {"title": m.title, "owner_id": m.owner_id, "due_on": m.due_on, "status": m.status}
-                for m, _ in rows} if manage else {}
+    editable = {m.id: MilestoneForm(m.title, m.owner_id, m.due_on, m.status) for m, _ in rows} if manage else {}
     updates = _updates(session, idea.id, lang)
     checkpoints, results = _results(session, idea, lang)
     return FollowPlan(idea.id, idea.title, fmt_date(recognised_on(session, idea.id), lang), manage, milestones,
                       updates, results, checkpoints, postable, editable, _owners(session, idea) if manage else {},
-                      settings.get_int(session, "followup.measure_window_days"))
+                      settings.get_int(session, "followup.measure_window_days"),
+                      statuses={s: t(f"follow.status.{s}", lang) for s in STATUSES},
+                      months={m: t("follow.months", lang, months=m) for m in CHECKPOINTS},
+                      measures={name: t(f"ideas.submit.field.{name}", lang) for name in MEASURES})
 
 
 def _updates(session: Session, idea_id: int, lang: str, limit: int = 100) -> pd.DataFrame:

@@ -1,12 +1,15 @@
-"""The home page's read model: what is waiting for the signed-in person (a few COUNT queries)."""
+"""The home page's view: what is waiting for the signed-in person (a few COUNT queries), ready to show."""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ideas.accounts import inbox
+from ideas.core.i18n import fmt_number, t
 from ideas.core.models import AwardList, Idea, IdeaAuthor, ReviewAssignment, ScoreSheet, Unit, User
-from ideas.core.permissions import can, scope_unit_ids
+from ideas.core.permissions import can, grants, scope_unit_ids
 
 
 def my_ideas_by_status(session: Session, *, user: User) -> dict[str, int]:
@@ -63,3 +66,57 @@ def summary(session: Session, *, user: User) -> dict:
         "scores_due": scores_due(session, user=user),
         "award_lists": draft_award_lists(session, user=user),
     }
+
+
+OPEN_STATUSES = ("submitted", "returned", "under_review")
+# (count in summary(), its locale key, the page where it is done)
+TASKS = (("screening", "home.task.screening", "pages/review_screening.py"),
+         ("scores_due", "home.task.scores", "pages/review_queue.py"),
+         ("award_lists", "home.task.award_lists", "pages/rewards_lists.py"))
+LINKS = (("pages/ideas_submit.py", "home.link.submit", ":material/edit_note:"),
+         ("pages/ideas_mine.py", "home.link.mine", ":material/folder_shared:"),
+         ("pages/ideas_browse.py", "home.link.browse", ":material/search:"),
+         ("pages/inbox.py", "home.link.inbox", ":material/inbox:"))
+
+
+@dataclass(frozen=True)
+class Link:
+    page: str
+    label: str
+    icon: str = ":material/arrow_forward:"
+
+
+@dataclass(frozen=True)
+class Metric:
+    label: str
+    value: int
+
+
+@dataclass(frozen=True)
+class Home:
+    welcome: str
+    unit_name: str | None
+    metrics: list[Metric]
+    returned: str | None  # the warning when files came back for changes
+    tasks: list[tuple[str, Link]]  # (what waits, where it is done)
+    links: list[Link]
+    roles: str
+
+
+def home_view(*, session: Session, actor: User, lang: str = "vi") -> Home:
+    """Everything the home page shows, translated: counts, what waits for me and where, my roles."""
+    data = summary(session, user=actor)
+    mine = data["mine"]
+    metrics = [Metric(t("home.metric.unread", lang), data["unread"]),
+               Metric(t("home.metric.drafts", lang), mine.get("draft", 0) + mine.get("returned", 0)),
+               Metric(t("home.metric.open", lang), sum(mine.get(s, 0) for s in OPEN_STATUSES)),
+               Metric(t("home.metric.recognised", lang), mine.get("recognised", 0))]
+    returned = (t("home.returned", lang, count=fmt_number(mine["returned"], lang)) if mine.get("returned")
+                else None)
+    tasks = [(t(key, lang, count=fmt_number(data[name], lang)), Link(page, t("home.open", lang)))
+             for name, key, page in TASKS if data[name]]
+    roles = sorted({grant.role for grant in grants(session, actor)})
+    return Home(welcome=t("home.welcome", lang, name=actor.full_name), unit_name=data["unit_name"],
+                metrics=metrics, returned=returned, tasks=tasks,
+                links=[Link(page, t(key, lang), icon) for page, key, icon in LINKS],
+                roles=t("home.your_roles", lang, roles=", ".join(t(f"role.{r}", lang) for r in roles)))

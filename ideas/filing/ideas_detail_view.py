@@ -1,4 +1,4 @@
-"""Read models of the idea page: one call gives everything the page shows, translated and formatted.
+"""The idea page's view: one call gives everything the page shows, translated and formatted.
 
 Values are user text or formatted numbers and dates (Vietnamese formats in the vi UI); codes are mapped
 to their labels here, so the page only renders. Query parameters are parsed here too (`parse_id`).
@@ -18,7 +18,7 @@ from ideas.core.errors import ValidationError
 from ideas.core.i18n import fmt_date, fmt_datetime, fmt_money, fmt_number, t
 from ideas.core.models import User
 from ideas.core.permissions import Actor, scope_unit_ids
-from ideas.filing import browse, coauthors, idea_view, merging, replication, similar, social
+from ideas.filing import browse, coauthors, merging, replication, similar, social, visibility
 from ideas.filing.records import get_idea
 
 MAX_ID = 2**31 - 1  # ids are INTEGER: a larger one names no row (and PostgreSQL refuses to compare it)
@@ -48,16 +48,38 @@ def coded(prefix: str, value: str | None, lang: str) -> str:
     return "" if text == key else text
 
 
+@dataclass(frozen=True)
+class Header:
+    """The idea and what the reader may do with it."""
+
+    id: int
+    title: str
+    status: str
+    is_author: bool
+    supported: bool
+    can_support: bool
+    can_comment: bool
+    can_moderate: bool
+
+
+@dataclass(frozen=True)
+class Attachment:
+    id: int
+    filename: str
+    mime: str
+    label: str  # "report.pdf (12 KB)": user text, shown as plain text
+
+
 @dataclass
 class DetailView:
     """What the idea page shows; `sections` hold (label, text) pairs with empty values left out."""
 
-    idea: dict
+    idea: Header
     status_label: str
     metrics: list[tuple[str, object]]  # (label, value) above the tabs: status, receipt number, supports, comments
     sections: dict[str, list[tuple[str, str]]]
     authors: pd.DataFrame
-    attachments: list[dict]
+    attachments: list[Attachment]
     decision_lines: list[str]
     confidential: str | None  # None: the reader may not see it
     history: pd.DataFrame
@@ -128,10 +150,11 @@ def _comment_lines(row, lang: str) -> list[str]:  # noqa: ANN001 - a row of soci
     return lines
 
 
-def _attachment(attachment: dict, lang: str) -> dict:
-    """An attachment with its size in KB and the line naming it ("report.pdf (12 KB)")."""
+def _attachment(attachment: dict, lang: str) -> Attachment:
+    """An attachment with the line naming it and its size in KB ("report.pdf (12 KB)")."""
     size = t("detail.attachment.size", lang, size=fmt_number(max(1, attachment["size"] // 1024), lang))
-    return {**attachment, "size_text": size, "label": f"{attachment['filename']} ({size})"}
+    return Attachment(attachment["id"], attachment["filename"], attachment["mime"],
+                      f"{attachment['filename']} ({size})")
 
 
 def _decision_lines(decision: dict | None, lang: str) -> list[str]:
@@ -158,7 +181,7 @@ def attachment_bytes(database: Database, *, user_id: int, attachment_id: int) ->
     button calls this on click, in another thread, without the page's session state)."""
     with database.read_session() as session:
         actor = session.get(User, user_id)
-        return idea_view.attachment_for_download(session, actor=actor, attachment_id=attachment_id)[2]
+        return visibility.attachment_for_download(session, actor=actor, attachment_id=attachment_id)[2]
 
 
 def detail_view(*, session: Session, actor: Actor, idea_id: int | None, lang: str = "vi") -> DetailView | None:
@@ -166,7 +189,7 @@ def detail_view(*, session: Session, actor: Actor, idea_id: int | None, lang: st
     if not idea_id:
         return None
     idea_id = int(idea_id)
-    view = idea_view.idea_view(session, actor=actor, idea_id=idea_id)
+    view = visibility.idea_record(session, actor=actor, idea_id=idea_id)
     status = lambda s: coded("browse.status", s, lang)  # noqa: E731
     comments, total = social.list_comments(session, actor=actor, idea_id=idea_id, limit=200)
     comments = comments.assign(lines=[_comment_lines(row, lang) for row in comments.itertuples()])
@@ -186,7 +209,9 @@ def detail_view(*, session: Session, actor: Actor, idea_id: int | None, lang: st
                for row in view["history"]]
     authors = [{**a, "share": fmt_number(a["share"], lang, 2).rstrip("0").rstrip(",.")} for a in view["authors"]]
     return DetailView(
-        idea=view, status_label=status(view["status"]), metrics=_metrics(view, status(view["status"]), lang),
+        idea=Header(view["id"], view["title"], view["status"], view["is_author"], bool(view["supported"]),
+                    view["can_support"], view["can_comment"], view["can_moderate"]),
+        status_label=status(view["status"]), metrics=_metrics(view, status(view["status"]), lang),
         sections=_sections(view, lang),
         authors=_table(authors, {"full_name": "detail.author.full_name", "position": "detail.author.position",
                                  "unit_name": "detail.author.unit", "share": "detail.author.share"}, lang),

@@ -1,10 +1,53 @@
-"""The administrator's tables of tokens, webhook subscriptions and deliveries, ready to show (dates dd/mm/yyyy,
+"""The API page's view: tokens, webhook subscriptions and deliveries, ready to show (dates dd/mm/yyyy,
 numbers in the reader's format, codes translated)."""
 from __future__ import annotations
 
-import pandas as pd
+from dataclasses import dataclass
 
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from ideas.api import tokens, webhooks
+from ideas.core.events import WEBHOOK_EVENTS
 from ideas.core.i18n import fmt_datetime, fmt_number, t
+from ideas.core.permissions import Actor
+
+
+@dataclass(frozen=True)
+class Section:
+    """Tokens or subscriptions: the table (None when there are none) and the active ones, by id, to revoke."""
+
+    table: pd.DataFrame | None
+    active: dict[int, str]
+
+
+@dataclass(frozen=True)
+class ApiAdmin:
+    units: dict[int, str]  # the scopes an administrator may choose
+    events: dict[str, str]  # webhook event -> label
+    tokens: Section
+    subscriptions: Section
+    deliveries: pd.DataFrame | None
+
+
+def _section(rows: list[dict], table, lang: str) -> Section:  # noqa: ANN001
+    return Section(table(rows, lang) if rows else None,
+                   {row["id"]: row["name"] for row in rows if not row["revoked_at"]})
+
+
+def admin_api_view(*, session: Session, actor: Actor, lang: str = "vi") -> ApiAdmin:
+    """Everything the API page shows (api.manage is checked by each read)."""
+    deliveries = webhooks.recent_deliveries(session=session, actor=actor)
+    return ApiAdmin(units=tokens.unit_options(session=session, actor=actor),
+                    events={event: event_label(event, lang) for event in WEBHOOK_EVENTS},
+                    tokens=_section(tokens.list_tokens(session=session, actor=actor), tokens_table, lang),
+                    subscriptions=_section(webhooks.list_subscriptions(session=session, actor=actor),
+                                           subscriptions_table, lang),
+                    deliveries=deliveries_table(deliveries, lang) if deliveries else None)
+
+
+def event_label(event: str, lang: str) -> str:
+    return t(f"api.event.{event.replace('.', '_')}", lang)
 
 
 def _scope(units: list[str] | None, lang: str) -> str:
@@ -30,7 +73,7 @@ def tokens_table(rows: list[dict], lang: str) -> pd.DataFrame:
 def subscriptions_table(rows: list[dict], lang: str) -> pd.DataFrame:
     return pd.DataFrame([{
         t("api.col.name", lang): row["name"], t("api.col.url", lang): row["url"],
-        t("api.col.events", lang): ", ".join(t(f"api.event.{e.replace('.', '_')}", lang) for e in row["events"]),
+        t("api.col.events", lang): ", ".join(event_label(e, lang) for e in row["events"]),
         t("api.col.scope", lang): _scope(row["units"], lang),
         t("api.col.created_at", lang): fmt_datetime(row["created_at"], lang),
         t("api.col.state", lang): _state(row, lang),
@@ -40,7 +83,7 @@ def subscriptions_table(rows: list[dict], lang: str) -> pd.DataFrame:
 def deliveries_table(rows: list[dict], lang: str) -> pd.DataFrame:
     return pd.DataFrame([{
         t("api.col.delivery", lang): row["id"], t("api.col.subscription", lang): row["subscription"],
-        t("api.col.event", lang): t(f"api.event.{row['event'].replace('.', '_')}", lang),
+        t("api.col.event", lang): event_label(row["event"], lang),
         t("api.col.delivery_state", lang): t(f"api.delivery.{row['status']}", lang),
         t("api.col.attempts", lang): fmt_number(row["attempts"], lang),
         t("api.col.created_at", lang): fmt_datetime(row["created_at"], lang),

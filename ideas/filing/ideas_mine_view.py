@@ -41,13 +41,25 @@ def my_ideas(session: Session, *, user: User, limit: int = 200, offset: int = 0)
     return frame
 
 
+@dataclass(frozen=True)
+class MyFile:
+    """One of my files: what the page may offer for it."""
+
+    status: str
+    receipt_no: str | None
+    return_reason: str
+    editable: bool
+    withdrawable: bool
+    recognised: bool
+
+
 @dataclass
 class MyFiles:
     """The "my initiatives" page: a translated table, pick labels and, per file, what I may do with it."""
 
     table: pd.DataFrame
     labels: dict[int, str]
-    files: dict[int, dict]
+    files: dict[int, MyFile]
 
 
 def _text(value: object) -> str:
@@ -68,11 +80,11 @@ def my_files_view(*, session: Session, actor: User, lang: str = "vi") -> MyFiles
                      "due": fmt_date(row.decision_due_on if row.decision_due_on == row.decision_due_on else None,
                                      lang),
                      "decision": decision})
-        files[int(row.id)] = {"status": row.status, "receipt_no": _text(row.receipt_no) or None,
-                              "return_reason": _text(row.return_reason) if row.status == lifecycle.RETURNED else "",
-                              "editable": row.status in EDITABLE,
-                              "withdrawable": bool(row.is_owner) and row.status in WITHDRAWABLE,
-                              "recognised": row.status == lifecycle.RECOGNISED}
+        files[int(row.id)] = MyFile(
+            status=row.status, receipt_no=_text(row.receipt_no) or None,
+            return_reason=_text(row.return_reason) if row.status == lifecycle.RETURNED else "",
+            editable=row.status in EDITABLE, withdrawable=bool(row.is_owner) and row.status in WITHDRAWABLE,
+            recognised=row.status == lifecycle.RECOGNISED)
     columns = {"receipt_no": "ideas.mine.col.receipt_no", "title": "ideas.mine.col.title",
                "status": "ideas.mine.col.status", "campaign": "ideas.mine.col.campaign", "role": "ideas.mine.col.role",
                "due": "ideas.mine.col.due", "decision": "ideas.mine.col.decision"}

@@ -1,25 +1,22 @@
-"""Reading the audit log: filtered, paginated in SQL, for administrators."""
+"""The audit page's view: the log filtered and paginated in SQL, for administrators, ready to show."""
 from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ideas.core.audit import ChainBreak, verify_chain
+from ideas.core.audit import ChainBreak, count_rows, verify_chain
 from ideas.core.clock import day_end_utc, day_start_utc
-from ideas.core.i18n import catalogue, local_time, t
+from ideas.core.i18n import catalogue, fmt_number, local_time, t
 from ideas.core.models import AuditLog, User
 from ideas.core.permissions import require
 from ideas.core.text import fold
 
 COLUMNS = ["seq", "at", "actor", "action", "entity", "entity_id", "details"]
-
-
-def count_rows(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(AuditLog)) or 0
 
 
 def _filtered(query, *, actor_text: str, action: str, entity: str, entity_id: str,  # noqa: ANN001, ANN202
@@ -75,10 +72,47 @@ def chain_status(*, session: Session, actor: User) -> tuple[ChainBreak | None, i
     return verify(session=session, actor=actor), count_rows(session)
 
 
-def filter_options(*, session: Session, actor: User) -> tuple[list[str], list[str]]:
-    """The action and entity names present in the log, for the filters."""
+@dataclass(frozen=True)
+class Filters:
+    """The filters' choices: {value: label}, "" meaning any."""
+
+    actions: dict[str, str]
+    entities: dict[str, str]
+
+
+def filter_options(*, session: Session, actor: User, lang: str = "vi") -> Filters:
+    """The action and entity names present in the log, for the filters, labelled in `lang`."""
     require(session, actor, "audit.view")
-    return action_names(session), entity_names(session)
+    any_label = t("audit.filter.any", lang)
+    return Filters(actions={"": any_label, **{a: action_label(a, {}, lang) for a in action_names(session)}},
+                   entities={"": any_label, **{e: e for e in entity_names(session) if e}})
+
+
+@dataclass(frozen=True)
+class ChainStatus:
+    ok: bool
+    message: str  # what to tell the administrator (already translated, numbers formatted)
+
+
+def chain_check(*, session: Session, actor: User, lang: str = "vi") -> ChainStatus:
+    """Verify the hash chain and say what was found."""
+    broken, rows = chain_status(session=session, actor=actor)
+    if broken is None:
+        return ChainStatus(True, t("audit.verify.ok", lang, count=fmt_number(rows, lang)))
+    return ChainStatus(False, t("audit.verify.broken", lang, seq=fmt_number(broken.seq, lang),
+                                row_id=broken.row_id or "-", problem=t(f"audit.verify.problem.{broken.problem}", lang)))
+
+
+@dataclass(frozen=True)
+class AuditRows:
+    rows: pd.DataFrame  # readable(): local times, translated actions, details as text
+    total: int
+
+
+def audit_rows(*, session: Session, actor: User, lang: str = "vi", **filters: object) -> AuditRows:
+    """One page of the log matching the filters (see search_audit), ready to show, and the total count."""
+    frame, total = search_audit(session, actor=actor, **filters)
+    return AuditRows(readable(frame, lang), total)
 
 
 # Status label families of the entities whose transitions are audited as "<entity>.<transition>".

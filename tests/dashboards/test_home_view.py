@@ -1,7 +1,7 @@
 """The home page's counts: my files by status, files waiting for screening, scores due, open award lists."""
 from ideas.core import events
 from ideas.core.models import Campaign, Idea, IdeaAuthor, ReviewAssignment
-from ideas.dashboards import home
+from ideas.dashboards import home_view
 from tests.support.apptest import signed_in_app
 from tests.support.factories.accounts import make_unit, make_user
 
@@ -30,13 +30,19 @@ def test_summary_counts_what_waits_for_each_role(session):
     events.notify(session=session, user_id=author.id, kind="status", message_key="home.open")
     session.flush()
 
-    mine = home.summary(session, user=author)
+    mine = home_view.summary(session, user=author)
     assert mine["mine"] == {"draft": 1, "returned": 1, "submitted": 2, "under_review": 1, "recognised": 1}
     assert mine["unread"] == 1
     assert mine["screening"] is None and mine["scores_due"] is None and mine["award_lists"] is None
-    assert home.summary(session, user=coauthor)["mine"] == {"recognised": 1}
-    assert home.waiting_for_screening(session, user=secretary) == 2
-    assert home.scores_due(session, user=reviewer) == 1
+    assert home_view.summary(session, user=coauthor)["mine"] == {"recognised": 1}
+    assert home_view.waiting_for_screening(session, user=secretary) == 2
+    assert home_view.scores_due(session, user=reviewer) == 1
+
+    home = home_view.home_view(session=session, actor=secretary, lang="vi")
+    assert [m.value for m in home.metrics] == [0, 0, 0, 0]
+    assert home.returned is None and [link.page for _, link in home.tasks] == ["pages/review_screening.py"]
+    assert "Thư ký hội đồng" in home.roles
+    assert [m.value for m in home_view.home_view(session=session, actor=author).metrics] == [1, 2, 4, 1]
 
 
 def test_home_page_renders_for_staff(app_env):
