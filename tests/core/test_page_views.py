@@ -10,16 +10,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted((ROOT / "pages").glob("*.py"))
 SOURCES = sorted([*ROOT.glob("ideas/**/*.py"), *PAGES, *ROOT.glob("*.py")])
 
-# Pages still to be converted to the rule (views-b's slice of issue #21): emptied as each one is.
-NOT_YET_CONVERTED = {"admin_commitments", "admin_rubrics", "admin_rules", "dashboard", "review_council",
-                     "review_deadlines", "review_queue", "review_screening", "rewards_eligibility",
-                     "rewards_ledger", "rewards_lists"}
-# Their view modules under the old names, retired by the same conversion.
-OLD_VIEW_MODULES = {"ideas.review.council_view", "ideas.review.queue_view", "ideas.review.screening_view",
-                    "ideas.dashboards.screen", "ideas.rewards.awards.screen", "ideas.rewards.awards.views",
-                    "ideas.rewards.eligibility_screen", "ideas.rewards.rules_screen"}
-
-
 def _module(path: Path) -> str:
     parts = path.relative_to(ROOT).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
@@ -45,8 +35,6 @@ def test_each_page_reads_only_its_own_view():
     views = set(_view_modules())
     wrong = []
     for page in PAGES:
-        if page.stem in NOT_YET_CONVERTED:
-            continue
         read = sorted(m for m in _imported_modules(page) & views)
         if any(m.rsplit(".", 1)[1] != f"{page.stem}_view" for m in read) or len(read) > 1:
             wrong.append(f"pages/{page.name} reads {read}, not only {page.stem}_view")
@@ -62,8 +50,6 @@ def test_each_view_module_is_read_by_exactly_its_page():
     page_names = {page.stem for page in PAGES}
     wrong = []
     for name, by in sorted(readers.items()):
-        if name in OLD_VIEW_MODULES:
-            continue
         stem = name.rsplit(".", 1)[1].removesuffix("_view")
         if stem not in page_names:
             wrong.append(f"{name}: no page pages/{stem}.py (a read model used by several views is `queries`)")
@@ -75,8 +61,7 @@ def test_each_view_module_is_read_by_exactly_its_page():
 def test_no_other_naming_scheme_for_views():
     """`screen` collides with the secretary's screening; `views` were SQL read models: both names are retired."""
     wrong = [_module(path) for path in ROOT.glob("ideas/**/*.py")
-             if (path.stem in ("screen", "views") or path.stem.endswith("_screen"))
-             and _module(path) not in OLD_VIEW_MODULES]
+             if (path.stem in ("screen", "views") or path.stem.endswith("_screen"))]
     assert not wrong, wrong
 
 
@@ -144,7 +129,7 @@ def test_the_late_global_check_catches_a_name_bound_below(tmp_path):
 
 
 def test_no_page_function_reads_a_global_bound_further_down():
-    found = [line for page in PAGES if page.stem not in NOT_YET_CONVERTED for line in _late_globals(page)]
+    found = [line for page in PAGES for line in _late_globals(page)]
     assert not found, "define what a page function reads before the function (or pass it):\n" + "\n".join(found)
 
 
@@ -153,8 +138,6 @@ def test_pages_choose_through_ui_with_its_one_placeholder():
     built in once (ui.CHOOSE_ONE, ui.CHOOSE_MANY), never repeated on each widget."""
     wrong = []
     for page in PAGES:
-        if page.stem in NOT_YET_CONVERTED:
-            continue
         source = page.read_text(encoding="utf-8")
         for node in ast.walk(ast.parse(source)):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
