@@ -201,14 +201,6 @@ def read(view: Callable[..., Any], /, **kwargs: Any) -> Any:
         return view(session=session, actor=actor(session), **kwargs)
 
 
-def query_id(name: str) -> int | None:
-    """An id from the page's query string, parsed safely (None when absent or malformed: never an exception)."""
-    from ideas.core.text import parse_id
-
-    value = st.query_params.get(name)
-    return parse_id(value) if isinstance(value, str) else None
-
-
 def flash(message: str, kind: str = "success") -> None:
     st.session_state.setdefault("_flashes", []).append((kind, message))
 
