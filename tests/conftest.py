@@ -72,7 +72,7 @@ def app_env(db, monkeypatch):
 @pytest.fixture(scope="module")
 def server(database_url, tmp_path_factory):
     """The deployed app (uvicorn: our routes, middleware and Streamlit) on a free port, for HTTP tests."""
-    from tests.support.app_server import running_app
+    from tests.support import launch
 
-    with running_app(database_url, tmp_path_factory.mktemp("server") / "server.log") as base:
-        yield base
+    with launch.deployed_app(database_url, tmp_path_factory.mktemp("server") / "server.log") as app:
+        yield app.url
