@@ -4,7 +4,19 @@ from __future__ import annotations
 import os
 
 import pytest
-from st_helpers import click, expect_cell, expect_text, expect_title, fill, goto, login, nav, new_context, shot
+from st_helpers import (
+    click,
+    eventually,
+    expect_cell,
+    expect_text,
+    expect_title,
+    fill,
+    goto,
+    login,
+    nav,
+    new_context,
+    shot,
+)
 
 from tests.support import launch
 
@@ -31,7 +43,11 @@ def proxy(app_server, replica_b, tmp_path_factory):
 
 
 def test_session_through_the_proxy_works_on_replica_b_and_writes_are_shared(browser, proxy, replica_b,
-                                                                           admin_account):
+                                                                           admin_account, e2e_db):
+    from sqlalchemy import select
+
+    from ideas.core.models import Unit
+
     context_a = new_context(browser, proxy)
     page_a = context_a.new_page()
     login(page_a, admin_account["username"], admin_account["password"])
@@ -47,7 +63,12 @@ def test_session_through_the_proxy_works_on_replica_b_and_writes_are_shared(brow
     fill(page_b, "Mã đơn vị", "REPLICA-B")
     fill(page_b, "Tên đơn vị", "Đơn vị tạo trên bản sao B")
     click(page_b, "Thêm đơn vị")
-    expect_text(page_b, "Đã lưu.")
+
+    def saved() -> bool:
+        with e2e_db.read_session() as session:
+            return session.scalar(select(Unit.id).where(Unit.code == "REPLICA-B")) is not None
+
+    eventually(saved)  # the confirmation is a toast: the row is what lasts
     shot(page_b, "replica-b-units")
 
     nav(page_a, "Đơn vị")
