@@ -12,7 +12,7 @@ sys.path.insert(0, str(ROOT))
 
 from ideas.core.db import Database  # noqa: E402
 from ideas.core.migrate import upgrade  # noqa: E402
-from tests.support.database import create_database, wipe  # noqa: E402
+from tests.support.database import create_database, rolled_back_session, wipe  # noqa: E402
 
 
 def pytest_collection_modifyitems(config, items):  # noqa: ANN001
@@ -46,14 +46,30 @@ def database(database_url) -> Database:
 
 @pytest.fixture
 def db(database) -> Database:
-    """The run's database, emptied after the test: for tests that commit (services, AppTest, threads)."""
+    """The run's database, emptied after the test: for tests whose rows another connection must see (threads,
+    AppTest, HTTP servers, subprocesses, sessions of their own)."""
     yield database
     wipe(database)
 
 
+COMMITTING = ("db", "app_env", "committing_session")
+
+
 @pytest.fixture
-def session(db):
-    """One session whose work commits at the end of the test, like a page action."""
+def session(database, request):
+    """One session whose work is rolled back at the end of the test: the default for service and read-model tests.
+
+    No other connection sees its rows; a test that needs that asks for `committing_session` (or `db`) instead.
+    """
+    if any(name in request.fixturenames for name in COMMITTING):
+        pytest.fail("`session` rolls back and holds the write lock: with `db` or `app_env` use `committing_session`")
+    with rolled_back_session(database) as s:
+        yield s
+
+
+@pytest.fixture
+def committing_session(db):
+    """One session whose work commits at the end of the test, like a page action; the database is wiped after."""
     with db.session() as s:
         yield s
 

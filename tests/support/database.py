@@ -1,12 +1,14 @@
-"""The run's database: a new SQLite file or PostgreSQL database, and the wipe after tests that commit."""
+"""The run's database (a new SQLite file or PostgreSQL database), sessions rolled back at the end, the wipe."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from ideas.core.db import Database
 from ideas.core.models import Base
@@ -46,3 +48,23 @@ def wipe(database: Database) -> None:
                 conn.execute(table.delete())
     with database.session() as session:
         ensure_reference_data(session=session)
+
+
+@contextmanager
+def rolled_back_session(database: Database) -> Iterator[Session]:
+    """A session inside an outer transaction that is rolled back at the end: nothing it writes is ever committed.
+
+    SQLAlchemy's "Joining a Session into an External Transaction": the session's own commit() and rollback()
+    (and the services' begin_nested()) work on savepoints of the outer transaction. On SQLite the outer
+    transaction is the usual BEGIN IMMEDIATE (ideas.core.db), so it holds the write lock until the end:
+    another connection that writes in the meantime waits for it.
+    """
+    connection = database.engine.connect()
+    outer = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.close()
+        outer.rollback()
+        connection.close()
