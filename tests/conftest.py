@@ -52,25 +52,16 @@ def db(database) -> Database:
     wipe(database)
 
 
-COMMITTING = ("db", "app_env", "committing_session")
-
-
 @pytest.fixture
 def session(database, request):
     """One session whose work is rolled back at the end of the test: the default for service and read-model tests.
 
-    No other connection sees its rows; a test that needs that asks for `committing_session` (or `db`) instead.
+    No other connection sees its rows (and on SQLite it holds the write lock): a test whose rows a thread, AppTest,
+    an HTTP server or a subprocess must see asks for `db` and commits with `db.session()` instead.
     """
-    if any(name in request.fixturenames for name in COMMITTING):
-        pytest.fail("`session` rolls back and holds the write lock: with `db` or `app_env` use `committing_session`")
+    if {"db", "app_env"} & set(request.fixturenames):
+        pytest.fail("`session` rolls back and holds the write lock: beside `db` or `app_env`, use `db.session()`")
     with rolled_back_session(database) as s:
-        yield s
-
-
-@pytest.fixture
-def committing_session(db):
-    """One session whose work commits at the end of the test, like a page action; the database is wiped after."""
-    with db.session() as s:
         yield s
 
 
