@@ -286,14 +286,16 @@ def test_a_colleague_finds_and_supports_it(journey, e2e_db):
         assert social.support_count(session, _idea_id(e2e_db)) == 1
 
 
-def test_the_secretary_accepts_it_and_assigns_the_reviewers(journey):
+def test_the_secretary_accepts_it_and_assigns_the_reviewers(journey, e2e_db):
     page = journey["page_of"](SECRETARY)
     nav(page, "Tiếp nhận hồ sơ")
     expect_title(page, "Tiếp nhận hồ sơ sáng kiến")
     expect_cell(page, TITLE)
     shot(page, "30-screening")
     click(page, "Tiếp nhận để xét")
-    expect_text(page, "Bước tiếp theo: phân công người chấm ở mục bên dưới.")
+    from ideas.core.models import Idea
+
+    eventually(lambda: _count(e2e_db, Idea, id=_idea_id(e2e_db), status="under_review"))
     # the next step is on the same page, on the file just accepted
     expect(main(page).get_by_text("Phân công người chấm", exact=True)).to_be_visible()
     radio(page, "Tất cả thành viên")
