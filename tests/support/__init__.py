@@ -7,4 +7,6 @@ launch        launchers (context managers) for Streamlit, the deployed app (uvic
               waits; used by benchmarks/ too
 deployed_app  st.App with our routes and middleware, as uvicorn serves it
 mail_server   a real SMTP server (aiosmtpd) that records what it receives
+database      the run's database, the rolled-back session of the `session` fixture, the wipe after `db`
+files         import files as other programs write them (XLSX with merged titles, Windows-1258 text)
 """
