@@ -15,11 +15,12 @@ import argparse
 import asyncio
 import datetime as dt
 import json
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,41 +29,8 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.load.client import Tab  # noqa: E402
 from benchmarks.load.monitor import MB, ServerMonitor  # noqa: E402
 from benchmarks.load.runner import LoadConfig, format_report, run_load, sign_in_people  # noqa: E402
-from benchmarks.load.server import free_port, start_server, wait_healthy  # noqa: E402
 from ideas.core.db import Database  # noqa: E402
-
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-NGINX_CONF = """
-worker_processes 1;
-daemon off;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log;
-events {{ worker_connections 4096; }}
-http {{
-    access_log off;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
-    upstream replicas {{
-        hash $cookie_sk_session consistent;
-{servers}
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-        location / {{
-            proxy_pass http://replicas;
-            proxy_http_version 1.1;
-            proxy_set_header Upgrade $http_upgrade;
-            proxy_set_header Connection $connection_upgrade;
-            proxy_set_header Host $http_host;
-            proxy_read_timeout 3600;
-        }}
-    }}
-}}
-"""
+from tests.support import launch  # noqa: E402
 
 
 def ensure_open_campaign(database: Database) -> None:
@@ -84,35 +52,27 @@ def ensure_open_campaign(database: Database) -> None:
                                   opens_on=today - dt.timedelta(days=30), closes_on=today + dt.timedelta(days=30))
 
 
+@dataclass(frozen=True)
 class Topology:
     """One process, or N replicas behind nginx; all on this machine."""
 
-    def __init__(self, database_url: str, replicas: int, options: dict[str, str], tmp: Path,
-                 app_dir: Path = ROOT) -> None:
-        self.servers = [start_server(database_url, tmp / f"replica-{i}.log", options=options, app_dir=app_dir)
-                        for i in range(replicas)]
-        self.nginx = None
-        self.url = self.servers[0].url
+    url: str
+    pids: tuple[int, ...]
+
+
+@contextmanager
+def started(database_url: str, replicas: int, options: dict[str, str], tmp: Path,
+            app_dir: Path = ROOT) -> Iterator[Topology]:
+    """The servers (and nginx in front of two or more), stopped when the block exits however it exits."""
+    with ExitStack() as stack:
+        servers = [stack.enter_context(launch.streamlit(database_url, tmp / f"replica-{i}.log", options=options,
+                                                        app_dir=app_dir))
+                   for i in range(replicas)]
+        url = servers[0].url
         if replicas > 1:
-            port = free_port()
-            servers = "\n".join(f"        server {s.url.removeprefix('http://')};" for s in self.servers)
-            conf = tmp / "nginx.conf"
-            conf.write_text(NGINX_CONF.format(tmp=tmp, port=port, servers=servers), encoding="utf-8")
-            self.nginx = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(tmp)], stdout=subprocess.DEVNULL,
-                                          stderr=subprocess.STDOUT)
-            self.url = f"http://127.0.0.1:{port}"
-            wait_healthy(self.url, self.nginx, tmp / "error.log")
-
-    @property
-    def pids(self) -> tuple[int, ...]:
-        return tuple(s.pid for s in self.servers)
-
-    def stop(self) -> None:
-        if self.nginx is not None:
-            self.nginx.terminate()
-            self.nginx.wait(timeout=10)
-        for server in self.servers:
-            server.stop()
+            proxy = launch.nginx([s.address for s in servers], tmp, balance=launch.BY_SESSION_COOKIE)
+            url = stack.enter_context(proxy).url
+        yield Topology(url, tuple(s.pid for s in servers))
 
 
 async def _open_tabs(url: str, tokens: list[str], hold: float, monitor: ServerMonitor) -> float:
@@ -181,8 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.json)
     for replicas in args.replicas:
         with tempfile.TemporaryDirectory(prefix=f"capacity-{replicas}-") as tmp:
-            topology = Topology(args.database_url, replicas, options, Path(tmp), app_dir=args.app_dir)
-            try:
+            with started(args.database_url, replicas, options, Path(tmp), app_dir=args.app_dir) as topology:
                 if args.memory_sessions:
                     memory = memory_check(database, topology, sessions=args.memory_sessions, ttl=args.ttl,
                                           cycles=args.memory_cycles)
@@ -199,8 +158,6 @@ def main(argv: list[str] | None = None) -> int:
                     results["runs"].append({"replicas": replicas, **summary})
                     out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
                     time.sleep(5)
-            finally:
-                topology.stop()
     database.dispose()
     return 0
 

@@ -12,7 +12,7 @@ sys.path.insert(0, str(ROOT))
 
 from ideas.core.db import Database  # noqa: E402
 from ideas.core.migrate import upgrade  # noqa: E402
-from tests.support.database import create_database, wipe  # noqa: E402
+from tests.support.database import create_database, rolled_back_session, wipe  # noqa: E402
 
 
 def pytest_collection_modifyitems(config, items):  # noqa: ANN001
@@ -46,15 +46,22 @@ def database(database_url) -> Database:
 
 @pytest.fixture
 def db(database) -> Database:
-    """The run's database, emptied after the test: for tests that commit (services, AppTest, threads)."""
+    """The run's database, emptied after the test: for tests whose rows another connection must see (threads,
+    AppTest, HTTP servers, subprocesses, sessions of their own)."""
     yield database
     wipe(database)
 
 
 @pytest.fixture
-def session(db):
-    """One session whose work commits at the end of the test, like a page action."""
-    with db.session() as s:
+def session(database, request):
+    """One session whose work is rolled back at the end of the test: the default for service and read-model tests.
+
+    No other connection sees its rows (and on SQLite it holds the write lock): a test whose rows a thread, AppTest,
+    an HTTP server or a subprocess must see asks for `db` and commits with `db.session()` instead.
+    """
+    if {"db", "app_env"} & set(request.fixturenames):
+        pytest.fail("`session` rolls back and holds the write lock: beside `db` or `app_env`, use `db.session()`")
+    with rolled_back_session(database) as s:
         yield s
 
 
@@ -72,7 +79,7 @@ def app_env(db, monkeypatch):
 @pytest.fixture(scope="module")
 def server(database_url, tmp_path_factory):
     """The deployed app (uvicorn: our routes, middleware and Streamlit) on a free port, for HTTP tests."""
-    from tests.support.app_server import running_app
+    from tests.support import launch
 
-    with running_app(database_url, tmp_path_factory.mktemp("server") / "server.log") as base:
-        yield base
+    with launch.deployed_app(database_url, tmp_path_factory.mktemp("server") / "server.log") as app:
+        yield app.url

@@ -15,7 +15,7 @@ from ideas.core.models import AuditLog, MailOutbox, Notification, User
 from ideas.core.settings import mail_settings
 from ideas.filing import coauthors, submissions
 from ideas.tooling.cli import main as cli_main
-from tests.support import mail_server
+from tests.support import launch, mail_server
 from tests.support.factories.accounts import make_unit
 from tests.support.factories.filing import make_campaign, make_draft, person
 
@@ -325,34 +325,31 @@ def test_a_broken_address_fails_that_row_only(db, smtp):
 def test_a_relay_that_is_down_means_a_retry_not_a_loss(db, smtp, monkeypatch):
     with clock.frozen(T0):
         _notify(db, _reader(db))
-        monkeypatch.setenv("IDEAS_SMTP_PORT", str(mail_server.free_port()))  # nothing listens there
+        monkeypatch.setenv("IDEAS_SMTP_PORT", str(launch.free_port()))  # nothing listens there
         report = mail_worker.run_once(db)
     assert len(report.retried) == 1 and not report.failed
     (row,) = _rows(db)
     assert (row.status, row.attempts) == ("queued", 1) and "ConnectionRefusedError" in row.last_error
 
 
-def test_the_worker_process_loops_until_interrupted(db, smtp):
-    import os
+def test_the_worker_process_loops_until_interrupted(db, smtp, tmp_path):
     import signal
-    import subprocess
     import sys
     import time
 
+    def wait_for(count: int) -> None:
+        deadline = time.monotonic() + 60  # generous: the worker's start-up alone takes seconds on a busy machine
+        while len(smtp.received) < count and worker.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(smtp.received) == count, launch.tail(log)
+
     _notify(db, _reader(db))
-    worker = subprocess.Popen([sys.executable, "-m", "ideas", "--database-url", db.url, "mail", "run",
-                               "--interval", "0.2"], cwd=PROJECT_ROOT, env=dict(os.environ),
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        deadline = time.monotonic() + 30
-        while not smtp.received and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert len(smtp.received) == 1
+    log = tmp_path / "worker.log"
+    command = [sys.executable, "-m", "ideas", "--database-url", db.url, "mail", "run", "--interval", "0.2"]
+    with launch.running(command, log_path=log, cwd=PROJECT_ROOT) as worker:  # ended however the test ends
+        wait_for(1)
         _notify(db, _reader(db, email="binh@example.vn"))  # a later event is picked up by a later pass
-        while len(smtp.received) < 2 and time.monotonic() < deadline:
-            time.sleep(0.1)
+        wait_for(2)
         assert [m["To"] for m in smtp.received] == ["lan@example.vn", "binh@example.vn"]
-    finally:
         worker.send_signal(signal.SIGINT)  # what the systemd unit's KillSignal sends
-        output, _ = worker.communicate(timeout=30)
-    assert worker.returncode == 0, output
+        assert worker.wait(timeout=60) == 0, launch.tail(log)

@@ -2,24 +2,18 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.support import launch
 from tests.support.database import create_database
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")  # override only to try the skip path
 APT_HINT = "apt-get install -y --no-install-recommends chromium"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-HEALTH_TIMEOUT = 60
 
 
 def pytest_collection_modifyitems(config, items):  # noqa: ANN001
@@ -36,22 +30,9 @@ def pytest_collection_modifyitems(config, items):  # noqa: ANN001
         item.add_marker(skip)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _fresh_database(tmp_dir: Path) -> tuple[str, callable]:
     """An empty database for the server: a SQLite file, or a new PostgreSQL database when asked."""
     return create_database(os.environ.get("TEST_DATABASE_URL", "sqlite://"), tmp_dir)
-
-
-def _tail(path: Path, lines: int = 60) -> str:
-    try:
-        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no server log)"
 
 
 @pytest.fixture(scope="session")
@@ -84,42 +65,21 @@ def server_log(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def base_url(e2e_database_url, server_log, request) -> str:
-    """Start `streamlit run app.py` on a free port and wait until /_stcore/health answers ok."""
-    port = _free_port()
-    env = dict(os.environ, DATABASE_URL=e2e_database_url, PYTHONUNBUFFERED="1")
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true",
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    log = server_log.open("w", encoding="utf-8")
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + HEALTH_TIMEOUT
-    while True:
-        if process.poll() is not None:
-            log.close()
-            pytest.fail(f"streamlit exited with {process.returncode}:\n{_tail(server_log)}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().decode().strip() == "ok":
-                    break
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            process.terminate()
-            log.close()
-            pytest.fail(f"streamlit did not answer /_stcore/health in {HEALTH_TIMEOUT} s:\n{_tail(server_log)}")
-        time.sleep(0.3)
-    yield url
-    process.terminate()
+def app_server(e2e_database_url, server_log, request) -> launch.Server:
+    """`streamlit run app.py` on a free port, once /_stcore/health answers ok; its log's tail when a test failed."""
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    log.close()
-    if request.session.testsfailed:
-        print(f"\n--- streamlit log tail ({server_log}) ---\n{_tail(server_log)}")
+        with launch.streamlit(e2e_database_url, server_log) as server:
+            yield server
+    except launch.DidNotStart as error:
+        pytest.fail(str(error))
+    finally:
+        if request.session.testsfailed:
+            print(f"\n--- streamlit log tail ({server_log}) ---\n{launch.tail(server_log)}")
+
+
+@pytest.fixture(scope="session")
+def base_url(app_server) -> str:
+    return app_server.url
 
 
 @pytest.fixture(scope="session")
@@ -149,7 +109,7 @@ ADMIN = {"username": "quantri", "full_name": "Nguyễn Quản Trị", "password"
 @pytest.fixture(scope="session")
 def admin_account(browser, base_url) -> dict:
     """First-run setup through the browser (Vietnamese UI): the first administrator of the fresh database."""
-    from st_helpers import click, expect_text, expect_title, fill, goto, new_context, shot
+    from st_helpers import click, expect_title, fill, goto, new_context, shot
 
     context = new_context(browser, base_url)
     page = context.new_page()
@@ -161,8 +121,7 @@ def admin_account(browser, base_url) -> dict:
     fill(page, "Mật khẩu", ADMIN["password"])
     fill(page, "Nhập lại mật khẩu", ADMIN["password"])
     click(page, "Tạo quản trị viên")
-    expect_title(page, "Đăng nhập")
-    expect_text(page, "Đã tạo quản trị viên. Hãy đăng nhập.")
+    expect_title(page, "Đăng nhập")  # the confirmation is a toast: the sign-in form is what lasts
     shot(page, "02-login")
     context.close()
     return dict(ADMIN)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Locator, Page, expect
@@ -157,9 +159,17 @@ def tab(page: Page, title: str) -> None:
 
 
 def expect_text(page: Page, text: str | re.Pattern, *, timeout: int = IDLE_TIMEOUT) -> None:
-    """Visible text in the page or in a toast (confirmations are toasts, drawn outside the main area)."""
-    where = page.locator('[data-testid="stMain"], [data-testid="stToast"]')
-    expect(where.get_by_text(text).filter(visible=True).first).to_be_visible(timeout=timeout)
+    """Visible text in the main area. Never a toast: confirmations are toasts that go after a few seconds, which
+    a busy machine can miss; check what the action left instead (a row in a table, a status, `eventually`)."""
+    expect(main(page).get_by_text(text).filter(visible=True).first).to_be_visible(timeout=timeout)
+
+
+def eventually(check: Callable[[], object], *, timeout: int = IDLE_TIMEOUT) -> None:
+    """Poll `check` (say, a query on the server's database) until it returns something true, or fail."""
+    deadline = time.monotonic() + timeout / 1000
+    while not check():
+        assert time.monotonic() < deadline, f"{getattr(check, '__name__', check)} still false after {timeout} ms"
+        time.sleep(0.2)
 
 
 def expect_cell(page: Page, text: str | re.Pattern, *, timeout: int = IDLE_TIMEOUT) -> Locator:

@@ -60,7 +60,6 @@ def test_author_plans_and_measures(browser, base_url, author, e2e_db):
     form = _section(page, "Thêm mốc triển khai")
     fill(page, "Nội dung mốc", "Ban hành quy trình mới", scope=form)
     click(page, "Thêm mốc triển khai", scope=form.locator('[data-testid="stForm"]'))
-    expect_text(page, "Đã lưu.")
     expect_cell(page, "Ban hành quy trình mới")
     expect_cell(page, "Chưa bắt đầu")
 
@@ -68,10 +67,9 @@ def test_author_plans_and_measures(browser, base_url, author, e2e_db):
     fill(page, "Giờ công tiết kiệm mỗi năm", "420,5", scope=form)
     fill(page, "Kinh phí tiết kiệm mỗi năm (đồng)", "2.340.000", scope=form)
     click(page, "Ghi nhận kết quả đo", scope=form.locator('[data-testid="stForm"]'))
-    expect_text(page, "Đã lưu.")
     expect_cell(page, "420,5")
     expect_cell(page, "2.340.000")
-    expect_text(page, "(đúng hạn)", timeout=10_000)
+    expect_text(page, "(đúng hạn)")
     shot(page, "followup-author")
     with e2e_db.read_session() as session:
         assert session.scalar(select(FollowMilestone.title)) == "Ban hành quy trình mới"

@@ -3,7 +3,19 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-from st_helpers import click, expect_text, expect_title, goto, login, nav, new_context, select, shot, widget
+from st_helpers import (
+    click,
+    eventually,
+    expect_text,
+    expect_title,
+    goto,
+    login,
+    nav,
+    new_context,
+    select,
+    shot,
+    widget,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -22,13 +34,16 @@ def test_mail_choice_is_saved_from_the_account_page(browser, base_url, admin_acc
     expect_text(page, "Nhận thông báo qua thư điện tử")
     select(page, "Nhắc hạn chấm", "Gộp vào thư tóm tắt hằng ngày", exact=True)
     click(page, "Lưu cách nhận thư")
-    expect_text(page, "Đã lưu cách nhận thư.")
     shot(page, "mail-01-choices")
-    with e2e_db.read_session() as session:
-        admin = users.by_username(session, admin_account["username"])
-        saved = dict(session.execute(sql_select(UserMailPref.kind, UserMailPref.mode)
-                                     .where(UserMailPref.user_id == admin.id)).all())
-    assert saved == {"review.due": "digest"}
+
+    def saved() -> dict:
+        with e2e_db.read_session() as session:
+            admin = users.by_username(session, admin_account["username"])
+            return dict(session.execute(sql_select(UserMailPref.kind, UserMailPref.mode)
+                                        .where(UserMailPref.user_id == admin.id)).all())
+
+    eventually(saved)
+    assert saved() == {"review.due": "digest"}
     goto(page, "/account")
     expect(widget(page, "stSelectbox", "Nhắc hạn chấm").get_by_role("combobox")).to_have_value(
         "Gộp vào thư tóm tắt hằng ngày")

@@ -12,7 +12,7 @@ import requests
 from ideas.core.models import AwardList
 from ideas.core.models.review import new_verification_code
 from ideas.papers import verification
-from tests.support.app_server import running_app
+from tests.support import launch
 from tests.support.factories.accounts import make_unit, make_user
 from tests.support.factories.review import certified
 from tests.support.factories.rewards import make_approved_title
@@ -24,8 +24,9 @@ HOSTILE = '<script>alert("x")</script> & "><img src=x onerror=alert(1)>'
 @pytest.fixture(scope="module")
 def server(database_url, tmp_path_factory):
     """The deployed app behind one trusted proxy, so tests choose clients."""
-    with running_app(database_url, tmp_path_factory.mktemp("public") / "server.log", IDEAS_TRUSTED_PROXIES="1") as base:
-        yield base
+    log = tmp_path_factory.mktemp("public") / "server.log"
+    with launch.deployed_app(database_url, log, IDEAS_TRUSTED_PROXIES="1") as app:
+        yield app.url
 
 
 def get(base: str, path: str, client: str = "203.0.113.10", **params: object) -> requests.Response:

@@ -3,7 +3,10 @@
 Modules:
 factories/    small builders per area (accounts, filing, browse, review, rewards, dashboards, api, world)
 apptest       AppTest of the real router, signed in
-app_server    launchers for the deployed app (uvicorn), Streamlit and nginx; free ports, health waits
+launch        launchers (context managers) for Streamlit, the deployed app (uvicorn) and nginx; free ports, health
+              waits; used by benchmarks/ too
 deployed_app  st.App with our routes and middleware, as uvicorn serves it
 mail_server   a real SMTP server (aiosmtpd) that records what it receives
+database      the run's database, the rolled-back session of the `session` fixture, the wipe after `db`
+files         import files as other programs write them (XLSX with merged titles, Windows-1258 text)
 """

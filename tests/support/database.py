@@ -1,12 +1,14 @@
-"""The run's database: a new SQLite file or PostgreSQL database, and the wipe after tests that commit."""
+"""The run's database (a new SQLite file or PostgreSQL database), sessions rolled back at the end, the wipe."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from ideas.core.db import Database
 from ideas.core.models import Base
@@ -34,15 +36,38 @@ def create_database(base_url: str, tmp_dir: Path) -> tuple[str, Callable[[], Non
 
 
 def wipe(database: Database) -> None:
-    """Delete every row, then re-create the reference data (used after tests that commit)."""
+    """Delete every row and restart the ids, then re-create the reference data (used after tests that commit).
+
+    DELETE, not TRUNCATE, on PostgreSQL too: on tables of a few rows it is ten times faster (53 ms against 535 ms).
+    """
     from ideas.core.reference import ensure_reference_data
 
     with database.engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
         if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(Base.metadata.sorted_tables):
-                conn.execute(table.delete())
+            for (name,) in conn.execute(text("SELECT sequence_name FROM information_schema.sequences "
+                                             "WHERE sequence_schema = current_schema()")):
+                conn.execute(text(f'ALTER SEQUENCE "{name}" RESTART'))
     with database.session() as session:
         ensure_reference_data(session=session)
+
+
+@contextmanager
+def rolled_back_session(database: Database) -> Iterator[Session]:
+    """A session inside an outer transaction that is rolled back at the end: nothing it writes is ever committed.
+
+    SQLAlchemy's "Joining a Session into an External Transaction": the session's own commit() and rollback()
+    (and the services' begin_nested()) work on savepoints of the outer transaction. On SQLite the outer
+    transaction is the usual BEGIN IMMEDIATE (ideas.core.db), so it holds the write lock until the end:
+    another connection that writes in the meantime waits for it.
+    """
+    connection = database.engine.connect()
+    outer = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.close()
+        outer.rollback()
+        connection.close()

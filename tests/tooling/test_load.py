@@ -7,10 +7,10 @@ import pytest
 
 from benchmarks.load.client import widget_key
 from benchmarks.load.runner import LoadConfig, Writes, format_report, percentile, run_load, verify_writes
-from benchmarks.load.server import start_server
 from ideas.core.db import Database
 from ideas.core.migrate import upgrade
 from ideas.tooling import demo
+from tests.support import launch
 from tests.support.database import create_database
 
 
@@ -21,13 +21,14 @@ def demo_server(tmp_path_factory):
     url, drop = create_database(os.environ.get("TEST_DATABASE_URL", "sqlite://"), tmp)
     database = Database(url)
     upgrade(database)
-    with database.session() as session:
-        demo.load_demo(session=session)
-    server = start_server(url, tmp / "streamlit.log")
-    yield database, server
-    server.stop()
-    database.dispose()
-    drop()
+    try:
+        with database.session() as session:
+            demo.load_demo(session=session)
+        with launch.streamlit(url, tmp / "streamlit.log") as server:
+            yield database, server
+    finally:
+        database.dispose()
+        drop()
 
 
 def test_twenty_people_for_thirty_seconds_make_no_error_and_lose_no_write(demo_server):
