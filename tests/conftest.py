@@ -14,15 +14,18 @@ from ideas.core.db import Database  # noqa: E402
 from ideas.core.migrate import upgrade  # noqa: E402
 from tests.support.database import create_database, rolled_back_session, wipe  # noqa: E402
 
+pytest_plugins = ["tests.support.selection"]  # which tests each database's pass runs
+
 
 def pytest_collection_modifyitems(config, items):  # noqa: ANN001
-    """Browser tests run last (after the unit and AppTest tests), on one worker with `-n`: the journey first, since
-    it builds a province from an empty database and reads its dashboards; the other files follow in file order."""
+    """Browser tests form one xdist group, queued first so that one worker starts them at once while the other
+    takes the unit and AppTest tests (with `-n 2` the two finish together). The journey runs first among them: it
+    builds a province from the browser server's empty database and reads its dashboards."""
     browser = sorted((item for item in items if item.get_closest_marker("e2e")),
                      key=lambda item: item.path.name != "test_e2e_journey.py")
     for item in browser:
         item.add_marker(pytest.mark.xdist_group("e2e"))
-    items[:] = [item for item in items if not item.get_closest_marker("e2e")] + browser
+    items[:] = browser + [item for item in items if not item.get_closest_marker("e2e")]
 
 
 @pytest.fixture(scope="session")
