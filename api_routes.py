@@ -43,9 +43,9 @@ def _page_links(request: Request, meta: dict) -> dict:
     return {"next": nxt, "prev": prev}
 
 
-def _listing(query, *filters: str):  # noqa: ANN001, ANN202
+def _listing(query, *filters: str):
     """A paged list view: ?page, ?per_page and the named filters passed on to `query`."""
-    def view(session, caller, request):  # noqa: ANN001, ANN202
+    def view(session, caller, request):
         q = request.query_params
         data, meta = query(session=session, unit_ids=caller.unit_ids, **{name: q.get(name) for name in filters},
                            paging=queries.paging(q.get("page"), q.get("per_page")))
@@ -54,24 +54,24 @@ def _listing(query, *filters: str):  # noqa: ANN001, ANN202
     return view
 
 
-def _item(query, id_name: str):  # noqa: ANN001, ANN202
-    def view(session, caller, request):  # noqa: ANN001, ANN202
+def _item(query, id_name: str):
+    def view(session, caller, request):
         return {"data": query(session=session, unit_ids=caller.unit_ids, **{id_name: request.path_params["item_id"]})}
 
     return view
 
 
-def _participation(session, caller, request):  # noqa: ANN001, ANN202
+def _participation(session, caller, request):
     q = request.query_params
     return {"data": queries.participation(session=session, unit_ids=caller.unit_ids,
                                           stored_scope=caller.stored_scope, year=q.get("year"), unit=q.get("unit"))}
 
 
-def _unknown(session, caller, request):  # noqa: ANN001, ANN202
+def _unknown(session, caller, request):
     raise NotFound("api.http.not_found")
 
 
-def _answer(view, request: Request) -> JSONResponse:  # noqa: ANN001
+def _answer(view, request: Request) -> JSONResponse:
     """Authenticate and charge the quota (one short transaction), read, then log the call."""
     started = time.monotonic()
     database = shared_database()
@@ -104,7 +104,7 @@ def _answer(view, request: Request) -> JSONResponse:  # noqa: ANN001
     return response
 
 
-def _endpoint(view, name: str):  # noqa: ANN001, ANN202
+def _endpoint(view, name: str):
     async def endpoint(request: Request) -> JSONResponse:
         if request.method not in READ_METHODS:
             return _error(405, "method_not_allowed", t(MESSAGES["method_not_allowed"], _lang(request)),

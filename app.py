@@ -63,7 +63,7 @@ def _close_sidebar_on_narrow_screens(page: str) -> None:
             unsafe_allow_javascript=True)
 
 
-def _sidebar(ui, user) -> None:  # noqa: ANN001
+def _sidebar(ui, user) -> None:
     from ideas.accounts import inbox, sessions
 
     st.sidebar.text(user.full_name)  # user text: never markdown

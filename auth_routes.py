@@ -83,7 +83,7 @@ def _signed_in(token: str | None) -> bool:
         return sessions.resolve_session(session=session, token=token) is not None
 
 
-def _origin_allowed(scope) -> bool:  # noqa: ANN001
+def _origin_allowed(scope) -> bool:
     """Same origin, or listed in IDEAS_ALLOWED_ORIGINS; Streamlit alone also admits any localhost port."""
     headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope.get("headers", [])}
     origin = headers.get("origin")
@@ -96,10 +96,10 @@ def _origin_allowed(scope) -> bool:  # noqa: ANN001
 class SecurityMiddleware:
     """Pure ASGI: foreign WebSocket origins refused; headers on every HTTP answer; metrics hidden; uploads gated."""
 
-    def __init__(self, app):  # noqa: ANN001
+    def __init__(self, app):
         self.app = app
 
-    async def __call__(self, scope, receive, send):  # noqa: ANN001
+    async def __call__(self, scope, receive, send):
         if scope["type"] == "websocket" and not _origin_allowed(scope):
             await receive()  # the connect event; closing before accepting answers the handshake with 403
             await send({"type": "websocket.close", "code": 1008})
@@ -118,7 +118,7 @@ class SecurityMiddleware:
                 await refused(scope, receive, send)
                 return
 
-        async def send_with_headers(message):  # noqa: ANN001, ANN202
+        async def send_with_headers(message):
             if message["type"] == "http.response.start":
                 present = {name.lower() for name, _ in message.get("headers", [])}
                 extra = [(name.encode(), value.encode()) for name, value in SECURITY_HEADERS.items()
@@ -133,7 +133,7 @@ MIDDLEWARE = [Middleware(SecurityMiddleware)]
 
 
 @asynccontextmanager
-async def lifespan(_app):  # noqa: ANN001
+async def lifespan(_app):
     """Upgrade the schema with Alembic before the server answers anything."""
     from ideas.core.migrate import upgrade
 

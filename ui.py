@@ -74,7 +74,7 @@ def lang() -> str:
     return value if value in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def T(key: str, **params: object) -> str:  # noqa: N802 - short on purpose, used everywhere in pages
+def T(key: str, **params: object) -> str:  # short on purpose, used everywhere in pages
     return t(key, lang(), **params)
 
 

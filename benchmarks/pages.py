@@ -64,7 +64,7 @@ def empty_page_ms(repeat: int) -> float:
         return _median_run(_app_test(str(script)), repeat)
 
 
-def signed_in_page(database, page: str, username: str, state: dict):  # noqa: ANN001, ANN201
+def signed_in_page(database, page: str, username: str, state: dict):
     """An AppTest of the router, signed in as a generated account, switched to `page` with `state`."""
     from ideas.accounts import users
     from ideas.tooling.generate import BENCH_PASSWORD

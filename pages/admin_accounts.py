@@ -32,7 +32,7 @@ else:
     ui.table(found.rows, column_order=admin_accounts_view.COLUMNS, column_config=found.headers)
 
 
-def keep_password(username_of, password_of):  # noqa: ANN001, ANN201
+def keep_password(username_of, password_of):
     """After creating or resetting: keep (username, temporary password) to show once after the rerun."""
     def keep(value: object) -> None:
         st.session_state["reset_password_shown"] = (username_of(value), password_of(value))

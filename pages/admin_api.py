@@ -21,7 +21,7 @@ def scope_input(units: dict[int, str], key: str) -> list[int] | None:
     return chosen or None
 
 
-def revoke(section: admin_api_view.Section, key: str, service, id_name: str) -> None:  # noqa: ANN001
+def revoke(section: admin_api_view.Section, key: str, service, id_name: str) -> None:
     if not section.active:
         return
     with st.form(key):
@@ -39,7 +39,7 @@ def section(title_key: str, secret: tuple[str, str], shown: admin_api_view.Secti
         ui.table(shown.table)
 
 
-def keep_secret(state_key: str):  # noqa: ANN201
+def keep_secret(state_key: str):
     """What to do with a created (row, secret): keep the secret to show it once after the rerun."""
     def keep(created: tuple) -> None:
         st.session_state[state_key] = created[1]

@@ -37,7 +37,7 @@ def open_idea(idea_id: int) -> None:
     st.switch_page(DETAIL_PAGE)
 
 
-def filter_box(name: str, labels: dict, container):  # noqa: ANN001, ANN201
+def filter_box(name: str, labels: dict, container):
     """One filter: "all" first; a value carried over that is no longer offered shows as itself."""
     return ui.selectbox(ui.T(f"browse.{name}"), list(labels), format_func=lambda v: labels.get(v, str(v)),
                         key=key(name), on_change=first_page, container=container)

@@ -16,7 +16,7 @@ if page.table.empty:
     st.stop()
 
 
-def certificate(*, session, actor, idea_id: int) -> bytes | None:  # noqa: ANN001
+def certificate(*, session, actor, idea_id: int) -> bytes | None:
     """The certificate of a recognised idea, when one was issued."""
     certificate_id = documents.certificate_id_for_idea(session, idea_id)
     return documents.certificate_docx(session=session, actor=actor, certificate_id=certificate_id) \

@@ -39,7 +39,7 @@ def load_idea(idea_id: int) -> None:
     state.update({P + name: value for name, value in loaded.items()})
 
 
-def remember(final: bool):  # noqa: ANN201
+def remember(final: bool):
     """After a save: a filed form shows its receipt and starts afresh, a draft keeps being edited."""
     def keep(saved: submissions.Saved) -> None:  # a filed form's reset forgets the idea being edited again
         state["edit_idea_id"] = saved.idea_id

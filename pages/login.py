@@ -33,7 +33,7 @@ def _redirect(url: str) -> None:
     st.stop()
 
 
-def _sign_in(service, **kwargs) -> None:  # noqa: ANN001
+def _sign_in(service, **kwargs) -> None:
     """No actor yet: the service runs in its own write session; a failure is recorded by the service itself."""
     try:
         with ui.db().session() as session:

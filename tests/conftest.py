@@ -17,7 +17,7 @@ from tests.support.database import create_database, rolled_back_session, wipe  #
 pytest_plugins = ["tests.support.selection"]  # which tests each database's pass runs
 
 
-def pytest_collection_modifyitems(config, items):  # noqa: ANN001
+def pytest_collection_modifyitems(config, items):
     """Browser tests form one xdist group, queued first so that one worker starts them at once while the other
     takes the unit and AppTest tests (with `-n 2` the two finish together). The journey runs first among them: it
     builds a province from the browser server's empty database and reads its dashboards."""

@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         database.dispose()
 
 
-def _load(args, database: Database) -> int:  # noqa: ANN001
+def _load(args, database: Database) -> int:
     from benchmarks.load.runner import DEFAULT_MIX, LoadConfig, format_report, run_load
     from ideas.tooling.cli import emit_json
 

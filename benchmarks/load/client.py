@@ -29,7 +29,7 @@ WIDGET_TYPES = ("button", "text_input", "text_area", "selectbox", "radio", "mult
                 "checkbox", "dataframe", "download_button", "date_input")
 
 
-def _proto():  # noqa: ANN202 - the generated modules, imported on first use
+def _proto():  # the generated modules, imported on first use
     from streamlit.proto import BackMsg_pb2, ForwardMsg_pb2, WidgetStates_pb2
 
     return BackMsg_pb2, ForwardMsg_pb2, WidgetStates_pb2
@@ -248,7 +248,7 @@ class Tab:
         if self._done is not None and not self._done.done():
             self._done.set_exception(error)
 
-    def _handle(self, msg, size: int) -> None:  # noqa: ANN001, C901 - one branch per message kind
+    def _handle(self, msg, size: int) -> None:  # one branch per message kind
         result = self._result
         if result is not None:
             result.messages += 1

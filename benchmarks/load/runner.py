@@ -207,7 +207,7 @@ class Visitor:
         self.idea_id: int | None = None
         self.draft_title: str | None = None
 
-    async def act(self, action: str, page: str | None = None, **kwargs) -> bool:  # noqa: ANN003
+    async def act(self, action: str, page: str | None = None, **kwargs) -> bool:
         try:
             result = await self.tab.run(page, **kwargs)
         except ProtocolError as error:

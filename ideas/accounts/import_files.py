@@ -97,7 +97,7 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         formulas = (openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
                     if _has_formulas(data) else None)
-    except Exception as error:  # noqa: BLE001 - any broken workbook is the user's file problem
+    except Exception as error:  # any broken workbook is the user's file problem
         raise ValidationError("import.error.unreadable", reason=type(error).__name__) from error
     try:
         sheets = [book.worksheets[0] for book in (values, formulas) if book is not None]

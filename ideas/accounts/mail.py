@@ -113,7 +113,7 @@ def queue_digests(session: Session, *, settings: MailSettings, hour: int = 7, lo
     return queued
 
 
-def _digest_notes(day: dt.date):  # noqa: ANN202 - a SQL condition
+def _digest_notes(day: dt.date):  # a SQL condition
     """Notifications of `day` (Vietnam) whose kind their reader takes as a digest, not yet e-mailed."""
     chosen = exists().where(UserMailPref.user_id == Notification.user_id, UserMailPref.kind == Notification.kind,
                             UserMailPref.mode == DIGEST)

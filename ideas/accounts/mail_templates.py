@@ -22,7 +22,7 @@ class Rendered:
     html: str
 
 
-def recipient_language(user: User) -> str:  # noqa: ARG001 - one place to change once users choose a language
+def recipient_language(user: User) -> str:  # one place to change once users choose a language
     return DEFAULT_LANGUAGE
 
 

@@ -241,7 +241,7 @@ def run(database: Database, settings: MailSettings | None = None, *, interval: f
         try:
             report = run_once(database, settings, digest_hour=digest_hour, digests=check)
             digests_checked = clock.utcnow() if check else digests_checked
-        except Exception:  # noqa: BLE001 - the database or network is away for a while: try again next pass
+        except Exception:  # the database or network is away for a while: try again next pass
             log.exception("mail: pass failed")
             time.sleep(interval)
             continue

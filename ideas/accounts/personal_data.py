@@ -31,7 +31,7 @@ def _plain(value: object) -> object:
     return value
 
 
-def _rows(session: Session, table: Table, where) -> list[dict]:  # noqa: ANN001
+def _rows(session: Session, table: Table, where) -> list[dict]:
     columns = [c for c in table.columns if c.name not in SECRET_COLUMNS]
     query = select(*columns).where(where).order_by(*table.primary_key.columns).limit(ROW_LIMIT)
     return [{k: _plain(v) for k, v in row.items()} for row in session.execute(query).mappings()]

@@ -30,7 +30,7 @@ class ApiAdmin:
     deliveries: pd.DataFrame | None
 
 
-def _section(rows: list[dict], table, lang: str) -> Section:  # noqa: ANN001
+def _section(rows: list[dict], table, lang: str) -> Section:
     return Section(table(rows, lang) if rows else None,
                    {row["id"]: row["name"] for row in rows if not row["revoked_at"]})
 

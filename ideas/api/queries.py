@@ -61,7 +61,7 @@ def _units_filter(session: Session, unit_ids: list[int] | None, unit: str | None
     return sorted(subtree if unit_ids is None else subtree & set(unit_ids))
 
 
-def _page(session: Session, query, paging: Paging):  # noqa: ANN001, ANN202
+def _page(session: Session, query, paging: Paging):
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rows = list(session.scalars(query.limit(paging.per_page).offset(paging.offset)))
     return rows, {"page": paging.page, "per_page": paging.per_page, "total": int(total or 0)}
@@ -98,7 +98,7 @@ def initiative(*, session: Session, unit_ids: list[int] | None, initiative_id: i
     return payloads.initiative(session, idea)
 
 
-def _list_visible(unit_ids: list[int] | None):  # noqa: ANN202
+def _list_visible(unit_ids: list[int] | None):
     terms = [AwardList.status.in_(DECIDED_LIST_STATUSES)]
     if unit_ids is not None:
         terms.append(AwardList.unit_id.in_(unit_ids))  # province-level lists (no unit) need a province token

@@ -138,7 +138,7 @@ def _claim(database: Database, batch: int) -> list[tuple[int, str, str, str, str
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     """A redirect is an answer, not a delivery: urllib would turn the POST into a GET and report its 200."""
 
-    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    def redirect_request(self, *args, **kwargs):
         return None
 
 

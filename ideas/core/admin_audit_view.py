@@ -19,7 +19,7 @@ from ideas.core.text import fold
 COLUMNS = ["seq", "at", "actor", "action", "entity", "entity_id", "details"]
 
 
-def _filtered(query, *, actor_text: str, action: str, entity: str, entity_id: str,  # noqa: ANN001, ANN202
+def _filtered(query, *, actor_text: str, action: str, entity: str, entity_id: str,
               date_from: dt.date | None, date_to: dt.date | None):
     if actor_text:
         needle = f"%{fold(actor_text)}%"

@@ -23,7 +23,7 @@ def sqlite_value(value: object) -> object:
     return value
 
 
-def python_defaults(table) -> dict[str, object]:  # noqa: ANN001
+def python_defaults(table) -> dict[str, object]:
     values = {}
     for column in table.columns:
         default = column.default
@@ -58,7 +58,7 @@ def insert_rows(session: Session, model, batch: list[dict]) -> float:
     return time.perf_counter() - started
 
 
-def analyze(database) -> None:  # noqa: ANN001
+def analyze(database) -> None:
     """Refresh the planner's statistics after a bulk load (PostgreSQL's autovacuum would do it only later:
     until then it plans the similar-ideas query 15x slower)."""
     with database.engine.connect() as connection:

@@ -47,7 +47,7 @@ def make_engine(url: str | None = None) -> Engine:
 
 def _install_sqlite_pragmas(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # noqa: ANN001
+    def _on_connect(dbapi_connection, _record):
         # Let SQLAlchemy, not the driver, emit BEGIN so that writers can take the lock up front.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -58,7 +58,7 @@ def _install_sqlite_pragmas(engine: Engine) -> None:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):  # noqa: ANN001
+    def _on_begin(conn):
         # A write transaction that starts by reading would fail with SQLITE_BUSY_SNAPSHOT when
         # another writer commits first; BEGIN IMMEDIATE queues it on the busy timeout instead.
         if conn.get_execution_options().get("sqlite_read_only"):

@@ -20,7 +20,7 @@ def my_ideas_by_status(session: Session, *, user: User) -> dict[str, int]:
     return {status: count for status, count in rows}
 
 
-def _in_scope(session: Session, user: User, action: str):  # noqa: ANN202
+def _in_scope(session: Session, user: User, action: str):
     ids = scope_unit_ids(session, user, action)
     return None if ids is None else Idea.unit_id.in_(ids)
 

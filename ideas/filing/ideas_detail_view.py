@@ -135,7 +135,7 @@ def _table(rows: list[dict] | pd.DataFrame, columns: dict[str, str], lang: str) 
     return frame.rename(columns={k: t(v, lang) for k, v in columns.items()})
 
 
-def _comment_lines(row, lang: str) -> list[str]:  # noqa: ANN001 - a row of social.list_comments
+def _comment_lines(row, lang: str) -> list[str]:  # a row of social.list_comments
     """Who and when, then the text; a hidden comment says why (moderators still read the original)."""
     meta = t("social.comment_meta", lang, author=row.author_name, at=fmt_datetime(row.created_at, lang))
     if isinstance(row.edited_at, dt.datetime):

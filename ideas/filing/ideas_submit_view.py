@@ -193,7 +193,7 @@ def submit_form_view(*, session: Session, actor: User, values: dict, lang: str =
         share_total=share_text(sum((_share(values, uid) for uid in authors), Decimal(0)), lang))
 
 
-def _collect(problems: list[str], lang: str, check, *args) -> object:  # noqa: ANN001
+def _collect(problems: list[str], lang: str, check, *args) -> object:
     try:
         return check(*args)
     except DomainError as error:

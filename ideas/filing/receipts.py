@@ -106,7 +106,7 @@ def agency_heading(agency: str, province: str) -> str:
     return f"{agency} {province}".strip().upper()
 
 
-def _line(cell, text: str, *, bold: bool = False, italic: bool = False, size: int = 13) -> None:  # noqa: ANN001
+def _line(cell, text: str, *, bold: bool = False, italic: bool = False, size: int = 13) -> None:
     paragraph = cell.paragraphs[0] if not cell.paragraphs[0].text else cell.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = paragraph.add_run(text)

@@ -88,7 +88,7 @@ def _header(document: Document, session: Session, agency: str, number_line: str,
     run.italic = True
 
 
-def _date_vi(day) -> str:  # noqa: ANN001
+def _date_vi(day) -> str:
     return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
 
 

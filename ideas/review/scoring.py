@@ -90,7 +90,7 @@ def screen(*, session: Session, actor: User, idea_id: int, accept: bool, reason:
     return idea
 
 
-def _scope_filter(session: Session, actor: User, action: str):  # noqa: ANN202
+def _scope_filter(session: Session, actor: User, action: str):
     ids = scope_unit_ids(session, actor, action)
     return None if ids is None else Idea.unit_id.in_(ids or [-1])
 

@@ -45,7 +45,7 @@ def tables() -> list[Table]:
     return list(Base.metadata.sorted_tables)
 
 
-def _encode(column, value):  # noqa: ANN001, ANN202
+def _encode(column, value):
     if value is None:
         return None
     if isinstance(column.type, sqltypes.LargeBinary):
@@ -57,7 +57,7 @@ def _encode(column, value):  # noqa: ANN001, ANN202
     return value
 
 
-def _decode(column, value):  # noqa: ANN001, ANN202
+def _decode(column, value):
     if value is None:
         return None
     kind = column.type
@@ -72,7 +72,7 @@ def _decode(column, value):  # noqa: ANN001, ANN202
     return value
 
 
-def _order(table: Table):  # noqa: ANN202
+def _order(table: Table):
     return [c for c in table.primary_key.columns]
 
 

@@ -49,7 +49,7 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
     return statistics.median(samples), result
 
 
-def ensure_data(database: Database, scale: str, *, progress=None) -> dict:  # noqa: ANN001
+def ensure_data(database: Database, scale: str, *, progress=None) -> dict:
     """Generate the synthetic province for `scale` when the database is empty; returns its row counts."""
     from ideas.core.models import Idea, Support, User
     from ideas.tooling.generate import generate
@@ -77,7 +77,7 @@ def ensure_data(database: Database, scale: str, *, progress=None) -> dict:  # no
     return {**counts, **generated}
 
 
-def _user(session: Session, username: str):  # noqa: ANN202
+def _user(session: Session, username: str):
     from ideas.accounts.users import by_username
 
     return by_username(session, username)

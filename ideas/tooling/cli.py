@@ -57,7 +57,7 @@ def emit_json(data: object, path: str | None) -> None:
         print(payload)
 
 
-def print_frame(frame, fmt: str = "table", stream=None) -> None:  # noqa: ANN001
+def print_frame(frame, fmt: str = "table", stream=None) -> None:
     """Print a DataFrame as an aligned table, CSV or JSON (records)."""
     stream = stream or sys.stdout
     if fmt == "csv":

@@ -60,7 +60,7 @@ def run_webhooks(args: argparse.Namespace, database: Database) -> int:
     return 0
 
 
-def register(subparsers) -> None:  # noqa: ANN001
+def register(subparsers) -> None:
     api = subparsers.add_parser("api", help="read-only API tokens")
     api_sub = api.add_subparsers(dest="api_command", required=True)
     create = api_sub.add_parser("create-token", help="create a token; prints its secret once")

@@ -16,7 +16,7 @@ from ideas.core.permissions import SYSTEM
 from ideas.tooling import demo
 
 
-def register(subparsers) -> None:  # noqa: ANN001
+def register(subparsers) -> None:
     migrate = subparsers.add_parser("migrate", help="upgrade the database schema to the newest revision")
     migrate.set_defaults(handler=_migrate)
 
@@ -43,13 +43,13 @@ def register(subparsers) -> None:  # noqa: ANN001
     demo_parser.set_defaults(handler=_demo)
 
 
-def _migrate(args, database: Database) -> int:  # noqa: ANN001
+def _migrate(args, database: Database) -> int:
     # ideas.cli.main has already upgraded the schema before calling any handler.
     print("ok")
     return 0
 
 
-def _read_password(args) -> str:  # noqa: ANN001
+def _read_password(args) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass(t("cli.password", args.lang))
@@ -59,7 +59,7 @@ def _read_password(args) -> str:  # noqa: ANN001
     return first
 
 
-def _create_admin(args, database: Database) -> int:  # noqa: ANN001
+def _create_admin(args, database: Database) -> int:
     """The server operator may add an administrator at any time (not only on first run)."""
     try:
         password = _read_password(args)
@@ -80,7 +80,7 @@ def _print_errors(errors: list[import_files.RowError], kind: str, lang: str) -> 
         print(t("cli.row_error", lang, **row), file=sys.stderr)
 
 
-def _import(args, database: Database) -> int:  # noqa: ANN001
+def _import(args, database: Database) -> int:
     lang, kind = args.lang, args.kind
     try:
         data = args.file.read_bytes()
@@ -131,7 +131,7 @@ def _write_private(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
-def _demo(args, database: Database) -> int:  # noqa: ANN001
+def _demo(args, database: Database) -> int:
     try:
         with database.session() as session:
             logins = demo.load_demo(session=session)

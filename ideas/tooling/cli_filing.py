@@ -14,7 +14,7 @@ from ideas.tooling.cli import print_frame
 LIST_COLUMNS = ["receipt_no", "title", "unit_code", "status", "support_count", "comment_count", "submitted_at"]
 
 
-def register(subparsers) -> None:  # noqa: ANN001
+def register(subparsers) -> None:
     ideas_parser = subparsers.add_parser("ideas", help="browse ideas and maintain their indexes")
     commands = ideas_parser.add_subparsers(dest="ideas_command", required=True)
     listing = commands.add_parser("list", help="list submitted ideas (never drafts), newest first")
@@ -30,7 +30,7 @@ def register(subparsers) -> None:  # noqa: ANN001
     reindex.set_defaults(handler=_reindex)
 
 
-def _list(args, database: Database) -> int:  # noqa: ANN001
+def _list(args, database: Database) -> int:
     with database.read_session() as session:
         unit_id = None
         if args.unit:
@@ -50,7 +50,7 @@ def _list(args, database: Database) -> int:  # noqa: ANN001
     return 0
 
 
-def _reindex(args, database: Database) -> int:  # noqa: ANN001
+def _reindex(args, database: Database) -> int:
     with database.session() as session:
         count = similar.reindex_all(session)
     print(f"indexed {count} ideas")

@@ -7,7 +7,7 @@ import json
 from ideas.core.db import Database
 
 
-def register(subparsers) -> None:  # noqa: ANN001
+def register(subparsers) -> None:
     follow = subparsers.add_parser("followup", help="follow-through of recognised initiatives")
     commands = follow.add_subparsers(dest="followup_command", required=True)
     remind = commands.add_parser("remind", help="notify owners of milestones and 6/12-month measurements falling "
@@ -17,7 +17,7 @@ def register(subparsers) -> None:  # noqa: ANN001
     remind.set_defaults(handler=_remind)
 
 
-def _remind(args, database: Database) -> int:  # noqa: ANN001
+def _remind(args, database: Database) -> int:
     from ideas.core.permissions import SYSTEM
     from ideas.filing import followthrough
 

@@ -7,7 +7,7 @@ import sys
 from ideas.core.db import Database
 
 
-def register(subparsers) -> None:  # noqa: ANN001
+def register(subparsers) -> None:
     mail = subparsers.add_parser("mail", help="e-mail: the outbox worker")
     commands = mail.add_subparsers(dest="mail_command", required=True)
     run = commands.add_parser("run", help="send queued e-mail (and daily digests) over SMTP")
@@ -18,7 +18,7 @@ def register(subparsers) -> None:  # noqa: ANN001
     run.set_defaults(handler=_run)
 
 
-def _run(args, database: Database) -> int:  # noqa: ANN001
+def _run(args, database: Database) -> int:
     from ideas.accounts import mail_worker
     from ideas.core.settings import mail_settings
 

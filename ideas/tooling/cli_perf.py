@@ -6,7 +6,7 @@ import sys
 from ideas.core.db import Database
 
 
-def register(subparsers) -> None:  # noqa: ANN001
+def register(subparsers) -> None:
     gen = subparsers.add_parser("generate", help="fill an empty database with a deterministic synthetic province")
     gen.add_argument("--staff", type=int, default=50_000)
     gen.add_argument("--ideas", type=int, default=100_000)
@@ -31,7 +31,7 @@ def _progress_bar(table: str, done: int, expected: int) -> None:
     sys.stderr.flush()
 
 
-def _generate(args, database: Database) -> int:  # noqa: ANN001
+def _generate(args, database: Database) -> int:
     from ideas.core.errors import DomainError
     from ideas.core.i18n import error_text
     from ideas.tooling.generate import BENCH_PASSWORD, generate
@@ -48,7 +48,7 @@ def _generate(args, database: Database) -> int:  # noqa: ANN001
     return 0
 
 
-def _bench(args, database: Database) -> int:  # noqa: ANN001
+def _bench(args, database: Database) -> int:
     import json
     import os
     import platform

@@ -21,7 +21,7 @@ COMMITMENT_COLUMNS = ["code", "name", "min_ideas", "ideas", "ideas_status", "par
                       "reports_cut_evidence", "reports_status", "overall"]
 
 
-def register(subparsers) -> None:  # noqa: ANN001
+def register(subparsers) -> None:
     report = subparsers.add_parser("report", help="dashboard figures as a table, CSV or JSON")
     commands = report.add_subparsers(dest="report_command", required=True)
     part = commands.add_parser("participation", help="per unit: headcount, submitters, ideas, recognised, share")
@@ -37,12 +37,12 @@ def register(subparsers) -> None:  # noqa: ANN001
     commit.set_defaults(handler=_commitments)
 
 
-def _common(parser) -> None:  # noqa: ANN001
+def _common(parser) -> None:
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
     parser.add_argument("--as", dest="as_user", metavar="USERNAME", help="apply this user's dashboard scope")
 
 
-def _context(session, args) -> tuple[object, int | None] | None:  # noqa: ANN001
+def _context(session, args) -> tuple[object, int | None] | None:
     """The --as user (SYSTEM without it) and the --unit id; None after telling which name matched nothing."""
     actor = users.by_username(session, args.as_user) if args.as_user else SYSTEM
     unit = units.by_code(session, args.unit) if args.unit else None
@@ -54,7 +54,7 @@ def _context(session, args) -> tuple[object, int | None] | None:  # noqa: ANN001
     return actor, unit.id if unit else None
 
 
-def _emit(frame, columns: list[str], fmt: str) -> None:  # noqa: ANN001
+def _emit(frame, columns: list[str], fmt: str) -> None:
     out = frame[columns].copy()
     if fmt == "csv":
         for column in ("code", "name"):
@@ -62,7 +62,7 @@ def _emit(frame, columns: list[str], fmt: str) -> None:  # noqa: ANN001
     print_frame(out, fmt)
 
 
-def _scoped_frame(args, database: Database, load):  # noqa: ANN001, ANN202
+def _scoped_frame(args, database: Database, load):
     """Run `load(session, actor, unit_id)` as the --as user; (frame, None) or (None, exit code)."""
     with database.read_session() as session:
         context = _context(session, args)
@@ -76,7 +76,7 @@ def _scoped_frame(args, database: Database, load):  # noqa: ANN001, ANN202
             return None, 1
 
 
-def _participation(args, database: Database) -> int:  # noqa: ANN001
+def _participation(args, database: Database) -> int:
     frame, code = _scoped_frame(args, database, lambda session, actor, unit_id: reports.participation(
         session=session, actor=actor, year=args.year, unit_id=unit_id, every_unit=args.all))
     if frame is None:
@@ -88,7 +88,7 @@ def _participation(args, database: Database) -> int:  # noqa: ANN001
     return 0
 
 
-def _commitments(args, database: Database) -> int:  # noqa: ANN001
+def _commitments(args, database: Database) -> int:
     frame, code = _scoped_frame(args, database, lambda session, actor, unit_id: commitments.progress(
         session=session, actor=actor, year=args.year, unit_id=unit_id))
     if frame is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ideas.core.db import Database
 
 
-def register(subparsers) -> None:  # noqa: ANN001
+def register(subparsers) -> None:
     review = subparsers.add_parser("review", help="review councils: summaries of scores, votes and decisions")
     commands = review.add_subparsers(dest="review_command", required=True)
     summary = commands.add_parser("summary", help="per idea: raw and calibrated mean, spread, votes, decision")
@@ -13,7 +13,7 @@ def register(subparsers) -> None:  # noqa: ANN001
     summary.set_defaults(handler=_summary)
 
 
-def _summary(args, database: Database) -> int:  # noqa: ANN001
+def _summary(args, database: Database) -> int:
     from ideas.core.models import Campaign
     from ideas.review import board
     from ideas.tooling.cli import print_frame

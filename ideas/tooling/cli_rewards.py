@@ -14,7 +14,7 @@ from ideas.rewards import awards, exports
 from ideas.tooling.cli import print_frame
 
 
-def register(subparsers) -> None:  # noqa: ANN001
+def register(subparsers) -> None:
     parser = subparsers.add_parser("awards", help="award lists: list them, export one")
     commands = parser.add_subparsers(dest="awards_command", required=True)
     listing = commands.add_parser("list", help="award lists with item counts and totals, newest first")
@@ -33,7 +33,7 @@ def register(subparsers) -> None:  # noqa: ANN001
     bench.set_defaults(handler=_benchmark, needs_schema=False)
 
 
-def _list(args, database: Database) -> int:  # noqa: ANN001
+def _list(args, database: Database) -> int:
     with database.read_session() as session:
         frame = awards.list_table(session, actor=SYSTEM, year=args.year, status=args.status, limit=max(1, args.limit))
     frame = frame.drop(columns=["version"])
@@ -43,7 +43,7 @@ def _list(args, database: Database) -> int:  # noqa: ANN001
     return 0
 
 
-def _export(args, database: Database) -> int:  # noqa: ANN001
+def _export(args, database: Database) -> int:
     try:
         with database.read_session() as session:
             data = exports.export(session, actor=SYSTEM, list_id=args.list_id, fmt=args.format)
@@ -55,6 +55,6 @@ def _export(args, database: Database) -> int:  # noqa: ANN001
     return 0
 
 
-def _benchmark(args, database: Database) -> int:  # noqa: ANN001
+def _benchmark(args, database: Database) -> int:
     print(json.dumps(exports.benchmark(max(1, args.items))))
     return 0

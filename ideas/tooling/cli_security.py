@@ -120,7 +120,7 @@ def export_personal_data(args: argparse.Namespace, database: Database) -> int:
     return 0
 
 
-def register(subparsers) -> None:  # noqa: ANN001
+def register(subparsers) -> None:
     audit = subparsers.add_parser("audit", help="audit log tools")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
     verify = audit_sub.add_parser("verify", help="check the hash chain; exit 1 naming the first broken row")

@@ -8,7 +8,7 @@ from tests.support.apptest import app_test
 from tests.support.factories.accounts import PASSWORD, make_unit, make_user
 
 
-def _login(at, username: str, password: str):  # noqa: ANN001, ANN202
+def _login(at, username: str, password: str):
     at.text_input(key="login_username").input(username)
     at.text_input(key="login_password").input(password)
     return at.button[0].click().run()

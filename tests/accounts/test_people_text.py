@@ -30,7 +30,7 @@ def test_renaming_someone_to_invisible_characters_is_refused(session):
 @pytest.mark.parametrize(("field", "limit"), [("username", 100), ("full_name", 255), ("email", 255),
                                               ("position", 255)])
 def test_each_field_has_a_declared_maximum_and_says_so(session, field, limit):
-    def create(length: int):  # noqa: ANN202
+    def create(length: int):
         values = {"username": f"u{length}{field}", "full_name": "Trần Thị Hoa"}
         values[field] = ("a" * length) if field == "username" else ("Ạ" * length)
         return users.create_user(session=session, actor=None, check=False, **values)

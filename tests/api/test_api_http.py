@@ -24,12 +24,12 @@ def world(database):
     wipe(database)
 
 
-def get(base: str, path: str, token: str | None, **params) -> requests.Response:  # noqa: ANN003
+def get(base: str, path: str, token: str | None, **params) -> requests.Response:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     return requests.get(f"{base}/api/v1{path}", headers=headers, params=params, timeout=30)
 
 
-def test_no_token_a_wrong_token_and_a_revoked_token_are_refused(server, world, database):  # noqa: F811
+def test_no_token_a_wrong_token_and_a_revoked_token_are_refused(server, world, database):
     for token in (None, "skapi_not-a-real-token"):
         answer = get(server, "/initiatives", token)
         assert answer.status_code == 401 and answer.json()["error"]["code"] == "unauthorized"
@@ -49,7 +49,7 @@ def test_no_token_a_wrong_token_and_a_revoked_token_are_refused(server, world, d
         assert s.scalar(select(ApiCall).where(ApiCall.token_id.is_(None), ApiCall.status == 401)) is not None
 
 
-def test_only_get_is_allowed(server, world):  # noqa: F811
+def test_only_get_is_allowed(server, world):
     for method in ("post", "put", "delete", "patch"):
         answer = getattr(requests, method)(f"{server}/api/v1/initiatives", timeout=30,
                                            headers={"Authorization": f"Bearer {world['province_token']}"})
@@ -59,7 +59,7 @@ def test_only_get_is_allowed(server, world):  # noqa: F811
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
 
 
-def test_a_district_token_sees_only_its_subtree(server, world):  # noqa: F811
+def test_a_district_token_sees_only_its_subtree(server, world):
     east, west_idea = world["east_token"], world["ids"]["west_idea"]
     listed = get(server, "/initiatives", east, per_page=100).json()
     assert sorted(item["id"] for item in listed["data"]) == sorted(world["east_idea_ids"])
@@ -76,7 +76,7 @@ def test_a_district_token_sees_only_its_subtree(server, world):  # noqa: F811
     assert units == {world["ids"]["east"], world["ids"]["commune"]}
 
 
-def test_paging_and_filters(server, world):  # noqa: F811
+def test_paging_and_filters(server, world):
     token = world["province_token"]
     first = get(server, "/initiatives", token, per_page=2).json()
     assert first["meta"] == {"page": 1, "per_page": 2, "total": 6, "pages": 3}
@@ -95,7 +95,7 @@ def test_paging_and_filters(server, world):  # noqa: F811
         world["ids"]["west_idea"]]
 
 
-def test_fields_are_public_dates_iso_and_money_integer(server, world):  # noqa: F811
+def test_fields_are_public_dates_iso_and_money_integer(server, world):
     token = world["province_token"]
     data = get(server, f"/initiatives/{world['east_idea_ids'][0]}", token).json()["data"]
     assert "confidential_info" not in data and "BÍ MẬT" not in str(data)
@@ -111,7 +111,7 @@ def test_fields_are_public_dates_iso_and_money_integer(server, world):  # noqa: 
     assert get(server, f"/award-lists/{world['draft'].id}", token).status_code == 404
 
 
-def test_participation_reuses_the_dashboard_figures(server, world):  # noqa: F811
+def test_participation_reuses_the_dashboard_figures(server, world):
     from ideas.dashboards import reports
 
     answer = get(server, "/participation", world["province_token"], year=2026).json()["data"]
@@ -123,7 +123,7 @@ def test_participation_reuses_the_dashboard_figures(server, world):  # noqa: F81
     assert reports.participation  # the same function the dashboard calls (ideas.api.queries.participation)
 
 
-def test_rate_limit_answers_429_with_retry_after(server, database):  # noqa: F811
+def test_rate_limit_answers_429_with_retry_after(server, database):
     with database.session() as s:
         secret = make_token(s, rate=3, name="Hệ thống gọi nhiều")
     codes = [get(server, "/award-lists", secret).status_code for _ in range(4)]
@@ -133,7 +133,7 @@ def test_rate_limit_answers_429_with_retry_after(server, database):  # noqa: F81
     assert 1 <= int(answer.headers["retry-after"]) <= 60
 
 
-def test_every_call_is_logged_and_token_changes_are_audited(server, world, database):  # noqa: F811
+def test_every_call_is_logged_and_token_changes_are_audited(server, world, database):
     get(server, "/initiatives", world["east_token"], per_page=1)
     with database.read_session() as s:
         token = s.scalar(select(ApiToken).where(ApiToken.token_hash == tokens.hash_secret(world["east_token"])))

@@ -12,7 +12,7 @@ from tests.support.apptest import signed_in_app
 from tests.support.factories.accounts import make_unit, make_user
 
 
-def _people(db):  # noqa: ANN001
+def _people(db):
     with db.session() as s:
         province = make_unit(s, kind="province", name="UBND tỉnh")
         district = make_unit(s, parent=province, kind="district", name="UBND huyện Đông")

@@ -7,10 +7,10 @@ from ideas.api import queries
 from tests.support.factories.api import build_province
 
 
-def _statements(database, call) -> int:  # noqa: ANN001
+def _statements(database, call) -> int:
     seen = []
 
-    def count(*_args) -> None:  # noqa: ANN002
+    def count(*_args) -> None:
         seen.append(1)
 
     event.listen(database.engine, "before_cursor_execute", count)

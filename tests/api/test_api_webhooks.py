@@ -33,7 +33,7 @@ class Receiver:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802
+            def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 outer.requests.append({"headers": dict(self.headers), "body": body})
                 status = outer.statuses.pop(0) if outer.statuses else 204
@@ -42,12 +42,12 @@ class Receiver:
                     self.send_header("Location", "/elsewhere")
                 self.end_headers()
 
-            def do_GET(self):  # noqa: N802 - a followed redirect would arrive here
+            def do_GET(self):  # a followed redirect would arrive here
                 outer.requests.append({"headers": dict(self.headers), "body": b"", "method": "GET"})
                 self.send_response(200)
                 self.end_headers()
 
-            def log_message(self, *args):  # noqa: ANN002
+            def log_message(self, *args):
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -77,17 +77,17 @@ def verify(secret: str, request: dict) -> dict:
     return payload
 
 
-def subscribe(db, url: str, events=events.WEBHOOK_EVENTS, units=None) -> str:  # noqa: ANN001
+def subscribe(db, url: str, events=events.WEBHOOK_EVENTS, units=None) -> str:
     with db.session() as s:
         return webhooks.create_subscription(session=s, actor=SYSTEM, name="Cổng tỉnh", url=url, events=list(events),
                                             unit_ids=[u.id for u in units] if units else None)[1]
 
 
-def run_worker(db) -> int:  # noqa: ANN001
+def run_worker(db) -> int:
     return cli.main(["--database-url", db.url, "webhooks", "run", "--once"])
 
 
-def decide_an_idea(db) -> int:  # noqa: ANN001
+def decide_an_idea(db) -> int:
     """The real council path: screen, score, vote, decide (as the review tests do); returns the idea id."""
     with db.session() as s:
         unit = make_unit(s)

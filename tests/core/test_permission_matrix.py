@@ -71,7 +71,7 @@ ACTIONS: dict[str, Action] = {
 
 
 
-def _visible_confidential(s, idea_id: int, actor) -> None:  # noqa: ANN001
+def _visible_confidential(s, idea_id: int, actor) -> None:
     if not visibility.idea_record(s, actor=actor, idea_id=idea_id)["confidential_visible"]:
         raise PermissionDenied(action="ideas.view_confidential")
 
@@ -141,7 +141,7 @@ ACTIONS.update({
 })
 
 
-def _follow_milestone(session, world: World, side: str):  # noqa: ANN202
+def _follow_milestone(session, world: World, side: str):
     """A recognised idea of someone else in `side`; the call adds a milestone to its plan."""
     from ideas.filing import followthrough
     from tests.support.factories.rewards import make_recognised_idea

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from ideas.dashboards import commitments
-from ideas.dashboards.dashboard_view import SECTIONS  # noqa: E402  every section the page offers
+from ideas.dashboards.dashboard_view import SECTIONS  # every section the page offers
 from tests.support.apptest import app_test, sign_in, signed_in_app
 from tests.support.factories.dashboards import build_province
 

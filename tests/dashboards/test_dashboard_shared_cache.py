@@ -16,7 +16,7 @@ def fresh_cache():
     st.cache_data.clear()
 
 
-def participation_units(database, user) -> set[str]:  # noqa: ANN001
+def participation_units(database, user) -> set[str]:
     at = signed_in_app(database, user)
     at.switch_page("pages/dashboard.py").run()
     assert not at.exception, at.exception

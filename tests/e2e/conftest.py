@@ -16,7 +16,7 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 
 
-def pytest_collection_modifyitems(config, items):  # noqa: ANN001
+def pytest_collection_modifyitems(config, items):
     """Skip the browser tests without Chromium, unless E2E_REQUIRED=1 (CI) demands them."""
     if Path(CHROMIUM).exists():
         return
@@ -127,7 +127,7 @@ def admin_account(browser, base_url) -> dict:
     return dict(ADMIN)
 
 
-def pytest_runtest_makereport(item, call):  # noqa: ANN001
+def pytest_runtest_makereport(item, call):
     """On a failing step: screenshot every open tab; in an INCREMENTAL module, remember the step."""
     if call.excinfo is None or call.when != "call":
         return
@@ -149,7 +149,7 @@ def pytest_runtest_makereport(item, call):  # noqa: ANN001
                 pass
 
 
-def pytest_runtest_setup(item):  # noqa: ANN001
+def pytest_runtest_setup(item):
     """Later steps of an incremental journey are skipped once a step fails (they would only fail too)."""
     failed = getattr(item.parent, "_first_failure", None)
     if failed and getattr(item.module, "INCREMENTAL", False):

@@ -14,7 +14,7 @@ APP = '[data-testid="stApp"]'
 IDLE_TIMEOUT = 30_000
 
 
-def new_context(browser, base_url: str) -> BrowserContext:  # noqa: ANN001
+def new_context(browser, base_url: str) -> BrowserContext:
     """A fresh browser profile (its own cookies) with a 1280x800 Vietnamese window."""
     context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 800},
                                   locale="vi-VN", accept_downloads=True)

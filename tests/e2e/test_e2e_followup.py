@@ -40,7 +40,7 @@ def author(e2e_db, admin_account) -> dict:
     return {"username": "td.tacgia", "idea_id": idea_id}
 
 
-def _section(page, label: str):  # noqa: ANN001, ANN202
+def _section(page, label: str):
     """Open the expander with this label and return it."""
     expander = main(page).locator('[data-testid="stExpander"]').filter(has_text=label).first
     expander.locator("summary").click()

@@ -86,7 +86,7 @@ def _staff_xlsx(path: Path) -> Path:
     return path
 
 
-def _set_passwords(e2e_db, usernames) -> None:  # noqa: ANN001
+def _set_passwords(e2e_db, usernames) -> None:
     """Give imported people a known password (the temporary ones are shown once on the import page)."""
     from ideas.accounts import users
 
@@ -130,7 +130,7 @@ COUNCIL = "Hội đồng sáng kiến huyện Đông Lâm"
 COUNCIL_MEMBERS = [(SECRETARY, "Thư ký"), (CHAIR, "Chủ tịch"), ("vietdq", "Ủy viên"), ("dungnv", "Ủy viên")]
 
 
-def _unit_id(e2e_db, code: str) -> int | None:  # noqa: ANN001
+def _unit_id(e2e_db, code: str) -> int | None:
     from sqlalchemy import select as sql_select
 
     from ideas.core.models import Unit
@@ -139,7 +139,7 @@ def _unit_id(e2e_db, code: str) -> int | None:  # noqa: ANN001
         return session.scalar(sql_select(Unit.id).where(Unit.code == code))
 
 
-def _count(e2e_db, model, **where) -> int:  # noqa: ANN001, ANN003
+def _count(e2e_db, model, **where) -> int:
     from sqlalchemy import func
     from sqlalchemy import select as sql_select
 
@@ -189,7 +189,7 @@ TEXTS = {
 }
 
 
-def _idea_id(e2e_db) -> int:  # noqa: ANN001
+def _idea_id(e2e_db) -> int:
     from sqlalchemy import select
 
     from ideas.core.models import Idea
@@ -263,7 +263,7 @@ def test_staff_submits_the_initiative_with_a_co_author_and_a_pdf(journey, e2e_db
             _user_id(session, AUTHOR), _user_id(session, CO_AUTHOR)}
 
 
-def _user_id(session, username: str) -> int:  # noqa: ANN001
+def _user_id(session, username: str) -> int:
     from ideas.accounts import users
 
     return users.by_username(session, username).id

@@ -38,7 +38,7 @@ def people(e2e_db, admin_account) -> dict[str, str]:
     return {role: username for role, (username, _name, _pages) in ROLES.items()}
 
 
-def _open_from_menu(page, name: str) -> None:  # noqa: ANN001
+def _open_from_menu(page, name: str) -> None:
     """Open a page the way a person does: through the menu, unfolding the sidebar or its "more" list if needed."""
     if page.url.split("?")[0].endswith(f"/{name}"):
         return  # already there (the home page after signing in)
@@ -56,7 +56,7 @@ def _open_from_menu(page, name: str) -> None:  # noqa: ANN001
     page.wait_for_timeout(600)  # the sidebar's closing animation, if it closes
 
 
-def _covering_element(page, locator) -> str:  # noqa: ANN001
+def _covering_element(page, locator) -> str:
     """The data-testid chain at the centre of `locator`: what a finger would touch there."""
     box = locator.bounding_box()
     return page.evaluate(

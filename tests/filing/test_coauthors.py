@@ -23,7 +23,7 @@ def world(session):
     return {"owner": owner, "co": co, "idea": idea, "campaign": campaign, "unit": unit}
 
 
-def _notes(session, user):  # noqa: ANN001, ANN202
+def _notes(session, user):
     return list(session.scalars(select(Notification.message_key).where(Notification.user_id == user.id)
                                 .order_by(Notification.id)))
 

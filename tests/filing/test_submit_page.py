@@ -20,12 +20,12 @@ TYPED = {
 }
 
 
-def _errors(at) -> list[str]:  # noqa: ANN001
+def _errors(at) -> list[str]:
     """The error messages as read (the page escapes every punctuation mark of them)."""
     return [e.value.replace("\\", "") for e in at.error]
 
 
-def _open_form(app_env, owner):  # noqa: ANN001, ANN202
+def _open_form(app_env, owner):
     """An AppTest signed in as `owner`, on the submission form."""
     at = signed_in_app(app_env, owner)
     return at.switch_page("pages/ideas_submit.py").run()

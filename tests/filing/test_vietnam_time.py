@@ -26,13 +26,13 @@ def server_zone(request, monkeypatch):
     time.tzset()
 
 
-def _campaign(session, closes_on=CLOSING_DAY, opens_on=dt.date(2026, 1, 1)):  # noqa: ANN001, ANN202
+def _campaign(session, closes_on=CLOSING_DAY, opens_on=dt.date(2026, 1, 1)):
     admin = person(session, roles=[("admin", None)])
     return campaigns.create_campaign(session=session, actor=admin, name="Đợt quý I", year=opens_on.year,
                                      opens_on=opens_on, closes_on=closes_on)
 
 
-def _file(session, campaign, at: dt.datetime):  # noqa: ANN001, ANN202
+def _file(session, campaign, at: dt.datetime):
     owner = person(session, unit=make_unit(session))
     with clock.frozen(at):
         idea = submissions.save_draft(session=session, actor=owner, data=complete_input(campaign=campaign))

@@ -197,7 +197,7 @@ MARK = "![theo-doi](http://evil.example/x.png) [bấm](javascript:alert(1)) <img
 MARKDOWN_ELEMENTS = ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success")
 
 
-def _markdown_texts(at) -> list[str]:  # noqa: ANN001
+def _markdown_texts(at) -> list[str]:
     texts = [e.value for kind in MARKDOWN_ELEMENTS for e in getattr(at, kind)]
     # Widget labels render markdown too.
     for kind in ("button", "selectbox", "text_input", "checkbox", "radio", "multiselect", "expander"):

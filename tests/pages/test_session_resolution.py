@@ -8,17 +8,17 @@ from tests.support.apptest import signed_in_app
 from tests.support.factories.accounts import make_user
 
 
-def writes_during(run) -> list[str]:  # noqa: ANN001
+def writes_during(run) -> list[str]:
     """Write statements and committed transactions of the app's own engine while `run()` ran."""
     import ui
 
     engine, seen = ui.db().engine, []
 
-    def statement(_conn, _cursor, text, *_args) -> None:  # noqa: ANN001
+    def statement(_conn, _cursor, text, *_args) -> None:
         if text.split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE") or "IMMEDIATE" in text:
             seen.append(text)
 
-    def commit(_conn) -> None:  # noqa: ANN001 - a read-only unit of work never commits
+    def commit(_conn) -> None:  # a read-only unit of work never commits
         seen.append("COMMIT")
 
     event.listen(engine, "before_cursor_execute", statement)
@@ -31,7 +31,7 @@ def writes_during(run) -> list[str]:  # noqa: ANN001
     return seen
 
 
-def signed_in_person(database):  # noqa: ANN001, ANN201
+def signed_in_person(database):
     """A staff member signed in to the app (an administrator exists, so the app is past its first-run setup)."""
     with database.session() as s:
         make_user(s, roles=[("admin", None)])
@@ -39,13 +39,13 @@ def signed_in_person(database):  # noqa: ANN001, ANN201
     return user, signed_in_app(database, user)
 
 
-def set_last_seen(database, user_id: int, minutes_ago: float) -> None:  # noqa: ANN001
+def set_last_seen(database, user_id: int, minutes_ago: float) -> None:
     with database.session() as s:
         s.execute(update(AuthSession).where(AuthSession.user_id == user_id)
                   .values(last_seen_at=utcnow() - dt.timedelta(minutes=minutes_ago)))
 
 
-def last_seen(database, user_id: int) -> dt.datetime:  # noqa: ANN001
+def last_seen(database, user_id: int) -> dt.datetime:
     with database.read_session() as s:
         return s.scalar(select(AuthSession.last_seen_at).where(AuthSession.user_id == user_id))
 

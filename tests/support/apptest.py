@@ -40,7 +40,7 @@ def force_navigation_v2() -> None:
     app_test_module.PagesManager = RouterPagesManager
 
 
-def signed_in_app(database, user: User):  # noqa: ANN001, ANN201
+def signed_in_app(database, user: User):
     """An AppTest of the app, signed in as `user` and run once (on its home page)."""
     at = app_test()
     with database.session() as session:

@@ -17,7 +17,7 @@ class Recorder:
         self.received: list[EmailMessage] = []
         self.refuse = 0
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001, N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.refuse > 0:
             self.refuse -= 1
             return "451 4.3.0 Mailbox busy, try again later"
@@ -26,7 +26,7 @@ class Recorder:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, N802
+    async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
         self.received.append(message)

@@ -27,7 +27,7 @@ from tests.support.factories.world import make_idea
 BLOB = bytes(range(256)) * 40 + b"%PDF-1.7 \x00\xff"
 
 
-def _value(column, n: int):  # noqa: ANN001, ANN202
+def _value(column, n: int):
     kind = column.type
     if isinstance(kind, sqltypes.LargeBinary):
         return BLOB
@@ -46,7 +46,7 @@ def _value(column, n: int):  # noqa: ANN001, ANN202
     return f"Văn bản «{n}» 😀 <b>x</b>"
 
 
-def _fill_remaining(conn) -> None:  # noqa: ANN001
+def _fill_remaining(conn) -> None:
     """One synthetic row in every table still empty, its foreign keys pointing at existing rows."""
     for table in Base.metadata.sorted_tables:
         if conn.execute(select(func.count()).select_from(table)).scalar():
@@ -89,7 +89,7 @@ def fill_everything(db: Database) -> None:
         audit.record(session=s, actor=None, action="test.after_fill", entity="db", details={"ok": True})
 
 
-def _norm(value):  # noqa: ANN001, ANN202
+def _norm(value):
     if isinstance(value, Decimal):
         return value.normalize()
     if isinstance(value, memoryview):

@@ -39,13 +39,13 @@ from ideas.core.models.filing import (  # noqa: F401
     RubricCriterion,
     Support,
 )
-from ideas.core.models.followthrough import (  # noqa: F401, E402
+from ideas.core.models.followthrough import (  # noqa: F401
     FollowMeasurement,
     FollowMilestone,
     FollowReminder,
     FollowUpdate,
 )
-from ideas.core.models.mail import (  # noqa: F401, E402
+from ideas.core.models.mail import (  # noqa: F401
     MailOutbox,
     UserMailPref,
 )

@@ -44,7 +44,7 @@ class MailOutbox(Base):
 
 
 @event.listens_for(MailOutbox, "before_insert")
-def _notification_key(_mapper, _connection, row: MailOutbox) -> None:  # noqa: ANN001
+def _notification_key(_mapper, _connection, row: MailOutbox) -> None:
     """One e-mail per notification: the key is set once the notification (inserted first) has its id."""
     if row.dedupe_key is None and row.notification_id is not None:
         row.dedupe_key = f"note:{row.notification_id}"

@@ -23,7 +23,7 @@ from ideas.dashboards.reports.scope import (
 from ideas.filing.lifecycle import RECOGNISED
 
 
-def _award_conditions(scope: Scope, year: int | None, campaign_id: int | None, unit_col) -> list:  # noqa: ANN001
+def _award_conditions(scope: Scope, year: int | None, campaign_id: int | None, unit_col) -> list:
     conds = [AwardList.status.in_(DECIDED_LIST_STATUSES)]
     if year is not None:
         conds.append(AwardList.year == year)

@@ -87,7 +87,7 @@ def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
     return clock.day_start_utc(dt.date(year, 1, 1)), clock.day_start_utc(dt.date(year + 1, 1, 1))
 
 
-def local_part(session: Session, part: str, column):  # noqa: ANN001, ANN201
+def local_part(session: Session, part: str, column):
     """EXTRACT(part) of a stored naive-UTC time, in the business zone (its offset now; Vietnam has no DST)."""
     hours = int(clock.now().utcoffset().total_seconds() // 3600)
     if session.get_bind().dialect.name == "sqlite":
@@ -98,7 +98,7 @@ def local_part(session: Session, part: str, column):  # noqa: ANN001, ANN201
 
 
 def idea_conditions(scope: Scope | None, year: int | None, campaign_id: int | None,
-                     *, unit_column=None, use_units: bool = True) -> list:  # noqa: ANN001
+                     *, unit_column=None, use_units: bool = True) -> list:
     """WHERE terms for counted ideas under the filters."""
     conds = [Idea.submitted_at.is_not(None), Idea.status.notin_(UNCOUNTED_STATUSES)]
     if year is not None:
@@ -116,7 +116,7 @@ def idea_conditions(scope: Scope | None, year: int | None, campaign_id: int | No
 UNIT_KEY = (Idea.unit_id + 0).label("unit_id")
 
 
-def frame_of(session: Session, query, columns: list[str]) -> pd.DataFrame:  # noqa: ANN001
+def frame_of(session: Session, query, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(session.execute(query).all(), columns=columns)
 
 

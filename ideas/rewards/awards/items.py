@@ -50,7 +50,7 @@ def _form_for(session: Session, award_list: AwardList, code: str, collective: bo
     return price, form
 
 
-def _same_form(code: str, list_clause):  # noqa: ANN001, ANN202
+def _same_form(code: str, list_clause):
     return (select(AwardItem.id).join(AwardForm, AwardForm.id == AwardItem.award_form_id)
             .join(AwardList, AwardList.id == AwardItem.list_id)
             .where(AwardForm.code == code, list_clause))

@@ -16,7 +16,7 @@ from ideas.rewards import rules
 from ideas.rewards.awards.lists import FINAL, get_list, scope_of
 
 
-def _visible_lists(session: Session, actor: Actor):  # noqa: ANN202
+def _visible_lists(session: Session, actor: Actor):
     """A WHERE clause for the lists `actor` may see (None = all), or False when none."""
     ids = scope_of(session, actor, "rewards.view")
     if ids is None:

@@ -10,7 +10,7 @@ def _money(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-def _run(paragraph, text: str, *, bold: bool = False, italic: bool = False, size: float = 13):  # noqa: ANN001, ANN202
+def _run(paragraph, text: str, *, bold: bool = False, italic: bool = False, size: float = 13):
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
@@ -22,7 +22,7 @@ def _run(paragraph, text: str, *, bold: bool = False, italic: bool = False, size
     return run
 
 
-def _page_number_field(paragraph) -> None:  # noqa: ANN001
+def _page_number_field(paragraph) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -124,7 +124,7 @@ def to_docx(doc: ListDocument) -> bytes:
 DOCX_WIDTHS_MM = (12, 30, 30, 46, 22, 25)  # 165 mm = A4 portrait minus 30 + 15 mm margins
 
 
-def _docx_table(document, doc: ListDocument) -> None:  # noqa: ANN001
+def _docx_table(document, doc: ListDocument) -> None:
     """The award table; rows are cloned from one prepared row, which is far faster than add_row() cell styling."""
     import copy
 
@@ -196,7 +196,7 @@ def _twips(mm: float) -> str:
     return str(round(mm * 1440 / 25.4))
 
 
-def _merge_total(tbl) -> None:  # noqa: ANN001
+def _merge_total(tbl) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 

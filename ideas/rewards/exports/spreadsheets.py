@@ -35,7 +35,7 @@ def to_xlsx(doc: ListDocument) -> bytes:
                                         "strings_to_urls": False, "strings_to_numbers": False})
     base = {"font_name": FONT, "font_size": 12, "valign": "vcenter"}
 
-    def fmt(**extra: object):  # noqa: ANN202
+    def fmt(**extra: object):
         return book.add_format({**base, **extra})
 
     upper_f = fmt(align="center", text_wrap=True)

@@ -10,7 +10,7 @@ from tests.support.factories.accounts import make_unit, make_user
 from tests.support.factories.rewards import make_recognised_idea
 
 
-def build_province(session) -> dict:  # noqa: ANN001
+def build_province(session) -> dict:
     province = make_unit(session, kind="province", name="UBND tỉnh", headcount=10)
     east = make_unit(session, parent=province, kind="district", name="UBND huyện Đông", headcount=40)
     commune = make_unit(session, parent=east, kind="commune", name="UBND xã Đông Hòa", headcount=20)
@@ -43,6 +43,6 @@ def build_province(session) -> dict:  # noqa: ANN001
             "east_author": east_author}
 
 
-def make_token(session, *, units=None, rate: int = 600, name: str = "Cổng dịch vụ công") -> str:  # noqa: ANN001
+def make_token(session, *, units=None, rate: int = 600, name: str = "Cổng dịch vụ công") -> str:
     return tokens.create_token(session=session, actor=SYSTEM, name=name,
                                unit_ids=[u.id for u in units] if units else None, rate_per_minute=rate)[1]
