@@ -18,14 +18,27 @@ pytest_plugins = ["tests.support.selection"]  # which tests each database's pass
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests form one xdist group, queued first so that one worker starts them at once while the other
-    takes the unit and AppTest tests (with `-n 2` the two finish together). The journey runs first among them: it
-    builds a province from the browser server's empty database and reads its dashboards."""
+    """Browser tests run first, the journey first among them: it builds a province from the browser server's empty
+    database and reads its dashboards; the other browser files follow in file order."""
     browser = sorted((item for item in items if item.get_closest_marker("e2e")),
                      key=lambda item: item.path.name != "test_e2e_journey.py")
-    for item in browser:
-        item.add_marker(pytest.mark.xdist_group("e2e"))
     items[:] = browser + [item for item in items if not item.get_closest_marker("e2e")]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """With `-n 2`, all browser tests are one unit of work for one worker (they share one server and its database),
+    queued first so that it starts them at once while the other worker takes the rest, test by test.
+
+    xdist's own `--dist loadgroup` cannot do this under pytest 9.2: it renames node ids, which pytest 9.2 no
+    longer lets a plugin do, so the group was silently split over both workers."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "browser" if nodeid.startswith("tests/e2e/") else nodeid
+
+    return BrowserTestsTogether(config, log)
 
 
 @pytest.fixture(scope="session")
