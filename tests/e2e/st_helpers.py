@@ -100,6 +100,25 @@ def select(page: Page, label: str, option: str, *, scope: Locator | None = None,
     wait_idle(page)
 
 
+def expand(page: Page, title: str, *, scope: Locator | None = None) -> Locator:
+    """Open the expander titled `title` and wait until it stays open (a rerun landing on the click can close it
+    again); returns the expander."""
+    expander = (scope or main(page)).locator('[data-testid="stExpander"]').filter(
+        has=page.get_by_text(title, exact=True)).filter(visible=True).first
+    details = expander.locator("details").first
+    for _attempt in range(4):
+        if details.evaluate("d => d.open"):
+            wait_idle(page)
+            if details.evaluate("d => d.open"):
+                return expander
+        expander.locator("summary").first.click()
+        try:
+            page.wait_for_function("d => d.open", arg=details.element_handle(), timeout=5_000)
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"the expander {title!r} does not stay open")
+
+
 def radio(page: Page, option: str, *, scope: Locator | None = None) -> None:
     """Choose the radio option with this text."""
     (scope or main(page)).locator('[data-testid="stRadio"] label').filter(visible=True).filter(

@@ -12,6 +12,7 @@ from st_helpers import (
     checkbox,
     click,
     eventually,
+    expand,
     expect_cell,
     expect_text,
     expect_title,
@@ -443,12 +444,12 @@ def test_the_leader_dashboard_shows_the_units_bar(journey):
     page.wait_for_timeout(500)  # let Vega finish drawing before the picture (the assertions do not need it)
     shot(page, "60-leader-dashboard")
     province_pixels = _bar_pixels(chart.first.screenshot())
-    main(page).get_by_text("Xem số liệu", exact=True).first.click()
+    expand(page, "Xem số liệu")
     expect_cell(page, "Huyện Đông Lâm")
     select(page, "Xem các đơn vị trực thuộc của", "Huyện Đông Lâm")
     click(page, "Xem chi tiết")
     expect(chart.first).to_be_visible()
-    main(page).get_by_text("Xem số liệu", exact=True).first.click()
+    expand(page, "Xem số liệu")
     expect_cell(page, AUTHOR_UNIT)
     chart.first.scroll_into_view_if_needed()
     page.wait_for_timeout(500)

@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 from st_helpers import (
     click,
+    expand,
     expect_cell,
     fill,
     goto,
@@ -45,7 +46,7 @@ def test_secretary_accepts_two_files_at_once_and_merges_the_duplicate(browser, b
     try:
         login(page, files["secretary"], files["password"])
         nav(page, "Tiếp nhận hồ sơ")
-        main(page).get_by_text("Xử lý nhiều hồ sơ cùng lúc").first.click()
+        expand(page, "Xử lý nhiều hồ sơ cùng lúc")
         for title in TITLES[:2]:
             multiselect(page, "Chọn nhiều hồ sơ", title)
         click(page, "Tiếp nhận các hồ sơ đã chọn")
@@ -54,7 +55,7 @@ def test_secretary_accepts_two_files_at_once_and_merges_the_duplicate(browser, b
             assert [s.get(Idea, i).status for i in files["ids"]] == ["under_review", "under_review", "submitted"]
 
         goto(page, f"/ideas_detail?id={files['ids'][2]}")
-        main(page).get_by_text("Gộp hồ sơ trùng lặp").first.click()
+        expand(page, "Gộp hồ sơ trùng lặp")
         select(page, "Gộp vào hồ sơ", files["receipts"][0])
         fill(page, "Lý do gộp", "Trùng với hồ sơ đã tiếp nhận")
         click(page, "Gộp hồ sơ")
