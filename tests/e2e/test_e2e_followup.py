@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import select
-from st_helpers import click, expect_cell, expect_text, expect_title, fill, goto, login, main, new_context, shot
+from st_helpers import click, expand, expect_cell, expect_text, expect_title, fill, goto, login, new_context, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -40,13 +40,6 @@ def author(e2e_db, admin_account) -> dict:
     return {"username": "td.tacgia", "idea_id": idea_id}
 
 
-def _section(page, label: str):
-    """Open the expander with this label and return it."""
-    expander = main(page).locator('[data-testid="stExpander"]').filter(has_text=label).first
-    expander.locator("summary").click()
-    return expander
-
-
 def test_author_plans_and_measures(browser, base_url, author, e2e_db):
     from ideas.core.models import FollowMeasurement, FollowMilestone
 
@@ -57,13 +50,13 @@ def test_author_plans_and_measures(browser, base_url, author, e2e_db):
     expect_title(page, "Theo dõi triển khai sáng kiến")
     expect_text(page, "Chưa có mốc triển khai nào.")
 
-    form = _section(page, "Thêm mốc triển khai")
+    form = expand(page, "Thêm mốc triển khai")
     fill(page, "Nội dung mốc", "Ban hành quy trình mới", scope=form)
     click(page, "Thêm mốc triển khai", scope=form.locator('[data-testid="stForm"]'))
     expect_cell(page, "Ban hành quy trình mới")
     expect_cell(page, "Chưa bắt đầu")
 
-    form = _section(page, "Ghi nhận kết quả đo")
+    form = expand(page, "Ghi nhận kết quả đo")
     fill(page, "Giờ công tiết kiệm mỗi năm", "420,5", scope=form)
     fill(page, "Kinh phí tiết kiệm mỗi năm (đồng)", "2.340.000", scope=form)
     click(page, "Ghi nhận kết quả đo", scope=form.locator('[data-testid="stForm"]'))
