@@ -3,6 +3,7 @@ import streamlit as st
 
 import ui
 from ideas.core import clock
+from ideas.core.errors import DomainError
 from ideas.review import admin_rubrics_view as view
 from ideas.review import rubrics
 
@@ -39,7 +40,11 @@ template = view.starter_criteria()
 edited = st.data_editor(template, num_rows="dynamic", width="stretch", key="rubric_new_criteria",
                         column_config={k: ui.T(f"review.rubrics.col.{k}") for k in template.columns})
 if st.button(ui.T("review.rubrics.create"), type="primary", key="rubric_create"):
-    rows = [{**row, "bands": rubrics.parse_bands(row.get("bands") or "")}
-            for row in edited.to_dict("records") if row.get("code")]
-    ui.act(rubrics.create_rubric, success=ui.T("review.rubrics.saved"), rerun=True, name=name, effective_from=since,
-           legal_basis=basis, criteria=rows)
+    try:  # a band typed wrongly is said in Vietnamese, naming the band, and nothing is saved
+        rows = [{**row, "bands": rubrics.parse_bands(row.get("bands") or "")}
+                for row in edited.to_dict("records") if row.get("code")]
+    except DomainError as error:
+        ui.show_error(error)
+    else:
+        ui.act(rubrics.create_rubric, success=ui.T("review.rubrics.saved"), rerun=True, name=name,
+               effective_from=since, legal_basis=basis, criteria=rows)
