@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -43,6 +44,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     finally:
         database.dispose()
+
+
+def stop_on_signals() -> None:
+    """SIGINT and SIGTERM end a worker loop as Ctrl-C does (KeyboardInterrupt), also in a process started with
+    SIGINT ignored, as a background job of a non-interactive shell is: Python then installs no handler itself."""
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
 
 
 def emit_json(data: object, path: str | None) -> None:

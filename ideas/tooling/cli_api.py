@@ -9,7 +9,7 @@ from ideas.core.db import Database
 from ideas.core.errors import DomainError
 from ideas.core.i18n import error_text, t
 from ideas.core.permissions import SYSTEM
-from ideas.tooling.cli import emit_json
+from ideas.tooling.cli import emit_json, stop_on_signals
 
 
 def _lang() -> str:
@@ -55,7 +55,12 @@ def revoke_token(args: argparse.Namespace, database: Database) -> int:
 def run_webhooks(args: argparse.Namespace, database: Database) -> int:
     from ideas.api import webhooks
 
-    counts = webhooks.run(database, once=args.once, interval=args.interval)
+    if not args.once:
+        stop_on_signals()
+    try:
+        counts = webhooks.run(database, once=args.once, interval=args.interval)
+    except KeyboardInterrupt:  # the loop was asked to stop between passes (SIGINT or SIGTERM)
+        return 0
     print(t("api.cli.webhooks_done", _lang(), **counts))
     return 0
 

@@ -5,6 +5,7 @@ import logging
 import sys
 
 from ideas.core.db import Database
+from ideas.tooling.cli import stop_on_signals
 
 
 def register(subparsers) -> None:
@@ -29,6 +30,7 @@ def _run(args, database: Database) -> int:
               file=sys.stderr)
         return 2
     if not args.once:
+        stop_on_signals()
         try:
             mail_worker.run(database, settings, interval=args.interval, digest_hour=args.digest_hour)
         except KeyboardInterrupt:
