@@ -345,7 +345,9 @@ def test_the_worker_process_loops_until_interrupted(db, smtp, tmp_path):
 
     _notify(db, _reader(db))
     log = tmp_path / "worker.log"
-    command = [sys.executable, "-m", "ideas", "--database-url", db.url, "mail", "run", "--interval", "0.2"]
+    # started with SIGINT ignored, as a background job of a non-interactive shell (a CI runner) starts it
+    command = ["bash", "-c", 'trap "" INT; exec "$@"', "worker",
+               sys.executable, "-m", "ideas", "--database-url", db.url, "mail", "run", "--interval", "0.2"]
     with launch.running(command, log_path=log, cwd=PROJECT_ROOT) as worker:  # ended however the test ends
         wait_for(1)
         _notify(db, _reader(db, email="binh@example.vn"))  # a later event is picked up by a later pass
