@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import statistics
 import time
 
 import pytest
@@ -118,7 +117,10 @@ def test_resting_attempts_verify_nothing(db, staff):
 
 
 def test_real_argon2_unknown_known_and_imported_names_take_the_same_time(db, staff):
-    """Medians of seven attempts each (spread over clients so that no delay starts) within a factor 1.5.
+    """The fastest of seven attempts each (spread over clients so that no delay starts) within a factor 1.5.
+
+    The fastest, not the median: load from elsewhere on the machine only adds time, so the minimum is what each
+    path itself costs (a median of seven moved by 35% with a CPU-bound process beside two test workers).
 
     Imported accounts carry a cheap temporary hash until their first login: they must not answer faster.
     """
@@ -134,7 +136,7 @@ def test_real_argon2_unknown_known_and_imported_names_take_the_same_time(db, sta
             began = time.perf_counter()
             attempt(db, name, client=f"10.1.{len(name)}.{i}")
             times.append(time.perf_counter() - began)
-    unknown, known, imported = (statistics.median(times) for times in spent.values())
+    unknown, known, imported = (min(times) for times in spent.values())
     assert 0.65 < unknown / known < 1.5 and 0.65 < imported / known < 1.5, (unknown, known, imported)
 
 
