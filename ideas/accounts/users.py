@@ -12,7 +12,7 @@ from passlib.context import CryptContext
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from ideas.accounts import throttle
+from ideas.accounts import devices, throttle
 from ideas.accounts.passwords import check_password_policy
 from ideas.accounts.sessions import LoginResult, open_session, own_unit_of_work, revoke_all
 from ideas.core import audit
@@ -225,18 +225,22 @@ def _dummy_hash() -> str:
     return _DUMMY_HASHES[key]
 
 
-def authenticate(*, session: Session, username: str, password: str, client: str | None = None) -> User:
+def authenticate(*, session: Session, username: str, password: str, client: str | None = None,
+                 device: str | None = None) -> User:
     """Check a password with one message and one argon2 verification whether or not the account exists.
 
-    Failures are counted per name, per client and per pair in their own committed unit of work and bring
-    growing delays (no hard lock); while a counter rests, nothing is verified and the wait is told.
+    Failures are counted in their own committed unit of work and bring growing delays (no hard lock): per
+    device when the browser presents a device cookie of this account (`device`, the cookie's value), else per
+    name and client, per client, and through the account counter (`ideas.accounts.throttle`); while a counter
+    rests, nothing is verified and the wait is told.
     """
     name = normalise_username(username)
     with own_unit_of_work(session) as own:
-        rules = throttle.login_rules(own, name, client)
-        wait, started = throttle.wait_or_count(own, rules)
-        found = None if wait else own.execute(select(User.id, User.password_hash).where(
+        found = own.execute(select(User.id, User.password_hash).where(
             User.username == name, User.active.is_(True), User.password_hash.is_not(None))).first()
+        known = devices.trusted_device(own, cookie=device, user_id=found.id if found else None) if device else None
+        rules = throttle.login_rules(own, name, client, device=known)
+        wait, started = throttle.wait_or_count(own, rules)
     if wait:
         raise _wait_error(wait)
     stored = found.password_hash if found else _dummy_hash()
@@ -279,9 +283,12 @@ def _register_failure(session: Session, user: User, delay: int) -> None:
 
 
 def login(*, session: Session, username: str, password: str, client: str | None = None,
-          nonce: str | None = None) -> LoginResult:
-    """Authenticate and open a server-side session whose claim token only the browser holding `nonce` can use."""
-    user = authenticate(session=session, username=username, password=password, client=client)
+          nonce: str | None = None, device: str | None = None) -> LoginResult:
+    """Authenticate and open a server-side session whose claim token only the browser holding `nonce` can use.
+
+    `device` is the browser's device cookie (its known accounts), `client` its address.
+    """
+    user = authenticate(session=session, username=username, password=password, client=client, device=device)
     return open_session(session=session, user=user, nonce=nonce)
 
 
