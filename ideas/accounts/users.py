@@ -84,7 +84,8 @@ def create_user(*, session: Session, actor: User | None, username: str, full_nam
     if by_username(session, name) is not None:
         raise ValidationError("accounts.error.username_taken", username=name)
     if password is not None:
-        check_password_policy(session, password, username=name, user_inputs=[full_name])
+        check_password_policy(session, password, username=name, user_inputs=[full_name, email, position],
+                              unit_id=unit_id)
     user = User(username=name, full_name=full_name, search_name=fold(full_name),
                 email=email, unit_id=unit_id, position=position,
                 password_hash=hash_password(password) if password else None,
@@ -186,7 +187,8 @@ def change_password(*, session: Session, actor: User, current: str, new: str) ->
         raise ValidationError("auth.error.current_password_wrong")
     if current == new:
         raise ValidationError("auth.error.password_unchanged")
-    check_password_policy(session, new, username=user.username, user_inputs=[user.full_name])
+    check_password_policy(session, new, username=user.username,
+                          user_inputs=[user.full_name, user.email, user.position], unit_id=user.unit_id)
     user.password_hash = hash_password(new)
     user.must_change_password = False
     user.password_changed_at = utcnow()
