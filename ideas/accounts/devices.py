@@ -33,10 +33,10 @@ def tokens_in(cookie: str | None) -> list[str]:
     return [part for part in cookie.split(SEPARATOR) if _TOKEN.fullmatch(part)][:PER_BROWSER]
 
 
-def trusted_device(session: Session, *, cookie: str | None, user_id: int | None) -> str | None:
+def trusted_device(session: Session, *, cookie: str | None, user_id: int) -> str | None:
     """The stored hash of this browser's unexpired token for `user_id`, or None (an untrusted client)."""
     hashes = [token_hash(token) for token in tokens_in(cookie)]
-    if not hashes or user_id is None:
+    if not hashes:
         return None
     return session.scalar(select(DeviceCookie.token_hash).where(
         DeviceCookie.token_hash.in_(hashes), DeviceCookie.user_id == user_id, DeviceCookie.expires_at > utcnow()))

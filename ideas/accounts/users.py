@@ -240,7 +240,8 @@ def authenticate(*, session: Session, username: str, password: str, client: str 
     with own_unit_of_work(session) as own:
         found = own.execute(select(User.id, User.password_hash).where(
             User.username == name, User.active.is_(True), User.password_hash.is_not(None))).first()
-        known = devices.trusted_device(own, cookie=device, user_id=found.id if found else None) if device else None
+        # an unknown name costs the same lookup (user id 0 matches nothing)
+        known = devices.trusted_device(own, cookie=device, user_id=found.id if found else 0) if device else None
         rules = throttle.login_rules(own, name, client, device=known)
         wait, started = throttle.wait_or_count(own, rules)
     if wait:
