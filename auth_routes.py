@@ -38,8 +38,12 @@ UPLOAD_REFUSED = "Sign in before uploading."
 
 
 def _secure(request: Request) -> bool:
-    """Secure cookies: always on an HTTPS deployment (IDEAS_BASE_URL), else when this request came over TLS."""
-    return sessions.https_deployment() or request.url.scheme == "https"
+    """Secure cookies: always on an HTTPS deployment (IDEAS_BASE_URL), else when this request came over TLS.
+
+    (A forged X-Forwarded-Proto can only add Secure, which costs the forger their own cookie.)
+    """
+    return (sessions.https_deployment() or request.url.scheme == "https"
+            or request.headers.get("x-forwarded-proto") == "https")
 
 
 def _claim(token: str, nonce: str | None, device: str | None) -> tuple[str | None, int, str | None]:
