@@ -178,3 +178,17 @@ def test_on_https_every_cookie_is_host_prefixed_and_secure(db, monkeypatch):
     assert sessions.cookie_name("sk_session") == "__Host-sk_session"
     monkeypatch.setenv("IDEAS_BASE_URL", "http://localhost:8501")
     assert sessions.cookie_name("sk_session") == "sk_session"  # plain HTTP: browsers refuse the prefix there
+
+
+@pytest.mark.parametrize(("host", "origin", "allowed"), [
+    ("127.0.0.1:7000", "http://127.0.0.1:7000", True),  # a local proxy (nginx) in front, passing its Host
+    ("127.0.0.1:9000", "http://localhost:9000", True),
+    ("127.0.0.1:9000", "http://localhost:7000", False),  # another local port's page
+    ("evil.example:9000", "http://evil.example:9000", False),
+    ("10.0.0.5:9000", "http://10.0.0.5:9000", False)])  # a real name needs IDEAS_BASE_URL
+def test_without_a_public_address_only_loopback_origins_are_accepted(monkeypatch, host, origin, allowed):
+    monkeypatch.delenv("IDEAS_BASE_URL", raising=False)
+    monkeypatch.delenv("IDEAS_ALLOWED_ORIGINS", raising=False)
+    scope = {"type": "websocket", "server": ("127.0.0.1", 9000),
+             "headers": [(b"host", host.encode()), (b"origin", origin.encode())]}
+    assert auth_routes._origin_allowed(scope) is allowed
