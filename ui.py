@@ -22,7 +22,7 @@ from ideas.core.migrate import upgrade
 from ideas.core.models import User
 from ideas.core.permissions import grants
 
-SESSION_COOKIE = "sk_session"
+SESSION_COOKIE = sessions.SESSION_COOKIE  # __Host- prefixed on HTTPS: read it through sessions.cookie_name
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation mark (CommonMark escapes)
 TOKEN_KEY = "auth_token"
 
@@ -107,7 +107,7 @@ def session_token() -> str | None:
     if token:
         return token
     try:
-        cookie = st.context.cookies.get(SESSION_COOKIE)
+        cookie = st.context.cookies.get(sessions.cookie_name(SESSION_COOKIE))
     except Exception:  # noqa: BLE001 - no request context (bare script run)
         return None
     return cookie if isinstance(cookie, str) else None

@@ -5,11 +5,13 @@ import secrets
 import streamlit as st
 
 import ui
-from ideas.accounts import sso, users
+from ideas.accounts import sessions, sso, users
 from ideas.accounts.throttle import client_address
 from ideas.core.errors import DomainError
 
-NONCE_COOKIE = "sk_prelogin"  # read by /auth/claim (auth_routes.py): binds the claim to this browser
+# read by /auth/claim (auth_routes.py): binds the claim to this browser; __Host- prefixed on HTTPS
+NONCE_COOKIE = sessions.cookie_name(sessions.NONCE_COOKIE)
+DEVICE_COOKIE = sessions.cookie_name(sessions.DEVICE_COOKIE)  # HttpOnly, set by /auth/claim: accounts known here
 
 
 def _cookie(name: str) -> str | None:
@@ -55,9 +57,9 @@ def _prelogin_nonce() -> str:
     nonce = st.session_state.get("prelogin_nonce") or planted or secrets.token_urlsafe(32)
     st.session_state["prelogin_nonce"] = nonce
     cookie = f"{NONCE_COOKIE}={nonce}; path=/; max-age=86400; "  # the nonce is [A-Za-z0-9_-] only
+    secure = "true" if sessions.https_deployment() else "window.location.protocol === 'https:'"  # __Host- needs it
     st.html(f"<script>window.parent.document.cookie = '{cookie}"  # markup-checked: our script, urlsafe nonce
-            "SameSite=Lax' + (window.location.protocol === 'https:' ? '; Secure' : '');</script>",
-            unsafe_allow_javascript=True)
+            f"SameSite=Lax' + ({secure} ? '; Secure' : '');</script>", unsafe_allow_javascript=True)
     return nonce
 
 
@@ -70,7 +72,8 @@ with st.form("login"):
     submitted = st.form_submit_button(ui.T("login.submit"), type="primary")
 
 if submitted:
-    _sign_in(users.login, nonce=nonce, username=username, password=password, client=_client())
+    _sign_in(users.login, nonce=nonce, username=username, password=password, client=_client(),
+             device=_cookie(DEVICE_COOKIE))
 
 
 def _sso_configured() -> bool:

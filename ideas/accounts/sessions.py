@@ -3,11 +3,17 @@
 A login returns two tokens: the session token (kept in the browser tab) and a one-time claim token that
 `/auth/claim` swaps for the HttpOnly cookie. The claim is bound to the pre-login nonce cookie of the browser
 that started the login, so a claim token replayed in another browser (login CSRF) is worthless.
+
+Cookie names: on an HTTPS deployment (the public address IDEAS_BASE_URL starts with https://) every cookie of
+ours carries the `__Host-` prefix, so browsers accept it only with Secure, Path=/ and no Domain: other ports
+and sibling hosts can neither receive nor plant it. On plain HTTP browsers refuse `__Host-` cookies (they
+cannot be Secure), so the bare names are used there.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +26,10 @@ from ideas.core import audit, settings
 from ideas.core.models import AuthSession, User, utcnow
 
 CLAIM_SECONDS = 20
+PUBLIC_ADDRESS_ENV = "IDEAS_BASE_URL"
+DEFAULT_PUBLIC_ADDRESS = "http://localhost:8501"
+SESSION_COOKIE, NONCE_COOKIE, DEVICE_COOKIE = "sk_session", "sk_prelogin", "sk_device"
+HOST_PREFIX = "__Host-"
 SEEN_WRITE_INTERVAL = dt.timedelta(seconds=60)
 
 
@@ -28,6 +38,20 @@ class LoginResult:
     user: User
     session_token: str
     claim_token: str
+
+
+def public_address() -> str:
+    """The configured public address of the app (IDEAS_BASE_URL), without a trailing slash."""
+    return (os.environ.get(PUBLIC_ADDRESS_ENV) or DEFAULT_PUBLIC_ADDRESS).strip().rstrip("/")
+
+
+def https_deployment() -> bool:
+    return public_address().lower().startswith("https://")
+
+
+def cookie_name(base: str) -> str:
+    """`__Host-<base>` where the deployment is HTTPS, else `<base>` (browsers refuse the prefix without Secure)."""
+    return HOST_PREFIX + base if https_deployment() else base
 
 
 def token_hash(token: str) -> str:

@@ -12,7 +12,7 @@ from passlib.context import CryptContext
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from ideas.accounts import throttle
+from ideas.accounts import devices, throttle
 from ideas.accounts.passwords import check_password_policy
 from ideas.accounts.sessions import LoginResult, open_session, own_unit_of_work, revoke_all
 from ideas.core import audit
@@ -84,7 +84,8 @@ def create_user(*, session: Session, actor: User | None, username: str, full_nam
     if by_username(session, name) is not None:
         raise ValidationError("accounts.error.username_taken", username=name)
     if password is not None:
-        check_password_policy(session, password, username=name, user_inputs=[full_name])
+        check_password_policy(session, password, username=name, user_inputs=[full_name, email, position],
+                              unit_id=unit_id)
     user = User(username=name, full_name=full_name, search_name=fold(full_name),
                 email=email, unit_id=unit_id, position=position,
                 password_hash=hash_password(password) if password else None,
@@ -186,7 +187,8 @@ def change_password(*, session: Session, actor: User, current: str, new: str) ->
         raise ValidationError("auth.error.current_password_wrong")
     if current == new:
         raise ValidationError("auth.error.password_unchanged")
-    check_password_policy(session, new, username=user.username, user_inputs=[user.full_name])
+    check_password_policy(session, new, username=user.username,
+                          user_inputs=[user.full_name, user.email, user.position], unit_id=user.unit_id)
     user.password_hash = hash_password(new)
     user.must_change_password = False
     user.password_changed_at = utcnow()
@@ -225,18 +227,23 @@ def _dummy_hash() -> str:
     return _DUMMY_HASHES[key]
 
 
-def authenticate(*, session: Session, username: str, password: str, client: str | None = None) -> User:
+def authenticate(*, session: Session, username: str, password: str, client: str | None = None,
+                 device: str | None = None) -> User:
     """Check a password with one message and one argon2 verification whether or not the account exists.
 
-    Failures are counted per name, per client and per pair in their own committed unit of work and bring
-    growing delays (no hard lock); while a counter rests, nothing is verified and the wait is told.
+    Failures are counted in their own committed unit of work and bring growing delays (no hard lock): per
+    device when the browser presents a device cookie of this account (`device`, the cookie's value), else per
+    name and client, per client, and through the account counter (`ideas.accounts.throttle`); while a counter
+    rests, nothing is verified and the wait is told.
     """
     name = normalise_username(username)
     with own_unit_of_work(session) as own:
-        rules = throttle.login_rules(own, name, client)
-        wait, started = throttle.wait_or_count(own, rules)
-        found = None if wait else own.execute(select(User.id, User.password_hash).where(
+        found = own.execute(select(User.id, User.password_hash).where(
             User.username == name, User.active.is_(True), User.password_hash.is_not(None))).first()
+        # an unknown name costs the same lookup (user id 0 matches nothing)
+        known = devices.trusted_device(own, cookie=device, user_id=found.id if found else 0) if device else None
+        rules = throttle.login_rules(own, name, client, device=known)
+        wait, started = throttle.wait_or_count(own, rules)
     if wait:
         raise _wait_error(wait)
     stored = found.password_hash if found else _dummy_hash()
@@ -279,9 +286,12 @@ def _register_failure(session: Session, user: User, delay: int) -> None:
 
 
 def login(*, session: Session, username: str, password: str, client: str | None = None,
-          nonce: str | None = None) -> LoginResult:
-    """Authenticate and open a server-side session whose claim token only the browser holding `nonce` can use."""
-    user = authenticate(session=session, username=username, password=password, client=client)
+          nonce: str | None = None, device: str | None = None) -> LoginResult:
+    """Authenticate and open a server-side session whose claim token only the browser holding `nonce` can use.
+
+    `device` is the browser's device cookie (its known accounts), `client` its address.
+    """
+    user = authenticate(session=session, username=username, password=password, client=client, device=device)
     return open_session(session=session, user=user, nonce=nonce)
 
 

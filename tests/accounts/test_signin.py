@@ -230,11 +230,11 @@ def test_command_line_creates_an_administrator_who_signs_in_while_names_are_slow
     for name in ("admin", "quan.tri"):
         for _ in range(8):
             attempt(db, name, client="203.0.113.5")
-    monkeypatch.setattr("sys.stdin", io.StringIO("Mat-khau-quan-tri-2026\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("Mat-khau-ca-heo-xanh-2026\n"))
     code = cli.main(["--database-url", db.url, "create-admin", "--username", "quan.tri.moi",
                      "--full-name", "Quản Trị Mới", "--password-stdin"])
     assert code == 0
-    assert attempt(db, "quan.tri.moi", "Mat-khau-quan-tri-2026", client="10.0.0.3") is None
+    assert attempt(db, "quan.tri.moi", "Mat-khau-ca-heo-xanh-2026", client="10.0.0.3") is None
 
 
 def test_parallel_guesses_verify_only_the_free_ones(db, staff):

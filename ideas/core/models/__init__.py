@@ -53,6 +53,7 @@ from ideas.core.models.organisation import (  # noqa: F401
     AuditHead,
     AuditLog,
     AuthSession,
+    DeviceCookie,
     ParField,
     RateCounter,
     RoleAssignment,

@@ -82,6 +82,20 @@ class AuthSession(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
+class DeviceCookie(Base):
+    """A browser that signed in to this account before (OWASP device cookie): exempt from the account's lockout.
+
+    The browser keeps a random 256-bit token in an HttpOnly cookie; only its sha256 is stored here.
+    """
+
+    __tablename__ = "device_cookies"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = created_at_column()
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 class Setting(Base):
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
