@@ -57,10 +57,14 @@ def build_tabs(view: view_of.Detail, on_list: dict) -> None:
                        **on_list, **view_of.author_of(view.authors, row), form_code=form_code)
             st.divider()
             st.caption(ui.T("rewards.bulk.help"))
-            decision = ui.pick("rewards.bulk.decision", view.decision_options, "rl_bulk_decision")
+            # the choices are rows of THIS list's authors: keyed by the list, so that another list's choices (other
+            # rows, other labels) never reach them, and a label is never missing (None crashed the widget)
+            list_id = on_list["list_id"]
+            decision = ui.pick("rewards.bulk.decision", view.decision_options, f"rl_bulk_decision_{list_id}")
             shown = view_of.authors_of_decision(view.authors, decision)
-            chosen = ui.multiselect(ui.T("rewards.bulk.authors"), shown, default=shown, format_func=labels.get,
-                                    key=f"rl_bulk_authors_{decision}")
+            chosen = ui.multiselect(ui.T("rewards.bulk.authors"), shown, default=shown,
+                                    format_func=lambda row: labels.get(row, str(row)),
+                                    key=f"rl_bulk_authors_{list_id}_{decision}")
             bulk_form = pick_form(forms, "rl_bulk_form", "rewards.bulk.form")
             if st.button(ui.T("rewards.bulk.add"), key="rl_bulk_add", disabled=not chosen):
                 ui.act(awards.add_authors, success=ui.T("rewards.bulk.done"), after=after_change, rerun=True, **on_list,
