@@ -261,6 +261,37 @@ def pick(label_key: str, options: dict, key: str | None, /, *, container: Any = 
     return selectbox(T(label_key), list(options), format_func=options.get, key=key, container=container, **kwargs)
 
 
+def link_param(name: str) -> str | None:
+    """A deep-link query parameter of this page's address (`idea`, `list`, `campaign`, `step`; ideas.core.links)."""
+    value = st.query_params.get(name)
+    return value if isinstance(value, str) and value else None
+
+
+def follow_link(key: str, param: str, linked: Any) -> None:
+    """Before the picker `key` is drawn: when the address names a value it did not name on the last run (a link
+    just followed, Back, a reload), preselect it (a view checked it: `linked` is an ideas.core.links.Linked) or
+    say why it cannot be opened. A picker changed by hand is left alone: `keep_in_link` writes it to the address."""
+    raw = link_param(param)
+    if raw is None or (st.session_state.get(f"_link_{key}") == raw and key in st.session_state):
+        return
+    st.session_state[f"_link_{key}"] = raw
+    if linked.message:
+        st.warning(linked.message)
+    if linked.value is not None:
+        st.session_state[key] = linked.value
+
+
+def keep_in_link(key: str, param: str, value: Any) -> None:
+    """After the picker `key`: the address names what it shows, so that Back, a reload or a copied link return to
+    it."""
+    text = None if value is None else str(value)
+    st.session_state[f"_link_{key}"] = text
+    if text is None:
+        st.query_params.pop(param, None)
+    elif st.query_params.get(param) != text:
+        st.query_params[param] = text
+
+
 def table(rows: Any, /, *, caption_key: str | None = None, empty_key: str | None = None, hide_empty: bool = False,
           container: Any = st, **kwargs: Any) -> bool:
     """The one table: its caption, what no rows means, then the rows as plain text; True when it has rows.
