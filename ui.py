@@ -15,6 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ideas.accounts import sessions, users
+from ideas.core import settings
 from ideas.core.db import Database, database_url
 from ideas.core.errors import DomainError
 from ideas.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, error_text, fmt_number, t
@@ -145,6 +146,8 @@ def _resolve(session: Session, token: str) -> CurrentUser | None:
     user = sessions.resolve_session(session=session, token=token)
     if user is None:
         st.session_state.pop(TOKEN_KEY, None)
+        reason = sessions.why_ended(session=session, token=token)  # what the login page says
+        st.session_state["session_ended"] = reason and (reason, settings.get_int(session, "auth.idle_timeout_minutes"))
         return None
     roles = frozenset(g.role for g in grants(session, user))
     return CurrentUser(user.id, user.username, user.full_name, user.unit_id, roles, user.must_change_password)
