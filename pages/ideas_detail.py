@@ -101,6 +101,9 @@ def merge_part() -> None:
                     "file": ui.T("place.merge.col.file"), "reason": ui.T("place.merge.col.reason")})
 
 
+if state.get("browse_address") is not None and st.button(ui.T("place.back_to_search"), key="detail_back",
+                                                          icon=":material/arrow_back:"):
+    st.switch_page(BROWSE_PAGE, query_params=state["browse_address"])  # the search as it was
 st.text(view.title)
 for column, (label, value) in zip(st.columns(4), page.metrics, strict=True):
     column.metric(label, value)
