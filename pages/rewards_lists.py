@@ -142,6 +142,8 @@ def main() -> None:
     ui.page_header("rewards.lists.title", "rewards.lists.help")
     lang = ui.lang()
     this_year = clock.today().year
+    if ui.link_param("list") and st.session_state.get("_link_rl_pick") != ui.link_param("list"):
+        st.session_state["rl_year"] = None  # a link to a list: look among every year's lists
     year_filter = ui.pick("rewards.year", view_of.year_options(this_year, lang), "rl_year")
     lists = ui.read(view_of.overview, year=year_filter, lang=lang)
     if lists.can_build:
@@ -151,8 +153,14 @@ def main() -> None:
         st.stop()
 
     grid(lists.table, view_of.LIST_COLUMNS)
+    ui.follow_link("rl_pick", "list", view_of.linked_list(titles=lists.titles, raw=ui.link_param("list"), lang=lang))
     list_id = ui.pick("rewards.lists.pick", lists.titles, "rl_pick")
+    ui.keep_in_link("rl_pick", "list", list_id)
     view = ui.read(view_of.detail, list_id=list_id, lang=lang)
+    decision = view_of.linked_decision(view=view, raw=ui.link_param("idea")) if view.may_build else None
+    if decision is not None and st.session_state.get("_link_rl_idea") != (list_id, decision):
+        st.session_state["_link_rl_idea"] = (list_id, decision)  # "add this initiative's authors" preselected
+        st.session_state[f"rl_bulk_decision_{list_id}"] = decision
     # a change of the chosen list is refused if someone else changed it since this page read it
     on_list = {"list_id": list_id, "expected_version": view.header["version"]}
 

@@ -104,3 +104,18 @@ def test_a_link_opens_the_file_at_the_assignment_step_and_a_forged_one_says_so(a
     assert at.selectbox(key="assign_idea").value == two_id
     at = _page(app_env, people["secretary"][0], idea="123456789", step="assign")
     assert any("123456789" in shown(w.value) for w in at.warning)
+
+
+def test_a_link_opens_the_reviewer_s_scoring_form_on_that_file(app_env):
+    with app_env.session() as s:
+        people, (one, two), _ = _world(s, files=0, under_review=2)
+        reviewer = people["member"][0]
+        for idea in (one, two):
+            scoring.assign(session=s, actor=people["secretary"][0], idea_id=idea.id, mode="pick",
+                           reviewer_ids=[reviewer.id])
+        two_id = two.id
+    at = signed_in_app(app_env, reviewer)
+    at.query_params.update({"idea": str(two_id), "step": "score"})
+    at.switch_page("pages/review_queue.py").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="queue_pick").value == two_id
