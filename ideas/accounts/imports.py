@@ -149,7 +149,7 @@ def _write_staff(session: Session, rows: list[dict], *, hasher: CryptContext = T
         values.append({
             "username": record["username"], "full_name": record["full_name"],
             "search_name": fold(record["full_name"]), "email": record["email"], "unit_id": record["unit_id"],
-            "position": record["position"], "password_hash": hashed,
+            "position": record["position"], "personal_id": record.get("personal_id"), "password_hash": hashed,
             "must_change_password": bool(password), "password_changed_at": now, "active": True,
             "failed_logins": 0, "created_at": now,
         })
@@ -158,8 +158,9 @@ def _write_staff(session: Session, rows: list[dict], *, hasher: CryptContext = T
     changed = [record for record in rows if record["_status"] == "updated"]
     if changed:
         session.execute(update(User), [
-            {"id": record["_id"], "full_name": record["full_name"], "search_name": fold(record["full_name"]),
-             "email": record["email"], "unit_id": record["unit_id"], "position": record["position"]}
+            {"id": record["_id"], "username": record["username"], "full_name": record["full_name"],
+             "search_name": fold(record["full_name"]), "email": record["email"], "unit_id": record["unit_id"],
+             "position": record["position"], "personal_id": record.get("personal_id")}
             for record in changed
         ])
     if new_rows:

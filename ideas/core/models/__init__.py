@@ -26,6 +26,7 @@ from ideas.core.models.filing import (  # noqa: F401
     Attachment,
     Campaign,
     Comment,
+    CouncilRule,
     Idea,
     IdeaAuthor,
     IdeaAuthorDecline,

@@ -38,6 +38,8 @@ class User(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     position: Mapped[str | None] = mapped_column(String(255))
     date_of_birth: Mapped[dt.date | None] = mapped_column(Date)
+    # The personal identification number (số định danh cá nhân / CCCD, 12 digits); never shown to others.
+    personal_id: Mapped[str | None] = mapped_column(String(12), unique=True, index=True)
     qualification: Mapped[str | None] = mapped_column(String(255))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
