@@ -34,6 +34,14 @@ def fields(prefix: str, view: admin_campaigns_view.CampaignAdmin,
     if view.rubrics:
         values["rubric_id"] = ui.pick("ideas.campaign.col.rubric", view.rubrics, prefix + "rubric",
                                       index=index_of(view.rubrics, current.rubric_id if current else None))
+    rule_set = current.council_rule_code if current else None
+    values["council_rule_code"] = ui.pick("councilrules.col.rule_set", view.rule_sets, prefix + "rules",
+                                          index=index_of(view.rule_sets, rule_set))
+    levels = dict(view.levels)
+    if current and current.council_level and current.council_level not in levels:  # an old district council
+        levels[current.council_level] = ui.T(f"councilrules.level.{current.council_level}")
+    values["council_level"] = ui.pick("councilrules.col.level", levels, prefix + "level",
+                                      index=index_of(levels, current.council_level if current else None))
     values["blind_review"] = st.checkbox(ui.T("ideas.campaign.col.blind_review"),
                                          value=current.blind_review if current else False, key=prefix + "blind")
     reviewers = int(st.number_input(ui.T("ideas.campaign.col.reviewers_per_idea"), min_value=0, step=1,
@@ -59,6 +67,7 @@ else:
             ui.T("ideas.campaign.col.year"), format="%d"),
         "unit_name": ui.T("ideas.campaign.col.unit"), "opens_on": ui.T("ideas.campaign.col.opens_on"),
         "closes_on": ui.T("ideas.campaign.col.closes_on"), "rubric_name": ui.T("ideas.campaign.col.rubric"),
+        "council": ui.T("councilrules.col.rules"),
         "blind_review": st.column_config.CheckboxColumn(ui.T("ideas.campaign.col.blind_review")),
         "reviewers_per_idea": ui.T("ideas.campaign.col.reviewers_per_idea"),
         "active": st.column_config.CheckboxColumn(ui.T("ideas.campaign.col.active")),
@@ -76,6 +85,10 @@ with edit_tab:
     else:
         picked = ui.pick("ideas.campaign.pick", {i: c.label for i, c in page.campaigns.items()}, "camp_pick")
         chosen = page.campaigns[picked]
+        with st.container(border=True):
+            st.markdown(f"**{ui.T('councilrules.col.rules')}**")
+            for line in page.rules[picked]:
+                st.text(line)
         with st.form(f"campaign_edit_{picked}", clear_on_submit=False):
             edited = fields(f"camp_edit_{picked}_", page, chosen)
             active = st.checkbox(ui.T("ideas.campaign.col.active"), value=chosen.active,

@@ -1,4 +1,5 @@
-"""The campaigns page's view: the campaigns as formatted rows, each one's form values, the forms' choices."""
+"""The campaigns page's view: the campaigns as formatted rows, each one's form values and council rules, the
+forms' choices."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,11 +10,11 @@ from sqlalchemy.orm import Session
 
 from ideas.accounts import units
 from ideas.core.i18n import fmt_date, t
-from ideas.core.models import User
+from ideas.core.models import Campaign, User
 from ideas.core.permissions import require
-from ideas.filing import campaigns
+from ideas.filing import campaigns, council_rules
 
-COLUMNS = ("name", "year", "unit_name", "opens_on", "closes_on", "rubric_name", "blind_review",
+COLUMNS = ("name", "year", "unit_name", "opens_on", "closes_on", "council", "rubric_name", "blind_review",
            "reviewers_per_idea", "active")
 
 
@@ -31,6 +32,8 @@ class CampaignForm:
     blind_review: bool
     reviewers_per_idea: int | None
     active: bool
+    council_rule_code: str | None = None
+    council_level: str | None = None
 
 
 @dataclass
@@ -42,6 +45,35 @@ class CampaignAdmin:
     units: dict[int | None, str]  # None: the whole province
     rubrics: dict[int, str]
     free_allowed: bool
+    rule_sets: dict[str | None, str]  # code -> name; None: the rules in force for the campaign's unit
+    levels: dict[str | None, str]  # council level -> label; None: not said
+    rules: dict[int, list[str]]  # campaign id -> its council rules as lines (name, ratios, levels, rounds, basis)
+
+
+def rules_lines(found: council_rules.RuleSet | None, level: str | None, on: dt.date, lang: str) -> list[str]:
+    """A rule set as the lines the campaign page shows; the code defaults when no set is recorded."""
+    if found is None:
+        return [t("councilrules.show.defaults", lang)]
+    levels = ", ".join(t("councilrules.show.level_scope", lang, level=t(f"councilrules.level.{lv}", lang),
+                         scope=t(f"review.scope.{scope}", lang)) for lv, scope in found.levels.items())
+    rounds = ", ".join(fmt_date(d, lang) for d in found.round_deadlines(on.year))
+    upcoming = found.next_deadline(on)
+    return [
+        t("councilrules.show.name", lang, name=found.name, since=fmt_date(found.effective_from, lang)),
+        t("councilrules.show.ratios", lang, approval=council_rules.ratio_text(found.approval_ratio),
+          quorum=council_rules.ratio_text(found.quorum_ratio)),
+        t("councilrules.show.levels", lang, levels=levels,
+          level=t(f"councilrules.level.{level}", lang) if level else t("councilrules.level.none", lang)),
+        t("councilrules.show.rounds", lang, count=len(found.deadlines), deadlines=rounds,
+          next=fmt_date(upcoming, lang) if upcoming else "—"),
+        t("councilrules.show.basis", lang, basis=found.legal_basis),
+    ]
+
+
+def campaign_rules(session: Session, campaign: Campaign, lang: str, on: dt.date | None = None) -> list[str]:
+    """The council rules a campaign follows on `on` (default today), as lines."""
+    on = on or campaigns.today()
+    return rules_lines(council_rules.for_campaign(session, campaign, on=on), campaign.council_level, on, lang)
 
 
 def _id(value: object) -> int | None:
@@ -52,17 +84,26 @@ def admin_campaigns_view(*, session: Session, actor: User, lang: str = "vi") -> 
     """Everything the campaigns page shows, for someone who manages campaigns somewhere."""
     require(session, actor, "campaigns.manage")
     table = campaigns.campaign_table(session)
+    rows = {int(r.id): session.get(Campaign, int(r.id)) for r in table.itertuples()}
     forms = {int(r.id): CampaignForm(f"{r.name} ({r.year})", r.name, int(r.year), _id(r.unit_id), r.opens_on,
                                      r.closes_on, _id(r.rubric_id), bool(r.blind_review), _id(r.reviewers_per_idea),
-                                     bool(r.active))
+                                     bool(r.active), rows[int(r.id)].council_rule_code,
+                                     rows[int(r.id)].council_level)
              for r in table.itertuples()}
+    rules = {cid: campaign_rules(session, campaign, lang) for cid, campaign in rows.items()}
     shown = table.assign(
         unit_name=[name if isinstance(name, str) else t("ideas.campaign.whole_province", lang)
                    for name in table.unit_name],
         rubric_name=[name if isinstance(name, str) else "" for name in table.rubric_name],
         opens_on=[fmt_date(d, lang) for d in table.opens_on], closes_on=[fmt_date(d, lang) for d in table.closes_on],
+        council=[" · ".join(rules[int(cid)][:2]) for cid in table.id],
         reviewers_per_idea=[_id(n) or 0 for n in table.reviewers_per_idea])[list(COLUMNS)]
     return CampaignAdmin(shown=shown, campaigns=forms,
                          units={None: t("ideas.campaign.whole_province", lang), **dict(units.unit_options(session))},
                          rubrics=dict(campaigns.rubric_options(session)),
-                         free_allowed=campaigns.free_suggestions_allowed(session))
+                         free_allowed=campaigns.free_suggestions_allowed(session),
+                         rule_sets={None: t("councilrules.by_unit", lang), **dict(council_rules.options(session))},
+                         levels={None: t("councilrules.level.none", lang),
+                                 **{lv: t(f"councilrules.level.{lv}", lang) for lv in council_rules.COUNCIL_LEVELS
+                                    if lv != "district"}},
+                         rules=rules)

@@ -16,7 +16,7 @@ from ideas.core.i18n import error_text, fmt_date, t
 from ideas.core.models import Decision, Idea, User
 from ideas.core.permissions import require
 from ideas.core.words import SCOPES
-from ideas.filing import lifecycle
+from ideas.filing import council_rules, lifecycle
 from ideas.filing.campaigns import get_campaign
 from ideas.review import board as boards
 from ideas.review import councils, decisions, votes
@@ -219,12 +219,16 @@ def decide_form(*, session: Session, actor: User, lang: str, campaign_id: int, i
         (ev.checks["approval"], t("review.check.approval", lang, votes=tally["for"], required=ev.required_for,
                                   total=tally["total"])),
     ]
+    council = rule.get("council")  # the rule set this decision will freeze: whose ratios these are
+    rule_note = [("caption", t("councilrules.show.decision", lang, name=council["name"],
+                               approval=council_rules.ratio_text(rule["approval_ratio"]),
+                               quorum=council_rules.ratio_text(rule["quorum_ratio"])))] if council else []
     progress = result.progress
     missing = (t("review.decide.scores_missing", lang, **progress)
                if progress["scored"] < progress["assigned"] else None)
     evidence = boards.replications_frame(session, idea_id) if higher else pd.DataFrame()
     verdict = t("review.decide.outcome_pass" if ev.passed else "review.decide.outcome_fail", lang)
-    notes = [*([("error", counts_error)] if counts_error else []),
+    notes = [*([("error", counts_error)] if counts_error else []), *rule_note,
              *[("text", ("✔ " if ok else "✘ ") + text) for ok, text in checks],
              *([("warning", missing)] if missing else []), ("success" if ev.passed else "warning", verdict)]
     return DecideForm(checks, ev.passed, missing, counts_error, verdict, notes,

@@ -3,8 +3,6 @@
 Revision ID: 0015_council_rules
 Revises: 0003_verify
 """
-import datetime as dt
-
 import sqlalchemy as sa
 from alembic import op
 
@@ -41,19 +39,7 @@ def upgrade() -> None:
     op.add_column("campaigns", sa.Column("council_level", sa.String(length=20), nullable=True))
     op.add_column("users", sa.Column("personal_id", sa.String(length=12), nullable=True))
     op.create_index("ix_users_personal_id", "users", ["personal_id"], unique=True)
-    # The national default in force: what the pass rule has always applied (Decree 13/2012, Circular 18/2013).
-    rules = sa.table("council_rules", sa.column("code", sa.String), sa.column("name", sa.String),
-                     sa.column("approval_ratio", sa.String), sa.column("quorum_ratio", sa.String),
-                     sa.column("levels", sa.Text), sa.column("rounds", sa.Text),
-                     sa.column("legal_basis", sa.Text), sa.column("effective_from", sa.Date))
-    op.bulk_insert(rules, [{
-        "code": "national", "name": "Quy định chung về Hội đồng sáng kiến", "approval_ratio": "2/3",
-        "quorum_ratio": "2/3",
-        "levels": '{"commune": "unit", "department": "unit", "province": "provincial"}',
-        "rounds": '[{"deadline": "12-15"}]',
-        "legal_basis": "Nghị định 13/2012/NĐ-CP; Thông tư 18/2013/TT-BKHCN, Điều 8",
-        "effective_from": dt.date(2013, 9, 16),
-    }])
+    # the national default rules are reference data (ideas.core.reference), inserted after migrating
 
 
 def downgrade() -> None:

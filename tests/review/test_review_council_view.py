@@ -124,9 +124,10 @@ def test_the_notes_come_in_the_order_the_page_shows_them(council):
                                     campaign_id=c["campaign"].id, idea_id=c["idea"].id,
                                     chosen=_sitting_votes(c, "for"), counts={"for": 3, "against": 0, "present": 9})
     kinds = [kind for kind, _ in form.notes]
-    assert kinds == ["error", "text", "text", "text", "text", "warning", form.notes[-1][0]]
-    assert form.notes[0][1] == form.counts_error and form.notes[5][1] == form.missing_scores
-    assert [text[:2] for _, text in form.notes[1:5]] == [("✔ " if ok else "✘ ") for ok, _ in form.checks]
+    assert kinds == ["error", "caption", "text", "text", "text", "text", "warning", form.notes[-1][0]]
+    assert form.notes[0][1] == form.counts_error and form.notes[6][1] == form.missing_scores
+    assert "2/3" in form.notes[1][1]  # the council rules the decision will freeze
+    assert [text[:2] for _, text in form.notes[2:6]] == [("✔ " if ok else "✘ ") for ok, _ in form.checks]
     assert form.notes[-1] == ("success" if form.passed else "warning", form.verdict)
     assert form.evidence is None  # replication evidence is for higher-scope campaigns only
 
