@@ -1,4 +1,4 @@
-"""Reorganisation events: preview then apply at once; staff, files, campaigns, lists moved by the rule; bad maps refused."""
+"""Reorganisation events: preview, then apply at once; staff, files, campaigns, lists follow; bad maps refused."""
 import datetime as dt
 
 import pytest
