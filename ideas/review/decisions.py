@@ -228,6 +228,7 @@ def _write_decision(session: Session, actor: User, case: _Case, found: Verdict, 
                 "calibrated_mean": found.figures["calibrated_mean"], "campaign_kind": case.campaign.kind}
     decision = Decision(
         idea_id=case.idea.id, campaign_id=case.campaign.id, number=number, decided_on=decided_on, outcome=outcome,
+        unit_id=case.idea.unit_id,
         scope=scope if passed else None, reason=reason, members_total=found.votes["total"],
         members_present=found.votes["present"], votes_for=found.votes["for"],
         votes_against=found.votes["against"], mean_score=Decimal(str(round(found.figures["mean"], 2))),

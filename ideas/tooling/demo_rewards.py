@@ -59,7 +59,7 @@ def _historical_ideas(session: Session, rng: random.Random, scope: list[int] | N
         idea.authors.append(IdeaAuthor(user_id=author.id, share=Decimal(100), position=0))
         session.add(idea)
         session.flush()
-        session.add(Decision(idea_id=idea.id, number=f"{30 + number}/QĐ-HĐSK", decided_on=decided,
+        session.add(Decision(idea_id=idea.id, unit_id=idea.unit_id, number=f"{30 + number}/QĐ-HĐSK", decided_on=decided,
                              outcome="recognised", scope=idea.scope,
                              reason=f"Ghi nhận từ hồ sơ năm {year} (trước khi dùng hệ thống)"))
     session.flush()

@@ -59,6 +59,9 @@ from ideas.core.models.organisation import (  # noqa: F401
     RoleAssignment,
     Setting,
     Unit,
+    UnitEvent,
+    UnitEventLink,
+    UnitMembership,
     User,
 )
 from ideas.core.models.review import (  # noqa: F401

@@ -12,6 +12,7 @@ from ideas.core.models import AwardForm, AwardItem, AwardList, Decision, Idea
 from ideas.core.permissions import Actor
 from ideas.core.words import DECIDED_LIST_STATUSES
 from ideas.dashboards.reports.scope import (
+    TODAY,
     UNIT_KEY,
     Scope,
     frame_of,
@@ -36,12 +37,12 @@ def _award_conditions(scope: Scope, year: int | None, campaign_id: int | None, u
 
 def rewards_by_unit_form(*, session: Session, actor: Actor, year: int | None = None,
                          campaign_id: int | None = None, unit_id: int | None = None,
-                         lang: str = "vi") -> pd.DataFrame:
+                         lang: str = "vi", structure: str = TODAY) -> pd.DataFrame:
     """Awards in approved/locked lists per unit row and award form: count and amount (VND).
 
     The unit is the idea's unit when the item names an idea, else the item's unit.
     """
-    scope = resolve_scope(session, actor, unit_id, lang=lang)
+    scope = resolve_scope(session, actor, unit_id, lang=lang, structure=structure)
     unit_col = func.coalesce(Idea.unit_id, AwardItem.unit_id)
     form_name = AwardForm.name_vi if lang == "vi" else AwardForm.name_en
     per_unit = frame_of(session, select(unit_col, AwardForm.code, form_name, func.count(),
@@ -59,12 +60,13 @@ def rewards_by_unit_form(*, session: Session, actor: Actor, year: int | None = N
 
 
 def reward_delays(*, session: Session, actor: Actor, year: int | None = None,
-                  campaign_id: int | None = None, unit_id: int | None = None, lang: str = "vi") -> pd.DataFrame:
+                  campaign_id: int | None = None, unit_id: int | None = None, lang: str = "vi",
+                  structure: str = TODAY) -> pd.DataFrame:
     """Days from recognition (first recognising Decision) to the first approved award decision, per unit row.
 
     SQL returns a histogram (unit, days, ideas); the median and mean are taken over it.
     """
-    scope = resolve_scope(session, actor, unit_id, lang=lang)
+    scope = resolve_scope(session, actor, unit_id, lang=lang, structure=structure)
     awarded = [AwardList.status.in_(DECIDED_LIST_STATUSES), AwardList.decision_date.is_not(None)]
     first_award = (select(AwardItem.idea_id.label("idea_id"), func.min(AwardList.decision_date).label("on"))
                    .join(AwardList, AwardList.id == AwardItem.list_id)
