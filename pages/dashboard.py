@@ -3,6 +3,7 @@ review health and rewards, each with its data, CSV and PNG downloads. Scope is e
 import streamlit as st
 
 import ui
+from ideas.core import clock
 from ideas.core.errors import DomainError
 from ideas.dashboards import dashboard_view as view_of
 
@@ -43,6 +44,30 @@ def show(panel: view_of.Panel, signature: tuple) -> None:
     if stored and stored[0] == signature:
         right.download_button(ui.T("dash.download_png"), stored[1], file_name=f"{panel.key}.png", mime="image/png",
                               key=f"dash_png_dl_{panel.key}")
+
+
+def annual_block(year: int | None) -> None:
+    """The annual emulation report (reward officers): year, structure and form, the tables, xlsx and docx."""
+    st.divider()
+    st.subheader(ui.T("annual.title"))
+    col_year, col_structure, col_form = st.columns([1, 2, 2])
+    chosen_year = int(col_year.number_input(ui.T("annual.year"), min_value=2000, max_value=2100, step=1,
+                                            value=year or clock.this_year(), key="annual_year"))
+    structures = {"today": ui.T("annual.structure_choice.today"), "as_was": ui.T("annual.structure_choice.as_was")}
+    structure = ui.pick("annual.structure", structures, "annual_structure", container=col_structure)
+    form_code = ui.pick("annual.form", view_of.annual_forms(), "annual_form", container=col_form)
+    report = ui.read(view_of.annual, year=chosen_year, structure=structure, form_code=form_code, lang=ui.lang())
+    st.caption(ui.T("annual.help", due=report.due))
+    st.text(report.caption)
+    ui.table(report.by_form)
+    ui.table(report.by_unit)
+    left, right = st.columns(2)
+    left.download_button(ui.T("annual.download_xlsx"), report.xlsx, file_name=report.xlsx_name,
+                         key="annual_xlsx", icon=":material/download:",
+                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    right.download_button(ui.T("annual.download_docx"), report.docx, file_name=report.docx_name,
+                          key="annual_docx", icon=":material/download:",
+                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
 def main() -> None:
@@ -103,6 +128,8 @@ def main() -> None:
             st.caption(ui.T("dash.drill_hint"))
         if unit_id is not None:
             st.button(ui.T("dash.drill_up"), key="dash_drill_up", on_click=drill_to, args=(None,))
+    if section == "rewards" and ui.read(view_of.annual_available):
+        annual_block(year)
 
 
 main()

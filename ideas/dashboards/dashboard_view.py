@@ -10,13 +10,15 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from ideas.core import clock
-from ideas.core.i18n import fmt_number, t
-from ideas.core.permissions import Actor
+from ideas.core.i18n import fmt_date, fmt_number, t
+from ideas.core.permissions import Actor, scope_unit_ids
 from ideas.core.words import BENEFITS
 from ideas.dashboards import charts, charts_followup, commitments, reports
 from ideas.dashboards.display import HIDDEN_COLUMNS, display_table, heading
+from ideas.dashboards.reports import annual as annual_report
 from ideas.dashboards.reports import followthrough
 from ideas.filing.campaigns import campaign_options
+from ideas.rewards import annual_due
 
 SECTIONS = ("participation", "time", "funnel", "fields", "impact", "followup", "commitments", "review", "rewards")
 
@@ -140,3 +142,64 @@ def section(*, session: Session, actor: Actor, name: str, year: int | None = Non
 def png(panel: Panel) -> bytes:
     """The panel's chart as a PNG (rendered offline, on demand: it takes a moment)."""
     return charts.to_png(panel.chart)
+
+
+# ---------------------------------------------------------------- the annual report (reward officers)
+
+
+@dataclass(frozen=True)
+class AnnualSection:
+    """The annual report's block: its choices, due date, the two tables as read, and the two files."""
+
+    due: str  # the due date, formatted
+    forms: dict[str, str]  # form code -> "code (basis)"
+    structures: dict[str, str]  # structure -> label
+    caption: str  # form, version, period and structure, one line each
+    by_form: pd.DataFrame  # headings and numbers in the reader's language
+    by_unit: pd.DataFrame
+    xlsx: bytes
+    docx: bytes
+    xlsx_name: str
+    docx_name: str
+
+
+def annual_available(*, session: Session, actor: Actor) -> bool:
+    """Whether the reader sees the annual report (those who may read rewards)."""
+    return scope_unit_ids(session, actor, "rewards.view") != []
+
+
+def annual_forms() -> dict[str, str]:
+    """The statistics forms one may report in: code -> "code (circular)", the default first."""
+    layouts = sorted(annual_report.LAYOUTS.values(), key=lambda f: f.form_code != annual_report.DEFAULT_FORM)
+    return {form.form_code: f"{form.form_code} ({form.legal_basis.split(' quy định')[0]})" for form in layouts}
+
+
+def annual(*, session: Session, actor: Actor, year: int, structure: str = "today", form_code: str | None = None,
+           lang: str = "vi") -> AnnualSection:
+    """The year's report in the chosen structure and form (rewards.view), with its xlsx and docx."""
+    found = annual_report.annual_report(session=session, actor=actor, year=year, structure=structure,
+                                        form_code=form_code, lang=lang)
+    heads = {c: t(f"annual.col.{c}", lang) for c in ("form", "level", "submitted", "recognised",
+                                                     *annual_report.FIGURES)}
+    numbers = ["submitted", "recognised", *annual_report.FIGURES]
+    by_form = found.by_form.assign(level=[t(f"review.scope.{v}", lang) for v in found.by_form.level],
+                                   form=found.by_form.form_name)
+    by_form = by_form[["form", "level", *annual_report.FIGURES]]
+    by_unit = found.by_unit.rename(columns={"label": "unit"})[["unit", *numbers]]
+    for frame in (by_form, by_unit):
+        for column in frame.columns:
+            if column in numbers:
+                frame[column] = [fmt_number(int(v), lang) for v in frame[column]]
+    heads["unit"] = t("annual.col.unit", lang)
+    layout = found.layout
+    return AnnualSection(
+        due=fmt_date(annual_due.due_date(session, int(year)), lang),
+        forms=annual_forms(),
+        structures={s: t(f"annual.structure_choice.{s}", lang) for s in (annual_report.TODAY, annual_report.AS_WAS)},
+        caption="\n".join([t("annual.form_line", lang, form=layout.form_code, version=layout.version),
+                           t("annual.period_line", lang, year=found.year, first=fmt_date(found.first, lang),
+                             last=fmt_date(found.last, lang)),
+                           t(f"annual.structure.{found.structure}", lang)]),
+        by_form=by_form.rename(columns=heads), by_unit=by_unit.rename(columns=heads),
+        xlsx=annual_report.to_xlsx(session, found), docx=annual_report.to_docx(session, found),
+        xlsx_name=annual_report.file_name(found, "xlsx"), docx_name=annual_report.file_name(found, "docx"))
