@@ -104,6 +104,10 @@ if view.no_campaign_open:
     st.warning(ui.T("ideas.submit.no_campaign"))
 state[P + "campaign"] = view.campaign
 ui.pick("ideas.submit.campaign", view.campaigns, P + "campaign")
+if view.campaign_rules:
+    with st.expander(ui.T("councilrules.col.rules")):
+        for line in view.campaign_rules:
+            st.text(line)
 text_field("addressee", help=ui.T("ideas.submit.hint.addressee"))
 text_field("title")
 col1, col2 = st.columns(2)

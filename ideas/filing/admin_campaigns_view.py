@@ -50,30 +50,11 @@ class CampaignAdmin:
     rules: dict[int, list[str]]  # campaign id -> its council rules as lines (name, ratios, levels, rounds, basis)
 
 
-def rules_lines(found: council_rules.RuleSet | None, level: str | None, on: dt.date, lang: str) -> list[str]:
-    """A rule set as the lines the campaign page shows; the code defaults when no set is recorded."""
-    if found is None:
-        return [t("councilrules.show.defaults", lang)]
-    levels = ", ".join(t("councilrules.show.level_scope", lang, level=t(f"councilrules.level.{lv}", lang),
-                         scope=t(f"review.scope.{scope}", lang)) for lv, scope in found.levels.items())
-    rounds = ", ".join(fmt_date(d, lang) for d in found.round_deadlines(on.year))
-    upcoming = found.next_deadline(on)
-    return [
-        t("councilrules.show.name", lang, name=found.name, since=fmt_date(found.effective_from, lang)),
-        t("councilrules.show.ratios", lang, approval=council_rules.ratio_text(found.approval_ratio),
-          quorum=council_rules.ratio_text(found.quorum_ratio)),
-        t("councilrules.show.levels", lang, levels=levels,
-          level=t(f"councilrules.level.{level}", lang) if level else t("councilrules.level.none", lang)),
-        t("councilrules.show.rounds", lang, count=len(found.deadlines), deadlines=rounds,
-          next=fmt_date(upcoming, lang) if upcoming else "—"),
-        t("councilrules.show.basis", lang, basis=found.legal_basis),
-    ]
-
-
 def campaign_rules(session: Session, campaign: Campaign, lang: str, on: dt.date | None = None) -> list[str]:
     """The council rules a campaign follows on `on` (default today), as lines."""
     on = on or campaigns.today()
-    return rules_lines(council_rules.for_campaign(session, campaign, on=on), campaign.council_level, on, lang)
+    return council_rules.describe(council_rules.for_campaign(session, campaign, on=on), campaign.council_level,
+                                  on, lang)
 
 
 def _id(value: object) -> int | None:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from ideas.core import audit
 from ideas.core.errors import NotFound, ValidationError
+from ideas.core.i18n import fmt_date, t
 from ideas.core.models import Campaign, CouncilRule, Unit, User
 from ideas.core.permissions import require
 from ideas.core.text import bounded
@@ -126,6 +127,26 @@ def ratio_text(ratio: str) -> str:
     value = Fraction(str(ratio))
     percent = value * 100
     return f"{percent.numerator}%" if percent.denominator == 1 else f"{value.numerator}/{value.denominator}"
+
+
+def describe(found: RuleSet | None, level: str | None, on: dt.date, lang: str) -> list[str]:
+    """A rule set as the lines the campaign page shows; the code defaults when no set is recorded."""
+    if found is None:
+        return [t("councilrules.show.defaults", lang)]
+    levels = ", ".join(t("councilrules.show.level_scope", lang, level=t(f"councilrules.level.{lv}", lang),
+                         scope=t(f"review.scope.{scope}", lang)) for lv, scope in found.levels.items())
+    rounds = ", ".join(fmt_date(d, lang) for d in found.round_deadlines(on.year))
+    upcoming = found.next_deadline(on)
+    return [
+        t("councilrules.show.name", lang, name=found.name, since=fmt_date(found.effective_from, lang)),
+        t("councilrules.show.ratios", lang, approval=ratio_text(found.approval_ratio),
+          quorum=ratio_text(found.quorum_ratio)),
+        t("councilrules.show.levels", lang, levels=levels,
+          level=t(f"councilrules.level.{level}", lang) if level else t("councilrules.level.none", lang)),
+        t("councilrules.show.rounds", lang, count=len(found.deadlines), deadlines=rounds,
+          next=fmt_date(upcoming, lang) if upcoming else "—"),
+        t("councilrules.show.basis", lang, basis=found.legal_basis),
+    ]
 
 
 # ---------------------------------------------------------------- checking and recording

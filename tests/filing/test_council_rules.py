@@ -108,3 +108,18 @@ def test_the_campaign_page_shows_the_rules_with_basis_and_deadlines(session, pro
     assert "district" not in page.levels and "bac_ninh_2025" in page.rule_sets
     english = admin_campaigns_view.admin_campaigns_view(session=session, actor=admin, lang="en")
     assert "Recognised when 70% of the members agree" in "\n".join(english.rules[campaign.id])
+
+
+def test_staff_filing_into_a_campaign_see_its_council_rules(session, province):
+    from ideas.filing import ideas_submit_view
+
+    admin = province["admin"]
+    campaign = campaigns.create_campaign(session=session, actor=admin, name="Đợt đang mở", year=2026,
+                                         opens_on=campaigns.today() - dt.timedelta(days=1),
+                                         closes_on=campaigns.today() + dt.timedelta(days=30),
+                                         unit_id=province["commune"].id)
+    staff = make_user(session, unit=province["commune"], roles=[("staff", None)])
+    view = ideas_submit_view.submit_form_view(session=session, actor=staff, lang="vi",
+                                              values={"owner_id": staff.id, "campaign": campaign.id})
+    assert any("đồng ý từ 70%" in line for line in view.campaign_rules)
+    assert any("Bắc Ninh năm 2025" in line for line in view.campaign_rules)
