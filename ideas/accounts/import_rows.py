@@ -307,6 +307,10 @@ def check_staff(session: Session, records: list[dict]) -> tuple[list[dict], list
             record["_status"] = "new"
         else:
             record["_id"] = before.id
+            if before.unit_id is not None and before.unit_id != unit_id:
+                record["_left_unit_id"] = before.unit_id  # kept as a closed membership: history as it was
+            if before.username != username:
+                record["_renamed_from"] = before.username
             same = (before.username, before.full_name, before.email, before.unit_id, before.position,
                     before.personal_id) == (username, record["full_name"], record["email"], unit_id,
                                             record["position"], record["personal_id"])

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from ideas.accounts import account_view, admin_accounts_view, admin_import_view, identity, imports, personal_data
 from ideas.core.errors import ImportFailed, PermissionDenied, ValidationError
-from ideas.core.models import AuditLog, IdeaHistory, User
+from ideas.core.models import AuditLog, IdeaHistory, UnitMembership, User
 from tests.support.factories.accounts import make_unit, make_user
 from tests.support.factories.world import make_idea
 
@@ -92,6 +92,11 @@ def test_reimport_matches_by_number_renames_and_moves_without_duplicates(session
     assert old.id != new.id
     assert session.scalar(select(func.count()).select_from(IdeaHistory)
                           .where(IdeaHistory.actor_id == person.id)) == history_before
+    left = session.scalars(select(UnitMembership).where(UnitMembership.user_id == person.id)).all()
+    assert [m.unit_id for m in left] == [old.id]  # the person's unit before the re-import stays readable
+    logged = session.scalars(select(AuditLog.details).where(AuditLog.action == "import.staff")
+                             .order_by(AuditLog.id.desc())).first()
+    assert '["hoa.le", "hoa.le.xamoi"]' in logged and NUMBER not in logged
 
 
 def test_bad_numbers_in_a_file_are_refused_naming_the_row_nothing_written(session):
