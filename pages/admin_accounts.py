@@ -85,7 +85,7 @@ with edit_tab:
         if c3.button(ui.T("accounts.reset_password")):
             ui.act(users.admin_reset_password, user_id=int(target),
                    after=keep_password(lambda _: person.username, lambda password: password), rerun=True)
-        st.caption(ui.T("identity.current_masked", masked=person.personal_id) if person.personal_id
+        st.caption(ui.T("identity.current_masked", masked=ui.plain(person.personal_id)) if person.personal_id
                    else ui.T("identity.none"))
         with st.form(f"acc_pid_{target}"):
             number = st.text_input(ui.T("identity.field"), help=ui.T("identity.help"), key=f"acc_pid_{target}_value")

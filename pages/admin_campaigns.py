@@ -5,7 +5,7 @@ import streamlit as st
 
 import ui
 from ideas.core import clock
-from ideas.filing import admin_campaigns_view, campaigns
+from ideas.filing import admin_campaigns_view, campaigns, council_rules
 
 
 def index_of(options: dict, value: object) -> int:
@@ -73,11 +73,34 @@ else:
         "active": st.column_config.CheckboxColumn(ui.T("ideas.campaign.col.active")),
     })
 
-add_tab, edit_tab = st.tabs([ui.T("ideas.campaign.add"), ui.T("ideas.campaign.edit")])
+add_tab, edit_tab, rules_tab = st.tabs([ui.T("ideas.campaign.add"), ui.T("ideas.campaign.edit"),
+                                       ui.T("councilrules.add")])
 with add_tab, st.form("campaign_add", clear_on_submit=False):
     new = fields("camp_add_", page)
     if st.form_submit_button(ui.T("ideas.campaign.create"), type="primary"):
         ui.act(campaigns.create_campaign, success=ui.T("ideas.campaign.saved"), rerun=True, **new)
+
+with rules_tab, st.form("council_rules_add"):
+    st.caption(ui.T("councilrules.add_help"))
+    left, right = st.columns(2)
+    rule = {"code": left.text_input(ui.T("councilrules.col.code"), key="cr_code"),
+            "name": right.text_input(ui.T("councilrules.col.name"), key="cr_name"),
+            "unit_id": ui.pick("councilrules.col.unit", page.units, "cr_unit", container=left),
+            "effective_from": right.date_input(ui.T("councilrules.col.effective_from"), value=clock.today(),
+                                               format="DD/MM/YYYY", key="cr_from"),
+            "approval_ratio": left.text_input(ui.T("councilrules.col.approval"), value="2/3", key="cr_approval"),
+            "quorum_ratio": right.text_input(ui.T("councilrules.col.quorum"), value="2/3", key="cr_quorum")}
+    levels = {}
+    for column, level, default in zip(st.columns(3), ("commune", "department", "province"),
+                                      ("unit", "unit", "provincial"), strict=True):
+        levels[level] = ui.pick(f"councilrules.level.{level}", page.scopes, f"cr_level_{level}", container=column,
+                                index=index_of(page.scopes, default))
+    rule["levels"] = {level: scope for level, scope in levels.items() if scope}
+    rounds = st.text_input(ui.T("councilrules.col.rounds"), value="06-30, 12-15", key="cr_rounds")
+    rule["rounds"] = [part.strip() for part in rounds.split(",") if part.strip()]
+    rule["legal_basis"] = st.text_area(ui.T("councilrules.col.legal_basis"), key="cr_basis")
+    if st.form_submit_button(ui.T("councilrules.add"), type="primary"):
+        ui.act(council_rules.add_rule_set, success=ui.T("councilrules.saved"), rerun=True, **rule)
 
 with edit_tab:
     if not page.campaigns:

@@ -57,7 +57,7 @@ def annual_block(year: int | None) -> None:
     structure = ui.pick("annual.structure", structures, "annual_structure", container=col_structure)
     form_code = ui.pick("annual.form", view_of.annual_forms(), "annual_form", container=col_form)
     report = ui.read(view_of.annual, year=chosen_year, structure=structure, form_code=form_code, lang=ui.lang())
-    st.caption(ui.T("annual.help", due=report.due))
+    st.caption(ui.T("annual.help", due=ui.plain(report.due)))
     st.text(report.caption)
     ui.table(report.by_form)
     ui.table(report.by_unit)

@@ -3,7 +3,7 @@ forms' choices."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy.orm import Session
@@ -12,6 +12,7 @@ from ideas.accounts import units
 from ideas.core.i18n import fmt_date, t
 from ideas.core.models import Campaign, User
 from ideas.core.permissions import require
+from ideas.core.words import SCOPES
 from ideas.filing import campaigns, council_rules
 
 COLUMNS = ("name", "year", "unit_name", "opens_on", "closes_on", "council", "rubric_name", "blind_review",
@@ -48,6 +49,8 @@ class CampaignAdmin:
     rule_sets: dict[str | None, str]  # code -> name; None: the rules in force for the campaign's unit
     levels: dict[str | None, str]  # council level -> label; None: not said
     rules: dict[int, list[str]]  # campaign id -> its council rules as lines (name, ratios, levels, rounds, basis)
+    # the scope a council level recognises -> label; None: no council at that level
+    scopes: dict[str | None, str] = field(default_factory=dict)
 
 
 def campaign_rules(session: Session, campaign: Campaign, lang: str, on: dt.date | None = None) -> list[str]:
@@ -87,4 +90,6 @@ def admin_campaigns_view(*, session: Session, actor: User, lang: str = "vi") -> 
                          levels={None: t("councilrules.level.none", lang),
                                  **{lv: t(f"councilrules.level.{lv}", lang) for lv in council_rules.COUNCIL_LEVELS
                                     if lv != "district"}},
-                         rules=rules)
+                         rules=rules,
+                         scopes={None: t("councilrules.no_council", lang),
+                                 **{s: t(f"review.scope.{s}", lang) for s in SCOPES}})

@@ -169,3 +169,27 @@ def test_the_command_line_writes_both_files(db, tmp_path, capsys):
     assert main(["--database-url", db.url, "report", "annual", "--year", "2025", "--as", "hist_x3a"]) == 1
     assert main(["--database-url", db.url, "report", "annual-remind", "--today", "2025-12-15"]) == 0
     assert capsys.readouterr().out.strip().endswith("1")
+
+
+def test_the_dashboard_page_offers_the_report_in_the_rewards_section(app_env):
+    import streamlit as st
+
+    from tests.support.apptest import signed_in_app
+
+    with app_env.session() as s:
+        w, _ = populate(s)
+        officer = make_user(s, unit=w.units["P"], roles=[("reward_officer", None)])  # one who signs in
+        make_user(s, unit=w.units["P"], roles=[("admin", None)])  # without an administrator the app shows setup
+    st.cache_data.clear()
+    at = signed_in_app(app_env, officer)
+    at.switch_page("pages/dashboard.py").run()
+    at.button_group(key="dash_section").set_value("rewards").run()
+    assert not at.exception, at.exception
+    assert "Báo cáo thi đua, khen thưởng năm" in [h.value for h in at.subheader]
+    at.number_input(key="annual_year").set_value(2025).run()
+    at.selectbox(key="annual_structure").set_value("as_was").run()
+    assert not at.exception
+    labels = {b.proto.label for b in at.get("download_button")}
+    assert {"Tải báo cáo (xlsx)", "Tải báo cáo (docx)"} <= labels
+    assert any("tại thời điểm phát sinh" in t.value for t in at.text)
+    st.cache_data.clear()
