@@ -13,8 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ideas.core import clock
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ideas.accounts.users import get_user
+from ideas.core import audit, clock
 from ideas.core.errors import ValidationError
+from ideas.core.models import User
+from ideas.core.permissions import require
 
 LENGTH = 12
 # Province codes of Circular 59/2021/TT-BCA, Appendix I (001 Hà Nội ... 096 Cà Mau); the gaps are unused.
@@ -64,18 +70,11 @@ def mask(value: str | None) -> str | None:
     return "*" * (len(value) - 3) + value[-3:]
 
 
-def set_personal_id(*, session, actor, user_id: int, personal_id: str | None):
+def set_personal_id(*, session: Session, actor: User, user_id: int, personal_id: str | None) -> User:
     """Record (or clear, with '') a person's number: the person themself or whoever manages their account.
 
     The number must be plausible and held by nobody else; the audit row keeps only its masked form.
     """
-    from sqlalchemy import select
-
-    from ideas.accounts.users import get_user
-    from ideas.core import audit
-    from ideas.core.models import User
-    from ideas.core.permissions import require
-
     user = get_user(session, user_id)
     if actor is None or actor.id != user.id:
         require(session, actor, "accounts.manage", unit_id=user.unit_id)
