@@ -591,5 +591,10 @@ def events_table(session: Session) -> list[dict]:
              "old_code": r[5], "old_name": r[6], "new_code": r[7], "new_name": r[8]} for r in rows]
 
 
+def current_codes(session: Session) -> set[str]:
+    """Codes of the units that still exist (no end date)."""
+    return set(session.scalars(select(Unit.code).where(Unit.valid_to.is_(None))))
+
+
 def template_csv() -> bytes:
     return ("\ufeff" + ",".join(TEMPLATE_HEADERS) + "\n").encode("utf-8")
