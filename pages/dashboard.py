@@ -76,7 +76,7 @@ def main() -> None:
     lang = ui.lang()
 
     try:
-        options = ui.read(view_of.filters)
+        options = ui.read(view_of.filters, lang=lang)
     except DomainError as error:
         ui.show_error(error)
         st.stop()
@@ -92,6 +92,9 @@ def main() -> None:
         st.session_state["dash_unit"] = None
     unit_id = ui.selectbox(ui.T("dash.filter.unit"), [None, *options.units], key="dash_unit", container=col_unit,
                            format_func=lambda u: ui.T("dash.filter.all_units") if u is None else options.units[u])
+    structure = st.segmented_control(ui.T("history.structure.label"), list(options.structures), default="today",
+                                     key="dash_structure", format_func=options.structures.get,
+                                     help=ui.T("history.structure.help")) or "today"
     section = st.segmented_control(ui.T("dash.filter.section"), view_of.SECTIONS, default="participation",
                                    key="dash_section", format_func=lambda s: ui.T(f"dash.tab.{s}"))
     section = section or "participation"
@@ -103,7 +106,8 @@ def main() -> None:
         if section == "impact":
             extra["recognised_only"] = right.toggle(ui.T("dash.filter.recognised_only"), value=True,
                                                     key="dash_recognised_only")
-    params = {"name": section, "year": year, "campaign_id": campaign_id, "unit_id": unit_id, "lang": lang, **extra}
+    params = {"name": section, "year": year, "campaign_id": campaign_id, "unit_id": unit_id, "lang": lang,
+              "structure": structure, **extra}
     signature = (user.id, tuple(sorted(params.items())))
 
     try:

@@ -34,11 +34,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Date, bindparam, delete, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from ideas.accounts.import_files import RowError, data_block, read_rows
-from ideas.accounts.units import _place, by_code
+from ideas.accounts.units import _place, by_code  # noqa: F401  (by_code: re-exported for callers)
 from ideas.core import audit, clock
 from ideas.core.errors import ImportFailed, PermissionDenied
 from ideas.core.models import (
@@ -262,10 +262,10 @@ def check_rows(session: Session, rows: list[MappingRow], *, today: dt.date | Non
             if first[1] != r.new_name:
                 err.append(RowError(r.row, "new_name", "history.error.name_differs",
                                     {"code": r.new_code, "row": first[0]}))
-    ends: dict[str, int] = {}
+    ends: dict[str, int] = {}  # old code -> index of the row that ends it
     edges: dict[str, set[str]] = defaultdict(set)
     edge_rows: dict[tuple[str, str], int] = {}
-    for r in rows:
+    for position, r in enumerate(rows):
         old = known.get(r.old_code)
         if old is None:
             err.append(RowError(r.row, "old_code", "history.error.unknown_code", {"code": r.old_code}))
@@ -286,7 +286,7 @@ def check_rows(session: Session, rows: list[MappingRow], *, today: dt.date | Non
             err.append(RowError(r.row, "old_code", "history.error.ends_twice",
                                 {"code": r.old_code, "row": rows[ends[r.old_code]].row}))
         else:
-            ends[r.old_code] = rows.index(r)
+            ends[r.old_code] = position
         if old is not None:
             if old.valid_to is not None:
                 err.append(RowError(r.row, "old_code", "history.error.already_ended",
@@ -322,8 +322,9 @@ def check_rows(session: Session, rows: list[MappingRow], *, today: dt.date | Non
             if (a, b) in edge_rows:
                 err.append(RowError(edge_rows[(a, b)], "new_code", "history.error.loop", {"codes": " → ".join(loop)}))
     receivers = {r.new_code for r in rows if r.new_code}
+    looped = any(e.key == "history.error.loop" for e in err)
     for r in rows:
-        if r.old_code in receivers and not any("history.error.loop" == e.key for e in err):
+        if r.old_code in receivers and not looped:
             err.append(RowError(r.row, "old_code", "history.error.chain", {"code": r.old_code}))
     if err:
         plan.errors = sorted(err, key=lambda e: (e.row, e.column))
@@ -463,89 +464,126 @@ def _apply(session: Session, actor: Actor, plan: Plan) -> Applied:
         raise ImportFailed(rows=[RowError(0, "", "history.error.empty")])
     forget(session)
     actor_id = getattr(actor, "id", None)
-    created: dict[str, Unit] = {}
-    for spec in plan.new_units:
-        parent = by_code(session, spec["parent_code"]) if spec["parent_code"] else (
-            session.get(Unit, spec["parent_id"]) if spec["parent_id"] else None)
+    codes = {old for e in plan.events for old, _ in e.links} | {new for e in plan.events for _, new in e.links if new}
+    codes |= {u["parent_code"] for u in plan.new_units if u["parent_code"]}
+    ids = {code: uid for code, uid in session.execute(select(Unit.code, Unit.id).where(Unit.code.in_(sorted(codes))))}
+    fresh = []
+    for spec in plan.new_units:  # parents are existing units (a new parent code must be known): one flush for all
+        parent_id = ids[spec["parent_code"]] if spec["parent_code"] else spec["parent_id"]
         unit = Unit(code=spec["code"], name=spec["name"], kind=spec["kind"], headcount=spec["headcount"],
-                    valid_from=spec["valid_from"])
+                    valid_from=spec["valid_from"], parent_id=parent_id)
         session.add(unit)
-        session.flush()
-        _place(session, unit, parent)
-        created[unit.code] = unit
-        audit.record(session=session, actor=actor, action="unit.create", entity="unit", entity_id=unit.id,
-                     details={"code": unit.code, "name": unit.name, "valid_from": spec["valid_from"].isoformat(),
-                              "reorganisation": True})
-    event_ids, staff_moved, files_moved = [], 0, 0
-    for index, planned in enumerate(plan.events):
+        fresh.append(unit)
+    session.flush()
+    parents = {u.id: (u.path, u.level) for u in session.scalars(
+        select(Unit).where(Unit.id.in_({u.parent_id for u in fresh if u.parent_id})))}
+    for unit in fresh:
+        path, level = parents[unit.parent_id] if unit.parent_id else ("/", -1)
+        unit.path, unit.level = f"{path}{unit.id}/", level + 1
+        ids[unit.code] = unit.id
+    created = {spec["code"] for spec in plan.new_units}
+    events = []
+    for planned in plan.events:
         event = UnitEvent(kind=planned.kind, effective_on=planned.effective_on, legal_basis=planned.legal_basis,
                           source=(plan.source or None) and plan.source[:255], created_by=actor_id)
         session.add(event)
-        session.flush()
-        event_ids.append(event.id)
-        for old_code, new_code in planned.links:
-            old = by_code(session, old_code)
-            successor = (created.get(new_code) or by_code(session, new_code)) if new_code else None
-            session.add(UnitEventLink(event_id=event.id, unit_id=old.id,
-                                      successor_id=successor.id if successor else None))
-        for ending in (e for e in plan.endings if e.event == index):
-            moved = _end_unit(session, event, ending, created)
-            staff_moved += moved[0]
-            files_moved += moved[1]
+        events.append(event)
+    session.flush()
+    session.add_all([UnitEventLink(event_id=event.id, unit_id=ids[old], successor_id=ids[new] if new else None)
+                     for event, planned in zip(events, plan.events, strict=True) for old, new in planned.links])
+    session.flush()
+    moved = _end_units(session, plan, events, ids, created)
+    for index, (event, planned) in enumerate(zip(events, plan.events, strict=True)):
+        # One audit row per event, naming the units it created (not one per unit).
+        made = [{"id": ids[new], "code": new, "name": next(u["name"] for u in plan.new_units if u["code"] == new)}
+                for new in dict.fromkeys(new for _, new in planned.links if new) if new in created]
         audit.record(session=session, actor=actor, action="unit.reorganise", entity="unit_event",
                      entity_id=event.id, details={
                          "kind": planned.kind, "effective_on": planned.effective_on.isoformat(),
                          "legal_basis": planned.legal_basis, "links": planned.links, "source": plan.source,
-                         "rows": planned.rows})
-    session.flush()
-    forget(session)
-    return Applied(events=len(plan.events), ended=len(plan.endings), created=len(created),
-                   staff_moved=staff_moved, files_moved=files_moved, event_ids=event_ids)
-
-
-def _end_unit(session: Session, event: UnitEvent, ending: Ending, created: dict[str, Unit]) -> tuple[int, int]:
-    """End one unit under the rule the preview showed; (staff moved, open files moved)."""
-    old = session.get(Unit, ending.unit_id)
-    successor = (created.get(ending.successor_code) or by_code(session, ending.successor_code)
-                 if ending.successor_code else None)
-    old.valid_to = event.effective_on
-    old.active = False
-    old.successor_id = successor.id if successor else None
-    if successor is None:  # dissolved with no receiving unit: close its campaigns, leave the rest to the admin
-        session.execute(update(Campaign).where(Campaign.unit_id == old.id, Campaign.active.is_(True))
-                        .values(active=False).execution_options(synchronize_session=False))
-        session.flush()
-        return 0, 0
-    if ending.successor_code not in created:
-        successor.headcount = (successor.headcount or 0) + (old.headcount or 0)
-    people = list(session.scalars(select(User.id).where(User.unit_id == old.id)))
-    if people:
-        session.add_all([UnitMembership(user_id=uid, unit_id=old.id, valid_to=event.effective_on, event_id=event.id)
-                         for uid in people])
-        session.execute(update(User).where(User.unit_id == old.id).values(unit_id=successor.id)
-                        .execution_options(synchronize_session=False))
-    # Roles over the old unit move to the successor (a role the person already holds there is not repeated).
-    for role in session.scalars(select(RoleAssignment).where(RoleAssignment.unit_id == old.id)):
-        held = session.scalar(select(RoleAssignment.id).where(
-            RoleAssignment.user_id == role.user_id, RoleAssignment.role == role.role,
-            RoleAssignment.unit_id == successor.id))
-        if held is None:
-            role.unit_id = successor.id
-        else:
-            session.delete(role)
-    files = session.execute(update(Idea).where(Idea.unit_id == old.id, Idea.status.in_(OPEN_FILE_STATUSES))
-                            .values(unit_id=successor.id).execution_options(synchronize_session=False)).rowcount
-    session.execute(update(Campaign).where(Campaign.unit_id == old.id, Campaign.active.is_(True))
-                    .values(unit_id=successor.id).execution_options(synchronize_session=False))
-    session.execute(update(AwardList).where(AwardList.unit_id == old.id, AwardList.status == "draft")
-                    .values(unit_id=successor.id).execution_options(synchronize_session=False))
-    session.flush()
-    for child in list(session.scalars(select(Unit).where(Unit.parent_id == old.id, Unit.valid_to.is_(None),
-                                                          Unit.id != successor.id))):
-        _place(session, child, successor)
+                         "rows": planned.rows, "created_units": made, "staff_moved": moved[index][0],
+                         "open_files_moved": moved[index][1]})
     session.flush()
     session.expire_all()
-    return len(people), int(files or 0)
+    forget(session)
+    return Applied(events=len(plan.events), ended=len(plan.endings), created=len(plan.new_units),
+                   staff_moved=sum(m[0] for m in moved.values()), files_moved=sum(m[1] for m in moved.values()),
+                   event_ids=[e.id for e in events])
+
+
+def _end_units(session: Session, plan: Plan, events: list[UnitEvent], ids: dict[str, int],
+               created: set[str]) -> dict[int, tuple[int, int]]:
+    """End every unit of the plan under the rule the preview showed, set-based: the units get their end date and
+    successor first, then staff, open files, campaigns and draft lists follow units.successor_id in one statement
+    each (whatever the number of events). Returns {event index: (staff moved, open files moved)}."""
+    successor_of = {e.unit_id: (ids[e.successor_code] if e.successor_code else None) for e in plan.endings}
+    event_of = {e.unit_id: events[e.event] for e in plan.endings}
+    table = Unit.__table__  # Core statements: one executemany each
+    session.execute(update(table).where(table.c.id == bindparam("old")).values(
+        valid_to=bindparam("until"), active=False, successor_id=bindparam("successor")),
+        [{"old": old, "until": event_of[old].effective_on, "successor": successor_of[old]} for old in successor_of])
+    moving = sorted(old for old, new in successor_of.items() if new is not None)
+    dissolved = sorted(old for old, new in successor_of.items() if new is None)
+    if dissolved:  # no receiving unit: close its campaigns, leave people and files to the administrator
+        session.execute(update(Campaign).where(Campaign.unit_id.in_(dissolved), Campaign.active.is_(True))
+                        .values(active=False).execution_options(synchronize_session=False))
+    index_of = {id(event): n for n, event in enumerate(events)}
+    counts = {n: (0, 0) for n in range(len(events))}
+    if not moving:
+        return counts
+    grown: dict[int, int] = {}
+    for ending in plan.endings:
+        if ending.successor_code and ending.successor_code not in created:
+            target = ids[ending.successor_code]
+            grown[target] = grown.get(target, 0) + ending.headcount
+    if grown:
+        session.execute(update(table).where(table.c.id == bindparam("target"))
+                        .values(headcount=table.c.headcount + bindparam("extra")),
+                        [{"target": k, "extra": v} for k, v in grown.items()])
+    staff = dict(session.execute(select(User.unit_id, func.count()).where(User.unit_id.in_(moving))
+                                 .group_by(User.unit_id)).all())
+    files = dict(session.execute(select(Idea.unit_id, func.count()).where(
+        Idea.unit_id.in_(moving), Idea.status.in_(OPEN_FILE_STATUSES)).group_by(Idea.unit_id)).all())
+    for old in moving:
+        n = index_of[id(event_of[old])]
+        counts[n] = (counts[n][0] + int(staff.get(old, 0)), counts[n][1] + int(files.get(old, 0)))
+    link = select(func.min(UnitEventLink.event_id)).where(UnitEventLink.unit_id == User.unit_id).scalar_subquery()
+    session.execute(insert(UnitMembership).from_select(
+        ["user_id", "unit_id", "valid_from", "valid_to", "event_id"],
+        select(User.id, User.unit_id, literal(None, Date), Unit.valid_to, link)
+        .join(Unit, Unit.id == User.unit_id).where(User.unit_id.in_(moving))))
+    follow = select(Unit.successor_id).where(Unit.id == User.unit_id).scalar_subquery()
+    session.execute(update(User).where(User.unit_id.in_(moving)).values(unit_id=follow)
+                    .execution_options(synchronize_session=False))
+    # Roles over the old units move to the successor (a role the person already holds there is not repeated).
+    roles = session.execute(select(RoleAssignment.id, RoleAssignment.user_id, RoleAssignment.role,
+                                   RoleAssignment.unit_id).where(RoleAssignment.unit_id.in_(moving))).all()
+    if roles:
+        targets = sorted({successor_of[r.unit_id] for r in roles})
+        held = set(session.execute(select(RoleAssignment.user_id, RoleAssignment.role, RoleAssignment.unit_id)
+                                   .where(RoleAssignment.unit_id.in_(targets))).all())
+        for role_id, user_id, role, old in roles:
+            key = (user_id, role, successor_of[old])
+            if key in held:
+                session.execute(delete(RoleAssignment).where(RoleAssignment.id == role_id))
+            else:
+                held.add(key)
+                session.execute(update(RoleAssignment).where(RoleAssignment.id == role_id)
+                                .values(unit_id=successor_of[old]).execution_options(synchronize_session=False))
+    for model, condition in ((Idea, Idea.status.in_(OPEN_FILE_STATUSES)), (Campaign, Campaign.active.is_(True)),
+                             (AwardList, AwardList.status == "draft")):
+        follow = select(Unit.successor_id).where(Unit.id == model.unit_id).scalar_subquery()
+        session.execute(update(model).where(model.unit_id.in_(moving), condition).values(unit_id=follow)
+                        .execution_options(synchronize_session=False))
+    children = session.execute(select(Unit.id, Unit.parent_id).where(
+        Unit.parent_id.in_(moving), Unit.valid_to.is_(None))).all()
+    if children:
+        session.expire_all()
+        for child_id, parent_id in children:
+            if child_id != successor_of[parent_id]:
+                _place(session, session.get(Unit, child_id), session.get(Unit, successor_of[parent_id]))
+        session.flush()
+    return counts
 
 
 # ---------------------------------------------------------------- reading history
@@ -589,6 +627,11 @@ def events_table(session: Session) -> list[dict]:
         .order_by(UnitEvent.effective_on.desc(), UnitEvent.id.desc(), UnitEventLink.id)).all()
     return [{"event_id": r[0], "kind": r[1], "effective_on": r[2], "legal_basis": r[3], "source": r[4],
              "old_code": r[5], "old_name": r[6], "new_code": r[7], "new_name": r[8]} for r in rows]
+
+
+def current_codes(session: Session) -> set[str]:
+    """Codes of the units that still exist (no end date)."""
+    return set(session.scalars(select(Unit.code).where(Unit.valid_to.is_(None))))
 
 
 def template_csv() -> bytes:

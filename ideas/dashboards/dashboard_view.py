@@ -17,6 +17,7 @@ from ideas.dashboards import charts, charts_followup, commitments, reports
 from ideas.dashboards.display import HIDDEN_COLUMNS, display_table, heading
 from ideas.dashboards.reports import annual as annual_report
 from ideas.dashboards.reports import followthrough
+from ideas.dashboards.reports.scope import STRUCTURES
 from ideas.filing.campaigns import campaign_options
 from ideas.rewards import annual_due
 
@@ -26,6 +27,7 @@ SECTIONS = ("participation", "time", "funnel", "fields", "impact", "followup", "
 @dataclass(frozen=True)
 class Filters:
     years: list[int]
+    structures: dict[str, str]  # "today" / "as_was" -> label (the reader's choice after a reorganisation)
     campaigns: dict[int, str]
     units: dict[int, str]  # the subtrees the viewer may pick, indented names
     benefits: tuple[str, ...]  # the benefit measures one may chart (impact, follow-through)
@@ -48,10 +50,12 @@ class Section:
     empty_message: str | None = None
 
 
-def filters(*, session: Session, actor: Actor) -> Filters:
+def filters(*, session: Session, actor: Actor, lang: str = "vi") -> Filters:
     """The dashboard's filter options; PermissionDenied for someone who may not see dashboards."""
     visible = reports.visible_unit_ids(session, actor)
-    return Filters(years=reports.year_options(session), campaigns=dict(campaign_options(session)),
+    return Filters(years=reports.year_options(session),
+                   structures={s: t(f"history.structure.{s}", lang) for s in STRUCTURES},
+                   campaigns=dict(campaign_options(session)),
                    units=dict(reports.unit_choices(session=session, actor=actor)), benefits=BENEFITS,
                    scope_key=("all",) if visible is None else tuple(visible))
 
@@ -67,11 +71,15 @@ def _panel(key: str, chart: alt.TopLevelMixin, frame: pd.DataFrame, lang: str, *
 
 def section(*, session: Session, actor: Actor, name: str, year: int | None = None, campaign_id: int | None = None,
             unit_id: int | None = None, lang: str = "vi", benefit: str = "hours_saved",
-            recognised_only: bool = True, today: dt.date | None = None) -> Section:
-    """Everything one dashboard section shows for the filters, read in the viewer's scope."""
+            recognised_only: bool = True, today: dt.date | None = None, structure: str = "today") -> Section:
+    """Everything one dashboard section shows for the filters, read in the viewer's scope.
+
+    `structure` is the reader's choice after a reorganisation: "today" (figures of ended units rolled up into
+    their successors) or "as_was" (each record under its unit at the time); see reports.scope."""
     today = today or clock.today()
     the_year = year or today.year
-    common = {"session": session, "actor": actor, "year": year, "campaign_id": campaign_id, "unit_id": unit_id}
+    common = {"session": session, "actor": actor, "year": year, "campaign_id": campaign_id, "unit_id": unit_id,
+              "structure": structure}
     if name == "participation":
         frame = reports.participation(**common, lang=lang)
         average = reports.average_participation(frame)

@@ -31,6 +31,8 @@ def register(subparsers) -> None:
     part.add_argument("--year", type=int, help="submission year (default: every year)")
     part.add_argument("--unit", metavar="CODE", help="show this unit's sub-units (each over its subtree)")
     part.add_argument("--all", action="store_true", help="one row for every unit (each over its subtree)")
+    part.add_argument("--structure", choices=("today", "as_was"), default="today",
+                      help="after a reorganisation: today's units (history rolled up into successors) or as it was")
     _common(part)
     part.set_defaults(handler=_participation)
     commit = commands.add_parser("commitments", help="per committed unit: targets, progress and status")
@@ -96,7 +98,8 @@ def _scoped_frame(args, database: Database, load):
 
 def _participation(args, database: Database) -> int:
     frame, code = _scoped_frame(args, database, lambda session, actor, unit_id: reports.participation(
-        session=session, actor=actor, year=args.year, unit_id=unit_id, every_unit=args.all))
+        session=session, actor=actor, year=args.year, unit_id=unit_id, every_unit=args.all,
+        structure=args.structure))
     if frame is None:
         return code
     frame = frame.assign(name=frame.label)

@@ -3,6 +3,8 @@
 Revision ID: 0014_unit_history
 Revises: 0003_verify
 """
+import datetime as dt
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -76,11 +78,21 @@ def upgrade() -> None:
     for table, column, target in REFERENCES:
         _add_reference(table, column, target)
     op.create_index(op.f("ix_units_successor_id"), "units", ["successor_id"], unique=False)
+    # The rule of issue 24 point 3 as data: no collective award to a unit that ended in a reorganisation
+    # (value 1 = refuse), in force from the two-tier reorganisation; ideas/rewards/ended_units.py reads it.
+    rule_values = sa.table("rule_values", sa.column("key", sa.String), sa.column("value", sa.Numeric),
+                           sa.column("effective_from", sa.Date), sa.column("legal_basis", sa.Text))
+    exists = op.get_bind().execute(sa.select(rule_values.c.key).where(rule_values.c.key == "ended_unit_awards")).first()
+    if exists is None:
+        op.bulk_insert(rule_values, [{"key": "ended_unit_awards", "value": 1, "effective_from": dt.date(2025, 7, 1),
+                                      "legal_basis": "Thông tư 15/2025/TT-BNV (không khen thưởng tập thể đã giải "
+                                                     "thể, hợp nhất, sáp nhập khi sắp xếp tổ chức bộ máy)"}])
     # Backfill: a decision's unit is its idea's unit (no unit had changed before this revision).
     op.execute("UPDATE decisions SET unit_id = (SELECT ideas.unit_id FROM ideas WHERE ideas.id = decisions.idea_id)")
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM rule_values WHERE key = 'ended_unit_awards'")
     sqlite = op.get_bind().dialect.name == "sqlite"
     op.drop_index(op.f("ix_units_successor_id"), table_name="units")
     for table, column, target in reversed(REFERENCES):

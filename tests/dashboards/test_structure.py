@@ -63,3 +63,44 @@ def test_an_unknown_structure_is_refused(session):
     build_reorganised(session, merge=False)
     with pytest.raises(ValidationError):
         reports.participation(session=session, actor=SYSTEM, year=2025, structure="yesterday")
+
+
+def test_the_dashboard_section_reads_the_readers_choice(session):
+    from ideas.dashboards import dashboard_view
+
+    w = build_reorganised(session)
+    leader = w.users["leader"]
+    options = dashboard_view.filters(session=session, actor=leader, lang="en")
+    assert list(options.structures) == ["today", "as_was"]
+    today = dashboard_view.section(session=session, actor=leader, name="participation", year=2025, lang="en")
+    was = dashboard_view.section(session=session, actor=leader, name="participation", year=2025, lang="en",
+                                 structure="as_was")
+    assert len(today.panels[0].table) == 4 and len(was.panels[0].table) == 6
+    for name in ("time", "funnel", "fields", "impact", "followup", "review", "rewards"):
+        assert dashboard_view.section(session=session, actor=leader, name=name, year=2025, structure="as_was")
+
+
+def test_the_api_reads_both_structures_and_refuses_another(session):
+    import pytest
+
+    from ideas.api import queries
+    from ideas.core.errors import ValidationError
+
+    w = build_reorganised(session)
+    for key in ("B1", "B3", "B4"):
+        assert w.ideas[key].status == "recognised"
+    today = queries.participation(session=session, unit_ids=None, stored_scope=None, year="2025")
+    was = queries.participation(session=session, unit_ids=None, stored_scope=None, year="2025", structure="as_was")
+    codes_today = {row["unit"]["code"]: row["ideas"] for row in today["units"]}
+    codes_was = {row["unit"]["code"]: row["ideas"] for row in was["units"]}
+    assert (today["structure"], was["structure"]) == ("today", "as_was")
+    assert codes_today["X12"] == 4 and "X1" not in codes_today
+    assert codes_was["X1"] == 1 and codes_was["X12"] == 2
+    scoped = [w.units["X12"].id]
+    paging = queries.paging(None, None)
+    rows, _ = queries.initiatives(session=session, unit_ids=scoped, paging=paging)
+    assert len(rows) == 2  # X1's and X2's recognised initiatives belong to X12's history today
+    rows, _ = queries.initiatives(session=session, unit_ids=scoped, paging=paging, structure="as_was")
+    assert rows == []
+    with pytest.raises(ValidationError):
+        queries.participation(session=session, unit_ids=None, stored_scope=None, year="2025", structure="x")
