@@ -46,15 +46,14 @@ def show(panel: view_of.Panel, signature: tuple) -> None:
                               key=f"dash_png_dl_{panel.key}")
 
 
-def annual_block(year: int | None) -> None:
-    """The annual emulation report (reward officers): year, structure and form, the tables, xlsx and docx."""
+def annual_block(year: int | None, structure: str) -> None:
+    """The annual emulation report (reward officers): its year and form, under the dashboard's structure choice;
+    the tables, xlsx and docx."""
     st.divider()
     st.subheader(ui.T("annual.title"))
-    col_year, col_structure, col_form = st.columns([1, 2, 2])
+    col_year, col_form = st.columns([1, 3])
     chosen_year = int(col_year.number_input(ui.T("annual.year"), min_value=2000, max_value=2100, step=1,
                                             value=year or clock.this_year(), key="annual_year"))
-    structures = {"today": ui.T("annual.structure_choice.today"), "as_was": ui.T("annual.structure_choice.as_was")}
-    structure = ui.pick("annual.structure", structures, "annual_structure", container=col_structure)
     form_code = ui.pick("annual.form", view_of.annual_forms(), "annual_form", container=col_form)
     report = ui.read(view_of.annual, year=chosen_year, structure=structure, form_code=form_code, lang=ui.lang())
     st.caption(ui.T("annual.help", due=ui.plain(report.due)))
@@ -133,7 +132,7 @@ def main() -> None:
         if unit_id is not None:
             st.button(ui.T("dash.drill_up"), key="dash_drill_up", on_click=drill_to, args=(None,))
     if section == "rewards" and ui.read(view_of.annual_available):
-        annual_block(year)
+        annual_block(year, structure)
 
 
 main()

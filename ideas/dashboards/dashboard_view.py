@@ -161,7 +161,6 @@ class AnnualSection:
 
     due: str  # the due date, formatted
     forms: dict[str, str]  # form code -> "code (basis)"
-    structures: dict[str, str]  # structure -> label
     caption: str  # form, version, period and structure, one line each
     by_form: pd.DataFrame  # headings and numbers in the reader's language
     by_unit: pd.DataFrame
@@ -203,7 +202,6 @@ def annual(*, session: Session, actor: Actor, year: int, structure: str = "today
     return AnnualSection(
         due=fmt_date(annual_due.due_date(session, int(year)), lang),
         forms=annual_forms(),
-        structures={s: t(f"annual.structure_choice.{s}", lang) for s in (annual_report.TODAY, annual_report.AS_WAS)},
         caption="\n".join([t("annual.form_line", lang, form=layout.form_code, version=layout.version),
                            t("annual.period_line", lang, year=found.year, first=fmt_date(found.first, lang),
                              last=fmt_date(found.last, lang)),

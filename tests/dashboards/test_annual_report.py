@@ -187,7 +187,7 @@ def test_the_dashboard_page_offers_the_report_in_the_rewards_section(app_env):
     assert not at.exception, at.exception
     assert "Báo cáo thi đua, khen thưởng năm" in [h.value for h in at.subheader]
     at.number_input(key="annual_year").set_value(2025).run()
-    at.selectbox(key="annual_structure").set_value("as_was").run()
+    at.button_group(key="dash_structure").set_value("as_was").run()  # the dashboard's structure choice
     assert not at.exception
     labels = {b.proto.label for b in at.get("download_button")}
     assert {"Tải báo cáo (xlsx)", "Tải báo cáo (docx)"} <= labels
