@@ -157,7 +157,7 @@ def recognition_paper(*, session: Session, actor: User, decision_id: int) -> Pap
         scope = item.scope or recognised.scope or "unit"
         rows.append(Row([str(number), recognised.title, authors, recognised.unit.name, SCOPE_VI.get(scope, scope)]))
     signer = identity.signer("recognition")
-    issuer = signer.title.strip().capitalize() or identity.issuing_body.capitalize()
+    issuer = identity.issuing_body[:1].upper() + identity.issuing_body[1:]
     count = len(decisions)
     return Paper(
         parent_body=identity.parent_body, issuing_body=identity.issuing_body, place=identity.place,

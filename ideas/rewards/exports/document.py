@@ -110,13 +110,18 @@ class ListDocument:
 
 
 def _superior(session: Session, unit_id: int | None, agency: str) -> tuple[str, str | None]:
-    """The body above the list's issuer, from the organisation's identity (the issuing body of the unit's
-    identity, or its parent body when that issuing body is the list's own agency), and the place name (None
-    while it is unset or a placeholder)."""
+    """The body above the list's issuer, from the organisation's identity (its parent body, else its issuing
+    body; none when the list's agency is that parent body itself), and the place name (None while it is unset
+    or a placeholder)."""
     identity = identity_for(session, unit_id)
-    superior = identity.issuing_body
-    if not superior or same_name(superior, agency) or is_placeholder(superior):
+    if identity.parent_body and same_name(identity.parent_body, agency):
+        superior = ""  # the top body issues the list itself
+    elif same_name(identity.issuing_body, agency):
         superior = identity.parent_body
+    else:
+        superior = identity.parent_body or identity.issuing_body
+    if is_placeholder(superior):
+        superior = ""
     place = None if is_placeholder(identity.place) else identity.place
     return superior, place
 
