@@ -244,3 +244,10 @@ def test_the_award_annex_is_issued_as_pdf_with_fonts_embedded(session, tmp_path)
                      "Tổng cộng", "CHỦ TỊCH", "Lê Văn Ký"):
         assert expected in text, expected
     assert all(row[-5] == "yes" for row in _fonts(tmp_path, pdf))
+    sheet = load_workbook(io.BytesIO(exports.export(session, actor=officer, list_id=award_list.id,
+                                                    fmt="xlsx"))).active  # the list beside it, laid out to print
+    setup = sheet.page_setup  # one page wide (1, the default, is left out), as many pages tall as needed
+    assert setup.orientation == "landscape" and setup.fitToWidth in (None, 1) and setup.fitToHeight == 0
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows
+    assert sheet.column_dimensions["B"].width >= 20
+    assert not any(cell.value in ("nan", "None") for row in sheet.iter_rows() for cell in row)
