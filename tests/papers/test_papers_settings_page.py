@@ -1,0 +1,33 @@
+"""AppTest of the settings page's identity section: the warning while placeholders remain, then a saved identity."""
+from __future__ import annotations
+
+from ideas.papers import identity
+from tests.support.apptest import signed_in_app
+from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.papers import SIGNERS
+
+FILLED = {"parent_body": "Ủy ban nhân dân tỉnh An Hòa", "issuing_body": "Hội đồng sáng kiến tỉnh", "place": "An Hòa",
+          "public_url": "https://sangkien.anhoa.gov.vn"}
+
+
+def test_the_admin_sees_what_is_missing_fills_it_in_and_the_warning_goes(app_env):
+    with app_env.session() as s:
+        admin = make_user(s, unit=make_unit(s, name="Sở Nội vụ"), roles=[("admin", None)])
+    at = signed_in_app(app_env, admin)
+    at.switch_page("pages/admin_settings.py").run()
+    assert not at.exception
+    warning = " ".join(w.value for w in at.warning)
+    assert "Cơ quan ban hành" in warning and "Địa danh" in warning and "Họ tên người ký" in warning
+    for key, value in FILLED.items():
+        at.text_input(key=f"id_0_{key}").input(value)
+    for kind, signer in SIGNERS.items():
+        for part, value in signer.items():
+            at.text_input(key=f"id_0_signers.{kind}.{part}").input(value)
+    next(b for b in at.button if b.label == "Lưu thông tin cơ quan").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with app_env.read_session() as s:
+        saved = identity.identity_for(s)
+        assert (saved.issuing_body, saved.place, saved.signer("award").name) == (
+            "Hội đồng sáng kiến tỉnh", "An Hòa", SIGNERS["award"]["name"])
+        assert [identity.missing(saved, kind) for kind in identity.KINDS] == [[]] * len(identity.KINDS)
+    assert not at.warning and any("Đã điền đủ" in m.value for m in at.success)
