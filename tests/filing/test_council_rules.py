@@ -21,7 +21,7 @@ def province(session):
     return {"root": root, "commune": commune, "admin": admin}
 
 
-def test_the_national_default_is_seeded_by_the_migration(session):
+def test_the_national_default_is_reference_data(session):
     found = council_rules.for_unit(session, None, on=dt.date(2026, 1, 1))
     assert (found.code, found.approval_ratio, found.quorum_ratio) == ("national", "2/3", "2/3")
     assert "Thông tư 18/2013" in found.legal_basis
