@@ -11,7 +11,7 @@ from ideas.accounts import reorganisation, units
 from ideas.core.i18n import fmt_date, fmt_number, t
 from ideas.core.permissions import Actor, require
 
-COLUMNS = ("name", "code", "kind", "parent_name", "headcount", "accounts", "active")
+COLUMNS = ("name", "code", "kind", "parent_name", "headcount", "accounts", "active", "ended")
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,14 @@ class UnitsPage:
     units: dict[int, UnitForm]
 
 
+def _ended(until: object, successor: object, lang: str) -> str:
+    """"01/07/2025 → X12" for a unit that ended in a reorganisation, "" for one that exists."""
+    if until is None or pd.isna(until):
+        return ""
+    day = fmt_date(until, lang)
+    return f"{day} → {successor}" if isinstance(successor, str) and successor else day
+
+
 def admin_units_view(*, session: Session, actor: Actor, lang: str = "vi") -> UnitsPage:
     """The unit tree and the forms' choices for the administrators' page (units.manage)."""
     require(session, actor, "units.manage")
@@ -44,12 +52,14 @@ def admin_units_view(*, session: Session, actor: Actor, lang: str = "vi") -> Uni
         kind=[t(f"unit_kind.{k}", lang) if k in units.UNIT_KINDS else k for k in table.kind],
         parent_name=table.parent_name.fillna(""),
         headcount=[fmt_number(n, lang) for n in table.headcount],
-        accounts=[fmt_number(n, lang) for n in table.accounts])[list(COLUMNS)]
+        accounts=[fmt_number(n, lang) for n in table.accounts],
+        ended=[_ended(until, successor, lang) for until, successor in zip(table.valid_to, table.successor_code,
+                                                                          strict=True)])[list(COLUMNS)]
     forms = {int(row.id): UnitForm(row.name, row.kind, None if pd.isna(row.parent_code)
                                    else int(ids_by_code[row.parent_code]), int(row.headcount), bool(row.active))
              for row in table.itertuples()}
-    return UnitsPage(rows=rows, headers={c: t(f"units.col.{'parent' if c == 'parent_name' else c}", lang)
-                                         for c in COLUMNS},
+    headers = {c: t(f"units.col.{'parent' if c == 'parent_name' else c}", lang) for c in COLUMNS if c != "ended"}
+    return UnitsPage(rows=rows, headers={**headers, "ended": t("history.col.ended", lang)},
                      labels=dict(units.unit_options(session, active_only=False)),
                      kinds={k: t(f"unit_kind.{k}", lang) for k in units.UNIT_KINDS}, units=forms)
 

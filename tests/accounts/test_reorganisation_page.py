@@ -46,6 +46,8 @@ def test_admin_previews_then_confirms_a_merge(app_env):
         assert s.scalar(select(UnitEvent.legal_basis)) == "Nghị quyết 1234/NQ-UBTVQH15"
     history = next(d.value for d in at.dataframe if "legal_basis" in d.value.columns and "old" in d.value.columns)
     assert len(history) == 2
+    tree = at.dataframe[0].value.set_index("code")
+    assert tree.loc["X1", "ended"] == "01/07/2025 → X12" and tree.loc["X3", "ended"] == ""
 
 
 def test_a_looping_event_is_refused_with_its_reason(app_env):

@@ -51,6 +51,8 @@ def test_resolution_follows_successors_and_a_viewer_of_the_successor_sees_the_hi
     assert resolved_unit_ids(session, [u["X12"]]) == sorted([u["X1"], u["X2"], u["X12"]])
     chosen = reports.participation(session=session, actor=SYSTEM, year=2025, unit_id=u["X12"], structure="today")
     assert _rows(chosen) == {"X12": (4, 3, 40)}
+    ended = reports.participation(session=session, actor=SYSTEM, year=2025, unit_id=u["X1"], structure="today")
+    assert _rows(ended) == {"X12": (4, 3, 40)}  # an ended unit picked is read as its successor today
     funnel = reports.funnel(session=session, actor=SYSTEM, year=2025, unit_id=u["S12"], structure="as_was")
     assert int(funnel.ideas.iloc[0]) == 3  # S12's own and, as it was, S1's and S2's
 

@@ -166,6 +166,8 @@ def resolve_scope(session: Session, actor: Actor, unit_id: int | None = None, *,
                              "headcount": units.headcount[ended].astype("int64")})
     if structure == TODAY:
         units = units[~ended.to_numpy()]
+        if unit_id is not None:  # a unit that has ended is read as its successor today
+            unit_id = int(resolution.get(unit_id, unit_id))
     if allowed is not None:
         keep = set(allowed)
         if structure == AS_WAS:  # the history of units that ended into the viewer's subtree
