@@ -31,3 +31,22 @@ def test_the_admin_sees_what_is_missing_fills_it_in_and_the_warning_goes(app_env
             "Hội đồng sáng kiến tỉnh", "An Hòa", SIGNERS["award"]["name"])
         assert [identity.missing(saved, kind) for kind in identity.KINDS] == [[]] * len(identity.KINDS)
     assert not at.warning and any("Đã điền đủ" in m.value for m in at.success)
+
+
+def test_the_author_is_told_why_no_certificate_yet_then_gets_the_pdf_beside_the_docx(app_env):
+    from tests.support.factories.papers import complete_identity
+    from tests.support.factories.review import certified
+
+    with app_env.session() as s:
+        make_user(s, unit=make_unit(s), roles=[("admin", None)])  # past the first-run setup page
+        idea, _, _ = certified(s)
+        author = idea.owner
+    at = signed_in_app(app_env, author)
+    at.switch_page("pages/ideas_mine.py").run()
+    assert not at.exception
+    assert at.get("download_button") == [] and any("/admin_settings" in w.value for w in at.warning)
+    with app_env.session() as s:
+        complete_identity(s)
+    at.run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Tải giấy chứng nhận (.pdf)" in labels and len(labels) >= 2 and not at.warning
