@@ -64,7 +64,8 @@ def _item(query, id_name: str):
 def _participation(session, caller, request):
     q = request.query_params
     return {"data": queries.participation(session=session, unit_ids=caller.unit_ids,
-                                          stored_scope=caller.stored_scope, year=q.get("year"), unit=q.get("unit"))}
+                                          stored_scope=caller.stored_scope, year=q.get("year"), unit=q.get("unit"),
+                                          structure=q.get("structure"))}
 
 
 def _unknown(session, caller, request):
@@ -116,7 +117,7 @@ def _endpoint(view, name: str):
 
 
 ROUTES = [Mount(PREFIX, routes=[
-    Route("/initiatives", _endpoint(_listing(queries.initiatives, "unit", "year", "scope"), "initiatives"),
+    Route("/initiatives", _endpoint(_listing(queries.initiatives, "unit", "year", "scope", "structure"), "initiatives"),
           methods=EVERY_METHOD),
     Route("/initiatives/{item_id:int}", _endpoint(_item(queries.initiative, "initiative_id"), "initiative"),
           methods=EVERY_METHOD),

@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from ideas.accounts import account_view, mail, users
+from ideas.accounts import account_view, identity, mail, users
 
 user = ui.require_user()
 ui.page_header("account.title", "account.help")
@@ -31,6 +31,12 @@ st.subheader(ui.T("personal.title"))
 st.caption(ui.T("personal.help"))
 st.download_button(ui.T("personal.download"), account.personal_data, file_name=f"du-lieu-ca-nhan-{user.username}.json",
                    mime="application/json", key="personal_download", icon=":material/download:")
+with st.form("my_personal_id"):
+    number = st.text_input(ui.T("identity.field"), value=account.personal_id or "", help=ui.T("identity.help"),
+                           key="my_personal_id_value")
+    if st.form_submit_button(ui.T("identity.save")):
+        ui.act(identity.set_personal_id, user_id=user.id, personal_id=number, success=ui.T("identity.saved"),
+               rerun=True)
 
 st.divider()
 st.subheader(ui.T("mail.prefs.title"))

@@ -4,7 +4,7 @@ from dataclasses import asdict
 import streamlit as st
 
 import ui
-from ideas.accounts import admin_accounts_view, users
+from ideas.accounts import admin_accounts_view, identity, users
 
 PAGE_SIZE = 50
 ui.require_user()
@@ -85,3 +85,10 @@ with edit_tab:
         if c3.button(ui.T("accounts.reset_password")):
             ui.act(users.admin_reset_password, user_id=int(target),
                    after=keep_password(lambda _: person.username, lambda password: password), rerun=True)
+        st.caption(ui.T("identity.current_masked", masked=ui.plain(person.personal_id)) if person.personal_id
+                   else ui.T("identity.none"))
+        with st.form(f"acc_pid_{target}"):
+            number = st.text_input(ui.T("identity.field"), help=ui.T("identity.help"), key=f"acc_pid_{target}_value")
+            if st.form_submit_button(ui.T("identity.save")):
+                ui.act(identity.set_personal_id, user_id=int(target), personal_id=number,
+                       success=ui.T("identity.saved"), rerun=True)

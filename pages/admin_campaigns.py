@@ -5,7 +5,7 @@ import streamlit as st
 
 import ui
 from ideas.core import clock
-from ideas.filing import admin_campaigns_view, campaigns
+from ideas.filing import admin_campaigns_view, campaigns, council_rules
 
 
 def index_of(options: dict, value: object) -> int:
@@ -34,6 +34,14 @@ def fields(prefix: str, view: admin_campaigns_view.CampaignAdmin,
     if view.rubrics:
         values["rubric_id"] = ui.pick("ideas.campaign.col.rubric", view.rubrics, prefix + "rubric",
                                       index=index_of(view.rubrics, current.rubric_id if current else None))
+    rule_set = current.council_rule_code if current else None
+    values["council_rule_code"] = ui.pick("councilrules.col.rule_set", view.rule_sets, prefix + "rules",
+                                          index=index_of(view.rule_sets, rule_set))
+    levels = dict(view.levels)
+    if current and current.council_level and current.council_level not in levels:  # an old district council
+        levels[current.council_level] = ui.T(f"councilrules.level.{current.council_level}")
+    values["council_level"] = ui.pick("councilrules.col.level", levels, prefix + "level",
+                                      index=index_of(levels, current.council_level if current else None))
     values["blind_review"] = st.checkbox(ui.T("ideas.campaign.col.blind_review"),
                                          value=current.blind_review if current else False, key=prefix + "blind")
     reviewers = int(st.number_input(ui.T("ideas.campaign.col.reviewers_per_idea"), min_value=0, step=1,
@@ -59,16 +67,40 @@ else:
             ui.T("ideas.campaign.col.year"), format="%d"),
         "unit_name": ui.T("ideas.campaign.col.unit"), "opens_on": ui.T("ideas.campaign.col.opens_on"),
         "closes_on": ui.T("ideas.campaign.col.closes_on"), "rubric_name": ui.T("ideas.campaign.col.rubric"),
+        "council": ui.T("councilrules.col.rules"),
         "blind_review": st.column_config.CheckboxColumn(ui.T("ideas.campaign.col.blind_review")),
         "reviewers_per_idea": ui.T("ideas.campaign.col.reviewers_per_idea"),
         "active": st.column_config.CheckboxColumn(ui.T("ideas.campaign.col.active")),
     })
 
-add_tab, edit_tab = st.tabs([ui.T("ideas.campaign.add"), ui.T("ideas.campaign.edit")])
+add_tab, edit_tab, rules_tab = st.tabs([ui.T("ideas.campaign.add"), ui.T("ideas.campaign.edit"),
+                                       ui.T("councilrules.add")])
 with add_tab, st.form("campaign_add", clear_on_submit=False):
     new = fields("camp_add_", page)
     if st.form_submit_button(ui.T("ideas.campaign.create"), type="primary"):
         ui.act(campaigns.create_campaign, success=ui.T("ideas.campaign.saved"), rerun=True, **new)
+
+with rules_tab, st.form("council_rules_add"):
+    st.caption(ui.T("councilrules.add_help"))
+    left, right = st.columns(2)
+    rule = {"code": left.text_input(ui.T("councilrules.col.code"), key="cr_code"),
+            "name": right.text_input(ui.T("councilrules.col.name"), key="cr_name"),
+            "unit_id": ui.pick("councilrules.col.unit", page.units, "cr_unit", container=left),
+            "effective_from": right.date_input(ui.T("councilrules.col.effective_from"), value=clock.today(),
+                                               format="DD/MM/YYYY", key="cr_from"),
+            "approval_ratio": left.text_input(ui.T("councilrules.col.approval"), value="2/3", key="cr_approval"),
+            "quorum_ratio": right.text_input(ui.T("councilrules.col.quorum"), value="2/3", key="cr_quorum")}
+    levels = {}
+    for column, level, default in zip(st.columns(3), ("commune", "department", "province"),
+                                      ("unit", "unit", "provincial"), strict=True):
+        levels[level] = ui.pick(f"councilrules.level.{level}", page.scopes, f"cr_level_{level}", container=column,
+                                index=index_of(page.scopes, default))
+    rule["levels"] = {level: scope for level, scope in levels.items() if scope}
+    rounds = st.text_input(ui.T("councilrules.col.rounds"), value="06-30, 12-15", key="cr_rounds")
+    rule["rounds"] = [part.strip() for part in rounds.split(",") if part.strip()]
+    rule["legal_basis"] = st.text_area(ui.T("councilrules.col.legal_basis"), key="cr_basis")
+    if st.form_submit_button(ui.T("councilrules.add"), type="primary"):
+        ui.act(council_rules.add_rule_set, success=ui.T("councilrules.saved"), rerun=True, **rule)
 
 with edit_tab:
     if not page.campaigns:
@@ -76,6 +108,10 @@ with edit_tab:
     else:
         picked = ui.pick("ideas.campaign.pick", {i: c.label for i, c in page.campaigns.items()}, "camp_pick")
         chosen = page.campaigns[picked]
+        with st.container(border=True):
+            st.markdown(f"**{ui.T('councilrules.col.rules')}**")
+            for line in page.rules[picked]:
+                st.text(line)
         with st.form(f"campaign_edit_{picked}", clear_on_submit=False):
             edited = fields(f"camp_edit_{picked}_", page, chosen)
             active = st.checkbox(ui.T("ideas.campaign.col.active"), value=chosen.active,

@@ -3,6 +3,7 @@ review health and rewards, each with its data, CSV and PNG downloads. Scope is e
 import streamlit as st
 
 import ui
+from ideas.core import clock
 from ideas.core.errors import DomainError
 from ideas.dashboards import dashboard_view as view_of
 
@@ -45,13 +46,36 @@ def show(panel: view_of.Panel, signature: tuple) -> None:
                               key=f"dash_png_dl_{panel.key}")
 
 
+def annual_block(year: int | None, structure: str) -> None:
+    """The annual emulation report (reward officers): its year and form, under the dashboard's structure choice;
+    the tables, xlsx and docx."""
+    st.divider()
+    st.subheader(ui.T("annual.title"))
+    col_year, col_form = st.columns([1, 3])
+    chosen_year = int(col_year.number_input(ui.T("annual.year"), min_value=2000, max_value=2100, step=1,
+                                            value=year or clock.this_year(), key="annual_year"))
+    form_code = ui.pick("annual.form", view_of.annual_forms(), "annual_form", container=col_form)
+    report = ui.read(view_of.annual, year=chosen_year, structure=structure, form_code=form_code, lang=ui.lang())
+    st.caption(ui.T("annual.help", due=ui.plain(report.due)))
+    st.text(report.caption)
+    ui.table(report.by_form)
+    ui.table(report.by_unit)
+    left, right = st.columns(2)
+    left.download_button(ui.T("annual.download_xlsx"), report.xlsx, file_name=report.xlsx_name,
+                         key="annual_xlsx", icon=":material/download:",
+                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    right.download_button(ui.T("annual.download_docx"), report.docx, file_name=report.docx_name,
+                          key="annual_docx", icon=":material/download:",
+                          mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
 def main() -> None:
     user = ui.require_user()
     ui.page_header("dash.title", "dash.help")
     lang = ui.lang()
 
     try:
-        options = ui.read(view_of.filters)
+        options = ui.read(view_of.filters, lang=lang)
     except DomainError as error:
         ui.show_error(error)
         st.stop()
@@ -67,6 +91,9 @@ def main() -> None:
         st.session_state["dash_unit"] = None
     unit_id = ui.selectbox(ui.T("dash.filter.unit"), [None, *options.units], key="dash_unit", container=col_unit,
                            format_func=lambda u: ui.T("dash.filter.all_units") if u is None else options.units[u])
+    structure = st.segmented_control(ui.T("history.structure.label"), list(options.structures), default="today",
+                                     key="dash_structure", format_func=options.structures.get,
+                                     help=ui.T("history.structure.help")) or "today"
     section = st.segmented_control(ui.T("dash.filter.section"), view_of.SECTIONS, default="participation",
                                    key="dash_section", format_func=lambda s: ui.T(f"dash.tab.{s}"))
     section = section or "participation"
@@ -78,7 +105,8 @@ def main() -> None:
         if section == "impact":
             extra["recognised_only"] = right.toggle(ui.T("dash.filter.recognised_only"), value=True,
                                                     key="dash_recognised_only")
-    params = {"name": section, "year": year, "campaign_id": campaign_id, "unit_id": unit_id, "lang": lang, **extra}
+    params = {"name": section, "year": year, "campaign_id": campaign_id, "unit_id": unit_id, "lang": lang,
+              "structure": structure, **extra}
     signature = (user.id, tuple(sorted(params.items())))
 
     try:
@@ -103,6 +131,8 @@ def main() -> None:
             st.caption(ui.T("dash.drill_hint"))
         if unit_id is not None:
             st.button(ui.T("dash.drill_up"), key="dash_drill_up", on_click=drill_to, args=(None,))
+    if section == "rewards" and ui.read(view_of.annual_available):
+        annual_block(year, structure)
 
 
 main()

@@ -4,9 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ideas.accounts import units, users
+from ideas.accounts import identity, units, users
 from ideas.core.i18n import fmt_datetime, t
 from ideas.core.models import User
 from ideas.core.permissions import ROLES
@@ -37,6 +38,7 @@ class Account:
     label: str  # "Full Name (username)"
     username: str
     active: bool
+    personal_id: str = ""  # masked ("*********345"): never shown in full to anyone but its holder
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,10 @@ def accounts(*, session: Session, actor: User, lang: str = "vi", **filters: obje
     # no unit / position / e-mail: an empty cell, not "None"
     rows = found.drop(columns=["id"]).fillna({c: "" for c in ("email", "unit_code", "unit_name", "position")})
     rows["locked_until"] = [fmt_datetime(v, lang) if v is not None and v == v else "" for v in rows.locked_until]
-    people = {int(row.id): Account(f"{row.full_name} ({row.username})", row.username, bool(row.active))
+    numbers = dict(session.execute(select(User.id, User.personal_id).where(
+        User.id.in_([int(i) for i in found.id]), User.personal_id.is_not(None))).all()) if len(found) else {}
+    people = {int(row.id): Account(f"{row.full_name} ({row.username})", row.username, bool(row.active),
+                                   identity.mask(numbers.get(int(row.id))) or "")
               for row in found.itertuples()}
     return Accounts(rows, {c: t(key, lang) for c, key in HEADERS.items()}, people)
 

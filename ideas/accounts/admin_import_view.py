@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from ideas.accounts import imports
+from ideas.accounts import identity, imports
 from ideas.accounts.import_rows import STAFF_FIELDS, UNIT_FIELDS
 from ideas.core.i18n import fmt_number, t
 from ideas.core.permissions import ROLES, Actor
@@ -53,7 +53,9 @@ def import_preview(*, session: Session, actor: Actor, kind: str, data: bytes, fi
         return ImportPreview(summary, t("import.errors_title", lang, count=fmt_number(preview.bad_rows, lang),
                                         errors=fmt_number(len(preview.errors), lang)), errors, None, headers, changes)
     fields = list(UNIT_FIELDS if kind == "units" else STAFF_FIELDS)
+    # the numbers were typed by whoever made the file; the screen shows only their last digits
     table = pd.DataFrame([{**{f: (", ".join(r[f]) if isinstance(r[f], list) else r[f]) for f in fields},
+                           **({"personal_id": identity.mask(r.get("personal_id")) or ""} if kind == "staff" else {}),
                            "_status": t(f"import.status.{r['_status']}", lang), "_row": r["_row"]}
                           for r in preview.rows], columns=[*fields, "_status", "_row"])
     headers = {"_row": t("import.col.row", lang), "_status": t("import.col.status", lang),

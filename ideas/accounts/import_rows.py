@@ -11,7 +11,7 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ideas.accounts import users
+from ideas.accounts import identity, users
 from ideas.accounts.import_files import RowError, phrase
 from ideas.core.i18n import t
 from ideas.core.models import RoleAssignment, Unit, User
@@ -34,11 +34,13 @@ STAFF_FIELDS: dict[str, tuple[str, ...]] = {
     "unit_code": ("Mã đơn vị", "unit_code", "unit"),
     "position": ("Chức vụ", "position", "title"),
     "roles": ("Vai trò", "roles", "role"),
+    "personal_id": ("Số định danh cá nhân", "personal_id", "cccd", "so cccd", "can cuoc cong dan",
+                    "so can cuoc", "so dinh danh", "ma dinh danh"),
 }
 STAFF_REQUIRED = ("full_name", "username", "email", "unit_code", "position", "roles")
 TEMPLATE_HEADERS = {
     "units": ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Biên chế", "Loại"],
-    "staff": ["Họ và tên", "Tên đăng nhập", "Email", "Mã đơn vị", "Chức vụ", "Vai trò"],
+    "staff": ["Họ và tên", "Tên đăng nhập", "Email", "Mã đơn vị", "Chức vụ", "Vai trò", "Số định danh cá nhân"],
 }
 PROVINCE_WIDE_ROLES = {"leader", "admin"}
 ROLE_ALIASES = {
@@ -157,6 +159,22 @@ def _repeated(errors: list[RowError], seen: dict[str, int], row: int, column: st
     return False
 
 
+def _personal_number(errors: list[RowError], seen: dict[str, int], row: int, text: str) -> tuple[str | None, bool]:
+    """The row's identification number (None when the cell is empty) and whether it is refused (recorded)."""
+    number = identity.normalise(text)
+    if not number:
+        return None, False
+    key = identity.problem(number)
+    if key:
+        errors.append(RowError(row, "personal_id", key))
+        return None, True
+    if number in seen:  # the message names the first row, never the number
+        errors.append(RowError(row, "personal_id", "identity.error.repeated", {"first_row": seen[number]}))
+        return None, True
+    seen[number] = row
+    return number, False
+
+
 def check_units(session: Session, records: list[dict]) -> tuple[list[dict], list[RowError]]:
     errors: list[RowError] = []
     existing = {code: (uid, name, kind, parent_id, headcount) for uid, code, name, kind, parent_id, headcount
@@ -231,8 +249,12 @@ def check_staff(session: Session, records: list[dict]) -> tuple[list[dict], list
     errors: list[RowError] = []
     unit_ids = {code: uid for code, uid in session.execute(select(Unit.code, Unit.id))}
     existing = {row.username: row for row in session.execute(
-        select(User.id, User.username, User.full_name, User.email, User.unit_id, User.position))}
+        select(User.id, User.username, User.full_name, User.email, User.unit_id, User.position, User.personal_id))}
+    # The personal identification number, when present, is the match key: a re-import after a reorganisation
+    # (new username, new unit) updates the person it names instead of adding a second account.
+    by_number = {row.personal_id: row for row in existing.values() if row.personal_id}
     seen: dict[str, int] = {}
+    seen_numbers: dict[str, int] = {}
     good: list[dict] = []
     for record in records:
         row, bad = record["_row"], False
@@ -265,17 +287,33 @@ def check_staff(session: Session, records: list[dict]) -> tuple[list[dict], list
         for name in unknown:
             errors.append(RowError(row, "roles", "import.error.unknown_role", {"value": name}))
             bad = True
+        number, number_bad = _personal_number(errors, seen_numbers, row, record.get("personal_id", ""))
+        bad = bad or number_bad
+        before = by_number.get(number) if number else None
+        holder = existing.get(username) if username else None
+        if before is not None and holder is not None and holder.id != before.id:
+            errors.append(RowError(row, "username", "identity.error.username_of_other", {"value": username}))
+            bad = True
+        elif before is None and holder is not None and number and holder.personal_id not in (None, number):
+            errors.append(RowError(row, "personal_id", "identity.error.other_number", {"value": username}))
+            bad = True
         if bad:
             continue
+        before = before or holder
         record.update(username=username, unit_id=unit_id, email=email or None,
-                      position=record["position"] or None, roles=[r for r in roles if r != "staff"])
-        before = existing.get(username)
+                      position=record["position"] or None, roles=[r for r in roles if r != "staff"],
+                      personal_id=number or (before.personal_id if before is not None else None))
         if before is None:
             record["_status"] = "new"
         else:
             record["_id"] = before.id
-            same = (before.full_name, before.email, before.unit_id, before.position) == (
-                record["full_name"], record["email"], unit_id, record["position"])
+            if before.unit_id is not None and before.unit_id != unit_id:
+                record["_left_unit_id"] = before.unit_id  # kept as a closed membership: history as it was
+            if before.username != username:
+                record["_renamed_from"] = before.username
+            same = (before.username, before.full_name, before.email, before.unit_id, before.position,
+                    before.personal_id) == (username, record["full_name"], record["email"], unit_id,
+                                            record["position"], record["personal_id"])
             record["_status"] = "unchanged" if same else "updated"
         good.append(record)
     if good:

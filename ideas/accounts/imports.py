@@ -25,10 +25,10 @@ from ideas.accounts.import_rows import (
     check_staff,
     check_units,
 )
-from ideas.core import audit
+from ideas.core import audit, clock
 from ideas.core.errors import ImportFailed, ValidationError
 from ideas.core.i18n import t
-from ideas.core.models import RoleAssignment, Unit, User, utcnow
+from ideas.core.models import RoleAssignment, Unit, UnitMembership, User, utcnow
 from ideas.core.permissions import Actor, forget, require
 from ideas.core.text import fold
 
@@ -149,17 +149,22 @@ def _write_staff(session: Session, rows: list[dict], *, hasher: CryptContext = T
         values.append({
             "username": record["username"], "full_name": record["full_name"],
             "search_name": fold(record["full_name"]), "email": record["email"], "unit_id": record["unit_id"],
-            "position": record["position"], "password_hash": hashed,
+            "position": record["position"], "personal_id": record.get("personal_id"), "password_hash": hashed,
             "must_change_password": bool(password), "password_changed_at": now, "active": True,
             "failed_logins": 0, "created_at": now,
         })
     if values:
         session.execute(insert(User), values)
     changed = [record for record in rows if record["_status"] == "updated"]
+    moved = [{"user_id": record["_id"], "unit_id": record["_left_unit_id"], "valid_to": clock.today()}
+             for record in changed if record.get("_left_unit_id")]
+    if moved:  # a person's unit on an earlier day stays readable (reports "as it was")
+        session.execute(insert(UnitMembership), moved)
     if changed:
         session.execute(update(User), [
-            {"id": record["_id"], "full_name": record["full_name"], "search_name": fold(record["full_name"]),
-             "email": record["email"], "unit_id": record["unit_id"], "position": record["position"]}
+            {"id": record["_id"], "username": record["username"], "full_name": record["full_name"],
+             "search_name": fold(record["full_name"]), "email": record["email"], "unit_id": record["unit_id"],
+             "position": record["position"], "personal_id": record.get("personal_id")}
             for record in changed
         ])
     if new_rows:
@@ -190,7 +195,10 @@ def commit_import(*, session: Session, actor: Actor, kind: str, data: bytes, fil
         passwords = _write_staff(session, preview.rows)
     audit.record(session=session, actor=actor, action=f"import.{kind}", entity="import", entity_id=filename[:60],
                  details={"file": filename, "rows": len(preview.rows), "created": preview.new,
-                          "updated": preview.updated, "unchanged": preview.unchanged})
+                          "updated": preview.updated, "unchanged": preview.unchanged,
+                          "renamed": [[r["_renamed_from"], r["username"]] for r in preview.rows
+                                      if r.get("_renamed_from")],
+                          "moved": sum(1 for r in preview.rows if r.get("_left_unit_id"))})
     session.flush()
     return ImportResult(kind=kind, created=preview.new, updated=preview.updated, unchanged=preview.unchanged,
                         passwords=passwords)

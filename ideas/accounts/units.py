@@ -140,15 +140,19 @@ def unit_options(session: Session, *, active_only: bool = True) -> list[tuple[in
 def unit_table(session: Session) -> pd.DataFrame:
     """Units in tree order with their parent code and the number of accounts (one GROUP BY)."""
     parent = Unit.__table__.alias("parent")
+    successor = Unit.__table__.alias("successor")
     staff = (select(User.unit_id, func.count().label("accounts")).where(User.active.is_(True))
              .group_by(User.unit_id).subquery())
     query = (
         select(Unit.id, Unit.code, Unit.name, Unit.kind, Unit.level, parent.c.code.label("parent_code"),
                parent.c.name.label("parent_name"),
-               Unit.headcount, func.coalesce(staff.c.accounts, 0).label("accounts"), Unit.active)
+               Unit.headcount, func.coalesce(staff.c.accounts, 0).label("accounts"), Unit.active,
+               Unit.valid_to, successor.c.code.label("successor_code"))
         .outerjoin(parent, parent.c.id == Unit.parent_id)
+        .outerjoin(successor, successor.c.id == Unit.successor_id)
         .outerjoin(staff, staff.c.unit_id == Unit.id)
         .order_by(Unit.path)
     )
     return pd.DataFrame(session.execute(query).all(), columns=[
-        "id", "code", "name", "kind", "level", "parent_code", "parent_name", "headcount", "accounts", "active"])
+        "id", "code", "name", "kind", "level", "parent_code", "parent_name", "headcount", "accounts", "active",
+        "valid_to", "successor_code"])

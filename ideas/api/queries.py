@@ -71,10 +71,28 @@ def _year_range(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
 
 
+def _structure(value: str | None) -> str:
+    from ideas.dashboards.reports.scope import STRUCTURES, TODAY
+
+    if value in (None, ""):
+        return TODAY
+    if value not in STRUCTURES:
+        raise ValidationError("api.error.structure", allowed=", ".join(STRUCTURES))
+    return value
+
+
 def initiatives(*, session: Session, unit_ids: list[int] | None, paging: Paging, unit: str | None = None,
-                year: str | None = None, scope: str | None = None) -> tuple[list[dict], dict]:
-    """Recognised initiatives, oldest first; ?year = recognised (a recognition decision dated) in that year."""
+                year: str | None = None, scope: str | None = None,
+                structure: str | None = None) -> tuple[list[dict], dict]:
+    """Recognised initiatives, oldest first; ?year = recognised (a recognition decision dated) in that year.
+
+    ?structure=today (default) also returns the initiatives of units that ended into the caller's units (merged,
+    split, renamed); as_was only those recorded under the caller's units. Each keeps the unit it had."""
+    from ideas.dashboards.reports.scope import resolved_unit_ids
+
     units = _units_filter(session, unit_ids, unit)
+    if units is not None:
+        units = resolved_unit_ids(session, units, structure=_structure(structure))
     query = select(Idea).where(Idea.status == RECOGNISED).order_by(Idea.id)
     if units is not None:
         query = query.where(Idea.unit_id.in_(units))
@@ -125,8 +143,11 @@ def award_list(*, session: Session, unit_ids: list[int] | None, list_id: int) ->
 
 
 def participation(*, session: Session, unit_ids: list[int] | None, stored_scope: str | None,
-                  year: str | None = None, unit: str | None = None) -> dict:
+                  year: str | None = None, unit: str | None = None, structure: str | None = None) -> dict:
     """Per unit, over its subtree, for ideas submitted in ?year (default this year): the dashboard's figures.
+
+    ?structure=today (default: ended units' figures rolled up into their successors, which alone are listed) or
+    as_was (every unit that existed in the year, each record under its unit at the time).
 
     The dashboards' SQL does the counting (ideas.dashboards.reports.participation, one row per unit); it runs
     as the system actor because the token's scope is applied here, by choosing the subtree roots.
@@ -136,6 +157,7 @@ def participation(*, session: Session, unit_ids: list[int] | None, stored_scope:
     from ideas.dashboards import reports
 
     year_value = _int(year, "api.error.year") or clock.today().year
+    structure_value = _structure(structure)
     chosen = _int(unit, "api.error.unit")
     if chosen is not None:
         _units_filter(session, unit_ids, unit)  # inside the scope, or NotFound
@@ -145,7 +167,7 @@ def participation(*, session: Session, unit_ids: list[int] | None, stored_scope:
     rows: dict[int, dict] = {}
     for root in roots:
         frame = reports.participation(session=session, actor=SYSTEM, year=year_value, unit_id=root,
-                                      every_unit=True)
+                                      every_unit=True, structure=structure_value)
         for record in frame.to_dict("records"):
             rows[int(record["unit_id"])] = {
                 "unit": {"id": int(record["unit_id"]), "code": record["code"], "name": record["name"]},
@@ -153,4 +175,4 @@ def participation(*, session: Session, unit_ids: list[int] | None, stored_scope:
                 "participation_pct": float(record["participation_pct"]), "ideas": int(record["ideas"]),
                 "ideas_per_100": float(record["ideas_per_100"]), "supports": int(record["supports"]),
                 "recognised": int(record["recognised"])}
-    return {"year": year_value, "units": [rows[k] for k in sorted(rows)]}
+    return {"year": year_value, "structure": structure_value, "units": [rows[k] for k in sorted(rows)]}

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ideas.core.db import DATA_DIR
-from ideas.core.models import AuditHead, AwardForm, ParField, Rubric, RubricCriterion, RuleValue
+from ideas.core.models import AuditHead, AwardForm, CouncilRule, ParField, Rubric, RubricCriterion, RuleValue
 
 DECREE_73_2024 = "Nghị định 73/2024/NĐ-CP (lương cơ sở 2.340.000 đồng từ 01/7/2024)"
 DECREE_24_2023 = "Nghị định 24/2023/NĐ-CP (lương cơ sở 1.800.000 đồng từ 01/7/2023)"
@@ -85,6 +85,7 @@ def ensure_reference_data(*, session: Session) -> None:
     _ensure_default_rubric(session)
     _ensure_rule_values(session)
     _ensure_award_forms(session)
+    _ensure_council_rules(session)
     if session.get(AuditHead, 1) is None:
         session.add(AuditHead(id=1, seq=0, last_hash=""))
     session.flush()
@@ -117,6 +118,20 @@ def _ensure_rule_values(session: Session) -> None:
     for key, value, since, basis in DEFAULT_RULE_VALUES:
         if key not in keys_present:
             session.add(RuleValue(key=key, value=value, effective_from=since, legal_basis=basis))
+
+
+# The national council rules: what the pass rule has always applied (filing.council_rules reads them).
+NATIONAL_COUNCIL_RULES = {
+    "code": "national", "name": "Quy định chung về Hội đồng sáng kiến", "approval_ratio": "2/3",
+    "quorum_ratio": "2/3", "levels": '{"commune": "unit", "department": "unit", "province": "provincial"}',
+    "rounds": '[{"deadline": "12-15"}]', "legal_basis": "Nghị định 13/2012/NĐ-CP; Thông tư 18/2013/TT-BKHCN, Điều 8",
+    "effective_from": dt.date(2013, 9, 16),
+}
+
+
+def _ensure_council_rules(session: Session) -> None:
+    if session.scalar(select(CouncilRule.id).where(CouncilRule.code == "national").limit(1)) is None:
+        session.add(CouncilRule(**NATIONAL_COUNCIL_RULES))
 
 
 def _ensure_award_forms(session: Session) -> None:

@@ -32,7 +32,10 @@ DEFAULTS: dict[str, object] = {
     "followup.measure_window_days": 30,
     "org.agency_name": "UỶ BAN NHÂN DÂN TỈNH",
     "org.province_name": "Tỉnh",
+    "rewards.annual_report_due": "12-15",  # day-month the annual emulation report is due (Circular 02/2023)
 }
+# Settings that are a day of the year, "MM-DD"
+DAY_OF_YEAR = frozenset({"rewards.annual_report_due"})
 
 
 def get(session: Session, key: str) -> object:
@@ -51,6 +54,8 @@ def set_value(*, session: Session, actor: User, key: str, value: object) -> None
         raise ValidationError("settings.error.unknown", key=key)
     if not isinstance(value, type(DEFAULTS[key])):
         raise ValidationError("settings.error.type", key=key)
+    if key in DAY_OF_YEAR:
+        value = _day_of_year(value)
     row = session.get(Setting, key)
     old = json.loads(row.value) if row else DEFAULTS[key]
     if row is None:
@@ -60,6 +65,19 @@ def set_value(*, session: Session, actor: User, key: str, value: object) -> None
     audit.record(session=session, actor=actor, action="settings.change", entity="setting",
                  entity_id=key, details={"old": old, "new": value})
     session.flush()
+
+
+def _day_of_year(value: str) -> str:
+    import datetime as dt
+
+    text = value.strip()
+    try:
+        if len(text) != 5 or text[2] != "-":
+            raise ValueError
+        dt.date(2024, int(text[:2]), int(text[3:]))
+    except ValueError:
+        raise ValidationError("annual.error.day", value=value) from None
+    return text
 
 
 def current(*, session: Session, actor: User) -> dict[str, object]:

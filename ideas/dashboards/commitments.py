@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 import pandas as pd
@@ -156,8 +157,7 @@ def progress(*, session: Session, actor: Actor, year: int, today: dt.date | None
         return pd.DataFrame(columns=columns)
     rows = scope.units[scope.units.id.isin(committed.unit_id)].assign(own=False)
     rows["label"] = rows.name
-    target_scope = reports.Scope(scope.units, scope.unit_ids, None,
-                                 rows[["id", "code", "name", "label", "path", "level", "own"]])
+    target_scope = replace(scope, root_id=None, rows=rows[["id", "code", "name", "label", "path", "level", "own"]])
     figures = reports.subtree_figures(session=session, scope=target_scope, year=year)
     out = rows[["id", "code", "name"]].rename(columns={"id": "unit_id"}).merge(figures, on="unit_id")
     out = out.merge(committed, on="unit_id")

@@ -10,13 +10,16 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from ideas.core import clock
-from ideas.core.i18n import fmt_number, t
-from ideas.core.permissions import Actor
+from ideas.core.i18n import fmt_date, fmt_number, t
+from ideas.core.permissions import Actor, scope_unit_ids
 from ideas.core.words import BENEFITS
 from ideas.dashboards import charts, charts_followup, commitments, reports
 from ideas.dashboards.display import HIDDEN_COLUMNS, display_table, heading
+from ideas.dashboards.reports import annual as annual_report
 from ideas.dashboards.reports import followthrough
+from ideas.dashboards.reports.scope import STRUCTURES
 from ideas.filing.campaigns import campaign_options
+from ideas.rewards import annual_due
 
 SECTIONS = ("participation", "time", "funnel", "fields", "impact", "followup", "commitments", "review", "rewards")
 
@@ -24,6 +27,7 @@ SECTIONS = ("participation", "time", "funnel", "fields", "impact", "followup", "
 @dataclass(frozen=True)
 class Filters:
     years: list[int]
+    structures: dict[str, str]  # "today" / "as_was" -> label (the reader's choice after a reorganisation)
     campaigns: dict[int, str]
     units: dict[int, str]  # the subtrees the viewer may pick, indented names
     benefits: tuple[str, ...]  # the benefit measures one may chart (impact, follow-through)
@@ -46,10 +50,12 @@ class Section:
     empty_message: str | None = None
 
 
-def filters(*, session: Session, actor: Actor) -> Filters:
+def filters(*, session: Session, actor: Actor, lang: str = "vi") -> Filters:
     """The dashboard's filter options; PermissionDenied for someone who may not see dashboards."""
     visible = reports.visible_unit_ids(session, actor)
-    return Filters(years=reports.year_options(session), campaigns=dict(campaign_options(session)),
+    return Filters(years=reports.year_options(session),
+                   structures={s: t(f"history.structure.{s}", lang) for s in STRUCTURES},
+                   campaigns=dict(campaign_options(session)),
                    units=dict(reports.unit_choices(session=session, actor=actor)), benefits=BENEFITS,
                    scope_key=("all",) if visible is None else tuple(visible))
 
@@ -65,11 +71,15 @@ def _panel(key: str, chart: alt.TopLevelMixin, frame: pd.DataFrame, lang: str, *
 
 def section(*, session: Session, actor: Actor, name: str, year: int | None = None, campaign_id: int | None = None,
             unit_id: int | None = None, lang: str = "vi", benefit: str = "hours_saved",
-            recognised_only: bool = True, today: dt.date | None = None) -> Section:
-    """Everything one dashboard section shows for the filters, read in the viewer's scope."""
+            recognised_only: bool = True, today: dt.date | None = None, structure: str = "today") -> Section:
+    """Everything one dashboard section shows for the filters, read in the viewer's scope.
+
+    `structure` is the reader's choice after a reorganisation: "today" (figures of ended units rolled up into
+    their successors) or "as_was" (each record under its unit at the time); see reports.scope."""
     today = today or clock.today()
     the_year = year or today.year
-    common = {"session": session, "actor": actor, "year": year, "campaign_id": campaign_id, "unit_id": unit_id}
+    common = {"session": session, "actor": actor, "year": year, "campaign_id": campaign_id, "unit_id": unit_id,
+              "structure": structure}
     if name == "participation":
         frame = reports.participation(**common, lang=lang)
         average = reports.average_participation(frame)
@@ -140,3 +150,62 @@ def section(*, session: Session, actor: Actor, name: str, year: int | None = Non
 def png(panel: Panel) -> bytes:
     """The panel's chart as a PNG (rendered offline, on demand: it takes a moment)."""
     return charts.to_png(panel.chart)
+
+
+# ---------------------------------------------------------------- the annual report (reward officers)
+
+
+@dataclass(frozen=True)
+class AnnualSection:
+    """The annual report's block: its choices, due date, the two tables as read, and the two files."""
+
+    due: str  # the due date, formatted
+    forms: dict[str, str]  # form code -> "code (basis)"
+    caption: str  # form, version, period and structure, one line each
+    by_form: pd.DataFrame  # headings and numbers in the reader's language
+    by_unit: pd.DataFrame
+    xlsx: bytes
+    docx: bytes
+    xlsx_name: str
+    docx_name: str
+
+
+def annual_available(*, session: Session, actor: Actor) -> bool:
+    """Whether the reader sees the annual report (those who may read rewards)."""
+    return scope_unit_ids(session, actor, "rewards.view") != []
+
+
+def annual_forms() -> dict[str, str]:
+    """The statistics forms one may report in: code -> "code (circular)", the default first."""
+    layouts = sorted(annual_report.LAYOUTS.values(), key=lambda f: f.form_code != annual_report.DEFAULT_FORM)
+    return {form.form_code: f"{form.form_code} ({form.legal_basis.split(' quy định')[0]})" for form in layouts}
+
+
+def annual(*, session: Session, actor: Actor, year: int, structure: str = "today", form_code: str | None = None,
+           lang: str = "vi") -> AnnualSection:
+    """The year's report in the chosen structure and form (rewards.view), with its xlsx and docx."""
+    found = annual_report.annual_report(session=session, actor=actor, year=year, structure=structure,
+                                        form_code=form_code, lang=lang)
+    heads = {c: t(f"annual.col.{c}", lang) for c in ("form", "level", "submitted", "recognised",
+                                                     *annual_report.FIGURES)}
+    numbers = ["submitted", "recognised", *annual_report.FIGURES]
+    by_form = found.by_form.assign(level=[t(f"review.scope.{v}", lang) for v in found.by_form.level],
+                                   form=found.by_form.form_name)
+    by_form = by_form[["form", "level", *annual_report.FIGURES]]
+    by_unit = found.by_unit.rename(columns={"label": "unit"})[["unit", *numbers]]
+    for frame in (by_form, by_unit):
+        for column in frame.columns:
+            if column in numbers:
+                frame[column] = [fmt_number(int(v), lang) for v in frame[column]]
+    heads["unit"] = t("annual.col.unit", lang)
+    layout = found.layout
+    return AnnualSection(
+        due=fmt_date(annual_due.due_date(session, int(year)), lang),
+        forms=annual_forms(),
+        caption="\n".join([t("annual.form_line", lang, form=layout.form_code, version=layout.version),
+                           t("annual.period_line", lang, year=found.year, first=fmt_date(found.first, lang),
+                             last=fmt_date(found.last, lang)),
+                           t(f"annual.structure.{found.structure}", lang)]),
+        by_form=by_form.rename(columns=heads), by_unit=by_unit.rename(columns=heads),
+        xlsx=annual_report.to_xlsx(session, found), docx=annual_report.to_docx(session, found),
+        xlsx_name=annual_report.file_name(found, "xlsx"), docx_name=annual_report.file_name(found, "docx"))

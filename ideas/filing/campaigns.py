@@ -12,6 +12,7 @@ from ideas.core.errors import NotFound, ValidationError
 from ideas.core.models import Campaign, Rubric, Unit, User
 from ideas.core.permissions import require
 from ideas.core.text import clean_line
+from ideas.filing import council_rules
 
 FREE_SUGGESTIONS = "ideas.allow_free_suggestions"
 
@@ -48,10 +49,25 @@ def _validate(session: Session, name: str, year: int, opens_on: dt.date, closes_
         raise NotFound("ideas.campaign.error.rubric", rubric=rubric_id)
 
 
+def _council(session: Session, campaign: Campaign, rule_code: str | None, level: str | None) -> None:
+    """Set the campaign's council rule set and level: a known code, a level the set has, no district level
+    for a campaign opening under two-tier local government (a campaign kept from before keeps its own)."""
+    rule_code = clean_line(rule_code or "") or None
+    if rule_code is not None and rule_code not in dict(council_rules.options(session)):
+        raise NotFound("councilrules.error.unknown", code=rule_code)
+    unchanged = level == campaign.council_level and level is not None
+    campaign.council_rule_code = rule_code
+    rules = council_rules.for_campaign(session, campaign)
+    if not unchanged:
+        council_rules.check_level(level, on=campaign.opens_on, levels=rules.levels if rules else None)
+    campaign.council_level = level or None
+
+
 def create_campaign(*, session: Session, actor: User, name: str, year: int, opens_on: dt.date,
                     closes_on: dt.date, unit_id: int | None = None, rubric_id: int | None = None,
-                    blind_review: bool = False, reviewers_per_idea: int | None = None) -> Campaign:
-    """Open a submission campaign for a unit subtree (None = the whole province)."""
+                    blind_review: bool = False, reviewers_per_idea: int | None = None,
+                    council_rule_code: str | None = None, council_level: str | None = None) -> Campaign:
+    """Open a submission campaign for a unit subtree (None = the whole province), with its council's rules."""
     require(session, actor, "campaigns.manage", unit_id=unit_id)
     name = clean_line(name)
     rubric_id = rubric_id or default_rubric_id(session)
@@ -60,6 +76,7 @@ def create_campaign(*, session: Session, actor: User, name: str, year: int, open
                         rubric_id=rubric_id, blind_review=bool(blind_review),
                         reviewers_per_idea=reviewers_per_idea, kind="submission", target_scope="unit",
                         active=True, created_by=actor.id)
+    _council(session, campaign, council_rule_code, council_level)
     session.add(campaign)
     session.flush()
     audit.record(session=session, actor=actor, action="campaign.create", entity="campaign",
@@ -70,8 +87,9 @@ def create_campaign(*, session: Session, actor: User, name: str, year: int, open
 def update_campaign(*, session: Session, actor: User, campaign_id: int, name: str, year: int,
                     opens_on: dt.date, closes_on: dt.date, unit_id: int | None = None,
                     rubric_id: int | None = None, blind_review: bool = False,
-                    reviewers_per_idea: int | None = None, active: bool = True) -> Campaign:
-    """Edit a campaign's name, window, scope and review settings."""
+                    reviewers_per_idea: int | None = None, active: bool = True,
+                    council_rule_code: str | None = None, council_level: str | None = None) -> Campaign:
+    """Edit a campaign's name, window, scope, review settings and council rules."""
     campaign = get_campaign(session, campaign_id)
     require(session, actor, "campaigns.manage", unit_id=campaign.unit_id)
     if unit_id != campaign.unit_id:
@@ -84,6 +102,7 @@ def update_campaign(*, session: Session, actor: User, campaign_id: int, name: st
     campaign.opens_on, campaign.closes_on, campaign.rubric_id = opens_on, closes_on, rubric_id
     campaign.blind_review, campaign.reviewers_per_idea = bool(blind_review), reviewers_per_idea
     campaign.active = bool(active)
+    _council(session, campaign, council_rule_code, council_level)
     audit.record(session=session, actor=actor, action="campaign.update", entity="campaign",
                  entity_id=campaign.id, details={"before": before, "after": _snapshot(campaign)})
     session.flush()
@@ -116,7 +135,8 @@ def _snapshot(campaign: Campaign) -> dict:
     return {"name": campaign.name, "year": campaign.year, "unit_id": campaign.unit_id,
             "opens_on": campaign.opens_on, "closes_on": campaign.closes_on, "rubric_id": campaign.rubric_id,
             "blind_review": campaign.blind_review, "reviewers_per_idea": campaign.reviewers_per_idea,
-            "active": campaign.active}
+            "active": campaign.active, "council_rule_code": campaign.council_rule_code,
+            "council_level": campaign.council_level}
 
 
 # ---------------------------------------------------------------- who may file where

@@ -14,7 +14,16 @@ from ideas.core.errors import DomainError, PermissionDenied
 from ideas.core.i18n import error_text, fmt_number, t
 from ideas.core.models import IdeaAuthor, IdeaHistory, IdeaParField, Unit, User
 from ideas.core.text import has_visible
-from ideas.filing import attachments, campaigns, coauthors, form, lifecycle, similar, submissions
+from ideas.filing import (
+    attachments,
+    campaigns,
+    coauthors,
+    council_rules,
+    form,
+    lifecycle,
+    similar,
+    submissions,
+)
 from ideas.filing.form import IdeaInput
 from ideas.filing.records import get_idea, is_author
 
@@ -150,6 +159,7 @@ class SubmitFormView:
     coauthor_options: list[int] = field(default_factory=list)  # chosen ones first, then the people found
     authors: list[int] = field(default_factory=list)
     share_total: str = ""
+    campaign_rules: list[str] = field(default_factory=list)  # the chosen campaign's council rules, as lines
 
     def name_of(self, uid: int) -> str:
         """A person's label (found or already on the form); the id when neither knows them."""
@@ -190,7 +200,19 @@ def submit_form_view(*, session: Session, actor: User, values: dict, lang: str =
                  (("solution_type", form.SOLUTION_TYPES), ("application_status", form.APPLICATION_STATUSES))},
         campaign=campaign_id if "campaign" in values and campaign_id in choices else next(iter(choices)),
         coauthor_options=[uid for uid in dict.fromkeys(chosen) if uid != values["owner_id"]], authors=authors,
-        share_total=share_text(sum((_share(values, uid) for uid in authors), Decimal(0)), lang))
+        share_total=share_text(sum((_share(values, uid) for uid in authors), Decimal(0)), lang),
+        campaign_rules=_campaign_rules(session, campaign_id if "campaign" in values and campaign_id in choices
+                                       else next(iter(choices)), lang))
+
+
+def _campaign_rules(session: Session, campaign_id: int | None, lang: str) -> list[str]:
+    """How the council will decide on files of this campaign (ratio, rounds and deadlines, legal basis)."""
+    if campaign_id is None:
+        return []
+    campaign = campaigns.get_campaign(session, campaign_id)
+    today = campaigns.today()
+    return council_rules.describe(council_rules.for_campaign(session, campaign, on=today), campaign.council_level,
+                                  today, lang)
 
 
 def _collect(problems: list[str], lang: str, check, *args) -> object:

@@ -32,7 +32,7 @@ from ideas.core.models import (
 )
 from ideas.core.permissions import require
 from ideas.core.words import SCOPES
-from ideas.filing import lifecycle
+from ideas.filing import council_rules, lifecycle
 from ideas.filing.campaigns import get_campaign
 from ideas.filing.merging import refuse_merged
 from ideas.filing.records import get_idea
@@ -113,17 +113,19 @@ class Preview(Verdict):
 
 
 def verdict(session: Session, *, idea: Idea, campaign: Campaign, council: Council,
-            votes: dict[int, str | None] | None = None, counts: dict | None = None) -> Verdict:
+            votes: dict[int, str | None] | None = None, counts: dict | None = None,
+            on: dt.date | None = None) -> Verdict:
     """Figures, then the tally, then the pass rule: the one sequence behind both the preview and the decision.
 
     `votes` are choices not yet stored (they replace the stored votes of the members they name); `counts` a
-    bare tally ({"for", "against", "present"}) that replaces the individual votes. The caller checks access.
+    bare tally ({"for", "against", "present"}) that replaces the individual votes; `on` the day whose council
+    rules apply (default today). The caller checks access.
     """
     figures = figures_for(session, idea, campaign, council)
     counted = tally(session, idea, council, votes)
     if counts:
         counted = apply_counts(counts, counted)
-    rule = pass_rule(campaign)
+    rule = pass_rule(campaign, session, on=on or clock.today())
     result = evaluate(rule, mean=figures["mean"], novelty_mean=figures["novelty_mean"], votes_for=counted["for"],
                       members_total=counted["total"], members_present=counted["present"])
     return Verdict(figures=figures, votes=counted, rule=rule, evaluation=result)
@@ -201,10 +203,18 @@ def _open_case(session: Session, actor: User, idea_id: int, campaign_id: int | N
     return case
 
 
-def _checked_scope(case: _Case, scope: str | None) -> str:
-    scope = scope or (case.campaign.target_scope if case.higher else "unit")
+def _checked_scope(session: Session, case: _Case, scope: str | None, on: dt.date) -> str:
+    """The scope recognised: asked, else the campaign's target (higher scope) or what its council's level
+    recognises under its council rules (else "unit"); never above what that level may recognise."""
+    level, ceiling = case.campaign.council_level, None
+    if level:
+        rules = council_rules.for_campaign(session, case.campaign, on=on)
+        ceiling = rules.levels.get(level) if rules is not None else None
+    scope = scope or (case.campaign.target_scope if case.higher else ceiling or "unit")
     if scope not in SCOPES:
         raise ValidationError("review.error.scope_invalid", scope=scope)
+    if ceiling in SCOPES and SCOPES.index(scope) > SCOPES.index(ceiling):
+        raise ValidationError("councilrules.error.scope_above_level", scope=scope, level=level)
     if case.higher and SCOPES.index(scope) <= SCOPES.index(case.idea.scope or "unit"):
         raise ValidationError("review.error.scope_not_higher", scope=scope)
     return scope
@@ -218,6 +228,7 @@ def _write_decision(session: Session, actor: User, case: _Case, found: Verdict, 
                 "calibrated_mean": found.figures["calibrated_mean"], "campaign_kind": case.campaign.kind}
     decision = Decision(
         idea_id=case.idea.id, campaign_id=case.campaign.id, number=number, decided_on=decided_on, outcome=outcome,
+        unit_id=case.idea.unit_id,
         scope=scope if passed else None, reason=reason, members_total=found.votes["total"],
         members_present=found.votes["present"], votes_for=found.votes["for"],
         votes_against=found.votes["against"], mean_score=Decimal(str(round(found.figures["mean"], 2))),
@@ -270,17 +281,19 @@ def decide(*, session: Session, actor: User, idea_id: int, number: str, decided_
     case = _open_case(session, actor, idea_id, campaign_id)
     if not (number or "").strip():
         raise ValidationError("review.error.decision_number_required")
-    scope = _checked_scope(case, scope)
+    decided_on = decided_on or clock.today()
+    scope = _checked_scope(session, case, scope, decided_on)
     if votes:
         store_votes(session, actor=actor, idea=case.idea, campaign=case.campaign, council=case.council, votes=votes)
-    found = verdict(session, idea=case.idea, campaign=case.campaign, council=case.council, counts=counts)
+    found = verdict(session, idea=case.idea, campaign=case.campaign, council=case.council, counts=counts,
+                    on=decided_on)
     if found.figures["n"] == 0:
         raise ValidationError("review.error.no_scores")
     reason = (reason or "").strip() or None
     if not found.passed and reason is None:
         raise ValidationError("review.error.refusal_reason_required")
     decision = _write_decision(session, actor, case, found, number=number.strip(),
-                               decided_on=decided_on or clock.today(), scope=scope, reason=reason)
+                               decided_on=decided_on, scope=scope, reason=reason)
     _apply_outcome(session, actor, case, decision, scope)
     session.flush()
     certificate = _issue_certificate(session, decision, actor) if found.passed else None

@@ -1,18 +1,24 @@
 """The pass rule of a campaign: its values over the defaults, and each check applied to one idea's figures.
 
 Default (DOMAIN.md, Circular 18/2013 Art. 8): mean >= 50, novelty mean > 0, votes for >= 2/3 of the council
-members who sit for the idea, and a quorum of 2/3 of them present (quorum is our default; a campaign's
-pass_rule JSON overrides any value).
+members who sit for the idea, and a quorum of 2/3 of them present (quorum is our default). The council rule
+set the campaign follows (filing.council_rules: a province's 70%, its quorum) replaces the approval and quorum
+ratios and is carried under "council" so that a decision freezes it; a campaign's pass_rule JSON overrides any
+value.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from sqlalchemy.orm import Session
+
 from ideas.core.models import Campaign
+from ideas.filing import council_rules
 
 DEFAULT_PASS_RULE = {
     "min_mean": 50,
@@ -24,9 +30,14 @@ DEFAULT_PASS_RULE = {
 }
 
 
-def pass_rule(campaign: Campaign | None) -> dict:
-    """The campaign's pass rule merged over the defaults."""
+def pass_rule(campaign: Campaign | None, session: Session | None = None, *, on: dt.date | None = None) -> dict:
+    """The campaign's pass rule: defaults, then its council rule set in force on `on` (given a session), then
+    the campaign's own overrides."""
     rule = dict(DEFAULT_PASS_RULE)
+    found = council_rules.for_campaign(session, campaign, on=on) if session is not None else None
+    if found is not None:
+        rule.update(approval_ratio=found.approval_ratio, quorum_ratio=found.quorum_ratio,
+                    council=found.snapshot(campaign.council_level))
     if campaign is not None and campaign.pass_rule:
         try:
             rule.update(json.loads(campaign.pass_rule) or {})

@@ -319,7 +319,8 @@ def seed(*, session: Session, context: dict) -> None:
             mean = Decimal(rng.randint(62, 88) if status == "recognised" else rng.randint(30, 48))
             decision_no += 1
             refusal = None if status == "recognised" else lifecycle.history(session, idea.id)[-1].reason
-            decision = Decision(idea_id=idea.id, campaign_id=campaign.id, number=f"{decision_no}/QĐ-UBND",
+            decision = Decision(idea_id=idea.id, unit_id=idea.unit_id, campaign_id=campaign.id,
+                                number=f"{decision_no}/QĐ-UBND",
                                 decided_on=decided_on, outcome=status, scope="unit", reason=refusal,
                                 members_total=7, members_present=7, votes_for=7 if status == "recognised" else 2,
                                 votes_against=0 if status == "recognised" else 5, mean_score=mean,

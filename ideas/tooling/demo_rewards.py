@@ -59,7 +59,7 @@ def _historical_ideas(session: Session, rng: random.Random, scope: list[int] | N
         idea.authors.append(IdeaAuthor(user_id=author.id, share=Decimal(100), position=0))
         session.add(idea)
         session.flush()
-        session.add(Decision(idea_id=idea.id, number=f"{30 + number}/QĐ-HĐSK", decided_on=decided,
+        session.add(Decision(idea_id=idea.id, unit_id=idea.unit_id, number=f"{30 + number}/QĐ-HĐSK", decided_on=decided,
                              outcome="recognised", scope=idea.scope,
                              reason=f"Ghi nhận từ hồ sơ năm {year} (trước khi dùng hệ thống)"))
     session.flush()
@@ -73,7 +73,7 @@ def seed(*, session: Session, context: dict) -> None:
     rng = random.Random(SEED)
     scope = scope_unit_ids(session, officer, "rewards.build")
     unit = session.get(Unit, unit_id) if unit_id else None
-    agency = unit.name if unit else "Ủy ban nhân dân tỉnh"
+    agency = unit.name if unit else "Ủy ban nhân dân tỉnh An Hòa"  # never the placeholder: issuing refuses it
     signer_title = f"Chủ tịch {agency}"
 
     # 2025: approved with a decision; amounts computed with the rules in force on 15/12/2025.

@@ -5,10 +5,11 @@ import pytest
 from sqlalchemy import func, select
 
 from ideas.core.errors import PermissionDenied
-from ideas.core.models import CouncilMember, CouncilVote
+from ideas.core.models import CouncilMember, CouncilVote, Decision
 from ideas.review import decisions, scoring
 from ideas.review import review_council_view as view
 from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.papers import complete_identity
 from tests.support.factories.review import full_scores, make_campaign, make_council, make_idea
 
 
@@ -83,6 +84,7 @@ def test_decide_stores_the_votes_of_the_form_and_decides_on_them(council):
         _score(c, who)
     decision = decisions.decide(session=c["session"], actor=c["people"]["chair"][0], idea_id=c["idea"].id,
                                 number="7/QĐ-HĐSK", votes=_sitting_votes(c, "for"))
+    complete_identity(c["session"])
     assert decision.outcome == "recognised" and decision.votes_for == 4 and decision.members_present == 4
     assert c["session"].scalar(select(func.count()).select_from(CouncilVote)) == 4
     docs = view.documents(session=c["session"], actor=c["people"]["chair"][0], lang="vi",
@@ -124,9 +126,10 @@ def test_the_notes_come_in_the_order_the_page_shows_them(council):
                                     campaign_id=c["campaign"].id, idea_id=c["idea"].id,
                                     chosen=_sitting_votes(c, "for"), counts={"for": 3, "against": 0, "present": 9})
     kinds = [kind for kind, _ in form.notes]
-    assert kinds == ["error", "text", "text", "text", "text", "warning", form.notes[-1][0]]
-    assert form.notes[0][1] == form.counts_error and form.notes[5][1] == form.missing_scores
-    assert [text[:2] for _, text in form.notes[1:5]] == [("✔ " if ok else "✘ ") for ok, _ in form.checks]
+    assert kinds == ["error", "caption", "text", "text", "text", "text", "warning", form.notes[-1][0]]
+    assert form.notes[0][1] == form.counts_error and form.notes[6][1] == form.missing_scores
+    assert "2/3" in form.notes[1][1]  # the council rules the decision will freeze
+    assert [text[:2] for _, text in form.notes[2:6]] == [("✔ " if ok else "✘ ") for ok, _ in form.checks]
     assert form.notes[-1] == ("success" if form.passed else "warning", form.verdict)
     assert form.evidence is None  # replication evidence is for higher-scope campaigns only
 
@@ -142,10 +145,21 @@ def test_empty_tables_are_none_and_downloads_carry_their_file_names(council):
         _score(c, who)
     decisions.decide(session=c["session"], actor=kw["actor"], idea_id=c["idea"].id, number="8/QĐ-HĐSK",
                      votes=_sitting_votes(c, "for"))
+    refused = view.documents(**kw, minutes=True)  # the organisation's identity is still the shipped placeholder
+    assert refused.downloads == [] and "/admin_settings" in refused.refusal and refused.table is not None
+    complete_identity(c["session"])
     docs = view.documents(**kw, minutes=True)
     names = [(d.label_key, d.file_name, d.key) for d in docs.downloads]
     cert = next(iter(docs.certificates))
+    decision = c["session"].scalar(select(Decision.id).where(Decision.idea_id == c["idea"].id))
     assert names == [("review.docs.download_certificate", f"giay-chung-nhan-{cert}.docx", "docs_certificate_download"),
+                     ("papers.download.certificate_pdf", f"giay-chung-nhan-{cert}.pdf", "docs_certificate_pdf"),
+                     ("papers.download.recognition_pdf", f"quyet-dinh-cong-nhan-{decision}.pdf",
+                      "docs_recognition_pdf"),
+                     ("papers.download.recognition_docx", f"quyet-dinh-cong-nhan-{decision}.docx",
+                      "docs_recognition_docx"),
                      ("review.docs.minutes_docx", f"bien-ban-{c['campaign'].id}.docx", "docs_minutes_docx"),
-                     ("review.docs.minutes_xlsx", f"bien-ban-{c['campaign'].id}.xlsx", "docs_minutes_xlsx")]
-    assert all(d.payload[:2] == b"PK" for d in docs.downloads)
+                     ("review.docs.minutes_xlsx", f"bien-ban-{c['campaign'].id}.xlsx", "docs_minutes_xlsx"),
+                     ("papers.download.minutes_pdf", f"bien-ban-{c['campaign'].id}.pdf", "docs_minutes_pdf")]
+    assert all(d.payload[:2] == b"PK" or d.payload[:5] == b"%PDF-" for d in docs.downloads)
+    assert docs.refusal is None

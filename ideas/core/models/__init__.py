@@ -26,6 +26,7 @@ from ideas.core.models.filing import (  # noqa: F401
     Attachment,
     Campaign,
     Comment,
+    CouncilRule,
     Idea,
     IdeaAuthor,
     IdeaAuthorDecline,
@@ -59,6 +60,9 @@ from ideas.core.models.organisation import (  # noqa: F401
     RoleAssignment,
     Setting,
     Unit,
+    UnitEvent,
+    UnitEventLink,
+    UnitMembership,
     User,
 )
 from ideas.core.models.review import (  # noqa: F401

@@ -72,12 +72,41 @@ class Campaign(Base):
     reviewers_per_idea: Mapped[int | None] = mapped_column(Integer)
     rubric_id: Mapped[int | None] = mapped_column(ForeignKey("rubrics.id"))
     pass_rule: Mapped[str] = mapped_column(Text, default="{}")  # JSON; empty = current defaults
+    # The council rules it follows (a CouncilRule code; None = the rules in force for its unit) and the level
+    # of its council (commune | department | province; district only for campaigns before two-tier government).
+    council_rule_code: Mapped[str | None] = mapped_column(String(50))
+    council_level: Mapped[str | None] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = created_at_column()
 
     unit: Mapped[Unit | None] = relationship()
     rubric: Mapped[Rubric | None] = relationship()
+
+
+class CouncilRule(Base):
+    """Council rules of a province (unit subtree) or the national default (unit_id NULL), as dated data.
+
+    approval_ratio and quorum_ratio are fractions ("2/3", "7/10"); levels maps a council level to the scope it
+    recognises ({"commune": "unit", "province": "provincial"}); rounds lists the year's rounds with their
+    deadlines ([{"deadline": "06-30"}, ...]).
+    """
+
+    __tablename__ = "council_rules"
+    __table_args__ = (UniqueConstraint("code", "effective_from"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(50))
+    name: Mapped[str] = mapped_column(String(255))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    approval_ratio: Mapped[str] = mapped_column(String(10), default="2/3")
+    quorum_ratio: Mapped[str] = mapped_column(String(10), default="2/3")
+    levels: Mapped[str] = mapped_column(Text, default="{}")
+    rounds: Mapped[str] = mapped_column(Text, default="[]")
+    legal_basis: Mapped[str | None] = mapped_column(Text)
+    effective_from: Mapped[dt.date] = mapped_column(Date)
+    effective_to: Mapped[dt.date | None] = mapped_column(Date)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = created_at_column()
 
 
 class ReceiptCounter(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ideas.core.models.base import Base, created_at_column, utcnow
@@ -24,8 +24,56 @@ class Unit(Base):
     headcount: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = created_at_column()
+    # Reorganisation (issue 24): the unit exists from valid_from (NULL = before records began) until the day
+    # before valid_to (NULL = still exists); successor_id is where its history rolls up under today's
+    # structure (the receiving unit of a merge, the first new unit of a split). The event that ended it is its
+    # unit_event_links row.
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    successor_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
 
-    parent: Mapped[Unit | None] = relationship(remote_side="Unit.id")
+    parent: Mapped[Unit | None] = relationship(remote_side="Unit.id", foreign_keys=[parent_id])
+
+
+class UnitEvent(Base):
+    """A dated reorganisation: units merged, split, renamed or dissolved, with its legal basis (issue 24)."""
+
+    __tablename__ = "unit_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # merge | split | rename | dissolve
+    effective_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    legal_basis: Mapped[str] = mapped_column(String(255))
+    source: Mapped[str | None] = mapped_column(String(255))  # the imported mapping file's name, if any
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = created_at_column()
+
+
+class UnitEventLink(Base):
+    """One old unit -> one successor of an event (successor NULL: dissolved without a receiving unit)."""
+
+    __tablename__ = "unit_event_links"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("unit_events.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    successor_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+
+
+class UnitMembership(Base):
+    """A closed period of a person's membership of a unit (the current one is users.unit_id).
+
+    Written when a reorganisation moves staff: [valid_from, valid_to) in the old unit, valid_from NULL when the
+    person's start is unknown. A person's unit on day d is the row with valid_from <= d < valid_to, else
+    users.unit_id.
+    """
+
+    __tablename__ = "unit_memberships"
+    __table_args__ = (Index("ix_unit_memberships_user_to", "user_id", "valid_to"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_to: Mapped[dt.date] = mapped_column(Date)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("unit_events.id"))
 
 
 class User(Base):
@@ -38,6 +86,8 @@ class User(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     position: Mapped[str | None] = mapped_column(String(255))
     date_of_birth: Mapped[dt.date | None] = mapped_column(Date)
+    # The personal identification number (số định danh cá nhân / CCCD, 12 digits); never shown to others.
+    personal_id: Mapped[str | None] = mapped_column(String(12), unique=True, index=True)
     qualification: Mapped[str | None] = mapped_column(String(255))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)

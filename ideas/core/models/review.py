@@ -139,6 +139,8 @@ class Decision(Base):
     number: Mapped[str] = mapped_column(String(60))
     decided_on: Mapped[dt.date] = mapped_column(Date, index=True)
     outcome: Mapped[str] = mapped_column(String(20))  # recognised | not_recognised
+    # the idea's unit when the council decided (kept when the unit is later merged or renamed; issue 24)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     scope: Mapped[str | None] = mapped_column(String(20))
     reason: Mapped[str | None] = mapped_column(Text)
     members_total: Mapped[int] = mapped_column(Integer, default=0)

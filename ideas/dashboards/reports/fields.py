@@ -9,6 +9,7 @@ from ideas.core.models import Idea, IdeaParField, ParField
 from ideas.core.permissions import Actor
 from ideas.core.words import BENEFITS
 from ideas.dashboards.reports.scope import (
+    TODAY,
     UNIT_KEY,
     frame_of,
     idea_conditions,
@@ -26,9 +27,9 @@ def _field_names(session: Session, lang: str) -> pd.DataFrame:
 
 
 def par_fields(*, session: Session, actor: Actor, year: int | None = None, campaign_id: int | None = None,
-               unit_id: int | None = None, lang: str = "vi") -> pd.DataFrame:
+               unit_id: int | None = None, lang: str = "vi", structure: str = TODAY) -> pd.DataFrame:
     """Ideas and recognised ideas per PAR field (an idea tagged with two fields counts in both)."""
-    scope = resolve_scope(session, actor, unit_id)
+    scope = resolve_scope(session, actor, unit_id, structure=structure)
     counts = frame_of(session, select(
         IdeaParField.par_code, func.count(), func.sum(case((Idea.status == RECOGNISED, 1), else_=0)))
         .join(Idea, Idea.id == IdeaParField.idea_id).where(*idea_conditions(scope, year, campaign_id))
@@ -39,9 +40,9 @@ def par_fields(*, session: Session, actor: Actor, year: int | None = None, campa
 
 def unit_field_heatmap(*, session: Session, actor: Actor, year: int | None = None,
                        campaign_id: int | None = None, unit_id: int | None = None,
-                       lang: str = "vi") -> pd.DataFrame:
+                       lang: str = "vi", structure: str = TODAY) -> pd.DataFrame:
     """Ideas per (unit row, PAR field): long format (label, field, field_name, ideas), zeros included."""
-    scope = resolve_scope(session, actor, unit_id, lang=lang)
+    scope = resolve_scope(session, actor, unit_id, lang=lang, structure=structure)
     per_unit = frame_of(session, select(UNIT_KEY, IdeaParField.par_code, func.count())
                       .join(Idea, Idea.id == IdeaParField.idea_id)
                       .where(*idea_conditions(scope, year, campaign_id))
@@ -68,9 +69,9 @@ def _benefit_types(frame: pd.DataFrame) -> pd.DataFrame:
 
 def impact_by_unit(*, session: Session, actor: Actor, year: int | None = None,
                    campaign_id: int | None = None, unit_id: int | None = None, recognised_only: bool = True,
-                   lang: str = "vi") -> pd.DataFrame:
+                   lang: str = "vi", structure: str = TODAY) -> pd.DataFrame:
     """Quantified benefits summed per unit row (recognised ideas by default, else every counted idea)."""
-    scope = resolve_scope(session, actor, unit_id, lang=lang)
+    scope = resolve_scope(session, actor, unit_id, lang=lang, structure=structure)
     conds = idea_conditions(scope, year, campaign_id) + ([Idea.status == RECOGNISED] if recognised_only else [])
     per_unit = _benefit_types(frame_of(session, select(UNIT_KEY, *_benefit_sums()).where(*conds)
                                      .group_by(UNIT_KEY), ["unit_id", *BENEFITS]))
@@ -79,9 +80,9 @@ def impact_by_unit(*, session: Session, actor: Actor, year: int | None = None,
 
 def impact_by_field(*, session: Session, actor: Actor, year: int | None = None,
                     campaign_id: int | None = None, unit_id: int | None = None, recognised_only: bool = True,
-                    lang: str = "vi") -> pd.DataFrame:
+                    lang: str = "vi", structure: str = TODAY) -> pd.DataFrame:
     """Quantified benefits summed per PAR field (an idea with two fields counts in both)."""
-    scope = resolve_scope(session, actor, unit_id)
+    scope = resolve_scope(session, actor, unit_id, structure=structure)
     conds = idea_conditions(scope, year, campaign_id) + ([Idea.status == RECOGNISED] if recognised_only else [])
     sums = frame_of(session, select(IdeaParField.par_code, *_benefit_sums())
                   .join(Idea, Idea.id == IdeaParField.idea_id).where(*conds).group_by(IdeaParField.par_code),

@@ -24,6 +24,7 @@ from ideas.core.models import FollowMeasurement, Idea
 from ideas.core.permissions import Actor
 from ideas.core.words import BENEFITS
 from ideas.dashboards.reports.scope import (
+    TODAY,
     UNIT_KEY,
     frame_of,
     idea_conditions,
@@ -42,9 +43,10 @@ COUNTS = ["recognised", "measured_ideas", "due", "on_time"]
 
 
 def claimed_vs_measured(*, session: Session, actor: Actor, year: int | None = None, campaign_id: int | None = None,
-                        unit_id: int | None = None, today: dt.date | None = None, lang: str = "vi") -> pd.DataFrame:
+                        unit_id: int | None = None, today: dt.date | None = None, lang: str = "vi",
+                  structure: str = TODAY) -> pd.DataFrame:
     """Per unit row: recognised and measured ideas, claimed and measured benefits, measurements due and on time."""
-    scope = resolve_scope(session, actor, unit_id, lang=lang)
+    scope = resolve_scope(session, actor, unit_id, lang=lang, structure=structure)
     today = today or clock.today()
     conds = [*idea_conditions(scope, year, campaign_id), Idea.status == RECOGNISED]
     # the latest recorded checkpoint: the 12-month one when recorded, else the 6-month one (two look-ups on the

@@ -1,17 +1,22 @@
 """Participation by unit, ideas over time and the funnel from submission to replication."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
-from sqlalchemy import and_, case, exists, func, or_, select, union
+from sqlalchemy import Date, and_, case, cast, exists, func, literal_column, or_, select, union
 from sqlalchemy.orm import Session
 
+from ideas.core import clock
 from ideas.core.i18n import t
-from ideas.core.models import AwardItem, AwardList, Idea, IdeaAuthor, Replication, User
+from ideas.core.models import AwardItem, AwardList, Idea, IdeaAuthor, Replication, UnitMembership, User
 from ideas.core.permissions import Actor
 from ideas.core.words import DECIDED_LIST_STATUSES
 from ideas.dashboards.reports.scope import (
+    AS_WAS,
     COUNTED_STATUSES,
     FUNNEL_STAGES,
+    TODAY,
     UNIT_KEY,
     Scope,
     frame_of,
@@ -21,6 +26,7 @@ from ideas.dashboards.reports.scope import (
     local_part,
     resolve_scope,
     rollup,
+    scope_unit_frame,
     share,
     year_bounds,
 )
@@ -45,27 +51,64 @@ def participation_per_unit(session: Session, scope: Scope, year: int | None,
         select(Idea.owner_id).where(*plain),
         select(IdeaAuthor.user_id).where(IdeaAuthor.idea_id.in_(select(Idea.id).where(*plain))),
     )
-    submitters_q = (select(User.unit_id, func.count())
-                    .where(User.id.in_(people), User.unit_id.is_not(None))
-                    .group_by(User.unit_id))
-    if scope.unit_ids is not None:
-        submitters_q = submitters_q.where(User.unit_id.in_(scope.unit_ids))
+    if scope.structure == AS_WAS:
+        submitters_q = _submitters_as_was(session, plain)
+    else:
+        submitters_q = (select(User.unit_id, func.count())
+                        .where(User.id.in_(people), User.unit_id.is_not(None))
+                        .group_by(User.unit_id))
+        if scope.unit_ids is not None:
+            submitters_q = submitters_q.where(User.unit_id.in_(scope.unit_ids))
     submitters = frame_of(session, submitters_q, ["unit_id", "submitters"])
-    merged = scope.units[["id"]].rename(columns={"id": "unit_id"})
+    if scope.structure == AS_WAS and scope.unit_ids is not None:
+        submitters = submitters[submitters.unit_id.isin(scope.unit_ids)]
+    merged = scope_unit_frame(scope)
     for part in (ideas, submitters):
         merged = merged.merge(part, on="unit_id", how="left")
     return merged.fillna(0).astype({c: int for c in ("ideas", "recognised", "supports", "submitters")})
 
 
+def local_date(session: Session, column):
+    """The business-zone (Vietnam) calendar day of a stored naive-UTC time, as SQL."""
+    hours = int(clock.now().utcoffset().total_seconds() // 3600)
+    if session.get_bind().dialect.name == "sqlite":
+        return func.date(column, f"{hours:+d} hours")
+    return cast(column + literal_column(f"interval '{hours:d} hours'"), Date)
+
+
+def _submitters_as_was(session: Session, plain: list):
+    """Distinct (person, unit they belonged to on the idea's submission day) over the cohort, per unit.
+
+    A person's unit on a day is their closed membership period covering it (written when a reorganisation moved
+    them), else their current unit: one outer join on ix_unit_memberships_user_to, no per-person loop.
+    """
+    owners = select(Idea.owner_id.label("user_id"), local_date(session, Idea.submitted_at).label("day")).where(*plain)
+    coauthors = (select(IdeaAuthor.user_id.label("user_id"), local_date(session, Idea.submitted_at).label("day"))
+                 .join(Idea, Idea.id == IdeaAuthor.idea_id).where(*plain))
+    acts = union(owners, coauthors).subquery()
+    unit_then = func.coalesce(UnitMembership.unit_id, User.unit_id)
+    pairs = (select(acts.c.user_id, unit_then.label("unit_id"))
+             .join(User, User.id == acts.c.user_id)
+             .outerjoin(UnitMembership, and_(UnitMembership.user_id == acts.c.user_id,
+                                             UnitMembership.valid_to > acts.c.day,
+                                             or_(UnitMembership.valid_from.is_(None),
+                                                 UnitMembership.valid_from <= acts.c.day)))
+             .where(unit_then.is_not(None)).distinct().subquery())
+    return select(pairs.c.unit_id, func.count()).group_by(pairs.c.unit_id)
+
+
 def participation(*, session: Session, actor: Actor, year: int | None = None,
                   campaign_id: int | None = None, unit_id: int | None = None, lang: str = "vi",
-                  every_unit: bool = False) -> pd.DataFrame:
-    """Submitters' share of headcount, ideas per 100 staff, supports and recognised ideas per unit row."""
-    scope = resolve_scope(session, actor, unit_id, lang=lang)
+                  every_unit: bool = False, structure: str = TODAY) -> pd.DataFrame:
+    """Submitters' share of headcount, ideas per 100 staff, supports and recognised ideas per unit row.
+
+    `structure`: today's structure (ended units rolled up into their successors; submitters by their current
+    unit) or as it was (each idea under its unit at the time, each submitter under their unit on the
+    submission day). The headcount is the one in force for the year (see scope.in_force_headcount)."""
+    scope = resolve_scope(session, actor, unit_id, lang=lang, structure=structure, year=year)
     if every_unit:  # one row per visible unit, each over its own subtree (CLI --all)
         rows = scope.units.assign(own=False, label=scope.units.name)
-        scope = Scope(scope.units, scope.unit_ids, scope.root_id,
-                      rows[["id", "code", "name", "label", "path", "level", "own"]])
+        scope = replace(scope, rows=rows[["id", "code", "name", "label", "path", "level", "own"]])
     per_unit = participation_per_unit(session, scope, year, campaign_id)
     values = ["ideas", "recognised", "supports", "submitters"]
     result = rollup(scope, per_unit, values)
@@ -88,9 +131,9 @@ def average_participation(frame: pd.DataFrame) -> float:
 
 
 def monthly_by_status(*, session: Session, actor: Actor, year: int, campaign_id: int | None = None,
-                      unit_id: int | None = None) -> pd.DataFrame:
+                      unit_id: int | None = None, structure: str = TODAY) -> pd.DataFrame:
     """Ideas submitted per month of `year`, by current status (month 1..12, status, ideas)."""
-    scope = resolve_scope(session, actor, unit_id)
+    scope = resolve_scope(session, actor, unit_id, structure=structure)
     month = local_part(session, "month", Idea.submitted_at)
     frame = frame_of(session, select(month, Idea.status, func.count())
                    .where(*idea_conditions(scope, year, campaign_id)).group_by(month, Idea.status),
@@ -102,9 +145,9 @@ def monthly_by_status(*, session: Session, actor: Actor, year: int, campaign_id:
 
 
 def year_over_year(*, session: Session, actor: Actor, year: int, campaign_id: int | None = None,
-                   unit_id: int | None = None) -> pd.DataFrame:
+                   unit_id: int | None = None, structure: str = TODAY) -> pd.DataFrame:
     """Ideas submitted per month in `year` and in the year before (year, month, ideas; zeros filled)."""
-    scope = resolve_scope(session, actor, unit_id)
+    scope = resolve_scope(session, actor, unit_id, structure=structure)
     start, _ = year_bounds(year - 1)
     _, end = year_bounds(year)
     conds = idea_conditions(scope, None, campaign_id) + [Idea.submitted_at >= start, Idea.submitted_at < end]
@@ -121,12 +164,12 @@ def year_over_year(*, session: Session, actor: Actor, year: int, campaign_id: in
 
 
 def funnel(*, session: Session, actor: Actor, year: int | None = None, campaign_id: int | None = None,
-           unit_id: int | None = None, lang: str = "vi") -> pd.DataFrame:
+           unit_id: int | None = None, lang: str = "vi", structure: str = TODAY) -> pd.DataFrame:
     """Submitted -> accepted for review -> recognised -> rewarded -> replicated elsewhere (stage, ideas, pct).
 
     Rewarded and replicated count recognised ideas only, so that the stages nest.
     """
-    scope = resolve_scope(session, actor, unit_id)
+    scope = resolve_scope(session, actor, unit_id, structure=structure)
     accepted = or_(Idea.accepted_at.is_not(None), Idea.status.in_((UNDER_REVIEW, RECOGNISED, NOT_RECOGNISED)))
     recognised = Idea.status == RECOGNISED
     # Uncorrelated IN sets: award_items has no index on idea_id, so a correlated EXISTS would scan it per idea.

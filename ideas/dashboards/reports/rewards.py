@@ -12,6 +12,7 @@ from ideas.core.models import AwardItem, AwardList, Decision, Idea
 from ideas.core.permissions import Actor
 from ideas.core.words import DECIDED_LIST_STATUSES
 from ideas.dashboards.reports.scope import (
+    TODAY,
     UNIT_KEY,
     frame_of,
     labelled,
@@ -25,13 +26,13 @@ from ideas.rewards.awards.queries import awarded_totals
 
 def rewards_by_unit_form(*, session: Session, actor: Actor, year: int | None = None,
                          campaign_id: int | None = None, unit_id: int | None = None,
-                         lang: str = "vi") -> pd.DataFrame:
+                         lang: str = "vi", structure: str = TODAY) -> pd.DataFrame:
     """Awards in approved/locked lists per unit row and award form: count and amount (VND).
 
     An award counts under the unit the rewards ledger counts it under (rewards.awards.queries.AWARD_UNIT, the
     recipient's unit on the approved list): both read `awarded_totals`.
     """
-    scope = resolve_scope(session, actor, unit_id, lang=lang)
+    scope = resolve_scope(session, actor, unit_id, lang=lang, structure=structure)
     totals = awarded_totals(session, unit_ids=scope.unit_ids, year=year, campaign_id=campaign_id)
     columns = ["unit_id", "form", "form_name", "awards", "amount"]
     if totals.empty:
@@ -47,12 +48,13 @@ def rewards_by_unit_form(*, session: Session, actor: Actor, year: int | None = N
 
 
 def reward_delays(*, session: Session, actor: Actor, year: int | None = None,
-                  campaign_id: int | None = None, unit_id: int | None = None, lang: str = "vi") -> pd.DataFrame:
+                  campaign_id: int | None = None, unit_id: int | None = None, lang: str = "vi",
+                  structure: str = TODAY) -> pd.DataFrame:
     """Days from recognition (first recognising Decision) to the first approved award decision, per unit row.
 
     SQL returns a histogram (unit, days, ideas); the median and mean are taken over it.
     """
-    scope = resolve_scope(session, actor, unit_id, lang=lang)
+    scope = resolve_scope(session, actor, unit_id, lang=lang, structure=structure)
     awarded = [AwardList.status.in_(DECIDED_LIST_STATUSES), AwardList.decision_date.is_not(None)]
     first_award = (select(AwardItem.idea_id.label("idea_id"), func.min(AwardList.decision_date).label("on"))
                    .join(AwardList, AwardList.id == AwardItem.list_id)

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import and_, func, literal, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from ideas.core import clock
-from ideas.core.errors import PermissionDenied
+from ideas.core.errors import PermissionDenied, ValidationError
 from ideas.core.i18n import t
 from ideas.core.models import Idea, Unit
 from ideas.core.permissions import Actor, scope_unit_ids
@@ -22,6 +22,13 @@ FUNNEL_STAGES = ("submitted", "accepted", "recognised", "rewarded", "replicated"
 UNCOUNTED_STATUSES = ("draft", "merged")
 COUNTED_STATUSES = tuple(s for s in STATUSES if s not in UNCOUNTED_STATUSES)
 
+# The reader's choice of structure (issue 24): "today" rolls the figures of units that merged, split or were
+# renamed up into their current successors; "as_was" shows each record under the unit it had when it happened.
+TODAY, AS_WAS = "today", "as_was"
+STRUCTURES = (TODAY, AS_WAS)
+_NO_ABSORBED = pd.DataFrame({"unit_id": pd.Series(dtype="int64"), "into_id": pd.Series(dtype="int64"),
+                             "headcount": pd.Series(dtype="int64")})
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -31,14 +38,102 @@ class Scope:
     unit_ids: list[int] | None  # SQL filter on unit ids; None = no filter needed (everything)
     root_id: int | None  # the unit whose children are shown (None = top level)
     rows: pd.DataFrame  # display rows: id, code, name, label, path, own (True = the root's own staff/ideas)
+    # Today's structure: ended units (not in `units`) whose figures count under a unit of `units` (unit_id, into_id)
+    absorbed: pd.DataFrame = field(default_factory=lambda: _NO_ABSORBED)
+    structure: str = TODAY
+
+
+def check_structure(structure: str) -> str:
+    if structure not in STRUCTURES:
+        raise ValidationError("history.error.structure", structure=structure)
+    return structure
+
+
+def successor_closure(*, on: dt.date | None = None):
+    """A recursive CTE (unit_id, current_id): every unit and the unit its history belongs to in the structure in
+    force on `on` (None = today), following successor links of units that ended on or before that day. Units that
+    never ended map to themselves. The chain is at most as long as the number of events (loops are refused when
+    an event is recorded; the depth bound only guards the query)."""
+    on = on or clock.today()
+    base = select(Unit.id.label("unit_id"), Unit.id.label("current_id"), literal(0).label("depth")) \
+        .cte("unit_closure", recursive=True)
+    walk = Unit.__table__.alias("walk")
+    walk_step = and_(walk.c.successor_id.is_not(None), walk.c.valid_to.is_not(None), walk.c.valid_to <= on)
+    closure = base.union_all(
+        select(base.c.unit_id, walk.c.successor_id, base.c.depth + 1)
+        .join(walk, walk.c.id == base.c.current_id).where(walk_step, base.c.depth < 64))
+    final = Unit.__table__.alias("final")
+    return (select(closure.c.unit_id, closure.c.current_id)
+            .join(final, final.c.id == closure.c.current_id)
+            .where(or_(final.c.successor_id.is_(None), final.c.valid_to.is_(None), final.c.valid_to > on)))
+
+
+def unit_resolution(session: Session, *, structure: str = TODAY, on: dt.date | None = None) -> dict[int, int]:
+    """Each unit id -> the unit id its figures count under: itself as it was, or its current successor under
+    today's structure (the structure in force on `on`, default today). The stable entry point for other reports
+    (the annual report reads it)."""
+    check_structure(structure)
+    if structure == AS_WAS:
+        return {int(u): int(u) for u in session.scalars(select(Unit.id))}
+    return {int(u): int(c) for u, c in session.execute(successor_closure(on=on)).all()}
+
+
+def resolved_unit_ids(session: Session, unit_ids: list[int], *, structure: str = TODAY,
+                      on: dt.date | None = None) -> list[int]:
+    """Every unit whose records count under `unit_ids` in the chosen structure: the units themselves plus, under
+    today's structure, the ended units whose history rolls up into them (one query on the closure)."""
+    check_structure(structure)
+    ids = sorted({int(u) for u in unit_ids})
+    if structure == AS_WAS or not ids:
+        return ids
+    closure = successor_closure(on=on).subquery()
+    found = session.scalars(select(closure.c.unit_id).where(closure.c.current_id.in_(ids)))
+    return sorted(set(ids) | {int(u) for u in found})
 
 
 def all_units(session: Session) -> pd.DataFrame:
     rows = session.execute(select(Unit.id, Unit.code, Unit.name, Unit.parent_id, Unit.path, Unit.level,
-                                  Unit.headcount).order_by(Unit.path)).all()
-    frame = pd.DataFrame(rows, columns=["id", "code", "name", "parent_id", "path", "level", "headcount"])
+                                  Unit.headcount, Unit.valid_from, Unit.valid_to).order_by(Unit.path)).all()
+    frame = pd.DataFrame(rows, columns=["id", "code", "name", "parent_id", "path", "level", "headcount",
+                                        "valid_from", "valid_to"])
     frame["headcount"] = frame["headcount"].fillna(0).astype(int)
     return frame
+
+
+def period_of(year: int | None, today: dt.date | None = None) -> tuple[dt.date | None, dt.date]:
+    """[first day, day after the last) of a business year; None = all time up to today (inclusive)."""
+    today = today or clock.today()
+    if year is None:
+        return None, today + dt.timedelta(days=1)
+    return dt.date(year, 1, 1), min(dt.date(year + 1, 1, 1), max(today, dt.date(year, 1, 1)) + dt.timedelta(days=1))
+
+
+def _as_date(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value if isinstance(value, dt.date) \
+        else dt.date.fromisoformat(str(value)[:10])
+
+
+def in_force_headcount(units: pd.DataFrame, structure: str, year: int | None,
+                       today: dt.date | None = None) -> pd.Series:
+    """Each unit's headcount in force for the period (a Series on units.id).
+
+    As it was: a unit counts its own headcount if it existed on any day of the period. Today's structure: only
+    the units that existed on the period's last day (or today, for the current year) count, so that a unit and
+    the successor it merged into are never both counted; their headcounts then roll up into today's units.
+    """
+    start, end = period_of(year, today)
+    last = end - dt.timedelta(days=1)
+    first = start or dt.date.min
+    counted = []
+    for begins, ends in zip(units.valid_from, units.valid_to, strict=True):
+        begins = None if begins is None or pd.isna(begins) else _as_date(begins)
+        ends = None if ends is None or pd.isna(ends) else _as_date(ends)
+        if structure == AS_WAS:  # existed on some day of [first, last]
+            counted.append((begins is None or begins <= last) and (ends is None or ends > first))
+        else:  # existed on the last day
+            counted.append((begins is None or begins <= last) and (ends is None or ends > last))
+    return pd.Series(np.where(np.array(counted, dtype=bool), units.headcount.to_numpy(), 0),
+                     index=units.id.to_numpy())
 
 
 def visible_unit_ids(session: Session, actor: Actor) -> list[int] | None:
@@ -52,18 +147,43 @@ def visible_unit_ids(session: Session, actor: Actor) -> list[int] | None:
 
 
 def resolve_scope(session: Session, actor: Actor, unit_id: int | None = None, *,
-                  lang: str = "vi", drill: bool = True) -> Scope:
-    """Check dashboard.view and work out the visible subtree and the rows to show (the root's children)."""
+                  lang: str = "vi", drill: bool = True, structure: str = TODAY, year: int | None = None) -> Scope:
+    """Check dashboard.view and work out the visible subtree and the rows to show (the root's children).
+
+    `structure` is the reader's choice (today's structure or as it was); `year` sets the period whose headcount
+    is in force (the `headcount` column of `units`). Under today's structure, units that ended into a successor
+    are not rows: their figures roll up into the successor (Scope.absorbed). Either way a viewer also sees the
+    history of the units that ended into their subtree.
+    """
+    check_structure(structure)
     allowed = visible_unit_ids(session, actor)
     units = all_units(session)
+    units["headcount"] = in_force_headcount(units, structure, year).to_numpy()
+    resolution = unit_resolution(session, structure=TODAY)
+    into = units.id.map(resolution).fillna(units.id).astype("int64")
+    ended = into != units.id
+    absorbed = pd.DataFrame({"unit_id": units.id[ended].astype("int64"), "into_id": into[ended],
+                             "headcount": units.headcount[ended].astype("int64")})
+    if structure == TODAY:
+        units = units[~ended.to_numpy()]
+        if unit_id is not None:  # a unit that has ended is read as its successor today
+            unit_id = int(resolution.get(unit_id, unit_id))
     if allowed is not None:
-        units = units[units.id.isin(allowed)]
+        keep = set(allowed)
+        if structure == AS_WAS:  # the history of units that ended into the viewer's subtree
+            keep |= set(absorbed.unit_id[absorbed.into_id.isin(keep)].tolist())
+        units = units[units.id.isin(keep)]
     if unit_id is not None:
         chosen = units[units.id == unit_id]
         if chosen.empty:
             raise PermissionDenied(action=ACTION)
-        units = units[units.path.str.startswith(chosen.iloc[0].path)]
+        under = units.path.str.startswith(chosen.iloc[0].path)
+        if structure == AS_WAS:
+            keep = set(units.id[under])
+            under |= units.id.isin(absorbed.unit_id[absorbed.into_id.isin(keep)])
+        units = units[under]
     ids = set(units.id)
+    absorbed = absorbed[absorbed.into_id.isin(ids)] if structure == TODAY else _NO_ABSORBED
     roots = units[~units.parent_id.isin(ids)]
     root_id = unit_id
     if root_id is None and drill and len(roots) == 1 and len(units) > 1:
@@ -77,9 +197,17 @@ def resolve_scope(session: Session, actor: Actor, unit_id: int | None = None, *,
     rows = rows.copy()
     suffix = t("dash.own_suffix", lang)
     rows["label"] = [f"{name} {suffix}" if own else name for name, own in zip(rows.name, rows.own, strict=True)]
-    filter_ids = None if (allowed is None and unit_id is None) else sorted(int(i) for i in ids)
+    filter_ids = None if (allowed is None and unit_id is None) else sorted(
+        {int(i) for i in ids} | {int(i) for i in absorbed.unit_id})
     return Scope(units=units.reset_index(drop=True), unit_ids=filter_ids, root_id=root_id,
-                 rows=rows[["id", "code", "name", "label", "path", "level", "own"]].reset_index(drop=True))
+                 rows=rows[["id", "code", "name", "label", "path", "level", "own"]].reset_index(drop=True),
+                 absorbed=absorbed.reset_index(drop=True), structure=structure)
+
+
+def scope_unit_frame(scope: Scope) -> pd.DataFrame:
+    """unit_id of every unit whose records a scope counts: its units and the ended units absorbed into them."""
+    ids = pd.concat([scope.units.id.astype("int64"), scope.absorbed.unit_id.astype("int64")], ignore_index=True)
+    return pd.DataFrame({"unit_id": ids})
 
 
 def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -137,7 +265,12 @@ def row_pairs(scope: Scope) -> pd.DataFrame:
             pairs.append((unit_id, unit_id))
             continue
         pairs += [(unit_id, int(a)) for a in path.strip("/").split("/") if a and int(a) in subtree_rows]
-    return pd.DataFrame(pairs, columns=["unit_id", "row_id"], dtype="int64")
+    frame = pd.DataFrame(pairs, columns=["unit_id", "row_id"], dtype="int64")
+    if not scope.absorbed.empty:  # today's structure: an ended unit counts wherever its successor counts
+        inherited = (scope.absorbed.merge(frame, left_on="into_id", right_on="unit_id", suffixes=("", "_into"))
+                     [["unit_id", "row_id"]])
+        frame = pd.concat([frame, inherited], ignore_index=True)
+    return frame
 
 
 def rollup(scope: Scope, per_unit: pd.DataFrame, value_columns: list[str],
@@ -153,7 +286,11 @@ def rollup(scope: Scope, per_unit: pd.DataFrame, value_columns: list[str],
 
 
 def headcounts(scope: Scope) -> pd.Series:
+    """The headcount in force for the scope's period per display row (ended units' own headcounts roll up only
+    when they were in force on the period's last day: see in_force_headcount)."""
     per_unit = scope.units[["id", "headcount"]].rename(columns={"id": "unit_id"})
+    if "headcount" in scope.absorbed:
+        per_unit = pd.concat([per_unit, scope.absorbed[["unit_id", "headcount"]]], ignore_index=True)
     return rollup(scope, per_unit, ["headcount"]).set_index("unit_id")["headcount"]
 
 

@@ -12,7 +12,7 @@ from ideas.core.models import AwardForm, AwardItem, AwardList, Idea, Unit, User
 from ideas.core.permissions import Actor, require
 from ideas.core.text import bounded
 from ideas.filing.merging import refuse_merged
-from ideas.rewards import rules
+from ideas.rewards import ended_units, rules
 from ideas.rewards.awards.lists import amount_date, checked_list, default_achievement, editable, touch
 
 
@@ -88,11 +88,14 @@ def _add_person(session: Session, actor: Actor, award_list: AwardList, *, user_i
         refuse_merged(idea)
     text = _text(achievement, "rewards.col.achievement", ACHIEVEMENT_CHARS, line=False) or (
         default_achievement(idea.title) if idea else "")
+    # The unit at the time of the achievement: the person's unit on the day the idea was filed (a closed
+    # membership when a reorganisation has moved them since), else their unit now; an ended unit is printed with
+    # its current successor (ended_units).
+    unit_then = ended_units.unit_at_achievement(session, person, idea)
     if position_unit is None:
-        unit = session.get(Unit, person.unit_id) if person.unit_id else None
-        position_unit = ", ".join(p for p in (person.position, unit.name if unit else None) if p)
+        position_unit = ", ".join(p for p in (person.position, ended_units.paper_unit_name(session, unit_then)) if p)
     item = _append(session, actor, award_list, price, recipient_kind="individual", user_id=person.id,
-                   unit_id=person.unit_id, display_name=person.full_name,
+                   unit_id=unit_then, display_name=person.full_name,
                    position_unit=_text(position_unit, "rewards.col.position_unit", 500), achievement=text or None,
                    idea_id=idea_id)
     other = session.scalar(
@@ -154,6 +157,7 @@ def add_collective(*, session: Session, actor: Actor, list_id: int, unit_id: int
     if unit is None:
         raise NotFound("units.error.not_found", unit=unit_id)
     require(session, actor, "rewards.build", unit_id=unit.id)
+    ended_units.refuse_ended(session, unit, amount_date(award_list))
     price, form = _form_for(session, award_list, form_code, collective=True)
     if session.scalar(_same_form(form_code, AwardList.id == award_list.id)
                       .where(AwardItem.unit_id == unit_id, AwardItem.recipient_kind == "collective")):

@@ -22,7 +22,7 @@ from ideas.core.permissions import Actor, can, require, scope_unit_ids
 from ideas.core.text import bounded, has_visible
 from ideas.core.transitions import Move, StateMachine
 from ideas.core.words import DECIDED_LIST_STATUSES, LIST_STATUSES
-from ideas.rewards import rules
+from ideas.rewards import ended_units, rules
 
 STATUSES = LIST_STATUSES
 DRAFT, SUBMITTED, APPROVED, LOCKED = STATUSES
@@ -182,6 +182,7 @@ def submit_list(*, session: Session, actor: Actor, list_id: int, expected_versio
     award_list = checked_list(session, actor, list_id, "rewards.build", expected_version)
     if not award_list.items:
         raise ValidationError("rewards.error.empty_list")
+    ended_units.refuse_ended_items(session, award_list.items, amount_date(award_list))
     _move(session, actor, award_list, SUBMITTED)
     return award_list
 
@@ -202,6 +203,7 @@ def approve_list(*, session: Session, actor: Actor, list_id: int, decision_no: s
     if not decision_no or not signer or not signer_title or decision_date is None:
         raise ValidationError("rewards.error.decision_required")
     MACHINE.check(award_list, APPROVED)
+    ended_units.refuse_ended_items(session, award_list.items, decision_date)
     award_list.decision_no, award_list.decision_date = decision_no, decision_date
     award_list.signer, award_list.signer_title = signer, signer_title
     codes = recompute(session, award_list)
