@@ -1,0 +1,39 @@
+"""Papers: small PDFs made in the test (one A4 page per text, Helvetica) and the signing settings of a test PKI."""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ideas.core import signing_settings
+from ideas.core.permissions import SYSTEM
+
+
+def tiny_pdf(*texts: str) -> bytes:
+    """A valid A4 PDF with one page per text (ASCII), written by hand so no PDF library is needed to make it."""
+    texts = texts or ("Giay chung nhan sang kien (thu)",)
+    objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
+    font = 3
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    kids = []
+    for text in texts:
+        stream = f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode("ascii")
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+        content = len(objects)
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+                       b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (content, font))
+        kids.append(len(objects))
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def configure_signing(session: Session, **values: object) -> None:
+    """Save signing settings as the operator would (keys without the "signing." prefix, dots as written)."""
+    signing_settings.save(session=session, actor=SYSTEM, values={f"signing.{k}": v for k, v in values.items()})
