@@ -2,5 +2,8 @@
 
 Modules:
 verification  verification codes and their QR block on a DOCX (certificates, award decisions), the public lookup
-              of a code (throttled per client), the public registry of recognised initiatives
+              of a code or of a PDF file (throttled per client), the public registry of recognised initiatives
+signing       PAdES signing (PKCS#12 file or PKCS#11 token), the certificate checked before signing, time-stamps,
+              and the validation of a PDF's signatures
+issued        the issued-paper registry: issue() signs a PDF (or makes an unsigned draft) and keeps bytes and SHA-256
 """

@@ -64,6 +64,8 @@ def mark_draft(pdf: bytes) -> bytes:
 
 
 def _code(session: Session, kind: str, ref: int) -> str | None:
+    if kind == "recognition_decision":  # the decision's certificate carries the code
+        return session.scalar(select(Certificate.verification_code).where(Certificate.decision_id == ref))
     model = KINDS[kind][1]
     return session.scalar(select(model.verification_code).where(model.id == ref)) if model is not None else None
 

@@ -338,3 +338,54 @@ def sign(*, session: Session, pdf: bytes, signatories: list[Signatory], reason: 
             result.signers.append(_signed_by(signatory.role, signer.signing_cert))
         result.content = content
         return result
+
+
+# ---------------------------------------------------------------- validation (verification by file)
+
+
+@dataclass
+class SignatureCheck:
+    """One signature found in a PDF, as pyHanko validates it against the configured trust list."""
+
+    signer: str  # the certificate's common name
+    intact: bool  # the signed bytes are unchanged
+    valid: bool  # the cryptographic signature checks out
+    trusted: bool  # the certificate chains to the trust list
+    unchanged_after: bool  # nothing but allowed updates (revocation data, later signatures) came after it
+    signed_at: Any = None  # aware datetime: the time-stamp's, else the signer's claim
+    timestamped: bool = False
+
+    @property
+    def good(self) -> bool:
+        return self.intact and self.valid and self.trusted and self.unchanged_after
+
+
+def inspect_signatures(pdf: bytes, roots: list, others: list) -> list[SignatureCheck] | None:
+    """Every signature of the PDF validated (no fetching: a public page must answer quickly); None if unreadable."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        embedded = list(reader.embedded_signatures)
+    except Exception:  # noqa: BLE001 (whatever a malformed upload raises: it is simply not a readable paper)
+        return None
+    checks = []
+    for signature in embedded:
+        try:
+            name = _name(signature.signer_cert)
+        except Exception:  # noqa: BLE001
+            name = "?"
+        try:
+            status = validate_pdf_signature(signature, _validation_context(roots, others, fetch=False))
+        except Exception as error:  # noqa: BLE001 (a signature pyHanko cannot even evaluate is broken)
+            logger.info("signature %s not evaluated: %r", name, error)
+            checks.append(SignatureCheck(name, False, False, False, False))
+            continue
+        stamp = status.timestamp_validity
+        checks.append(SignatureCheck(
+            signer=name, intact=bool(status.intact), valid=bool(status.valid), trusted=bool(status.trusted),
+            unchanged_after=status.docmdp_ok is not False and getattr(status.modification_level, "value", 0) <= 2,
+            signed_at=stamp.timestamp if stamp is not None else status.signer_reported_dt,
+            timestamped=stamp is not None and bool(stamp.valid)))
+    return checks
