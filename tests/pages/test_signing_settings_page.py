@@ -1,0 +1,30 @@
+"""AppTest of the settings page's digital-signing section: an administrator sets the time-stamp server and policy."""
+from __future__ import annotations
+
+from ideas.core import signing_settings
+from tests.support.apptest import app_test, sign_in
+from tests.support.factories.accounts import make_unit, make_user
+
+
+def test_admin_sets_the_time_stamp_server_and_a_bad_address_is_refused_in_vietnamese(app_env):
+    with app_env.session() as s:
+        admin = make_user(s, unit=make_unit(s, code="SNV", name="Sở Nội vụ"), roles=[("admin", None)],
+                          full_name="Lê Quản Trị")
+    at = app_test()
+    with app_env.session() as s:
+        sign_in(at, s, admin)
+    at.run()
+    at.switch_page("pages/admin_settings.py").run()
+    assert not at.exception
+    assert any(h.value == "Ký số văn bản" for h in at.subheader)
+    at.text_input(key="sign_signing.tsa_url").set_value("ftp://tsa.example")
+    at.button[1].click().run()
+    assert not at.exception
+    assert any("http://" in e.value for e in at.error)
+    at.text_input(key="sign_signing.tsa_url").set_value("http://tsa.example.vn")
+    at.selectbox(key="sign_signing.tsa_policy").set_value("continue")
+    at.button[1].click().run()
+    assert not at.exception
+    with app_env.read_session() as s:
+        config = signing_settings.load(s)
+    assert config.tsa_url == "http://tsa.example.vn" and config.tsa_policy == "continue"
