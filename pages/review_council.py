@@ -115,6 +115,8 @@ def documents_section(campaign_id: int) -> None:
     ui.table(data.table, column_config=headings(data.table))
     if data.certificates:  # the view has already read the chosen certificate (the first one at first)
         ui.pick("review.docs.certificate", data.certificates, "docs_certificate")
+    if data.refusal:
+        st.warning(data.refusal)  # markup-checked: a translated message with the settings page's address
     for download in data.downloads:
         st.download_button(ui.T(download.label_key), download.payload, file_name=download.file_name,
                            key=download.key)

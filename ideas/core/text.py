@@ -30,6 +30,26 @@ def fold(value: object) -> str:
     return _SPACES.sub(" ", unidecode(clean(value)).lower()).strip()
 
 
+_TONES = {"\u0300": "f", "\u0301": "s", "\u0309": "r", "\u0303": "x", "\u0323": "j"}  # huyền sắc hỏi ngã nặng
+
+
+def tone_neutral(value: object) -> str:
+    """Lower-case text whose tone marks are moved to the end of each word, so that the old and the new
+    placement compare equal: "Uỷ ban" and "Ủy ban", "Hoà" and "Hòa", "Thuỷ" and "Thủy" (accents otherwise kept)."""
+    words = []
+    for word in clean_line(value).casefold().split(" "):
+        decomposed = unicodedata.normalize("NFD", word)
+        tones = "".join(_TONES[ch] for ch in decomposed if ch in _TONES)
+        base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONES))
+        words.append(base + tones)
+    return " ".join(words)
+
+
+def same_name(a: object, b: object) -> bool:
+    """Whether two names are the same words, whatever the case, spacing or tone-mark placement (Uỷ/Ủy)."""
+    return tone_neutral(a) == tone_neutral(b)
+
+
 # Characters that draw nothing: format (Cf), separators (Z*), controls (Cc) and combining marks (M*) on their
 # own, plus letters and symbols that render blank (Hangul fillers, braille blank, ...).
 _BLANK_CATEGORIES = ("Cf", "Zs", "Zl", "Zp", "Cc", "Mn", "Me", "Mc")

@@ -1,33 +1,37 @@
-"""Documents of a council: the numbered certificate (docx) and the minutes with the score table (docx, xlsx).
+"""Papers of a council, each built as one `Paper` (ideas.papers.paper) and rendered to PDF (issued) and DOCX:
+the certificate naming the authors and their shares, the recognition decision with its annex list, and the
+minutes signed by the secretary and the chair (also as xlsx, laid out to print).
 
-Layout after Decree 30/2020/ND-CP: Times New Roman, national motto top right, agency top left, A4 margins.
+Layout after Decree 30/2020/NĐ-CP, Appendix I (ideas.papers.pdf_render); who issues and signs comes from the
+organisation's identity (ideas.papers.identity), which must be complete before anything is issued.
 """
 from __future__ import annotations
 
-import datetime as dt
 import io
+import math
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm, Pt
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ideas.core import clock, settings
-from ideas.core.models import Decision, Idea, IdeaAuthor, ScoreItem, ScoreSheet, User
+from ideas.core import clock
+from ideas.core.errors import NotFound
+from ideas.core.i18n import fmt_number
+from ideas.core.models import Decision, Idea, IdeaAuthor, ScoreItem, ScoreSheet, Unit, User
 from ideas.core.permissions import require
 from ideas.filing.campaigns import get_campaign
+from ideas.filing.form import format_share
 from ideas.filing.records import author_ids
-from ideas.papers.verification import add_verification
+from ideas.papers.docx_render import render_docx
+from ideas.papers.identity import require_complete
+from ideas.papers.paper import Annex, Column, Paper, Row, Signer, Table, Text, Verification, date_words
+from ideas.papers.pdf_render import render_pdf
 from ideas.review.board import board, campaign_agreement, certificate_for
 from ideas.review.councils import members_frame, require_council
 from ideas.review.rubrics import rubric_for_campaign
 
-MOTTO_1 = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
 SCOPE_VI = {"unit": "Cơ sở", "provincial": "Cấp tỉnh", "national": "Toàn quốc"}
 OUTCOME_VI = {"recognised": "Công nhận", "not_recognised": "Không công nhận"}
 ROLE_VI = {"chair": "Chủ tịch", "vice_chair": "Phó Chủ tịch", "secretary": "Thư ký", "member": "Ủy viên"}
@@ -41,102 +45,160 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def _document(landscape: bool = False) -> Document:
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(13)
-    style.element.rPr.rFonts.set(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia", "Times New Roman")
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    if landscape:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = Mm(297), Mm(210)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    return document
+def _num(value: object, digits: int = 2) -> str:
+    """A Vietnamese decimal for a paper ("75,4"; "80" for whole numbers); "" for nothing or NaN, never "nan"."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    number = round(float(value), digits)
+    if number == int(number):
+        return fmt_number(int(number), "vi")
+    return fmt_number(number, "vi", digits=digits).rstrip("0").rstrip(",")
 
 
-def _header(document: Document, session: Session, agency: str, number_line: str, day: dt.date) -> None:
-    """Decree 30 heading: the province's authority (from the settings) over the issuing agency, the number,
-    the national motto, and the place and date."""
-    province = str(settings.get(session, "org.province_name")).strip()
-    authority = f"{settings.get(session, 'org.agency_name')} {province}".strip()
-    table = document.add_table(rows=1, cols=2)
-    left, right = table.rows[0].cells
-    p = left.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p.add_run(authority.upper()).font.size = Pt(12)
-    p = left.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run(agency.upper())
-    run.bold, run.font.size = True, Pt(12)
-    p2 = left.add_paragraph(number_line)
-    p2.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p = right.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run(MOTTO_1)
-    run.bold, run.font.size = True, Pt(12)
-    p = right.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run(MOTTO_2)
-    run.bold, run.font.size = True, Pt(13)
-    p = right.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run(f"{province}, {_date_vi(day)}")
-    run.italic = True
+def _text(value: object) -> str:
+    """A cell's text: "" for None and NaN (pandas fills missing text with NaN)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
 
 
-def _date_vi(day) -> str:
-    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+def _sequence(register_no: str) -> str:
+    """The running number inside a register code: "GCN-2026-0007" -> "7" (the paper's "Số: 7/GCN-HĐSK")."""
+    tail = register_no.rsplit("-", 1)[-1]
+    return str(int(tail)) if tail.isdigit() else register_no
 
 
-def _authors(session: Session, idea: Idea) -> list[str]:
-    names = list(session.scalars(select(User.full_name).join(IdeaAuthor, IdeaAuthor.user_id == User.id)
-                                 .where(IdeaAuthor.idea_id == idea.id).order_by(IdeaAuthor.position)))
-    return names or [idea.owner.full_name]
+def _verification(identity, code: str | None) -> Verification | None:
+    if not code:
+        return None
+    import segno
+
+    url = f"{identity.public_url.rstrip('/')}/verify/{code}"
+    buffer = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(buffer, kind="png", scale=6, border=2)
+    return Verification(code=code, url=url, png=buffer.getvalue())
 
 
-def certificate_docx(*, session: Session, actor: User, certificate_id: int) -> bytes:
-    """Giấy chứng nhận sáng kiến as a .docx file."""
+def _authors_with_shares(session: Session, idea: Idea) -> list[tuple[str, str, str]]:
+    """(name, position and workplace, share as "60%") of each author, in the order of the application."""
+    rows = session.execute(
+        select(User.full_name, User.position, Unit.name, IdeaAuthor.share)
+        .join(User, User.id == IdeaAuthor.user_id).outerjoin(Unit, Unit.id == User.unit_id)
+        .where(IdeaAuthor.idea_id == idea.id).order_by(IdeaAuthor.position)).all()
+    if not rows:
+        return [(idea.owner.full_name, "", "100%")]
+    return [(name, ", ".join(p for p in (position, unit) if p), f"{format_share(share).replace('.', ',')}%")
+            for name, position, unit, share in rows]
+
+
+AUTHOR_COLUMNS = [Column("STT", 12, "center"), Column("Họ và tên", 48), Column("Chức vụ, đơn vị công tác", 75),
+                  Column("Tỷ lệ đóng góp", 30, "center")]
+DECREE_13 = ("Căn cứ Nghị định số 13/2012/NĐ-CP ngày 02 tháng 3 năm 2012 của Chính phủ ban hành Điều lệ Sáng kiến;")
+CIRCULAR_18 = ("Căn cứ Thông tư số 18/2013/TT-BKHCN ngày 01 tháng 8 năm 2013 của Bộ Khoa học và Công nghệ hướng dẫn "
+               "thi hành một số quy định của Điều lệ Sáng kiến;")
+
+
+def _issuer_unit(session: Session, decision: Decision, idea: Idea) -> int:
+    campaign = get_campaign(session, decision.campaign_id) if decision.campaign_id else None
+    return campaign.unit_id if campaign and campaign.unit_id else idea.unit_id
+
+
+def _certificate_rows(session: Session, actor: User, certificate_id: int):
     certificate = certificate_for(session, certificate_id)
     decision = session.get(Decision, certificate.decision_id)
     idea = session.get(Idea, decision.idea_id)
     if actor.id not in author_ids(session, idea):  # the authors keep their own certificate
         require(session, actor, "review.view", unit_id=idea.unit_id)
-    campaign = get_campaign(session, decision.campaign_id) if decision.campaign_id else None
-    agency = (campaign.unit.name if campaign and campaign.unit else idea.unit.name)
-    document = _document()
-    _header(document, session, agency, f"Số: {certificate.number}", certificate.issued_on)
-    document.add_paragraph()
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run("GIẤY CHỨNG NHẬN SÁNG KIẾN")
-    run.bold, run.font.size = True, Pt(16)
-    p = document.add_paragraph(f"Căn cứ Quyết định số {decision.number} ngày {decision.decided_on:%d/%m/%Y} "
-                               "về việc công nhận sáng kiến;")
-    p.runs[0].italic = True
-    p = document.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run(f"CHỨNG NHẬN: {agency.upper()}")
-    run.bold = True
-    document.add_paragraph(f"Tên sáng kiến: {idea.title}")
-    document.add_paragraph("Tác giả: " + ", ".join(_authors(session, idea)))
-    document.add_paragraph(f"Đơn vị: {idea.unit.name}")
+    return certificate, decision, idea
+
+
+def certificate_paper(*, session: Session, actor: User, certificate_id: int) -> Paper:
+    """Giấy chứng nhận sáng kiến: the initiative, its AUTHORS with their shares, the decision, the signer."""
+    certificate, decision, idea = _certificate_rows(session, actor, certificate_id)
+    identity = require_complete(session, "certificate", _issuer_unit(session, decision, idea))
     scope = decision.scope or idea.scope or "unit"
-    document.add_paragraph(f"Phạm vi ảnh hưởng: {SCOPE_VI.get(scope, scope)}")
-    document.add_paragraph(f"Số giấy chứng nhận: {certificate.number}")
-    document.add_paragraph(f"Ngày cấp: {certificate.issued_on:%d/%m/%Y}")
-    if certificate.verification_code:
-        add_verification(document, certificate.verification_code)
-    sign = document.add_paragraph()
-    sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    run = sign.add_run("THỦ TRƯỞNG ĐƠN VỊ")
-    run.bold = True
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    authors = _authors_with_shares(session, idea)
+    signer = identity.signer("certificate")
+    return Paper(
+        parent_body=identity.parent_body, issuing_body=identity.issuing_body, place=identity.place,
+        number=f"{_sequence(certificate.number)}/{identity.symbol('certificate')}", date=certificate.issued_on,
+        kind="GIẤY CHỨNG NHẬN SÁNG KIẾN", title=f"Giấy chứng nhận sáng kiến {certificate.number}",
+        grounds=[DECREE_13, f"Căn cứ Quyết định số {decision.number} {date_words(decision.decided_on)} "
+                            "về việc công nhận sáng kiến;"],
+        body=[Text("CHỨNG NHẬN", bold=True, align="center", indent=False),
+              Text(f"Sáng kiến: {idea.title}", bold=True),
+              Text("Của tác giả (đồng tác giả):" if len(authors) > 1 else "Của tác giả:", indent=True),
+              Table(AUTHOR_COLUMNS, [Row([str(n), name, place, share])
+                                     for n, (name, place, share) in enumerate(authors, start=1)]),
+              Text(f"Đơn vị áp dụng: {idea.unit.name}"),
+              Text(f"Phạm vi ảnh hưởng: {SCOPE_VI.get(scope, scope)}."),
+              Text(f"Vào sổ số: {certificate.number}", italic=True)],
+        signers=[Signer(authority=signer.authority, title=signer.title, name=signer.name)],
+        verification=_verification(identity, certificate.verification_code))
+
+
+def certificate_docx(*, session: Session, actor: User, certificate_id: int) -> bytes:
+    """Giấy chứng nhận sáng kiến as an editable .docx."""
+    return render_docx(certificate_paper(session=session, actor=actor, certificate_id=certificate_id))
+
+
+def certificate_pdf(*, session: Session, actor: User, certificate_id: int) -> bytes:
+    """Giấy chứng nhận sáng kiến as the PDF that is issued (every font embedded)."""
+    return render_pdf(certificate_paper(session=session, actor=actor, certificate_id=certificate_id))
+
+
+def recognition_paper(*, session: Session, actor: User, decision_id: int) -> Paper:
+    """Quyết định công nhận sáng kiến with its annex: every initiative recognised under the same decision number in
+    the campaign, with authors, shares, units and scope."""
+    decision = session.get(Decision, decision_id)
+    if decision is None or decision.outcome != "recognised":
+        raise NotFound("error.not_found")
+    idea = session.get(Idea, decision.idea_id)
+    if actor.id not in author_ids(session, idea):
+        require(session, actor, "review.view", unit_id=idea.unit_id)
+    identity = require_complete(session, "recognition", _issuer_unit(session, decision, idea))
+    same = select(Decision).where(Decision.number == decision.number, Decision.outcome == "recognised")
+    if decision.campaign_id:
+        same = same.where(Decision.campaign_id == decision.campaign_id)
+    decisions = list(session.scalars(same.order_by(Decision.id))) or [decision]
+    rows = []
+    for number, item in enumerate(decisions, start=1):
+        recognised = session.get(Idea, item.idea_id)
+        authors = "; ".join(f"{name} ({share})" for name, _, share in _authors_with_shares(session, recognised))
+        scope = item.scope or recognised.scope or "unit"
+        rows.append(Row([str(number), recognised.title, authors, recognised.unit.name, SCOPE_VI.get(scope, scope)]))
+    signer = identity.signer("recognition")
+    issuer = signer.title.strip().capitalize() or identity.issuing_body.capitalize()
+    count = len(decisions)
+    return Paper(
+        parent_body=identity.parent_body, issuing_body=identity.issuing_body, place=identity.place,
+        number=decision.number, date=decision.decided_on, kind="QUYẾT ĐỊNH", abstract="Về việc công nhận sáng kiến",
+        title=f"Quyết định {decision.number} công nhận sáng kiến",
+        grounds=[DECREE_13, CIRCULAR_18, "Căn cứ kết quả họp và biểu quyết của Hội đồng sáng kiến;",
+                 "Theo đề nghị của Thường trực Hội đồng sáng kiến."],
+        body=[Text("QUYẾT ĐỊNH:", bold=True, align="center", indent=False),
+              Text(f"Điều 1. Công nhận {count} sáng kiến có tên trong danh sách kèm theo Quyết định này."),
+              Text("Điều 2. Tác giả, đồng tác giả của sáng kiến được công nhận được hưởng các quyền lợi theo quy "
+                   "định của Điều lệ Sáng kiến và quy định hiện hành về thi đua, khen thưởng."),
+              Text("Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Thường trực Hội đồng sáng kiến, thủ trưởng "
+                   "các đơn vị có liên quan và các tác giả có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định "
+                   "này.")],
+        signers=[Signer(authority=signer.authority, title=signer.title, name=signer.name)],
+        recipients=["Như Điều 3;", f"Lưu: VT, {identity.symbol('recognition').split('-')[-1]}."],
+        annex=Annex(heading="DANH SÁCH SÁNG KIẾN ĐƯỢC CÔNG NHẬN",
+                    attached_line=f"(Kèm theo Quyết định số {decision.number} {date_words(decision.decided_on)} "
+                                  f"của {issuer})",
+                    blocks=[Table([Column("STT", 12, "center"), Column("Tên sáng kiến", 55),
+                                   Column("Tác giả (tỷ lệ đóng góp)", 45), Column("Đơn vị", 33),
+                                   Column("Phạm vi ảnh hưởng", 20, "center")], rows)]))
+
+
+def recognition_docx(*, session: Session, actor: User, decision_id: int) -> bytes:
+    return render_docx(recognition_paper(session=session, actor=actor, decision_id=decision_id))
+
+
+def recognition_pdf(*, session: Session, actor: User, decision_id: int) -> bytes:
+    return render_pdf(recognition_paper(session=session, actor=actor, decision_id=decision_id))
 
 
 def score_table(session: Session, campaign_id: int) -> tuple[list[str], list[list[object]]]:
@@ -175,61 +237,89 @@ def _minutes_data(session: Session, actor: User, campaign_id: int) -> dict:
 
 
 def _summary_rows(data: dict) -> tuple[list[str], list[list[object]]]:
+    """The results table: numbers as numbers (None where there is none, never NaN)."""
     header = ["Mã hồ sơ", "Tên sáng kiến", "Số phiếu chấm", "Điểm TB", "Điểm TB hiệu chỉnh", "Độ lệch chuẩn",
               "Tán thành", "Không tán thành", "Kết quả", "Số quyết định"]
+
+    def figure(value: object) -> float | None:
+        return None if value is None or value != value else round(float(value), 2)
+
     rows = []
     for r in data["board"].itertuples():
-        rows.append([r.receipt_no or f"#{r.idea_id}", r.title, int(r.n),
-                     None if r.mean != r.mean else round(float(r.mean), 2),
-                     None if r.calibrated_mean != r.calibrated_mean else round(float(r.calibrated_mean), 2),
-                     None if r.std != r.std else round(float(r.std), 2), int(r.votes_for), int(r.votes_against),
-                     OUTCOME_VI.get(r.decision or "", "Chưa quyết định"), r.decision_no or ""])
+        rows.append([_text(r.receipt_no) or f"#{r.idea_id}", _text(r.title), int(r.n), figure(r.mean),
+                     figure(r.calibrated_mean), figure(r.std), int(r.votes_for), int(r.votes_against),
+                     OUTCOME_VI.get(_text(r.decision), "Chưa quyết định"), _text(r.decision_no)])
     return header, rows
 
 
-def minutes_docx(*, session: Session, actor: User, campaign_id: int) -> bytes:
-    """Biên bản họp Hội đồng sáng kiến with members, the score table and the results, as .docx."""
+def _widths(header: list[str], fixed: dict[int, float], total: float, texts: int) -> list[Column]:
+    """Columns whose unnamed widths share what the named ones leave of `total` mm (at least 14 mm each); the
+    first `texts` columns are text (left), the others figures (centred)."""
+    free = [i for i in range(len(header)) if i not in fixed]
+    rest = max(14.0 * len(free), total - sum(fixed.values()))
+    return [Column(label, fixed.get(i, rest / max(1, len(free))), "left" if i < texts else "center")
+            for i, label in enumerate(header)]
+
+
+def minutes_paper(*, session: Session, actor: User, campaign_id: int) -> Paper:
+    """Biên bản họp Hội đồng sáng kiến (landscape): members, the score table, the results, signed by the
+    secretary and the chair."""
     data = _minutes_data(session, actor, campaign_id)
     campaign, council = data["campaign"], data["council"]
-    document = _document(landscape=True)
-    agency = campaign.unit.name if campaign.unit else council.name
-    _header(document, session, agency, f"Số: {council.decision_ref or '.../BB-HĐSK'}", clock.today())
-    p = document.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run("BIÊN BẢN HỌP HỘI ĐỒNG SÁNG KIẾN")
-    run.bold, run.font.size = True, Pt(14)
-    p = document.add_paragraph(f"{council.name} — {campaign.name}")
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_paragraph("I. Thành phần Hội đồng").runs[0].bold = True
-    for member in data["members"].itertuples():
-        document.add_paragraph(f"- {member.full_name}: {ROLE_VI.get(member.role, member.role)}")
-    document.add_paragraph("II. Bảng điểm").runs[0].bold = True
-    _table(document, data["score_header"], data["score_rows"])
-    document.add_paragraph("III. Kết quả").runs[0].bold = True
-    header, rows = _summary_rows(data)
-    _table(document, header, rows)
+    identity = require_complete(session, "minutes", campaign.unit_id)
+    members = list(data["members"].itertuples())
+    width = 297 - 45
+    score_header, score_rows = data["score_header"], data["score_rows"]
+    score_columns = _widths(score_header, {0: 31, 1: 60, 2: 40, len(score_header) - 2: 18,
+                                           len(score_header) - 1: 22}, width, texts=3)
+    summary_header, summary_rows = _summary_rows(data)
+    summary_columns = _widths(summary_header, {0: 31, 1: 68, 8: 26, 9: 28}, width, texts=2)
+    body = [Text(f"{council.name} — {campaign.name}", bold=True, align="center", indent=False),
+            Text("I. Thành phần Hội đồng", bold=True, indent=False)]
+    body += [Text(f"- {m.full_name}: {ROLE_VI.get(m.role, m.role)}", indent=False) for m in members]
+    body += [Text("II. Bảng điểm", bold=True, indent=False),
+             Table(score_columns, [Row([_text(v) if i < 3 or i == len(r) - 1 else _num(v) for i, v in enumerate(r)])
+                                   for r in score_rows], size=11),
+             Text("III. Kết quả", bold=True, indent=False),
+             Table(summary_columns, [Row([_num(v) if isinstance(v, float) else _text(v) for v in r])
+                                     for r in summary_rows], size=11)]
     alpha = data["agreement"]["alpha"]
     if alpha is not None:
-        document.add_paragraph(f"Mức độ thống nhất giữa các thành viên (Krippendorff alpha): {alpha:.2f}")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+        body.append(Text(f"Mức độ thống nhất giữa các thành viên (Krippendorff alpha): {_num(alpha)}."))
+    body.append(Text("Biên bản được lập xong và thông qua tại cuộc họp."))
+
+    def person(role: str) -> str:
+        return next((m.full_name for m in members if m.role == role), "")
+
+    return Paper(
+        parent_body=identity.parent_body, issuing_body=identity.issuing_body, place=identity.place,
+        number=f"{NUMBER_BLANK}/{identity.symbol('minutes')}", date=clock.today(), kind="BIÊN BẢN",
+        abstract="Họp Hội đồng sáng kiến", landscape=True, body=body, title=f"Biên bản {council.name}",
+        signers=[Signer(title="THƯ KÝ", name=person("secretary")),
+                 Signer(title="CHỦ TỊCH HỘI ĐỒNG", name=person("chair"))],
+        recipients=["Thành viên Hội đồng;", f"Lưu: VT, {identity.symbol('minutes').split('-')[-1]}."])
 
 
-def _table(document: Document, header: list[str], rows: list[list[object]]) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(str(text)).bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
+def minutes_docx(*, session: Session, actor: User, campaign_id: int) -> bytes:
+    """Biên bản họp Hội đồng sáng kiến as an editable .docx."""
+    return render_docx(minutes_paper(session=session, actor=actor, campaign_id=campaign_id))
+
+
+def minutes_pdf(*, session: Session, actor: User, campaign_id: int) -> bytes:
+    """Biên bản họp Hội đồng sáng kiến as PDF."""
+    return render_pdf(minutes_paper(session=session, actor=actor, campaign_id=campaign_id))
+
+
+NUMBER_BLANK = "\u00a0" * 8  # the minutes are numbered by hand when the office files them
+
+XLSX_WIDTHS = {"Mã hồ sơ": 16, "Tên sáng kiến": 48, "Thành viên chấm": 26, "Họ và tên": 30, "Vai trò": 18,
+               "Kết quả": 18, "Kết luận": 12, "Số quyết định": 18}
 
 
 def minutes_xlsx(*, session: Session, actor: User, campaign_id: int) -> bytes:
-    """The minutes' tables as .xlsx (score table, results, members); text cells safe from formula injection."""
+    """The minutes' tables as .xlsx (score table, results, members) laid out to print: A4 landscape, one page wide,
+    the header row repeated, widths that show codes and titles, decimals as numbers (shown with the reader's
+    decimal comma), text cells safe from formula injection."""
     data = _minutes_data(session, actor, campaign_id)
     workbook = Workbook()
     sheets = [("Bảng điểm", data["score_header"], data["score_rows"]), ("Kết quả", *_summary_rows(data)),
@@ -240,12 +330,27 @@ def minutes_xlsx(*, session: Session, actor: User, campaign_id: int) -> bytes:
         ws.title = title
         ws.append(header)
         for cell in ws[1]:
-            cell.font = Font(bold=True, name="Times New Roman")
+            cell.font = Font(bold=True, name="Times New Roman", size=12)
+            cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
         for row in rows:
             ws.append([safe_cell(v) for v in row])
             for cell in ws[ws.max_row]:
+                cell.font = Font(name="Times New Roman", size=12)
                 if isinstance(cell.value, str):
                     cell.data_type = "s"
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                elif isinstance(cell.value, float):
+                    cell.number_format = "0.00"
+        for number, label in enumerate(header, start=1):
+            ws.column_dimensions[get_column_letter(number)].width = XLSX_WIDTHS.get(label, max(10, min(18, len(label))))
+        ws.freeze_panes = "A2"
+        ws.print_title_rows = "1:1"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.5
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -13,16 +13,25 @@ from sqlalchemy.orm import Session
 
 from ideas.core.errors import ValidationError
 from ideas.core.i18n import error_text, fmt_date, t
-from ideas.core.models import Decision, Idea, User
+from ideas.core.models import Certificate, Decision, Idea, User
 from ideas.core.permissions import require
 from ideas.core.words import SCOPES
 from ideas.filing import lifecycle
 from ideas.filing.campaigns import get_campaign
+from ideas.papers.identity import IdentityIncomplete
 from ideas.review import board as boards
 from ideas.review import councils, decisions, votes
 from ideas.review.display import Assignments, label, number
 from ideas.review.display import assignments as assignment_rows
-from ideas.review.documents import certificate_docx, minutes_docx, minutes_xlsx
+from ideas.review.documents import (
+    certificate_docx,
+    certificate_pdf,
+    minutes_docx,
+    minutes_pdf,
+    minutes_xlsx,
+    recognition_docx,
+    recognition_pdf,
+)
 
 # the tally typed by hand: field -> its label's locale key
 COUNT_FIELDS = {"for": "review.col.for", "against": "review.col.against", "present": "review.decide.present"}
@@ -97,6 +106,35 @@ class Documents:
     certificates: dict[int, str]  # certificate id -> "number — title"
     certificate: bytes | None  # the chosen certificate's docx
     downloads: list[Download]
+    refusal: str | None = None  # why no paper can be issued yet (the organisation's identity is incomplete)
+
+
+def _downloads(session: Session, actor: User, campaign_id: int, chosen: int | None, minutes: bool) -> list[Download]:
+    """The chosen certificate (docx first, then the issued PDF), its recognition decision, and the minutes."""
+    downloads = []
+    if chosen:
+        decision_id = session.scalar(select(Certificate.decision_id).where(Certificate.id == chosen))
+        downloads += [
+            Download("review.docs.download_certificate",
+                     certificate_docx(session=session, actor=actor, certificate_id=chosen),
+                     f"giay-chung-nhan-{chosen}.docx", "docs_certificate_download"),
+            Download("papers.download.pdf", certificate_pdf(session=session, actor=actor, certificate_id=chosen),
+                     f"giay-chung-nhan-{chosen}.pdf", "docs_certificate_pdf"),
+            Download("papers.download.recognition_pdf",
+                     recognition_pdf(session=session, actor=actor, decision_id=decision_id),
+                     f"quyet-dinh-cong-nhan-{decision_id}.pdf", "docs_recognition_pdf"),
+            Download("papers.download.recognition_docx",
+                     recognition_docx(session=session, actor=actor, decision_id=decision_id),
+                     f"quyet-dinh-cong-nhan-{decision_id}.docx", "docs_recognition_docx")]
+    if minutes:
+        downloads += [Download(f"review.docs.minutes_{kind}", build(session=session, actor=actor,
+                                                                    campaign_id=campaign_id),
+                               f"bien-ban-{campaign_id}.{kind}", f"docs_minutes_{kind}")
+                      for kind, build in (("docx", minutes_docx), ("xlsx", minutes_xlsx))]
+        downloads.append(Download("papers.download.minutes_pdf",
+                                  minutes_pdf(session=session, actor=actor, campaign_id=campaign_id),
+                                  f"bien-ban-{campaign_id}.pdf", "docs_minutes_pdf"))
+    return downloads
 
 
 def campaigns(*, session: Session, actor: User, lang: str) -> dict[int, str]:
@@ -251,13 +289,10 @@ def documents(*, session: Session, actor: User, lang: str, campaign_id: int, cer
     columns = {"number": "number", "decided_on": "decided", "title": "title", "outcome": "decision",
                "scope": "scope", "mean": "mean", "votes_for": "for", "members_total": "members",
                "certificate_no": "certificate"}
-    downloads = [Download("review.docs.download_certificate",
-                          certificate_docx(session=session, actor=actor, certificate_id=chosen),
-                          f"giay-chung-nhan-{chosen}.docx", "docs_certificate_download")] if chosen else []
-    if minutes:
-        downloads += [Download(f"review.docs.minutes_{kind}", build(session=session, actor=actor,
-                                                                    campaign_id=campaign_id),
-                               f"bien-ban-{campaign_id}.{kind}", f"docs_minutes_{kind}")
-                      for kind, build in (("docx", minutes_docx), ("xlsx", minutes_xlsx))]
+    try:
+        downloads = _downloads(session, actor, campaign_id, chosen, minutes)
+    except IdentityIncomplete as refused:
+        return Documents(shown[list(columns)].rename(columns=columns) if not frame.empty else None, certificates,
+                         None, [], error_text(refused, lang))
     return Documents(shown[list(columns)].rename(columns=columns) if not frame.empty else None, certificates,
                      downloads[0].payload if chosen else None, downloads)

@@ -22,6 +22,7 @@ from ideas.review import documents
 from ideas.rewards import exports
 from tests.support.database import create_database
 from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.papers import complete_identity
 from tests.support.factories.review import certified, decided_by_council, make_campaign
 from tests.support.factories.rewards import make_approved_title
 
@@ -124,12 +125,13 @@ def _pictures(data: bytes) -> list[bytes]:
 
 def _text(data: bytes) -> str:
     document = Document(io.BytesIO(data))
-    return "\n".join(p.text for p in document.paragraphs)
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
-def test_certificate_docx_carries_the_qr_of_its_verify_url_and_the_code(session, monkeypatch):
-    monkeypatch.setenv(verification.BASE_URL_ENV, "https://sangkien.example.gov.vn/")
+def test_certificate_docx_carries_the_qr_of_its_verify_url_and_the_code(session):
     data = decided_by_council(session)
+    complete_identity(session, public_url="https://sangkien.example.gov.vn/")  # the address is the identity's
     certificate = session.get(Certificate, documents.certificate_id_for_idea(session, data["idea"].id))
     code = certificate.verification_code
     docx = documents.certificate_docx(session=session, actor=data["chair"], certificate_id=certificate.id)

@@ -5,10 +5,11 @@ import pytest
 from sqlalchemy import func, select
 
 from ideas.core.errors import PermissionDenied
-from ideas.core.models import CouncilMember, CouncilVote
+from ideas.core.models import CouncilMember, CouncilVote, Decision
 from ideas.review import decisions, scoring
 from ideas.review import review_council_view as view
 from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.papers import complete_identity
 from tests.support.factories.review import full_scores, make_campaign, make_council, make_idea
 
 
@@ -83,6 +84,7 @@ def test_decide_stores_the_votes_of_the_form_and_decides_on_them(council):
         _score(c, who)
     decision = decisions.decide(session=c["session"], actor=c["people"]["chair"][0], idea_id=c["idea"].id,
                                 number="7/QĐ-HĐSK", votes=_sitting_votes(c, "for"))
+    complete_identity(c["session"])
     assert decision.outcome == "recognised" and decision.votes_for == 4 and decision.members_present == 4
     assert c["session"].scalar(select(func.count()).select_from(CouncilVote)) == 4
     docs = view.documents(session=c["session"], actor=c["people"]["chair"][0], lang="vi",
@@ -142,10 +144,21 @@ def test_empty_tables_are_none_and_downloads_carry_their_file_names(council):
         _score(c, who)
     decisions.decide(session=c["session"], actor=kw["actor"], idea_id=c["idea"].id, number="8/QĐ-HĐSK",
                      votes=_sitting_votes(c, "for"))
+    refused = view.documents(**kw, minutes=True)  # the organisation's identity is still the shipped placeholder
+    assert refused.downloads == [] and "/admin_settings" in refused.refusal and refused.table is not None
+    complete_identity(c["session"])
     docs = view.documents(**kw, minutes=True)
     names = [(d.label_key, d.file_name, d.key) for d in docs.downloads]
     cert = next(iter(docs.certificates))
+    decision = c["session"].scalar(select(Decision.id).where(Decision.idea_id == c["idea"].id))
     assert names == [("review.docs.download_certificate", f"giay-chung-nhan-{cert}.docx", "docs_certificate_download"),
+                     ("papers.download.pdf", f"giay-chung-nhan-{cert}.pdf", "docs_certificate_pdf"),
+                     ("papers.download.recognition_pdf", f"quyet-dinh-cong-nhan-{decision}.pdf",
+                      "docs_recognition_pdf"),
+                     ("papers.download.recognition_docx", f"quyet-dinh-cong-nhan-{decision}.docx",
+                      "docs_recognition_docx"),
                      ("review.docs.minutes_docx", f"bien-ban-{c['campaign'].id}.docx", "docs_minutes_docx"),
-                     ("review.docs.minutes_xlsx", f"bien-ban-{c['campaign'].id}.xlsx", "docs_minutes_xlsx")]
-    assert all(d.payload[:2] == b"PK" for d in docs.downloads)
+                     ("review.docs.minutes_xlsx", f"bien-ban-{c['campaign'].id}.xlsx", "docs_minutes_xlsx"),
+                     ("papers.download.minutes_pdf", f"bien-ban-{c['campaign'].id}.pdf", "docs_minutes_pdf")]
+    assert all(d.payload[:2] == b"PK" or d.payload[:5] == b"%PDF-" for d in docs.downloads)
+    assert docs.refusal is None

@@ -10,13 +10,13 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from ideas.core import clock, settings
+from ideas.core import clock
 from ideas.core.models import Certificate
-from ideas.core.permissions import SYSTEM
 from ideas.review import board as boards
 from ideas.review import decisions, documents
 from ideas.tooling.cli import main as cli_main
 from tests.support.factories.accounts import make_unit, make_user
+from tests.support.factories.papers import complete_identity
 from tests.support.factories.review import decided_by_council
 
 
@@ -31,6 +31,7 @@ def _docx_text(data: bytes) -> str:
 
 def test_certificate_docx_has_motto_number_title_authors(session):
     data = decided_by_council(session)
+    complete_identity(session)
     cert = session.scalar(select(Certificate).where(Certificate.decision_id == data["decision"].id))
     text = _docx_text(documents.certificate_docx(session=session, actor=data["chair"],
                                                        certificate_id=cert.id))
@@ -44,10 +45,12 @@ def test_certificate_docx_has_motto_number_title_authors(session):
 
 def test_minutes_docx_and_xlsx_contain_score_table(session):
     data = decided_by_council(session, title="=HYPERLINK(\"http://x\")")
+    complete_identity(session)
     text = _docx_text(documents.minutes_docx(session=session, actor=data["chair"],
                                                     campaign_id=data["campaign"].id))
-    assert "BIÊN BẢN HỌP HỘI ĐỒNG SÁNG KIẾN" in text and "Trần Chủ Tịch" in text and "Chủ tịch" in text
+    assert "BIÊN BẢN\nHọp Hội đồng sáng kiến" in text and "Trần Chủ Tịch" in text and "Chủ tịch" in text
     assert "Tính mới, sáng tạo (30)" in text and "80" in text and "Công nhận" in text
+    assert "THƯ KÝ\n\nLê Thư Ký" in text and "CHỦ TỊCH HỘI ĐỒNG\n\nTrần Chủ Tịch" in text and "nan" not in text
     workbook = load_workbook(io.BytesIO(documents.minutes_xlsx(session=session, actor=data["chair"],
                                                                       campaign_id=data["campaign"].id)))
     scores = workbook["Bảng điểm"]
@@ -61,14 +64,16 @@ def test_minutes_docx_and_xlsx_contain_score_table(session):
     assert results[0][-2] == "Công nhận" and results[0][-1] == "7/QĐ-HĐSK"
 
 
-def test_certificate_and_minutes_head_with_the_province_from_the_settings(session):
+def test_certificate_and_minutes_head_with_the_identity_of_the_campaigns_unit(session):
     data = decided_by_council(session)
-    settings.set_value(session=session, actor=SYSTEM, key="org.province_name", value="Hà Giang")
+    complete_identity(session)
+    complete_identity(session, unit_id=data["campaign"].unit_id, parent_body="Ủy ban nhân dân tỉnh Hà Giang",
+                      issuing_body="Sở Khoa học và Công nghệ", place="Hà Giang")
     cert = session.scalar(select(Certificate).where(Certificate.decision_id == data["decision"].id))
     certificate = Document(io.BytesIO(documents.certificate_docx(session=session, actor=data["chair"],
                                                                  certificate_id=cert.id)))
     left, right = certificate.tables[0].rows[0].cells
-    assert left.paragraphs[0].text == "UỶ BAN NHÂN DÂN TỈNH HÀ GIANG"
+    assert left.paragraphs[0].text == "ỦY BAN NHÂN DÂN TỈNH HÀ GIANG"
     assert left.paragraphs[1].text == "SỞ KHOA HỌC VÀ CÔNG NGHỆ" and left.paragraphs[1].runs[0].bold
     assert right.paragraphs[-1].text == "Hà Giang, ngày 20 tháng 11 năm 2026"
     # 23:30 UTC on 31 December is already 1 January in Vietnam: the minutes carry the local date
@@ -76,7 +81,7 @@ def test_certificate_and_minutes_head_with_the_province_from_the_settings(sessio
         minutes = Document(io.BytesIO(documents.minutes_docx(session=session, actor=data["chair"],
                                                              campaign_id=data["campaign"].id)))
     left, right = minutes.tables[0].rows[0].cells
-    assert left.paragraphs[0].text == "UỶ BAN NHÂN DÂN TỈNH HÀ GIANG"
+    assert left.paragraphs[0].text == "ỦY BAN NHÂN DÂN TỈNH HÀ GIANG"
     assert right.paragraphs[-1].text == "Hà Giang, ngày 01 tháng 01 năm 2027"
 
 
@@ -126,6 +131,7 @@ def test_the_author_downloads_their_own_certificate_and_other_staff_cannot(sessi
     from ideas.core.models import User
 
     data = decided_by_council(session)
+    complete_identity(session)
     cert_id = documents.certificate_id_for_idea(session, data["idea"].id)
     author = session.get(User, data["idea"].owner_id)
     assert "Đinh Thị Hoa" in _docx_text(documents.certificate_docx(session=session, actor=author,
