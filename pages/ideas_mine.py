@@ -3,7 +3,7 @@ import streamlit as st
 
 import ui
 from ideas.filing import attachments, form, ideas_mine_view, receipts, submissions
-from ideas.review import documents
+from ideas.review import documents, issuing
 
 DETAIL_PAGE = "pages/ideas_detail.py"
 SUBMIT_PAGE = "pages/ideas_submit.py"
@@ -45,6 +45,11 @@ if file.recognised and (document := ui.read(certificate, idea_id=int(picked))):
     st.download_button(ui.T("ideas.mine.download_certificate"), data=document, mime=attachments.MIME["docx"],
                        file_name=f"giay-chung-nhan-{file.receipt_no or picked}.docx", key="mine_certificate",
                        icon=":material/workspace_premium:")
+if file.recognised and (issued_pdf := ui.read(issuing.certificate_download, idea_id=int(picked))):
+    st.download_button(ui.T("papers_trust.mine.download_signed" if issued_pdf.signed
+                            else "papers_trust.mine.download_draft"), data=issued_pdf.content,
+                       mime="application/pdf", file_name=issued_pdf.file_name, key="mine_certificate_pdf",
+                       icon=":material/verified:" if issued_pdf.signed else ":material/draft:")
 if file.withdrawable:
     with st.expander(ui.T("ideas.mine.withdraw")):
         reason = st.text_input(ui.T("ideas.mine.withdraw_reason"), key="mine_withdraw_reason",

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import glob
 import io
 import logging
 import os
@@ -38,12 +37,6 @@ A4_WIDTH = 595.28
 # signature block of Decree 30's layout, the agency's on the left. A paper's builder may pass its own.
 SIGNER_BOX = (318.0, 36.0, 566.0, 104.0)
 AGENCY_BOX = (30.0, 36.0, 278.0, 104.0)
-FONT_CANDIDATES = ("data/fonts/*Serif*Regular*.ttf", "data/fonts/*serif*.ttf",
-                   "/usr/share/fonts/truetype/msttcorefonts/Times_New_Roman.ttf",
-                   "/usr/share/fonts/truetype/msttcorefonts/times.ttf",
-                   "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
-                   "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
-                   "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 TSA_TIMEOUT_SECONDS = 10
 REVOCATION_TIMEOUT_SECONDS = 8
 
@@ -117,13 +110,11 @@ def trust_roots(config: SigningConfig) -> tuple[list, list]:
 
 
 def font_file() -> str:
-    """The serif font of the visible signature: the project's shipped font, Times New Roman, then free serifs."""
-    root = Path(__file__).resolve().parents[2]
-    for pattern in FONT_CANDIDATES:
-        found = sorted(glob.glob(pattern if pattern.startswith("/") else str(root / pattern)))
-        if found:
-            return found[0]
-    raise SigningRefused("papers_trust.error.font")
+    """The serif font of the visible signature: the papers' own (Times New Roman where installed, else the shipped
+    Liberation Serif), so the signature reads like the paper."""
+    from ideas.papers.pdf_render import font_files
+
+    return str(font_files()[1][""])
 
 
 # ---------------------------------------------------------------- keys

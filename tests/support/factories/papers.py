@@ -60,3 +60,29 @@ def tiny_pdf(*texts: str) -> bytes:
 def configure_signing(session: Session, **values: object) -> None:
     """Save signing settings as the operator would (keys without the "signing." prefix, dots as written)."""
     signing_settings.save(session=session, actor=SYSTEM, values={f"signing.{k}": v for k, v in values.items()})
+
+
+def ready_for_decision(s: Session, *, title: str = "Sổ tay một cửa điện tử") -> dict:
+    """An idea screened, scored and voted for, one step before decisions.decide (as decided_by_council, unsent)."""
+    from sqlalchemy import select
+
+    from ideas.core.models import CouncilMember
+    from ideas.review import scoring
+    from ideas.review.votes import record_votes
+    from tests.support.factories.accounts import make_unit, make_user
+    from tests.support.factories.review import full_scores, make_campaign, make_council, make_idea
+
+    unit = make_unit(s, name="Sở Khoa học và Công nghệ")
+    campaign = make_campaign(s, unit=unit)
+    council, people = make_council(s, campaign=campaign, unit=unit, reviewers=2)
+    author = make_user(s, unit=unit, full_name="Đinh Thị Hoa")  # signs in on AppTest pages
+    idea = make_idea(s, campaign=campaign, unit=unit, owner=author, title=title)
+    chair = people["chair"][0]
+    scoring.screen(session=s, actor=people["secretary"][0], idea_id=idea.id, accept=True)
+    scoring.assign(session=s, actor=chair, idea_id=idea.id, mode="all")
+    for reviewer in [chair, *people["member"]]:
+        scoring.score(session=s, actor=reviewer, idea_id=idea.id, points=full_scores((25, 15, 25, 15)),
+                      verdict="meets")
+    members = s.scalars(select(CouncilMember).where(CouncilMember.council_id == council.id)).all()
+    record_votes(session=s, actor=chair, idea_id=idea.id, votes={m.id: "for" for m in members})
+    return {"idea": idea, "campaign": campaign, "chair": chair, "author": author}
