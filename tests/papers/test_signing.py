@@ -227,3 +227,16 @@ def test_secrets_come_from_the_environment_or_a_file_never_the_database(tmp_path
                                    tmp_path / "none") == "424242"
     assert signing_settings.secret("agency", "pin", {}, tmp_path / "none") is None
     assert not any("pin" in key or "passphrase" in key for key in signing_settings.DEFAULTS)
+
+
+def test_an_unreachable_revocation_list_does_not_refuse_soft_fail(session, monkeypatch, pki):
+    _pkcs12(session, monkeypatch, pki, agency=False, tsa_url="")
+    kept = pki.crls.pop("/ca.crl")
+    try:
+        paper = issued.issue(session=session, actor=SYSTEM, kind="certificate", ref=4, pdf=tiny_pdf(),
+                             signatories=SIGNATORIES)
+    finally:
+        pki.crls["/ca.crl"] = kept
+    assert paper.status == issued.ISSUED
+    (status,) = _validate(pki, paper.content)
+    assert status.valid and status.trusted
