@@ -18,6 +18,7 @@ import contextlib
 import io
 import logging
 import os
+import textwrap
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ A4_WIDTH = 595.28
 SIGNER_BOX = (318.0, 36.0, 566.0, 104.0)
 AGENCY_BOX = (30.0, 36.0, 278.0, 104.0)
 TSA_TIMEOUT_SECONDS = 10
+STAMP_LINE_CHARS = 52  # 9 pt serif in a 248 pt wide box
 REVOCATION_TIMEOUT_SECONDS = 8
 
 
@@ -284,8 +286,11 @@ def _sign_once(pdf: bytes, signer, signatory: Signatory, field_name: str, *, con
         embed_validation_info=True, subfilter=fields.SigSeedSubFilter.PADES, signer_key_usage={"digital_signature"})
     pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper, stamp_style=_stamp_style(),
                                    new_field_spec=fields.SigFieldSpec(field_name, on_page=signatory.page, box=box))
+    # Long names and titles wrap; pyHanko then shrinks the whole text to fit the box: it never spills out of it.
     output = pdf_signer.sign_pdf(writer, appearance_text_params={
-        "line1": f"Ký bởi: {name}", "line2": title, "line3": f"Thời gian ký: {signed_at}"})
+        "line1": textwrap.fill(f"Ký bởi: {name}", STAMP_LINE_CHARS),
+        "line2": textwrap.fill(" ".join(title.split()), STAMP_LINE_CHARS) or " ",
+        "line3": f"Thời gian ký: {signed_at}"})
     return output.getvalue()
 
 

@@ -240,3 +240,17 @@ def test_an_unreachable_revocation_list_does_not_refuse_soft_fail(session, monke
     assert paper.status == issued.ISSUED
     (status,) = _validate(pki, paper.content)
     assert status.valid and status.trusted
+
+
+def test_a_title_too_long_for_the_signature_box_wraps_and_stays_inside_it(session, monkeypatch, pki):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    _pkcs12(session, monkeypatch, pki, agency=False, tsa_url="")
+    title = "KT. CHỦ TỊCH – PHÓ CHỦ TỊCH THƯỜNG TRỰC " + "PHỤ TRÁCH CẢI CÁCH HÀNH CHÍNH VÀ CHUYỂN ĐỔI SỐ " * 6
+    signed = signing.sign(session=session, pdf=tiny_pdf(), signatories=[Signatory("signer", title)])
+    (embedded,) = PdfFileReader(io.BytesIO(signed.content)).embedded_signatures
+    widget = embedded.sig_field
+    x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
+    assert (x1, y1, x2, y2) == signing.SIGNER_BOX
+    bbox = [float(v) for v in widget["/AP"]["/N"].get_object()["/BBox"]]
+    assert bbox[2] - bbox[0] <= x2 - x1 + 0.01 and bbox[3] - bbox[1] <= y2 - y1 + 0.01
