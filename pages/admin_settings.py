@@ -1,8 +1,10 @@
-"""Admin: settings such as lockout threshold, idle timeout, free suggestions and the agency name; digital signing."""
+"""Admin: settings such as lockout threshold, idle timeout, free suggestions; the organisation on issued papers;
+digital signing."""
 import streamlit as st
 
 import ui
-from ideas.core import admin_settings_view, settings, signing_settings
+from ideas.core import settings, signing_settings
+from ideas.papers import admin_settings_view, identity
 
 ui.require_user()
 ui.page_header("settings.title", "settings.help")
@@ -23,9 +25,45 @@ with st.form("settings"):
         ui.act(settings.save_settings, values=edited, success=ui.T("settings.saved"), rerun=True)
 
 
+def identity_section() -> None:
+    """Who issues the papers: the province's identity or a unit's own, with a warning while placeholders remain."""
+    st.divider()
+    st.subheader(ui.T("papers.settings.title"))
+    st.caption(ui.T("papers.settings.help"))
+    scopes = ui.read(admin_settings_view.identity_form, lang=ui.lang()).scopes
+    scope = ui.pick("papers.settings.scope", scopes, "identity_scope", index=0)
+    form = ui.read(admin_settings_view.identity_form, lang=ui.lang(), unit_id=int(scope or 0))
+    if form.missing:
+        st.warning(ui.T("papers.settings.warning", fields=ui.plain(", ".join(form.missing))))
+    else:
+        st.success(ui.T("papers.settings.complete"))
+    if form.scope:
+        st.caption(ui.T("papers.settings.unit_note"))
+    with st.form(f"identity_{form.scope}"):
+        values = {field.key: st.text_input(field.label, value=field.value, key=f"id_{form.scope}_{field.key}")
+                  for field in [*form.general, *form.symbols]}
+        st.markdown(f"**{ui.T('papers.settings.signers')}**")
+        for kind, fields in form.signers:
+            st.caption(ui.plain(kind))
+            columns = st.columns(3)
+            for column, field in zip(columns, fields, strict=True):
+                values[field.key] = column.text_input(field.label, value=field.value,
+                                                      key=f"id_{form.scope}_{field.key}")
+        if st.form_submit_button(ui.T("papers.settings.save"), type="primary"):
+            ui.act(identity.save_flat, values=values, unit_id=form.scope, success=ui.T("papers.settings.saved"),
+                   rerun=True)
+    if form.own and st.button(ui.T("papers.settings.remove"), key=f"identity_remove_{form.scope}"):
+        ui.act(identity.remove_unit_identity, unit_id=form.scope, success=ui.T("papers.settings.removed"),
+               rerun=True)
+
+
+identity_section()
+
+
 def signing_section() -> None:
     """Digital signing: keys (PKCS#12 file or PKCS#11 token), trust list, time-stamp server and its policy."""
     section = ui.read(admin_settings_view.signing_section, lang=ui.lang())
+    st.divider()
     st.subheader(section.title)
     st.caption(section.help)
     for line in section.secrets:

@@ -2,7 +2,8 @@
 import streamlit as st
 
 import ui
-from ideas.filing import attachments, form, ideas_mine_view, receipts, submissions
+from ideas.filing import attachments, form, ideas_mine_view, submissions
+from ideas.papers import identity, receipts
 from ideas.review import documents, issuing
 
 DETAIL_PAGE = "pages/ideas_detail.py"
@@ -16,11 +17,11 @@ if page.table.empty:
     st.stop()
 
 
-def certificate(*, session, actor, idea_id: int) -> bytes | None:
-    """The certificate of a recognised idea, when one was issued."""
+def certificate(*, session, actor, idea_id: int, fmt: str = "docx") -> bytes | None:
+    """The certificate of a recognised idea, when one was issued (docx, or the issued pdf)."""
     certificate_id = documents.certificate_id_for_idea(session, idea_id)
-    return documents.certificate_docx(session=session, actor=actor, certificate_id=certificate_id) \
-        if certificate_id else None
+    build = documents.certificate_pdf if fmt == "pdf" else documents.certificate_docx
+    return build(session=session, actor=actor, certificate_id=certificate_id) if certificate_id else None
 
 
 ui.table(page.table)
@@ -37,19 +38,30 @@ if left.button(ui.T("ideas.mine.view"), key="mine_view", icon=":material/visibil
 if file.editable and middle.button(ui.T("ideas.mine.edit"), key="mine_edit", icon=":material/edit:"):
     st.session_state["edit_idea_id"] = int(picked)
     st.switch_page(SUBMIT_PAGE)
+papers = []  # (label, issued, file name, mime, key): the receipt and the certificate, PDF beside DOCX
 if file.receipt_no:
-    right.download_button(ui.T("ideas.submit.download_receipt"), file_name=f"{file.receipt_no}.docx",
-                          data=ui.read(receipts.receipt_docx, idea_id=int(picked), lang=ui.lang()),
-                          mime=attachments.MIME["docx"], key="mine_receipt")
-if file.recognised and (document := ui.read(certificate, idea_id=int(picked))):
-    st.download_button(ui.T("ideas.mine.download_certificate"), data=document, mime=attachments.MIME["docx"],
-                       file_name=f"giay-chung-nhan-{file.receipt_no or picked}.docx", key="mine_certificate",
-                       icon=":material/workspace_premium:")
-if file.recognised and (issued_pdf := ui.read(issuing.certificate_download, idea_id=int(picked))):
-    st.download_button(ui.T("papers_trust.mine.download_signed" if issued_pdf.signed
-                            else "papers_trust.mine.download_draft"), data=issued_pdf.content,
-                       mime="application/pdf", file_name=issued_pdf.file_name, key="mine_certificate_pdf",
-                       icon=":material/verified:" if issued_pdf.signed else ":material/draft:")
+    papers += [(label, ui.read(identity.issue, build=build, idea_id=int(picked), lang=ui.lang(),
+                               message_lang=ui.lang()), f"{file.receipt_no}.{fmt}", attachments.MIME[fmt], key)
+               for label, build, fmt, key in (("ideas.submit.download_receipt", receipts.receipt_docx, "docx",
+                                               "mine_receipt"),
+                                              ("papers.download.receipt_pdf", receipts.receipt_pdf, "pdf",
+                                               "mine_receipt_pdf"))]
+if file.recognised:
+    kept = ui.read(issuing.certificate_download, idea_id=int(picked))  # the PDF issued with the decision, if any
+    formats = [("ideas.mine.download_certificate", "docx", "mine_certificate")]
+    if not kept:
+        formats.append(("papers.download.certificate_pdf", "pdf", "mine_certificate_pdf"))
+    papers += [(label, ui.read(identity.issue, build=certificate, idea_id=int(picked), fmt=fmt, message_lang=ui.lang()),
+                f"giay-chung-nhan-{file.receipt_no or picked}.{fmt}", attachments.MIME[fmt], key)
+               for label, fmt, key in formats]
+    if kept:  # the stored bytes as issued (signed), or its marked draft: never a new rendering
+        papers.append(("papers_trust.mine.download_signed" if kept.signed else "papers_trust.mine.download_draft",
+                       identity.Issued(kept.content), kept.file_name, "application/pdf", "mine_certificate_pdf"))
+if refusal := next((issued.refusal for _, issued, *_ in papers if issued.refusal), None):
+    st.warning(refusal)  # markup-checked: a translated message and the settings page's address
+for label, issued, file_name, mime, key in papers:
+    if issued.payload:
+        st.download_button(ui.T(label), data=issued.payload, mime=mime, file_name=file_name, key=key)
 if file.withdrawable:
     with st.expander(ui.T("ideas.mine.withdraw")):
         reason = st.text_input(ui.T("ideas.mine.withdraw_reason"), key="mine_withdraw_reason",

@@ -7,7 +7,8 @@ import ui
 from ideas.core import clock
 from ideas.core.errors import DomainError
 from ideas.core.i18n import fmt_date
-from ideas.filing import attachments, form, ideas_submit_view, receipts, submissions
+from ideas.filing import attachments, form, ideas_submit_view, submissions
+from ideas.papers import identity, receipts
 
 user = ui.require_user()
 ui.page_header("ideas.submit.title", "ideas.submit.help")
@@ -56,9 +57,14 @@ if state.pop(P + "reset", False):
     reset_form()
 if done := state.get(P + "done"):
     st.success(ui.T("ideas.submit.done", receipt_no=ui.plain(done.receipt_no), due=fmt_date(done.due, lang)))
-    st.download_button(ui.T("ideas.submit.download_receipt"), file_name=f"{done.receipt_no}.docx",
-                       data=ui.read(receipts.receipt_docx, idea_id=done.idea_id, lang=lang),
-                       mime=attachments.MIME["docx"], key=P + "receipt_download")
+    for fmt, build, label in (("pdf", receipts.receipt_pdf, "papers.download.receipt_pdf"),
+                              ("docx", receipts.receipt_docx, "ideas.submit.download_receipt")):
+        issued = ui.read(identity.issue, build=build, idea_id=done.idea_id, lang=lang, message_lang=lang)
+        if issued.refusal:
+            st.warning(issued.refusal)  # markup-checked: a translated message and the settings page's address
+            break
+        st.download_button(ui.T(label), file_name=f"{done.receipt_no}.{fmt}", data=issued.payload,
+                           mime=attachments.MIME[fmt], key=P + ("receipt_download" if fmt == "docx" else "receipt_pdf"))
     if st.button(ui.T("ideas.submit.another"), key=P + "another"):
         state.pop(P + "done", None)
         st.rerun()

@@ -171,9 +171,13 @@ def main() -> None:
     st.divider()
     st.subheader(ui.T("rewards.lists.exports"))
     if st.toggle(ui.T("rewards.lists.prepare_exports"), key="rl_exports"):
-        for column, download in zip(st.columns(3), ui.read(view_of.downloads, list_id=list_id), strict=True):
-            column.download_button(ui.T(download.label_key), data=download.payload, file_name=download.file_name,
-                                   mime=download.mime, key=download.key)
+        files = ui.read(view_of.downloads, list_id=list_id, lang=ui.lang())
+        for column, download in zip(st.columns(len(files)), files, strict=True):
+            if download.refusal:
+                column.warning(download.refusal)  # markup-checked: a translated message and the settings address
+            else:
+                column.download_button(ui.T(download.label_key), data=download.payload,
+                                       file_name=download.file_name, mime=download.mime, key=download.key)
 
 
 main()

@@ -9,7 +9,6 @@ coauthors    co-authorship by consent: invitation, acceptance, a decline that is
 lifecycle    the one state machine of an idea, with history and audit rows
 merging      a duplicate merged into the kept file: supports moved once, history on both, refusals
 visibility   who may see an idea (a User or SYSTEM; None is an error), and the idea's record for the reader
-receipts     the receipt (phiếu tiếp nhận) as an official DOCX
 attachments  files checked by content
 browse       filters, accent-insensitive search, pagination in SQL (the SQL read model of several views)
 similar      similar ideas (novelty check) through an inverted index

@@ -60,10 +60,12 @@ def render_docx(paper: Paper) -> bytes:
 
 
 def _run(paragraph, text: str, size: float, *, bold: bool = False, italic: bool = False):
+    from docx.oxml.ns import qn
     from docx.shared import Pt
 
     run = paragraph.add_run(text)
-    run.bold, run.italic, run.font.size = bold, italic, Pt(size)
+    run.bold, run.italic, run.font.size, run.font.name = bold, italic, Pt(size), FONT
+    run.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
     return run
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 
 from sqlalchemy import select
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from ideas.core import audit, settings
 from ideas.core.errors import DomainError, ValidationError
-from ideas.core.i18n import t
+from ideas.core.i18n import error_text, t
 from ideas.core.models import Setting, Unit, User
 from ideas.core.permissions import require
 from ideas.core.text import clean_line, fold
@@ -29,7 +30,7 @@ KEY = "papers.identity"
 UNIT_KEY = "papers.identity.unit.{}"
 SETTINGS_PAGE = "/admin_settings"
 KINDS = ("receipt", "minutes", "certificate", "recognition", "award")
-NEEDS_URL = ("certificate", "recognition", "award")  # papers that carry a QR code
+NEEDS_URL = ("certificate", "award")  # papers that carry a QR code
 SIGNED_BY_IDENTITY = ("receipt", "certificate", "recognition", "award")  # the minutes: the council's chair, secretary
 DEFAULT_SYMBOLS = {"receipt": "PTN-HĐSK", "minutes": "BB-HĐSK", "certificate": "GCN-HĐSK",
                    "recognition": "QĐ-HĐSK", "award": "QĐ-UBND"}
@@ -102,7 +103,11 @@ def _legacy(session: Session) -> Identity:
     for prefix in ("tỉnh ", "thành phố "):
         if province.casefold().startswith(prefix):
             province = province[len(prefix):]
-    return Identity(issuing_body=str(settings.get(session, "org.agency_name") or ""), place=province.strip(),
+    agency = " ".join(str(settings.get(session, "org.agency_name") or "").split())
+    province = " ".join(province.split())
+    if province and not is_placeholder(province) and fold(province) not in fold(agency):
+        agency = f"{agency} {province}"
+    return Identity(issuing_body=agency, place=province,
                     public_url=(os.environ.get("IDEAS_BASE_URL") or "").rstrip("/"))
 
 
@@ -208,6 +213,20 @@ def save_identity(*, session: Session, actor: User, values: dict, unit_id: int |
     return identity
 
 
+def save_flat(*, session: Session, actor: User, values: dict[str, str], unit_id: int = 0) -> Identity:
+    """`save_identity` from the settings page's flat fields ("place", "symbols.receipt", "signers.award.name")."""
+    nested: dict = {"symbols": {}, "signers": {}}
+    for key, value in values.items():
+        parts = key.split(".")
+        if len(parts) == 1:
+            nested[key] = value
+        elif parts[0] == "symbols" and len(parts) == 2:
+            nested["symbols"][parts[1]] = value
+        elif parts[0] == "signers" and len(parts) == 3:
+            nested["signers"].setdefault(parts[1], {})[parts[2]] = value
+    return save_identity(session=session, actor=actor, values=nested, unit_id=unit_id or None)
+
+
 def remove_unit_identity(*, session: Session, actor: User, unit_id: int) -> None:
     """The unit issues under the province's identity again."""
     require(session, actor, "settings.manage")
@@ -224,6 +243,23 @@ def units_with_identity(session: Session) -> list[int]:
     return sorted(int(key[len(prefix):]) for key in session.scalars(select(Setting.key)
                                                                      .where(Setting.key.startswith(prefix)))
                   if key[len(prefix):].isdigit())
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A paper's bytes, or why it cannot be issued yet (a page shows one or the other)."""
+
+    payload: bytes | None
+    refusal: str | None = None
+
+
+def issue(*, session: Session, actor: User, build: Callable[..., bytes | None], message_lang: str = "vi",
+          **kwargs: object) -> Issued:
+    """`build(session=, actor=, **kwargs)`, with an incomplete identity turned into its translated refusal."""
+    try:
+        return Issued(build(session=session, actor=actor, **kwargs))
+    except IdentityIncomplete as refused:
+        return Issued(None, error_text(refused, message_lang))
 
 
 def verify_base_url(session: Session) -> str:

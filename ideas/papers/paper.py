@@ -87,6 +87,20 @@ class Verification:
     png: bytes
 
 
+def verification_block(public_url: str, code: str | None) -> Verification | None:
+    """The QR code of <public_url>/verify/<code> (segno, deterministic for one address) and the code."""
+    if not code:
+        return None
+    import io
+
+    import segno
+
+    url = f"{public_url.rstrip('/')}/verify/{code}"
+    buffer = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(buffer, kind="png", scale=6, border=2)
+    return Verification(code=code, url=url, png=buffer.getvalue())
+
+
 @dataclass
 class Annex:
     """A list attached to the paper, on its own page: heading, "(Kèm theo ...)" line and body."""

@@ -34,7 +34,7 @@ TIMES_CANDIDATES = [  # where Times New Roman's four files are commonly installe
 ]
 TOP, BOTTOM, LEFT, RIGHT = 20.0, 20.0, 30.0, 15.0  # mm
 LEADING = 1.2  # line height as a multiple of the font size
-AGENCY_COLUMN_MM = 72.0  # the heading's left column on a portrait page (the motto takes the rest)
+AGENCY_COLUMN_MM = 75.0  # the heading's left column on a portrait page; the motto keeps 90 mm, its 12 pt line is 88
 SIGNATURE_SPACE_MM = 25.0  # between the title and the name: the signature and the seal
 
 

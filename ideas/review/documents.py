@@ -26,7 +26,7 @@ from ideas.filing.form import format_share
 from ideas.filing.records import author_ids
 from ideas.papers.docx_render import render_docx
 from ideas.papers.identity import require_complete
-from ideas.papers.paper import Annex, Column, Paper, Row, Signer, Table, Text, Verification, date_words
+from ideas.papers.paper import Annex, Column, Paper, Row, Signer, Table, Text, date_words, verification_block
 from ideas.papers.pdf_render import render_pdf
 from ideas.review.board import board, campaign_agreement, certificate_for
 from ideas.review.councils import members_frame, require_council
@@ -66,17 +66,6 @@ def _sequence(register_no: str) -> str:
     """The running number inside a register code: "GCN-2026-0007" -> "7" (the paper's "Số: 7/GCN-HĐSK")."""
     tail = register_no.rsplit("-", 1)[-1]
     return str(int(tail)) if tail.isdigit() else register_no
-
-
-def _verification(identity, code: str | None) -> Verification | None:
-    if not code:
-        return None
-    import segno
-
-    url = f"{identity.public_url.rstrip('/')}/verify/{code}"
-    buffer = io.BytesIO()
-    segno.make(url, error="m", micro=False).save(buffer, kind="png", scale=6, border=2)
-    return Verification(code=code, url=url, png=buffer.getvalue())
 
 
 def _authors_with_shares(session: Session, idea: Idea) -> list[tuple[str, str, str]]:
@@ -134,7 +123,7 @@ def certificate_paper(*, session: Session, actor: User, certificate_id: int) -> 
               Text(f"Phạm vi ảnh hưởng: {SCOPE_VI.get(scope, scope)}."),
               Text(f"Vào sổ số: {certificate.number}", italic=True)],
         signers=[Signer(authority=signer.authority, title=signer.title, name=signer.name)],
-        verification=_verification(identity, certificate.verification_code))
+        verification=verification_block(identity.public_url, certificate.verification_code))
 
 
 def certificate_docx(*, session: Session, actor: User, certificate_id: int) -> bytes:
@@ -168,7 +157,7 @@ def recognition_paper(*, session: Session, actor: User, decision_id: int) -> Pap
         scope = item.scope or recognised.scope or "unit"
         rows.append(Row([str(number), recognised.title, authors, recognised.unit.name, SCOPE_VI.get(scope, scope)]))
     signer = identity.signer("recognition")
-    issuer = signer.title.strip().capitalize() or identity.issuing_body.capitalize()
+    issuer = identity.issuing_body[:1].upper() + identity.issuing_body[1:]
     count = len(decisions)
     return Paper(
         parent_body=identity.parent_body, issuing_body=identity.issuing_body, place=identity.place,

@@ -9,8 +9,9 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from ideas.core import clock
-from ideas.core.i18n import fmt_date, fmt_number, t
+from ideas.core.i18n import error_text, fmt_date, fmt_number, t
 from ideas.core.permissions import Actor, can
+from ideas.papers.identity import IdentityIncomplete
 from ideas.rewards.awards.lists import FINAL
 from ideas.rewards.awards.queries import (
     form_options,
@@ -193,10 +194,19 @@ class Download:
     file_name: str
     mime: str
     key: str  # the widget's key
+    refusal: str | None = None  # why this paper cannot be issued yet (shown instead of a button)
 
 
-def downloads(*, session: Session, actor: Actor, list_id: int) -> list[Download]:
-    """The list as XLSX, DOCX (the decision annex) and CSV, read once."""
+def downloads(*, session: Session, actor: Actor, list_id: int, lang: str = "vi") -> list[Download]:
+    """The list as XLSX, the decision annex as DOCX and PDF, and CSV, read once. An approved list's annex is an
+    issued paper: while the organisation's identity lacks what it needs, one refusal stands for both."""
     doc = load_document(session, actor=actor, list_id=list_id)
-    return [Download(f"rewards.lists.download_{fmt}", EXPORTERS[fmt](doc), filename(doc, fmt), MIME[fmt],
-                     f"rl_dl_{fmt}") for fmt in ("xlsx", "docx", "csv")]
+    out = []
+    for fmt in ("xlsx", "docx", "pdf", "csv"):
+        label = "papers.download.pdf" if fmt == "pdf" else f"rewards.lists.download_{fmt}"
+        try:
+            out.append(Download(label, EXPORTERS[fmt](doc), filename(doc, fmt), MIME[fmt], f"rl_dl_{fmt}"))
+        except IdentityIncomplete as refused:
+            if fmt == "docx":
+                out.append(Download(label, b"", "", MIME[fmt], f"rl_dl_{fmt}", error_text(refused, lang)))
+    return out

@@ -21,7 +21,8 @@ from ideas.core.text import fold
 
 # Each capability seeds its part of the demo in `ideas/tooling/demo_<area>.py` with `seed(session=..., context=...)`;
 # they run in this order, each seeing what the ones before it created (context is a shared dict).
-AREA_SEEDERS = ("ideas.tooling.demo_filing", "ideas.tooling.demo_review", "ideas.tooling.demo_rewards",
+AREA_SEEDERS = ("ideas.tooling.demo_papers", "ideas.tooling.demo_filing", "ideas.tooling.demo_review",
+                "ideas.tooling.demo_rewards",
                 "ideas.tooling.demo_dashboards", "ideas.tooling.demo_followthrough")
 SEED = 2026
 EMAIL_DOMAIN = "anhoa.example.org"

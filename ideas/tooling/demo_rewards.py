@@ -73,7 +73,7 @@ def seed(*, session: Session, context: dict) -> None:
     rng = random.Random(SEED)
     scope = scope_unit_ids(session, officer, "rewards.build")
     unit = session.get(Unit, unit_id) if unit_id else None
-    agency = unit.name if unit else "Ủy ban nhân dân tỉnh"
+    agency = unit.name if unit else "Ủy ban nhân dân tỉnh An Hòa"  # never the placeholder: issuing refuses it
     signer_title = f"Chủ tịch {agency}"
 
     # 2025: approved with a decision; amounts computed with the rules in force on 15/12/2025.

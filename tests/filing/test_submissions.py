@@ -14,9 +14,10 @@ from ideas.core.errors import PermissionDenied, ValidationError
 from ideas.core.i18n import error_text
 from ideas.core.models import Idea, IdeaAuthor, Notification, User
 from ideas.filing import coauthors, form, ideas_mine_view, ideas_submit_view, lifecycle, submissions
-from ideas.filing.receipts import receipt_docx
+from ideas.papers.receipts import receipt_docx
 from tests.support.factories.accounts import make_unit
 from tests.support.factories.filing import complete_input, make_campaign, make_draft, person
+from tests.support.factories.papers import complete_identity
 
 
 def test_add_months_clamps_to_month_end():
@@ -147,6 +148,7 @@ def test_receipt_docx_has_number_title_authors_due_date(session):
     owner = person(session, unit=unit, full_name="Trần Thị Hoa")
     idea = make_draft(session, owner=owner, campaign=make_campaign(session))
     submissions.submit(session=session, actor=owner, idea_id=idea.id)
+    complete_identity(session)
     document = docx.Document(io.BytesIO(receipt_docx(session, actor=owner, idea_id=idea.id)))
     text = "\n".join(p.text for p in document.paragraphs)
     cells = "\n".join(c.text for table in document.tables for row in table.rows for c in row.cells)
@@ -159,23 +161,23 @@ def test_receipt_docx_has_number_title_authors_due_date(session):
         receipt_docx(session, actor=stranger, idea_id=idea.id)
 
 
-@pytest.mark.parametrize(("agency", "province", "heading"), [
-    ("ỦY BAN NHÂN DÂN TỈNH", "Sơn La", "ỦY BAN NHÂN DÂN TỈNH SƠN LA"),
-    ("ỦY BAN NHÂN DÂN TỈNH", "Tỉnh Sơn La", "ỦY BAN NHÂN DÂN TỈNH SƠN LA"),
-    ("UBND tỉnh Kiên Giang", "Kiên Giang", "UBND TỈNH KIÊN GIANG"),
-])
-def test_the_receipt_header_names_the_province(session, agency, province, heading):
-    from ideas.core import settings
+def test_the_receipt_heads_with_the_identity_and_is_refused_while_it_is_a_placeholder(session):
+    from ideas.core.i18n import error_text
+    from ideas.papers.identity import IdentityIncomplete
 
-    admin = person(session, roles=[("admin", None)])
-    settings.set_value(session=session, actor=admin, key="org.agency_name", value=agency)
-    settings.set_value(session=session, actor=admin, key="org.province_name", value=province)
     owner = person(session, unit=make_unit(session, name="Sở Nội vụ"))
     idea = make_draft(session, owner=owner, campaign=make_campaign(session))
     submissions.submit(session=session, actor=owner, idea_id=idea.id)
+    with pytest.raises(IdentityIncomplete) as refused:  # the shipped "UỶ BAN NHÂN DÂN TỈNH" / "Tỉnh"
+        receipt_docx(session, actor=owner, idea_id=idea.id)
+    message = error_text(refused.value, "vi")
+    assert "Cơ quan ban hành" in message and "Địa danh" in message and "/admin_settings" in message
+    complete_identity(session)
     document = docx.Document(io.BytesIO(receipt_docx(session, actor=owner, idea_id=idea.id)))
-    header = [p.text for p in document.tables[0].rows[0].cells[0].paragraphs]
-    assert header[:2] == [heading, "Sở Nội vụ"]
+    left, right = document.tables[0].rows[0].cells
+    assert [p.text for p in left.paragraphs if p.text][:2] == ["ỦY BAN NHÂN DÂN TỈNH AN HÒA",
+                                                              "HỘI ĐỒNG SÁNG KIẾN TỈNH"]
+    assert right.paragraphs[-1].text.startswith("An Hòa, ngày ")  # the place name on the date line
 
 
 def test_twenty_concurrent_submits_get_distinct_consecutive_numbers(db):

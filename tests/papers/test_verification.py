@@ -18,6 +18,7 @@ from ideas.core.models import AwardList, Certificate, Idea
 from ideas.core.models.review import CODE_ALPHABET, new_verification_code
 from ideas.core.permissions import SYSTEM
 from ideas.papers import verification
+from ideas.papers.paper import verification_block
 from ideas.review import documents
 from ideas.rewards import exports
 from tests.support.database import create_database
@@ -143,10 +144,11 @@ def test_certificate_docx_carries_the_qr_of_its_verify_url_and_the_code(session)
 
 
 def test_award_annex_has_the_qr_once_approved_and_none_as_a_draft(session):
+    complete_identity(session)
     item = make_approved_title(session, user=make_user(session), code="CSTD_CS", year=2025)
     award_list = session.get(AwardList, item.list_id)
     docx = exports.export(session, actor=SYSTEM, list_id=award_list.id, fmt="docx")
-    assert _pictures(docx) == [verification.qr_png(award_list.verification_code)]
+    assert _pictures(docx) == [verification_block("https://sangkien.anhoa.gov.vn", award_list.verification_code).png]
     assert award_list.verification_code in _text(docx)
     award_list.status = "draft"
     session.flush()

@@ -152,7 +152,7 @@ def test_empty_tables_are_none_and_downloads_carry_their_file_names(council):
     cert = next(iter(docs.certificates))
     decision = c["session"].scalar(select(Decision.id).where(Decision.idea_id == c["idea"].id))
     assert names == [("review.docs.download_certificate", f"giay-chung-nhan-{cert}.docx", "docs_certificate_download"),
-                     ("papers.download.pdf", f"giay-chung-nhan-{cert}.pdf", "docs_certificate_pdf"),
+                     ("papers.download.certificate_pdf", f"giay-chung-nhan-{cert}.pdf", "docs_certificate_pdf"),
                      ("papers.download.recognition_pdf", f"quyet-dinh-cong-nhan-{decision}.pdf",
                       "docs_recognition_pdf"),
                      ("papers.download.recognition_docx", f"quyet-dinh-cong-nhan-{decision}.docx",

@@ -8,6 +8,7 @@ from ideas.core.models import Attachment, ReviewAssignment, ScoreSheet
 from ideas.review import scoring
 from tests.support.apptest import app_test, shown, sign_in, signed_in_app
 from tests.support.factories.accounts import PASSWORD, make_unit, make_user
+from tests.support.factories.papers import complete_identity
 from tests.support.factories.review import make_campaign, make_council, make_idea
 
 
@@ -207,7 +208,13 @@ def test_council_page_renders_board_and_chair_decides(app_env):
     assert not at.exception
     decided = at.dataframe[0].value
     assert list(decided["decision"]) == ["Được công nhận"] and list(decided["number"]) == ["15/QĐ-HĐSK"]
-    assert len(at.get("download_button")) == 3  # the certificate, the minutes (docx) and the score sheet (xlsx)
+    assert at.get("download_button") == [] and any("/admin_settings" in w.value for w in at.warning)
+    with app_env.session() as s:  # the organisation's identity filled in: every paper is offered
+        complete_identity(s)
+    at.run()
+    assert [b.proto.label for b in at.get("download_button")] == [
+        "Tải Giấy chứng nhận (.docx)", "Tải giấy chứng nhận (.pdf)", "Tải quyết định công nhận (.pdf)",
+        "Tải quyết định công nhận (.docx)", "Tải biên bản (.docx)", "Tải bảng điểm (.xlsx)", "Tải biên bản (.pdf)"]
 
 
 def test_chair_is_warned_when_assigned_reviewers_have_not_all_scored(app_env):

@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
-from ideas.core import settings
 from ideas.core.errors import PermissionDenied
+from ideas.core.i18n import t
 from ideas.core.models import AwardForm, AwardItem, AwardList, Unit
 from ideas.core.permissions import Actor
-from ideas.core.text import fold
+from ideas.core.text import fold, same_name
 from ideas.core.words import DECIDED_LIST_STATUSES
+from ideas.papers.identity import identity_for, is_placeholder
+from ideas.papers.paper import date_words
 from ideas.rewards.awards import can_view, get_list
 
 FONT = "Times New Roman"
@@ -23,7 +25,6 @@ SECTION_NAMES = ("TẬP THỂ", "CÁ NHÂN")  # collectives first; numbered by w
 ROMAN = ("I", "II")
 TOTAL_LABEL = "Tổng cộng"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-GENERIC_PROVINCE = "tinh"  # the unset default of org.province_name ("Tỉnh") names no province
 
 
 def neutralise(value: object) -> str:
@@ -46,8 +47,7 @@ class Row:
 
 
 def _date_words(when: dt.date | None) -> str:
-    return (f"ngày {when.day:02d} tháng {when.month:02d} năm {when.year}" if when
-            else "ngày      tháng      năm        ")
+    return date_words(when)
 
 
 def _capital(text: str) -> str:
@@ -70,6 +70,8 @@ class ListDocument:
     place: str | None  # the province name, for "<place>, ngày ... "
     superior: str = ""  # the body above the issuer: the organisation's name with its province
     verification_code: str | None = None  # set once the list is an approved decision (QR on the annex)
+    public_url: str = ""  # the identity's public address, for the QR code
+    gaps: list[str] = field(default_factory=list)  # what the identity still lacks to issue the annex
     collectives: list[Row] = field(default_factory=list)
     individuals: list[Row] = field(default_factory=list)
 
@@ -79,9 +81,13 @@ class ListDocument:
 
     @property
     def agency_lines(self) -> list[str]:
-        """The top-left heading in capitals: the superior body, then the issuing body when it differs."""
-        lines = [line.upper() for line in (self.superior, self.agency_name) if line and line.strip()]
-        return list(dict.fromkeys(lines)) or [""]
+        """The top-left heading in capitals: the superior body, then the issuing body unless it is the same name
+        (Uỷ and Ủy, Hoà and Hòa compare equal); placeholders are left out."""
+        lines: list[str] = []
+        for line in (self.superior, self.agency_name):
+            if line and not is_placeholder(line) and not any(same_name(line, seen) for seen in lines):
+                lines.append(line.strip())
+        return [line.upper() for line in lines] or [""]
 
     @property
     def heading(self) -> str:
@@ -103,15 +109,21 @@ class ListDocument:
         return f"(Kèm theo Quyết định số {number} {_date_words(self.decision_date)} của {self.signer_title or '...'})"
 
 
-def _superior(session: Session) -> tuple[str, str | None]:
-    """The organisation line with the province named once, and the province (None while it is unset)."""
-    agency = " ".join(str(settings.get(session, "org.agency_name")).split())
-    province = " ".join(str(settings.get(session, "org.province_name")).split())
-    if not province or fold(province) == GENERIC_PROVINCE:
-        return agency, None
-    if fold(province) in fold(agency):
-        return agency, province
-    return f"{agency} {province}".strip(), province
+def _superior(session: Session, unit_id: int | None, agency: str) -> tuple[str, str | None]:
+    """The body above the list's issuer, from the organisation's identity (its parent body, else its issuing
+    body; none when the list's agency is that parent body itself), and the place name (None while it is unset
+    or a placeholder)."""
+    identity = identity_for(session, unit_id)
+    if identity.parent_body and same_name(identity.parent_body, agency):
+        superior = ""  # the top body issues the list itself
+    elif same_name(identity.issuing_body, agency):
+        superior = identity.parent_body
+    else:
+        superior = identity.parent_body or identity.issuing_body
+    if is_placeholder(superior):
+        superior = ""
+    place = None if is_placeholder(identity.place) else identity.place
+    return superior, place
 
 
 def load_document(session: Session, *, actor: Actor, list_id: int) -> ListDocument:
@@ -122,13 +134,25 @@ def load_document(session: Session, *, actor: Actor, list_id: int) -> ListDocume
     agency = award_list.agency_name
     if not agency and award_list.unit_id:
         agency = session.scalar(select(Unit.name).where(Unit.id == award_list.unit_id))
-    superior, province = _superior(session)
+    identity = identity_for(session, award_list.unit_id)
+    if not agency and not is_placeholder(identity.issuing_body):  # a list of no unit: the organisation issues it
+        agency = identity.issuing_body
+    superior, province = _superior(session, award_list.unit_id, agency or "")
+    decided = award_list.status in DECIDED_LIST_STATUSES
+    gaps = []
+    if decided:  # an approved list is an issued paper: who issues it, where, and the QR's address must be real
+        if not agency or is_placeholder(agency):
+            gaps.append(t("papers.identity.issuing_body"))
+        if province is None:
+            gaps.append(t("papers.identity.place"))
+        if award_list.verification_code and is_placeholder(identity.public_url, url=True):
+            gaps.append(t("papers.identity.public_url"))
     doc = ListDocument(list_id=award_list.id, agency_name=agency or "", title=award_list.title,
                        year=award_list.year, status=award_list.status, decision_no=award_list.decision_no,
                        decision_date=award_list.decision_date, signer=award_list.signer,
                        signer_title=award_list.signer_title, place=province, superior=superior,
-                       verification_code=award_list.verification_code
-                       if award_list.status in DECIDED_LIST_STATUSES else None)
+                       verification_code=award_list.verification_code if decided else None,
+                       public_url=identity.public_url, gaps=gaps)
     rows = session.execute(
         select(AwardItem.recipient_kind, AwardItem.display_name, AwardItem.position_unit, AwardItem.achievement,
                AwardForm.name_vi, AwardItem.amount)

@@ -1,7 +1,8 @@
 """The settings page's view: each setting with its label, input kind and value."""
 from __future__ import annotations
 
-from ideas.core import admin_settings_view, settings
+from ideas.core import settings
+from ideas.papers import admin_settings_view
 from tests.support.factories.accounts import make_unit, make_user
 
 
