@@ -1,5 +1,6 @@
-"""Issuing the award decision's annex: its PDF signed and recorded (ideas.papers.issued) when the list is approved,
-in the approval's transaction, and the stored bytes for downloads.
+"""Issuing the award decision's annex: `approve_list` approves (awards.approve_list) and signs and records the annex
+PDF (ideas.papers.issued) in the same transaction; the stored bytes serve the downloads. (Here rather than in
+awards.lists because the annex is rendered from exports, which read awards: no module cycle.)
 
 As for certificates (ideas.review.issuing): with a signing key configured the annex is issued or the approval is
 refused as a whole (incomplete identity, refused signature); without one, an unsigned draft marked as such is kept
@@ -15,7 +16,15 @@ from ideas.core.permissions import Actor
 from ideas.papers import issued
 from ideas.papers.identity import IdentityIncomplete
 from ideas.papers.signing import Signatory
+from ideas.rewards import awards
 from ideas.rewards.exports import annex, document
+
+
+def approve_list(*, session: Session, actor: Actor, list_id: int, **approval: object) -> AwardList:
+    """awards.approve_list, then the annex issued; a refusal raises and the caller's transaction rolls back both."""
+    award_list = awards.approve_list(session=session, actor=actor, list_id=list_id, **approval)
+    issue_award_decision(session, actor=actor, award_list=award_list)
+    return award_list
 
 
 def issue_award_decision(session: Session, *, actor: Actor, award_list: AwardList) -> issued.IssuedPaper | None:

@@ -38,9 +38,9 @@ def _submitted_list(session):
 
 
 def _approve(session, officer, award_list):
-    return awards.approve_list(session=session, actor=officer, list_id=award_list.id, decision_no="15/QĐ-UBND",
-                               decision_date=dt.date(2025, 8, 5), signer="Lê Văn Ký",
-                               signer_title="Chủ tịch Ủy ban nhân dân huyện Đông")
+    return issuing.approve_list(session=session, actor=officer, list_id=award_list.id, decision_no="15/QĐ-UBND",
+                                decision_date=dt.date(2025, 8, 5), signer="Lê Văn Ký",
+                                signer_title="Chủ tịch Ủy ban nhân dân huyện Đông")
 
 
 def _sign_with(session, monkeypatch, pki, identity) -> None:

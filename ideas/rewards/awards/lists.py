@@ -210,9 +210,6 @@ def approve_list(*, session: Session, actor: Actor, list_id: int, decision_no: s
     award_list.approved_at = clock.utcnow()
     total = sum(item.amount or 0 for item in award_list.items)
     _move(session, actor, award_list, APPROVED, decision_no=decision_no, decision_date=decision_date, total=total)
-    from ideas.rewards import issuing  # the annex PDF (exports) reads this module's lists
-
-    issuing.issue_award_decision(session, actor=actor, award_list=award_list)  # a refusal rolls the approval back
     events.award_list_approved(session, award_list)
     return award_list
 
