@@ -40,7 +40,7 @@ if file.editable and middle.button(ui.T("ideas.mine.edit"), key="mine_edit", ico
     st.switch_page(SUBMIT_PAGE)
 papers = []  # (label, issued, file name, mime, key): the receipt and the certificate, PDF beside DOCX
 if file.receipt_no:
-    papers += [(label, ui.read(identity.issue, build=build, idea_id=int(picked), lang=ui.lang(),
+    papers += [(label, ui.read(identity.issue, build=build, idea_id=int(picked),
                                message_lang=ui.lang()), f"{file.receipt_no}.{fmt}", attachments.MIME[fmt], key)
                for label, build, fmt, key in (("ideas.submit.download_receipt", receipts.receipt_docx, "docx",
                                                "mine_receipt"),

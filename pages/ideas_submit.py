@@ -59,7 +59,7 @@ if done := state.get(P + "done"):
     st.success(ui.T("ideas.submit.done", receipt_no=ui.plain(done.receipt_no), due=fmt_date(done.due, lang)))
     for fmt, build, label in (("pdf", receipts.receipt_pdf, "papers.download.receipt_pdf"),
                               ("docx", receipts.receipt_docx, "ideas.submit.download_receipt")):
-        issued = ui.read(identity.issue, build=build, idea_id=done.idea_id, lang=lang, message_lang=lang)
+        issued = ui.read(identity.issue, build=build, idea_id=done.idea_id, message_lang=lang)  # papers: Vietnamese
         if issued.refusal:
             st.warning(issued.refusal)  # markup-checked: a translated message and the settings page's address
             break

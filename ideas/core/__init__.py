@@ -17,12 +17,12 @@ payloads     the public JSON shape of an initiative and of an award list (API en
 subtrees     a stored reach over the unit tree (API tokens, webhook subscriptions): roots, expansion, covers
 words        domain words several areas share, declared once: decision outcomes and scopes, award list
              statuses, benefits
-text         normalisation, visible-text and length checks, safe id parsing, the accent-free fold
+text         normalisation, visible-text and length checks, safe id parsing, the accent-free fold, same_name
+             (Uỷ/Ủy, Hoà/Hòa compare equal)
 reference    reference data and default rules inserted once
 migrate      schema upgrade through Alembic, then reference data
 bulk         bulk inserts straight to the driver for generated data
 
 Page views (pages/<stem>.py reads <stem>_view):
 admin_audit_view     the audit log filtered and paginated in SQL, actions as people say them; the chain check
-admin_settings_view  every setting with its label, kind and value
 """

@@ -12,4 +12,6 @@ pdf_render    a Paper as PDF (reportlab; fonts embedded: Times New Roman where i
 identity      the organisation's identity (issuing bodies, place, symbols, signers, public address) as data,
               required before anything is issued
 receipts      the receipt of a filed initiative (here because filing sits below papers)
+
+Page views: admin_settings_view  every setting with its label, kind and value, and the identity on papers
 """

@@ -36,7 +36,7 @@ DEFAULT_SYMBOLS = {"receipt": "PTN-HĐSK", "minutes": "BB-HĐSK", "certificate":
                    "recognition": "QĐ-HĐSK", "award": "QĐ-UBND"}
 # What the product shipped as defaults, and other texts that name no one (compared accent- and case-free)
 PLACEHOLDERS = {"", "uy ban nhan dan tinh", "ubnd tinh", "uy ban nhan dan", "tinh", "thanh pho", "so", "phong",
-                "co quan", "don vi", "...", "…", "chu tich", "nguyen van a", "thu truong don vi", "x", "-"}
+                "co quan", "don vi", "...", "…", "nguyen van a", "thu truong don vi", "x", "-"}
 MAX_CHARS = 200
 
 

@@ -1,4 +1,4 @@
-"""Award-list commands: `awards list [--format table|json|csv]` and `awards export LIST_ID --format xlsx|csv|docx
+"""Award-list commands: `awards list [--format table|json|csv]` and `awards export LIST_ID --format xlsx|csv|docx|pdf
 --out PATH` (the same files as the award-list page), plus `awards benchmark` to time a large export."""
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def register(subparsers) -> None:
     listing.add_argument("--format", choices=("table", "json", "csv"), default="table")
     listing.add_argument("--limit", type=int, default=200)
     listing.set_defaults(handler=_list)
-    export = commands.add_parser("export", help="write one list as xlsx, csv or docx")
+    export = commands.add_parser("export", help="write one list as xlsx, csv, docx or pdf (the issued annex)")
     export.add_argument("list_id", type=int, metavar="LIST_ID")
     export.add_argument("--format", choices=tuple(exports.EXPORTERS), required=True)
     export.add_argument("--out", required=True, metavar="PATH")

@@ -175,6 +175,12 @@ def test_admin_opens_a_campaign_and_names_the_council(journey, e2e_db):
         click(page, "Thêm / đổi vai trò")
         expect_cell(page, FULL_NAME[username])
     shot(page, "13-council-members")
+    # Nothing is issued under a placeholder identity; the settings page that fills it has its own AppTest
+    # (tests/papers/test_papers_settings_page.py), so the journey fills it directly.
+    from tests.support.factories.papers import complete_identity
+
+    with e2e_db.session() as session:
+        complete_identity(session)
 
 
 TITLE = "Tiếp nhận hồ sơ hộ tịch qua Zalo OA của xã"

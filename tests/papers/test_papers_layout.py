@@ -154,6 +154,7 @@ def test_long_text_wraps_inside_its_box_and_nothing_is_cut(tmp_path):
                               [Row(["1", unbroken, title])])],
                   signers=[Signer(title="Phó Chủ tịch " + "Ủy ban nhân dân " * 5, name="Trần Văn Chủ")])
     pdf = render_pdf(paper)
+    assert render_pdf(paper) == pdf  # the same paper gives the same bytes (a hash of the issued file means something)
     words = _words(tmp_path, pdf)
     assert all(x0 >= 30 * MM - 1 and x1 <= A4_POINTS[0] - 15 * MM + 1 for x0, x1, _ in words)
     joined = "".join(word for _, _, word in words)
@@ -244,3 +245,10 @@ def test_the_award_annex_is_issued_as_pdf_with_fonts_embedded(session, tmp_path)
                      "Tổng cộng", "CHỦ TỊCH", "Lê Văn Ký"):
         assert expected in text, expected
     assert all(row[-5] == "yes" for row in _fonts(tmp_path, pdf))
+    sheet = load_workbook(io.BytesIO(exports.export(session, actor=officer, list_id=award_list.id,
+                                                    fmt="xlsx"))).active  # the list beside it, laid out to print
+    setup = sheet.page_setup  # one page wide (1, the default, is left out), as many pages tall as needed
+    assert setup.orientation == "landscape" and setup.fitToWidth in (None, 1) and setup.fitToHeight == 0
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows
+    assert sheet.column_dimensions["B"].width >= 20
+    assert not any(cell.value in ("nan", "None") for row in sheet.iter_rows() for cell in row)

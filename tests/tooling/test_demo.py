@@ -16,6 +16,11 @@ from ideas.tooling import demo
 def test_demo_loads_into_an_empty_database(session):
     logins = demo.load_demo(session=session)
     assert 15 <= session.scalar(select(func.count()).select_from(Unit)) <= 20
+    from ideas.papers import identity  # every identity field filled: no demo paper carries a placeholder
+
+    for unit_id in [None, *session.scalars(select(Unit.id))]:
+        found = identity.identity_for(session, unit_id)
+        assert [identity.missing(found, kind) for kind in identity.KINDS] == [[]] * len(identity.KINDS)
     assert 200 <= session.scalar(select(func.count()).select_from(User)) <= 400
     assert set(session.scalars(select(Unit.level))) == {0, 1, 2}
     held = set(session.scalars(select(RoleAssignment.role)))
