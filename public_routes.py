@@ -1,4 +1,4 @@
-"""Public pages served beside the Streamlit app (no sign-in): /verify/<code> and /registry.
+"""Public pages served beside the Streamlit app (no sign-in): /verify/<code>, POST /verify/file and /registry.
 
 Server-rendered HTML: every text from the database goes through html.escape; the one inline style is
 allowed by its hash in this page's own Content-Security-Policy (the middleware keeps a policy a response
@@ -19,7 +19,7 @@ from starlette.routing import Route
 from ideas.accounts.throttle import client_address
 from ideas.core.db import shared_database
 from ideas.core.errors import DomainError
-from ideas.core.i18n import fmt_date, fmt_number, t
+from ideas.core.i18n import fmt_date, fmt_datetime, fmt_number, t
 from ideas.core.words import SCOPES
 from ideas.papers import verification
 
@@ -113,8 +113,98 @@ async def verify_form(request: Request) -> HTMLResponse | RedirectResponse:
         suffix = "?lang=en" if lang == "en" else ""
         return RedirectResponse(f"/verify/{quote(target[:40], safe='')}{suffix}", status_code=303)
     body = (f'<h1>{escape(t("verify.title", lang))}</h1><div class="card"><p>{escape(t("verify.lead", lang))}</p>'
-            f'{_lookup_form(lang)}</div>')
+            f'{_lookup_form(lang)}</div>{_file_form(lang)}')
     return _page(lang, t("verify.title", lang), body)
+
+
+# ---------------------------------------------------------------- verification by file
+
+
+def _file_form(lang: str) -> str:
+    action = "/verify/file" + ("?lang=en" if lang == "en" else "")
+    return (f'<div class="card"><p>{escape(t("papers_trust.verify.file_lead", lang))}</p>'
+            f'<form method="post" action="{action}" enctype="multipart/form-data">'
+            f'<label>{escape(t("papers_trust.verify.file_label", lang))}'
+            '<input type="file" name="file" accept="application/pdf,.pdf" required></label>'
+            f'<button type="submit">{escape(t("papers_trust.verify.file_submit", lang))}</button></form></div>')
+
+
+def _yes_no(flag: bool, lang: str) -> str:
+    return t("papers_trust.verify.yes" if flag else "papers_trust.verify.no", lang)
+
+
+def _signatures_table(lang: str, checks: list) -> str:
+    if not checks:
+        return f'<div class="card"><p>{escape(t("papers_trust.verify.no_signatures", lang))}</p></div>'
+    heads = "".join(f"<th>{escape(t(f'papers_trust.verify.col.{key}', lang))}</th>"
+                    for key in ("signer", "intact", "valid", "trusted", "after", "time"))
+    rows = []
+    for check in checks:
+        when = fmt_datetime(check.signed_at, lang) if check.signed_at else t("verify.none", lang)
+        if check.timestamped:
+            when += " " + t("papers_trust.verify.timestamped", lang)
+        cells = [check.signer, _yes_no(check.intact, lang), _yes_no(check.valid, lang), _yes_no(check.trusted, lang),
+                 _yes_no(check.unchanged_after, lang), when]
+        rows.append("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in cells) + "</tr>")
+    return (f'<h2>{escape(t("papers_trust.verify.signatures", lang))}</h2>'
+            f'<table><thead><tr>{heads}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def _file_body(lang: str, check: verification.FileCheck) -> str:
+    good = check.verdict == "exact" and check.signatures and all(s.good for s in check.signatures)
+    verdict = t(f"papers_trust.verify.verdict.{check.verdict}", lang)
+    if check.verdict == "exact" and not good:
+        verdict = t("papers_trust.verify.verdict.exact_unverified", lang)
+    parts = [f'<h1>{escape(t("papers_trust.verify.file_title", lang))}</h1>',
+             f'<div class="card {"ok" if good else "bad"}"><p><strong>{escape(verdict)}</strong></p>'
+             + _rows([(t("papers_trust.verify.sha256", lang), check.sha256)]) + "</div>"]
+    parts.append(_signatures_table(lang, check.signatures))
+    if check.found is not None:
+        parts.append(f'<h2>{escape(t("papers_trust.verify.record", lang))}</h2>'
+                     + _verified_body(lang, check.found).replace("<h1>", "<h3>").replace("</h1>", "</h3>"))
+    parts.append(_file_form(lang))
+    return "".join(parts)
+
+
+def _verify_file(data: bytes, client: str) -> tuple[verification.FileCheck | None, DomainError | None]:
+    with shared_database().session() as session:
+        try:
+            return verification.verify_file(session=session, data=data, client=client), None
+        except DomainError as error:
+            return None, error
+
+
+async def verify_upload(request: Request) -> HTMLResponse:
+    """POST /verify/file: is this PDF exactly an issued paper, are its signatures intact and valid, whose is it."""
+    lang = _lang(request)
+    client = client_address(request.client.host if request.client else None, request.headers.get("x-forwarded-for"))
+    limit = verification.MAX_UPLOAD_BYTES
+    data = b""
+    try:
+        declared = int(request.headers.get("content-length") or 0)
+    except ValueError:
+        declared = 0
+    if declared <= limit + 64 * 1024:
+        try:
+            form = await request.form(max_files=1, max_fields=2)
+            upload = form.get("file")
+            if upload is not None and hasattr(upload, "read"):
+                data = await upload.read(limit + 1)
+            await form.close()
+        except Exception:  # noqa: BLE001 (a malformed multipart body is an unreadable upload)
+            data = b""
+    else:
+        data = b"\0" * (limit + 1)  # too large: refused without reading it
+    check, error = await run_in_threadpool(_verify_file, data, client)
+    if check is not None:
+        return _page(lang, t("papers_trust.verify.file_title", lang), _file_body(lang, check))
+    resting = isinstance(error, verification.TooManyLookups)
+    title = t("verify.error.too_many_title" if resting else "papers_trust.verify.bad_title", lang)
+    body = (f'<h1>{escape(title)}</h1><div class="card bad"><p>{escape(t(error.key, lang, **error.params))}</p>'
+            f'</div>{_file_form(lang)}')
+    if resting:
+        return _page(lang, title, body, status=429, **{"retry-after": str(error.params["seconds"])})
+    return _page(lang, title, body, status=400)
 
 
 async def verify_code(request: Request) -> HTMLResponse:
@@ -208,4 +298,5 @@ async def registry(request: Request) -> HTMLResponse:
     return _page(lang, t("registry.title", lang), body)
 
 
-ROUTES = [Route("/verify", verify_form), Route("/verify/{code}", verify_code), Route("/registry", registry)]
+ROUTES = [Route("/verify", verify_form), Route("/verify/file", verify_upload, methods=["POST"]),
+          Route("/verify/{code}", verify_code), Route("/registry", registry)]

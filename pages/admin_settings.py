@@ -1,8 +1,9 @@
-"""Admin: settings such as lockout threshold, idle timeout, free suggestions; the organisation on issued papers."""
+"""Admin: settings such as lockout threshold, idle timeout, free suggestions; the organisation on issued papers;
+digital signing."""
 import streamlit as st
 
 import ui
-from ideas.core import settings
+from ideas.core import settings, signing_settings
 from ideas.papers import admin_settings_view, identity
 
 ui.require_user()
@@ -57,3 +58,32 @@ def identity_section() -> None:
 
 
 identity_section()
+
+
+def signing_section() -> None:
+    """Digital signing: keys (PKCS#12 file or PKCS#11 token), trust list, time-stamp server and its policy."""
+    section = ui.read(admin_settings_view.signing_section, lang=ui.lang())
+    st.divider()
+    st.subheader(section.title)
+    st.caption(section.help)
+    for line in section.secrets:
+        st.caption(line)
+    with st.form("signing_settings"):
+        values: dict[str, object] = {}
+        for field in section.fields:
+            key = f"sign_{field.key}"
+            if field.kind == "choice":
+                choices = list(field.options)
+                values[field.key] = ui.selectbox(field.label, choices, format_func=field.options.get, key=key,
+                                                 index=choices.index(field.value) if field.value in choices else 0,
+                                                 help=field.help)
+            elif field.kind == "number":
+                values[field.key] = int(st.number_input(field.label, min_value=0, max_value=10, step=1,
+                                                        value=int(field.value), key=key, help=field.help))
+            else:
+                values[field.key] = st.text_input(field.label, value=str(field.value), key=key, help=field.help)
+        if st.form_submit_button(ui.T("common.save"), type="primary"):
+            ui.act(signing_settings.save, values=values, success=ui.T("settings.saved"), rerun=True)
+
+
+signing_section()

@@ -4,7 +4,7 @@ import streamlit as st
 import ui
 from ideas.filing import attachments, form, ideas_mine_view, submissions
 from ideas.papers import identity, receipts
-from ideas.review import documents
+from ideas.review import documents, issuing
 
 DETAIL_PAGE = "pages/ideas_detail.py"
 SUBMIT_PAGE = "pages/ideas_submit.py"
@@ -47,10 +47,16 @@ if file.receipt_no:
                                               ("papers.download.receipt_pdf", receipts.receipt_pdf, "pdf",
                                                "mine_receipt_pdf"))]
 if file.recognised:
+    kept = ui.read(issuing.certificate_download, idea_id=int(picked))  # the PDF issued with the decision, if any
+    formats = [("ideas.mine.download_certificate", "docx", "mine_certificate")]
+    if not kept:
+        formats.append(("papers.download.certificate_pdf", "pdf", "mine_certificate_pdf"))
     papers += [(label, ui.read(identity.issue, build=certificate, idea_id=int(picked), fmt=fmt, message_lang=ui.lang()),
                 f"giay-chung-nhan-{file.receipt_no or picked}.{fmt}", attachments.MIME[fmt], key)
-               for label, fmt, key in (("ideas.mine.download_certificate", "docx", "mine_certificate"),
-                                       ("papers.download.certificate_pdf", "pdf", "mine_certificate_pdf"))]
+               for label, fmt, key in formats]
+    if kept:  # the stored bytes as issued (signed), or its marked draft: never a new rendering
+        papers.append(("papers_trust.mine.download_signed" if kept.signed else "papers_trust.mine.download_draft",
+                       identity.Issued(kept.content), kept.file_name, "application/pdf", "mine_certificate_pdf"))
 if refusal := next((issued.refusal for _, issued, *_ in papers if issued.refusal), None):
     st.warning(refusal)  # markup-checked: a translated message and the settings page's address
 for label, issued, file_name, mime, key in papers:

@@ -3,7 +3,7 @@ import streamlit as st
 
 import ui
 from ideas.core import clock
-from ideas.rewards import awards
+from ideas.rewards import awards, issuing
 from ideas.rewards import rewards_lists_view as view_of
 
 
@@ -125,7 +125,7 @@ def approval(view: view_of.Detail, on_list: dict) -> None:
             signer_title = st.text_input(ui.T("rewards.lists.signer_title"), value=header["signer_title"] or "",
                                          key="rl_signer_title")
             if st.form_submit_button(ui.T("rewards.lists.approve"), key="rl_approve_submit", type="primary"):
-                ui.act(awards.approve_list, success=ui.T("rewards.lists.approved"), after=after_change, rerun=True,
+                ui.act(issuing.approve_list, success=ui.T("rewards.lists.approved"), after=after_change, rerun=True,
                        **on_list, decision_no=decision_no, decision_date=decision_date, signer=signer,
                        signer_title=signer_title)
         if st.button(ui.T("rewards.lists.return"), key="rl_return"):

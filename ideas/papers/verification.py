@@ -6,6 +6,11 @@ numbers, dates, scope, title, authors and units; never the essence, confidential
 Unknown codes count against the client (ideas.accounts.throttle), so codes cannot be guessed; while a client
 rests, every lookup waits, found or not, so the answer never tells a guess apart.
 
+A paper can also be checked by its file (`verify_file`): the SHA-256 of the upload is looked up among the issued
+papers (ideas.papers.issued), its signatures are validated against the configured trust list, and a file that
+begins with an issued paper and was added to afterwards is named as such. A file that matches nothing counts
+against the client like an unknown code. It shows the record's public fields only, as /verify/<code> does.
+
 The registry lists recognised initiatives that declare no confidential information (their text is
 searchable, so a confidential one would answer questions about its essence), paged in SQL.
 """
@@ -22,6 +27,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from ideas.accounts import throttle
+from ideas.core import signing_settings
 from ideas.core.clock import day_start_utc, local_date
 from ideas.core.errors import DomainError, NotFound
 from ideas.core.i18n import t
@@ -34,6 +40,7 @@ from ideas.core.models import (
     Decision,
     Idea,
     IdeaAuthor,
+    IssuedPaper,
     RateCounter,
     Unit,
     User,
@@ -42,9 +49,11 @@ from ideas.core.models import (
 from ideas.core.models.review import CODE_ALPHABET, CODE_LENGTH, CONFIDENTIAL_LENGTH
 from ideas.core.words import DECIDED_LIST_STATUSES, RECOGNISED, SCOPES
 from ideas.filing.browse import search_words
+from ideas.papers import issued, signing
 
 BASE_URL_ENV = "IDEAS_BASE_URL"
 DEFAULT_BASE_URL = "http://localhost:8501"
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # an issued 500-person annex is well under 1 MB
 FREE_MISSES = 10  # unknown codes per client before lookups wait 15 s, 30 s, ... up to the cap
 MISS_CAP_SECONDS = 3600
 PER_PAGE = 20
@@ -188,6 +197,74 @@ def _award_decision(session: Session, code: str) -> Verified | None:
                     agency=award_list.agency_name or unit or "", decision_no=award_list.decision_no or "",
                     decision_date=award_list.decision_date, unit=unit or "", signer_title=award_list.signer_title or "",
                     people=[Person(name, position_unit or "", form) for name, position_unit, form in rows])
+
+
+# ---------------------------------------------------------------- verification by file
+
+
+@dataclass
+class FileCheck:
+    """What an uploaded PDF is.
+
+    verdict: "exact" (byte for byte an issued, signed paper), "draft" (an unsigned draft the system produced),
+    "changed" (an issued paper with something added after it was issued), "unknown" (no issued paper).
+    """
+
+    verdict: str
+    found: Verified | None
+    signatures: list[signing.SignatureCheck]
+    sha256: str
+    issued_at: dt.datetime | None = None
+
+
+class BadUpload(DomainError, key="papers_trust.verify.not_pdf"):
+    """Not a PDF, empty or too large."""
+
+
+def _revision_ends(data: bytes) -> list[int]:
+    """Where each revision of the PDF ends (after each %%EOF and its line break), last first, excluding the whole."""
+    ends = []
+    for match in re.finditer(rb"%%EOF(\r\n|\r|\n)?", data):
+        if match.end() < len(data):
+            ends.append(match.end())
+    return sorted(set(ends), reverse=True)
+
+
+def _record(session: Session, paper: IssuedPaper) -> Verified | None:
+    code = paper.verification_code
+    if not code:
+        return None
+    return _certificate(session, code) if paper.kind != "award_decision" else _award_decision(session, code)
+
+
+def verify_file(*, session: Session, data: bytes, client: str) -> FileCheck:
+    """The issued paper this PDF is (or contains), and its signatures; BadUpload, TooManyLookups.
+
+    A file that matches no issued paper counts against the client (the caller commits, as for `verify`).
+    """
+    rule = _rule(client)
+    wait = _resting(session, rule)
+    if wait:
+        raise TooManyLookups(seconds=wait)
+    if not data or len(data) > MAX_UPLOAD_BYTES or not data.lstrip()[:5] == b"%PDF-":
+        throttle.wait_or_count(session, [rule])
+        raise BadUpload(most=MAX_UPLOAD_BYTES // (1024 * 1024))
+    roots, others = signing.trust_roots(signing_settings.load(session))
+    signatures = signing.inspect_signatures(data, roots, others) or []
+    digest = issued.sha256(data)
+    paper = issued.by_hash(session, digest)
+    verdict = "exact" if paper is not None and paper.status == issued.ISSUED else "draft" if paper else "unknown"
+    if paper is None:
+        for end in _revision_ends(data):
+            earlier = issued.by_hash(session, issued.sha256(data[:end]))
+            if earlier is not None:
+                paper, verdict = earlier, "changed"
+                break
+    if paper is None:
+        throttle.wait_or_count(session, [rule])
+        return FileCheck(verdict="unknown", found=None, signatures=signatures, sha256=digest)
+    return FileCheck(verdict=verdict, found=_record(session, paper), signatures=signatures, sha256=digest,
+                     issued_at=paper.issued_at)
 
 
 # ---------------------------------------------------------------- the public registry

@@ -11,6 +11,7 @@ votes           who sits for an idea, the chair's record of votes, the tally
 decisions       figures, the verdict preview, the decision (a lifecycle transition), certificates
 board           read models: the council's board, agreement, decisions, higher-scope candidates
 documents       certificate and minutes (docx, xlsx) headed with the province's settings
+issuing         the certificate's PDF issued (signed, or an unsigned draft) with the decision; its stored download
 display         display helpers shared by the page views: figures, labels, who scores a file
 review_council_view    the council page: members, assignments, board, decision form, documents (per section)
 review_screening_view  the secretary's screening page: files to screen, files to assign

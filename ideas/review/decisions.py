@@ -1,5 +1,6 @@
 """Council decisions: the figures of an idea, the preview of the verdict, and the chair's decision with its
-certificate. A decision on a recognised idea by a higher-scope campaign raises its scope (a transition).
+certificate (its PDF issued, signed, in the same transaction: ideas.review.issuing). A decision on a recognised
+idea by a higher-scope campaign raises its scope (a transition).
 
 Votes live in `votes`, the pass rule in `passrule`, the read models (board, summary) in `board`: import
 them from there.
@@ -36,6 +37,7 @@ from ideas.filing import council_rules, lifecycle
 from ideas.filing.campaigns import get_campaign
 from ideas.filing.merging import refuse_merged
 from ideas.filing.records import get_idea
+from ideas.review import issuing
 from ideas.review.calibration import aggregate, novelty_means, score_rows
 from ideas.review.passrule import Evaluation, evaluate, pass_rule
 from ideas.review.votes import (
@@ -297,6 +299,8 @@ def decide(*, session: Session, actor: User, idea_id: int, number: str, decided_
     _apply_outcome(session, actor, case, decision, scope)
     session.flush()
     certificate = _issue_certificate(session, decision, actor) if found.passed else None
+    if certificate is not None:  # the signed PDF, in this transaction: a refusal rolls the decision back
+        issuing.issue_certificate(session, actor=actor, certificate=certificate)
     _notify(session, case, decision, scope, certificate)
     events.decision_made(session, decision)
     return decision

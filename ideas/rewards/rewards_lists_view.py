@@ -24,6 +24,7 @@ from ideas.rewards.awards.queries import (
     unit_choices,
 )
 from ideas.rewards.exports import EXPORTERS, MIME, filename, load_document
+from ideas.rewards.issuing import award_decision_pdf
 from ideas.rewards.rules import fmt_coefficient
 
 COMMON_FORM = "GIAY_KHEN"  # the form most items get; preselected
@@ -202,9 +203,16 @@ def downloads(*, session: Session, actor: Actor, list_id: int, lang: str = "vi")
     """The list as XLSX, the decision annex as DOCX and PDF, and CSV, read once. An approved list's annex is an
     issued paper: while the organisation's identity lacks what it needs, one refusal stands for both."""
     doc = load_document(session, actor=actor, list_id=list_id)
+    kept = award_decision_pdf(session, list_id=list_id)  # the annex as issued with the approval (or its draft)
     out = []
     for fmt in ("xlsx", "docx", "pdf", "csv"):
         label = "papers.download.pdf" if fmt == "pdf" else f"rewards.lists.download_{fmt}"
+        if fmt == "pdf" and kept is not None:
+            signed = kept.status == "issued"
+            name = filename(doc, fmt) if signed else filename(doc, fmt).removesuffix(".pdf") + "-ban-nhap.pdf"
+            out.append(Download("papers_trust.list.download_signed" if signed else "papers_trust.list.download_draft",
+                                kept.content, name, MIME[fmt], f"rl_dl_{fmt}"))
+            continue
         try:
             out.append(Download(label, EXPORTERS[fmt](doc), filename(doc, fmt), MIME[fmt], f"rl_dl_{fmt}"))
         except IdentityIncomplete as refused:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ideas.core.models import Decision, Idea, IdeaAuthor, RoleAssignment, StaffYearRating, Unit, User
 from ideas.core.permissions import scope_unit_ids
-from ideas.rewards import awards
+from ideas.rewards import awards, issuing
 
 SEED = 5
 FALLBACK_TITLES = ["Sổ tay điện tử hướng dẫn thủ tục hộ tịch cho công chức cấp xã",
@@ -98,9 +98,9 @@ def seed(*, session: Session, context: dict) -> None:
                               achievement="Có phong trào sáng kiến cải cách hành chính tiêu biểu năm 2025")
     if approved.items:
         awards.submit_list(session=session, actor=officer, list_id=approved.id)
-        awards.approve_list(session=session, actor=officer, list_id=approved.id, decision_no="215/QĐ-UBND",
-                            decision_date=dt.date(2025, 12, 15), signer="Nguyễn Văn Hùng",
-                            signer_title=signer_title)
+        issuing.approve_list(session=session, actor=officer, list_id=approved.id, decision_no="215/QĐ-UBND",
+                             decision_date=dt.date(2025, 12, 15), signer="Nguyễn Văn Hùng",
+                             signer_title=signer_title)  # as the page does: the annex PDF kept with the approval
 
     # 2026: a draft from this year's recognised initiatives (the review demo decides a few).
     draft = awards.create_list(session=session, actor=officer, year=2026, unit_id=unit_id, agency_name=agency,

@@ -7,6 +7,7 @@ filing        rubrics, campaigns, ideas and everything hanging off an idea
 review        councils, scores, votes, decisions, certificates, notifications
 rewards       rules, award forms, ratings, award lists, commitments
 mail          e-mail outbox and each person's e-mail preferences
+papers        issued papers (signed PDFs and their SHA-256)
 
 Everything is re-exported here so that every mapper is registered on import.
 """
@@ -65,6 +66,7 @@ from ideas.core.models.organisation import (  # noqa: F401
     UnitMembership,
     User,
 )
+from ideas.core.models.papers import IssuedPaper  # noqa: F401
 from ideas.core.models.review import (  # noqa: F401
     Certificate,
     Conflict,
