@@ -257,7 +257,7 @@ def _post(url: str, secret: str, event: str, delivery_id: str, body: bytes, *, a
             sockets.append(sock)
             if expired.is_set():
                 sock.close()
-                raise TimeoutError("deadline")
+                raise TimeoutError
             return sock
         raise last or OSError("no address")
 
