@@ -244,16 +244,30 @@ CHOOSE_ONE = "core.choose_option"  # the one placeholder of every selectbox (Str
 CHOOSE_MANY = "core.choose_options"  # the one placeholder of every multiselect
 
 
+def _always_text(kwargs: dict) -> dict:
+    """format_func always gives text: a forged widget value (not among the options, sent by a hand-made websocket
+    message) made `dict.get` answer None, and Streamlit's serialiser then failed the page with a TypeError. The
+    value itself still reaches the service, which refuses it."""
+    given = kwargs.get("format_func")
+    if given is not None:
+        def formatted(value: Any) -> str:
+            label = given(value)
+            return "" if label is None else str(label)
+
+        kwargs["format_func"] = formatted
+    return kwargs
+
+
 def selectbox(label: str, options: Any, /, *, container: Any = st, **kwargs: Any) -> Any:
     """st.selectbox (in `container`: a column, the sidebar...) with the one default placeholder."""
     kwargs.setdefault("placeholder", T(CHOOSE_ONE))
-    return container.selectbox(label, options, **kwargs)
+    return container.selectbox(label, options, **_always_text(kwargs))
 
 
 def multiselect(label: str, options: Any, /, *, container: Any = st, **kwargs: Any) -> Any:
     """st.multiselect (in `container`) with the one default placeholder."""
     kwargs.setdefault("placeholder", T(CHOOSE_MANY))
-    return container.multiselect(label, options, **kwargs)
+    return container.multiselect(label, options, **_always_text(kwargs))
 
 
 def pick(label_key: str, options: dict, key: str | None, /, *, container: Any = st, **kwargs: Any) -> Any:

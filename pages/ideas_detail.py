@@ -89,10 +89,10 @@ for column, (label, value) in zip(st.columns(4), page.metrics, strict=True):
 merge_part()
 if page.invited:  # a named co-author reads the file, then consents or not
     st.warning(ui.T("ideas.coauthor.invited_note"))
-    for column, accept, word in zip(st.columns(2), (True, False), ("accept", "decline"), strict=True):
+    for column, accept, word, done in zip(st.columns(2), (True, False), ("accept", "decline"),
+                                          ("ideas.coauthor.accepted", "ideas.coauthor.declined"), strict=True):
         if column.button(ui.T(f"ideas.coauthor.{word}"), key=f"detail_coauthor_{word}"):
-            ui.act(coauthors.respond, idea_id=view.id, accept=accept, success=ui.T(f"ideas.coauthor.{word}ed"),
-                   rerun=True)
+            ui.act(coauthors.respond, idea_id=view.id, accept=accept, success=ui.T(done), rerun=True)
 if view.can_support:
     supported = view.supported
     if st.button(ui.T("social.unsupport" if supported else "social.support"), key="detail_support",
