@@ -21,6 +21,7 @@ from ideas.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, error_text, fmt_number,
 from ideas.core.migrate import upgrade
 from ideas.core.models import User
 from ideas.core.permissions import grants
+from ideas.core.text import unlink
 
 SESSION_COOKIE = "sk_session"
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation mark (CommonMark escapes)
@@ -220,8 +221,9 @@ def num(value: float | int | None, digits: int = 0) -> str:
 
 
 def plain(text: object) -> str:
-    """User text made safe for a widget label (labels render markdown): every punctuation mark escaped."""
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", str(text))
+    """User text made safe for a widget label (labels render markdown): every punctuation mark escaped, and
+    bare URLs and e-mail addresses kept from becoming links (`ideas.core.text.unlink`)."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", unlink(text))
 
 
 def page_header(title_key: str, help_key: str | None = None) -> None:
@@ -261,13 +263,13 @@ def _always_text(kwargs: dict) -> dict:
 def selectbox(label: str, options: Any, /, *, container: Any = st, **kwargs: Any) -> Any:
     """st.selectbox (in `container`: a column, the sidebar...) with the one default placeholder."""
     kwargs.setdefault("placeholder", T(CHOOSE_ONE))
-    return container.selectbox(label, options, **_always_text(kwargs))
+    return container.selectbox(label, options, **_always_text(kwargs))  # markup-checked: callers pass T() or ui.plain
 
 
 def multiselect(label: str, options: Any, /, *, container: Any = st, **kwargs: Any) -> Any:
     """st.multiselect (in `container`) with the one default placeholder."""
     kwargs.setdefault("placeholder", T(CHOOSE_MANY))
-    return container.multiselect(label, options, **_always_text(kwargs))
+    return container.multiselect(label, options, **_always_text(kwargs))  # markup-checked: callers pass T() or ui.plain
 
 
 def pick(label_key: str, options: dict, key: str | None, /, *, container: Any = st, **kwargs: Any) -> Any:

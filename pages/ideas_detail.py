@@ -85,7 +85,7 @@ def merge_part() -> None:
 
 st.text(view.title)
 for column, (label, value) in zip(st.columns(4), page.metrics, strict=True):
-    column.metric(label, value)
+    column.metric(label, value)  # markup-checked: the view's translations and numbers
 merge_part()
 if page.invited:  # a named co-author reads the file, then consents or not
     st.warning(ui.T("ideas.coauthor.invited_note"))
