@@ -104,7 +104,10 @@ tabs = st.tabs([ui.T(k, count=ui.num(page.comment_total)) for k in ideas_detail_
 with tabs[0]:
     pairs(page.sections["general"])
     st.subheader(ui.T("detail.section.authors"))
-    ui.table(page.authors)
+    if page.blind:
+        st.caption(ui.T("security_surface.blind.note"))
+    else:
+        ui.table(page.authors)
     st.subheader(ui.T("detail.section.attachments"))
     if not page.attachments:
         st.caption(ui.T("detail.no_attachments"))

@@ -94,6 +94,7 @@ class DetailView:
     merged_into: tuple[int, str] | None = None  # (id, label) of the file that absorbed this one
     absorbed: dict[int, str] = field(default_factory=dict)  # files merged into this one: id -> label
     merge_targets: dict[int, str] = field(default_factory=dict)  # for a secretary: files it may be merged into
+    blind: bool = False  # blind review: authors, their positions, shares and unit are not shown to this reader
 
 
 def _value(value: object) -> object:
@@ -192,6 +193,11 @@ def detail_view(*, session: Session, actor: Actor, idea_id: int | None, lang: st
     view = visibility.idea_record(session, actor=actor, idea_id=idea_id)
     status = lambda s: coded("browse.status", s, lang)  # noqa: E731
     comments, total = social.list_comments(session, actor=actor, idea_id=idea_id, limit=200)
+    if view["hidden_people"]:  # blind review: an author's comment does not name them
+        comments = comments.assign(author_name=[t("security_surface.blind.someone", lang)
+                                                if a in view["hidden_people"] else name
+                                                for a, name in zip(comments.author_id, comments.author_name,
+                                                                   strict=True)])
     comments = comments.assign(lines=[_comment_lines(row, lang) for row in comments.itertuples()])
     found = similar.similar_to_idea(session, actor=actor, idea_id=idea_id, limit=5)
     similar_options = {int(i): title for i, title in zip(found.id, found.title, strict=True)}
@@ -232,7 +238,7 @@ def detail_view(*, session: Session, actor: Actor, idea_id: int | None, lang: st
                                    "recorded_by_name": "replication.col.recorded_by"}, lang),
         replication_units=choices, replicable=view["status"] in replication.REPLICABLE_STATUSES,
         invited=actor.id is not None and coauthors.is_invited(session, user_id=actor.id, idea_id=idea_id),
-        **_merge_parts(session, actor, idea_id))
+        blind=view["blind"], **_merge_parts(session, actor, idea_id))
 
 
 def file_label(receipt_no: str | None, idea_id: int, title: str) -> str:
