@@ -92,3 +92,18 @@ def test_declining_a_co_authorship_shows_a_sentence_not_a_key(app_env):
         assert s.scalar(select(IdeaAuthor.id).where(IdeaAuthor.user_id == co.id)) is None  # off the file for good
     messages = [toast.value for toast in at.toast]
     assert messages == ["Đã từ chối làm đồng tác giả."] and "ideas.coauthor" not in " ".join(messages)
+
+
+def test_the_bulk_report_names_files_outside_the_callers_units_only_by_number(session):
+    district = make_unit(session, name="UBND huyện Đông")
+    elsewhere = make_unit(session, name="UBND huyện Tây")
+    campaign = make_campaign(session)
+    secretary = make_user(session, unit=district, roles=[("secretary", district)])
+    mine = make_idea(session, campaign=campaign, unit=district, owner=make_user(session, unit=district),
+                     title="Hồ sơ huyện Đông")
+    other = make_idea(session, campaign=campaign, unit=elsewhere, owner=make_user(session, unit=elsewhere),
+                      title="Tên hồ sơ huyện Tây")
+    results = bulk_screening.screen_many(session=session, actor=secretary, idea_ids=[mine.id, other.id], accept=True)
+    assert [(r.done, r.key) for r in results] == [(True, "bulk.screen.accepted"), (False, PermissionDenied.key)]
+    assert "Hồ sơ huyện Đông" in results[0].label and results[1].label == f"#{other.id}"
+    assert other.status == "submitted"
