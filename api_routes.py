@@ -6,12 +6,13 @@ turns HTTP into calls and answers into JSON. Reference and examples: docs/API.md
 """
 from __future__ import annotations
 
+import logging
 import time
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Match, Mount, NoMatchFound, Route
 
 from ideas.accounts.throttle import client_address
 from ideas.api import queries, tokens
@@ -19,6 +20,7 @@ from ideas.core.db import shared_database
 from ideas.core.errors import DomainError, NotFound
 from ideas.core.i18n import t
 
+logger = logging.getLogger(__name__)
 PREFIX = "/api/v1"
 READ_METHODS = ("GET", "HEAD")
 EVERY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -97,6 +99,9 @@ def _answer(view, request: Request) -> JSONResponse:
         response = _error(404, "not_found", t(error.key, lang, **error.params))
     except DomainError as error:
         response = _error(400, "bad_request", t(error.key, lang, **error.params))
+    except Exception:
+        logger.exception("API %s %s failed", request.method, request.url.path)
+        response = _error(500, "internal_error", t("security_surface.api.internal", lang))
     with database.session() as session:
         tokens.record_call(session=session, token_id=caller.token_id, method=request.method,
                            path=str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
@@ -116,6 +121,27 @@ def _endpoint(view, name: str):
     return endpoint
 
 
+class _Rest(BaseRoute):
+    """Anything else under /api/v1 as the JSON 404 (with its api_calls row): Starlette's `{rest:path}` does not
+    match a path holding a newline, which would otherwise fall through to Streamlit's plain-text 404."""
+
+    def __init__(self) -> None:
+        self.endpoint = _endpoint(_unknown, "unknown_rest")
+
+    def matches(self, scope):
+        path = scope.get("path", "")
+        if scope["type"] == "http" and (path == PREFIX or path.startswith(PREFIX + "/")):
+            return Match.FULL, {}
+        return Match.NONE, {}
+
+    def url_path_for(self, name: str, /, **path_params):
+        raise NoMatchFound(name, path_params)
+
+    async def handle(self, scope, receive, send) -> None:
+        response = await self.endpoint(Request(scope, receive))
+        await response(scope, receive, send)
+
+
 ROUTES = [Mount(PREFIX, routes=[
     Route("/initiatives", _endpoint(_listing(queries.initiatives, "unit", "year", "scope", "structure"), "initiatives"),
           methods=EVERY_METHOD),
@@ -127,4 +153,4 @@ ROUTES = [Mount(PREFIX, routes=[
           methods=EVERY_METHOD),
     Route("/participation", _endpoint(_participation, "participation"), methods=EVERY_METHOD),
     Route("/{rest:path}", _endpoint(_unknown, "unknown"), methods=EVERY_METHOD),
-])]
+]), _Rest()]

@@ -7,7 +7,9 @@ already has and adds the other security headers).
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
+import logging
 from html import escape
 from urllib.parse import quote, urlencode
 
@@ -20,6 +22,8 @@ from ideas.accounts.throttle import client_address
 from ideas.core.db import shared_database
 from ideas.core.errors import DomainError
 from ideas.core.i18n import fmt_date, fmt_datetime, fmt_number, t
+from ideas.core.models import Unit
+from ideas.core.text import clean
 from ideas.core.words import SCOPES
 from ideas.papers import verification
 
@@ -36,6 +40,7 @@ form{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin-bottom:1rem}
 label{display:flex;flex-direction:column;font-size:.9rem}input,select,button{font-size:1rem;padding:.3rem}
 nav.pager{display:flex;gap:1rem;margin:1rem 0}footer{margin:2rem 0;font-size:.9rem}
 """
+logger = logging.getLogger(__name__)
 CSP = ("default-src 'none'; style-src 'sha256-" + base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
        + "'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 HEADERS = {"content-security-policy": CSP, "cache-control": "no-store"}
@@ -107,7 +112,7 @@ def _verify(code: str, client: str) -> tuple[verification.Verified | None, Domai
 async def verify_form(request: Request) -> HTMLResponse | RedirectResponse:
     """GET /verify[?code=...]: the lookup form, or on to the code's page."""
     lang = _lang(request)
-    code = request.query_params.get("code", "").strip()
+    code = clean(request.query_params.get("code", ""))
     if code:
         target = verification.normalise(code) or code
         suffix = "?lang=en" if lang == "en" else ""
@@ -210,7 +215,7 @@ async def verify_upload(request: Request) -> HTMLResponse:
 async def verify_code(request: Request) -> HTMLResponse:
     """GET /verify/<code>: what the certificate or award decision says, 404 for an unknown code, 429 when resting."""
     lang = _lang(request)
-    code = request.path_params["code"][:40]
+    code = clean(request.path_params["code"])[:40]
     client = client_address(request.client.host if request.client else None, request.headers.get("x-forwarded-for"))
     found, error = await run_in_threadpool(_verify, code, client)
     if found is not None:
@@ -224,17 +229,58 @@ async def verify_code(request: Request) -> HTMLResponse:
     return _page(lang, title, body, status=404)
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: a larger number names nothing (and overflows on PostgreSQL)
+YEARS = range(1900, 2101)  # outside, a year names no decision (and year 0 or 9999 overflows a date)
+MAX_PAGE = 1_000_000
+
+
+class BadParameter(Exception):
+    """A query parameter the page cannot mean: answered 400 with the form (`label` names the field)."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__(label)
+        self.label = label
+
+
+def _int(query, name: str, allowed: range, label: str) -> int | None:
+    """?name as a whole number in `allowed`, None when absent or empty; anything else is BadParameter."""
+    value = query.get(name, "").strip()
+    if not value:
         return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise BadParameter(label) from None
+    if number not in allowed:
+        raise BadParameter(label)
+    return number
 
 
-def _registry_data(filters: dict) -> tuple:
+def _registry_data(filters: dict) -> tuple | None:
+    """The page's rows, units and years; None when ?unit names no unit."""
     with shared_database().read_session() as session:
+        if filters["unit_id"] is not None and session.get(Unit, filters["unit_id"]) is None:
+            return None
         return (verification.registry(session, **filters), verification.registry_units(session),
                 verification.registry_years(session))
+
+
+def _guarded(endpoint):
+    """An unforeseen error still answers a page of ours (so the middleware adds the security headers) and is
+    logged; Starlette's own 500 would bypass the middleware."""
+    @functools.wraps(endpoint)
+    async def guarded(request: Request):
+        try:
+            return await endpoint(request)
+        except Exception:
+            logger.exception("public page %s failed", request.url.path)
+            lang = _lang(request)
+            title = t("security_surface.public.error_title", lang)
+            message = escape(t("security_surface.public.error", lang))
+            body = f'<h1>{escape(title)}</h1><div class="card bad"><p>{message}</p></div>'
+            return _page(lang, title, body, status=500)
+
+    return guarded
 
 
 def _select(name: str, label: str, options: list[tuple[object, str]], chosen: object, lang: str) -> str:
@@ -276,11 +322,27 @@ async def registry(request: Request) -> HTMLResponse:
     """GET /registry?q=&unit=&year=&scope=&page=: recognised, non-confidential initiatives, paged in SQL."""
     lang = _lang(request)
     query = request.query_params
-    text = query.get("q", "")[:200]
-    scope = query.get("scope") if query.get("scope") in SCOPES else None
-    filters = {"text": text, "unit_id": _int(query.get("unit")), "year": _int(query.get("year")), "scope": scope,
-               "page": _int(query.get("page")) or 1}
-    result, units, years = await run_in_threadpool(_registry_data, filters)
+    text = clean(query.get("q", ""))[:200]
+    scope = query.get("scope") or None
+    try:
+        if scope is not None and scope not in SCOPES:
+            raise BadParameter(t("registry.scope", lang))
+        filters = {"text": text, "unit_id": _int(query, "unit", range(1, MAX_ID + 1), t("registry.unit", lang)),
+                   "year": _int(query, "year", YEARS, t("registry.year", lang)), "scope": scope,
+                   "page": _int(query, "page", range(1, MAX_PAGE + 1), t("security_surface.registry.page", lang)) or 1}
+    except BadParameter as bad:
+        title = t("security_surface.registry.bad_title", lang)
+        body = (f'<h1>{escape(title)}</h1><div class="card bad"><p>'
+                f'{escape(t("security_surface.registry.bad", lang, field=bad.label))}</p></div>')
+        return _page(lang, title, body + '<p><a href="/registry">' + escape(t("registry.title", lang)) + "</a></p>",
+                     status=400)
+    found = await run_in_threadpool(_registry_data, filters)
+    if found is None:
+        title = t("security_surface.registry.unit_title", lang)
+        body = (f'<h1>{escape(title)}</h1><div class="card bad"><p>{escape(t("security_surface.registry.unit", lang))}'
+                f'</p></div><p><a href="/registry">{escape(t("registry.title", lang))}</a></p>')
+        return _page(lang, title, body, status=404)
+    result, units, years = found
     form = (f'<form method="get" action="/registry"><label>{escape(t("registry.search", lang))}'
             f'<input name="q" value="{escape(text)}" maxlength="200"></label>'
             + _select("unit", t("registry.unit", lang), units, filters["unit_id"], lang)
@@ -298,5 +360,5 @@ async def registry(request: Request) -> HTMLResponse:
     return _page(lang, t("registry.title", lang), body)
 
 
-ROUTES = [Route("/verify", verify_form), Route("/verify/file", verify_upload, methods=["POST"]),
-          Route("/verify/{code}", verify_code), Route("/registry", registry)]
+ROUTES = [Route("/verify", _guarded(verify_form)), Route("/verify/file", _guarded(verify_upload), methods=["POST"]),
+          Route("/verify/{code}", _guarded(verify_code)), Route("/registry", _guarded(registry))]

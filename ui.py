@@ -22,6 +22,7 @@ from ideas.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, error_text, fmt_number,
 from ideas.core.migrate import upgrade
 from ideas.core.models import User
 from ideas.core.permissions import grants
+from ideas.core.text import unlink
 
 SESSION_COOKIE = sessions.SESSION_COOKIE  # __Host- prefixed on HTTPS: read it through sessions.cookie_name
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation mark (CommonMark escapes)
@@ -223,8 +224,9 @@ def num(value: float | int | None, digits: int = 0) -> str:
 
 
 def plain(text: object) -> str:
-    """User text made safe for a widget label (labels render markdown): every punctuation mark escaped."""
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", str(text))
+    """User text made safe for a widget label (labels render markdown): every punctuation mark escaped, and
+    bare URLs and e-mail addresses kept from becoming links (`ideas.core.text.unlink`)."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", unlink(text))
 
 
 def page_header(title_key: str, help_key: str | None = None) -> None:
@@ -247,16 +249,30 @@ CHOOSE_ONE = "core.choose_option"  # the one placeholder of every selectbox (Str
 CHOOSE_MANY = "core.choose_options"  # the one placeholder of every multiselect
 
 
+def _always_text(kwargs: dict) -> dict:
+    """format_func always gives text: a forged widget value (not among the options, sent by a hand-made websocket
+    message) made `dict.get` answer None, and Streamlit's serialiser then failed the page with a TypeError. The
+    value itself still reaches the service, which refuses it."""
+    given = kwargs.get("format_func")
+    if given is not None:
+        def formatted(value: Any) -> str:
+            label = given(value)
+            return "" if label is None else str(label)
+
+        kwargs["format_func"] = formatted
+    return kwargs
+
+
 def selectbox(label: str, options: Any, /, *, container: Any = st, **kwargs: Any) -> Any:
     """st.selectbox (in `container`: a column, the sidebar...) with the one default placeholder."""
     kwargs.setdefault("placeholder", T(CHOOSE_ONE))
-    return container.selectbox(label, options, **kwargs)
+    return container.selectbox(label, options, **_always_text(kwargs))  # markup-checked: callers pass T() or ui.plain
 
 
 def multiselect(label: str, options: Any, /, *, container: Any = st, **kwargs: Any) -> Any:
     """st.multiselect (in `container`) with the one default placeholder."""
     kwargs.setdefault("placeholder", T(CHOOSE_MANY))
-    return container.multiselect(label, options, **kwargs)
+    return container.multiselect(label, options, **_always_text(kwargs))  # markup-checked: callers pass T() or ui.plain
 
 
 def pick(label_key: str, options: dict, key: str | None, /, *, container: Any = st, **kwargs: Any) -> Any:

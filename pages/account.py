@@ -47,7 +47,8 @@ else:
     st.info(ui.T("mail.prefs.no_email"))
 with st.form("mail_prefs"):
     columns = st.columns(2)
-    chosen = {choice.kind: ui.selectbox(choice.label, list(account.modes), format_func=account.modes.get,
+    chosen = {choice.kind: ui.selectbox(  # markup-checked: T()
+                  choice.label, list(account.modes), format_func=account.modes.get,
                                         index=list(account.modes).index(choice.mode), key=f"mail_pref_{choice.kind}",
                                         container=columns[n % 2])
               for n, choice in enumerate(account.choices)}

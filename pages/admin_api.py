@@ -70,9 +70,12 @@ with st.form("api_webhook_new", clear_on_submit=True):
     events = ui.multiselect(ui.T("api.field.events"), list(view.events), default=list(view.events),
                             format_func=view.events.get)
     scope = scope_input(view.units, "api_webhook_units")
+    allow_private = st.checkbox(ui.T("security_surface.webhook.allow_private"), key="api_webhook_private",
+                                help=ui.T("security_surface.webhook.allow_private_help"))
     if st.form_submit_button(ui.T("api.create_webhook"), type="primary", key="api_webhook_create"):
         ui.act(webhooks.create_subscription, success=ui.T("api.webhook_created"),
-               after=keep_secret("api_webhook_secret"), rerun=True, name=name, url=url, events=events, unit_ids=scope)
+               after=keep_secret("api_webhook_secret"), rerun=True, name=name, url=url, events=events, unit_ids=scope,
+               allow_private=allow_private)
 revoke(view.subscriptions, "api_webhook_revoke", webhooks.revoke_subscription, "subscription_id")
 
 st.subheader(ui.T("api.deliveries"))

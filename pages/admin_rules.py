@@ -23,7 +23,7 @@ def rule_section(view: admin_rules_view.RulesView, key: str, tab: DeltaGenerator
             st.write(ui.T("rewards.rules.add_value"))
             value = st.text_input(ui.T(f"rewards.rules.key.{key}"), key=f"ar_{key}_value",
                                   placeholder=view.current[key],
-                                  help=ui.T("rewards.rules.current", value=view.current[key] or "—"))
+                                  help=ui.T("rewards.rules.current", value=ui.plain(view.current[key] or "—")))
             since = st.date_input(ui.T("rewards.rules.effective_from"), value=today,
                                   key=f"ar_{key}_from", format="DD/MM/YYYY")
             basis = st.text_input(ui.T("rewards.rules.legal_basis"), key=f"ar_{key}_basis")

@@ -15,7 +15,7 @@ if view.rows.empty:
     st.info(ui.T("units.empty"))
 else:
     ui.table(view.rows, column_config={
-        **view.headers, "active": st.column_config.CheckboxColumn(view.headers["active"])})
+        **view.headers, "active": st.column_config.CheckboxColumn(view.headers["active"])})  # markup-checked: T()
 
 add_tab, edit_tab, history_tab = st.tabs([ui.T("units.add"), ui.T("units.edit"), ui.T("history.tab")])
 kinds = list(view.kinds)

@@ -106,14 +106,14 @@ if state.get("browse_address") is not None and st.button(ui.T("place.back_to_sea
     st.switch_page(BROWSE_PAGE, query_params=state["browse_address"])  # the search as it was
 st.text(view.title)
 for column, (label, value) in zip(st.columns(4), page.metrics, strict=True):
-    column.metric(label, value)
+    column.metric(label, value)  # markup-checked: the view's translations and numbers
 merge_part()
 if page.invited:  # a named co-author reads the file, then consents or not
     st.warning(ui.T("ideas.coauthor.invited_note"))
-    for column, accept, word in zip(st.columns(2), (True, False), ("accept", "decline"), strict=True):
+    for column, accept, word, done in zip(st.columns(2), (True, False), ("accept", "decline"),
+                                          ("ideas.coauthor.accepted", "ideas.coauthor.declined"), strict=True):
         if column.button(ui.T(f"ideas.coauthor.{word}"), key=f"detail_coauthor_{word}"):
-            ui.act(coauthors.respond, idea_id=view.id, accept=accept, success=ui.T(f"ideas.coauthor.{word}ed"),
-                   rerun=True)
+            ui.act(coauthors.respond, idea_id=view.id, accept=accept, success=ui.T(done), rerun=True)
 if view.can_support:
     supported = view.supported
     if st.button(ui.T("social.unsupport" if supported else "social.support"), key="detail_support",
@@ -125,7 +125,10 @@ tabs = st.tabs([ui.T(k, count=ui.num(page.comment_total)) for k in ideas_detail_
 with tabs[0]:
     pairs(page.sections["general"])
     st.subheader(ui.T("detail.section.authors"))
-    ui.table(page.authors)
+    if page.blind:
+        st.caption(ui.T("security_surface.blind.note"))
+    else:
+        ui.table(page.authors)
     st.subheader(ui.T("detail.section.attachments"))
     if not page.attachments:
         st.caption(ui.T("detail.no_attachments"))

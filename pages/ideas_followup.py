@@ -91,7 +91,7 @@ if plan.can_manage:
                 measured_on = st.date_input(ui.T("follow.field.measured_on"), value=today, format="DD/MM/YYYY",
                                             key=k("follow_measured_on"))
                 columns = st.columns(3)
-                figures = {name: columns[i % 3].text_input(label, key=k(f"follow_m_{name}"))
+                figures = {name: columns[i % 3].text_input(label, key=k(f"follow_m_{name}"))  # markup-checked: T()
                            for i, (name, label) in enumerate(plan.measures.items())}
                 note = st.text_area(ui.T("follow.field.note"), max_chars=followthrough.TEXT_MAX, key=k("follow_m_note"))
                 if st.form_submit_button(ui.T("follow.record"), type="primary"):

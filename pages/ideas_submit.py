@@ -117,18 +117,20 @@ if view.campaign_rules:
 text_field("addressee", help=ui.T("ideas.submit.hint.addressee"))
 text_field("title")
 col1, col2 = st.columns(2)
-ui.selectbox(label("solution_type"), list(view.options["solution_type"]), key=P + "solution_type",
+ui.selectbox(  # markup-checked: T()
+    label("solution_type"), list(view.options["solution_type"]), key=P + "solution_type",
              format_func=view.options["solution_type"].get, container=col1)
-ui.multiselect(label("par"), list(view.pars), key=P + "par", format_func=view.pars.get, container=col2)
+ui.multiselect(  # markup-checked: T()
+    label("par"), list(view.pars), key=P + "par", format_func=view.pars.get, container=col2)
 text_field("investor")
 
 st.subheader(ui.T("ideas.submit.section.content"))
 for name in ("field_of_application", "problem", "current_situation", "essence", "conditions"):
     text_field(name)
 col1, col2 = st.columns(2)
-col1.date_input(label("first_applied_on"), key=P + "first_applied_on", format="DD/MM/YYYY",
+col1.date_input(label("first_applied_on"), key=P + "first_applied_on", format="DD/MM/YYYY",  # markup-checked: T()
                 min_value=dt.date(2000, 1, 1), max_value=clock.today(), **initial("first_applied_on"))
-ui.selectbox(label("application_status"), list(view.options["application_status"]),
+ui.selectbox(label("application_status"), list(view.options["application_status"]),  # markup-checked: T()
              key=P + "application_status", format_func=view.options["application_status"].get, container=col2)
 for name in ("trial_participants", "confidential_info"):
     text_field(name)
@@ -140,9 +142,10 @@ st.subheader(ui.T("ideas.submit.section.benefits"))
 for name in ("benefits_text", "trial_assessment"):
     text_field(name)
 columns = st.columns(3)
-columns[1].text_input(label("vnd_saved"), key=P + "vnd_saved", placeholder="15.000.000")
+columns[1].text_input(label("vnd_saved"), key=P + "vnd_saved", placeholder="15.000.000")  # markup-checked: T()
 for name, column, step in ideas_submit_view.BENEFIT_INPUTS:
-    columns[column].number_input(label(name), min_value=step * 0, step=step, key=P + name, **initial(name))
+    columns[column].number_input(  # markup-checked: T()
+        label(name), min_value=step * 0, step=step, key=P + name, **initial(name))
 
 st.subheader(ui.T("ideas.submit.section.authors"))
 st.text_input(ui.T("ideas.submit.people_search"), key=P + "people_search")
@@ -151,7 +154,8 @@ ui.multiselect(ui.T("ideas.submit.coauthors"), view.coauthor_options, key=P + "c
 for uid in view.authors:
     name = ui.plain(view.name_of(uid))  # a person's name in a widget label: never markdown
     name = ui.T("ideas.submit.owner_label", name=name) if uid == owner_id else name
-    st.number_input(ui.T("ideas.submit.share_of", name=name), min_value=0.0, max_value=100.0, step=5.0,
+    st.number_input(  # markup-checked: the name is ui.plain above
+        ui.T("ideas.submit.share_of", name=name), min_value=0.0, max_value=100.0, step=5.0,
                     key=f"{P}share_{uid}", **initial(f"share_{uid}", 0.0))
 st.caption(ui.T("ideas.submit.share_total", total=ui.plain(view.share_total)))
 

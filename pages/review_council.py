@@ -77,7 +77,7 @@ def tally_inputs(idea_id: int, members: list[view.Seat], choices: dict[str, str]
             del st.session_state[key]
     cols = st.columns(3)
     chosen = {m.member_id: ui.selectbox(
-        f"{ui.plain(m.name)} ({m.role})", list(choices), index=list(choices).index(m.vote),
+        f"{ui.plain(m.name)} ({ui.plain(m.role)})", list(choices), index=list(choices).index(m.vote),
         format_func=choices.get, key=f"vote_{idea_id}_{m.member_id}", container=cols[i % 3])
         for i, m in enumerate(members)}
     if not st.toggle(ui.T("review.decide.use_counts"), key=f"decide_use_counts_{idea_id}"):

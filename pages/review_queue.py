@@ -48,8 +48,9 @@ def score_part(form: view.ScoringForm, idea_id: int) -> None:
     points = {}
     for criterion in form.criteria:
         points[criterion.code] = st.number_input(
-            ui.T("review.score.criterion", name=ui.plain(criterion.name), max=criterion.max_points),
-            value=criterion.points, step=1.0, help=criterion.help, key=f"score_{idea_id}_{criterion.code}",
+            ui.T("review.score.criterion", name=ui.plain(criterion.name), max=ui.plain(criterion.max_points)),
+            value=criterion.points, step=1.0, key=f"score_{idea_id}_{criterion.code}",
+            help="\n\n".join(ui.plain(line) for line in criterion.help.splitlines()) if criterion.help else None,
             disabled=form.decided, format="%g")
     verdicts = list(scoring.VERDICTS)
     verdict = st.radio(ui.T("review.score.verdict"), verdicts, format_func=lambda v: ui.T(f"review.verdict.{v}"),

@@ -75,9 +75,23 @@ def subscriptions_table(rows: list[dict], lang: str) -> pd.DataFrame:
         t("api.col.name", lang): row["name"], t("api.col.url", lang): row["url"],
         t("api.col.events", lang): ", ".join(event_label(e, lang) for e in row["events"]),
         t("api.col.scope", lang): _scope(row["units"], lang),
+        t("security_surface.webhook.col_network", lang):
+            t("security_surface.yes" if row["allow_private"] else "security_surface.no", lang),
         t("api.col.created_at", lang): fmt_datetime(row["created_at"], lang),
         t("api.col.state", lang): _state(row, lang),
     } for row in rows])
+
+
+def last_result(error: str | None, lang: str) -> str:
+    """A generic result, never the receiver's answer: the page must not become a scanner of what answers
+    where (the worker keeps only a category of its own in `last_error`)."""
+    if not error:
+        return "—"
+    if error == "address":
+        return t("security_surface.webhook.result_address", lang)
+    if error == "subscription revoked":
+        return t("security_surface.webhook.result_revoked", lang)
+    return t("security_surface.webhook.result_failed", lang)
 
 
 def deliveries_table(rows: list[dict], lang: str) -> pd.DataFrame:
@@ -88,5 +102,5 @@ def deliveries_table(rows: list[dict], lang: str) -> pd.DataFrame:
         t("api.col.attempts", lang): fmt_number(row["attempts"], lang),
         t("api.col.created_at", lang): fmt_datetime(row["created_at"], lang),
         t("api.col.delivered_at", lang): fmt_datetime(row["delivered_at"], lang) or "—",
-        t("api.col.last_error", lang): row["last_error"] or "—",
+        t("api.col.last_error", lang): last_result(row["last_error"], lang),
     } for row in rows])

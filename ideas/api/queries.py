@@ -17,6 +17,9 @@ from ideas.core.models import AwardList, Decision, Idea, Unit
 from ideas.core.words import DECIDED_LIST_STATUSES, RECOGNISED, SCOPES
 
 MAX_PER_PAGE = 100
+MAX_PAGE = 1_000_000  # further than any list goes; larger numbers overflow the OFFSET
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: a larger number cannot name a row (and overflows on PostgreSQL)
+YEARS = range(1900, 2101)  # a year outside cannot name a decision (and year 0 or 9999 overflows a date)
 
 
 @dataclass(frozen=True)
@@ -35,18 +38,29 @@ def paging(page: str | None, per_page: str | None) -> Paging:
         result = Paging(int(page or 1), int(per_page or 20))
     except ValueError:
         raise ValidationError("api.error.paging", limit=MAX_PER_PAGE) from None
-    if result.page < 1 or not 1 <= result.per_page <= MAX_PER_PAGE:
+    if not 1 <= result.page <= MAX_PAGE or not 1 <= result.per_page <= MAX_PER_PAGE:
         raise ValidationError("api.error.paging", limit=MAX_PER_PAGE)
     return result
 
 
-def _int(value: str | None, key: str) -> int | None:
+def _int(value: str | None, key: str, allowed: range = range(1, MAX_ID + 1)) -> int | None:
+    """A query parameter's whole number in `allowed` (ids by default), None when absent, else ValidationError."""
     if value in (None, ""):
         return None
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ValidationError(key) from None
+    if number not in allowed:
+        raise ValidationError(key)
+    return number
+
+
+def _year(value: str | None) -> int | None:
+    try:
+        return _int(value, "api.error.year", YEARS)
+    except ValidationError:
+        raise ValidationError("security_surface.api.year", first=YEARS[0], last=YEARS[-1]) from None
 
 
 def _units_filter(session: Session, unit_ids: list[int] | None, unit: str | None) -> list[int] | None:
@@ -96,7 +110,7 @@ def initiatives(*, session: Session, unit_ids: list[int] | None, paging: Paging,
     query = select(Idea).where(Idea.status == RECOGNISED).order_by(Idea.id)
     if units is not None:
         query = query.where(Idea.unit_id.in_(units))
-    year_value = _int(year, "api.error.year")
+    year_value = _year(year)
     if year_value is not None:
         start, end = _year_range(year_value)
         query = query.where(exists().where(Decision.idea_id == Idea.id, Decision.outcome == RECOGNISED,
@@ -110,7 +124,7 @@ def initiatives(*, session: Session, unit_ids: list[int] | None, paging: Paging,
 
 
 def initiative(*, session: Session, unit_ids: list[int] | None, initiative_id: int) -> dict:
-    idea = session.get(Idea, initiative_id)
+    idea = session.get(Idea, initiative_id) if 1 <= initiative_id <= MAX_ID else None
     if idea is None or idea.status != RECOGNISED or (unit_ids is not None and idea.unit_id not in unit_ids):
         raise NotFound("api.error.initiative_not_found")
     return payloads.initiative(session, idea)
@@ -128,7 +142,7 @@ def award_lists(*, session: Session, unit_ids: list[int] | None, paging: Paging,
     """Approved and locked award lists (drafts are nobody's business outside), newest decision first."""
     units = _units_filter(session, unit_ids, unit)
     query = select(AwardList).where(*_list_visible(units)).order_by(AwardList.id.desc())
-    year_value = _int(year, "api.error.year")
+    year_value = _year(year)
     if year_value is not None:
         query = query.where(AwardList.year == year_value)
     rows, meta = _page(session, query, paging)
@@ -136,6 +150,8 @@ def award_lists(*, session: Session, unit_ids: list[int] | None, paging: Paging,
 
 
 def award_list(*, session: Session, unit_ids: list[int] | None, list_id: int) -> dict:
+    if not 1 <= list_id <= MAX_ID:
+        raise NotFound("api.error.award_list_not_found")
     award = session.scalar(select(AwardList).where(AwardList.id == list_id, *_list_visible(unit_ids)))
     if award is None:
         raise NotFound("api.error.award_list_not_found")
@@ -156,7 +172,7 @@ def participation(*, session: Session, unit_ids: list[int] | None, stored_scope:
     from ideas.core.subtrees import roots_of
     from ideas.dashboards import reports
 
-    year_value = _int(year, "api.error.year") or clock.today().year
+    year_value = _year(year) or clock.today().year
     structure_value = _structure(structure)
     chosen = _int(unit, "api.error.unit")
     if chosen is not None:

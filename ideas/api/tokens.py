@@ -117,7 +117,8 @@ def authenticate(*, session: Session, authorization: str | None) -> Caller | Ref
 
 def record_call(*, session: Session, token_id: int | None, method: str, path: str, status: int,
                 client: str | None, duration_ms: int) -> None:
-    session.add(ApiCall(token_id=token_id, method=method[:10], path=path[:500], status=status,
+    path = path.replace("\x00", "")[:500]  # a %00 in the URL arrives decoded; PostgreSQL refuses NUL in text
+    session.add(ApiCall(token_id=token_id, method=method[:10], path=path, status=status,
                         client=(client or "")[:100] or None, duration_ms=duration_ms))
     session.flush()
 

@@ -72,14 +72,26 @@ def initiatives(session: Session, ideas: list[Idea]) -> list[dict]:
     return [{
         "id": idea.id, "receipt_no": idea.receipt_no, "title": idea.title, "status": idea.status,
         "scope": idea.scope, "solution_type": idea.solution_type, "unit": units.get(idea.unit_id),
-        "field_of_application": idea.field_of_application, "essence": idea.essence,
-        "conditions": idea.conditions, "first_applied_on": iso(idea.first_applied_on),
+        "field_of_application": idea.field_of_application,
+        **_withheld_or(idea), "first_applied_on": iso(idea.first_applied_on),
         "application_status": idea.application_status,
         "benefits": {name: number(getattr(idea, name)) for name in BENEFITS},
         "par_fields": fields[idea.id], "authors": authors[idea.id], "support_count": idea.support_count,
         "submitted_at": iso(idea.submitted_at), "decided_at": iso(idea.decided_at),
         "decisions": decisions[idea.id],
     } for idea in ideas]
+
+
+WITHHELD = ("essence", "conditions")  # what the public registry leaves out when confidential information exists
+
+
+def _withheld_or(idea: Idea) -> dict:
+    """Essence and conditions, or None for both when the initiative declares confidential information: the
+    registry leaves such initiatives out because their text is searchable, and the API withholds the same
+    text (`withheld` names the fields, so a receiver knows they exist)."""
+    if idea.confidential_info:
+        return {"essence": None, "conditions": None, "withheld": list(WITHHELD)}
+    return {"essence": idea.essence, "conditions": idea.conditions, "withheld": []}
 
 
 def initiative(session: Session, idea: Idea) -> dict:

@@ -88,3 +88,24 @@ def parse_id(value: object) -> int | None:
         return None
     number = int(text)
     return number if 0 < number <= MAX_ID else None
+
+
+# GFM turns bare URLs (scheme://, www.) and e-mail addresses into live links even when every punctuation mark is
+# escaped. A WORD JOINER (U+2060, invisible, no width) inside "://", after "www" and after "@" breaks the
+# pattern the autolinker looks for, and the text reads the same.
+_WORD_JOINER = "\u2060"
+_LINKISH = re.compile(r"(?i)(:)(//)|\b(www)(\.)|(@)(?=\w)")
+
+
+def unlink(text: object) -> str:
+    """User text that no markdown renderer will turn into a link: `https://x.vn` -> `https:\u2060//x.vn`,
+    `www.x.vn` -> `www\u2060.x.vn`, `a@x.vn` -> `a@\u2060x.vn` (the joiner shows nothing)."""
+    def joined(match: re.Match) -> str:
+        if match.group(1):
+            return ":" + _WORD_JOINER + "//"
+        if match.group(3):
+            return match.group(3) + _WORD_JOINER + "."
+        return "@" + _WORD_JOINER
+
+    return _LINKISH.sub(joined, str(text))
+

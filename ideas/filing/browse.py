@@ -19,7 +19,7 @@ from ideas.core.models import Campaign, Idea, IdeaParField, Unit
 from ideas.core.permissions import Actor
 from ideas.core.text import fold
 from ideas.filing import lifecycle
-from ideas.filing.visibility import PRIVATE_STATUSES, PUBLIC_STATUSES, check_actor
+from ideas.filing.visibility import PRIVATE_STATUSES, PUBLIC_STATUSES, blind_idea_ids, check_actor
 
 SORTS = ("newest", "supports")
 COLUMNS = ["id", "receipt_no", "title", "unit_code", "unit_name", "status", "support_count", "comment_count",
@@ -70,8 +70,9 @@ def _ordered(query: Select, sort: str) -> Select:
 def search_ideas(session: Session, *, unit_id: int | None = None, par_code: str | None = None,
                  status: str | None = None, campaign_id: int | None = None, year: int | None = None,
                  text: str | None = None, sort: str = "newest", limit: int = 20,
-                 offset: int = 0) -> tuple[pd.DataFrame, int]:
-    """One page of public ideas matching the filters, and the total count (no permission check: CLI)."""
+                 offset: int = 0, leave_out: set[int] | frozenset[int] = frozenset()) -> tuple[pd.DataFrame, int]:
+    """One page of public ideas matching the filters, and the total count (no permission check: CLI).
+    `leave_out`: ideas this reader must not find (blind review)."""
     if status and status not in PUBLIC_STATUSES:
         return pd.DataFrame(columns=COLUMNS), 0
     sort = sort if sort in SORTS else "newest"
@@ -83,10 +84,11 @@ def search_ideas(session: Session, *, unit_id: int | None = None, par_code: str 
     # order and stop after one page, instead of sorting every public idea (1 s -> 1 ms at 100,000).
     # Merged duplicates are listed only when asked for by their status (their page links to the kept file).
     hidden = PRIVATE_STATUSES if status else PRIVATE_STATUSES | {lifecycle.MERGED}
+    blind = [Idea.id.notin_(sorted(leave_out))] if leave_out else []
     total = session.scalar(select(func.count()).select_from(Idea).where(
         Idea.status.in_([s for s in PUBLIC_STATUSES if s not in hidden]),
-        *_conditions(session, **filters, for_count=True))) or 0
-    conditions = [Idea.status.notin_(hidden), *_conditions(session, **filters, for_count=False)]
+        *_conditions(session, **filters, for_count=True), *blind)) or 0
+    conditions = [Idea.status.notin_(hidden), *_conditions(session, **filters, for_count=False), *blind]
     # Unit columns as scalar subqueries, not a join: the planner then walks an ideas index in order.
     unit = select(Unit).where(Unit.id == Idea.unit_id)
     query = select(Idea.id, Idea.receipt_no, Idea.title,
@@ -105,7 +107,8 @@ def browse(session: Session, *, actor: Actor, unit_id: int | None = None, par_co
     if not check_actor(actor):
         raise PermissionDenied("detail.error.no_access")
     return search_ideas(session, unit_id=unit_id, par_code=par_code, status=status, campaign_id=campaign_id,
-                        year=year, text=text, sort=sort, limit=limit, offset=offset)
+                        year=year, text=text, sort=sort, limit=limit, offset=offset,
+                        leave_out=blind_idea_ids(session, actor))
 
 
 def year_options(session: Session) -> list[int]:

@@ -97,6 +97,7 @@ class DetailView:
     # the most similar first ("SK-… — title (similar 90%)")
     merge_refused: pd.DataFrame | None = None  # similar files it may not be merged into: file, reason
     merge_source: str = ""  # this file's label, for the confirmation naming both files
+    blind: bool = False  # blind review: authors, their positions, shares and unit are not shown to this reader
 
 
 def _value(value: object) -> object:
@@ -195,6 +196,11 @@ def detail_view(*, session: Session, actor: Actor, idea_id: int | None, lang: st
     view = visibility.idea_record(session, actor=actor, idea_id=idea_id)
     status = lambda s: coded("browse.status", s, lang)  # noqa: E731
     comments, total = social.list_comments(session, actor=actor, idea_id=idea_id, limit=200)
+    if view["hidden_people"]:  # blind review: an author's comment does not name them
+        comments = comments.assign(author_name=[t("security_surface.blind.someone", lang)
+                                                if a in view["hidden_people"] else name
+                                                for a, name in zip(comments.author_id, comments.author_name,
+                                                                   strict=True)])
     comments = comments.assign(lines=[_comment_lines(row, lang) for row in comments.itertuples()])
     found = similar.similar_to_idea(session, actor=actor, idea_id=idea_id, limit=5)
     similar_options = {int(i): title for i, title in zip(found.id, found.title, strict=True)}
@@ -236,7 +242,7 @@ def detail_view(*, session: Session, actor: Actor, idea_id: int | None, lang: st
                                    "recorded_by_name": "replication.col.recorded_by"}, lang),
         replication_units=choices, replicable=view["status"] in replication.REPLICABLE_STATUSES,
         invited=actor.id is not None and coauthors.is_invited(session, user_id=actor.id, idea_id=idea_id),
-        **_merge_parts(session, actor, idea_id, lang))
+        blind=view["blind"], **_merge_parts(session, actor, idea_id, lang))
 
 
 def file_label(receipt_no: str | None, idea_id: int, title: str) -> str:

@@ -29,7 +29,7 @@ from ideas.core.bulk import insert_rows
 from ideas.core.models import Idea, IdeaTerm, IdeaTermStat, Unit
 from ideas.core.permissions import Actor
 from ideas.core.text import fold
-from ideas.filing.visibility import PUBLIC_STATUSES, check_actor, visible_idea
+from ideas.filing.visibility import PUBLIC_STATUSES, blind_idea_ids, check_actor, visible_idea
 
 DOCS = "#docs"
 MAX_TERMS = 150  # distinct terms kept per text (most frequent first)
@@ -204,10 +204,18 @@ def similar_to_text(session: Session, *, actor: Actor, text: str, limit: int = 5
     """The public ideas most similar to a text being written (similarity 0..1)."""
     if not check_actor(actor):
         return pd.DataFrame(columns=COLUMNS)
-    return _rank(session, terms(text), exclude_id=exclude_idea_id, limit=limit)
+    return _without_blind(session, actor, _rank(session, terms(text), exclude_id=exclude_idea_id, limit=limit))
 
 
 def similar_to_idea(session: Session, *, actor: Actor, idea_id: int, limit: int = 5) -> pd.DataFrame:
     """The public ideas most similar to one the actor may see (the idea itself excluded)."""
     idea = visible_idea(session, actor=actor, idea_id=idea_id)
-    return _rank(session, terms(idea_text(idea)), exclude_id=idea.id, limit=limit)
+    return _without_blind(session, actor, _rank(session, terms(idea_text(idea)), exclude_id=idea.id, limit=limit))
+
+
+def _without_blind(session: Session, actor: Actor, found: pd.DataFrame) -> pd.DataFrame:
+    """Leave out the ideas blind to this reader (blind review): their unit is in the row."""
+    if found.empty:
+        return found
+    blind = blind_idea_ids(session, actor, [int(i) for i in found.id])
+    return found[[int(i) not in blind for i in found.id]].reset_index(drop=True) if blind else found

@@ -8,6 +8,10 @@ Rules (the one place that decides them; browse, search, similar ideas and the CL
   staff member, because the platform exists to share ideas.
 - confidential_info: authors, plus holders of "ideas.view_confidential" (admin, council secretary,
   reviewer, chair) whose scope covers the idea's unit. Never part of search text or similar ideas.
+- blind review: while a reader is assigned to review an idea of a blind campaign that is not decided yet (and
+  is not one of its authors), the idea is "blind" to them: its record carries no authors, positions, shares,
+  unit or owner, the history and comments name no author, and browse, search and similar ideas leave it out
+  for them (a search by an author's name must not find it). `blind_idea_ids` is the one test.
 
 Who the reader is: a signed-in `User`, or `permissions.SYSTEM` (the command line). SYSTEM sees what the
 command line may list, the public ideas, and never drafts, withdrawn files nor confidential information.
@@ -28,6 +32,7 @@ from ideas.core.models import (
     IdeaAuthor,
     IdeaParField,
     ParField,
+    ReviewAssignment,
     Support,
     Unit,
     User,
@@ -76,6 +81,37 @@ def can_view_confidential(session: Session, actor: Actor, idea: Idea) -> bool:
                                                          unit_id=idea.unit_id)
 
 
+DECIDED_STATUSES = (lifecycle.RECOGNISED, lifecycle.NOT_RECOGNISED)
+
+
+def blind_idea_ids(session: Session, actor: Actor, idea_ids: list[int] | None = None) -> set[int]:
+    """Ideas blind to `actor`: assigned to them (active or recused) in a blind campaign, not decided yet, and
+    not their own. `idea_ids` narrows the question to those ideas."""
+    if actor is None or is_system(actor) or getattr(actor, "id", None) is None:
+        return set()
+    query = (select(ReviewAssignment.idea_id).join(Idea, Idea.id == ReviewAssignment.idea_id)
+             .join(Campaign, Campaign.id == Idea.campaign_id)
+             .where(ReviewAssignment.reviewer_id == actor.id, Campaign.blind_review.is_(True),
+                    Idea.status.notin_(DECIDED_STATUSES)))
+    if idea_ids is not None:
+        query = query.where(ReviewAssignment.idea_id.in_(idea_ids))
+    assigned = set(session.scalars(query))
+    if not assigned:
+        return set()
+    own = set(session.scalars(select(IdeaAuthor.idea_id).where(IdeaAuthor.user_id == actor.id,
+                                                                IdeaAuthor.idea_id.in_(assigned))))
+    own |= set(session.scalars(select(Idea.id).where(Idea.owner_id == actor.id, Idea.id.in_(assigned))))
+    return assigned - own
+
+
+def hidden_people(session: Session, actor: Actor, idea: Idea) -> set[int]:
+    """The user ids whose names must not be shown to `actor` beside this idea: its authors while it is blind to
+    them (empty otherwise)."""
+    if idea.id not in blind_idea_ids(session, actor, [idea.id]):
+        return set()
+    return set(author_ids(session, idea)) | {idea.owner_id}
+
+
 def visible_idea(session: Session, *, actor: Actor, idea_id: int) -> Idea:
     """The idea if `actor` may see it; NotFound or PermissionDenied otherwise."""
     idea = session.get(Idea, idea_id)
@@ -122,6 +158,13 @@ def idea_record(session: Session, *, actor: User, idea_id: int) -> dict:
                                  .where(Attachment.idea_id == idea.id).order_by(Attachment.id))
     ]
     data["history"] = history_rows(session, idea.id)
+    hidden = hidden_people(session, actor, idea)
+    data["blind"], data["hidden_people"] = bool(hidden), hidden
+    if hidden:  # blind review: nothing that names or places the authors
+        data["unit_name"] = data["unit_code"] = data["owner_name"] = None
+        data["authors"] = []
+        data["history"] = [{**row, "actor_name": None} if row["actor_id"] in hidden else row
+                           for row in data["history"]]
     decision = session.scalar(select(Decision).where(Decision.idea_id == idea.id)
                               .order_by(Decision.decided_on.desc(), Decision.id.desc()).limit(1))
     data["decision"] = None if decision is None else {

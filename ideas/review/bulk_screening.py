@@ -19,9 +19,11 @@ from ideas.core import audit
 from ideas.core.errors import ConcurrentUpdate, DomainError, ValidationError
 from ideas.core.i18n import error_text, t
 from ideas.core.models import Idea, User
+from ideas.core.permissions import require, scope_unit_ids
 from ideas.review import scoring
 from ideas.review.display import file_label
 
+MAX_ID = 2**31 - 1
 MAX_ITEMS = 200  # one screen of files; a larger action would hold its locks too long
 
 
@@ -36,13 +38,25 @@ class ItemResult:
     params: dict = field(default_factory=dict)
 
 
-def _labels(session: Session, idea_ids: list[int]) -> dict[int, str]:
-    rows = session.execute(select(Idea.id, Idea.receipt_no, Idea.title).where(Idea.id.in_(idea_ids))).all()
-    return {i: file_label(receipt, i, title) for i, receipt, title in rows}
+def _labels(session: Session, actor: User, action: str, idea_ids: list[int]) -> dict[int, str]:
+    """Receipt number and title of the selected files the actor may act on; others stay "#id" in the report
+    (a forged selection must not read the titles of files outside the actor's units)."""
+    units = scope_unit_ids(session, actor, action)
+    query = select(Idea.id, Idea.receipt_no, Idea.title).where(Idea.id.in_(idea_ids))
+    if units is not None:
+        query = query.where(Idea.unit_id.in_(units))
+    return {i: file_label(receipt, i, title) for i, receipt, title in session.execute(query).all()}
 
 
-def _selection(idea_ids: list[int]) -> list[int]:
-    chosen = list(dict.fromkeys(int(i) for i in idea_ids or []))
+def _selection(session: Session, actor: User, action: str, idea_ids: list[int]) -> list[int]:
+    """The selected ids, once each; the action itself is checked first, before any file is read."""
+    require(session, actor, action)
+    try:
+        chosen = list(dict.fromkeys(int(i) for i in idea_ids or []))
+    except (TypeError, ValueError):
+        raise ValidationError("bulk.error.none_selected") from None
+    if any(not 1 <= i <= MAX_ID for i in chosen):  # no file has such a number (and PostgreSQL would overflow)
+        raise ValidationError("bulk.error.none_selected")
     if not chosen:
         raise ValidationError("bulk.error.none_selected")
     if len(chosen) > MAX_ITEMS:
@@ -50,9 +64,10 @@ def _selection(idea_ids: list[int]) -> list[int]:
     return chosen
 
 
-def _each(session: Session, idea_ids: list[int], work: Callable[[int], tuple[str, dict]]) -> list[ItemResult]:
+def _each(session: Session, actor: User, action: str, idea_ids: list[int],
+          work: Callable[[int], tuple[str, dict]]) -> list[ItemResult]:
     """Run `work` per file in a savepoint; a rule broken by one file skips that file only."""
-    labels = _labels(session, idea_ids)
+    labels = _labels(session, actor, action, idea_ids)
     results = []
     for idea_id in idea_ids:
         label = labels.get(idea_id, f"#{idea_id}")
@@ -77,7 +92,7 @@ def _audit(session: Session, actor: User, action: str, results: list[ItemResult]
 def screen_many(*, session: Session, actor: User, idea_ids: list[int], accept: bool,
                 reason: str | None = None) -> list[ItemResult]:
     """Accept several submitted files for review, or return them all with one reason."""
-    chosen = _selection(idea_ids)
+    chosen = _selection(session, actor, "review.screen", idea_ids)
     if not accept and not (reason or "").strip():
         raise ValidationError("review.error.return_reason_required")
 
@@ -85,7 +100,7 @@ def screen_many(*, session: Session, actor: User, idea_ids: list[int], accept: b
         scoring.screen(session=session, actor=actor, idea_id=idea_id, accept=accept, reason=reason)
         return ("bulk.screen.accepted" if accept else "bulk.screen.returned"), {}
 
-    results = _each(session, chosen, work)
+    results = _each(session, actor, "review.screen", chosen, work)
     _audit(session, actor, "review.bulk_screen", results, accept=accept)
     session.flush()
     return results
@@ -96,14 +111,14 @@ def assign_many(*, session: Session, actor: User, idea_ids: list[int], count: in
     """Assign reviewers to several files by the balancing rule of `scoring.assign` (least loaded first,
     conflicts of interest left out). Files are taken in the order given and each assignment counts in the
     load of the next file, so the batch spreads over the council like single assignments would."""
-    chosen = _selection(idea_ids)
+    chosen = _selection(session, actor, "review.assign", idea_ids)
 
     def work(idea_id: int) -> tuple[str, dict]:
         created = scoring.assign(session=session, actor=actor, idea_id=idea_id, mode="balanced", count=count,
                                  due_on=due_on)
         return "bulk.assign.done", {"count": len(created)}
 
-    results = _each(session, chosen, work)
+    results = _each(session, actor, "review.assign", chosen, work)
     _audit(session, actor, "review.bulk_assign", results, count=count)
     session.flush()
     return results

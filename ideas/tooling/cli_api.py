@@ -58,7 +58,7 @@ def run_webhooks(args: argparse.Namespace, database: Database) -> int:
     if not args.once:
         stop_on_signals()
     try:
-        counts = webhooks.run(database, once=args.once, interval=args.interval)
+        counts = webhooks.run(database, once=args.once, interval=args.interval, timeout=args.timeout)
     except KeyboardInterrupt:  # the loop was asked to stop between passes (SIGINT or SIGTERM)
         return 0
     print(t("api.cli.webhooks_done", _lang(), **counts))
@@ -84,4 +84,6 @@ def register(subparsers) -> None:
     run = hooks_sub.add_parser("run", help="send due deliveries, retrying with backoff (runs until stopped)")
     run.add_argument("--once", action="store_true", help="one pass, then exit (cron, tests)")
     run.add_argument("--interval", type=float, default=5.0, help="seconds between passes (default 5)")
+    run.add_argument("--timeout", type=float, default=10.0,
+                     help="seconds one receiver gets for one delivery, connecting included (default 10)")
     run.set_defaults(handler=run_webhooks)

@@ -36,11 +36,36 @@ def _is_streamlit_sink(call: ast.Call) -> bool:
     return isinstance(owner, ast.Name) and owner.id == "st"
 
 
-def _rendered_text(call: ast.Call) -> list[ast.AST]:
-    """What a call will render as markdown: a sink's first argument; a confirmation given to ui.act or ui.flash."""
+# Widgets whose label (first argument or label=) Streamlit renders as markdown, whoever owns the call (st, a
+# column, a form, the sidebar); radio and checkbox-like options too (captions=).
+LABELLED = {"button", "checkbox", "toggle", "radio", "selectbox", "multiselect", "text_input", "text_area",
+            "number_input", "date_input", "time_input", "slider", "select_slider", "file_uploader",
+            "download_button", "form_submit_button", "link_button", "page_link", "metric", "color_picker",
+            "camera_input", "pills", "segmented_control", "feedback", "chat_input"}
+# Keyword arguments rendered as markdown wherever they appear: tooltips and radio captions.
+MARKDOWN_KEYWORDS = {"help", "captions"}
+
+
+def _column_config(call: ast.Call) -> bool:
+    """`st.column_config.TextColumn(...)` and its siblings: label and help become the column's header/tooltip."""
     func = call.func
+    return (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Attribute)
+            and func.value.attr == "column_config")
+
+
+def _rendered_text(call: ast.Call) -> list[ast.AST]:
+    """What a call will render as markdown: a sink's first argument; a widget's label; every help= tooltip and
+    radio caption; a column config's label and help; a confirmation given to ui.act or ui.flash."""
+    func = call.func
+    found = [k.value for k in call.keywords if k.arg in MARKDOWN_KEYWORDS]
+    if _column_config(call):
+        return found + call.args[:1] + [k.value for k in call.keywords if k.arg == "label"]
+    if isinstance(func, ast.Attribute) and func.attr in LABELLED:
+        return found + call.args[:1] + [k.value for k in call.keywords if k.arg == "label"]
     if _is_streamlit_sink(call):
-        return call.args[:1]
+        return found + call.args[:1]
+    if found:
+        return found
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "ui":
         if func.attr == "act":
             return [k.value for k in call.keywords if k.arg == "success"]
@@ -112,7 +137,12 @@ def test_the_checker_catches_user_text_and_accepts_translations(tmp_path):
         "st.info(ui.T('ideas.saved', title=ui.plain(idea.title)))\n"  # escaped: fine
         "st.success(ui.T('ideas.saved', title=idea.title))\n"  # user text put into a translation: caught
         "label = ui.T('x')\nst.sidebar.caption(label)\n"        # a translation through a name: fine
-        "ui.act(save, success=ui.T('ideas.saved', title=idea.title))\n",  # a confirmation with user text: caught
+        "ui.act(save, success=ui.T('ideas.saved', title=idea.title))\n"  # a confirmation with user text: caught
+        "st.number_input(ui.T('a'), help=band.label)\n"  # a tooltip from data: caught
+        "col.button(idea.title)\n"  # a widget label from data, on a column: caught
+        "st.column_config.TextColumn(row.name, help=ui.T('h'))\n"  # a column header from data: caught
+        "st.radio(ui.T('r'), [1], captions=[c.text for c in rows])\n"  # radio captions from data: caught
+        "st.slider(ui.T('s'), help='\\n'.join(ui.plain(x) for x in lines))\n",  # escaped tooltip lines: fine
         encoding="utf-8")
     global ROOT
     saved, ROOT = ROOT, tmp_path
@@ -120,7 +150,8 @@ def test_the_checker_catches_user_text_and_accepts_translations(tmp_path):
         found = _violations(sample)
     finally:
         ROOT = saved
-    assert [line.split(" ")[0] for line in found] == ["page.py:3", "page.py:4", "page.py:6", "page.py:9"]
+    assert [line.split(" ")[0] for line in found] == ["page.py:3", "page.py:4", "page.py:6", "page.py:9",
+                                                      "page.py:10", "page.py:11", "page.py:12", "page.py:13"]
 
 
 def test_pages_render_no_data_as_markup():

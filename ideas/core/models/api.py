@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ideas.core.models.base import Base, created_at_column, utcnow
@@ -53,6 +53,8 @@ class WebhookSubscription(Base):
     secret: Mapped[str] = mapped_column(String(100))
     events: Mapped[str] = mapped_column(String(200))  # comma-separated event names
     unit_ids: Mapped[str | None] = mapped_column(Text)  # like ApiToken.unit_ids
+    # an administrator's opt-in: deliver even to loopback, link-local, private or reserved addresses
+    allow_private: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[dt.datetime] = created_at_column()
     revoked_at: Mapped[dt.datetime | None] = mapped_column()
