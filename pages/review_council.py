@@ -112,6 +112,8 @@ def decided_panel(campaign_id: int) -> bool:
     if data.download:
         st.download_button(ui.T(data.download.label_key), data.download.payload, file_name=data.download.file_name,
                            key=data.download.key)
+    if data.refusal:
+        st.warning(data.refusal)  # markup-checked: a translated message with the settings page's address
     st.info(ui.plain(data.next_step))
     if st.button(ui.T("place.decided.next_file"), key="decided_next", type="primary"):
         st.session_state.pop(f"decided_last_{campaign_id}", None)

@@ -33,6 +33,7 @@ from ideas.review.documents import (
     recognition_docx,
     recognition_pdf,
 )
+from ideas.review.issuing import certificate_download
 
 # the tally typed by hand: field -> its label's locale key
 COUNT_FIELDS = {"for": "review.col.for", "against": "review.col.against", "present": "review.decide.present"}
@@ -321,6 +322,22 @@ class Decided:
     certificate: str | None  # "Giấy chứng nhận số GCN-2026-0001"
     download: Download | None
     next_step: str
+    refusal: str | None = None  # why no certificate can be handed out yet (the identity is incomplete)
+
+
+def _decided_certificate(session: Session, actor: User, certificate: Certificate, idea_id: int,
+                         lang: str) -> tuple[Download | None, str | None]:
+    """The certificate just issued, as stored (signed or a draft), else its editable docx; or why neither exists."""
+    stored = certificate_download(session=session, actor=actor, idea_id=idea_id)
+    if stored is not None:
+        label = "papers.download.certificate_pdf"
+        return Download(label, stored.content, stored.file_name, "decided_certificate_download"), None
+    try:
+        payload = certificate_docx(session=session, actor=actor, certificate_id=certificate.id)
+    except IdentityIncomplete as refused:
+        return None, error_text(refused, lang)
+    return (Download("review.docs.download_certificate", payload, f"giay-chung-nhan-{certificate.id}.docx",
+                     "decided_certificate_download"), None)
 
 
 def decided(*, session: Session, actor: User, lang: str, decision_id: int) -> Decided:
@@ -337,10 +354,8 @@ def decided(*, session: Session, actor: User, lang: str, decision_id: int) -> De
                 outcome=t("place.decided.recognised" if passed else "place.decided.not_recognised", lang),
                 number=decision.number, date=fmt_date(decision.decided_on, lang), votes=decision.votes_for,
                 total=decision.members_total)
-    download = (Download("review.docs.download_certificate",
-                         certificate_docx(session=session, actor=actor, certificate_id=certificate.id),
-                         f"giay-chung-nhan-{certificate.id}.docx", "decided_certificate_download")
-                if certificate else None)
+    download, refusal = (_decided_certificate(session, actor, certificate, idea.id, lang) if certificate
+                         else (None, None))
     return Decided(idea.id, file_label(idea.receipt_no, idea.id, idea.title), outcome, passed,
                    t("place.decided.certificate", lang, number=certificate.number) if certificate else None, download,
-                   t("place.decided.next_pass" if passed else "place.decided.next_fail", lang))
+                   t("place.decided.next_pass" if passed else "place.decided.next_fail", lang), refusal)

@@ -8,6 +8,7 @@ from ideas.core.models import Certificate, CouncilMember, CouncilVote, Decision
 from ideas.review import councils, scoring
 from tests.support.apptest import shown, signed_in_app
 from tests.support.factories.accounts import PASSWORD, make_unit, make_user
+from tests.support.factories.papers import complete_identity
 from tests.support.factories.review import full_scores, make_campaign, make_council, make_idea
 
 
@@ -15,6 +16,7 @@ def _world(app_env):
     with app_env.session() as s:
         unit = make_unit(s)
         make_user(s, roles=[("admin", None)], password=None)
+        complete_identity(s)  # the certificate is issued (as an unsigned draft: no key here) with the decision
         campaign = make_campaign(s, unit=unit)
         _council, people = make_council(s, campaign=campaign, unit=unit, reviewers=3, password=PASSWORD)
         author = make_user(s, unit=unit, full_name="Vũ Tác Giả", password=None)
@@ -71,7 +73,7 @@ def test_all_in_favour_in_one_action_then_one_vote_changed_then_the_decision_sta
     page = " ".join([*(t.value for t in at.text), *(shown(x.value) for x in (*at.success, *at.info))])
     assert first_no in page and "ĐƯỢC CÔNG NHẬN" in page and "21/QĐ-HĐSK" in page and certificate in page
     assert "thi đua" in page  # who acts next
-    assert [b.key for b in at.get("download_button")] == ["decided_certificate_download"]
+    assert [b.key for b in at.get("download_button")] == ["decided_certificate_download"]  # the issued PDF
     assert not [b for b in at.selectbox if b.key == "decide_idea"]  # not jumped to another file
     at.button(key="decided_next").click().run()
     assert at.selectbox(key="decide_idea").value == second
