@@ -282,3 +282,24 @@ def table(rows: Any, /, *, caption_key: str | None = None, empty_key: str | None
         kwargs.setdefault("width", "stretch")
         container.dataframe(rows, **kwargs)
     return not empty
+
+
+# ---------------------------------------------------------------- deep links (ideas.core.links)
+
+
+def work_link(target: Any, /, *, container: Any = st) -> None:
+    """The one way to draw a link to the exact file and action: a view's `Link(page, label, params, due, overdue)`.
+
+    The label is ours (a translation, file numbers and titles escaped by the view's caller through `plain`);
+    the due date follows, marked when it has passed.
+    """
+    label = plain(target.label)
+    if target.due:
+        due = T("worklist.due_overdue" if target.overdue else "worklist.due", date=target.due)
+        label = f"{label} · {plain(due)}"
+    container.page_link(target.page, label=label, icon=target.icon, query_params=target.params or None)
+
+
+def open_link(target: Any, /) -> None:
+    """Go to a Link's page with its query parameters (after an action, e.g. opening an inbox message)."""
+    st.switch_page(target.page, query_params=target.params or None)

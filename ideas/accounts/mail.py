@@ -24,7 +24,7 @@ from ideas.core.settings import MailSettings
 
 KINDS = ("idea.submitted", "idea.withdrawn", "idea.coauthor_invited", "idea.coauthor_answer",
          "review.accepted", "review.returned", "review.assigned", "review.due", "review.decision",
-         "idea.merged", "followup")
+         "idea.merged", "followup", "rewards.award_waiting", "rewards.awarded")
 
 
 # ---------------------------------------------------------------- preferences

@@ -11,7 +11,7 @@ from decimal import Decimal
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ideas.core import audit, clock, events
+from ideas.core import audit, clock, events, links
 from ideas.core.errors import PermissionDenied, ValidationError
 from ideas.core.models import Idea, IdeaAuthor, IdeaAuthorDecline, User
 from ideas.filing.records import get_idea
@@ -54,7 +54,7 @@ def set_authors(session: Session, *, idea: Idea, actor: User, authors: list[tupl
     for user_id in invited:
         events.notify(session=session, user_id=user_id, kind="idea.coauthor_invited",
                      message_key="ideas.notify.coauthor_invited", idea_id=idea.id, title=idea.title,
-                     by=actor.full_name)
+                     by=actor.full_name, target=links.target("consent", idea=idea.id))
     return invited
 
 
@@ -74,7 +74,7 @@ def respond(*, session: Session, actor: User, idea_id: int, accept: bool) -> Ide
                  entity="idea", entity_id=idea.id, details={"user_id": actor.id})
     events.notify(session=session, user_id=idea.owner_id, kind="idea.coauthor_answer", idea_id=idea.id,
                  message_key="ideas.notify.coauthor_accepted" if accept else "ideas.notify.coauthor_declined",
-                 title=idea.title, by=actor.full_name)
+                 title=idea.title, by=actor.full_name, target=links.target("submit", idea=idea.id))
     return row if accept else None
 
 
