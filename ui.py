@@ -303,3 +303,23 @@ def work_link(target: Any, /, *, container: Any = st) -> None:
 def open_link(target: Any, /) -> None:
     """Go to a Link's page with its query parameters (after an action, e.g. opening an inbox message)."""
     st.switch_page(target.page, query_params=target.params or None)
+
+
+def target_param(name: str) -> int | None:
+    """An id from the page's deep link (`?idea=`, `?list=`, `?campaign=`), None when absent or malformed."""
+    from ideas.core import links
+
+    return links.query_id(st.query_params, name)
+
+
+def target_once(name: str, key: str) -> int | None:
+    """The deep link's id the first time this page run sees it (then None until the link changes), so that the
+    person may choose another file on the page without the link taking it back."""
+    value = target_param(name)
+    if value is None:  # opened without a link (the menu): the next link applies again
+        st.session_state.pop(key, None)
+        return None
+    if st.session_state.get(key) == value:
+        return None
+    st.session_state[key] = value
+    return value

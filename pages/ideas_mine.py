@@ -24,6 +24,8 @@ def certificate(*, session, actor, idea_id: int) -> bytes | None:
 
 
 ui.table(page.table)
+if (linked := ui.target_once("idea", "_mine_linked")) in page.labels:  # opened from home or the inbox
+    st.session_state["mine_pick"] = linked
 picked = ui.pick("ideas.mine.pick", page.labels, "mine_pick")
 file = page.files[picked]
 if file.return_reason:

@@ -52,6 +52,9 @@ def split_shares() -> None:
     state.update({P + name: share for name, share in ideas_submit_view.even_share_values(values()).items()})
 
 
+if linked := ui.target_once("idea", "_submit_linked"):  # opened from home or the inbox: that file
+    state.pop(P + "done", None)
+    state["edit_idea_id"] = linked
 if state.pop(P + "reset", False):
     reset_form()
 if done := state.get(P + "done"):
