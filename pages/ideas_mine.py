@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from ideas.filing import attachments, form, ideas_mine_view, receipts, submissions
+from ideas.filing import attachments, coauthors, form, ideas_mine_view, receipts, submissions
 from ideas.review import documents
 
 DETAIL_PAGE = "pages/ideas_detail.py"
@@ -31,6 +31,21 @@ file = page.files[picked]
 if file.return_reason:
     st.caption(ui.T("ideas.mine.return_reason"))
     st.text(file.return_reason)
+
+if file.coauthors:
+    st.caption(ui.T("coauthors.title"))
+    for person in file.coauthors:
+        name_col, resend_col, withdraw_col = st.columns([3, 1, 1], vertical_alignment="center")
+        name_col.text(person.text)  # a name: plain text
+        if file.manage_invitations and person.waiting:
+            if resend_col.button(ui.T("coauthors.resend"), key=f"mine_resend_{person.user_id}"):
+                ui.act(coauthors.resend, idea_id=int(picked), user_id=person.user_id,
+                       success=ui.T("coauthors.resent"), rerun=True)
+            if withdraw_col.button(ui.T("coauthors.withdraw"), key=f"mine_uninvite_{person.user_id}"):
+                ui.act(coauthors.withdraw_invitation, idea_id=int(picked), user_id=person.user_id,
+                       success=ui.T("coauthors.withdrawn"), rerun=True)
+    if any(person.waiting for person in file.coauthors):
+        st.caption(ui.T("coauthors.must_accept"))
 
 left, middle, right = st.columns(3)
 if left.button(ui.T("ideas.mine.view"), key="mine_view", icon=":material/visibility:"):

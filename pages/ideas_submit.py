@@ -141,6 +141,9 @@ st.subheader(ui.T("ideas.submit.section.authors"))
 st.text_input(ui.T("ideas.submit.people_search"), key=P + "people_search")
 ui.multiselect(ui.T("ideas.submit.coauthors"), view.coauthor_options, key=P + "coauthors", format_func=view.name_of,
                on_change=split_shares)
+st.caption(ui.T("coauthors.form_note"))
+for line in view.coauthor_status:
+    st.text(line)  # names: plain text
 for uid in view.authors:
     name = ui.plain(view.name_of(uid))  # a person's name in a widget label: never markdown
     name = ui.T("ideas.submit.owner_label", name=name) if uid == owner_id else name
