@@ -284,7 +284,7 @@ def table(rows: Any, /, *, caption_key: str | None = None, empty_key: str | None
     return not empty
 
 
-# ---------------------------------------------------------------- deep links (ideas.core.links)
+# ---------------------------------------------------------------- deep links (ideas.core.targets)
 
 
 def work_link(target: Any, /, *, container: Any = st) -> None:
@@ -307,9 +307,9 @@ def open_link(target: Any, /) -> None:
 
 def target_param(name: str) -> int | None:
     """An id from the page's deep link (`?idea=`, `?list=`, `?campaign=`), None when absent or malformed."""
-    from ideas.core import links
+    from ideas.core import targets
 
-    return links.query_id(st.query_params, name)
+    return targets.query_id(st.query_params, name)
 
 
 def target_once(name: str, key: str) -> int | None:

@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ideas.core import links
+from ideas.core import targets
 from ideas.core.errors import NotFound
 from ideas.core.i18n import fmt_date
 from ideas.core.models import Notification, User, utcnow
@@ -59,9 +59,9 @@ def messages(session: Session, *, user: User, limit: int = 50, offset: int = 0) 
 
 def _target(stored: object, idea_id: object) -> dict | None:
     """The stored target; a message from before targets were stored opens its file when it names one."""
-    found = links.decode(stored if isinstance(stored, str) else None)
+    found = targets.decode(stored if isinstance(stored, str) else None)
     if found is None and idea_id == idea_id and idea_id is not None:  # NaN-safe: pandas may give float NaN
-        found = links.target("view", idea=int(idea_id))
+        found = targets.target("view", idea=int(idea_id))
     return found
 
 

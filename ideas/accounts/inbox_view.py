@@ -1,6 +1,6 @@
 """The inbox page's view: counts and one page of the signed-in person's messages, in the reader's language.
 
-Each message carries the link to the file and action it is about (ideas.core.links), when it has one.
+Each message carries the link to the file and action it is about (ideas.core.targets), when it has one.
 """
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from ideas.accounts import inbox
-from ideas.core import links
+from ideas.core import targets
 from ideas.core.i18n import fmt_datetime, t
-from ideas.core.links import Link
 from ideas.core.models import User
+from ideas.core.targets import Link
 
 
 @dataclass(frozen=True)
@@ -48,5 +48,5 @@ def inbox_view(*, session: Session, actor: User, limit: int, offset: int, lang: 
         messages.append(Message(("● " if unread else "")
                                 + t(row.message_key, lang, **inbox.display_params(row.params, lang)),
                                 fmt_datetime(row.created_at, lang), int(row.id), unread,
-                                links.link(row.target, step_label(row.target, lang))))
+                                targets.link(row.target, step_label(row.target, lang))))
     return InboxPage(inbox.unread_count(session, user=actor), total, max((total - 1) // limit + 1, 1), messages)

@@ -18,7 +18,7 @@ import uuid
 from sqlalchemy import literal, or_, select
 from sqlalchemy.orm import Session
 
-from ideas.core import clock, links, payloads, settings, subtrees
+from ideas.core import clock, payloads, settings, subtrees, targets
 from ideas.core.models import (
     AwardItem,
     AwardList,
@@ -57,13 +57,13 @@ def notify(*, session: Session, user_id: int, kind: str, message_key: str, idea_
            target: dict[str, object] | None = None, **params: object) -> Notification:
     """Queue one message for `user_id` (stored as a locale key and parameters) and its e-mail if wanted now.
 
-    `target` is the file and action the message is about (`links.target(...)`); a message about a file with no
+    `target` is the file and action the message is about (`targets.target(...)`); a message about a file with no
     other target opens that file.
     """
     if target is None and idea_id is not None:
-        target = links.target("view", idea=idea_id)
+        target = targets.target("view", idea=idea_id)
     note = Notification(user_id=user_id, kind=kind, message_key=message_key, idea_id=idea_id,
-                        target=links.encode(target), params=json.dumps(params, ensure_ascii=False, default=str))
+                        target=targets.encode(target), params=json.dumps(params, ensure_ascii=False, default=str))
     session.add(note)
     _queue_mail(session, note)
     return note
@@ -138,7 +138,7 @@ def decision_made(session: Session, decision: Decision) -> None:
     queue_webhook(session, INITIATIVE_RECOGNISED, payloads.initiative(session, idea), unit_id=idea.unit_id)
     for user_id in reward_officers_over(session, idea.unit_id):
         notify(session=session, user_id=user_id, kind="rewards.award_waiting", message_key="worklist.msg.award_waiting",
-               idea_id=idea.id, target=links.target("award", idea=idea.id), title=idea.title,
+               idea_id=idea.id, target=targets.target("award", idea=idea.id), title=idea.title,
                receipt_no=idea.receipt_no or "", number=decision.number)
 
 
@@ -167,6 +167,6 @@ def award_list_approved(session: Session, award_list: AwardList) -> None:
             continue
         told.add(user_id)
         notify(session=session, user_id=user_id, kind="rewards.awarded", message_key="worklist.msg.awarded",
-               idea_id=idea_id, target=links.target("awarded", award_list=award_list.id), title=award_list.title,
+               idea_id=idea_id, target=targets.target("awarded", award_list=award_list.id), title=award_list.title,
                decision_no=award_list.decision_no or "",
                decision_date=award_list.decision_date.isoformat() if award_list.decision_date else "")

@@ -1,6 +1,6 @@
 """The home page's view: ONE work list per person across all their roles, ready to show.
 
-Each item is a link to the exact file at the exact action (ideas.core.links): a co-author's consent, a draft
+Each item is a link to the exact file at the exact action (ideas.core.targets): a co-author's consent, a draft
 to complete and file, a file to screen, reviewers to assign, a score, a decision, a recognised initiative to put
 on an award list, a list to complete or approve, a follow-through result to record. Overdue items come first,
 then by due date. Leaders and administrators also get their headline figures and a link to the dashboard.
@@ -18,9 +18,8 @@ from sqlalchemy import and_, case, exists, func, null, or_, select
 from sqlalchemy.orm import Session
 
 from ideas.accounts import inbox
-from ideas.core import clock, links, settings
+from ideas.core import clock, settings, targets
 from ideas.core.i18n import fmt_date, fmt_number, t
-from ideas.core.links import Link
 from ideas.core.models import (
     AwardItem,
     AwardList,
@@ -34,6 +33,7 @@ from ideas.core.models import (
     User,
 )
 from ideas.core.permissions import PERMISSIONS, can, grants
+from ideas.core.targets import Link
 
 SHOWN = 15  # items shown per kind; the rest is counted ("and N more", with a link to the page)
 OPEN_STATUSES = ("submitted", "returned", "under_review")
@@ -295,9 +295,9 @@ def _item_link(row: Row, lang: str, today: dt.date) -> Link:
     for part in notes:
         if part.startswith("pending:"):
             label += " — " + t("worklist.work.pending_consent", lang, count=fmt_number(int(part[8:]), lang))
-    target = links.target(row.step, idea=row.idea_id, award_list=row.list_id)
+    target = targets.target(row.step, idea=row.idea_id, award_list=row.list_id)
     overdue = row.due is not None and row.due < today
-    return links.link(target, label, due=fmt_date(row.due, lang) if row.due else "", overdue=overdue)
+    return targets.link(target, label, due=fmt_date(row.due, lang) if row.due else "", overdue=overdue)
 
 
 def home_view(*, session: Session, actor: User, lang: str = "vi") -> Home:
@@ -321,7 +321,7 @@ def home_view(*, session: Session, actor: User, lang: str = "vi") -> Home:
             items.append(((not link.overdue, row.due or dt.date.max, order, position), link))
         if found.total > len(found.rows):
             step = "build" if found.step == "lists" else found.step
-            more.append(Link(links.STEP_PAGES[step],
+            more.append(Link(targets.STEP_PAGES[step],
                              t("worklist.more", lang, count=fmt_number(found.total - len(found.rows), lang))))
         if found.overdue and found.step in ("screen", "assign", "decide", "score"):
             alerts.append(t(f"worklist.overdue.{found.step}", lang, count=fmt_number(found.overdue, lang)))
@@ -329,7 +329,7 @@ def home_view(*, session: Session, actor: User, lang: str = "vi") -> Home:
     figures = headline_counts(session, actor, today)
     headline = [] if figures is None else [Metric(t(f"worklist.headline.{name}", lang), value)
                                            for name, value in figures.items()]
-    dashboard = (Link(links.STEP_PAGES["dashboard"], t("worklist.headline.open_dashboard", lang),
+    dashboard = (Link(targets.STEP_PAGES["dashboard"], t("worklist.headline.open_dashboard", lang),
                       icon=":material/monitoring:") if figures is not None else None)
     roles = sorted({grant.role for grant in grants(session, actor)})
     return Home(welcome=t("home.welcome", lang, name=actor.full_name), unit_name=unit_name,

@@ -11,7 +11,7 @@ from decimal import Decimal
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ideas.core import audit, clock, events, links
+from ideas.core import audit, clock, events, targets
 from ideas.core.errors import PermissionDenied, ValidationError
 from ideas.core.models import Idea, IdeaAuthor, IdeaAuthorDecline, User
 from ideas.filing import lifecycle
@@ -55,7 +55,7 @@ def set_authors(session: Session, *, idea: Idea, actor: User, authors: list[tupl
     for user_id in invited:
         events.notify(session=session, user_id=user_id, kind="idea.coauthor_invited",
                      message_key="ideas.notify.coauthor_invited", idea_id=idea.id, title=idea.title,
-                     by=actor.full_name, target=links.target("consent", idea=idea.id))
+                     by=actor.full_name, target=targets.target("consent", idea=idea.id))
     return invited
 
 
@@ -75,7 +75,7 @@ def respond(*, session: Session, actor: User, idea_id: int, accept: bool) -> Ide
                  entity="idea", entity_id=idea.id, details={"user_id": actor.id})
     events.notify(session=session, user_id=idea.owner_id, kind="idea.coauthor_answer", idea_id=idea.id,
                  message_key="ideas.notify.coauthor_accepted" if accept else "ideas.notify.coauthor_declined",
-                 title=idea.title, by=actor.full_name, target=links.target("submit", idea=idea.id))
+                 title=idea.title, by=actor.full_name, target=targets.target("submit", idea=idea.id))
     return row if accept else None
 
 
@@ -127,7 +127,7 @@ def resend(*, session: Session, actor: User, idea_id: int, user_id: int) -> Idea
     idea, row = _invitation(session, actor, idea_id, user_id)
     events.notify(session=session, user_id=user_id, kind="idea.coauthor_invited",
                   message_key="ideas.notify.coauthor_invited", idea_id=idea.id, title=idea.title,
-                  by=actor.full_name, target=links.target("consent", idea=idea.id))
+                  by=actor.full_name, target=targets.target("consent", idea=idea.id))
     audit.record(session=session, actor=actor, action="idea.coauthor_resend", entity="idea", entity_id=idea.id,
                  details={"user_id": user_id})
     session.flush()

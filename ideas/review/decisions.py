@@ -16,7 +16,7 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ideas.core import audit, clock, events, links
+from ideas.core import audit, clock, events, targets
 from ideas.core.errors import InvalidTransition, ValidationError
 from ideas.core.models import (
     Campaign,
@@ -256,7 +256,7 @@ def _notify(session: Session, case: _Case, decision: Decision, scope: str, certi
                          title=case.idea.title, number=decision.number,
                          scope=scope, reason=decision.reason or "",
                          certificate=certificate.number if certificate else "",
-                         target=links.target("mine", idea=case.idea.id))
+                         target=targets.target("mine", idea=case.idea.id))
 
 
 def decide(*, session: Session, actor: User, idea_id: int, number: str, decided_on: dt.date | None = None,

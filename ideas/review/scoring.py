@@ -9,7 +9,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from ideas.core import audit, clock, events, links, settings
+from ideas.core import audit, clock, events, settings, targets
 from ideas.core.clock import add_months
 from ideas.core.errors import ConcurrentUpdate, InvalidTransition, NotFound, PermissionDenied, ValidationError
 from ideas.core.models import (
@@ -85,7 +85,7 @@ def screen(*, session: Session, actor: User, idea_id: int, accept: bool, reason:
         lifecycle.transition(session=session, idea=idea, to=lifecycle.RETURNED, actor=actor, reason=reason.strip())
         _flush(session)
         events.notify_authors(session=session, idea=idea, kind="review.returned", message_key="inbox.msg.returned",
-                             title=idea.title, reason=reason.strip(), target=links.target("submit", idea=idea.id))
+                             title=idea.title, reason=reason.strip(), target=targets.target("submit", idea=idea.id))
     session.flush()
     return idea
 
@@ -175,7 +175,7 @@ def assign(*, session: Session, actor: User, idea_id: int, mode: str = "balanced
         created.append(assignment)
         events.notify(session=session, user_id=uid, kind="review.assigned", message_key="inbox.msg.assigned",
                      idea_id=idea_id, title=_display_title(session, idea), due=due.isoformat(),
-                     target=links.target("score", idea=idea_id))
+                     target=targets.target("score", idea=idea_id))
     session.flush()
     if created:
         audit.record(session=session, actor=actor, action="review.assign", entity="idea", entity_id=idea_id,
@@ -435,7 +435,7 @@ def remind_due(*, session: Session, actor: User, within_days: int = 3, today: dt
         raise PermissionDenied(action="review.assign")
     for reviewer_id, idea_id, title, due in rows:
         events.notify(session=session, user_id=reviewer_id, kind="review.due", message_key="inbox.msg.due",
-                     idea_id=idea_id, title=title, due=due.isoformat(), target=links.target("score", idea=idea_id))
+                     idea_id=idea_id, title=title, due=due.isoformat(), target=targets.target("score", idea=idea_id))
     if rows:
         audit.record(session=session, actor=actor, action="review.remind", entity="idea", entity_id=None,
                      details={"count": len(rows)})

@@ -192,7 +192,7 @@ class Notification(Base):
     message_key: Mapped[str] = mapped_column(String(100))
     params: Mapped[str] = mapped_column(Text, default="{}")
     idea_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
-    # the file and action the message is about, as JSON (ideas.core.links): {"step": "score", "idea": 12}
+    # the file and action the message is about, as JSON (ideas.core.targets): {"step": "score", "idea": 12}
     target: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = created_at_column()
     read_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

@@ -1,4 +1,4 @@
-"""Deep links: "the exact file at the exact action" as plain data, shared by every view and stored on messages.
+"""Targets of work items and messages: "the exact file at the exact action" as plain data, stored on messages.
 
 A link is a page plus query parameters: `idea=<idea id>` (a file), `list=<award list id>`,
 `campaign=<campaign id>` and `step=<action name>`. The page follows from the step (STEP_PAGES), so a stored
