@@ -313,13 +313,12 @@ def target_param(name: str) -> int | None:
 
 
 def target_once(name: str, key: str) -> int | None:
-    """The deep link's id the first time this page run sees it (then None until the link changes), so that the
-    person may choose another file on the page without the link taking it back."""
+    """The deep link's id on the first run of each arrival at the page (a link followed, Back), then None until the
+    person arrives again or the link changes: they may choose another file on the page without the link taking it
+    back."""
     value = target_param(name)
-    if value is None:  # opened without a link (the menu): the next link applies again
-        st.session_state.pop(key, None)
+    seen = (st.session_state.get("_page_visit", 0), value)
+    if value is None or st.session_state.get(key) == seen:
         return None
-    if st.session_state.get(key) == value:
-        return None
-    st.session_state[key] = value
+    st.session_state[key] = seen
     return value

@@ -67,7 +67,8 @@ if done := state.get(P + "done"):
         st.rerun()
     st.stop()
 wanted = state.get("edit_idea_id")
-if wanted and wanted != state.get(P + "idea_id"):
+# a file is loaded when another is asked for, or again when the form's widgets went with a page left in between
+if wanted and (wanted != state.get(P + "idea_id") or P + "title" not in state):
     try:
         load_idea(int(wanted))
     except DomainError as error:

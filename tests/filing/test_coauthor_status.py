@@ -96,3 +96,28 @@ def test_the_owner_resends_from_my_initiatives(app_env):
     assert not at.exception
     with app_env.read_session() as s:
         assert len(_invitations(s, waiting_id)) == 2
+
+
+def test_a_link_to_a_draft_opens_it_on_the_form_with_each_co_authors_consent(app_env):
+    with app_env.session() as s:
+        make_user(s, unit=make_unit(s), roles=[("admin", None)], password=None)
+        owner, _waiting, _agreed, idea = _world(s, password=PASSWORD)
+        owner_id, idea_id, title = owner.id, idea.id, idea.title
+    at = app_test()
+    with app_env.session() as s:
+        from ideas.core.models import User
+
+        sign_in(at, s, s.get(User, owner_id))
+    at.run()
+    at.query_params["idea"] = str(idea_id)
+    at.query_params["step"] = "submit"
+    at.switch_page("pages/ideas_submit.py").run()
+    assert not at.exception
+    assert at.text_input(key="isf_title").value == title
+    lines = [t.value for t in at.text]
+    assert any(line.startswith("Người Chờ (") and line.endswith(": chờ đồng ý") for line in lines), lines
+    assert any(line.startswith("Người Đồng Ý (") and line.endswith(": đã đồng ý") for line in lines), lines
+    assert "bấm Lưu nháp" in " ".join(c.value for c in at.caption)
+    at.switch_page("pages/home.py").run()  # leave the form (its widgets go), then follow the link again
+    at.switch_page("pages/ideas_submit.py").run()
+    assert not at.exception and at.text_input(key="isf_title").value == title
