@@ -78,6 +78,7 @@ class Row:
     title: str
     due: dt.date | None
     note: str = ""  # a short extra, e.g. "chờ 1 đồng tác giả đồng ý"
+    campaign_id: int | None = None  # where the council sits (the decision's page is per campaign)
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,8 @@ def _run(session: Session, step: str, query, today: dt.date, due_column, *, note
         total = int(mapping["total"])
         late = int(mapping.get("overdue") or 0)
         rows.append(Row(step, mapping.get("idea_id"), mapping.get("list_id"), mapping.get("receipt_no"),
-                        mapping["title"], mapping.get("due"), note(mapping) if note else ""))
+                        mapping["title"], mapping.get("due"), note(mapping) if note else "",
+                        mapping.get("campaign_id")))
     return Found(step, rows, total, late)
 
 
@@ -295,7 +297,7 @@ def _item_link(row: Row, lang: str, today: dt.date) -> Link:
     for part in notes:
         if part.startswith("pending:"):
             label += " — " + t("worklist.work.pending_consent", lang, count=fmt_number(int(part[8:]), lang))
-    target = targets.target(row.step, idea=row.idea_id, award_list=row.list_id)
+    target = targets.target(row.step, idea=row.idea_id, award_list=row.list_id, campaign=row.campaign_id)
     overdue = row.due is not None and row.due < today
     return targets.link(target, label, due=fmt_date(row.due, lang) if row.due else "", overdue=overdue)
 

@@ -78,6 +78,9 @@ def test_one_work_list_across_roles_links_each_file_at_its_action_overdue_first(
     score = next(link for link in home.work if link.params["step"] == "score")
     assert score.params["idea"] == str(made["score"][0].id) and not score.overdue and score.due
     assert "Chờ chấm 0" in score.label and made["score"][0].receipt_no in score.label
+    decide = next(link for link in home.work if link.params["step"] == "decide")
+    assert decide.params == {"idea": str(made["decide"][0].id), "campaign": str(made["decide"][0].campaign_id),
+                             "step": "decide"}
     assert home.alerts == ["1 hồ sơ chờ thẩm định đã quá hạn quyết định."]
     assert [m.value for m in home.headline] == [4, 4, 1, 0]  # filed this year, waiting, overdue, recognised
     assert home.dashboard.page == "pages/dashboard.py"
