@@ -297,7 +297,12 @@ def work_link(target: Any, /, *, container: Any = st) -> None:
     if target.due:
         due = T("worklist.due_overdue" if target.overdue else "worklist.due", date=target.due)
         label = f"{label} · {plain(due)}"
-    container.page_link(target.page, label=label, icon=target.icon, query_params=target.params or None)
+    from streamlit.errors import StreamlitAPIException
+
+    try:
+        container.page_link(target.page, label=label, icon=target.icon, query_params=target.params or None)
+    except StreamlitAPIException:  # a page outside this person's menu (the views leave those out): say, not crash
+        container.text(target.label)
 
 
 def open_link(target: Any, /) -> None:

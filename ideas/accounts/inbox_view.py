@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from ideas.accounts import inbox
-from ideas.core import targets
+from ideas.core import navigation, targets
 from ideas.core.i18n import fmt_datetime, t
 from ideas.core.models import User
 from ideas.core.targets import Link
@@ -41,6 +41,7 @@ def step_label(target: dict | None, lang: str) -> str:
 def inbox_view(*, session: Session, actor: User, limit: int, offset: int, lang: str = "vi") -> InboxPage:
     """What the inbox page shows: counts, the number of pages and one page of messages, newest first."""
     total = inbox.total_count(session, user=actor)
+    allowed = {page.path for page in navigation.menu(session=session, actor=actor)}
     frame = inbox.messages(session, user=actor, limit=limit, offset=offset)
     messages = []
     for row in frame.itertuples():
@@ -48,5 +49,5 @@ def inbox_view(*, session: Session, actor: User, limit: int, offset: int, lang: 
         messages.append(Message(("● " if unread else "")
                                 + t(row.message_key, lang, **inbox.display_params(row.params, lang)),
                                 fmt_datetime(row.created_at, lang), int(row.id), unread,
-                                targets.link(row.target, step_label(row.target, lang))))
+                                targets.link(row.target, step_label(row.target, lang), allowed=allowed)))
     return InboxPage(inbox.unread_count(session, user=actor), total, max((total - 1) // limit + 1, 1), messages)

@@ -27,6 +27,8 @@ STEP_PAGES: dict[str, str] = {
     "result": "pages/ideas_followup.py",  # record a follow-through result
     "dashboard": "pages/dashboard.py",
 }
+# where else a step is done, for a person who may not open the first page (a chair assigns on the council page)
+OTHER_PAGES: dict[str, tuple[str, ...]] = {"assign": ("pages/review_council.py",)}
 PARAMS = ("idea", "list", "campaign")  # the ids a target may carry, besides its step
 
 
@@ -65,12 +67,18 @@ def decode(stored: str | None) -> dict[str, object] | None:
     return value if isinstance(value, dict) and value.get("step") in STEP_PAGES else None
 
 
-def link(value: dict[str, object] | None, label: str, *, due: str = "", overdue: bool = False) -> Link | None:
-    """The Link of a target (None when there is none)."""
+def link(value: dict[str, object] | None, label: str, *, due: str = "", overdue: bool = False,
+         allowed: set[str] | frozenset[str] | None = None) -> Link | None:
+    """The Link of a target (None when there is none, or when none of its pages is in `allowed`: the pages the
+    reader's menu has, `navigation.menu`)."""
     if not value or value.get("step") not in STEP_PAGES:
         return None
+    step = str(value["step"])
+    pages = [page for page in (STEP_PAGES[step], *OTHER_PAGES.get(step, ())) if allowed is None or page in allowed]
+    if not pages:
+        return None
     params = {key: str(value[key]) for key in (*PARAMS, "step") if value.get(key) is not None}
-    return Link(STEP_PAGES[str(value["step"])], label, params, due, overdue)
+    return Link(pages[0], label, params, due, overdue)
 
 
 def query_id(params: object, name: str) -> int | None:

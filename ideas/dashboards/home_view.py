@@ -18,7 +18,7 @@ from sqlalchemy import and_, case, exists, func, null, or_, select
 from sqlalchemy.orm import Session
 
 from ideas.accounts import inbox
-from ideas.core import clock, settings, targets
+from ideas.core import clock, navigation, settings, targets
 from ideas.core.i18n import fmt_date, fmt_number, t
 from ideas.core.models import (
     AwardItem,
@@ -288,7 +288,7 @@ def work_lists(session: Session, user: User, today: dt.date) -> list[Found]:
     return [f for f in found if f is not None]
 
 
-def _item_link(row: Row, lang: str, today: dt.date) -> Link:
+def _item_link(row: Row, lang: str, today: dt.date, allowed: set[str]) -> Link | None:
     file = f"{row.receipt_no} · {row.title}" if row.receipt_no else row.title
     label = t(f"worklist.work.{row.step}", lang, file=file)
     notes = row.note.split(",") if row.note else []
@@ -299,7 +299,8 @@ def _item_link(row: Row, lang: str, today: dt.date) -> Link:
             label += " — " + t("worklist.work.pending_consent", lang, count=fmt_number(int(part[8:]), lang))
     target = targets.target(row.step, idea=row.idea_id, award_list=row.list_id, campaign=row.campaign_id)
     overdue = row.due is not None and row.due < today
-    return targets.link(target, label, due=fmt_date(row.due, lang) if row.due else "", overdue=overdue)
+    return targets.link(target, label, due=fmt_date(row.due, lang) if row.due else "", overdue=overdue,
+                        allowed=allowed)
 
 
 def home_view(*, session: Session, actor: User, lang: str = "vi") -> Home:
@@ -315,16 +316,20 @@ def home_view(*, session: Session, actor: User, lang: str = "vi") -> Home:
                 else None)
     items: list[tuple[tuple, Link]] = []
     more, alerts = [], []
+    allowed = {page.path for page in navigation.menu(session=session, actor=actor)}  # from the cached grants
     for order, found in enumerate(work_lists(session, actor, today)):
         for position, row in enumerate(found.rows):
             if row.step == "lists":  # a draft list is to complete and submit, a submitted one to approve
                 row = Row(row.note, None, row.list_id, None, row.title, None)
-            link = _item_link(row, lang, today)
-            items.append(((not link.overdue, row.due or dt.date.max, order, position), link))
+            link = _item_link(row, lang, today, allowed)
+            if link is not None:
+                items.append(((not link.overdue, row.due or dt.date.max, order, position), link))
         if found.total > len(found.rows):
             step = "build" if found.step == "lists" else found.step
-            more.append(Link(targets.STEP_PAGES[step],
-                             t("worklist.more", lang, count=fmt_number(found.total - len(found.rows), lang))))
+            page = targets.link({"step": step}, "", allowed=allowed)
+            if page is not None:
+                more.append(Link(page.page, t("worklist.more", lang,
+                                                count=fmt_number(found.total - len(found.rows), lang))))
         if found.overdue and found.step in ("screen", "assign", "decide", "score"):
             alerts.append(t(f"worklist.overdue.{found.step}", lang, count=fmt_number(found.overdue, lang)))
     items.sort(key=lambda pair: pair[0])
@@ -332,7 +337,8 @@ def home_view(*, session: Session, actor: User, lang: str = "vi") -> Home:
     headline = [] if figures is None else [Metric(t(f"worklist.headline.{name}", lang), value)
                                            for name, value in figures.items()]
     dashboard = (Link(targets.STEP_PAGES["dashboard"], t("worklist.headline.open_dashboard", lang),
-                      icon=":material/monitoring:") if figures is not None else None)
+                      icon=":material/monitoring:")
+                 if figures is not None and targets.STEP_PAGES["dashboard"] in allowed else None)
     roles = sorted({grant.role for grant in grants(session, actor)})
     return Home(welcome=t("home.welcome", lang, name=actor.full_name), unit_name=unit_name,
                 metrics=metrics, returned=returned, work=[link for _, link in items], more=more, alerts=alerts,

@@ -5,7 +5,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from ideas.core import clock, events
-from ideas.core.models import AwardList, Campaign, Idea, IdeaAuthor, ReviewAssignment
+from ideas.core.models import AwardList, Campaign, Idea, IdeaAuthor, ReviewAssignment, Unit
 from ideas.dashboards import home_view
 from tests.support.apptest import signed_in_app
 from tests.support.factories.accounts import make_unit, make_user
@@ -93,6 +93,17 @@ def test_one_work_list_across_roles_links_each_file_at_its_action_overdue_first(
     draft = next(link for link in owner.work if link.params["step"] == "submit")
     assert draft.page == "pages/ideas_submit.py" and "còn 1 đồng tác giả chưa đồng ý" in draft.label
     assert [link.params["step"] for link in owner.work] == ["submit"]
+
+
+def test_a_chair_assigns_on_the_council_page_the_only_one_of_the_two_in_their_menu(session):
+    _worker, _author, _coauthor, made = _world(session)
+    district = session.get(Unit, made["assign"][0].unit_id)
+    chair = person(session, unit=district, roles=[("chair", district)])
+    home = home_view.home_view(session=session, actor=chair, lang="vi")
+    assign = [link for link in home.work if link.params["step"] == "assign"]
+    assert [(link.page, link.params["idea"]) for link in assign] == [
+        ("pages/review_council.py", str(made["assign"][0].id))]
+    assert "pages/review_screening.py" not in {link.page for link in home.work + home.more}
 
 
 def test_home_lists_are_cut_and_counted_and_scoped(session):
