@@ -24,6 +24,7 @@ from ideas.core.models import (
     AwardItem,
     AwardList,
     Campaign,
+    Decision,
     FollowMeasurement,
     Idea,
     IdeaAuthor,
@@ -35,6 +36,9 @@ from ideas.core.models import (
 from ideas.core.permissions import PERMISSIONS, can, grants
 from ideas.core.targets import Link
 
+# One status's files in the order of the work-list index (ix_ideas_status_stage_due): the first ones are read on the
+# index without sorting, or reading, the status's other wide rows (a review stage, then the earliest due date).
+ALONG_THE_INDEX = (Idea.review_stage, Idea.decision_due_on, Idea.id)
 SHOWN = 15  # items shown per kind; the rest is counted ("and N more", with a link to the page)
 OPEN_STATUSES = ("submitted", "returned", "under_review")
 LINKS = (("pages/ideas_submit.py", "home.link.submit", ":material/edit_note:"),
@@ -89,22 +93,26 @@ class Found:
     overdue: int
 
 
-def _run(session: Session, step: str, query, today: dt.date, due_column, *, note=None) -> Found:
-    """Run one kind's query: its first SHOWN rows with the total and the overdue count as window columns."""
-    overdue = func.sum(case((due_column < today, 1), else_=0)).over() if due_column is not None else None
-    columns = [func.count().over().label("total")]
-    if overdue is not None:
-        columns.append(overdue.label("overdue"))
-    result = session.execute(query.add_columns(*columns).limit(SHOWN)).all()
-    rows, total, late = [], 0, 0
+def _run(session: Session, step: str, query, today: dt.date, due_column, *, note=None, key=None) -> Found:
+    """Run one kind's queries: its first SHOWN rows (ordered, limited), and how many there are in all with how many
+    are overdue (a count on indexes, no rows read back). With `key` (a column of the narrow work-list indexes), the
+    first keys are read on the index first and only their rows after: no wide row of the other files is read."""
+    if key is not None:
+        keys = list(session.scalars(query.with_only_columns(key, maintain_column_froms=True).limit(SHOWN)))
+        result = session.execute(query.where(key.in_(keys or [-1]))).all()
+    else:
+        result = session.execute(query.limit(SHOWN)).all()
+    rows = []
     for r in result:
         mapping = r._mapping
-        total = int(mapping["total"])
-        late = int(mapping.get("overdue") or 0)
         rows.append(Row(step, mapping.get("idea_id"), mapping.get("list_id"), mapping.get("receipt_no"),
                         mapping["title"], mapping.get("due"), note(mapping) if note else "",
                         mapping.get("campaign_id")))
-    return Found(step, rows, total, late)
+    counts = [func.count()]
+    if due_column is not None:
+        counts.append(func.coalesce(func.sum(case((due_column < today, 1), else_=0)), 0))
+    found = session.execute(query.with_only_columns(*counts, maintain_column_froms=True).order_by(None)).one()
+    return Found(step, rows, int(found[0]), int(found[1]) if due_column is not None else 0)
 
 
 def _idea_columns(due):
@@ -150,9 +158,9 @@ def to_screen(session: Session, user: User, today: dt.date) -> Found | None:
     if not can(session, user, "review.screen"):
         return None
     query = (select(*_idea_columns(Idea.decision_due_on)).where(Idea.status == "submitted")
-             .order_by(Idea.decision_due_on, Idea.submitted_at, Idea.id))
+             .order_by(*ALONG_THE_INDEX))
     query = _scoped(query, _scope(session, user, "review.screen", Idea.unit_id))
-    return _run(session, "screen", query, today, Idea.decision_due_on)
+    return _run(session, "screen", query, today, Idea.decision_due_on, key=Idea.id)
 
 
 def to_assign(session: Session, user: User, today: dt.date) -> Found | None:
@@ -162,22 +170,30 @@ def to_assign(session: Session, user: User, today: dt.date) -> Found | None:
     assigned = exists().where(ReviewAssignment.idea_id == Idea.id, ReviewAssignment.status == "active")
     query = (select(*_idea_columns(Idea.decision_due_on))
              .where(Idea.status == "under_review", ~assigned)
-             .order_by(Idea.decision_due_on, Idea.id))
+             .order_by(*ALONG_THE_INDEX))
     query = _scoped(query, _scope(session, user, "review.assign", Idea.unit_id))
-    return _run(session, "assign", query, today, Idea.decision_due_on)
+    return _run(session, "assign", query, today, Idea.decision_due_on, key=Idea.id)
 
 
 def to_score(session: Session, user: User, today: dt.date) -> Found | None:
+    """My active assignments on files under review that I have not scored, read from my assignments (an index)."""
     if not can(session, user, "review.score"):
         return None
-    sheet = and_(ScoreSheet.idea_id == ReviewAssignment.idea_id, ScoreSheet.reviewer_id == user.id)
-    query = (select(*_idea_columns(ReviewAssignment.due_on)).select_from(ReviewAssignment)
-             .join(Idea, Idea.id == ReviewAssignment.idea_id)
-             .outerjoin(ScoreSheet, sheet)
-             .where(ReviewAssignment.reviewer_id == user.id, ReviewAssignment.status == "active",
-                    Idea.status == "under_review", ScoreSheet.id.is_(None))
-             .order_by(ReviewAssignment.due_on, Idea.id))
-    return _run(session, "score", query, today, ReviewAssignment.due_on)
+    under_review = select(Idea.id).where(Idea.status == "under_review")
+    scored = exists().where(ScoreSheet.idea_id == ReviewAssignment.idea_id, ScoreSheet.reviewer_id == user.id)
+    mine = (select(ReviewAssignment.idea_id, ReviewAssignment.due_on)
+            .where(ReviewAssignment.reviewer_id == user.id, ReviewAssignment.status == "active",
+                   ReviewAssignment.idea_id.in_(under_review), ~scored))
+    first = session.execute(mine.order_by(ReviewAssignment.due_on, ReviewAssignment.idea_id).limit(SHOWN)).all()
+    due = dict(first)
+    files = session.execute(select(Idea.id, Idea.receipt_no, Idea.title).where(Idea.id.in_(list(due) or [-1]))).all()
+    by_id = {row.id: row for row in files}
+    rows = [Row("score", idea_id, None, by_id[idea_id].receipt_no, by_id[idea_id].title, due[idea_id])
+            for idea_id, _ in first if idea_id in by_id]
+    total, late = session.execute(mine.with_only_columns(
+        func.count(), func.coalesce(func.sum(case((ReviewAssignment.due_on < today, 1), else_=0)), 0),
+        maintain_column_froms=True)).one()
+    return Found("score", rows, int(total), int(late))
 
 
 def to_decide(session: Session, user: User, today: dt.date) -> Found | None:
@@ -186,9 +202,9 @@ def to_decide(session: Session, user: User, today: dt.date) -> Found | None:
         return None
     query = (select(*_idea_columns(Idea.decision_due_on), Idea.campaign_id.label("campaign_id"))
              .where(Idea.status == "under_review", Idea.review_stage.in_(("scored", "voting")))
-             .order_by(Idea.decision_due_on, Idea.id))
+             .order_by(*ALONG_THE_INDEX))
     query = _scoped(query, _scope(session, user, "review.decide", Idea.unit_id))
-    return _run(session, "decide", query, today, Idea.decision_due_on)
+    return _run(session, "decide", query, today, Idea.decision_due_on, key=Idea.id)
 
 
 def to_award(session: Session, user: User, today: dt.date) -> Found | None:
@@ -198,7 +214,7 @@ def to_award(session: Session, user: User, today: dt.date) -> Found | None:
     listed = exists().where(AwardItem.idea_id == Idea.id)
     query = (select(*_idea_columns(null()))
              .where(Idea.status == "recognised", ~listed)
-             .order_by(Idea.decided_at.desc(), Idea.id.desc()))
+             .order_by(Idea.id.desc()))  # the newest files first
     query = _scoped(query, _scope(session, user, "rewards.build", Idea.unit_id))
     return _run(session, "award", query, today, None)
 
@@ -246,14 +262,21 @@ def headline_counts(session: Session, user: User, today: dt.date) -> dict[str, i
         return None
     year_start = dt.datetime(today.year, 1, 1)
     waiting = Idea.status.in_(("submitted", "under_review"))
+    scope = _scope(session, user, "dashboard.view", Idea.unit_id)
+    # every column here is in the ideas' cohort index: the database counts on that narrow index, not the wide rows
     query = select(
         func.sum(case((Idea.submitted_at >= year_start, 1), else_=0)),
         func.sum(case((waiting, 1), else_=0)),
         func.sum(case((and_(waiting, Idea.decision_due_on < today), 1), else_=0)),
-        func.sum(case((and_(Idea.status == "recognised", Idea.decided_at >= year_start), 1), else_=0)),
     ).where(Idea.status != "draft")
-    row = session.execute(_scoped(query, _scope(session, user, "dashboard.view", Idea.unit_id))).one()
-    return dict(zip(("submitted", "waiting", "overdue", "recognised"), (int(v or 0) for v in row), strict=True))
+    row = session.execute(_scoped(query, scope)).one()
+    recognised = select(func.count(func.distinct(Decision.idea_id))).where(
+        Decision.outcome == "recognised", Decision.decided_on >= year_start.date())
+    if scope is not None:
+        recognised = recognised.where(Decision.idea_id.in_(select(Idea.id).where(scope)))
+    counted = session.scalar(recognised)
+    return dict(zip(("submitted", "waiting", "overdue", "recognised"), (int(v or 0) for v in (*row, counted)),
+                    strict=True))
 
 
 # ---------------------------------------------------------------- the view

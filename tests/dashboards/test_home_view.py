@@ -144,7 +144,7 @@ def test_the_work_list_takes_a_bounded_number_of_queries_flat_in_data_size(sessi
     large = {name: _statements(session, user) for name, user in
              (("worker", worker), ("author", author), ("coauthor", coauthor))}
     assert large == small
-    assert small["worker"] <= 18 and small["author"] <= 12, small
+    assert small["worker"] <= 32 and small["author"] <= 14, small  # two or three per kind of work, whatever the size
     assert _statements(session, worker2) == small["worker"]
 
 

@@ -76,7 +76,10 @@ class Conflict(Base):
 
 class ReviewAssignment(Base):
     __tablename__ = "review_assignments"
-    __table_args__ = (UniqueConstraint("idea_id", "reviewer_id"),)
+    __table_args__ = (UniqueConstraint("idea_id", "reviewer_id"),
+                      # home: "has the file an active reviewer?" and "what waits for me?" read on the index alone
+                      Index("ix_review_assignments_idea_status", "idea_id", "status"),
+                      Index("ix_review_assignments_reviewer_status_due", "reviewer_id", "status", "due_on", "idea_id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
