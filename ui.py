@@ -15,6 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ideas.accounts import sessions, users
+from ideas.core import settings
 from ideas.core.db import Database, database_url
 from ideas.core.errors import DomainError
 from ideas.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, error_text, fmt_number, t
@@ -145,6 +146,8 @@ def _resolve(session: Session, token: str) -> CurrentUser | None:
     user = sessions.resolve_session(session=session, token=token)
     if user is None:
         st.session_state.pop(TOKEN_KEY, None)
+        reason = sessions.why_ended(session=session, token=token)  # what the login page says
+        st.session_state["session_ended"] = reason and (reason, settings.get_int(session, "auth.idle_timeout_minutes"))
         return None
     roles = frozenset(g.role for g in grants(session, user))
     return CurrentUser(user.id, user.username, user.full_name, user.unit_id, roles, user.must_change_password)
@@ -259,6 +262,37 @@ def multiselect(label: str, options: Any, /, *, container: Any = st, **kwargs: A
 def pick(label_key: str, options: dict, key: str | None, /, *, container: Any = st, **kwargs: Any) -> Any:
     """A selectbox over {value: label}: shows the labels, gives the value; the default placeholder built in."""
     return selectbox(T(label_key), list(options), format_func=options.get, key=key, container=container, **kwargs)
+
+
+def link_param(name: str) -> str | None:
+    """A deep-link query parameter of this page's address (`idea`, `list`, `campaign`, `step`; ideas.core.links)."""
+    value = st.query_params.get(name)
+    return value if isinstance(value, str) and value else None
+
+
+def follow_link(key: str, param: str, linked: Any) -> None:
+    """Before the picker `key` is drawn: when the address names a value it did not name on the last run (a link
+    just followed, Back, a reload), preselect it (a view checked it: `linked` is an ideas.core.links.Linked) or
+    say why it cannot be opened. A picker changed by hand is left alone: `keep_in_link` writes it to the address."""
+    raw = link_param(param)
+    if raw is None or (st.session_state.get(f"_link_{key}") == raw and key in st.session_state):
+        return
+    st.session_state[f"_link_{key}"] = raw
+    if linked.message:
+        st.warning(linked.message)
+    if linked.value is not None:
+        st.session_state[key] = linked.value
+
+
+def keep_in_link(key: str, param: str, value: Any) -> None:
+    """After the picker `key`: the address names what it shows, so that Back, a reload or a copied link return to
+    it."""
+    text = None if value is None else str(value)
+    st.session_state[f"_link_{key}"] = text
+    if text is None:
+        st.query_params.pop(param, None)
+    elif st.query_params.get(param) != text:
+        st.query_params[param] = text
 
 
 def table(rows: Any, /, *, caption_key: str | None = None, empty_key: str | None = None, hide_empty: bool = False,

@@ -34,7 +34,7 @@ def first_page() -> None:
 
 def open_idea(idea_id: int) -> None:
     state["view_idea_id"] = int(idea_id)
-    st.switch_page(DETAIL_PAGE)
+    st.switch_page(DETAIL_PAGE, query_params={"id": str(int(idea_id))})
 
 
 def filter_box(name: str, labels: dict, container):
@@ -44,6 +44,19 @@ def filter_box(name: str, labels: dict, container):
 
 
 options = ui.read(ideas_browse_view.browse_options, lang=lang)
+# Back from an idea, a reload or a copied link: the search named by the address, applied once per address
+address = {name: value for name, value in st.query_params.items() if isinstance(value, str)}
+# an address without a search (the menu, another page's link): this session's last search
+wanted = address if set(address) & ideas_browse_view.LINK_PARAMS else state.get("browse_address") or {}
+if wanted and (state.get("_browse_address") != wanted or "browse_text" not in state):  # or the widgets were dropped
+    state["_browse_address"] = wanted
+    for name, value in ideas_browse_view.search_from_link(params=wanted, options=options, sizes=PAGE_SIZES).items():
+        if name == "text":
+            state["browse_text"] = value
+        elif name == "page":
+            state["browse_page"] = value
+        else:
+            state[key(name)] = state[f"browse_{name}"] = value
 text = st.text_input(ui.T("browse.search"), key="browse_text", on_change=first_page)
 with st.expander(ui.T("browse.filters"), icon=":material/filter_list:"):  # results stay near the top on a phone
     c1, c2, c3 = st.columns(3)
@@ -85,3 +98,10 @@ else:
         open_idea(picked)
 st.caption(ui.T("browse.total", total=ui.num(found.total), page=ui.num(min(page, pages)), pages=ui.num(pages)))
 st.number_input(ui.T("common.page"), min_value=1, max_value=pages, step=1, key="browse_page")
+
+# the address follows the search, so that Back from an idea and "Quay lại" return to it as it was
+kept = ideas_browse_view.search_to_link(text=text, size=size, page=int(state.get("browse_page", 1) or 1), filters={
+    "unit": unit_id, "par": par_code, "status": status, "campaign": campaign_id, "year": year, "sort": sort})
+state["browse_address"] = state["_browse_address"] = kept
+if address != kept:
+    st.query_params.from_dict(kept)

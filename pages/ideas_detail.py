@@ -62,6 +62,20 @@ def pairs(rows: list[tuple[str, str]]) -> None:
         st.text(value)
 
 
+def merge_confirmation(into: int, reason: str) -> None:
+    target = page.merge_targets.get(into, "")
+    with st.container(border=True):
+        st.warning(ui.T("place.merge.confirm", source=ui.plain(page.merge_source), target=ui.plain(target)))
+        yes, no = st.columns(2)
+        if yes.button(ui.T("place.merge.confirm_button"), key="merge_confirm_yes", type="primary"):
+            state.pop("merge_confirm", None)
+            ui.act(merging.merge, idea_id=view.id, into_id=into, reason=reason,
+                   success=ui.T("merging.done", file=ui.plain(target)), rerun=True)
+        if no.button(ui.T("place.merge.cancel"), key="merge_confirm_no"):
+            state.pop("merge_confirm", None)
+            st.rerun()
+
+
 def merge_part() -> None:
     """The file this one was merged into, the files it absorbed and, for a secretary, the merge action."""
     if page.merged_into:
@@ -73,7 +87,7 @@ def merge_part() -> None:
         pick = ui.pick("merging.detail.open_absorbed", page.absorbed, "merge_absorbed")
         if st.button(ui.T("browse.open_button"), key="merge_open_absorbed"):
             open_idea(pick)
-    if page.merge_targets:
+    if page.merge_targets or (page.merge_refused is not None and not page.merge_refused.empty):
         # open again after each rerun once a target is chosen (the choice reruns the page)
         with st.expander(ui.T("merging.title"), icon=":material/merge:",
                          expanded=state.get("merge_into") is not None):
@@ -81,10 +95,17 @@ def merge_part() -> None:
             into = ui.pick("merging.target", page.merge_targets, "merge_into", index=None)
             reason = st.text_area(ui.T("merging.reason"), key="merge_reason", max_chars=merging.REASON_CHARS)
             if st.button(ui.T("merging.submit"), key="merge_submit", type="primary", disabled=into is None):
-                ui.act(merging.merge, idea_id=view.id, into_id=into, reason=reason,
-                       success=ui.T("merging.done", file=ui.plain(page.merge_targets.get(into, ""))), rerun=True)
+                state["merge_confirm"] = (view.id, into)  # irreversible: a second, explicit step naming both files
+            if into is not None and state.get("merge_confirm") == (view.id, into):
+                merge_confirmation(into, reason)
+            if page.merge_refused is not None and not page.merge_refused.empty:
+                ui.table(page.merge_refused, caption_key="place.merge.refused", column_config={
+                    "file": ui.T("place.merge.col.file"), "reason": ui.T("place.merge.col.reason")})
 
 
+if state.get("browse_address") is not None and st.button(ui.T("place.back_to_search"), key="detail_back",
+                                                          icon=":material/arrow_back:"):
+    st.switch_page(BROWSE_PAGE, query_params=state["browse_address"])  # the search as it was
 st.text(view.title)
 for column, (label, value) in zip(st.columns(4), page.metrics, strict=True):
     column.metric(label, value)

@@ -43,6 +43,7 @@ def _sign_in(service, **kwargs) -> None:
         return
     st.session_state[ui.TOKEN_KEY] = result.session_token
     st.session_state.pop("login_password", None)
+    st.session_state.pop("session_ended", None)
     st.success(ui.T("login.success"))
     # The browser swaps the one-time token for the cookie, then comes back to "/".
     _redirect(f"/auth/claim?t={result.claim_token}" if result.claim_token else "/")
@@ -63,6 +64,9 @@ def _prelogin_nonce() -> str:
 
 ui.page_header("login.title", "login.help")
 nonce = _prelogin_nonce()
+if ended := st.session_state.get("session_ended"):  # why this person is here again (set by ui.current_user)
+    reason, minutes = ended
+    st.warning(ui.T(f"place.session.{reason}", minutes=minutes))
 
 with st.form("login"):
     username = st.text_input(ui.T("field.username"), key="login_username", max_chars=100)

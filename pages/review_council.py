@@ -5,7 +5,7 @@ import streamlit as st
 import ui
 from ideas.core import clock
 from ideas.core.errors import DomainError
-from ideas.review import councils, decisions
+from ideas.review import councils, decisions, votes
 from ideas.review import review_council_view as view
 
 
@@ -72,6 +72,9 @@ def board_section(user: ui.CurrentUser, overview: view.Overview) -> None:
 
 
 def tally_inputs(idea_id: int, members: list[view.Seat], choices: dict[str, str]) -> tuple[dict, dict | None]:
+    if st.session_state.pop("votes_reload", None) == idea_id:  # votes were just stored: show them, not the old picks
+        for key in [k for k in st.session_state if str(k).startswith(f"vote_{idea_id}_")]:
+            del st.session_state[key]
     cols = st.columns(3)
     chosen = {m.member_id: ui.selectbox(
         f"{ui.plain(m.name)} ({m.role})", list(choices), index=list(choices).index(m.vote),
@@ -83,15 +86,55 @@ def tally_inputs(idea_id: int, members: list[view.Seat], choices: dict[str, str]
                     for col, (key, label) in zip(st.columns(3), view.COUNT_FIELDS.items(), strict=True)}
 
 
+def vote_actions(idea_id: int, campaign_id: int, label: str, chosen: dict) -> None:
+    """All in favour in one action, or the single votes as chosen, stored without deciding yet."""
+    left, right = st.columns(2)
+    if left.button(ui.T("place.votes.all_for"), key="votes_all_for", icon=":material/done_all:",
+                   help=ui.T("place.votes.all_for_help")):
+        ui.act(votes.all_in_favour, success=ui.T("place.votes.saved", file=label), rerun=True, idea_id=idea_id,
+               campaign_id=campaign_id, after=lambda _: st.session_state.update(votes_reload=idea_id))
+    if right.button(ui.T("place.votes.save"), key="votes_save"):
+        ui.act(votes.record_votes, success=ui.T("place.votes.saved", file=label), rerun=True, idea_id=idea_id,
+               campaign_id=campaign_id, votes=chosen)
+
+
+def decided_panel(campaign_id: int) -> bool:
+    """Right after "Ghi quyết định": the file just decided, its outcome, certificate and what comes next."""
+    decision_id = st.session_state.get(f"decided_last_{campaign_id}")
+    if not decision_id:
+        return False
+    data = ui.read(view.decided, lang=ui.lang(), decision_id=decision_id)
+    st.subheader(ui.T("place.decided.title"))
+    st.text(data.heading)  # user text: never markdown
+    (st.success if data.passed else st.warning)(ui.plain(data.outcome))
+    if data.certificate:
+        st.text(data.certificate)
+    if data.download:
+        st.download_button(ui.T(data.download.label_key), data.download.payload, file_name=data.download.file_name,
+                           key=data.download.key)
+    st.info(ui.plain(data.next_step))
+    if st.button(ui.T("place.decided.next_file"), key="decided_next", type="primary"):
+        st.session_state.pop(f"decided_last_{campaign_id}", None)
+        st.rerun()
+    return True
+
+
 def decide_section(user: ui.CurrentUser, overview: view.Overview, campaign_id: int) -> None:
+    if decided_panel(campaign_id):
+        return
     options = ui.read(view.decide_options, lang=ui.lang(), campaign_id=campaign_id, higher=overview.higher)
     ui.table(options.candidates, caption_key="review.higher.candidates", column_config=headings(options.candidates))
     if not options.ideas or not user.has("chair"):
         st.info(ui.T("review.decide.chair_only" if options.ideas else "review.decide.none"))
         return
+    ui.follow_link("decide_idea", "idea", view.linked_idea(options=options.ideas, raw=ui.link_param("idea"),
+                                                             lang=ui.lang()))
     idea_id = ui.pick("review.col.title", options.ideas, "decide_idea")
+    label = ui.plain(options.ideas[idea_id])
     members = ui.read(view.sitting, lang=ui.lang(), campaign_id=campaign_id, idea_id=idea_id)
     chosen, counts = tally_inputs(idea_id, members, options.votes)
+    if counts is None:
+        vote_actions(idea_id, campaign_id, label, chosen)
     form = ui.read(view.decide_form, lang=ui.lang(), campaign_id=campaign_id, idea_id=idea_id,
                    chosen=chosen, counts=counts, higher=overview.higher)
     ui.table(form.evidence, caption_key="review.higher.evidence", column_config=headings(form.evidence))
@@ -105,7 +148,8 @@ def decide_section(user: ui.CurrentUser, overview: view.Overview, campaign_id: i
     if st.button(ui.T("review.decide.submit"), key="decide_submit", type="primary"):
         ui.act(decisions.decide, success=ui.T("review.decide.done"), rerun=True, idea_id=idea_id,
                campaign_id=campaign_id, counts=counts, votes=None if counts else chosen, number=number,
-               decided_on=decided_on, scope=scope, reason=reason)
+               decided_on=decided_on, scope=scope, reason=reason,
+               after=lambda decision: st.session_state.update({f"decided_last_{campaign_id}": decision.id}))
 
 
 def documents_section(campaign_id: int) -> None:
@@ -152,6 +196,9 @@ def main() -> None:
                 "assign": lambda: assign_section(user, overview, campaign_id),
                 "decide": lambda: decide_section(user, overview, campaign_id),
                 "documents": lambda: documents_section(campaign_id)}
+    if ui.link_param("step") in ("decide", "votes") and st.session_state.get("_link_step") != ui.link_param("idea"):
+        st.session_state["_link_step"] = ui.link_param("idea")  # a link to a decision opens that section once
+        st.session_state["council_section"] = "decide"
     section = st.radio(ui.T("review.council.section"), list(sections), horizontal=True, key="council_section",
                        format_func=lambda v: ui.T(f"review.council.tab_{v}"), label_visibility="collapsed")
     sections[section]()

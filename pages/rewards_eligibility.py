@@ -10,9 +10,10 @@ from ideas.rewards import rewards_eligibility_view as view_of
 user = ui.require_user()
 ui.page_header("rewards.elig.title", "rewards.elig.help")
 
+ui.follow_link("re_year", "idea", ui.read(view_of.linked_year, raw=ui.link_param("idea"), lang=ui.lang()))
 left, right = st.columns(2)
-year = int(left.number_input(ui.T("rewards.year"), min_value=2000, max_value=2100, value=clock.today().year,
-                             step=1, key="re_year"))
+year = int(left.number_input(ui.T("rewards.year"), min_value=2000, max_value=2100, step=1, key="re_year",
+                             **({} if "re_year" in st.session_state else {"value": clock.today().year})))
 unit_id = ui.pick("rewards.elig.subtree", ui.read(view_of.subtrees, lang=ui.lang()), "re_unit", container=right)
 view = ui.read(view_of.overview, year=year, unit_id=unit_id, lang=ui.lang())
 

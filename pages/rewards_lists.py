@@ -57,10 +57,14 @@ def build_tabs(view: view_of.Detail, on_list: dict) -> None:
                        **on_list, **view_of.author_of(view.authors, row), form_code=form_code)
             st.divider()
             st.caption(ui.T("rewards.bulk.help"))
-            decision = ui.pick("rewards.bulk.decision", view.decision_options, "rl_bulk_decision")
+            # the choices are rows of THIS list's authors: keyed by the list, so that another list's choices (other
+            # rows, other labels) never reach them, and a label is never missing (None crashed the widget)
+            list_id = on_list["list_id"]
+            decision = ui.pick("rewards.bulk.decision", view.decision_options, f"rl_bulk_decision_{list_id}")
             shown = view_of.authors_of_decision(view.authors, decision)
-            chosen = ui.multiselect(ui.T("rewards.bulk.authors"), shown, default=shown, format_func=labels.get,
-                                    key=f"rl_bulk_authors_{decision}")
+            chosen = ui.multiselect(ui.T("rewards.bulk.authors"), shown, default=shown,
+                                    format_func=lambda row: labels.get(row, str(row)),
+                                    key=f"rl_bulk_authors_{list_id}_{decision}")
             bulk_form = pick_form(forms, "rl_bulk_form", "rewards.bulk.form")
             if st.button(ui.T("rewards.bulk.add"), key="rl_bulk_add", disabled=not chosen):
                 ui.act(awards.add_authors, success=ui.T("rewards.bulk.done"), after=after_change, rerun=True, **on_list,
@@ -138,6 +142,8 @@ def main() -> None:
     ui.page_header("rewards.lists.title", "rewards.lists.help")
     lang = ui.lang()
     this_year = clock.today().year
+    if ui.link_param("list") and st.session_state.get("_link_rl_pick") != ui.link_param("list"):
+        st.session_state["rl_year"] = None  # a link to a list: look among every year's lists
     year_filter = ui.pick("rewards.year", view_of.year_options(this_year, lang), "rl_year")
     lists = ui.read(view_of.overview, year=year_filter, lang=lang)
     if lists.can_build:
@@ -147,8 +153,14 @@ def main() -> None:
         st.stop()
 
     grid(lists.table, view_of.LIST_COLUMNS)
+    ui.follow_link("rl_pick", "list", view_of.linked_list(titles=lists.titles, raw=ui.link_param("list"), lang=lang))
     list_id = ui.pick("rewards.lists.pick", lists.titles, "rl_pick")
+    ui.keep_in_link("rl_pick", "list", list_id)
     view = ui.read(view_of.detail, list_id=list_id, lang=lang)
+    decision = view_of.linked_decision(view=view, raw=ui.link_param("idea")) if view.may_build else None
+    if decision is not None and st.session_state.get("_link_rl_idea") != (list_id, decision):
+        st.session_state["_link_rl_idea"] = (list_id, decision)  # "add this initiative's authors" preselected
+        st.session_state[f"rl_bulk_decision_{list_id}"] = decision
     # a change of the chosen list is refused if someone else changed it since this page read it
     on_list = {"list_id": list_id, "expected_version": view.header["version"]}
 

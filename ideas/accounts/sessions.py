@@ -115,6 +115,23 @@ def resolve_session(*, session: Session, token: str | None) -> User | None:
     return user
 
 
+def why_ended(*, session: Session, token: str | None) -> str | None:
+    """Why a token no longer signs anyone in, for the login page to say: "idle" (ended for inactivity, with
+    the minutes), "expired", "ended" (signed out or revoked), None (no such session: say nothing)."""
+    if not token or not isinstance(token, str) or not token.isascii():
+        return None
+    row = session.scalar(select(AuthSession).where(AuthSession.token_hash == token_hash(token)))
+    if row is None:
+        return None
+    idle = dt.timedelta(minutes=settings.get_int(session, "auth.idle_timeout_minutes"))
+    ended = row.revoked_at or utcnow()
+    if ended - row.last_seen_at > idle:
+        return "idle"
+    if row.revoked_at is None and row.expires_at < utcnow():
+        return "expired"
+    return "ended" if row.revoked_at is not None else None
+
+
 def logout(*, session: Session, token: str | None) -> None:
     if not token or not token.isascii():
         return

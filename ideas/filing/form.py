@@ -113,13 +113,26 @@ def clean_number(value: object, name: str) -> Decimal | int | None:
 
 def clean_texts(data: IdeaInput) -> dict[str, str | None]:
     """Title and every free-text field, bounded by TEXT_LIMITS; the title must show something."""
-    values: dict[str, str | None] = {"title": bounded(data.title, field=label_key("title"),
-                                                      max_chars=TEXT_LIMITS["title"], required=True, line=True)}
-    for name in TEXT_FIELDS + LINE_FIELDS:
-        text = bounded(getattr(data, name), field=label_key(name), max_chars=TEXT_LIMITS[name],
-                       line=name in LINE_FIELDS)
-        values[name] = text or None
+    values, errors = checked_texts(data)
+    if errors:
+        raise errors[0]
     return values
+
+
+def checked_texts(data: IdeaInput) -> tuple[dict[str, str | None], list[ValidationError]]:
+    """Each text field checked on its own: the clean values of the good ones and the error of each bad one, so
+    that a bad title never hides (or falsely reports as missing) the fields that are filled."""
+    values: dict[str, str | None] = {}
+    errors: list[ValidationError] = []
+    for name in ("title", *TEXT_FIELDS, *LINE_FIELDS):
+        try:
+            text = bounded(getattr(data, name), field=label_key(name), max_chars=TEXT_LIMITS[name],
+                           required=name == "title", line=name == "title" or name in LINE_FIELDS)
+        except ValidationError as error:
+            errors.append(error)
+            continue
+        values[name] = text if name == "title" else text or None
+    return values, errors
 
 
 def check_choices_and_dates(data: IdeaInput) -> None:

@@ -59,3 +59,37 @@ def browse_page(*, session: Session, actor: Actor, lang: str = "vi", **filters: 
                       labels={int(i): f"{r} · {title}" for i, r, title in zip(shown.id, shown.receipt_no, shown.title,
                                                                                strict=True)},
                       total=total)
+
+
+# The search kept in the page's address (`?q=…&unit=…&page=…`): Back from an idea, a reload or a copied link
+# return to the same results. Each value is checked against what the filters offer; a wrong one is dropped.
+LINK_FILTERS = {"unit": "units", "par": "pars", "status": "statuses", "campaign": "campaigns", "year": "years",
+                "sort": "sorts"}
+TEXT_MAX = 200
+LINK_PARAMS = frozenset({"q", *LINK_FILTERS, "size", "page"})
+
+
+def search_from_link(*, params: dict[str, str], options: BrowseOptions, sizes: tuple[int, ...]) -> dict[str, object]:
+    """The search an address names: {"text", "unit", ..., "size", "page"} for each valid parameter given."""
+    found: dict[str, object] = {}
+    if isinstance(params.get("q"), str):
+        found["text"] = params["q"][:TEXT_MAX]
+    for name, field_name in LINK_FILTERS.items():
+        raw = params.get(name)
+        if isinstance(raw, str):
+            match = [value for value in getattr(options, field_name) if value is not None and str(value) == raw]
+            if match:
+                found[name] = match[0]
+    for name, allowed in (("size", sizes), ("page", None)):
+        raw = str(params.get(name) or "")
+        if raw.isascii() and raw.isdigit() and 0 < int(raw) < 100_000 and (allowed is None or int(raw) in allowed):
+            found[name] = int(raw)
+    return found
+
+
+def search_to_link(*, text: str, filters: dict[str, object], size: int, page: int) -> dict[str, str]:
+    """The address parameters of a search (only what differs from "everything, first page")."""
+    params = {"q": text} if text else {}
+    params.update({name: str(value) for name, value in filters.items() if value is not None})
+    params["size"], params["page"] = str(size), str(page)
+    return params

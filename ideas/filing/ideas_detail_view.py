@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 from ideas.accounts import units
 from ideas.core.db import Database
 from ideas.core.errors import ValidationError
-from ideas.core.i18n import fmt_date, fmt_datetime, fmt_money, fmt_number, t
+from ideas.core.i18n import error_text, fmt_date, fmt_datetime, fmt_money, fmt_number, t
 from ideas.core.models import User
 from ideas.core.permissions import Actor, scope_unit_ids
-from ideas.filing import browse, coauthors, merging, replication, similar, social, visibility
+from ideas.filing import browse, coauthors, lifecycle, merging, replication, similar, social, visibility
 from ideas.filing.records import get_idea
 
 MAX_ID = 2**31 - 1  # ids are INTEGER: a larger one names no row (and PostgreSQL refuses to compare it)
@@ -93,7 +93,10 @@ class DetailView:
     invited: bool = False  # the reader is invited to co-author it and has not answered yet
     merged_into: tuple[int, str] | None = None  # (id, label) of the file that absorbed this one
     absorbed: dict[int, str] = field(default_factory=dict)  # files merged into this one: id -> label
-    merge_targets: dict[int, str] = field(default_factory=dict)  # for a secretary: files it may be merged into
+    merge_targets: dict[int, str] = field(default_factory=dict)  # for a secretary: files it may be merged into,
+    # the most similar first ("SK-… — title (similar 90%)")
+    merge_refused: pd.DataFrame | None = None  # similar files it may not be merged into: file, reason
+    merge_source: str = ""  # this file's label, for the confirmation naming both files
 
 
 def _value(value: object) -> object:
@@ -210,7 +213,8 @@ def detail_view(*, session: Session, actor: Actor, idea_id: int | None, lang: st
     authors = [{**a, "share": fmt_number(a["share"], lang, 2).rstrip("0").rstrip(",.")} for a in view["authors"]]
     return DetailView(
         idea=Header(view["id"], view["title"], view["status"], view["is_author"], bool(view["supported"]),
-                    view["can_support"], view["can_comment"], view["can_moderate"]),
+                    view["can_support"] and view["status"] != lifecycle.MERGED,  # its supports moved to the other
+                    view["can_comment"], view["can_moderate"]),
         status_label=status(view["status"]), metrics=_metrics(view, status(view["status"]), lang),
         sections=_sections(view, lang),
         authors=_table(authors, {"full_name": "detail.author.full_name", "position": "detail.author.position",
@@ -232,22 +236,36 @@ def detail_view(*, session: Session, actor: Actor, idea_id: int | None, lang: st
                                    "recorded_by_name": "replication.col.recorded_by"}, lang),
         replication_units=choices, replicable=view["status"] in replication.REPLICABLE_STATUSES,
         invited=actor.id is not None and coauthors.is_invited(session, user_id=actor.id, idea_id=idea_id),
-        **_merge_parts(session, actor, idea_id))
+        **_merge_parts(session, actor, idea_id, lang))
 
 
 def file_label(receipt_no: str | None, idea_id: int, title: str) -> str:
     return f"{receipt_no or '#' + str(idea_id)} — {title}"
 
 
-def _merge_parts(session: Session, actor: Actor, idea_id: int) -> dict:
-    """The merged-into link, the files this one absorbed and, for a secretary, where it may be merged."""
+def _merge_parts(session: Session, actor: Actor, idea_id: int, lang: str = "vi") -> dict:
+    """The merged-into link, the files this one absorbed and, for a secretary, where it may be merged: the most
+    similar first, with the similar files it may not be merged into and why."""
     idea = get_idea(session, idea_id)
     into = get_idea(session, idea.merged_into_id) if idea.merged_into_id else None
-    may = merging.may_merge(session, actor=actor, idea=idea)
-    return {"merged_into": (into.id, file_label(into.receipt_no, into.id, into.title)) if into else None,
-            "absorbed": {i: file_label(r, i, title) for i, r, title in merging.absorbed(session, idea_id)},
-            "merge_targets": {i: file_label(r, i, title) for i, r, title in
-                              merging.targets(session, actor=actor, idea=idea)} if may else {}}
+    parts = {"merged_into": (into.id, file_label(into.receipt_no, into.id, into.title)) if into else None,
+             "absorbed": {i: file_label(r, i, title) for i, r, title in merging.absorbed(session, idea_id)}}
+    if not merging.may_merge(session, actor=actor, idea=idea):
+        return parts
+    found = similar.similar_to_idea(session, actor=actor, idea_id=idea_id, limit=similar.CANDIDATES)
+    scores = {int(i): float(v) for i, v in zip(found.id, found.similarity, strict=True)}
+    allowed, refused = merging.merge_choices(session, actor=actor, idea=idea, similar=scores)
+
+    def labelled(choice: merging.MergeChoice) -> str:
+        text = file_label(choice.receipt_no, choice.idea_id, choice.title)
+        if choice.similarity is None:
+            return text
+        return t("place.merge.similar_label", lang, file=text, similarity=f"{round(choice.similarity * 100)}%")
+
+    return {**parts, "merge_targets": {c.idea_id: labelled(c) for c in allowed},
+            "merge_refused": pd.DataFrame([{"file": labelled(c), "reason": error_text(c.refusal, lang)}
+                                           for c in refused], columns=["file", "reason"]),
+            "merge_source": file_label(idea.receipt_no, idea.id, idea.title)}
 
 
 def landing_view(*, session: Session, actor: Actor, text: str = "", lang: str = "vi") -> dict[int, str]:

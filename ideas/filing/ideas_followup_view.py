@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, aliased
 
 from ideas.core import clock, settings
 from ideas.core.i18n import fmt_date, fmt_number, t
+from ideas.core.links import Linked, linked_id
 from ideas.core.models import FollowMeasurement, FollowMilestone, FollowUpdate, Idea, IdeaAuthor, User
 from ideas.core.permissions import Actor, is_system, scope_unit_ids
 from ideas.filing import lifecycle
@@ -44,12 +45,20 @@ def choices(*, session: Session, actor: Actor, lang: str = "vi") -> dict[int, st
     return {int(i): f"{receipt or '—'} · {title}" for i, receipt, title in rows}
 
 
+def linked_idea(*, options: dict[int, str], raw: str | None, lang: str = "vi") -> Linked:
+    """The initiative an address names (`idea=`), if it is one the reader follows; else a message saying so."""
+    return linked_id(raw, options, lang)
+
+
 @dataclass
 class Checkpoint:
     months: int
     due: str
     recorded: bool
     text: str  # "due 15/12/2026" or "recorded 20/12/2026 (on time)"
+    opens_on: dt.date | None = None  # the first day results may be recorded (window days before the due date)
+    is_open: bool = True  # may be recorded today
+    window: str = ""  # what the form says BEFORE anything is typed: open since / opens on which day
 
 
 @dataclass(frozen=True)
@@ -113,10 +122,11 @@ def plan_view(*, session: Session, actor: Actor, idea_id: int, lang: str = "vi")
     postable = {m.id: m.title for m, _ in rows if manage or (not is_system(actor) and m.owner_id == actor.id)}
     editable = {m.id: MilestoneForm(m.title, m.owner_id, m.due_on, m.status) for m, _ in rows} if manage else {}
     updates = _updates(session, idea.id, lang)
-    checkpoints, results = _results(session, idea, lang)
+    window_days = settings.get_int(session, "followup.measure_window_days")
+    checkpoints, results = _results(session, idea, lang, window_days)
     return FollowPlan(idea.id, idea.title, fmt_date(recognised_on(session, idea.id), lang), manage, milestones,
                       updates, results, checkpoints, postable, editable, _owners(session, idea) if manage else {},
-                      settings.get_int(session, "followup.measure_window_days"),
+                      window_days,
                       statuses={s: t(f"follow.status.{s}", lang) for s in STATUSES},
                       months={m: t("follow.months", lang, months=m) for m in CHECKPOINTS},
                       measures={name: t(f"ideas.submit.field.{name}", lang) for name in MEASURES})
@@ -150,7 +160,15 @@ def _schedule(session: Session, idea: Idea) -> dict[int, FollowMeasurement]:
     return rows
 
 
-def _results(session: Session, idea: Idea, lang: str) -> tuple[list[Checkpoint], pd.DataFrame]:
+def _window(due_on: dt.date, window_days: int, months: int, lang: str) -> tuple[dt.date, bool, str]:
+    """When a checkpoint may be recorded (the rule of followthrough.record_measurement), said before typing."""
+    opens_on = due_on - dt.timedelta(days=window_days)
+    is_open = clock.today() >= opens_on
+    key = "place.follow.window_open" if is_open else "place.follow.window_closed"
+    return opens_on, is_open, t(key, lang, months=months, opens=fmt_date(opens_on, lang), due=fmt_date(due_on, lang))
+
+
+def _results(session: Session, idea: Idea, lang: str, window_days: int = 30) -> tuple[list[Checkpoint], pd.DataFrame]:
     schedule = _schedule(session, idea)
     checkpoints = []
     for months in CHECKPOINTS:
@@ -163,7 +181,9 @@ def _results(session: Session, idea: Idea, lang: str) -> tuple[list[Checkpoint],
             verdict = t("follow.on_time" if m.on_time else "follow.late", lang)
             text = t("follow.checkpoint.recorded", lang, months=months, date=fmt_date(m.measured_on, lang),
                      verdict=verdict)
-        checkpoints.append(Checkpoint(months, fmt_date(m.due_on, lang), m.measured_on is not None, text))
+        opens_on, is_open, window = _window(m.due_on, window_days, months, lang)
+        checkpoints.append(Checkpoint(months, fmt_date(m.due_on, lang), m.measured_on is not None, text, opens_on,
+                                      is_open, window))
     rows = []
     for name in MEASURES:
         row = {t("follow.col.measure", lang): t(label_key(name), lang),
@@ -174,6 +194,11 @@ def _results(session: Session, idea: Idea, lang: str) -> tuple[list[Checkpoint],
                 getattr(m, name) if m is not None else None, name, lang)
         rows.append(row)
     return checkpoints, pd.DataFrame(rows)
+
+
+def window_of(plan: FollowPlan, months: int) -> Checkpoint | None:
+    """The checkpoint the results form is about, with when it may be recorded (None: no decision date)."""
+    return next((c for c in plan.checkpoints if c.months == months), None)
 
 
 def today_default() -> dt.date:

@@ -226,7 +226,8 @@ def form_problems(*, session: Session, actor: User, data: IdeaInput, final: bool
                   idea_id: int | None = None) -> list[str]:
     """Every problem of the form at once, translated (the service still refuses each of them on its own)."""
     problems: list[str] = []
-    texts = _collect(problems, lang, form.clean_texts, data) or {}
+    texts, text_errors = form.checked_texts(data)
+    problems.extend(error_text(error, lang) for error in text_errors)
     _collect(problems, lang, form.check_choices_and_dates, data)
     for name in form.INT_BENEFITS + form.DECIMAL_BENEFITS:
         _collect(problems, lang, form.clean_number, getattr(data, name), name)

@@ -14,11 +14,13 @@ Decisions (issue 16, part 4):
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import delete, exists, func, insert, literal, select, update
 from sqlalchemy.orm import Session, aliased
 
 from ideas.core import audit, clock, events
-from ideas.core.errors import InvalidTransition, ValidationError
+from ideas.core.errors import DomainError, InvalidTransition, ValidationError
 from ideas.core.models import Decision, Idea, IdeaHistory, ReviewAssignment, Support, User
 from ideas.core.permissions import Actor, can, require, scope_unit_ids
 from ideas.core.text import bounded
@@ -132,3 +134,35 @@ def may_merge(session: Session, *, actor: Actor | None, idea: Idea) -> bool:
     """Whether the merge action is offered on the idea's page (the service checks again)."""
     return (actor is not None and isinstance(actor, User) and idea.status in MERGEABLE
             and can(session, actor, ACTION, unit_id=idea.unit_id))
+
+
+@dataclass(frozen=True)
+class MergeChoice:
+    """A file `idea` might be merged into, as the secretary chooses: allowed (refusal None) or not, and why."""
+
+    idea_id: int
+    receipt_no: str | None
+    title: str
+    similarity: float | None  # 0..1 when the novelty check found it similar, else None
+    refusal: DomainError | None = None  # the rule that forbids this merge (translated by the view)
+
+
+def merge_choices(session: Session, *, actor: Actor, idea: Idea, similar: dict[int, float],
+                  limit: int = 200) -> tuple[list[MergeChoice], list[MergeChoice]]:
+    """Where `idea` may be merged, the most similar first (then the oldest), every similar file the page shows
+    among them when the rules allow it; and the similar files it may NOT be merged into, each with the rule
+    that forbids it (another campaign, a final or merged file, outside the secretary's units...)."""
+    rows = {i: (r, title) for i, r, title in targets(session, actor=actor, idea=idea, limit=limit)}
+    refused = []
+    missing = [i for i in similar if i not in rows and i != idea.id]
+    for other in session.scalars(select(Idea).where(Idea.id.in_(missing))) if missing else []:
+        try:
+            check(session, actor=actor, source=idea, target=other)
+        except DomainError as error:
+            refused.append(MergeChoice(other.id, other.receipt_no, other.title, similar.get(other.id), error))
+            continue
+        rows[other.id] = (other.receipt_no, other.title)  # allowed, but beyond the list's limit: offered too
+    order = {i: n for n, i in enumerate(rows)}
+    allowed = sorted(rows, key=lambda i: (-similar.get(i, -1.0), order[i]))
+    return ([MergeChoice(i, rows[i][0], rows[i][1], similar.get(i)) for i in allowed],
+            sorted(refused, key=lambda c: -(c.similarity or 0)))

@@ -1,6 +1,8 @@
 """Review councils (Hội đồng sáng kiến): members with roles, and conflicts of interest per idea."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -112,6 +114,45 @@ def conflicted_ids(session: Session, idea: Idea) -> set[int]:
     """Everyone who may not review or vote on the idea: its authors and declared conflicts."""
     declared = set(session.scalars(select(Conflict.user_id).where(Conflict.idea_id == idea.id)))
     return author_ids(session, idea) | declared
+
+
+@dataclass(frozen=True)
+class ReviewerChoice:
+    """A scoring member of the idea's council as the secretary sees them when choosing reviewers."""
+
+    user_id: int
+    full_name: str
+    role: str
+    why_not: str | None  # None: may be assigned; else "author", "conflict", "assigned", "replaced", "recused"
+    conflict: str | None = None  # the declared reason, for "conflict"
+
+
+def reviewer_choices(session: Session, idea: Idea) -> list[ReviewerChoice]:
+    """Every scoring member of the idea's council, each either assignable or with the reason why not (an author,
+    a declared conflict with its reason, already assigned, replaced or recused on this file)."""
+    council = council_for_campaign(session, idea.campaign_id)
+    if council is None:
+        return []
+    members = session.execute(
+        select(CouncilMember.user_id, User.full_name, CouncilMember.role).join(User, User.id == CouncilMember.user_id)
+        .where(CouncilMember.council_id == council.id, CouncilMember.role.in_(SCORING_ROLES))
+        .order_by(User.full_name, User.id)).all()
+    authors = author_ids(session, idea)
+    declared = dict(session.execute(select(Conflict.user_id, Conflict.reason).where(Conflict.idea_id == idea.id)).all())
+    assigned = dict(session.execute(select(ReviewAssignment.reviewer_id, ReviewAssignment.status)
+                                    .where(ReviewAssignment.idea_id == idea.id)).all())
+    choices = []
+    for user_id, name, role in members:
+        if user_id in authors:
+            why = "author"
+        elif user_id in declared:
+            why = "conflict"
+        elif user_id in assigned:
+            why = "assigned" if assigned[user_id] == "active" else assigned[user_id]
+        else:
+            why = None
+        choices.append(ReviewerChoice(int(user_id), name, role, why, declared.get(user_id)))
+    return choices
 
 
 def is_conflicted(session: Session, idea: Idea, user_id: int) -> bool:

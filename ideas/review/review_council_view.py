@@ -11,16 +11,17 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ideas.core.errors import ValidationError
+from ideas.core.errors import NotFound, ValidationError
 from ideas.core.i18n import error_text, fmt_date, t
-from ideas.core.models import Decision, Idea, User
+from ideas.core.links import Linked, linked_id
+from ideas.core.models import Certificate, Decision, Idea, User
 from ideas.core.permissions import require
 from ideas.core.words import SCOPES
 from ideas.filing import lifecycle
 from ideas.filing.campaigns import get_campaign
 from ideas.review import board as boards
 from ideas.review import councils, decisions, votes
-from ideas.review.display import Assignments, label, number
+from ideas.review.display import Assignments, file_label, label, number
 from ideas.review.display import assignments as assignment_rows
 from ideas.review.documents import certificate_docx, minutes_docx, minutes_xlsx
 
@@ -261,3 +262,45 @@ def documents(*, session: Session, actor: User, lang: str, campaign_id: int, cer
                       for kind, build in (("docx", minutes_docx), ("xlsx", minutes_xlsx))]
     return Documents(shown[list(columns)].rename(columns=columns) if not frame.empty else None, certificates,
                      downloads[0].payload if chosen else None, downloads)
+
+
+def linked_idea(*, options: dict[int, str], raw: str | None, lang: str = "vi") -> Linked:
+    """The file an address names (`idea=`, with `step=decide` or `step=votes`), if it waits for this decision."""
+    return linked_id(raw, options, lang)
+
+
+@dataclass(frozen=True)
+class Decided:
+    """What the chair sees right after "Ghi quyết định", on the file just decided: the outcome, the decision and
+    certificate numbers, the certificate to download, and who acts next."""
+
+    idea_id: int
+    heading: str  # "SK-2026-0001 — title" (user text: shown plain)
+    outcome: str  # "ĐƯỢC CÔNG NHẬN — quyết định số 12/QĐ-HĐSK ngày 02/03/2026 (12 tán thành / 15)"
+    passed: bool
+    certificate: str | None  # "Giấy chứng nhận số GCN-2026-0001"
+    download: Download | None
+    next_step: str
+
+
+def decided(*, session: Session, actor: User, lang: str, decision_id: int) -> Decided:
+    """The decision just recorded, as the chair's page shows it in place of the form it came from."""
+    decision = session.get(Decision, decision_id)
+    if decision is None:
+        raise NotFound("place.decided.not_found")
+    idea = session.get(Idea, decision.idea_id)
+    require(session, actor, "review.view", unit_id=get_campaign(session, decision.campaign_id).unit_id
+            if decision.campaign_id else idea.unit_id)
+    passed = decision.outcome == lifecycle.RECOGNISED
+    certificate = session.scalar(select(Certificate).where(Certificate.decision_id == decision.id))
+    outcome = t("place.decided.outcome", lang,
+                outcome=t("place.decided.recognised" if passed else "place.decided.not_recognised", lang),
+                number=decision.number, date=fmt_date(decision.decided_on, lang), votes=decision.votes_for,
+                total=decision.members_total)
+    download = (Download("review.docs.download_certificate",
+                         certificate_docx(session=session, actor=actor, certificate_id=certificate.id),
+                         f"giay-chung-nhan-{certificate.id}.docx", "decided_certificate_download")
+                if certificate else None)
+    return Decided(idea.id, file_label(idea.receipt_no, idea.id, idea.title), outcome, passed,
+                   t("place.decided.certificate", lang, number=certificate.number) if certificate else None, download,
+                   t("place.decided.next_pass" if passed else "place.decided.next_fail", lang))

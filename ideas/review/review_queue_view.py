@@ -8,6 +8,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from ideas.core.i18n import fmt_date, fmt_number, t
+from ideas.core.links import Linked, linked_id
 from ideas.core.models import User
 from ideas.filing.attachments import attachment_content, list_attachments
 from ideas.review import scoring
@@ -98,3 +99,8 @@ def form(*, session: Session, actor: User, lang: str, idea_id: int) -> ScoringFo
 def attachment(*, session: Session, actor: User, attachment_id: int) -> bytes:
     """One attachment's bytes, with the same permission check as any download of the file."""
     return attachment_content(session, actor=actor, attachment_id=attachment_id)[2]
+
+
+def linked_idea(*, options: dict[int, str], raw: str | None, lang: str = "vi") -> Linked:
+    """The file an address names (`idea=`, `step=score`), if it is in the reviewer's queue."""
+    return linked_id(raw, options, lang)

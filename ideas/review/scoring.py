@@ -152,6 +152,8 @@ def assign(*, session: Session, actor: User, idea_id: int, mode: str = "balanced
         for uid in reviewer_ids or []:
             if uid not in member_roles:
                 raise ValidationError("review.error.not_member")
+            if member_roles[uid] not in SCORING_ROLES:
+                raise ValidationError("place.review.error.not_scoring")
             ensure_not_conflicted(session, idea, uid)
             if uid in existing:
                 raise ValidationError("review.error.already_assigned")
@@ -183,6 +185,33 @@ def assign(*, session: Session, actor: User, idea_id: int, mode: str = "balanced
         if idea.review_stage in (None, "screened"):
             lifecycle.set_review_stage(session=session, idea=idea, stage="assigned", actor=actor)
     return created
+
+
+def replace_reviewer(*, session: Session, actor: User, idea_id: int, reviewer_id: int, by_id: int,
+                     due_on: dt.date | None = None) -> ReviewAssignment:
+    """Replace one reviewer of a file by another council member (not an author, no declared conflict, never
+    assigned to it before). The replaced assignment is kept as "replaced"; a reviewer who already scored the
+    file cannot be replaced (their sheet counts)."""
+    idea = get_idea(session, idea_id)
+    require(session, actor, "review.assign", unit_id=idea.unit_id)
+    refuse_merged(idea)
+    if idea.status != lifecycle.UNDER_REVIEW or is_decided(session, idea):
+        raise InvalidTransition("review.error.not_under_review", status=idea.status)
+    old = session.scalar(select(ReviewAssignment).where(ReviewAssignment.idea_id == idea_id,
+                                                        ReviewAssignment.reviewer_id == reviewer_id,
+                                                        ReviewAssignment.status == "active"))
+    if old is None:
+        raise NotFound("place.review.error.not_assigned")
+    if session.scalar(select(ScoreSheet.id).where(ScoreSheet.idea_id == idea_id,
+                                                  ScoreSheet.reviewer_id == reviewer_id)) is not None:
+        raise ValidationError("place.review.error.already_scored")
+    old.status = "replaced"
+    session.flush()
+    created = assign(session=session, actor=actor, idea_id=idea_id, mode="pick", reviewer_ids=[by_id],
+                     due_on=due_on or old.due_on)
+    audit.record(session=session, actor=actor, action="review.replace", entity="idea", entity_id=idea_id,
+                 details={"replaced": reviewer_id, "by": by_id})
+    return created[0]
 
 
 def _display_title(session: Session, idea: Idea) -> str:

@@ -96,6 +96,18 @@ def record_votes(*, session: Session, actor: User, idea_id: int, votes: dict[int
     store_votes(session, actor=actor, idea=idea, campaign=campaign, council=council, votes=votes)
 
 
+def all_in_favour(*, session: Session, actor: User, idea_id: int, campaign_id: int | None = None,
+                  keep: dict[int, str] | None = None) -> dict[int, str]:
+    """The chair records "for" for every member sitting for the idea in one action (conflicted members do not
+    sit); `keep` (member_id -> vote) are single votes that differ, set in the same action. Returns the votes."""
+    idea = get_idea(session, idea_id)
+    campaign, council = campaign_council(session, idea, campaign_id)
+    chosen = {m.id: "for" for m in sitting_members(session, idea, council)}
+    chosen.update({int(k): v for k, v in (keep or {}).items() if int(k) in chosen and v})
+    record_votes(session=session, actor=actor, idea_id=idea_id, votes=chosen, campaign_id=campaign.id)
+    return chosen
+
+
 def tally(session: Session, idea: Idea, council: Council, votes: dict[int, str | None] | None = None) -> dict:
     """Votes for/against/abstain, present and total among the sitting members.
 

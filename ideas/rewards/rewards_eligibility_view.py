@@ -6,11 +6,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ideas.core.errors import ImportFailed
 from ideas.core.i18n import fmt_number, t
+from ideas.core.links import Linked
+from ideas.core.models import Decision
 from ideas.core.permissions import Actor, can
+from ideas.core.text import parse_id
 from ideas.rewards import eligibility
 from ideas.rewards.awards.queries import form_options, unit_choices
 
@@ -76,3 +80,17 @@ def changed_ratings(before: pd.DataFrame, after: pd.DataFrame) -> list[dict]:
     return [{"user_id": int(r.user_id), "task_rating": r.task_rating if isinstance(r.task_rating, str) else None,
              "advanced_worker": bool(r.advanced_worker), "research_accepted": bool(r.research_accepted)}
             for r in changed.itertuples()]
+
+
+def linked_year(*, session: Session, actor: Actor, raw: str | None, lang: str = "vi") -> Linked:
+    """The year an address's `idea=` points at: the year the initiative was recognised, whose candidates the
+    officer is sent to see; an unknown or unrecognised id gives a message instead."""
+    idea_id = parse_id(raw)
+    if raw is None or not str(raw).strip():
+        return Linked()
+    decided = session.scalar(select(Decision.decided_on).where(Decision.idea_id == idea_id,
+                                                               Decision.outcome == "recognised")
+                             .order_by(Decision.decided_on.desc()).limit(1)) if idea_id else None
+    if decided is None:
+        return Linked(None, t("place.link.unavailable.idea", lang, value=str(raw)[:20]))
+    return Linked(decided.year)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ideas.core import clock
 from ideas.core.i18n import fmt_date, fmt_number, t
+from ideas.core.links import Linked, linked_id
 from ideas.core.permissions import Actor, can
 from ideas.rewards.awards.lists import FINAL
 from ideas.rewards.awards.queries import (
@@ -200,3 +201,14 @@ def downloads(*, session: Session, actor: Actor, list_id: int) -> list[Download]
     doc = load_document(session, actor=actor, list_id=list_id)
     return [Download(f"rewards.lists.download_{fmt}", EXPORTERS[fmt](doc), filename(doc, fmt), MIME[fmt],
                      f"rl_dl_{fmt}") for fmt in ("xlsx", "docx", "csv")]
+
+
+def linked_list(*, titles: dict[int, str], raw: str | None, lang: str = "vi") -> Linked:
+    """The award list an address names (`list=`), if the reader may see it (among all years' lists)."""
+    return linked_id(raw, titles, lang, what="list")
+
+
+def linked_decision(*, view: Detail, raw: str | None) -> int | None:
+    """The recognised initiative an address names (`idea=`, `step=add`), if its authors may go on this list."""
+    found = linked_id(raw, view.decisions, "vi")
+    return found.value

@@ -59,6 +59,7 @@ def test_secretary_accepts_two_files_at_once_and_merges_the_duplicate(browser, b
         select(page, "Gộp vào hồ sơ", files["receipts"][0])
         fill(page, "Lý do gộp", "Trùng với hồ sơ đã tiếp nhận")
         click(page, "Gộp hồ sơ")
+        click(page, "Xác nhận gộp")  # irreversible: a confirmation naming both files
         expect(main(page).get_by_text("Hồ sơ này đã được gộp vào hồ sơ").first).to_be_visible()
         click(page, "Mở hồ sơ được giữ lại")
         expect(main(page).get_by_text("Hồ sơ đã được gộp vào hồ sơ này:").first).to_be_visible()

@@ -47,9 +47,9 @@ def test_author_adds_a_milestone_posts_progress_and_records_results(app_env):
     at = _open(app_env, ids["owner"])
     assert at.title[0].value == "Theo dõi triển khai sáng kiến"
     assert at.selectbox(key="follow_pick").value == ids["idea"]
-    at.text_input(key="follow_new_title").input(NASTY)
-    at.selectbox(key="follow_new_owner").set_value(ids["helper"])
-    at.date_input(key="follow_new_due").set_value(clock.today() + dt.timedelta(days=20))
+    at.text_input(key=f"follow_new_title_{ids['idea']}").input(NASTY)
+    at.selectbox(key=f"follow_new_owner_{ids['idea']}").set_value(ids["helper"])
+    at.date_input(key=f"follow_new_due_{ids['idea']}").set_value(clock.today() + dt.timedelta(days=20))
     _button(at, "Thêm mốc triển khai")
     table = at.dataframe[0].value
     assert list(table.iloc[0, :4]) == [NASTY, "Lê Phụ Trách",
@@ -57,15 +57,15 @@ def test_author_adds_a_milestone_posts_progress_and_records_results(app_env):
     with app_env.session() as s:
         milestone_id = s.scalar(select(FollowMilestone.id))
 
-    at.selectbox(key="follow_update_milestone").set_value(milestone_id)
-    at.text_area(key="follow_update_body").input("Đã trình dự thảo")
-    at.number_input(key="follow_update_percent").set_value(40)
+    at.selectbox(key=f"follow_update_milestone_{ids['idea']}").set_value(milestone_id)
+    at.text_area(key=f"follow_update_body_{ids['idea']}").input("Đã trình dự thảo")
+    at.number_input(key=f"follow_update_percent_{ids['idea']}").set_value(40)
     _button(at, "Thêm cập nhật tiến độ")
     assert list(at.dataframe[0].value.iloc[0, 3:5]) == ["Đang thực hiện", "40 %"]
     assert at.dataframe[1].value.iloc[0, 3] == "Đã trình dự thảo"
 
-    at.text_input(key="follow_m_hours_saved").input("420,5")
-    at.text_input(key="follow_m_vnd_saved").input("2.340.000")
+    at.text_input(key=f"follow_m_hours_saved_{ids['idea']}").input("420,5")
+    at.text_input(key=f"follow_m_vnd_saved_{ids['idea']}").input("2.340.000")
     _button(at, "Ghi nhận kết quả đo")
     results = at.dataframe[2].value.set_index("Chỉ tiêu")
     assert results.loc["Giờ công tiết kiệm mỗi năm", "Đo sau 6 tháng"] == "420,5"
@@ -79,7 +79,7 @@ def test_author_adds_a_milestone_posts_progress_and_records_results(app_env):
 def test_bad_input_shows_a_translated_error_and_keeps_nothing(app_env):
     ids = _setup(app_env)
     at = _open(app_env, ids["owner"])
-    at.text_input(key="follow_m_hours_saved").input("nhiều")
+    at.text_input(key=f"follow_m_hours_saved_{ids['idea']}").input("nhiều")
     _button(at, "Ghi nhận kết quả đo")
     assert at.error and "Giờ công tiết kiệm mỗi năm" in at.error[0].value
     _button(at, "Thêm mốc triển khai")  # blank title

@@ -38,6 +38,7 @@ def test_secretary_merges_a_duplicate_and_both_pages_link(app_env):
     at.selectbox(key="merge_into").set_value(b).run()
     at.text_area(key="merge_reason").input("Trùng với hồ sơ đã nộp trước")
     at.button(key="merge_submit").click().run()
+    at.button(key="merge_confirm_yes").click().run()  # the confirmation naming both files
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert any(data["receipts"][1] in shown(w.value) for w in at.warning)  # "merged into B" on A's page
     assert [m.value for m in at.metric][0] == "Đã gộp"

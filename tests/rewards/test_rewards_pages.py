@@ -118,8 +118,8 @@ def test_all_authors_of_a_decision_in_one_action_and_plain_user_text(app_env):
         awards.update_list(session=s, actor=officer, list_id=award_list.id, signer="**Ký** <b>x</b>")
     at = signed_in_app(app_env, officer)
     _goto(at, "pages/rewards_lists.py")
-    at.selectbox(key="rl_bulk_decision").set_value(idea.id).run()
-    assert at.multiselect(key=f"rl_bulk_authors_{idea.id}").value == [0, 1]
+    at.selectbox(key=f"rl_bulk_decision_{award_list.id}").set_value(idea.id).run()
+    assert at.multiselect(key=f"rl_bulk_authors_{award_list.id}_{idea.id}").value == [0, 1]
     at.button(key="rl_bulk_add").click().run()
     assert not at.exception, at.exception
     with app_env.read_session() as s:

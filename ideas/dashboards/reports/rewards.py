@@ -8,12 +8,11 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ideas.core.models import AwardForm, AwardItem, AwardList, Decision, Idea
+from ideas.core.models import AwardItem, AwardList, Decision, Idea
 from ideas.core.permissions import Actor
 from ideas.core.words import DECIDED_LIST_STATUSES
 from ideas.dashboards.reports.scope import (
     UNIT_KEY,
-    Scope,
     frame_of,
     labelled,
     resolve_scope,
@@ -21,17 +20,7 @@ from ideas.dashboards.reports.scope import (
     row_pairs,
 )
 from ideas.filing.lifecycle import RECOGNISED
-
-
-def _award_conditions(scope: Scope, year: int | None, campaign_id: int | None, unit_col) -> list:
-    conds = [AwardList.status.in_(DECIDED_LIST_STATUSES)]
-    if year is not None:
-        conds.append(AwardList.year == year)
-    if campaign_id is not None:
-        conds.append(Idea.campaign_id == campaign_id)
-    if scope.unit_ids is not None:
-        conds.append(unit_col.in_(scope.unit_ids))
-    return conds
+from ideas.rewards.awards.queries import awarded_totals
 
 
 def rewards_by_unit_form(*, session: Session, actor: Actor, year: int | None = None,
@@ -39,20 +28,19 @@ def rewards_by_unit_form(*, session: Session, actor: Actor, year: int | None = N
                          lang: str = "vi") -> pd.DataFrame:
     """Awards in approved/locked lists per unit row and award form: count and amount (VND).
 
-    The unit is the idea's unit when the item names an idea, else the item's unit.
+    An award counts under the unit the rewards ledger counts it under (rewards.awards.queries.AWARD_UNIT, the
+    recipient's unit on the approved list): both read `awarded_totals`.
     """
     scope = resolve_scope(session, actor, unit_id, lang=lang)
-    unit_col = func.coalesce(Idea.unit_id, AwardItem.unit_id)
-    form_name = AwardForm.name_vi if lang == "vi" else AwardForm.name_en
-    per_unit = frame_of(session, select(unit_col, AwardForm.code, form_name, func.count(),
-                                      func.coalesce(func.sum(AwardItem.amount), 0))
-                      .select_from(AwardItem)
-                      .join(AwardList, AwardList.id == AwardItem.list_id)
-                      .join(AwardForm, AwardForm.id == AwardItem.award_form_id)
-                      .outerjoin(Idea, Idea.id == AwardItem.idea_id)
-                      .where(*_award_conditions(scope, year, campaign_id, unit_col))
-                      .group_by(unit_col, AwardForm.code, form_name),
-                      ["unit_id", "form", "form_name", "awards", "amount"])
+    totals = awarded_totals(session, unit_ids=scope.unit_ids, year=year, campaign_id=campaign_id)
+    columns = ["unit_id", "form", "form_name", "awards", "amount"]
+    if totals.empty:
+        per_unit = pd.DataFrame(columns=columns)
+    else:
+        named = totals.assign(form_name=totals.form_vi if lang == "vi" else totals.form_en)
+        per_unit = (named.groupby(["unit_id", "form_code", "form_name"], as_index=False, dropna=False)
+                    [["recipients", "total"]].sum()
+                    .rename(columns={"form_code": "form", "recipients": "awards", "total": "amount"}))[columns]
     per_unit = per_unit.astype({"awards": "int64", "amount": "int64"})
     rolled = rollup(scope, per_unit, ["awards", "amount"], keys=["form", "form_name"])
     return labelled(scope, rolled.astype({"awards": "int64", "amount": "int64"}))

@@ -92,28 +92,52 @@ def recognised_authors(session: Session, *, actor: Actor, year: int, limit: int 
     return pd.DataFrame(session.execute(query).all(), columns=columns)
 
 
-def ledger_totals(session: Session, *, actor: Actor, year: int | None = None) -> pd.DataFrame:
-    """Approved awards summed by year, unit and form (GROUP BY), within the actor's view scope."""
-    columns = ["year", "unit", "form_code", "form", "recipients", "total"]
-    ids = scope_of(session, actor, "rewards.view")
-    if ids == []:
+# The one rule for which unit an award counts under (docs/COUNTING.md, "Which unit an award counts under"): the
+# unit written on the award item, i.e. the recipient's unit as the approved decision names it (a person's unit
+# when put on the list, a collective's own unit), never the unit of the initiative behind it. The ledger and the
+# dashboard both read awards through `awarded_totals`, so they cannot disagree.
+AWARD_UNIT = AwardItem.unit_id
+
+
+def awarded_totals(session: Session, *, unit_ids: list[int] | None, year: int | None = None,
+                   campaign_id: int | None = None) -> pd.DataFrame:
+    """Awards on approved or locked lists per year, unit (AWARD_UNIT) and form: recipients and amount (VND).
+
+    `unit_ids` limits to awards counted under those units (None: everywhere)."""
+    columns = ["year", "unit_id", "form_code", "form_vi", "form_en", "recipients", "total"]
+    if unit_ids == []:
         return pd.DataFrame(columns=columns)
-    query = (select(AwardList.year, Unit.name, AwardForm.code, AwardForm.name_vi, func.count(AwardItem.id),
-                    func.coalesce(func.sum(AwardItem.amount), 0))
+    query = (select(AwardList.year, AWARD_UNIT, AwardForm.code, AwardForm.name_vi, AwardForm.name_en,
+                    func.count(AwardItem.id), func.coalesce(func.sum(AwardItem.amount), 0))
+             .select_from(AwardItem)
              .join(AwardList, AwardList.id == AwardItem.list_id)
              .join(AwardForm, AwardForm.id == AwardItem.award_form_id)
-             .outerjoin(Unit, Unit.id == AwardItem.unit_id)
              .where(AwardList.status.in_(FINAL))
-             .group_by(AwardList.year, Unit.name, AwardForm.code, AwardForm.name_vi)
-             .order_by(AwardList.year.desc(), Unit.name, AwardForm.code))
-    if ids is not None:
-        query = query.where(AwardItem.unit_id.in_(ids))
+             .group_by(AwardList.year, AWARD_UNIT, AwardForm.code, AwardForm.name_vi, AwardForm.name_en))
+    if unit_ids is not None:
+        query = query.where(AWARD_UNIT.in_(unit_ids))
     if year:
         query = query.where(AwardList.year == year)
+    if campaign_id is not None:
+        query = query.where(AwardItem.idea_id.in_(select(Idea.id).where(Idea.campaign_id == campaign_id)))
     frame = pd.DataFrame(session.execute(query).all(), columns=columns)
-    if not frame.empty:
-        frame["total"] = frame["total"].astype("int64")
-    return frame
+    return frame.astype({"recipients": "int64", "total": "int64"}) if not frame.empty else frame
+
+
+def ledger_totals(session: Session, *, actor: Actor, year: int | None = None) -> pd.DataFrame:
+    """Approved awards summed by year, unit and form, within the actor's view scope (awarded_totals)."""
+    columns = ["year", "unit", "form_code", "form", "recipients", "total"]
+    frame = awarded_totals(session, unit_ids=scope_of(session, actor, "rewards.view"), year=year)
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    ids = [int(i) for i in frame.unit_id.dropna().unique()]
+    rows = session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids))).all() if ids else []
+    names = {int(unit_id): name for unit_id, name in rows}
+    frame = frame.assign(unit=[names.get(int(i)) if pd.notna(i) else None for i in frame.unit_id],
+                         form=frame.form_vi)
+    frame = frame.sort_values(["year", "unit", "form_code"], ascending=[False, True, True], na_position="first",
+                              key=lambda c: c.fillna("") if c.name == "unit" else c)
+    return frame[columns].reset_index(drop=True)
 
 
 def my_awards(session: Session, *, actor: Actor) -> pd.DataFrame:
