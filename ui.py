@@ -279,7 +279,7 @@ def follow_link(key: str, param: str, linked: Any) -> None:
         return
     st.session_state[f"_link_{key}"] = raw
     if linked.message:
-        st.warning(linked.message)
+        st.warning(plain(linked.message))  # the message quotes the address as typed
     if linked.value is not None:
         st.session_state[key] = linked.value
 

@@ -66,7 +66,7 @@ ui.page_header("login.title", "login.help")
 nonce = _prelogin_nonce()
 if ended := st.session_state.get("session_ended"):  # why this person is here again (set by ui.current_user)
     reason, minutes = ended
-    st.warning(ui.T(f"place.session.{reason}", minutes=minutes))
+    st.warning(ui.plain(ui.T(f"place.session.{reason}", minutes=minutes)))
 
 with st.form("login"):
     username = st.text_input(ui.T("field.username"), key="login_username", max_chars=100)
