@@ -236,10 +236,10 @@ def follow(page: Page, text: str) -> None:
 
 
 def open_message(page: Page, text: str, button: str) -> None:
-    """In the inbox, press `button` (the message's link) of the message containing `text`."""
-    message = main(page).locator('[data-testid="stVerticalBlockBorderWrapper"]').filter(
-        has=page.get_by_text(text)).filter(has=page.get_by_role("button", name=button)).last
-    message.get_by_role("button", name=button).first.click()
+    """In the inbox (newest first), once a message containing `text` is shown, press the first `button` (a
+    message's link: the newest message with that action)."""
+    expect(main(page).get_by_text(text).filter(visible=True).first).to_be_visible(timeout=IDLE_TIMEOUT)
+    main(page).get_by_role("button", name=button).filter(visible=True).first.click()
     wait_idle(page)
 
 
