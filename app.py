@@ -41,6 +41,7 @@ def main() -> None:
     page = st.navigation(sections, expanded=True)
     if st.session_state.get("_shown_page") != page.url_path:
         st.session_state["_shown_page"] = page.url_path
+        st.session_state["_page_visit"] = st.session_state.get("_page_visit", 0) + 1  # ui.target_once
         _close_sidebar_on_narrow_screens(page.url_path)
     page.run()
 

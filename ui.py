@@ -332,3 +332,48 @@ def table(rows: Any, /, *, caption_key: str | None = None, empty_key: str | None
         kwargs.setdefault("width", "stretch")
         container.dataframe(rows, **kwargs)
     return not empty
+
+
+# ---------------------------------------------------------------- deep links (ideas.core.targets)
+
+
+def work_link(target: Any, /, *, container: Any = st) -> None:
+    """The one way to draw a link to the exact file and action: a view's `Link(page, label, params, due, overdue)`.
+
+    The label is ours (a translation, file numbers and titles escaped by the view's caller through `plain`);
+    the due date follows, marked when it has passed.
+    """
+    label = plain(target.label)
+    if target.due:
+        due = T("worklist.due_overdue" if target.overdue else "worklist.due", date=target.due)
+        label = f"{label} · {plain(due)}"
+    from streamlit.errors import StreamlitAPIException
+
+    try:
+        container.page_link(target.page, label=label, icon=target.icon, query_params=target.params or None)
+    except StreamlitAPIException:  # a page outside this person's menu (the views leave those out): say, not crash
+        container.text(target.label)
+
+
+def open_link(target: Any, /) -> None:
+    """Go to a Link's page with its query parameters (after an action, e.g. opening an inbox message)."""
+    st.switch_page(target.page, query_params=target.params or None)
+
+
+def target_param(name: str) -> int | None:
+    """An id from the page's deep link (`?idea=`, `?list=`, `?campaign=`), None when absent or malformed."""
+    from ideas.core import targets
+
+    return targets.query_id(st.query_params, name)
+
+
+def target_once(name: str, key: str) -> int | None:
+    """The deep link's id on the first run of each arrival at the page (a link followed, Back), then None until the
+    person arrives again or the link changes: they may choose another file on the page without the link taking it
+    back."""
+    value = target_param(name)
+    seen = (st.session_state.get("_page_visit", 0), value)
+    if value is None or st.session_state.get(key) == seen:
+        return None
+    st.session_state[key] = seen
+    return value

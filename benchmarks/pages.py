@@ -19,6 +19,9 @@ sys.path.insert(0, str(ROOT))
 # (page, username of its usual user in the generated province, extra session state)
 PAGES = [
     ("pages/home.py", "u000020", {}),
+    ("pages/home.py", "u000004", {}),  # the work list of a secretary, a reward officer, a leader
+    ("pages/home.py", "u000015", {}),
+    ("pages/home.py", "u000002", {}),
     ("pages/ideas_browse.py", "u000020", {}),
     ("pages/ideas_detail.py", "u000020", {"view_idea_id": 5}),
     ("pages/ideas_mine.py", "u000020", {}),

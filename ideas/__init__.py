@@ -4,7 +4,8 @@ Areas, each importing only those above it (the table is tests/core/test_area_imp
 module cycles); dashboards and api read, never write, other areas' rows, and nothing but tooling imports them
 (api also reads dashboards' participation):
 core        db, models, errors, audit, i18n, permissions, settings, text, events (the one place side effects
-            start: inbox notifications with their e-mail, webhook events), payloads, subtrees
+            start: inbox notifications with their e-mail, webhook events), payloads, subtrees, targets (deep
+            links: the file and action of a work item or a message)
 accounts    users, sessions, units, imports, sso, inbox (reads), mail (renders, sends, digests)
 filing      campaigns, submissions, lifecycle, browse, similar, social, replication, merging, followthrough
 papers      verification codes and their QR block, the public lookup and registry

@@ -1,18 +1,8 @@
-"""Home: what is waiting for the signed-in person, with links to where it is done."""
-from pathlib import Path
-
+"""Home: one work list across all my roles, each item a link to the exact file and action, overdue first."""
 import streamlit as st
 
 import ui
 from ideas.dashboards import home_view
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def link(target: home_view.Link) -> None:
-    if (ROOT / target.page).exists():
-        st.page_link(target.page, label=target.label, icon=target.icon)  # markup-checked: T()
-
 
 ui.require_user()
 ui.page_header("home.title")
@@ -27,13 +17,24 @@ for column, metric in zip(st.columns(len(home.metrics)), home.metrics, strict=Tr
 if home.returned:
     st.warning(home.returned)  # markup-checked: the view's text is translations and numbers
 
-if home.tasks:
-    st.subheader(ui.T("home.tasks"))
-    for text, target in home.tasks:
-        st.write(text)  # markup-checked: the view's text is translations and numbers
-        link(target)
+if home.headline:
+    st.subheader(ui.T("worklist.headline.title"))
+    for column, metric in zip(st.columns(len(home.headline)), home.headline, strict=True):
+        column.metric(metric.label, metric.value)
+    if home.dashboard:
+        ui.work_link(home.dashboard)
+
+st.subheader(ui.T("home.tasks"))
+for alert in home.alerts:
+    st.error(alert)  # markup-checked: the view's text is translations and numbers
+if not home.work:
+    st.caption(ui.T("worklist.work.none"))
+for target in home.work:
+    ui.work_link(target)
+for target in home.more:
+    ui.work_link(target)
 
 st.subheader(ui.T("home.start"))
 for target in home.links:
-    link(target)
+    ui.work_link(target)
 st.caption(home.roles)  # markup-checked: the view's text is translations

@@ -43,7 +43,9 @@ def landing() -> None:
 
 
 try:
-    state["view_idea_id"] = ideas_detail_view.parse_id(st.query_params.get("id")) or state.get("view_idea_id")
+    # ?id= (older links) or ?idea= (the deep links of home and the inbox)
+    linked = st.query_params.get("id") or st.query_params.get("idea")
+    state["view_idea_id"] = ideas_detail_view.parse_id(linked) or state.get("view_idea_id")
     page = ui.read(ideas_detail_view.detail_view, idea_id=state["view_idea_id"], lang=lang)  # None without an id
 except DomainError as error:
     ui.show_error(error)

@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from ideas.filing import attachments, form, ideas_mine_view, submissions
+from ideas.filing import attachments, coauthors, form, ideas_mine_view, submissions
 from ideas.papers import identity, receipts
 from ideas.review import documents, issuing
 
@@ -25,11 +25,28 @@ def certificate(*, session, actor, idea_id: int, fmt: str = "docx") -> bytes | N
 
 
 ui.table(page.table)
+if (linked := ui.target_once("idea", "_mine_linked")) in page.labels:  # opened from home or the inbox
+    st.session_state["mine_pick"] = linked
 picked = ui.pick("ideas.mine.pick", page.labels, "mine_pick")
 file = page.files[picked]
 if file.return_reason:
     st.caption(ui.T("ideas.mine.return_reason"))
     st.text(file.return_reason)
+
+if file.coauthors:
+    st.caption(ui.T("coauthors.title"))
+    for person in file.coauthors:
+        name_col, resend_col, withdraw_col = st.columns([3, 1, 1], vertical_alignment="center")
+        name_col.text(person.text)  # a name: plain text
+        if file.manage_invitations and person.waiting:
+            if resend_col.button(ui.T("coauthors.resend"), key=f"mine_resend_{person.user_id}"):
+                ui.act(coauthors.resend, idea_id=int(picked), user_id=person.user_id,
+                       success=ui.T("coauthors.resent"), rerun=True)
+            if withdraw_col.button(ui.T("coauthors.withdraw"), key=f"mine_uninvite_{person.user_id}"):
+                ui.act(coauthors.withdraw_invitation, idea_id=int(picked), user_id=person.user_id,
+                       success=ui.T("coauthors.withdrawn"), rerun=True)
+    if any(person.waiting for person in file.coauthors):
+        st.caption(ui.T("coauthors.must_accept"))
 
 left, middle, right = st.columns(3)
 if left.button(ui.T("ideas.mine.view"), key="mine_view", icon=":material/visibility:"):

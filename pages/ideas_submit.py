@@ -53,6 +53,9 @@ def split_shares() -> None:
     state.update({P + name: share for name, share in ideas_submit_view.even_share_values(values()).items()})
 
 
+if linked := ui.target_once("idea", "_submit_linked"):  # opened from home or the inbox: that file
+    state.pop(P + "done", None)
+    state["edit_idea_id"] = linked
 if state.pop(P + "reset", False):
     reset_form()
 if done := state.get(P + "done"):
@@ -70,7 +73,8 @@ if done := state.get(P + "done"):
         st.rerun()
     st.stop()
 wanted = state.get("edit_idea_id")
-if wanted and wanted != state.get(P + "idea_id"):
+# a file is loaded when another is asked for, or again when the form's widgets went with a page left in between
+if wanted and (wanted != state.get(P + "idea_id") or P + "title" not in state):
     try:
         load_idea(int(wanted))
     except DomainError as error:
@@ -151,6 +155,9 @@ st.subheader(ui.T("ideas.submit.section.authors"))
 st.text_input(ui.T("ideas.submit.people_search"), key=P + "people_search")
 ui.multiselect(ui.T("ideas.submit.coauthors"), view.coauthor_options, key=P + "coauthors", format_func=view.name_of,
                on_change=split_shares)
+st.caption(ui.T("coauthors.form_note"))
+for line in view.coauthor_status:
+    st.text(line)  # names: plain text
 for uid in view.authors:
     name = ui.plain(view.name_of(uid))  # a person's name in a widget label: never markdown
     name = ui.T("ideas.submit.owner_label", name=name) if uid == owner_id else name

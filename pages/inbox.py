@@ -1,4 +1,4 @@
-"""Personal inbox: status changes, decisions, assignments and due dates, in the reader's language."""
+"""Personal inbox: every message opens the file and action it is about; read or unread one by one, or all."""
 import streamlit as st
 
 import ui
@@ -23,6 +23,14 @@ for message in view.messages:
     with st.container(border=True):
         st.text(message.text)
         st.caption(message.when)  # markup-checked: a date the view formatted
+        left, right = st.columns(2)
+        if message.link is not None and left.button(message.link.label, key=f"inbox_open_{message.id}",
+                                                    icon=":material/open_in_new:", type="primary"):
+            if ui.act(inbox.open_message, message_id=message.id):
+                ui.open_link(message.link)
+        flip = "worklist.inbox.mark_read" if message.unread else "worklist.inbox.mark_unread"
+        if right.button(ui.T(flip), key=f"inbox_flip_{message.id}"):
+            ui.act(inbox.set_read, message_id=message.id, read=message.unread, rerun=True)
 
 if view.pages > 1:
     st.number_input(ui.T("common.page"), min_value=0, max_value=view.pages - 1, step=1, key="inbox_page")

@@ -72,13 +72,17 @@ def board_section(user: ui.CurrentUser, overview: view.Overview) -> None:
 
 
 def tally_inputs(idea_id: int, members: list[view.Seat], choices: dict[str, str]) -> tuple[dict, dict | None]:
+    stored = f"votes_round_{idea_id}"
     if st.session_state.pop("votes_reload", None) == idea_id:  # votes were just stored: show them, not the old picks
         for key in [k for k in st.session_state if str(k).startswith(f"vote_{idea_id}_")]:
             del st.session_state[key]
+        # new widget keys too: a browser keeps the old pick of a widget whose key it knows, and sends it back
+        st.session_state[stored] = st.session_state.get(stored, 0) + 1
+    suffix = f"_r{st.session_state[stored]}" if st.session_state.get(stored) else ""
     cols = st.columns(3)
     chosen = {m.member_id: ui.selectbox(
         f"{ui.plain(m.name)} ({ui.plain(m.role)})", list(choices), index=list(choices).index(m.vote),
-        format_func=choices.get, key=f"vote_{idea_id}_{m.member_id}", container=cols[i % 3])
+        format_func=choices.get, key=f"vote_{idea_id}_{m.member_id}{suffix}", container=cols[i % 3])
         for i, m in enumerate(members)}
     if not st.toggle(ui.T("review.decide.use_counts"), key=f"decide_use_counts_{idea_id}"):
         return chosen, None

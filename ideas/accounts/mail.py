@@ -24,7 +24,7 @@ from ideas.core.settings import MailSettings
 
 KINDS = ("idea.submitted", "idea.withdrawn", "idea.coauthor_invited", "idea.coauthor_answer",
          "review.accepted", "review.returned", "review.assigned", "review.due", "review.decision",
-         "idea.merged", "followup")
+         "idea.merged", "followup", "rewards.award_waiting", "rewards.awarded")
 
 
 # ---------------------------------------------------------------- preferences
@@ -81,7 +81,8 @@ def render(session: Session, row: MailOutbox, settings: MailSettings) -> bool:
         return False
     rendered = mail_templates.notification(user=user, kind=note.kind, message_key=note.message_key,
                                            params=json.loads(note.params or "{}"), idea_id=note.idea_id,
-                                           base_url=settings.base_url, lang=mail_templates.recipient_language(user))
+                                           base_url=settings.base_url, lang=mail_templates.recipient_language(user),
+                                           target=note.target)
     row.subject, row.body_text, row.body_html = rendered.subject, rendered.text, rendered.html
     return True
 

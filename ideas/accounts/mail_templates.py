@@ -9,8 +9,10 @@ import datetime as dt
 import html
 import json
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from ideas.accounts.inbox import display_params
+from ideas.core import targets
 from ideas.core.i18n import DEFAULT_LANGUAGE, catalogue, fmt_date, fmt_datetime, fmt_number, t
 from ideas.core.models import Notification, User
 
@@ -26,7 +28,12 @@ def recipient_language(user: User) -> str:  # one place to change once users cho
     return DEFAULT_LANGUAGE
 
 
-def idea_link(base_url: str, idea_id: int | None) -> str | None:
+def idea_link(base_url: str, idea_id: int | None, target: str | None = None) -> str | None:
+    """The address of the file and action a message is about (its stored target), else of its file."""
+    link = targets.link(targets.decode(target), "")
+    if link is not None:
+        stem = link.page.removeprefix("pages/").removesuffix(".py")
+        return f"{base_url.rstrip('/')}/{stem}?{urlencode(link.params)}"
     return f"{base_url.rstrip('/')}/ideas_detail?id={idea_id}" if idea_id else None
 
 
@@ -45,11 +52,11 @@ def message_text(message_key: str, params: dict, lang: str) -> str:
 
 
 def notification(*, user: User, kind: str, message_key: str, params: dict, idea_id: int | None,
-                 base_url: str, lang: str) -> Rendered:
-    """One inbox event as an e-mail: greeting, the inbox sentence, a link to the file, how to stop these."""
+                 base_url: str, lang: str, target: str | None = None) -> Rendered:
+    """One inbox event as an e-mail: greeting, the inbox sentence, a link to the file and action, how to stop these."""
     lines = [message_text(message_key, params, lang)]
     return _compose(user=user, subject=t("mail.subject", lang, topic=kind_label(kind, lang)),
-                    lines=lines, link=idea_link(base_url, idea_id), base_url=base_url, lang=lang)
+                    lines=lines, link=idea_link(base_url, idea_id, target), base_url=base_url, lang=lang)
 
 
 def digest(*, user: User, day: dt.date, notes: list[Notification], base_url: str, lang: str) -> Rendered:
@@ -59,7 +66,7 @@ def digest(*, user: User, day: dt.date, notes: list[Notification], base_url: str
     for note in notes:
         when = fmt_datetime(note.created_at, lang)
         lines.append(f"- {when}: {message_text(note.message_key, json.loads(note.params or '{}'), lang)}")
-        links.append(idea_link(base_url, note.idea_id))
+        links.append(idea_link(base_url, note.idea_id, note.target))
     subject = t("mail.digest.subject", lang, date=fmt_date(day, lang))
     return _compose(user=user, subject=subject, lines=lines, link=None, base_url=base_url, lang=lang,
                     line_links=links)

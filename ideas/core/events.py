@@ -15,17 +15,20 @@ from __future__ import annotations
 import json
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import literal, or_, select
 from sqlalchemy.orm import Session
 
-from ideas.core import clock, payloads, settings, subtrees
+from ideas.core import clock, payloads, settings, subtrees, targets
 from ideas.core.models import (
+    AwardItem,
     AwardList,
     Decision,
     Idea,
     IdeaAuthor,
     MailOutbox,
     Notification,
+    RoleAssignment,
+    Unit,
     User,
     UserMailPref,
     WebhookDelivery,
@@ -51,20 +54,27 @@ UNRENDERED = ""
 
 
 def notify(*, session: Session, user_id: int, kind: str, message_key: str, idea_id: int | None = None,
-           **params: object) -> Notification:
-    """Queue one message for `user_id` (stored as a locale key and parameters) and its e-mail if wanted now."""
+           target: dict[str, object] | None = None, **params: object) -> Notification:
+    """Queue one message for `user_id` (stored as a locale key and parameters) and its e-mail if wanted now.
+
+    `target` is the file and action the message is about (`targets.target(...)`); a message about a file with no
+    other target opens that file.
+    """
+    if target is None and idea_id is not None:
+        target = targets.target("view", idea=idea_id)
     note = Notification(user_id=user_id, kind=kind, message_key=message_key, idea_id=idea_id,
-                        params=json.dumps(params, ensure_ascii=False, default=str))
+                        target=targets.encode(target), params=json.dumps(params, ensure_ascii=False, default=str))
     session.add(note)
     _queue_mail(session, note)
     return note
 
 
 def notify_authors(*, session: Session, idea: Idea, kind: str, message_key: str,
-                   **params: object) -> list[Notification]:
+                   target: dict[str, object] | None = None, **params: object) -> list[Notification]:
     """Tell the owner and every co-author of `idea` (each once)."""
     user_ids = {idea.owner_id} | set(session.scalars(select(IdeaAuthor.user_id).where(IdeaAuthor.idea_id == idea.id)))
-    return [notify(session=session, user_id=uid, kind=kind, message_key=message_key, idea_id=idea.id, **params)
+    return [notify(session=session, user_id=uid, kind=kind, message_key=message_key, idea_id=idea.id, target=target,
+                   **params)
             for uid in sorted(user_ids)]
 
 
@@ -119,15 +129,44 @@ def queue_webhook(session: Session, event: str, payload: dict, *,
 
 
 def decision_made(session: Session, decision: Decision) -> None:
-    """A recognising decision (first or a raised scope) is an `initiative.recognised` event."""
+    """A recognising decision (first or a raised scope) is an `initiative.recognised` event, and the reward
+    officers over the file's unit are told that it waits for an award."""
     if decision.outcome != RECOGNISED:
         return
     session.flush()
     idea = session.get(Idea, decision.idea_id)
     queue_webhook(session, INITIATIVE_RECOGNISED, payloads.initiative(session, idea), unit_id=idea.unit_id)
+    for user_id in reward_officers_over(session, idea.unit_id):
+        notify(session=session, user_id=user_id, kind="rewards.award_waiting", message_key="worklist.msg.award_waiting",
+               idea_id=idea.id, target=targets.target("award", idea=idea.id), title=idea.title,
+               receipt_no=idea.receipt_no or "", number=decision.number)
+
+
+def reward_officers_over(session: Session, unit_id: int | None) -> list[int]:
+    """Active reward officers whose reach covers `unit_id` (province-wide ones always), by id."""
+    path = session.scalar(select(Unit.path).where(Unit.id == unit_id)) if unit_id is not None else None
+    covers = RoleAssignment.unit_id.is_(None)
+    if path is not None:
+        covers = or_(covers, literal(path).startswith(Unit.path))
+    return sorted(set(session.scalars(
+        select(RoleAssignment.user_id).join(User, User.id == RoleAssignment.user_id)
+        .outerjoin(Unit, Unit.id == RoleAssignment.unit_id)
+        .where(RoleAssignment.role == "reward_officer", User.active.is_(True), covers))))
 
 
 def award_list_approved(session: Session, award_list: AwardList) -> None:
-    """An approved award list is an `award_list.approved` event (with every item and amount)."""
+    """An approved award list is an `award_list.approved` event (with every item and amount); each person it
+    names is told, once, with a link to their award."""
     session.flush()
     queue_webhook(session, AWARD_LIST_APPROVED, payloads.award_list(session, award_list), unit_id=award_list.unit_id)
+    recipients = session.execute(select(AwardItem.user_id, AwardItem.idea_id).where(
+        AwardItem.list_id == award_list.id, AwardItem.user_id.is_not(None)).order_by(AwardItem.position)).all()
+    told: set[int] = set()
+    for user_id, idea_id in recipients:
+        if user_id in told:
+            continue
+        told.add(user_id)
+        notify(session=session, user_id=user_id, kind="rewards.awarded", message_key="worklist.msg.awarded",
+               idea_id=idea_id, target=targets.target("awarded", award_list=award_list.id), title=award_list.title,
+               decision_no=award_list.decision_no or "",
+               decision_date=award_list.decision_date.isoformat() if award_list.decision_date else "")

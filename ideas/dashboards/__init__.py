@@ -8,5 +8,6 @@ display      tables as people read them (headings, statuses and numbers in the l
 commitments  units' yearly reform commitments and progress against them
 dashboard_view          the dashboard page: filter options, per section charts, tables in the language, CSV
 admin_commitments_view  the commitments page: targets to edit, which rows to save, progress
-home_view    the home page's view: what is waiting for the signed-in person, and where it is done
+home_view    the home page's view: one work list across the person's roles (links to each file at its action, overdue
+             first, one bounded query per kind), leaders' headline figures
 """

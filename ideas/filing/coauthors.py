@@ -11,9 +11,10 @@ from decimal import Decimal
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ideas.core import audit, clock, events
+from ideas.core import audit, clock, events, targets
 from ideas.core.errors import PermissionDenied, ValidationError
 from ideas.core.models import Idea, IdeaAuthor, IdeaAuthorDecline, User
+from ideas.filing import lifecycle
 from ideas.filing.records import get_idea
 
 ACCEPTED, INVITED = "accepted", "invited"
@@ -54,7 +55,7 @@ def set_authors(session: Session, *, idea: Idea, actor: User, authors: list[tupl
     for user_id in invited:
         events.notify(session=session, user_id=user_id, kind="idea.coauthor_invited",
                      message_key="ideas.notify.coauthor_invited", idea_id=idea.id, title=idea.title,
-                     by=actor.full_name)
+                     by=actor.full_name, target=targets.target("consent", idea=idea.id))
     return invited
 
 
@@ -74,7 +75,7 @@ def respond(*, session: Session, actor: User, idea_id: int, accept: bool) -> Ide
                  entity="idea", entity_id=idea.id, details={"user_id": actor.id})
     events.notify(session=session, user_id=idea.owner_id, kind="idea.coauthor_answer", idea_id=idea.id,
                  message_key="ideas.notify.coauthor_accepted" if accept else "ideas.notify.coauthor_declined",
-                 title=idea.title, by=actor.full_name)
+                 title=idea.title, by=actor.full_name, target=targets.target("submit", idea=idea.id))
     return row if accept else None
 
 
@@ -88,3 +89,63 @@ def check_all_accepted(session: Session, idea_id: int) -> None:
 def is_invited(session: Session, *, user_id: int, idea_id: int) -> bool:
     return session.scalar(select(IdeaAuthor.id).where(IdeaAuthor.idea_id == idea_id, IdeaAuthor.user_id == user_id,
                                                       IdeaAuthor.consent == INVITED)) is not None
+
+
+# ---------------------------------------------------------------- what the owner sees and may do
+
+
+def statuses(session: Session, idea_ids: list[int]) -> dict[int, list[tuple[int, str, Decimal, str]]]:
+    """Each file's co-authors (the owner left out) in form order: (user id, name, share, consent), one query."""
+    if not idea_ids:
+        return {}
+    rows = session.execute(
+        select(IdeaAuthor.idea_id, IdeaAuthor.user_id, User.full_name, IdeaAuthor.share, IdeaAuthor.consent)
+        .join(User, User.id == IdeaAuthor.user_id).join(Idea, Idea.id == IdeaAuthor.idea_id)
+        .where(IdeaAuthor.idea_id.in_(idea_ids), IdeaAuthor.user_id != Idea.owner_id)
+        .order_by(IdeaAuthor.idea_id, IdeaAuthor.position)).all()
+    found: dict[int, list[tuple[int, str, Decimal, str]]] = {}
+    for idea_id, user_id, name, share, consent in rows:
+        found.setdefault(idea_id, []).append((user_id, name, share, consent))
+    return found
+
+
+def _invitation(session: Session, actor: User, idea_id: int, user_id: int) -> tuple[Idea, IdeaAuthor]:
+    """The owner's own file, still editable, and the co-author's row while it waits for an answer."""
+    idea = get_idea(session, idea_id)
+    if idea.owner_id != actor.id:
+        raise PermissionDenied(action="ideas.coauthor.invite")
+    if idea.status not in (lifecycle.DRAFT, lifecycle.RETURNED):
+        raise ValidationError("ideas.submit.error.not_editable")
+    row = session.scalar(select(IdeaAuthor).where(IdeaAuthor.idea_id == idea.id, IdeaAuthor.user_id == user_id))
+    if row is None or row.consent != INVITED:
+        raise ValidationError("coauthors.error.not_waiting")
+    return idea, row
+
+
+def resend(*, session: Session, actor: User, idea_id: int, user_id: int) -> IdeaAuthor:
+    """The owner invites a co-author who has not answered again: a new inbox message (and e-mail), audited."""
+    idea, row = _invitation(session, actor, idea_id, user_id)
+    events.notify(session=session, user_id=user_id, kind="idea.coauthor_invited",
+                  message_key="ideas.notify.coauthor_invited", idea_id=idea.id, title=idea.title,
+                  by=actor.full_name, target=targets.target("consent", idea=idea.id))
+    audit.record(session=session, actor=actor, action="idea.coauthor_resend", entity="idea", entity_id=idea.id,
+                 details={"user_id": user_id})
+    session.flush()
+    return row
+
+
+def withdraw_invitation(*, session: Session, actor: User, idea_id: int, user_id: int) -> None:
+    """The owner takes back an invitation not answered yet: the person leaves the file, their share goes back to
+    the owner (who may share it out again on the form), and they are told; audited. They may be invited again."""
+    idea, row = _invitation(session, actor, idea_id, user_id)
+    share = row.share
+    owner = session.scalar(select(IdeaAuthor).where(IdeaAuthor.idea_id == idea.id,
+                                                    IdeaAuthor.user_id == idea.owner_id))
+    session.delete(row)
+    session.flush()
+    if owner is not None:
+        owner.share = owner.share + share
+    audit.record(session=session, actor=actor, action="idea.coauthor_withdraw", entity="idea", entity_id=idea.id,
+                 details={"user_id": user_id, "share": str(share)})
+    events.notify(session=session, user_id=user_id, kind="idea.coauthor_invited",
+                  message_key="coauthors.msg.withdrawn", title=idea.title, by=actor.full_name)

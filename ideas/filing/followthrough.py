@@ -21,7 +21,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ideas.core import audit, clock, events, settings
+from ideas.core import audit, clock, events, settings, targets
 from ideas.core.errors import NotFound, PermissionDenied, ValidationError
 from ideas.core.models import (
     Decision,
@@ -331,7 +331,8 @@ def remind(*, session: Session, actor: Actor, today: dt.date | None = None) -> d
             params = {"idea": idea_title, "due": due_on.isoformat(), "days": (due_on - today).days}
             params.update({"milestone": what} if item == "milestone" else {"months": what})
             events.notify(session=session, user_id=user_id, kind=NOTIFY_KIND, idea_id=idea_id,
-                         message_key=f"follow.notify.{item}_{kind}", **params)
+                         message_key=f"follow.notify.{item}_{kind}", target=targets.target("result", idea=idea_id),
+                         **params)
             sent[f"{item}_{kind}"] = sent.get(f"{item}_{kind}", 0) + 1
     session.flush()
     audit.record(session=session, actor=actor, action="followup.remind", entity="followup",

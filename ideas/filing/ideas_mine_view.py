@@ -1,15 +1,15 @@
 """My initiatives: the files I own or co-author, with their latest decision and return reason, ready to show."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from ideas.core.i18n import fmt_date, t
+from ideas.core.i18n import fmt_date, fmt_number, t
 from ideas.core.models import Campaign, Decision, Idea, IdeaAuthor, IdeaHistory, User
-from ideas.filing import lifecycle
+from ideas.filing import coauthors, lifecycle
 from ideas.filing.submissions import EDITABLE, WITHDRAWABLE
 
 MY_COLUMNS = ["id", "receipt_no", "title", "status", "campaign", "submitted_at", "decision_due_on",
@@ -51,6 +51,17 @@ class MyFile:
     editable: bool
     withdrawable: bool
     recognised: bool
+    coauthors: list[Coauthor] = field(default_factory=list)
+    manage_invitations: bool = False  # the owner may resend or withdraw a waiting invitation
+
+
+@dataclass(frozen=True)
+class Coauthor:
+    """A co-author of one of my files and where their consent stands."""
+
+    user_id: int
+    text: str  # "Name — 40% — waiting for their answer": a name inside, show it as plain text
+    waiting: bool
 
 
 @dataclass
@@ -69,6 +80,7 @@ def _text(value: object) -> str:
 def my_files_view(*, session: Session, actor: User, lang: str = "vi") -> MyFiles:
     """Everything the page shows about my files, in `lang`, without codes nor missing values."""
     frame = my_ideas(session, user=actor)
+    people = coauthors.statuses(session, [int(i) for i in frame["id"]])
     files, rows = {}, []
     for row in frame.itertuples():
         decision = "" if not isinstance(row.decision_outcome, str) else t(
@@ -79,15 +91,27 @@ def my_files_view(*, session: Session, actor: User, lang: str = "vi") -> MyFiles
                      "role": t("ideas.mine.role.owner" if row.is_owner else "ideas.mine.role.coauthor", lang),
                      "due": fmt_date(row.decision_due_on if row.decision_due_on == row.decision_due_on else None,
                                      lang),
-                     "decision": decision})
+                     "decision": decision,
+                     "coauthors": "; ".join(_coauthor_text(p, lang) for p in people.get(int(row.id), []))})
+        editable = row.status in EDITABLE
         files[int(row.id)] = MyFile(
             status=row.status, receipt_no=_text(row.receipt_no) or None,
             return_reason=_text(row.return_reason) if row.status == lifecycle.RETURNED else "",
             editable=row.status in EDITABLE, withdrawable=bool(row.is_owner) and row.status in WITHDRAWABLE,
-            recognised=row.status == lifecycle.RECOGNISED)
+            recognised=row.status == lifecycle.RECOGNISED,
+            coauthors=[Coauthor(uid, _coauthor_text((uid, name, share, consent), lang), consent == coauthors.INVITED)
+                       for uid, name, share, consent in people.get(int(row.id), [])],
+            manage_invitations=bool(row.is_owner) and editable)
     columns = {"receipt_no": "ideas.mine.col.receipt_no", "title": "ideas.mine.col.title",
                "status": "ideas.mine.col.status", "campaign": "ideas.mine.col.campaign", "role": "ideas.mine.col.role",
-               "due": "ideas.mine.col.due", "decision": "ideas.mine.col.decision"}
+               "due": "ideas.mine.col.due", "decision": "ideas.mine.col.decision",
+               "coauthors": "coauthors.col"}
     table = pd.DataFrame(rows, columns=list(columns)).rename(columns={k: t(v, lang) for k, v in columns.items()})
     labels = {int(row.id): f"{_text(row.receipt_no) or '—'} · {row.title}" for row in frame.itertuples()}
     return MyFiles(table=table, labels=labels, files=files)
+
+
+def _coauthor_text(person: tuple, lang: str) -> str:
+    _uid, name, share, consent = person
+    status = t("coauthors.status.accepted" if consent == coauthors.ACCEPTED else "coauthors.status.invited", lang)
+    return f"{name} ({fmt_number(float(share), lang, 2 if share % 1 else 0)}%, {status})"

@@ -160,6 +160,7 @@ class SubmitFormView:
     authors: list[int] = field(default_factory=list)
     share_total: str = ""
     campaign_rules: list[str] = field(default_factory=list)  # the chosen campaign's council rules, as lines
+    coauthor_status: list[str] = field(default_factory=list)  # "Name: accepted" per co-author; names: plain text
 
     def name_of(self, uid: int) -> str:
         """A person's label (found or already on the form); the id when neither knows them."""
@@ -202,7 +203,9 @@ def submit_form_view(*, session: Session, actor: User, values: dict, lang: str =
         coauthor_options=[uid for uid in dict.fromkeys(chosen) if uid != values["owner_id"]], authors=authors,
         share_total=share_text(sum((_share(values, uid) for uid in authors), Decimal(0)), lang),
         campaign_rules=_campaign_rules(session, campaign_id if "campaign" in values and campaign_id in choices
-                                       else next(iter(choices)), lang))
+                                       else next(iter(choices)), lang),
+        coauthor_status=_consent_lines(session, idea_id, [uid for uid in authors if uid != values["owner_id"]],
+                                       labels, lang))
 
 
 def _campaign_rules(session: Session, campaign_id: int | None, lang: str) -> list[str]:
@@ -213,6 +216,16 @@ def _campaign_rules(session: Session, campaign_id: int | None, lang: str) -> lis
     today = campaigns.today()
     return council_rules.describe(council_rules.for_campaign(session, campaign, on=today), campaign.council_level,
                                   today, lang)
+
+
+def _consent_lines(session: Session, idea_id: int | None, chosen: list[int], labels: dict[int, str],
+                   lang: str) -> list[str]:
+    """Where each co-author on the form stands: accepted, waiting for their answer, or to be invited on saving."""
+    stored = {uid: consent for uid, _name, _share, consent in
+              coauthors.statuses(session, [idea_id]).get(idea_id, [])} if idea_id else {}
+    words = {coauthors.ACCEPTED: "coauthors.status.accepted", coauthors.INVITED: "coauthors.status.invited"}
+    return [f"{labels.get(uid, uid)}: {t(words.get(stored.get(uid), 'coauthors.status.new'), lang)}"
+            for uid in chosen]
 
 
 def _collect(problems: list[str], lang: str, check, *args) -> object:

@@ -8,7 +8,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ideas.core import audit, clock, events, settings
+from ideas.core import audit, clock, events, settings, targets
 from ideas.core.clock import add_months
 from ideas.core.errors import ConcurrentUpdate, NotFound, PermissionDenied, ValidationError
 from ideas.core.models import Campaign, Idea, IdeaAuthor, IdeaParField, ParField, ReceiptCounter, User
@@ -193,7 +193,8 @@ def submit(*, session: Session, actor: User, idea_id: int, on: dt.date | None = 
         if user_id != actor.id:
             events.notify(session=session, user_id=user_id, kind="idea.submitted",
                          message_key="ideas.notify.submitted" if first else "ideas.notify.resubmitted",
-                         idea_id=idea.id, title=idea.title, receipt_no=idea.receipt_no, by=actor.full_name)
+                         idea_id=idea.id, title=idea.title, receipt_no=idea.receipt_no, by=actor.full_name,
+                         target=targets.target("mine", idea=idea.id))
     _reindex(session, idea)
     session.flush()
     return idea

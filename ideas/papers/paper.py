@@ -1,6 +1,6 @@
 """One model of an official paper after Decree 30/2020/NĐ-CP, Appendix I, from which every renderer works.
 
-A builder (filing.receipts, review.documents, rewards.exports) reads the database and returns a `Paper`;
+A builder (papers.receipts, review.documents, rewards.exports) reads the database and returns a `Paper`;
 `docx_render.render_docx(paper)` and `pdf_render.render_pdf(paper)` lay it out. Nothing here reads the
 database or knows what the paper is about: it is the layout's vocabulary.
 

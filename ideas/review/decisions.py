@@ -17,7 +17,7 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ideas.core import audit, clock, events
+from ideas.core import audit, clock, events, targets
 from ideas.core.errors import InvalidTransition, ValidationError
 from ideas.core.models import (
     Campaign,
@@ -268,7 +268,8 @@ def _notify(session: Session, case: _Case, decision: Decision, scope: str, certi
     events.notify_authors(session=session, idea=case.idea, kind="review.decision", message_key=key,
                          title=case.idea.title, number=decision.number,
                          scope=scope, reason=decision.reason or "",
-                         certificate=certificate.number if certificate else "")
+                         certificate=certificate.number if certificate else "",
+                         target=targets.target("mine", idea=case.idea.id))
 
 
 def decide(*, session: Session, actor: User, idea_id: int, number: str, decided_on: dt.date | None = None,

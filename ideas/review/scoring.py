@@ -9,7 +9,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from ideas.core import audit, clock, events, settings
+from ideas.core import audit, clock, events, settings, targets
 from ideas.core.clock import add_months
 from ideas.core.errors import ConcurrentUpdate, InvalidTransition, NotFound, PermissionDenied, ValidationError
 from ideas.core.models import (
@@ -85,7 +85,7 @@ def screen(*, session: Session, actor: User, idea_id: int, accept: bool, reason:
         lifecycle.transition(session=session, idea=idea, to=lifecycle.RETURNED, actor=actor, reason=reason.strip())
         _flush(session)
         events.notify_authors(session=session, idea=idea, kind="review.returned", message_key="inbox.msg.returned",
-                             title=idea.title, reason=reason.strip())
+                             title=idea.title, reason=reason.strip(), target=targets.target("submit", idea=idea.id))
     session.flush()
     return idea
 
@@ -176,7 +176,8 @@ def assign(*, session: Session, actor: User, idea_id: int, mode: str = "balanced
         session.add(assignment)
         created.append(assignment)
         events.notify(session=session, user_id=uid, kind="review.assigned", message_key="inbox.msg.assigned",
-                     idea_id=idea_id, title=_display_title(session, idea), due=due.isoformat())
+                     idea_id=idea_id, title=_display_title(session, idea), due=due.isoformat(),
+                     target=targets.target("score", idea=idea_id))
     session.flush()
     if created:
         audit.record(session=session, actor=actor, action="review.assign", entity="idea", entity_id=idea_id,
@@ -463,7 +464,7 @@ def remind_due(*, session: Session, actor: User, within_days: int = 3, today: dt
         raise PermissionDenied(action="review.assign")
     for reviewer_id, idea_id, title, due in rows:
         events.notify(session=session, user_id=reviewer_id, kind="review.due", message_key="inbox.msg.due",
-                     idea_id=idea_id, title=title, due=due.isoformat())
+                     idea_id=idea_id, title=title, due=due.isoformat(), target=targets.target("score", idea=idea_id))
     if rows:
         audit.record(session=session, actor=actor, action="review.remind", entity="idea", entity_id=None,
                      details={"count": len(rows)})

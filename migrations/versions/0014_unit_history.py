@@ -1,7 +1,7 @@
 """unit history: validity periods, successors, reorganisation events, membership history, decisions' unit
 
 Revision ID: 0014_unit_history
-Revises: 0011_issued_papers
+Revises: 0012_inbox_links
 """
 import datetime as dt
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_unit_history"
-down_revision = "0011_issued_papers"
+down_revision = "0012_inbox_links"
 branch_labels = None
 depends_on = None
 

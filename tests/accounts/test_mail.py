@@ -80,7 +80,9 @@ def test_a_filed_idea_reaches_the_coauthor_by_mail_in_vietnamese_with_a_link(db,
     body = mail_server.text_of(submitted)
     assert body.startswith("Kính gửi Lê Văn Bình,")
     assert "Số hoá hồ sơ một cửa cấp xã" in body
-    assert f"Xem hồ sơ: {BASE}/ideas_detail?id={idea_id}" in body
+    assert f"Xem hồ sơ: {BASE}/ideas_mine?idea={idea_id}&step=mine" in body  # the file and action of the message
+    invitation = mail_server.text_of(smtp.received[0])
+    assert f"{BASE}/ideas_detail?idea={idea_id}&step=consent" in invitation
     assert f"{BASE}/account" in body
     rows = _rows(db)
     assert [r.status for r in rows] == ["sent", "sent"] and all(r.sent_at for r in rows)

@@ -226,3 +226,60 @@ def logout(page: Page) -> None:
         sidebar(page).get_by_role("button", name="Đăng xuất").click()
     page.wait_for_selector(f'{APP}[data-test-connection-state="CONNECTED"]')
     wait_idle(page)
+
+
+def follow(page: Page, text: str) -> None:
+    """Follow the link in the main area whose text contains `text` (a work item on home, a home link...)."""
+    main(page).locator('[data-testid="stPageLink"] a, a[data-testid="stPageLink-NavLink"]').filter(
+        has_text=text).filter(visible=True).first.click()
+    wait_idle(page)
+
+
+def open_message(page: Page, text: str, button: str) -> None:
+    """In the inbox (newest first), once a message containing `text` is shown, press the first `button` (a
+    message's link: the newest message with that action)."""
+    expect(main(page).get_by_text(text).filter(visible=True).first).to_be_visible(timeout=IDLE_TIMEOUT)
+    main(page).get_by_role("button", name=button).filter(visible=True).first.click()
+    wait_idle(page)
+
+
+class Tally:
+    """What a person does in the browser: trusted clicks (counted in the page), page changes (the address's path
+    changes, link or menu), typed fields and sign-ins; counted only while `on`, per person."""
+
+    def __init__(self) -> None:
+        self.on = False
+        self.signing_in = False
+        self.clicks = self.pages = self.fields = self.signins = 0
+        self.by_person: dict[str, dict[str, int]] = {}
+
+    def _add(self, who: str, what: str, n: int = 1) -> None:
+        if self.on and not self.signing_in:
+            setattr(self, what, getattr(self, what) + n)
+            person = self.by_person.setdefault(who, {"clicks": 0, "pages": 0, "fields": 0})
+            person[what] = person.get(what, 0) + n
+
+    def watch(self, context: BrowserContext, page: Page, who: str) -> None:
+        """Count this person's clicks and page changes from now on."""
+        context.expose_binding("__skClick", lambda _source: self._add(who, "clicks"))
+        context.add_init_script(
+            "document.addEventListener('click', e => { if (e.isTrusted && window.__skClick) window.__skClick(); },"
+            " true);")
+        last = {"path": None}
+
+        def navigated(frame) -> None:
+            if frame != page.main_frame:
+                return
+            path = frame.url.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+            if last["path"] is not None and path != last["path"] and "auth" not in frame.url:
+                self._add(who, "pages")
+            last["path"] = path
+
+        page.on("framenavigated", navigated)
+
+    def typed(self, who: str) -> None:
+        self._add(who, "fields")
+
+    def summary(self) -> str:
+        return (f"{self.clicks} clicks, {self.fields} typed fields, {self.signins} sign-ins, {self.pages} page changes"
+                f" — by person: {self.by_person}")

@@ -56,8 +56,8 @@ def test_all_in_favour_in_one_action_then_one_vote_changed_then_the_decision_sta
     conflicted = members[people["member"][0].id]
     assert conflicted not in stored and set(stored.values()) == {"for"} and len(stored) == 4  # secretary sits too
     one = members[people["member"][1].id]
-    assert at.selectbox(key=f"vote_{first}_{one}").value == "for"  # the page shows what was stored
-    at.selectbox(key=f"vote_{first}_{one}").set_value("against").run()
+    assert at.selectbox(key=f"vote_{first}_{one}_r1").value == "for"  # the page shows what was stored (new keys)
+    at.selectbox(key=f"vote_{first}_{one}_r1").set_value("against").run()
     at.button(key="votes_save").click().run()
     with app_env.read_session() as s:
         assert s.scalar(select(CouncilVote.vote).where(CouncilVote.idea_id == first,

@@ -134,6 +134,8 @@ class Idea(Base):
         # dashboards: a year's counted ideas with every column their per-unit counts read (index-only scans)
         Index("ix_ideas_cohort", "submitted_at", "status", "unit_id", "owner_id", "support_count", "accepted_at",
               "decision_due_on", "id"),
+        # home's work lists: one status (and review stage) by due date, counted and overdue on the index alone
+        Index("ix_ideas_status_stage_due", "status", "review_stage", "decision_due_on", "unit_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"))

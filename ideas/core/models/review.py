@@ -76,7 +76,10 @@ class Conflict(Base):
 
 class ReviewAssignment(Base):
     __tablename__ = "review_assignments"
-    __table_args__ = (UniqueConstraint("idea_id", "reviewer_id"),)
+    __table_args__ = (UniqueConstraint("idea_id", "reviewer_id"),
+                      # home: "has the file an active reviewer?" and "what waits for me?" read on the index alone
+                      Index("ix_review_assignments_idea_status", "idea_id", "status"),
+                      Index("ix_review_assignments_reviewer_status_due", "reviewer_id", "status", "due_on", "idea_id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -194,5 +197,7 @@ class Notification(Base):
     message_key: Mapped[str] = mapped_column(String(100))
     params: Mapped[str] = mapped_column(Text, default="{}")
     idea_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
+    # the file and action the message is about, as JSON (ideas.core.targets): {"step": "score", "idea": 12}
+    target: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = created_at_column()
     read_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
