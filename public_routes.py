@@ -361,4 +361,4 @@ async def registry(request: Request) -> HTMLResponse:
 
 
 ROUTES = [Route("/verify", _guarded(verify_form)), Route("/verify/file", _guarded(verify_upload), methods=["POST"]),
-          Route("/verify/{code}", _guarded(verify_code)), Route("/registry", _guarded(registry))]
+          Route("/verify/{code:path}", _guarded(verify_code)), Route("/registry", _guarded(registry))]
