@@ -14,6 +14,10 @@ Conventions (documented in the dashboard's help text):
 - Submitters are people (owner or co-author of a counted idea) attributed to their OWN unit (User.unit_id),
   so that a subtree's distinct submitters is the sum over its units and the share is over its headcount.
 - A unit's headcount is its own staff; a subtree's headcount is the sum over its units.
+- After a reorganisation (docs/UNITS.md) every function takes `structure`: "today" (default; units that ended
+  roll up into their successors through a recursive CTE, scope.unit_resolution) or "as_was" (each record under
+  its unit at the time, submitters under their unit on the submission day); the headcount is the one in force
+  for the year (scope.in_force_headcount).
 - The command line and the demo pass `permissions.SYSTEM` (no scope limit); `actor=None` is refused.
 
 Cost at province scale (100,000 ideas): the year filter is a range on ix_ideas_cohort, whose columns are all that
