@@ -1,13 +1,13 @@
 """inbox links: each notification keeps the file and action it is about (its target); home's work-list indexes
 
-Revision ID: 0012_inbox_links
-Revises: 0011_issued_papers
+Revision ID: 0011_inbox_links
+Revises: 0010_issued_papers
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_inbox_links"
-down_revision = "0011_issued_papers"
+revision = "0011_inbox_links"
+down_revision = "0010_issued_papers"
 branch_labels = None
 depends_on = None
 

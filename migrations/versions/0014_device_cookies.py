@@ -1,13 +1,13 @@
 """device cookies: browsers that signed in to an account before, exempt from its lockout (OWASP device cookies)
 
-Revision ID: 0016_device_cookies
-Revises: 0015_council_rules
+Revision ID: 0014_device_cookies
+Revises: 0013_council_rules
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016_device_cookies"
-down_revision = "0015_council_rules"
+revision = "0014_device_cookies"
+down_revision = "0013_council_rules"
 branch_labels = None
 depends_on = None
 

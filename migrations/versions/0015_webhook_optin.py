@@ -1,14 +1,14 @@
 """webhook_optin: an administrator's per-subscription opt-in to receivers on loopback, link-local or private
 addresses (refused by default)
 
-Revision ID: 0017_webhook_optin
-Revises: 0016_device_cookies
+Revision ID: 0015_webhook_optin
+Revises: 0014_device_cookies
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0017_webhook_optin"
-down_revision = "0016_device_cookies"
+revision = "0015_webhook_optin"
+down_revision = "0014_device_cookies"
 branch_labels = None
 depends_on = None
 

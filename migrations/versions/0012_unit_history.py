@@ -1,15 +1,15 @@
 """unit history: validity periods, successors, reorganisation events, membership history, decisions' unit
 
-Revision ID: 0014_unit_history
-Revises: 0012_inbox_links
+Revision ID: 0012_unit_history
+Revises: 0011_inbox_links
 """
 import datetime as dt
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014_unit_history"
-down_revision = "0012_inbox_links"
+revision = "0012_unit_history"
+down_revision = "0011_inbox_links"
 branch_labels = None
 depends_on = None
 

@@ -1,12 +1,12 @@
 """issued papers: the signed PDF of each issued certificate or award decision and its SHA-256
 
-Revision ID: 0011_issued_papers
+Revision ID: 0010_issued_papers
 Revises: 0003_verify
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_issued_papers"
+revision = "0010_issued_papers"
 down_revision = "0003_verify"
 branch_labels = None
 depends_on = None

@@ -1,13 +1,13 @@
 """council rules: dated council rules per province and campaign, the campaign's council level, personal id
 
-Revision ID: 0015_council_rules
-Revises: 0014_unit_history
+Revision ID: 0013_council_rules
+Revises: 0012_unit_history
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015_council_rules"
-down_revision = "0014_unit_history"
+revision = "0013_council_rules"
+down_revision = "0012_unit_history"
 branch_labels = None
 depends_on = None
 
