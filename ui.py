@@ -350,7 +350,8 @@ def work_link(target: Any, /, *, container: Any = st) -> None:
     from streamlit.errors import StreamlitAPIException
 
     try:
-        container.page_link(target.page, label=label, icon=target.icon, query_params=target.params or None)
+        container.page_link(target.page, label=label,  # markup-checked: plain() above; the page is a path
+                            icon=target.icon, query_params=target.params or None)
     except StreamlitAPIException:  # a page outside this person's menu (the views leave those out): say, not crash
         container.text(target.label)
 

@@ -41,14 +41,15 @@ def identity_section() -> None:
     if form.scope:
         st.caption(ui.T("papers.settings.unit_note"))
     with st.form(f"identity_{form.scope}"):
-        values = {field.key: st.text_input(field.label, value=field.value, key=f"id_{form.scope}_{field.key}")
+        values = {field.key: st.text_input(field.label, value=field.value,  # markup-checked: T()
+                                           key=f"id_{form.scope}_{field.key}")
                   for field in [*form.general, *form.symbols]}
         st.markdown(f"**{ui.T('papers.settings.signers')}**")
         for kind, fields in form.signers:
             st.caption(ui.plain(kind))
             columns = st.columns(3)
             for column, field in zip(columns, fields, strict=True):
-                values[field.key] = column.text_input(field.label, value=field.value,
+                values[field.key] = column.text_input(field.label, value=field.value,  # markup-checked: T()
                                                       key=f"id_{form.scope}_{field.key}")
         if st.form_submit_button(ui.T("papers.settings.save"), type="primary"):
             ui.act(identity.save_flat, values=values, unit_id=form.scope, success=ui.T("papers.settings.saved"),
@@ -65,24 +66,28 @@ def signing_section() -> None:
     """Digital signing: keys (PKCS#12 file or PKCS#11 token), trust list, time-stamp server and its policy."""
     section = ui.read(admin_settings_view.signing_section, lang=ui.lang())
     st.divider()
-    st.subheader(section.title)
-    st.caption(section.help)
+    st.subheader(section.title)  # markup-checked: T()
+    st.caption(section.help)  # markup-checked: T()
     for line in section.secrets:
-        st.caption(line)
+        st.caption(ui.plain(line))
     with st.form("signing_settings"):
         values: dict[str, object] = {}
         for field in section.fields:
             key = f"sign_{field.key}"
             if field.kind == "choice":
                 choices = list(field.options)
-                values[field.key] = ui.selectbox(field.label, choices, format_func=field.options.get, key=key,
+                values[field.key] = ui.selectbox(field.label, choices,  # markup-checked: T()
+                                                 format_func=field.options.get, key=key,
                                                  index=choices.index(field.value) if field.value in choices else 0,
-                                                 help=field.help)
+                                                 help=field.help)  # markup-checked: T()
             elif field.kind == "number":
-                values[field.key] = int(st.number_input(field.label, min_value=0, max_value=10, step=1,
-                                                        value=int(field.value), key=key, help=field.help))
+                values[field.key] = int(st.number_input(field.label,  # markup-checked: T()
+                                                        min_value=0, max_value=10, step=1,
+                                                        value=int(field.value), key=key,
+                                                        help=field.help))  # markup-checked: T()
             else:
-                values[field.key] = st.text_input(field.label, value=str(field.value), key=key, help=field.help)
+                values[field.key] = st.text_input(field.label, value=str(field.value), key=key,  # markup-checked: T()
+                                                  help=field.help)  # markup-checked: T()
         if st.form_submit_button(ui.T("common.save"), type="primary"):
             ui.act(signing_settings.save, values=values, success=ui.T("settings.saved"), rerun=True)
 

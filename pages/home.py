@@ -20,7 +20,7 @@ if home.returned:
 if home.headline:
     st.subheader(ui.T("worklist.headline.title"))
     for column, metric in zip(st.columns(len(home.headline)), home.headline, strict=True):
-        column.metric(metric.label, metric.value)
+        column.metric(metric.label, metric.value)  # markup-checked: translations and numbers
     if home.dashboard:
         ui.work_link(home.dashboard)
 

@@ -24,7 +24,8 @@ for message in view.messages:
         st.text(message.text)
         st.caption(message.when)  # markup-checked: a date the view formatted
         left, right = st.columns(2)
-        if message.link is not None and left.button(message.link.label, key=f"inbox_open_{message.id}",
+        if message.link is not None and left.button(message.link.label,  # markup-checked: T() (the step's label)
+                                                    key=f"inbox_open_{message.id}",
                                                     icon=":material/open_in_new:", type="primary"):
             if ui.act(inbox.open_message, message_id=message.id):
                 ui.open_link(message.link)

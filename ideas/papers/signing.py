@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import io
 import logging
 import os
 import textwrap
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,6 +80,21 @@ class SignedPdf:
 
 
 # ---------------------------------------------------------------- trust list, fonts
+
+
+def outside_event_loop(function: Callable) -> Callable:
+    """pyHanko's synchronous calls run asyncio.run(), which refuses to start inside a running event loop (a
+    thread that hosts one, such as a test worker that has driven sync Playwright): run them in a thread of
+    their own there. The caller waits, so its database session is still used by one thread at a time."""
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return function(*args, **kwargs)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(function, *args, **kwargs).result()
+    return run
 
 
 def _trust(config: SigningConfig) -> tuple[list, list]:
@@ -299,6 +316,7 @@ def _signed_by(role: str, cert) -> SignedBy:
                     not_after=cert.not_valid_after.isoformat())
 
 
+@outside_event_loop
 def sign(*, session: Session, pdf: bytes, signatories: list[Signatory], reason: str = "", location: str = "",
          config: SigningConfig | None = None, sleep=time.sleep) -> SignedPdf:
     """The PDF signed by each signatory in order (the signer first, then the agency), time-stamped when configured.
@@ -356,6 +374,7 @@ class SignatureCheck:
         return self.intact and self.valid and self.trusted and self.unchanged_after
 
 
+@outside_event_loop
 def inspect_signatures(pdf: bytes, roots: list, others: list) -> list[SignatureCheck] | None:
     """Every signature of the PDF validated (no fetching: a public page must answer quickly); None if unreadable."""
     from pyhanko.pdf_utils.reader import PdfFileReader

@@ -92,10 +92,26 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    playwright = sync_playwright().start()
+    _PLAYWRIGHT.append(playwright)
+    yield playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    _stop_playwright()
+
+
+# Sync Playwright keeps an asyncio loop running in this thread while it is started; the tests that a worker runs
+# after the browser tests (pyHanko's signing, asyncio.run in route tests) need a thread without one. So the
+# browser ends with the last browser test, not with the worker's session.
+_PLAYWRIGHT: list = []
+
+
+def _stop_playwright() -> None:
+    while _PLAYWRIGHT:
+        _PLAYWRIGHT.pop().stop()  # closes the browser too
+
+
+def pytest_runtest_teardown(item, nextitem):
+    if nextitem is None or Path(str(nextitem.path)).parent != Path(str(item.path)).parent:
+        _stop_playwright()
 
 
 @pytest.fixture(scope="session")

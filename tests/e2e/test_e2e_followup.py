@@ -9,7 +9,7 @@ from st_helpers import click, expand, expect_cell, expect_text, expect_title, fi
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "Mat-khau-theo-doi-2026"
+PASSWORD = "Cay-bang-9Qx-2026"  # not made of known words (the unit is "Phòng Theo Dõi")
 TITLE = "Số hoá sổ theo dõi hồ sơ một cửa"
 
 

@@ -6,7 +6,7 @@ from st_helpers import APP, login, main, shot, wait_idle
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "Mat-khau-man-hinh-2026"
+PASSWORD = "Hoa-sen-7Kz-2026"  # not made of known words
 UNIT = ("MH", "Phòng Màn Hình")
 # role -> (username, full name, main pages of that role)
 ROLES = {
