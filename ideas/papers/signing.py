@@ -19,6 +19,7 @@ import functools
 import io
 import logging
 import os
+import tempfile
 import textwrap
 import time
 from collections.abc import Callable, Iterator
@@ -130,10 +131,27 @@ def trust_roots(config: SigningConfig) -> tuple[list, list]:
 
 def font_file() -> str:
     """The serif font of the visible signature: the papers' own (Times New Roman where installed, else the shipped
-    Liberation Serif), so the signature reads like the paper."""
+    Liberation Serif), so the signature reads like the paper; as a copy scaled to 1,000 units per em."""
     from ideas.papers.pdf_render import font_files
 
-    return str(font_files()[1][""])
+    return _thousand_units_per_em(str(font_files()[1][""]))
+
+
+@functools.cache
+def _thousand_units_per_em(source: str) -> str:
+    """pyHanko 0.38 places a stamp's glyphs as if every font had 1,000 units per em: a TrueType font of 2,048 (both
+    Times New Roman and Liberation Serif) comes out with its letters spaced twice apart. A copy scaled to 1,000
+    (fontTools), written once per process, renders as the font should."""
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
+    font = TTFont(source)
+    if font["head"].unitsPerEm == 1000:
+        return source
+    scale_upem(font, 1000)
+    target = Path(tempfile.gettempdir()) / f"ideas-stamp-{os.getpid()}-{Path(source).stem}.ttf"
+    font.save(str(target))
+    return str(target)
 
 
 # ---------------------------------------------------------------- keys
@@ -278,14 +296,18 @@ def _timestamper(config: SigningConfig, sleep=time.sleep):
 # ---------------------------------------------------------------- signing
 
 
+STAMP_SIZE = 9
+
+
 def _stamp_style():
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.stamp import TextStampStyle
 
     return TextStampStyle(stamp_text="%(line1)s\n%(line2)s\n%(line3)s",
-                          text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(font_file(), font_size=9),
-                                                      leading=11),
+                          # the same size for shaping and for drawing, or pyHanko spaces the letters apart
+                          text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(font_file(), font_size=STAMP_SIZE),
+                                                      font_size=STAMP_SIZE, leading=STAMP_SIZE + 2),
                           border_width=1)
 
 

@@ -254,3 +254,13 @@ def test_a_title_too_long_for_the_signature_box_wraps_and_stays_inside_it(sessio
     assert (x1, y1, x2, y2) == signing.SIGNER_BOX
     bbox = [float(v) for v in widget["/AP"]["/N"].get_object()["/BBox"]]
     assert bbox[2] - bbox[0] <= x2 - x1 + 0.01 and bbox[3] - bbox[1] <= y2 - y1 + 0.01
+
+
+def test_the_signature_stamp_font_has_a_thousand_units_per_em():
+    # pyHanko 0.38 places stamp glyphs as if fonts had 1,000 units per em; the 2,048 of Liberation Serif and Times
+    # New Roman spaced every letter of the visible signature apart (seen on the page rendered to PNG).
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(signing.font_file())
+    assert font["head"].unitsPerEm == 1000
+    assert {"ủ", "ễ", "ờ"} <= {chr(code) for code in font.getBestCmap()}
