@@ -16,6 +16,7 @@ page numbers from page 2, centred at the top. Every text is escaped: user text i
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -109,8 +110,28 @@ def _rule(length_mm: float | None = None, *, text: str = "", size: float = 13, b
     return Rule()
 
 
+@dataclass(frozen=True)
+class SignaturePlace:
+    """Where a signer's signature goes on the rendered page: the space between the title and the name (0-based page,
+    PDF points from the bottom-left corner), so the visible digital signature stands where the ink one would."""
+
+    page: int
+    box: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    places: list[SignaturePlace]  # one per signer, in the paper's order
+
+
 def render_pdf(paper: Paper) -> bytes:
     """The paper as PDF bytes (the same paper gives the same bytes)."""
+    return render_pdf_placed(paper).pdf
+
+
+def render_pdf_placed(paper: Paper) -> Rendered:
+    """The paper as PDF bytes, with where each signer's signature goes."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.units import mm
     from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer
@@ -125,7 +146,8 @@ def render_pdf(paper: Paper) -> bytes:
     width = page[0] - (LEFT + RIGHT) * mm
     story = _heading(paper, width)
     story += _blocks(paper.body, width)
-    story += _closing(paper, width)
+    places: list[SignaturePlace] = []
+    story += _closing(paper, width, places)
     if paper.annex:
         story += [PageBreak(), _p(paper.annex.heading, 14, bold=True), _p(paper.annex.attached_line, 14, italic=True),
                   _rule(40, space=1.5), Spacer(1, 4 * mm)]
@@ -138,7 +160,7 @@ def render_pdf(paper: Paper) -> bytes:
         canvas.restoreState()
 
     doc.build(story, onLaterPages=page_number)
-    return buffer.getvalue()
+    return Rendered(buffer.getvalue(), places)
 
 
 def _heading(paper: Paper, width: float) -> list:
@@ -211,12 +233,29 @@ def _table(table: Table, width: float):
                      style=style, hAlign="CENTER")
 
 
-def _signature(signer: Signer) -> list:
+def _signature_space(places: list[SignaturePlace]):
+    """The blank between the title and the name; it notes where it was drawn."""
     from reportlab.lib.units import mm
-    from reportlab.platypus import Spacer
+    from reportlab.platypus import Flowable
 
+    class Space(Flowable):
+        def wrap(self, available_width, available_height):
+            self.width, self.height = available_width, SIGNATURE_SPACE_MM * mm
+            return self.width, self.height
+
+        def draw(self):
+            x, y = self.canv.absolutePosition(0, 0)
+            inset = min(10 * mm, self.width / 8)  # clear of the column beside it (a QR code, "Nơi nhận")
+            places.append(SignaturePlace(self.canv.getPageNumber() - 1,
+                                         (round(x + inset, 1), round(y + mm, 1), round(x + self.width - inset, 1),
+                                          round(y + self.height - mm, 1))))
+
+    return Space()
+
+
+def _signature(signer: Signer, places: list[SignaturePlace]) -> list:
     lines = [_p(signer.authority.upper(), 14, bold=True)] if signer.authority else []
-    lines += [_p(signer.title.upper(), 14, bold=True), Spacer(1, SIGNATURE_SPACE_MM * mm)]
+    lines += [_p(signer.title.upper(), 14, bold=True), _signature_space(places)]
     if signer.name:
         lines.append(_p(signer.name, 14, bold=True))
     return lines
@@ -239,7 +278,7 @@ def _recipients_and_code(paper: Paper) -> list:
     return out
 
 
-def _closing(paper: Paper, width: float) -> list:
+def _closing(paper: Paper, width: float, places: list[SignaturePlace]) -> list:
     """Signature blocks beside "Nơi nhận" (one signer) or side by side above it (several), kept together."""
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether, Spacer
@@ -251,11 +290,12 @@ def _closing(paper: Paper, width: float) -> list:
     left_width = AGENCY_COLUMN_MM * mm if not paper.landscape else 100 * mm
     left = _recipients_and_code(paper)
     if len(paper.signers) <= 1:
-        right = _signature(paper.signers[0]) if paper.signers else ""
+        right = _signature(paper.signers[0], places) if paper.signers else ""
         table = RlTable([[left or "", right]], colWidths=[left_width, width - left_width], style=plain)
         return [Spacer(1, 2 * mm), KeepTogether([table])]
     share = width / len(paper.signers)
-    signers = RlTable([[_signature(signer) for signer in paper.signers]], colWidths=[share] * len(paper.signers),
+    signers = RlTable([[_signature(signer, places) for signer in paper.signers]],
+                      colWidths=[share] * len(paper.signers),
                       style=plain)
     story = [Spacer(1, 2 * mm), KeepTogether([signers])]
     if left:

@@ -64,6 +64,17 @@ class Signatory:
     page: int = -1  # the last page
 
 
+
+def signatories(places: list, signer_title: str, agency_title: str) -> list[Signatory]:
+    """The signer's visible signature where the paper's first signature block leaves room for it (Decree 30: at the
+    signer's place on the paper); the agency's below, at its fixed place (a second text box over the first would
+    make both unreadable)."""
+    first = places[0] if places else None
+    signer = (Signatory("signer", signer_title, box=first.box, page=first.page) if first
+              else Signatory("signer", signer_title))
+    return [signer, Signatory("agency", agency_title)]
+
+
 @dataclass
 class SignedBy:
     role: str

@@ -20,8 +20,9 @@ from ideas.filing.campaigns import get_campaign
 from ideas.filing.records import author_ids
 from ideas.papers import issued
 from ideas.papers.identity import IdentityIncomplete, require_complete
-from ideas.papers.signing import Signatory
-from ideas.review.documents import certificate_pdf
+from ideas.papers.pdf_render import render_pdf_placed
+from ideas.papers.signing import signatories
+from ideas.review.documents import certificate_paper
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,9 @@ def issue_certificate(session: Session, *, actor: User, certificate: Certificate
         return None
     signer = identity.signer("certificate")
     title = " – ".join(part for part in (signer.authority, signer.title) if part.strip())
-    pdf = certificate_pdf(session=session, actor=actor, certificate_id=certificate.id)
-    return issued.issue(session=session, actor=actor, kind="certificate", ref=certificate.id, pdf=pdf,
-                        signatories=[Signatory("signer", title), Signatory("agency", identity.issuing_body)],
+    rendered = render_pdf_placed(certificate_paper(session=session, actor=actor, certificate_id=certificate.id))
+    return issued.issue(session=session, actor=actor, kind="certificate", ref=certificate.id, pdf=rendered.pdf,
+                        signatories=signatories(rendered.places, title, identity.issuing_body),
                         unit_id=idea.unit_id, reason=f"Công nhận sáng kiến, Quyết định số {decision.number}",
                         location=identity.place)
 

@@ -15,7 +15,8 @@ from ideas.core.models import AwardList
 from ideas.core.permissions import Actor
 from ideas.papers import issued
 from ideas.papers.identity import IdentityIncomplete
-from ideas.papers.signing import Signatory
+from ideas.papers.pdf_render import render_pdf_placed
+from ideas.papers.signing import signatories
 from ideas.rewards import awards
 from ideas.rewards.exports import annex, document
 
@@ -32,14 +33,14 @@ def issue_award_decision(session: Session, *, actor: Actor, award_list: AwardLis
     identity cannot produce it yet. Raises what refuses issuing when a key is configured."""
     doc = document.load_document(session, actor=actor, list_id=award_list.id)
     try:
-        pdf = annex.to_pdf(doc)
+        rendered = render_pdf_placed(annex.annex_paper(doc))
     except IdentityIncomplete:
         if signing_settings.load(session).enabled:
             raise
         return None
-    return issued.issue(session=session, actor=actor, kind="award_decision", ref=award_list.id, pdf=pdf,
-                        signatories=[Signatory("signer", award_list.signer_title or ""),
-                                     Signatory("agency", award_list.agency_name or "")],
+    return issued.issue(session=session, actor=actor, kind="award_decision", ref=award_list.id,
+                        pdf=rendered.pdf, signatories=signatories(rendered.places, award_list.signer_title or "",
+                                                                  award_list.agency_name or ""),
                         unit_id=award_list.unit_id,
                         reason=f"Quyết định khen thưởng số {award_list.decision_no}", location=doc.place or "")
 

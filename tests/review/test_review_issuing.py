@@ -69,6 +69,25 @@ def test_with_a_key_the_decision_issues_the_signed_certificate_the_author_downlo
     check = verification.verify_file(session=session, data=download.content, client="203.0.113.40")
     assert check.verdict == "exact" and check.found.number == certificate.number
     assert all(s.good for s in check.signatures) and len(check.signatures) == 2
+    _assert_signer_stands_in_the_signature_block(session, case, certificate, paper.content)
+
+
+def _assert_signer_stands_in_the_signature_block(session, case, certificate, signed: bytes) -> None:
+    """Decree 30: the signer's visible signature is where the ink one would be, between the title and the name."""
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from ideas.papers.pdf_render import render_pdf_placed
+    from ideas.review.documents import certificate_paper
+
+    place = render_pdf_placed(certificate_paper(session=session, actor=case["author"],
+                                                certificate_id=certificate.id)).places[0]
+    reader = PdfFileReader(io.BytesIO(signed))
+    rects = {str(s.field_name): [float(v) for v in s.sig_field["/Kids"][0]["/Rect"]] if "/Kids" in s.sig_field
+             else [float(v) for v in s.sig_field["/Rect"]] for s in reader.embedded_signatures}
+    assert rects["Sig1_signer"] == pytest.approx(list(place.box), abs=0.5)
+    assert place.page == 0 and 200 < place.box[1] < place.box[3] < 600  # inside the page, above the bottom margin
 
 
 @pytest.mark.parametrize("problem", ["revoked", "identity"])
