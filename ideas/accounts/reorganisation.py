@@ -38,7 +38,7 @@ from sqlalchemy import Date, bindparam, delete, func, insert, literal, select, u
 from sqlalchemy.orm import Session
 
 from ideas.accounts.import_files import RowError, data_block, read_rows
-from ideas.accounts.units import _place, by_code  # noqa: F401  (by_code: re-exported for callers)
+from ideas.accounts.units import place
 from ideas.core import audit, clock
 from ideas.core.errors import ImportFailed, PermissionDenied
 from ideas.core.models import (
@@ -581,7 +581,7 @@ def _end_units(session: Session, plan: Plan, events: list[UnitEvent], ids: dict[
         session.expire_all()
         for child_id, parent_id in children:
             if child_id != successor_of[parent_id]:
-                _place(session, session.get(Unit, child_id), session.get(Unit, successor_of[parent_id]))
+                place(session, session.get(Unit, child_id), session.get(Unit, successor_of[parent_id]))
         session.flush()
     return counts
 

@@ -29,7 +29,7 @@ def subtree_ids(session: Session, unit_id: int) -> list[int]:
     return list(session.scalars(select(Unit.id).where(Unit.path.startswith(path))))
 
 
-def _place(session: Session, unit: Unit, parent: Unit | None) -> None:
+def place(session: Session, unit: Unit, parent: Unit | None) -> None:
     """Set parent, level and path of `unit` and rewrite the paths below it."""
     if parent is not None and (parent.id == unit.id or (unit.path != "/" and unit.id is not None
                                                           and parent.path.startswith(unit.path))):
@@ -76,7 +76,7 @@ def create_unit(*, session: Session, actor: Actor, code: str, name: str, kind: s
     unit = Unit(code=code, name=name, kind=kind, headcount=headcount)
     session.add(unit)
     session.flush()
-    _place(session, unit, parent)
+    place(session, unit, parent)
     audit.record(session=session, actor=actor, action="unit.create", entity="unit", entity_id=unit.id,
                  details={"code": code, "name": name, "parent_id": parent_id})
     session.flush()
@@ -100,7 +100,7 @@ def update_unit(*, session: Session, actor: Actor, unit_id: int, name: str | Non
         parent = get_unit(session, int(parent_id)) if parent_id else None
         if check and parent is not None:
             require(session, actor, "units.manage", unit_id=parent.id)
-        _place(session, unit, parent)
+        place(session, unit, parent)
     after = {"name": unit.name, "kind": unit.kind, "headcount": unit.headcount, "parent_id": unit.parent_id}
     if after != before:
         audit.record(session=session, actor=actor, action="unit.update", entity="unit", entity_id=unit.id,

@@ -100,7 +100,7 @@ def reviewers(*, session: Session, actor: User, lang: str, idea_id: int) -> Revi
     """Council members who may review the chosen file, and those who may not with the reason shown."""
     idea = get_idea(session, idea_id)
     choices = councils.reviewer_choices(session, idea)
-    load = scoring._load(session, [c.user_id for c in choices if c.why_not is None])
+    load = scoring.reviewer_load(session, [c.user_id for c in choices if c.why_not is None])
     choosable = {c.user_id: t("place.review.choice", lang, name=c.full_name,
                               role=t(f"review.role.{c.role}", lang), load=fmt_number(load.get(c.user_id, 0), lang))
                  for c in choices if c.why_not is None}

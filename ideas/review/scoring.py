@@ -114,7 +114,7 @@ def screening_queue(session: Session, *, actor: User, limit: int = 200, offset: 
 # ---------------------------------------------------------------- assignment
 
 
-def _load(session: Session, user_ids: list[int]) -> dict[int, int]:
+def reviewer_load(session: Session, user_ids: list[int]) -> dict[int, int]:
     """Active assignments per reviewer on ideas still under review (their current load)."""
     if not user_ids:
         return {}
@@ -162,7 +162,7 @@ def assign(*, session: Session, actor: User, idea_id: int, mode: str = "balanced
         chosen = eligible
     elif mode == "balanced":
         wanted = count or (campaign.reviewers_per_idea if campaign else None) or len(eligible) + active_now
-        load = _load(session, eligible)
+        load = reviewer_load(session, eligible)
         chosen = sorted(eligible, key=lambda uid: (load[uid], uid))[:max(wanted - active_now, 0)]
     else:
         raise ValidationError("review.error.assign_mode", mode=mode)

@@ -4,7 +4,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from ideas.accounts import reorganisation
+from ideas.accounts import reorganisation, units
 from ideas.core.errors import ImportFailed, PermissionDenied
 from ideas.core.models import (
     AuditLog,
@@ -71,7 +71,7 @@ def test_apply_moves_staff_with_history_files_campaigns_and_draft_lists_in_one_a
     applied = reorganisation.apply_mapping(session=session, actor=SYSTEM, data=mapping_csv(), filename="map.csv")
     assert (applied.events, applied.ended, applied.created, applied.staff_moved) == (2, 4, 2, 6)
     session.expire_all()
-    x12 = reorganisation.by_code(session, "X12")
+    x12 = units.by_code(session, "X12")
     x2 = session.get(Unit, w.units["X2"].id)
     assert (x2.valid_to, x2.active, x2.successor_id, x2.name) == (MERGED_ON, False, x12.id, "Xã Hai")
     assert (x12.valid_from, x12.headcount, x12.parent_id) == (MERGED_ON, 40, w.units["P"].id)
@@ -106,7 +106,7 @@ def test_an_xlsx_mapping_with_a_vietnamese_kind_and_a_form_event(session):
                                          legal_basis="Quyết định 9/QĐ", new_name="Sở Mới")
     assert applied.ended == 1
     s1 = session.get(Unit, w.units["S1"].id)
-    assert s1.successor_id == reorganisation.by_code(session, "S12").id  # the first new unit of the split
+    assert s1.successor_id == units.by_code(session, "S12").id  # the first new unit of the split
 
 
 def test_a_dissolved_unit_without_receiver_closes_its_campaigns_and_keeps_its_people(session):

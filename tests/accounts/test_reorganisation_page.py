@@ -3,7 +3,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from ideas.accounts import reorganisation
+from ideas.accounts import units
 from ideas.core.models import UnitEvent, User
 from tests.support.apptest import app_test, sign_in
 from tests.support.factories.accounts import make_user
@@ -41,7 +41,7 @@ def test_admin_previews_then_confirms_a_merge(app_env):
     at.button(key="history_confirm_event").click().run()
     assert not at.exception
     with app_env.read_session() as s:
-        x12 = reorganisation.by_code(s, "X12")
+        x12 = units.by_code(s, "X12")
         assert s.get(User, people["x2a"]).unit_id == x12.id
         assert s.scalar(select(UnitEvent.legal_basis)) == "Nghị quyết 1234/NQ-UBTVQH15"
     history = next(d.value for d in at.dataframe if "legal_basis" in d.value.columns and "old" in d.value.columns)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from ideas.accounts import reorganisation
+from ideas.accounts import reorganisation, units
 from ideas.core.models import Idea, IdeaAuthor, Unit, User
 from ideas.core.permissions import SYSTEM
 from tests.support.factories.accounts import make_unit, make_user
@@ -90,7 +90,7 @@ def build_reorganised(session: Session, *, merge: bool = True) -> Reorganised:
     w.applied = reorganisation.apply_mapping(session=session, actor=SYSTEM, data=mapping_csv(),
                                              filename="sap-xep-2025.csv")
     for code in ("S12", "X12"):
-        w.units[code] = reorganisation.by_code(session, code)
+        w.units[code] = units.by_code(session, code)
     for n, (unit, owner, day, status) in enumerate(AFTER, start=1):
         _idea(session, w, unit, owner, day, status, f"A{n}")
     session.flush()
