@@ -1,6 +1,8 @@
 """Router: page config, first-run setup, login gate, the menu from ideas.core.navigation, pg.run()."""
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 import api_routes
@@ -37,6 +39,8 @@ def main() -> None:
     for page in ui.read(navigation.menu):
         sections.setdefault(ui.T(page.section_key), []).append(
             st.Page(page.path, title=ui.T(page.title_key), icon=page.icon, default=page.path == navigation.HOME))
+    if os.environ.get("IDEAS_BENCH_FLOOR") == "1":
+        sections[ui.T("nav.section.main")].append(st.Page(_benchmark_floor, title="floor", url_path="bench_floor"))
     # expanded=True: no "View more/less" button, whose English text Streamlit does not let us translate.
     page = st.navigation(sections, expanded=True)
     if st.session_state.get("_shown_page") != page.url_path:
@@ -44,6 +48,13 @@ def main() -> None:
         st.session_state["_page_visit"] = st.session_state.get("_page_visit", 0) + 1  # ui.target_once
         _close_sidebar_on_narrow_screens(page.url_path)
     page.run()
+
+
+def _benchmark_floor() -> None:
+    """What every click costs before any page's own work: signed in, menu drawn, nothing else.
+
+    Only with IDEAS_BENCH_FLOOR=1, set by benchmarks/cpu_per_action.py (docs/BENCHMARKS.md, CPU per click).
+    """
 
 
 # Streamlit closes the sidebar after a menu click only for a phone's user agent; a narrow window on any

@@ -108,18 +108,20 @@ def serving(command: Sequence[str], port: int, log_path: Path, *, cwd: Path = RO
 
 
 def streamlit(database_url: str, log_path: Path, *, port: int | None = None, options: dict[str, str] | None = None,
-              app_dir: Path = ROOT) -> AbstractContextManager[Server]:
+              app_dir: Path = ROOT, script: str = "app.py", env: dict[str, str] | None = None,
+              ) -> AbstractContextManager[Server]:
     """`streamlit run app.py` on 127.0.0.1 with DATABASE_URL; extra Streamlit options as {"server.x": "v"}.
 
-    `app_dir` runs another checkout of the app (e.g. an older commit, for a before/after comparison).
+    `app_dir` runs another checkout of the app (e.g. an older commit, for a before/after comparison); `script`
+    another script (the benchmark's bare Streamlit page); `env` more environment variables.
     """
     port = port or free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none"]
     for name, value in (options or {}).items():
         command += [f"--{name}", str(value)]
-    return serving(command, port, log_path, cwd=app_dir, DATABASE_URL=database_url)
+    return serving(command, port, log_path, cwd=app_dir, DATABASE_URL=database_url, **(env or {}))
 
 
 def deployed_app(database_url: str, log_path: Path, **env: str) -> AbstractContextManager[Server]:
