@@ -123,35 +123,66 @@ def _refuse_writes(*_args: object) -> None:
     raise _WriteNeeded
 
 
-def current_user() -> CurrentUser | None:
-    """Resolve the session once per script run; None when signed out, idle too long or revoked.
+@dataclass(frozen=True)
+class Arrival:
+    """What every run of the router needs, read in one unit of work: whether the first administrator exists, the
+    signed-in user (None when signed out, idle too long or revoked), the pages of their menu and their unread
+    count."""
 
-    Read-only on almost every run: a write transaction here (BEGIN IMMEDIATE on SQLite) made every click of
-    every user queue for the database's one write lock. Only when the session must record activity (at most
-    once a minute) or end for idleness is it resolved again in a write transaction.
+    has_admin: bool
+    user: CurrentUser | None = None
+    menu: tuple = ()
+    unread: int = 0
+
+
+def arrive() -> Arrival:
+    """Resolve this run's arrival in ONE read-only unit of work (docs/BENCHMARKS.md, CPU per click).
+
+    Every click runs the router: four units of work (first-run check, session, unread badge, menu), each with its
+    own transaction and its own load of the user, were a third of what an empty page cost. A write transaction here
+    (BEGIN IMMEDIATE on SQLite) would make every click of every user queue for the database's one write lock, so
+    only when the session must record activity (at most once a minute) or end for idleness is it resolved again
+    in a write transaction.
     """
-    token = session_token()
-    if not token:
-        return None
     try:
         with db().read_session() as session:
             event.listen(session, "before_flush", _refuse_writes)
-            return _resolve(session, token)
+            return _arrival(session)
     except _WriteNeeded:
         pass
     with db().session() as session:
-        return _resolve(session, token)
+        return _arrival(session)
 
 
-def _resolve(session: Session, token: str) -> CurrentUser | None:
-    user = sessions.resolve_session(session=session, token=token)
+def current_user() -> CurrentUser | None:
+    """The signed-in user of this run (None when signed out, idle too long or revoked)."""
+    return arrive().user
+
+
+def _arrival(session: Session) -> Arrival:
+    from ideas.accounts import inbox
+    from ideas.core import navigation
+
+    if not users.has_admin(session):
+        return Arrival(has_admin=False)
+    token = session_token()
+    user = sessions.resolve_session(session=session, token=token) if token else None
     if user is None:
-        st.session_state.pop(TOKEN_KEY, None)
-        reason = sessions.why_ended(session=session, token=token)  # what the login page says
-        st.session_state["session_ended"] = reason and (reason, settings.get_int(session, "auth.idle_timeout_minutes"))
-        return None
+        if token:
+            _session_ended(session, token)
+        return Arrival(has_admin=True)
     roles = frozenset(g.role for g in grants(session, user))
-    return CurrentUser(user.id, user.username, user.full_name, user.unit_id, roles, user.must_change_password)
+    current = CurrentUser(user.id, user.username, user.full_name, user.unit_id, roles, user.must_change_password)
+    if user.must_change_password:
+        return Arrival(True, current)
+    return Arrival(True, current, tuple(navigation.menu(session=session, actor=user)),
+                   inbox.unread(session=session, actor=user))
+
+
+def _session_ended(session: Session, token: str) -> None:
+    st.session_state.pop(TOKEN_KEY, None)
+    reason = sessions.why_ended(session=session, token=token)  # what the login page says
+    st.session_state["session_ended"] = reason and (reason, settings.get_int(session, "auth.idle_timeout_minutes"))
 
 
 def show_error(error: Exception) -> None:

@@ -15,6 +15,9 @@ import argparse
 import asyncio
 import datetime as dt
 import json
+import os
+import shlex
+import subprocess
 import sys
 import tempfile
 import time
@@ -25,6 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import psutil  # noqa: E402
 
 from benchmarks.load.client import Tab  # noqa: E402
 from benchmarks.load.monitor import MB, ServerMonitor  # noqa: E402
@@ -115,6 +120,26 @@ def memory_check(database: Database, topology: Topology, *, sessions: int, ttl: 
     return result
 
 
+@contextmanager
+def beside(command: str) -> Iterator[dict]:
+    """Run a CPU-bound command beside the servers for the block (nothing when empty); its CPU seconds after."""
+    found: dict = {}
+    if not command:
+        yield found
+        return
+    hog = subprocess.Popen(shlex.split(command), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield found
+    finally:
+        try:
+            times = psutil.Process(hog.pid).cpu_times()
+            found["cpu_s"] = round(times.user + times.system, 1)
+        except psutil.Error:
+            pass
+        hog.terminate()
+        hog.wait(timeout=10)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", required=True)
@@ -128,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-cycles", type=int, default=2)
     parser.add_argument("--ttl", type=float, default=10.0, help="server.disconnectedSessionTTL during the runs")
     parser.add_argument("--app-dir", type=Path, default=ROOT, help="the checkout to serve (default: this one)")
+    parser.add_argument("--hog", default="", help="a CPU-bound command to run beside the servers during the runs "
+                        "(e.g. 'sha256sum /dev/zero': one core busy, as a backup's compression would be)")
     parser.add_argument("--json", required=True)
     args = parser.parse_args(argv)
     options = dict(item.split("=", 1) for item in args.option)
@@ -149,13 +176,17 @@ def main(argv: list[str] | None = None) -> int:
                     results["memory"].append({"replicas": replicas, **memory})
                     out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
                 for users in (int(u) for u in args.users.split(",") if u):
+                    load_before = [round(x, 2) for x in os.getloadavg()]
                     config = LoadConfig(url=topology.url, users=users, duration=args.duration, ramp=args.ramp,
                                         think=args.think, server_pids=topology.pids, timeout=60, seed=users)
-                    report = run_load(database, config)
-                    print(f"--- {replicas} replica(s), {users} users\n{format_report(report)}", flush=True)
+                    with beside(args.hog) as hog:
+                        report = run_load(database, config)
+                    print(f"--- {replicas} replica(s), {users} users (load before {load_before}"
+                          f"{', beside: ' + args.hog if args.hog else ''})\n{format_report(report)}", flush=True)
                     summary = report.summary()
                     summary["server"].pop("rss_series_mb", None)
-                    results["runs"].append({"replicas": replicas, **summary})
+                    results["runs"].append({"replicas": replicas, "load_before": load_before,
+                                            "hog": args.hog or None, "hog_cpu_s": hog.get("cpu_s"), **summary})
                     out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
                     time.sleep(5)
     database.dispose()

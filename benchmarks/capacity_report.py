@@ -14,15 +14,22 @@ def ms(value: float | None) -> str:
 
 def curve(results: dict) -> list[str]:
     lines = ["| database | replicas | users | actions/s | p50 ms | p95 ms | p99 ms | errors | lost writes | "
-             "server CPU % (mean) | CPU ms per action | RSS peak MB |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "server CPU % (mean) | CPU ms per action | RSS peak MB | load before | beside |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for run in results["runs"]:
         total, server = run["latency_s"]["ALL"], run["server"]
         lines.append(f"| {NAMES.get(results['database'], results['database'])} | {run['replicas']} | {run['users']} | "
                      f"{run['actions_per_s']} | {ms(total['p50'])} | {ms(total['p95'])} | {ms(total['p99'])} | "
                      f"{run['errors']} | {run['lost_writes']} | {server.get('cpu_mean', 0):.0f} | "
-                     f"{server.get('cpu_ms_per_action', '-')} | {server.get('rss_peak_mb', 0):,.0f} |")
+                     f"{server.get('cpu_ms_per_action', '-')} | {server.get('rss_peak_mb', 0):,.0f} | "
+                     f"{_load(run)} | {run.get('hog') or '-'} |")
     return lines
+
+
+def _load(run: dict) -> str:
+    """The machine's 1-minute load average before the run (a busy host shows here)."""
+    load = run.get("load_before")
+    return "-" if not load else f"{load[0]:.2f}"
 
 
 def held(results: dict) -> dict[int, int]:

@@ -108,7 +108,8 @@ def profiled(pid: int, folder: Path | None, name: str) -> Iterator[None]:
 
 
 async def _measure_app(url: str, pid: int, people: dict, ideas: list[int], repeat: int, blocks: int,
-                       settle: float, seed: int, profile_to: Path | None = None) -> dict[str, list[float]]:
+                       settle: float, seed: int, profile_to: Path | None = None,
+                       only: frozenset[str] = frozenset()) -> dict[str, list[float]]:
     probe = Probe(pid, settle)
     rng = random.Random(seed)
     tabs = {role: Tab(url, cookies={"sk_session": person.token}) for role, person in people.items()}
@@ -201,7 +202,7 @@ async def _measure_app(url: str, pid: int, people: dict, ideas: list[int], repea
     if reviewer is not None:
         plan.append(("queue", on(reviewer, "review_queue"), None))
     for name, action, prepare in plan:
-        if name == "floor" and "bench_floor" not in staff.pages:
+        if (name == "floor" and "bench_floor" not in staff.pages) or (only and name not in only):
             continue
         await action(0)  # warm: the page's first run imports its modules
         with profiled(pid, profile_to, name):
@@ -248,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--option", action="append", default=[], help="Streamlit option NAME=VALUE")
     parser.add_argument("--profile", type=Path, help="a folder: py-spy profiles per checkout and action (pip install "
                         "py-spy); the CPU figures of such a run are not comparable")
+    parser.add_argument("--only", default="", help="comma-separated actions to measure (default: all)")
     parser.add_argument("--json", required=True)
     args = parser.parse_args(argv)
     options = dict(item.split("=", 1) for item in args.option)
@@ -275,7 +277,8 @@ def main(argv: list[str] | None = None) -> int:
                                   app_dir=app_dir, env={"IDEAS_BENCH_FLOOR": "1"}) as server:
                 folder = args.profile / f"{index}-{app_dir.name}" if args.profile else None
                 blocks = asyncio.run(_measure_app(server.url, server.pid, people, ideas, args.repeat, args.blocks,
-                                                  args.settle, seed=7, profile_to=folder))
+                                                  args.settle, seed=7, profile_to=folder,
+                                                  only=frozenset(filter(None, args.only.split(",")))))
             medians = {name: _median(values) for name, values in blocks.items()}
             out["checkouts"].append({"app_dir": str(app_dir), "blocks_ms": blocks, "median_ms": medians})
     database.dispose()

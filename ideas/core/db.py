@@ -42,7 +42,25 @@ def make_engine(url: str | None = None) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         _install_sqlite_pragmas(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    size, overflow = pool_limits()
+    return create_engine(url, pool_pre_ping=True, pool_size=size, max_overflow=overflow)
+
+
+def pool_limits(environ: dict[str, str] | None = None) -> tuple[int, int]:
+    """Connections one process keeps open and may add at a peak: IDEAS_DB_POOL_SIZE (10) and IDEAS_DB_MAX_OVERFLOW
+    (20). Every replica and worker has its own pool; their sum must stay under PostgreSQL's max_connections
+    (docs/DEPLOY.md, Sizing)."""
+    environ = os.environ if environ is None else environ
+
+    def number(name: str, default: int) -> int:
+        value = environ.get(name, "").strip()
+        if not value:
+            return default
+        if not value.isdigit():
+            raise ValueError(f"{name} must be a whole number, not {value!r}")
+        return int(value)
+
+    return max(1, number("IDEAS_DB_POOL_SIZE", 10)), number("IDEAS_DB_MAX_OVERFLOW", 20)
 
 
 def _install_sqlite_pragmas(engine: Engine) -> None:
