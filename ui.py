@@ -144,14 +144,24 @@ def arrive() -> Arrival:
     only when the session must record activity (at most once a minute) or end for idleness is it resolved again
     in a write transaction.
     """
+    return _read_unless_writing(_arrival)
+
+
+def _read_unless_writing(resolve: Callable[[Session], Any]) -> Any:
+    """`resolve(session)` in a read-only unit of work, or again in a write transaction when it must write."""
     try:
         with db().read_session() as session:
             event.listen(session, "before_flush", _refuse_writes)
-            return _arrival(session)
+            return resolve(session)
     except _WriteNeeded:
         pass
     with db().session() as session:
-        return _arrival(session)
+        return resolve(session)
+
+
+def _snapshot(session: Session, user: User) -> CurrentUser:
+    roles = frozenset(g.role for g in grants(session, user))
+    return CurrentUser(user.id, user.username, user.full_name, user.unit_id, roles, user.must_change_password)
 
 
 def current_user() -> CurrentUser | None:
@@ -171,8 +181,7 @@ def _arrival(session: Session) -> Arrival:
         if token:
             _session_ended(session, token)
         return Arrival(has_admin=True)
-    roles = frozenset(g.role for g in grants(session, user))
-    current = CurrentUser(user.id, user.username, user.full_name, user.unit_id, roles, user.must_change_password)
+    current = _snapshot(session, user)
     if user.must_change_password:
         return Arrival(True, current)
     return Arrival(True, current, tuple(navigation.menu(session=session, actor=user)),
@@ -228,6 +237,61 @@ def act(service: Callable[..., Any], /, *, success: str | None = None, rerun: bo
     if rerun:
         st.rerun()
     return Outcome(True, value)
+
+
+def act_button(label: str, service: Callable[..., Any], /, *, key: str, success: str | None = None,
+               after: Callable[[Any], None] | None = None, typed: Callable[[], dict[str, Any]] | None = None,
+               container: Any = st, button: dict[str, Any] | None = None, **kwargs: Any) -> Outcome | None:
+    """A button whose action runs in its callback, before the page is drawn: the page then shows the new state in
+    the same run, where `act(..., rerun=True)` drew the page, acted and drew it all again (twice the CPU of a click,
+    docs/BENCHMARKS.md, CPU per click).
+
+    `kwargs` are the service's arguments as the person saw them when the button was drawn; `typed()` gives those
+    typed with the press, read from the widgets' state when the button is pressed (a callback runs before the
+    page, so the widgets' return values are not there yet). The callback checks the
+    session as the router does (a revoked or idle session acts on nothing). A refusal is shown under the button.
+    Returns the Outcome when this run followed a press of the button, else None.
+    """
+    container.button(label, key=key, on_click=_act_in_callback,  # markup-checked: callers pass T() or ui.plain
+                     args=(key, service, success, after, typed, kwargs), **(button or {}))
+    outcome = st.session_state.pop(f"_acted_{key}", None)
+    if outcome is not None and outcome.error is not None:
+        show_error(outcome.error)
+    return outcome
+
+
+def _act_in_callback(key: str, service: Callable[..., Any], success: str | None,
+                     after: Callable[[Any], None] | None, typed: Callable[[], dict[str, Any]] | None,
+                     kwargs: dict[str, Any]) -> None:
+    user = signed_in()
+    if user is None:  # the router then shows why (signed out, idle, revoked)
+        return
+    st.session_state["user"] = user
+    values = typed() if typed is not None else {}
+    try:
+        with db().session() as session:
+            value = service(session=session, actor=actor(session), **kwargs, **values)
+    except DomainError as error:
+        st.session_state[f"_acted_{key}"] = Outcome(False, error=error)
+        return
+    if success:
+        flash(success)
+    if after is not None:
+        after(value)
+    st.session_state[f"_acted_{key}"] = Outcome(True, value)
+
+
+def signed_in() -> CurrentUser | None:
+    """Only the session check (no menu, no badge): for an action run before the router, in a button's callback."""
+    token = session_token()
+    if not token:
+        return None
+
+    def resolved(session: Session) -> CurrentUser | None:
+        user = sessions.resolve_session(session=session, token=token)
+        return None if user is None or user.must_change_password else _snapshot(session, user)
+
+    return _read_unless_writing(resolved)
 
 
 def read(view: Callable[..., Any], /, **kwargs: Any) -> Any:

@@ -53,16 +53,21 @@ def score_part(form: view.ScoringForm, idea_id: int) -> None:
             help="\n\n".join(ui.plain(line) for line in criterion.help.splitlines()) if criterion.help else None,
             disabled=form.decided, format="%g")
     verdicts = list(scoring.VERDICTS)
-    verdict = st.radio(ui.T("review.score.verdict"), verdicts, format_func=lambda v: ui.T(f"review.verdict.{v}"),
+    st.radio(ui.T("review.score.verdict"), verdicts, format_func=lambda v: ui.T(f"review.verdict.{v}"),
                        index=verdicts.index(form.verdict) if form.verdict in verdicts else None,
                        key=f"score_{idea_id}_verdict", disabled=form.decided, horizontal=True)
-    comment = st.text_area(ui.T("review.score.comment"), value=form.comment or "",
+    st.text_area(ui.T("review.score.comment"), value=form.comment or "",
                            key=f"score_{idea_id}_comment", disabled=form.decided)
     if form.saved_total:
         st.caption(ui.T("review.score.saved_total", total=ui.plain(form.saved_total)))
-    if st.button(ui.T("review.score.save"), type="primary", key="score_save", disabled=form.decided):
-        ui.act(scoring.score, success=ui.T("review.score.saved"), rerun=True, idea_id=idea_id, points=points,
-               verdict=verdict or "", comment=comment, expected_version=form.version)
+    def typed() -> dict:  # the scores as entered with the press (the callback runs before these widgets)
+        return {"points": {code: st.session_state.get(f"score_{idea_id}_{code}") for code in points},
+                "verdict": st.session_state.get(f"score_{idea_id}_verdict") or "",
+                "comment": st.session_state.get(f"score_{idea_id}_comment") or ""}
+
+    ui.act_button(ui.T("review.score.save"), scoring.score, key="score_save", success=ui.T("review.score.saved"),
+                  typed=typed, button={"type": "primary", "disabled": form.decided}, idea_id=idea_id,
+                  expected_version=form.version)
     with st.expander(ui.T("review.conflict.declare")):
         reason = st.text_area(ui.T("review.conflict.reason"), key=f"conflict_reason_{idea_id}")
         if st.button(ui.T("review.conflict.submit"), key="conflict_submit"):
