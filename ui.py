@@ -294,6 +294,32 @@ def signed_in() -> CurrentUser | None:
     return _read_unless_writing(resolved)
 
 
+def fragment(section: Callable[..., Any]) -> Callable[..., Any]:
+    """st.fragment for a section of a page: a widget inside it reruns only the section, not the router and the whole
+    page (docs/BENCHMARKS.md, CPU per click). Such a rerun first checks the session as the router does: a signed-out,
+    idle or revoked session reruns the whole app, which then shows why."""
+    import functools
+
+    @st.fragment
+    @functools.wraps(section)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        if _fragment_run():
+            user = signed_in()
+            if user is None:
+                st.rerun()
+            st.session_state["user"] = user
+        return section(*args, **kwargs)
+
+    return checked
+
+
+def _fragment_run() -> bool:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
 def read(view: Callable[..., Any], /, **kwargs: Any) -> Any:
     """Run one read-only view as the signed-in user: `view(session=, actor=, **kwargs)`."""
     with db().read_session() as session:

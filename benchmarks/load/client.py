@@ -4,7 +4,8 @@ What the browser does, and what this client does the same way:
 - GET /_stcore/health first (the browser's server ping; its answer plants the `_streamlit_xsrf` cookie);
 - open `ws(s)://host/_stcore/stream` with the subprotocols `["streamlit", <xsrf cookie>]`, an `Origin`
   header of the app's own origin (auth_routes refuses any other) and the cookies (`sk_session` signs in);
-- send `BackMsg.rerun_script` (a ClientState: page_script_hash, query string, widget states) and read
+- send `BackMsg.rerun_script` (a ClientState: page_script_hash, query string, widget states, and the fragment id
+  when every widget set lies inside one `st.fragment`, which then reruns alone) and read
   ForwardMsgs until `script_finished`: a run stopped early for `st.rerun`/`st.switch_page` is followed by
   the next run, so only a final status ends an action.
 Widgets are addressed by their `key` (the tail of the element id `$$ID-<hash>-<key>`); a value is sent
@@ -80,6 +81,8 @@ class Tab:
         self.pages: dict[str, str] = {}  # url_pathname -> page_script_hash
         self.page_hash = ""
         self.elements: dict[tuple[int, ...], Any] = {}  # delta path -> Element of the current run
+        self.fragment_of: dict[tuple[int, ...], str] = {}  # delta path -> id of the st.fragment that drew it
+        self._fragment_run = ""  # the fragment the pending run reruns ("" for the whole page)
         self._ws = None
         self._reader: asyncio.Task | None = None
         self._done: asyncio.Future | None = None
@@ -144,6 +147,10 @@ class Tab:
             state.page_script_hash = self.page_hash
         for widget_state in self._widget_states(widgets or {}):
             state.widget_states.widgets.append(widget_state)
+        fragment = self._fragment_of_widgets(widgets or {}) if page is None and keep_page else ""
+        if fragment:  # as the browser does: a widget inside an st.fragment reruns only that fragment
+            state.fragment_id = fragment
+        self._fragment_run = fragment
         info = state.context_info
         info.timezone, info.locale = self.timezone, self.locale
         info.url = f"{self.base_url}/{page or ''}" + (f"?{query}" if query else "")
@@ -159,6 +166,16 @@ class Tab:
         result = self._result
         result.seconds = time.perf_counter() - started
         return result
+
+    def _fragment_of_widgets(self, values: dict[str, Any]) -> str:
+        """The fragment id shared by every widget set, or "" (a widget outside any fragment reruns the page)."""
+        found = set()
+        for key in values:
+            path = next((p for p, element in self.elements.items()
+                         if (kind := element.WhichOneof("type")) in WIDGET_TYPES
+                         and widget_key(getattr(element, kind).id) == key), None)
+            found.add(self.fragment_of.get(path, "") if path is not None else "")
+        return found.pop() if len(found) == 1 else ""
 
     def _widget_states(self, values: dict[str, Any]) -> list:
         _, _, widget_states_pb2 = _proto()
@@ -255,7 +272,14 @@ class Tab:
             result.bytes += size
         kind = msg.WhichOneof("type")
         if kind == "new_session":
-            self.elements = {}  # every run sends all its elements again
+            rerun = {self._fragment_run} if self._fragment_run else set()
+            self._fragment_run = ""  # a fragment that calls st.rerun() is followed by a run of the whole page
+            if rerun:  # a fragment's run draws that fragment again; the rest of the page stays
+                for path in [p for p, f in self.fragment_of.items() if f in rerun]:
+                    self.elements.pop(path, None)
+                    self.fragment_of.pop(path, None)
+            else:  # every run of the page sends all its elements again
+                self.elements, self.fragment_of = {}, {}
             self.page_hash = msg.new_session.page_script_hash or self.page_hash
         elif kind == "navigation":
             self.pages = {page.url_pathname or "": page.page_script_hash for page in msg.navigation.app_pages}
@@ -263,6 +287,8 @@ class Tab:
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             element = msg.delta.new_element
             self.elements[tuple(msg.metadata.delta_path)] = element
+            if msg.delta.fragment_id:
+                self.fragment_of[tuple(msg.metadata.delta_path)] = msg.delta.fragment_id
             if result is not None:
                 what = element.WhichOneof("type")
                 if what == "exception":
