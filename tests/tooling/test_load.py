@@ -62,3 +62,54 @@ def test_percentiles_are_nearest_rank_and_widget_keys_are_read_from_ids():
     assert widget_key("$$ID-0f3a9c-browse_text") == "browse_text"
     assert widget_key("$$ID-0f3a9c-score_12_novelty") == "score_12_novelty"
     assert widget_key("$$ID-0f3a9c-None") is None and widget_key("plain") is None
+
+
+def _browse_tab(database, server):
+    """A staff member of the demo on the browse page, in a tab of the load client."""
+    from sqlalchemy import select
+
+    from benchmarks.load.client import Tab
+    from ideas.accounts import sessions
+    from ideas.core.models import RoleAssignment, User
+
+    with database.session() as session:
+        staff = session.scalar(select(User).where(User.active.is_(True), User.must_change_password.is_(False),
+                                                  ~User.id.in_(select(RoleAssignment.user_id).where(
+                                                      RoleAssignment.role != "staff"))).order_by(User.id).limit(1))
+        token = sessions.open_session(session=session, user=staff, nonce=None).session_token
+    return Tab(server.url, cookies={"sk_session": token}), token
+
+
+def test_a_search_reruns_only_its_section_and_a_revoked_session_then_sees_the_login(demo_server):
+    import asyncio
+
+    from sqlalchemy import update
+
+    from ideas.accounts.sessions import token_hash
+    from ideas.core.models import AuthSession, utcnow
+
+    database, server = demo_server
+    tab, token = _browse_tab(database, server)
+
+    async def scenario() -> tuple:
+        await tab.connect()
+        try:
+            await tab.run(None, keep_page=False)
+            await tab.run("ideas_browse")
+            whole = len(tab.elements)
+            searched = await tab.run(widgets={"browse_text": "mot cua"})
+            kept = tab.has_widget("lang") and len(tab.elements) == whole  # the sidebar was not drawn again
+            in_section = bool(tab.fragment_of) and searched.ok
+            with database.session() as session:  # signed out in another tab
+                session.execute(update(AuthSession).where(AuthSession.token_hash == token_hash(token))
+                                .values(revoked_at=utcnow()))
+            after = await tab.run(widgets={"browse_text": "so hoa"})
+            return kept, in_section, after, tab.texts(), tab.has_widget("browse_text")
+        finally:
+            await tab.close()
+
+    with ThreadPoolExecutor(1) as own_thread:
+        kept, in_section, after, texts, still_searching = own_thread.submit(asyncio.run, scenario()).result()
+    assert in_section and kept
+    assert after.ok
+    assert "Đăng nhập" in texts and not still_searching  # the whole app ran again: the login page, no results
