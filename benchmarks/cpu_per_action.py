@@ -10,6 +10,8 @@ of 20 runs measures to half a millisecond; the median of `blocks` blocks is repo
 tab waits `--settle` seconds so that work finished after the script (sending messages, collection) falls in
 the block.
 
+On PostgreSQL the database server's own CPU per action is given beside (its processes on this machine).
+
 Besides the app's actions it measures two floors:
 - `floor`: a page of the same app that draws nothing (signed in, the menu drawn: IDEAS_BENCH_FLOOR=1 adds it);
 - `bare`: a bare Streamlit script (benchmarks/bare/bare_app.py, a title and a line), Streamlit's own cost.
@@ -54,9 +56,26 @@ BARE_DIR = ROOT / "benchmarks" / "bare"
 class Probe:
     """One server process: runs an action `repeat` times and measures the process's CPU seconds for the block."""
 
-    def __init__(self, pid: int, settle: float) -> None:
+    def __init__(self, pid: int, settle: float, database: str = "sqlite") -> None:
         self.process = psutil.Process(pid)
         self.settle = settle
+        self.database = database
+        self.db_ms: list[float] = []  # PostgreSQL's own CPU per action, block by block (its server processes)
+
+    def db_cpu(self) -> dict[int, float]:
+        """CPU seconds so far of each PostgreSQL server process on this machine (none for SQLite, which runs in
+        the app's own process and is counted there)."""
+        if self.database != "postgresql":
+            return {}
+        found = {}
+        for process in psutil.process_iter(["name"]):
+            if process.info["name"] in ("postgres", "postmaster"):
+                try:
+                    times = process.cpu_times()
+                    found[process.pid] = times.user + times.system
+                except psutil.Error:
+                    pass
+        return found
 
     def cpu(self) -> float:
         total = 0.0
@@ -69,6 +88,7 @@ class Probe:
                     prepare: Callable[[int], Awaitable[None]] | None = None) -> float | None:
         """Mean server CPU ms of one action over `repeat` runs; `prepare(i)` runs before each and is not counted."""
         spent, counted = 0.0, 0
+        db_before = self.db_cpu()
         for i in range(repeat):
             if prepare is not None:
                 await prepare(i)
@@ -79,6 +99,10 @@ class Probe:
             if ok:
                 spent += self.cpu() - before
                 counted += 1
+        if db_before and counted:  # the preparation's queries are in it too: an upper bound
+            db_after = self.db_cpu()
+            used = sum(value - db_before.get(pid, 0.0) for pid, value in db_after.items())
+            self.db_ms.append(round(used * 1000 / counted, 1))
         return round(spent * 1000 / counted, 1) if counted else None
 
 
@@ -109,8 +133,9 @@ def profiled(pid: int, folder: Path | None, name: str) -> Iterator[None]:
 
 async def _measure_app(url: str, pid: int, people: dict, ideas: list[int], repeat: int, blocks: int,
                        settle: float, seed: int, profile_to: Path | None = None,
-                       only: frozenset[str] = frozenset()) -> dict[str, list[float]]:
-    probe = Probe(pid, settle)
+                       only: frozenset[str] = frozenset(), database: str = "sqlite",
+                       db_ms: dict | None = None) -> dict[str, list[float]]:
+    probe = Probe(pid, settle, database)
     rng = random.Random(seed)
     tabs = {role: Tab(url, cookies={"sk_session": person.token}) for role, person in people.items()}
     for tab in tabs.values():
@@ -204,11 +229,16 @@ async def _measure_app(url: str, pid: int, people: dict, ideas: list[int], repea
     for name, action, prepare in plan:
         if (name == "floor" and "bench_floor" not in staff.pages) or (only and name not in only):
             continue
+        if prepare is not None:
+            await prepare(0)
         await action(0)  # warm: the page's first run imports its modules
+        probe.db_ms = []
         with profiled(pid, profile_to, name):
             results[name] = [value for value in [await probe.block(repeat, action, prepare) for _ in range(blocks)]
                              if value is not None]
-        print(f"  {name:<12} {results[name]}", flush=True)
+        if db_ms is not None and probe.db_ms:
+            db_ms[name] = _median(probe.db_ms)
+        print(f"  {name:<12} {results[name]}" + (f" (PostgreSQL {probe.db_ms})" if probe.db_ms else ""), flush=True)
     for tab in tabs.values():
         await tab.close()
     return results
@@ -276,11 +306,14 @@ def main(argv: list[str] | None = None) -> int:
             with launch.streamlit(args.database_url, Path(tmp) / f"app-{index}.log", options=options,
                                   app_dir=app_dir, env={"IDEAS_BENCH_FLOOR": "1"}) as server:
                 folder = args.profile / f"{index}-{app_dir.name}" if args.profile else None
+                db_ms: dict[str, float] = {}
                 blocks = asyncio.run(_measure_app(server.url, server.pid, people, ideas, args.repeat, args.blocks,
                                                   args.settle, seed=7, profile_to=folder,
-                                                  only=frozenset(filter(None, args.only.split(",")))))
+                                                  only=frozenset(filter(None, args.only.split(","))),
+                                                  database=out["database"], db_ms=db_ms))
             medians = {name: _median(values) for name, values in blocks.items()}
-            out["checkouts"].append({"app_dir": str(app_dir), "blocks_ms": blocks, "median_ms": medians})
+            out["checkouts"].append({"app_dir": str(app_dir), "blocks_ms": blocks, "median_ms": medians,
+                                     "postgresql_ms": db_ms})
     database.dispose()
     out["report"] = report(out, args.regression)
     Path(args.json).write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -294,14 +327,20 @@ def report(out: dict, regression: float) -> str:
     bare = out.get("bare_ms") or 0
     names = list(checkouts[-1]["median_ms"]) if checkouts else []
     header = "| action | " + " | ".join(f"CPU ms ({Path(c['app_dir']).name})" for c in checkouts)
+    with_db = any(c.get("postgresql_ms") for c in checkouts)
+    if with_db:
+        header += " | " + " | ".join(f"PostgreSQL ms ({Path(c['app_dir']).name})" for c in checkouts)
     header += " | x app floor | x bare Streamlit |"
-    lines = [header, "|---" + "|---:" * (len(checkouts) + 2) + "|"]
+    lines = [header, "|---" + "|---:" * (len(checkouts) * (2 if with_db else 1) + 2) + "|"]
     last = checkouts[-1]["median_ms"] if checkouts else {}
     floor = last.get("floor") or 0
     regressions = []
     for name in names:
         values = [c["median_ms"].get(name) for c in checkouts]
         cells = ["-" if v is None else f"{v:,.1f}" for v in values]
+        if with_db:
+            cells += ["-" if c.get("postgresql_ms", {}).get(name) is None else f"{c['postgresql_ms'][name]:,.1f}"
+                      for c in checkouts]
         now = values[-1]
         times_floor = f"{now / floor:.1f}" if now and floor else "-"
         times_bare = f"{now / bare:.1f}" if now and bare else "-"
@@ -314,6 +353,12 @@ def report(out: dict, regression: float) -> str:
     lines.append("")
     lines.append("median over the actions: " + ", ".join(
         f"{Path(c['app_dir']).name} {c['median_of_actions_ms']} ms" for c in checkouts) + f"; bare Streamlit {bare} ms")
+    if with_db:
+        for c in checkouts:
+            both = [c["median_ms"][n] + c["postgresql_ms"].get(n, 0) for n in core if c["median_ms"].get(n)]
+            c["median_of_actions_with_db_ms"] = _median(both)
+        lines.append("median over the actions, app and PostgreSQL together: " + ", ".join(
+            f"{Path(c['app_dir']).name} {c['median_of_actions_with_db_ms']} ms" for c in checkouts))
     lines.append("regressions over {:.0%}: {}".format(regression, "; ".join(regressions) or "none"))
     return "\n".join(lines)
 
