@@ -44,8 +44,8 @@ def search_words(text: str | None) -> list[str]:
 # serves `search_text LIKE '%word%'` as it is.
 SEARCH_INDEX = table("ideas_search", column("rowid"))
 TRIGRAM = 3
-# A page whose filters leave at most this many ideas reads them from the index and sorts them; more, and it walks
-# the ideas in order and stops after one page, probing the index's list of ideas (built once).
+# A page of at most this many matching ideas reads them through the index and sorts them; with more, walking the
+# ideas in order finds a page after a few rows (1 in 50 matches at worst), cheaper than listing every match.
 FEW_MATCHES = 2_000
 
 
@@ -59,15 +59,13 @@ def trigram_query(words: list[str]) -> str | None:
 
 
 def _text_conditions(session: Session, words: list[str], *, walk: bool) -> list:
-    """Every word a substring of search_text. `walk`: the index's list is probed per idea (a page walking an
-    ordered index), not used to fetch the ideas (the count, a page of few matches)."""
+    """Every word a substring of search_text; `walk`: for a page that walks an ordered index (no trigram index)."""
     conditions = [Idea.search_text.like(f"%{_like_escape(word)}%", escape="\\") for word in words]
-    query = trigram_query(words) if session.get_bind().dialect.name == "sqlite" else None
+    query = trigram_query(words) if session.get_bind().dialect.name == "sqlite" and not walk else None
     if query is not None:
         matching = select(SEARCH_INDEX.c.rowid).where(
             sql_text("ideas_search MATCH :trigrams").bindparams(bindparam("trigrams", query)))
-        # `id + 0` is not the rowid to SQLite's planner, so it cannot fetch the ideas by the list
-        conditions.insert(0, (Idea.id + 0).in_(matching) if walk else Idea.id.in_(matching))
+        conditions.insert(0, Idea.id.in_(matching))
     return conditions
 
 
