@@ -16,7 +16,8 @@ def alembic_config(url: str) -> Config:
 
 def modelled(name: str | None, type_: str, parent_names: dict) -> bool:
     """Alembic's `include_name`: whether the models describe this schema object. Migration 0016's text search index
-    (an FTS5 table and its shadow tables on SQLite, a trigram GIN index on PostgreSQL) is named ideas_search*."""
+    (an FTS5 table and its shadow tables on SQLite, a trigram GIN index and the browse page's partial indexes on
+    PostgreSQL) is named ideas_search*."""
     return not (type_ in ("table", "index") and (name or "").startswith("ideas_search"))
 
 

@@ -117,6 +117,8 @@ def search_ideas(session: Session, *, unit_id: int | None = None, par_code: str 
     # (status, unit) index only; NOT IN lets the page walk the submitted_at / support_count index in
     # order and stop after one page, instead of sorting every public idea (1 s -> 1 ms at 100,000).
     # Merged duplicates are listed only when asked for by their status (their page links to the kept file).
+    # PostgreSQL's partial indexes ideas_search_newest / _supports (migration 0016) hold exactly the ideas listed
+    # without a status filter: a change of this set needs them changed too.
     hidden = PRIVATE_STATUSES if status else PRIVATE_STATUSES | {lifecycle.MERGED}
     blind = [Idea.id.notin_(sorted(leave_out))] if leave_out else []
     visible = Idea.status.in_([s for s in PUBLIC_STATUSES if s not in hidden])
