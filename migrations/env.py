@@ -2,6 +2,7 @@
 from alembic import context
 
 from ideas.core.db import database_url, make_engine
+from ideas.core.migrate import modelled
 from ideas.core.models import Base
 
 config = context.config
@@ -10,7 +11,8 @@ target_metadata = Base.metadata
 
 def run_migrations_offline() -> None:
     context.configure(url=database_url(config.get_main_option("sqlalchemy.url")),
-                      target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
+                      target_metadata=target_metadata, literal_binds=True, render_as_batch=True,
+                      include_name=modelled)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -28,7 +30,7 @@ def run_migrations_online() -> None:
 
 def _run(connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
-                      compare_type=True)
+                      compare_type=True, include_name=modelled)
     with context.begin_transaction():
         context.run_migrations()
 

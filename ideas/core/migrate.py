@@ -14,6 +14,13 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+def modelled(name: str | None, type_: str, parent_names: dict) -> bool:
+    """Alembic's `include_name`: whether the models describe this schema object. Migration 0016's text search index
+    (an FTS5 table and its shadow tables on SQLite, a trigram GIN index and the browse page's partial indexes on
+    PostgreSQL) is named ideas_search*."""
+    return not (type_ in ("table", "index") and (name or "").startswith("ideas_search"))
+
+
 def upgrade(database: Database) -> None:
     """Bring the schema to the newest revision and make sure the reference data exists."""
     from ideas.core.reference import ensure_reference_data

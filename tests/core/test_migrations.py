@@ -5,13 +5,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from ideas.core.migrate import alembic_config, upgrade
+from ideas.core.migrate import alembic_config, modelled, upgrade
 from ideas.core.models import Base
 
 
 def test_migrations_match_models(database):
     with database.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": modelled})
         diff = compare_metadata(context, Base.metadata)
     assert diff == []
 
@@ -19,7 +19,7 @@ def test_migrations_match_models(database):
 def test_upgrade_twice_changes_nothing(database):
     upgrade(database)
     with database.engine.connect() as conn:
-        context = MigrationContext.configure(conn)
+        context = MigrationContext.configure(conn, opts={"include_name": modelled})
         assert context.get_current_revision() is not None
         assert compare_metadata(context, Base.metadata) == []
 
