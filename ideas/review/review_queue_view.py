@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from ideas.core.i18n import fmt_date, fmt_number, t
 from ideas.core.links import Linked, linked_id
 from ideas.core.models import User
+from ideas.filing import lifecycle
 from ideas.filing.attachments import attachment_content, list_attachments
 from ideas.review import scoring
 from ideas.review.display import number
@@ -71,7 +72,16 @@ def queue(*, session: Session, actor: User, lang: str, limit: int = 200) -> Queu
     columns = {"state": "state", "title": "title", "due_on": "due", "total": "total", "verdict": "verdict",
                "authors": "authors", "unit": "unit"}
     return Queue(shown[list(columns)].rename(columns=columns), {int(r.idea_id): r.title for r in frame.itertuples()},
-                 scoring.due_count(session, actor=actor))
+                 _due(session, actor, frame, limit))
+
+
+def _due(session: Session, actor: User, frame: pd.DataFrame, limit: int) -> int:
+    """scoring.due_count, read off the queue when it holds every file not scored yet (fewer rows than the limit,
+    or a scored one among them, as those come after all the others): no second pass over the assignments."""
+    scored = frame.total.notna()
+    if len(frame) < limit or scored.any():
+        return int((~scored & (frame.status == lifecycle.UNDER_REVIEW)).sum())
+    return scoring.due_count(session, actor=actor)
 
 
 def _criterion(row: dict, lang: str) -> Criterion:
