@@ -102,3 +102,19 @@ def test_a_new_score_leaves_the_due_count_at_once(session, queue_world):
     session.flush()
     assert review_queue_view.queue(session=session, actor=reviewer, lang="vi").due == before - 1
     assert scoring.due_count(session, actor=reviewer) == before - 1
+
+
+def test_the_page_table_renders_every_row_as_before(session, queue_world):
+    from ideas.core.i18n import fmt_date, t
+    from ideas.review.display import number
+
+    for lang in ("vi", "en"):
+        frame = scoring.reviewer_queue(session, actor=queue_world["reviewer"], limit=200)
+        table = review_queue_view.queue(session=session, actor=queue_world["reviewer"], lang=lang).table
+        assert list(table["due"]) == [fmt_date(d, lang) for d in frame.due_on]
+        assert list(table["total"]) == [number(v, lang) for v in frame.total]
+        assert "61,5" in set(table["total"]) if lang == "vi" else "61.5" in set(table["total"])
+        assert list(table["verdict"]) == [t(f"review.verdict.{v}", lang) if isinstance(v, str) else ""
+                                          for v in frame.verdict]
+        assert list(table["state"]) == [t("review.queue.state_due" if d else "review.queue.state_done", lang)
+                                        for d in frame.due]
