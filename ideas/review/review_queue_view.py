@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from ideas.core.i18n import fmt_date, fmt_number, t
 from ideas.core.links import Linked, linked_id
 from ideas.core.models import User
+from ideas.filing import lifecycle
 from ideas.filing.attachments import attachment_content, list_attachments
 from ideas.review import scoring
 from ideas.review.display import number
@@ -65,13 +66,29 @@ def queue(*, session: Session, actor: User, lang: str, limit: int = 200) -> Queu
     shown = frame.assign(
         authors=[hidden if blind else (a or "") for a, blind in zip(frame.authors, frame.blind, strict=True)],
         unit=[hidden if blind else (u or "") for u, blind in zip(frame.unit, frame.blind, strict=True)],
-        due_on=[fmt_date(d, lang) for d in frame.due_on], total=[number(v, lang) for v in frame.total],
-        verdict=[t(f"review.verdict.{v}", lang) if isinstance(v, str) else "" for v in frame.verdict],
-        state=[t("review.queue.state_due" if d else "review.queue.state_done", lang) for d in frame.due])
+        due_on=_each_once(frame.due_on, lambda d: fmt_date(d, lang)),
+        total=_each_once(frame.total, lambda v: number(v, lang)),
+        verdict=_each_once(frame.verdict, lambda v: t(f"review.verdict.{v}", lang) if isinstance(v, str) else ""),
+        state=_each_once(frame.due, lambda d: t("review.queue.state_due" if d else "review.queue.state_done", lang)))
     columns = {"state": "state", "title": "title", "due_on": "due", "total": "total", "verdict": "verdict",
                "authors": "authors", "unit": "unit"}
     return Queue(shown[list(columns)].rename(columns=columns), {int(r.idea_id): r.title for r in frame.itertuples()},
-                 scoring.due_count(session, actor=actor))
+                 _due(session, actor, frame, limit))
+
+
+def _each_once(values, render) -> list[str]:
+    """render(value) for each value, computed once per distinct value (many files share a total or a due date)."""
+    done: dict = {}
+    return [done[v] if v in done else done.setdefault(v, render(v)) for v in values]
+
+
+def _due(session: Session, actor: User, frame: pd.DataFrame, limit: int) -> int:
+    """scoring.due_count, read off the queue when it holds every file not scored yet (fewer rows than the limit,
+    or a scored one among them, as those come after all the others): no second pass over the assignments."""
+    scored = frame.total.notna()
+    if len(frame) < limit or scored.any():
+        return int((~scored & (frame.status == lifecycle.UNDER_REVIEW)).sum())
+    return scoring.due_count(session, actor=actor)
 
 
 def _criterion(row: dict, lang: str) -> Criterion:

@@ -344,9 +344,14 @@ def reviewer_queue(session: Session, *, actor: User, include_done: bool = True,
         .outerjoin(Campaign, Campaign.id == Idea.campaign_id)
         .outerjoin(ScoreSheet, and_(ScoreSheet.idea_id == Idea.id, ScoreSheet.reviewer_id == actor.id))
         .where(ReviewAssignment.reviewer_id == actor.id, ReviewAssignment.status == "active")
-        .order_by(case((ScoreSheet.id.is_(None), 0), else_=1), ReviewAssignment.due_on, Idea.id)
     )
-    rows = session.execute(query if limit is None else query.limit(limit)).all()
+    if limit is None:
+        rows = session.execute(query.order_by(case((ScoreSheet.id.is_(None), 0), else_=1),
+                                              ReviewAssignment.due_on, Idea.id)).all()
+    else:  # the first keys on the narrow indexes, then only those files' rows
+        keys = _queue_keys(session, actor.id, limit)
+        found = {row[0]: row for row in session.execute(query.where(ReviewAssignment.idea_id.in_(keys or [-1])))}
+        rows = [found[key] for key in keys if key in found]
     frame = pd.DataFrame(rows, columns=["idea_id", "title", "status", "blind", "unit", "due_on", "assignment",
                                         "total", "verdict", "scored_at"])
     decided = frame["status"].isin([lifecycle.RECOGNISED, lifecycle.NOT_RECOGNISED])
@@ -360,6 +365,21 @@ def reviewer_queue(session: Session, *, actor: User, include_done: bool = True,
     if not include_done:
         frame = frame[frame["due"]].reset_index(drop=True)
     return frame.drop(columns=["assignment"])
+
+
+def _queue_keys(session: Session, reviewer_id: int, limit: int) -> list[int]:
+    """The first `limit` idea ids of a reviewer's queue in its order (not scored first, then by due date and id),
+    read along ix_review_assignments_reviewer_status_due with a probe of the score sheets' unique index each:
+    no idea or sheet row is read, and nothing is sorted."""
+    mine = select(ReviewAssignment.idea_id).where(ReviewAssignment.reviewer_id == reviewer_id,
+                                                  ReviewAssignment.status == "active")
+    scored = (select(ScoreSheet.id)  # SELECT id, not *: the probe stays on the unique index
+              .where(ScoreSheet.idea_id == ReviewAssignment.idea_id, ScoreSheet.reviewer_id == reviewer_id).exists())
+    along = (ReviewAssignment.due_on, ReviewAssignment.idea_id)
+    keys = list(session.scalars(mine.where(~scored).order_by(*along).limit(limit)))
+    if len(keys) < limit:
+        keys += session.scalars(mine.where(scored).order_by(*along).limit(limit - len(keys)))
+    return keys
 
 
 def _author_names(session: Session, idea_ids: list[int]) -> dict[int, str]:

@@ -135,6 +135,8 @@ class Decision(Base):
         UniqueConstraint("idea_id", "campaign_id"),
         # dashboards: first/last decision per idea without reading decision rows
         Index("ix_decisions_idea_outcome_on", "idea_id", "outcome", "decided_on"),
+        # home's headline figures: the year's recognitions counted on the index alone
+        Index("ix_decisions_outcome_on_idea", "outcome", "decided_on", "idea_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"))

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ideas.core import clock
-from ideas.core.models import Idea
+from ideas.core.models import Idea, Unit
 from ideas.core.permissions import Actor
-from ideas.dashboards.reports.scope import all_units, visible_unit_ids
+from ideas.dashboards.reports.scope import visible_unit_ids
 
 
 def year_options(session: Session, *, today: dt.date | None = None) -> list[int]:
@@ -26,13 +26,16 @@ def year_options(session: Session, *, today: dt.date | None = None) -> list[int]
 
 
 def unit_choices(*, session: Session, actor: Actor) -> list[tuple[int, str]]:
-    """(id, indented label) of the units the viewer may pick as the dashboard's subtree."""
+    """(id, indented label) of the units the viewer may pick as the dashboard's subtree, in tree (path) order.
+
+    Read on every rerun of the dashboard: three narrow columns straight into the list, no data frame."""
     allowed = visible_unit_ids(session, actor)
-    units = all_units(session)
+    rows = session.execute(select(Unit.id, Unit.name, Unit.level).order_by(Unit.path)).all()
     if allowed is not None:
-        units = units[units.id.isin(allowed)]
-    base = int(units.level.min()) if not units.empty else 0
-    return [(int(r.id), f"{'— ' * (int(r.level) - base)}{r.name}") for r in units.itertuples()]
+        keep = set(allowed)
+        rows = [row for row in rows if row[0] in keep]
+    base = min((int(level) for _, _, level in rows), default=0)
+    return [(int(uid), f"{'— ' * (int(level) - base)}{name}") for uid, name, level in rows]
 
 
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

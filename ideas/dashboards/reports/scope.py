@@ -91,11 +91,15 @@ def resolved_unit_ids(session: Session, unit_ids: list[int], *, structure: str =
     return sorted(set(ids) | {int(u) for u in found})
 
 
+_UNIT_COLUMNS = ["id", "code", "name", "parent_id", "path", "level", "headcount", "valid_from", "valid_to"]
+
+
 def all_units(session: Session) -> pd.DataFrame:
     rows = session.execute(select(Unit.id, Unit.code, Unit.name, Unit.parent_id, Unit.path, Unit.level,
                                   Unit.headcount, Unit.valid_from, Unit.valid_to).order_by(Unit.path)).all()
-    frame = pd.DataFrame(rows, columns=["id", "code", "name", "parent_id", "path", "level", "headcount",
-                                        "valid_from", "valid_to"])
+    # column by column: pandas would otherwise inspect every row object (half of this function's time)
+    frame = pd.DataFrame(dict(zip(_UNIT_COLUMNS, map(list, zip(*rows, strict=True)), strict=True)) if rows
+                         else {name: [] for name in _UNIT_COLUMNS}, columns=_UNIT_COLUMNS)
     frame["headcount"] = frame["headcount"].fillna(0).astype(int)
     return frame
 
