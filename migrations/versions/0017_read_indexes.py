@@ -2,12 +2,12 @@
 figures of a leader's home page, without reading the wide decision rows
 
 Revision ID: 0017_read_indexes
-Revises: 0015_webhook_optin
+Revises: 0016_idea_search_index
 """
 from alembic import op
 
 revision = "0017_read_indexes"
-down_revision = "0015_webhook_optin"
+down_revision = "0016_idea_search_index"
 branch_labels = None
 depends_on = None
 
