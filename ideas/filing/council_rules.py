@@ -77,11 +77,16 @@ def _read(row: CouncilRule) -> RuleSet:
                    tuple(r["deadline"] for r in rounds), row.legal_basis or "", row.effective_from, row.effective_to)
 
 
+def _in_force(on: dt.date):
+    return (CouncilRule.effective_from <= on,
+            or_(CouncilRule.effective_to.is_(None), CouncilRule.effective_to >= on))
+
+
+_LATEST = (CouncilRule.effective_from.desc(), CouncilRule.id.desc())  # of several versions in force: this one
+
+
 def _version(session: Session, where, on: dt.date) -> CouncilRule | None:
-    query = (select(CouncilRule).where(where, CouncilRule.effective_from <= on,
-                                       or_(CouncilRule.effective_to.is_(None), CouncilRule.effective_to >= on))
-             .order_by(CouncilRule.effective_from.desc(), CouncilRule.id.desc()).limit(1))
-    return session.scalar(query)
+    return session.scalar(select(CouncilRule).where(where, *_in_force(on)).order_by(*_LATEST).limit(1))
 
 
 def for_campaign(session: Session, campaign: Campaign | None, *, on: dt.date | None = None) -> RuleSet | None:
@@ -106,12 +111,17 @@ def for_unit(session: Session, unit_id: int | None, *, on: dt.date) -> RuleSet |
         ancestors = [int(part) for part in path.strip("/").split("/") if part]
     else:
         ancestors = list(session.scalars(select(Unit.id).where(Unit.parent_id.is_(None)).order_by(Unit.id)))
-    for ancestor in reversed(ancestors):
-        row = _version(session, CouncilRule.unit_id == ancestor, on)
-        if row is not None:
-            return _read(row)
-    row = _version(session, CouncilRule.unit_id.is_(None), on)
-    return _read(row) if row is not None else None
+    # One query for every candidate (a province-wide campaign has one per top-level unit), then the nearest
+    # unit's latest version in force, as a query per ancestor would give.
+    latest: dict[int | None, CouncilRule] = {}
+    for row in session.scalars(select(CouncilRule).where(
+            or_(CouncilRule.unit_id.in_(ancestors), CouncilRule.unit_id.is_(None)) if ancestors
+            else CouncilRule.unit_id.is_(None), *_in_force(on)).order_by(*_LATEST)):
+        latest.setdefault(row.unit_id, row)
+    for ancestor in [*reversed(ancestors), None]:
+        if ancestor in latest:
+            return _read(latest[ancestor])
+    return None
 
 
 def options(session: Session) -> list[tuple[str, str]]:

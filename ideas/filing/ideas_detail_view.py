@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 import pandas as pd
+import pyarrow as pa
 from sqlalchemy.orm import Session
 
 from ideas.accounts import units
@@ -78,17 +79,18 @@ class DetailView:
     status_label: str
     metrics: list[tuple[str, object]]  # (label, value) above the tabs: status, receipt number, supports, comments
     sections: dict[str, list[tuple[str, str]]]
-    authors: pd.DataFrame
+    authors: pa.Table  # st.dataframe's own format (_table)
     attachments: list[Attachment]
     decision_lines: list[str]
     confidential: str | None  # None: the reader may not see it
-    history: pd.DataFrame
+    history: pa.Table  # st.dataframe's own format (_table)
     comments: pd.DataFrame
     comment_total: int
-    similar: pd.DataFrame
+    similar: pa.Table  # st.dataframe's own format (_table)
     similar_options: dict[int, str]
-    replications: pd.DataFrame
-    replication_units: dict[int, str] = field(default_factory=dict)  # units the reader may record for
+    replications: pa.Table  # st.dataframe's own format (_table)
+    replication_units: dict[int, str] = field(default_factory=dict)  # units the reader may record for (while
+    # the idea may be replicated: none otherwise)
     replicable: bool = False
     invited: bool = False  # the reader is invited to co-author it and has not answered yet
     merged_into: tuple[int, str] | None = None  # (id, label) of the file that absorbed this one
@@ -132,11 +134,29 @@ def _sections(view: dict, lang: str) -> dict[str, list[tuple[str, str]]]:
     return {"general": _pairs(lang, general), "content": _pairs(lang, content), "benefits": _pairs(lang, benefits)}
 
 
-def _table(rows: list[dict] | pd.DataFrame, columns: dict[str, str], lang: str) -> pd.DataFrame:
-    """Only `columns` (key -> label key), renamed to their labels; missing values as ''."""
-    frame = pd.DataFrame(rows, columns=list(columns)) if not isinstance(rows, pd.DataFrame) else rows[list(columns)]
-    frame = frame.astype(object).where(frame.notna(), "")
-    return frame.rename(columns={k: t(v, lang) for k, v in columns.items()})
+def _cell(value: object) -> object:
+    """A table cell: '' for a missing value (None, NaN, NaT, NA)."""
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+
+
+def _table(rows: list[dict] | pd.DataFrame, columns: dict[str, str], lang: str) -> pa.Table:
+    """Only `columns` (key -> label key), under their labels; missing values as ''.
+
+    An Arrow table: st.dataframe sends it as it is, where a DataFrame is converted to Arrow on every run (the
+    cells are the same text either way; an empty table has columns of no type, as an empty DataFrame gives).
+    """
+    records = rows.to_dict("records") if isinstance(rows, pd.DataFrame) else rows
+    labels = [t(label, lang) for label in columns.values()]
+    if not records:
+        return pa.Table.from_arrays([pa.nulls(0) for _ in labels], names=labels)
+    arrays = []
+    for key in columns:
+        cells = [_cell(row.get(key)) for row in records]
+        try:
+            arrays.append(pa.array(cells))
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed kinds of values: as text, as st.dataframe would
+            arrays.append(pa.array([str(cell) for cell in cells]))
+    return pa.Table.from_arrays(arrays, names=labels)
 
 
 def _comment_lines(row, lang: str) -> list[str]:  # a row of social.list_comments
@@ -210,8 +230,9 @@ def detail_view(*, session: Session, actor: Actor, idea_id: int | None, lang: st
     reps = reps.assign(applied_on=[fmt_date(d, lang) for d in reps.applied_on],
                        hours_saved=[fmt_number(_value(v), lang, 1) for v in reps.hours_saved],
                        vnd_saved=[fmt_money(_value(v), lang) for v in reps.vnd_saved])
-    allowed = scope_unit_ids(session, actor, "ideas.replicate")
-    choices = {uid: label for uid, label in units.unit_options(session)
+    replicable = view["status"] in replication.REPLICABLE_STATUSES
+    allowed = scope_unit_ids(session, actor, "ideas.replicate") if replicable else []
+    choices = {uid: label for uid, label in (units.unit_options(session) if allowed != [] else [])
                if uid != view["unit_id"] and (allowed is None or uid in allowed)}
     history = [{**row, "at": fmt_datetime(row["at"], lang), "from_status": status(row["from_status"]),
                 "to_status": status(row["to_status"]), "stage": coded("detail.stage", row["stage"], lang)}
@@ -240,7 +261,7 @@ def detail_view(*, session: Session, actor: Actor, idea_id: int | None, lang: st
                                    "benefit": "replication.benefit", "hours_saved": "replication.hours_saved",
                                    "vnd_saved": "replication.vnd_saved", "note": "replication.note",
                                    "recorded_by_name": "replication.col.recorded_by"}, lang),
-        replication_units=choices, replicable=view["status"] in replication.REPLICABLE_STATUSES,
+        replication_units=choices, replicable=replicable,
         invited=actor.id is not None and coauthors.is_invited(session, user_id=actor.id, idea_id=idea_id),
         blind=view["blind"], **_merge_parts(session, actor, idea_id, lang))
 

@@ -12,13 +12,21 @@ essence and benefits are indexed: never the confidential information, and never 
 
 Keep it current: call `index_idea(session, idea)` after an idea is submitted, edited or withdrawn
 (it removes ideas that are no longer public); `reindex_all(session)` rebuilds everything.
+
+Every change of the index also writes a new random token in the '#version' row of `idea_term_stats`, so that
+each server process may keep the ranking of a query (which ideas, with what cosine: the costly part) until the
+token it reads first changes; whatever else a result shows (still public? title, unit, status, blind to this
+reader?) is read afresh on every call. A token never comes back (unlike a counter, after a rollback or a wipe).
+
 Readers follow visibility's rule: a User or SYSTEM (public ideas only); `actor=None` is a TypeError.
 """
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+import secrets
+import threading
+from collections import Counter, OrderedDict
 
 import pandas as pd
 from sqlalchemy import case, delete, func, insert, select
@@ -32,6 +40,10 @@ from ideas.core.text import fold
 from ideas.filing.visibility import PUBLIC_STATUSES, blind_idea_ids, check_actor, visible_idea
 
 DOCS = "#docs"
+VERSION = "#version"  # a token that changes with every change of the index (terms never contain '#')
+CACHE_SIZE = 2000  # rankings kept per process (a few KB each)
+_CACHE: OrderedDict = OrderedDict()
+_CACHE_LOCK = threading.Lock()
 MAX_TERMS = 150  # distinct terms kept per text (most frequent first)
 POSTINGS_BUDGET = 12_000
 MAX_QUERY_TERMS = 32
@@ -72,6 +84,14 @@ def idea_text(idea: Idea) -> str:
     return "\n".join(p for p in parts if p)
 
 
+def _new_version(session: Session) -> None:
+    """A fresh token in '#version': every cached ranking made before it is no longer used. Written first of the
+    index's rows, so that writers queue on it and then take the term rows in one order (no deadlock)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(IdeaTermStat).values(term=VERSION, df=secrets.randbelow(2**31 - 2) + 1)
+    session.execute(stmt.on_conflict_do_update(index_elements=["term"], set_={"df": stmt.excluded.df}))
+
+
 def _upsert_df(session: Session, deltas: dict[str, int]) -> None:
     """Add to document frequencies in one statement, rows in term order: concurrent submits lock rows
     in the same order (and '#docs' sorts first), so they queue instead of deadlocking."""
@@ -98,6 +118,7 @@ def index_idea(session: Session, idea: Idea) -> None:
         deltas[DOCS] = 1 if new else -1
     if old == dict(new):
         return
+    _new_version(session)
     session.execute(delete(IdeaTerm).where(IdeaTerm.idea_id == idea.id))
     if new:
         session.execute(insert(IdeaTerm), [{"term": t, "idea_id": idea.id, "tf": c} for t, c in new.items()])
@@ -107,8 +128,9 @@ def index_idea(session: Session, idea: Idea) -> None:
 def reindex_all(session: Session, *, batch: int = 2000) -> int:
     """Rebuild the whole index from the public ideas; returns how many ideas were indexed."""
     session.flush()
+    _new_version(session)
     session.execute(delete(IdeaTerm))
-    session.execute(delete(IdeaTermStat))
+    session.execute(delete(IdeaTermStat).where(IdeaTermStat.term != VERSION))
     df: Counter = Counter()
     last_id, indexed = 0, 0
     columns = (Idea.id, Idea.title, Idea.field_of_application, Idea.problem, Idea.essence, Idea.benefits_text)
@@ -151,14 +173,31 @@ def _weight(tf: int, idf: float) -> float:
 COLUMNS = ["id", "receipt_no", "title", "unit_name", "status", "similarity"]
 
 
-def _rank(session: Session, query: Counter, *, exclude_id: int | None, limit: int) -> pd.DataFrame:
-    empty = pd.DataFrame(columns=COLUMNS)
+def _ranked(session: Session, query: Counter, exclude_id: int | None) -> list[tuple[int, float]]:
+    """The best CANDIDATES ideas for a query and their cosine (best first), from the index alone: the same for
+    every reader, and cached until the index changes (its '#version' token, read before anything else)."""
     if not query:
-        return empty
-    df = _doc_freqs(session, sorted(query) + [DOCS])
-    docs = df.pop(DOCS, 0)
+        return []
+    stats = _doc_freqs(session, [DOCS, VERSION])
+    key = (str(session.get_bind().engine.url), stats.get(VERSION), stats.get(DOCS, 0), tuple(sorted(query.items())),
+           exclude_id)
+    with _CACHE_LOCK:
+        found = _CACHE.get(key)
+        if found is not None:
+            _CACHE.move_to_end(key)
+            return found
+    found = _compute_ranked(session, query, exclude_id, stats.get(DOCS, 0))
+    with _CACHE_LOCK:
+        _CACHE[key] = found
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return found
+
+
+def _compute_ranked(session: Session, query: Counter, exclude_id: int | None, docs: int) -> list[tuple[int, float]]:
     if docs <= 0:
-        return empty
+        return []
+    df = _doc_freqs(session, sorted(query))
 
     def idf(n: int) -> float:
         return math.log((docs + 1) / (n + 1)) + 1.0
@@ -173,29 +212,46 @@ def _rank(session: Session, query: Counter, *, exclude_id: int | None, limit: in
         chosen.append(term)
         budget += df[term]
     if not chosen:
-        return empty
-    gain = case({t: qvec[t] * idf(df[t]) for t in chosen}, value=IdeaTerm.term, else_=0.0)
+        return []
+    gains = {t: qvec[t] * idf(df[t]) for t in chosen}
+    # Padded to MAX_QUERY_TERMS cases with terms that never occur (no term has a '#'): the statement then has
+    # one shape whatever the query, and SQLAlchemy compiles it once.
+    gains.update((f"#{i}", 0.0) for i in range(MAX_QUERY_TERMS - len(chosen)))
+    gain = case(gains, value=IdeaTerm.term, else_=0.0)
     candidate_query = (select(IdeaTerm.idea_id).where(IdeaTerm.term.in_(chosen)).group_by(IdeaTerm.idea_id)
                        .order_by(func.sum(gain).desc(), IdeaTerm.idea_id).limit(CANDIDATES + 1))
     candidates = [i for i in session.scalars(candidate_query) if i != exclude_id]
     if not candidates:
-        return empty
-    rows = session.execute(select(IdeaTerm.idea_id, IdeaTerm.term, IdeaTerm.tf)
-                           .where(IdeaTerm.idea_id.in_(candidates))).all()
-    df.update(_doc_freqs(session, sorted({term for _, term, _ in rows} - df.keys())))
+        return []
+    # The candidates' terms with their document frequencies in one statement (a term without a row counts 0),
+    # in a fixed order so that the sums below always add in the same order.
+    rows = session.execute(select(IdeaTerm.idea_id, IdeaTerm.term, IdeaTerm.tf, IdeaTermStat.df)
+                           .outerjoin(IdeaTermStat, IdeaTermStat.term == IdeaTerm.term)
+                           .where(IdeaTerm.idea_id.in_(candidates)).order_by(IdeaTerm.idea_id, IdeaTerm.term)).all()
     dot: Counter = Counter()
     norm: Counter = Counter()
-    for idea_id, term, tf in rows:
-        w = _weight(tf, idf(df.get(term, 0)))
+    weights: dict[tuple[int, int | None], float] = {}  # by (tf, df): far fewer pairs than rows
+    for idea_id, term, tf, n in rows:
+        w = weights.get((tf, n))
+        if w is None:
+            w = weights[tf, n] = _weight(tf, idf(n or 0))
         norm[idea_id] += w * w
         if term in qvec:
             dot[idea_id] += w * qvec[term]
     scores = {i: dot[i] / (math.sqrt(norm[i]) * qnorm) for i in dot if norm[i] > 0}
-    best = sorted(scores, key=lambda i: (-scores[i], i))
+    return [(i, scores[i]) for i in sorted(scores, key=lambda i: (-scores[i], i))]
+
+
+def _rank(session: Session, query: Counter, *, exclude_id: int | None, limit: int) -> pd.DataFrame:
+    """The ranked ideas that are still public, with their receipt number, title, unit and status as they are now."""
+    ranked = _ranked(session, query, exclude_id)
+    if not ranked:
+        return pd.DataFrame(columns=COLUMNS)
+    best = [i for i, _ in ranked]
     info = {r.id: r for r in session.execute(
         select(Idea.id, Idea.receipt_no, Idea.title, Unit.name.label("unit_name"), Idea.status)
         .join(Unit, Unit.id == Idea.unit_id).where(Idea.id.in_(best), Idea.status.in_(PUBLIC_STATUSES)))}
-    records = [{**info[i]._asdict(), "similarity": round(min(scores[i], 1.0), 4)} for i in best if i in info]
+    records = [{**info[i]._asdict(), "similarity": round(min(score, 1.0), 4)} for i, score in ranked if i in info]
     return pd.DataFrame(records[:limit], columns=COLUMNS)
 
 

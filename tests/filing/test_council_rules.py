@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from ideas.core.errors import NotFound, PermissionDenied, ValidationError
-from ideas.core.models import Campaign
+from ideas.core.models import Campaign, CouncilRule
 from ideas.filing import admin_campaigns_view, campaigns, council_rules
 from ideas.tooling.demo_rules import BAC_NINH_2025
 from tests.support.factories.accounts import make_unit, make_user
@@ -123,3 +123,53 @@ def test_staff_filing_into_a_campaign_see_its_council_rules(session, province):
                                               values={"owner_id": staff.id, "campaign": campaign.id})
     assert any("đồng ý từ 70%" in line for line in view.campaign_rules)
     assert any("Bắc Ninh năm 2025" in line for line in view.campaign_rules)
+
+
+def _per_ancestor(session, unit_id, on):
+    """The choice as it was made before one query replaced a query per ancestor: the oracle of the next test."""
+    from sqlalchemy import select
+
+    from ideas.core.models import Unit
+
+    if unit_id is not None:
+        path = session.scalar(select(Unit.path).where(Unit.id == unit_id)) or ""
+        ancestors = [int(part) for part in path.strip("/").split("/") if part]
+    else:
+        ancestors = list(session.scalars(select(Unit.id).where(Unit.parent_id.is_(None)).order_by(Unit.id)))
+    for ancestor in [*reversed(ancestors), None]:
+        where = CouncilRule.unit_id.is_(None) if ancestor is None else CouncilRule.unit_id == ancestor
+        row = council_rules._version(session, where, on)
+        if row is not None:
+            return council_rules._read(row)
+    return None
+
+
+def test_the_nearest_set_in_force_is_chosen_as_one_query_per_ancestor_chose_it(session, province):
+    """Nested units, several top-level units (a province-wide campaign looks at each), versions that start and
+    end, two versions in force at once: every unit and day gives the set that a query per ancestor gave."""
+    admin, root = province["admin"], province["root"]
+    other_root = make_unit(session, code="HN", name="UBND Hà Nội", kind="province")
+    third_root = make_unit(session, code="HP", name="UBND Hải Phòng", kind="province")
+    dept = make_unit(session, code="BN.SO", name="Sở Nội vụ", parent=root)
+    office = make_unit(session, code="BN.SO.P", name="Phòng Cải cách", parent=dept)
+    base = {**BAC_NINH_2025, "legal_basis": "Quyết định thử"}
+    council_rules.add_rule_set(session=session, actor=admin, unit_id=dept.id,
+                               **{**base, "code": "so", "effective_from": dt.date(2026, 1, 1),
+                                  "effective_to": dt.date(2026, 6, 30)})
+    council_rules.add_rule_set(session=session, actor=admin, unit_id=dept.id,
+                               **{**base, "code": "so_b", "effective_from": dt.date(2026, 1, 1)})
+    council_rules.add_rule_set(session=session, actor=admin, unit_id=other_root.id,
+                               **{**base, "code": "hn", "effective_from": dt.date(2025, 9, 1)})
+    council_rules.add_rule_set(session=session, actor=admin, unit_id=other_root.id,
+                               **{**base, "code": "hn", "approval_ratio": "3/4", "effective_from": dt.date(2026, 3, 1)})
+    council_rules.add_rule_set(session=session, actor=admin, unit_id=None,
+                               **{**base, "code": "national_2027", "effective_from": dt.date(2027, 1, 1)})
+    units = [None, root.id, other_root.id, third_root.id, dept.id, office.id, province["commune"].id]
+    days = [dt.date(2024, 1, 1), dt.date(2025, 7, 1), dt.date(2025, 9, 1), dt.date(2026, 1, 1), dt.date(2026, 3, 1),
+            dt.date(2026, 6, 30), dt.date(2026, 7, 1), dt.date(2027, 1, 1)]
+    for unit_id in units:
+        for on in days:
+            assert council_rules.for_unit(session, unit_id, on=on) == _per_ancestor(session, unit_id, on), (unit_id, on)
+    assert council_rules.for_unit(session, office.id, on=dt.date(2026, 3, 1)).code == "so_b"  # the later-made one
+    assert council_rules.for_unit(session, None, on=dt.date(2026, 3, 1)).approval_ratio == "3/4"  # HN, highest id
+    assert council_rules.for_unit(session, third_root.id, on=dt.date(2027, 1, 1)).code == "national_2027"

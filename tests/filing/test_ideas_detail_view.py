@@ -54,3 +54,41 @@ def test_attachment_bytes_checks_who_reads(db):
     assert ideas_detail_view.attachment_bytes(db, user_id=ids[0], attachment_id=attachment_id) == b"noi dung"
     with pytest.raises(DomainError):
         ideas_detail_view.attachment_bytes(db, user_id=ids[1], attachment_id=attachment_id)
+
+
+def test_tables_are_text_under_their_labels_with_blanks_for_missing_values():
+    """What st.dataframe draws: the chosen columns under translated labels, None/NaN/NaT as '' (never 'None'),
+    mixed values as text; no rows: the labels with columns of no type (as an empty DataFrame gave)."""
+    import pandas as pd
+    import pyarrow as pa
+
+    columns = {"at": "detail.history.at", "reason": "detail.history.reason"}
+    rows = [{"at": "01/02/2026 08:00", "reason": None, "other": "not shown"},
+            {"at": "02/02/2026 09:30", "reason": float("nan")}, {"at": pd.NaT, "reason": "Thiếu hồ sơ"}]
+    table = ideas_detail_view._table(rows, columns, "vi")
+    assert table.column_names == ["Thời điểm", "Lý do"]
+    assert table.to_pydict() == {"Thời điểm": ["01/02/2026 08:00", "02/02/2026 09:30", ""],
+                                 "Lý do": ["", "", "Thiếu hồ sơ"]}
+    assert table.schema.types == [pa.string(), pa.string()]
+    frame = pd.DataFrame(rows)
+    assert ideas_detail_view._table(frame, columns, "vi").equals(table)
+    mixed = ideas_detail_view._table([{"at": 1, "reason": "a"}, {"at": "x", "reason": "b"}], columns, "vi")
+    assert mixed.column("Thời điểm").to_pylist() == ["1", "x"]
+    empty = ideas_detail_view._table([], columns, "vi")
+    assert (empty.num_rows, empty.column_names, empty.schema.types) == (0, ["Thời điểm", "Lý do"],
+                                                                         [pa.null(), pa.null()])
+
+
+def test_units_for_a_replication_only_while_the_idea_may_be_replicated(session):
+    from tests.support.factories.accounts import make_user
+
+    unit = make_unit(session)
+    other = make_unit(session)
+    owner = person(session, unit=unit)
+    anywhere = make_user(session, unit=unit, roles=[("staff", None)])  # may record a replication for any unit
+    submitted = make_idea(session, owner=owner, status="submitted")
+    recognised = make_idea(session, owner=owner, status="recognised")
+    assert ideas_detail_view.detail_view(session=session, actor=anywhere, idea_id=submitted.id).replication_units == {}
+    page = ideas_detail_view.detail_view(session=session, actor=anywhere, idea_id=recognised.id)
+    assert page.replicable and other.id in page.replication_units and unit.id not in page.replication_units
+    assert ideas_detail_view.detail_view(session=session, actor=owner, idea_id=recognised.id).replication_units == {}
