@@ -117,10 +117,11 @@ if page.invited:  # a named co-author reads the file, then consents or not
         if column.button(ui.T(f"ideas.coauthor.{word}"), key=f"detail_coauthor_{word}"):
             ui.act(coauthors.respond, idea_id=view.id, accept=accept, success=ui.T(done), rerun=True)
 if view.can_support:
-    supported = view.supported
-    if st.button(ui.T("social.unsupport" if supported else "social.support"), key="detail_support",
-                 icon=":material/thumb_up:", type="secondary" if supported else "primary"):
-        ui.act(social.set_support, idea_id=view.id, on=not supported, rerun=True)
+    supported = view.supported  # the press asks for the opposite of what the person saw
+    ui.act_button(ui.T("social.unsupport" if supported else "social.support"), social.set_support,
+                  key="detail_support", button={"icon": ":material/thumb_up:",
+                                                "type": "secondary" if supported else "primary"},
+                  idea_id=view.id, on=not supported)
 elif view.is_author:
     st.caption(ui.T("social.own_idea_note"))
 tabs = st.tabs([ui.T(k, count=ui.num(page.comment_total)) for k in ideas_detail_view.TAB_KEYS])
@@ -181,10 +182,11 @@ with tabs[4]:
                         ui.act(social.hide_comment, comment_id=row.id, reason=reason,
                                success=ui.T("social.hidden_done"), rerun=True)
     if view.can_comment:
-        new_body = st.text_area(ui.T("social.comment_new"), key="comment_new", max_chars=social.COMMENT_MAX)
-        if st.button(ui.T("social.comment_post"), key="comment_post", type="primary"):
-            ui.act(social.add_comment, idea_id=view.id, body=new_body, success=ui.T("social.comment_posted"),
-                   after=clear_comment, rerun=True)
+        st.text_area(ui.T("social.comment_new"), key="comment_new", max_chars=social.COMMENT_MAX)
+        ui.act_button(ui.T("social.comment_post"), social.add_comment, key="comment_post",
+                      success=ui.T("social.comment_posted"), after=clear_comment,
+                      typed=lambda: {"body": state.get("comment_new") or ""}, button={"type": "primary"},
+                      idea_id=view.id)
 with tabs[5]:
     if ui.table(page.similar, caption_key="similar.help", empty_key="similar.empty", hide_empty=True):
         pick = ui.pick("similar.open", page.similar_options, "similar_pick")
