@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from ideas.core.models import AuthSession, ScoreSheet, utcnow
-from tests.review.test_review_pages import _open, _setup
+from tests.support.review_scenarios import council_with_a_file as _setup
+from tests.support.review_scenarios import open_page as _open
 
 
 def _score(at, idea_id: int, novelty: int) -> None:
