@@ -17,9 +17,10 @@ Besides the app's actions it measures two floors:
 - `bare`: a bare Streamlit script (benchmarks/bare/bare_app.py, a title and a line), Streamlit's own cost.
 Each action's CPU is then given as a multiple of the app's floor and of the bare script's.
 
-With several `--app-dir` the checkouts run one after the other on the same database, the same people and the
-same ideas: a before/after comparison; an action whose CPU grew by more than `--regression` (30%) from the
-first checkout to the last is named under "regressions" (docs/BENCHMARKS.md, CPU per click).
+With several `--app-dir` the checkouts run one after the other with the same people and the same ideas: a
+before/after comparison, best with one `--database-url` per checkout, each a fresh copy of the same data; an
+action whose CPU grew by more than `--regression` (30%) from the first checkout to the last is named under
+"regressions" (docs/BENCHMARKS.md, CPU per click).
 """
 from __future__ import annotations
 
@@ -267,9 +268,25 @@ def machine() -> dict:
             "python": platform.python_version(), "load_before": [round(x, 2) for x in os.getloadavg()]}
 
 
+def _cast(url: str) -> tuple[dict, list[int], str]:
+    """One person per role signed in, the ideas to open, and the database's kind."""
+    from benchmarks.capacity import ensure_open_campaign
+
+    database = Database(url)
+    try:
+        ensure_open_campaign(database)
+        signed = sign_in_people(database, users=3, mix={"staff": 0.34, "reviewer": 0.33, "leader": 0.33}, seed=7)
+        return {p.role: p for p in signed}, idea_pool(database, seed=7), database.engine.dialect.name
+    finally:
+        database.dispose()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--database-url", action="append", required=True,
+                        help="the database; once per --app-dir to give each checkout its own copy of the same data "
+                             "(what one checkout writes, e.g. the drafts of the staff member, then does not weigh on "
+                             "the next one's pages)")
     parser.add_argument("--app-dir", type=Path, action="append", default=[],
                         help="a checkout to serve; give several for before/after (first = before)")
     parser.add_argument("--repeat", type=int, default=20)
@@ -284,37 +301,31 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     options = dict(item.split("=", 1) for item in args.option)
     app_dirs = args.app_dir or [ROOT]
-    database = Database(args.database_url)
-    from benchmarks.capacity import ensure_open_campaign
-
-    ensure_open_campaign(database)
-    signed = sign_in_people(database, users=3, mix={"staff": 0.34, "reviewer": 0.33, "leader": 0.33}, seed=7)
-    people = {person.role: person for person in signed}
-    ideas = idea_pool(database, seed=7)
-    out = {"database": database.engine.dialect.name, "repeat": args.repeat, "blocks": args.blocks,
-           "started": dt.datetime.now(dt.UTC).isoformat(), "machine": machine(), "checkouts": []}
+    urls = args.database_url if len(args.database_url) == len(app_dirs) else args.database_url[:1] * len(app_dirs)
+    out = {"repeat": args.repeat, "blocks": args.blocks, "started": dt.datetime.now(dt.UTC).isoformat(),
+           "machine": machine(), "checkouts": []}
+    only = frozenset(filter(None, args.only.split(",")))
     with tempfile.TemporaryDirectory(prefix="cpu-per-action-") as tmp:
         # The bare script gets the app's own settings (.streamlit/config.toml: no full collection after each run).
         bare_options = {"runner.postScriptGC": "false", **options}
-        with launch.streamlit(args.database_url, Path(tmp) / "bare.log", options=bare_options, app_dir=BARE_DIR,
+        with launch.streamlit(urls[0], Path(tmp) / "bare.log", options=bare_options, app_dir=BARE_DIR,
                               script="bare_app.py") as server:
             out["bare_ms"] = _median(asyncio.run(_measure_bare(server.url, server.pid, args.repeat, args.blocks,
                                                                args.settle)))
             print(f"bare Streamlit script: {out['bare_ms']} ms", flush=True)
-        for index, app_dir in enumerate(app_dirs):
-            print(f"--- {app_dir}", flush=True)
-            with launch.streamlit(args.database_url, Path(tmp) / f"app-{index}.log", options=options,
+        for index, (app_dir, url) in enumerate(zip(app_dirs, urls, strict=True)):
+            print(f"--- {app_dir} on {url}", flush=True)
+            people, ideas, out["database"] = _cast(url)  # the same seed: the same people and ideas in every copy
+            with launch.streamlit(url, Path(tmp) / f"app-{index}.log", options=options,
                                   app_dir=app_dir, env={"IDEAS_BENCH_FLOOR": "1"}) as server:
                 folder = args.profile / f"{index}-{app_dir.name}" if args.profile else None
                 db_ms: dict[str, float] = {}
                 blocks = asyncio.run(_measure_app(server.url, server.pid, people, ideas, args.repeat, args.blocks,
-                                                  args.settle, seed=7, profile_to=folder,
-                                                  only=frozenset(filter(None, args.only.split(","))),
+                                                  args.settle, seed=7, profile_to=folder, only=only,
                                                   database=out["database"], db_ms=db_ms))
             medians = {name: _median(values) for name, values in blocks.items()}
-            out["checkouts"].append({"app_dir": str(app_dir), "blocks_ms": blocks, "median_ms": medians,
-                                     "postgresql_ms": db_ms})
-    database.dispose()
+            out["checkouts"].append({"app_dir": str(app_dir), "database_url": url, "blocks_ms": blocks,
+                                     "median_ms": medians, "postgresql_ms": db_ms})
     out["report"] = report(out, args.regression)
     Path(args.json).write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
     print(out["report"])

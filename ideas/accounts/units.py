@@ -129,11 +129,14 @@ def save_unit(*, session: Session, actor: Actor, unit_id: int, name: str, kind: 
     return set_active(session=session, actor=actor, unit_id=unit_id, active=active)
 
 
-def unit_options(session: Session, *, active_only: bool = True) -> list[tuple[int, str]]:
-    """(id, indented label) in tree order, for select boxes."""
+def unit_options(session: Session, *, active_only: bool = True,
+                 ids: list[int] | None = None) -> list[tuple[int, str]]:
+    """(id, indented label) in tree order, for select boxes; only the units `ids` when given (None: every unit)."""
     query = select(Unit.id, Unit.code, Unit.name, Unit.level).order_by(Unit.path)
     if active_only:
         query = query.where(Unit.active.is_(True))
+    if ids is not None:
+        query = query.where(Unit.id.in_(ids))
     return [(uid, f"{'— ' * level}{name} ({code})") for uid, code, name, level in session.execute(query)]
 
 

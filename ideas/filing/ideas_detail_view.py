@@ -232,8 +232,8 @@ def detail_view(*, session: Session, actor: Actor, idea_id: int | None, lang: st
                        vnd_saved=[fmt_money(_value(v), lang) for v in reps.vnd_saved])
     replicable = view["status"] in replication.REPLICABLE_STATUSES
     allowed = scope_unit_ids(session, actor, "ideas.replicate") if replicable else []
-    choices = {uid: label for uid, label in (units.unit_options(session) if allowed != [] else [])
-               if uid != view["unit_id"] and (allowed is None or uid in allowed)}
+    choices = {uid: label for uid, label in (units.unit_options(session, ids=allowed) if allowed != [] else [])
+               if uid != view["unit_id"]}
     history = [{**row, "at": fmt_datetime(row["at"], lang), "from_status": status(row["from_status"]),
                 "to_status": status(row["to_status"]), "stage": coded("detail.stage", row["stage"], lang)}
                for row in view["history"]]
