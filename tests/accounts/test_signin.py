@@ -117,10 +117,12 @@ def test_resting_attempts_verify_nothing(db, staff):
 
 
 def test_real_argon2_unknown_known_and_imported_names_take_the_same_time(db, staff):
-    """The fastest of seven attempts each (spread over clients so that no delay starts) within a factor 1.5.
+    """The least of seven attempts each (spread over clients so that no delay starts) within a factor 1.5, in CPU
+    time of this process: the work each path does, which is what makes the answers take the same time.
 
-    The fastest, not the median: load from elsewhere on the machine only adds time, so the minimum is what each
-    path itself costs (a median of seven moved by 35% with a CPU-bound process beside two test workers).
+    Wall-clock time failed under the suite's other worker (a browser, a server beside): the imported path's fastest
+    of seven was 1.6 times the known one's on a busy machine and 1.1 times on a quiet one. CPU time is not taken by
+    other processes; the least of seven drops what this process's other threads add.
 
     Imported accounts carry a cheap temporary hash until their first login: they must not answer faster.
     """
@@ -133,9 +135,9 @@ def test_real_argon2_unknown_known_and_imported_names_take_the_same_time(db, sta
     attempt(db, "khong.ai.0", client="10.9.9.9")  # warm up: the dummy hash is made once per process
     for i in range(7):  # interleaved, so that load from elsewhere on the machine hits all three alike
         for name, times in spent.items():
-            began = time.perf_counter()
+            began = time.process_time()
             attempt(db, name, client=f"10.1.{len(name)}.{i}")
-            times.append(time.perf_counter() - began)
+            times.append(time.process_time() - began)
     unknown, known, imported = (min(times) for times in spent.values())
     assert 0.65 < unknown / known < 1.5 and 0.65 < imported / known < 1.5, (unknown, known, imported)
 

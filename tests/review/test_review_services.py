@@ -38,7 +38,7 @@ def test_screen_accept_sets_due_date_and_notifies(setup):
     idea = make_idea(s, campaign=setup["campaign"], unit=setup["unit"], owner=setup["author"])
     scoring.screen(session=s, actor=setup["people"]["secretary"][0], idea_id=idea.id, accept=True)
     assert idea.status == "under_review" and idea.review_stage == "screened"
-    assert idea.decision_due_on == clock.add_months(idea.accepted_at.date(), 3)
+    assert idea.decision_due_on == clock.add_months(clock.local_date(idea.accepted_at), 3)  # the Vietnam date
     assert inbox.unread_count(s, user=setup["author"]) == 1
 
 
