@@ -164,11 +164,6 @@ def _snapshot(session: Session, user: User) -> CurrentUser:
     return CurrentUser(user.id, user.username, user.full_name, user.unit_id, roles, user.must_change_password)
 
 
-def current_user() -> CurrentUser | None:
-    """The signed-in user of this run (None when signed out, idle too long or revoked)."""
-    return arrive().user
-
-
 def _arrival(session: Session) -> Arrival:
     from ideas.accounts import inbox
     from ideas.core import navigation

@@ -66,7 +66,7 @@ def _prelogin_nonce() -> str:
 
 ui.page_header("login.title", "login.help")
 nonce = _prelogin_nonce()
-if ended := st.session_state.get("session_ended"):  # why this person is here again (set by ui.current_user)
+if ended := st.session_state.get("session_ended"):  # why this person is here again (set by ui.arrive)
     reason, minutes = ended
     st.warning(ui.plain(ui.T(f"place.session.{reason}", minutes=minutes)))
 
