@@ -38,9 +38,10 @@ def search_words(text: str | None) -> list[str]:
 
 
 # SQLite: the FTS5 trigram index of ideas.search_text (migration 0016, kept by triggers on ideas). It finds the rows
-# holding every word of 3 characters or more as a substring; it only narrows the rows the LIKE conditions then test,
-# so the rows found are exactly LIKE's (the index folds case, so it finds a superset of what LIKE finds). A word of 1
-# or 2 characters has no trigram: LIKE alone. PostgreSQL needs nothing here: its pg_trgm GIN index (same migration)
+# holding every word of 3 characters or more as a substring. search_text is always fold()ed (ASCII, lower case) and so
+# is every query word, so for such a word the index's case-insensitive match is exactly LIKE's and LIKE is not asked
+# again: a common word's count is read from the index alone (issue #26). A word of 1 or 2 characters has no trigram:
+# LIKE alone. PostgreSQL needs nothing here: its pg_trgm GIN index (same migration)
 # serves `search_text LIKE '%word%'` as it is.
 SEARCH_INDEX = table("ideas_search", column("rowid"))
 TRIGRAM = 3
@@ -60,13 +61,16 @@ def trigram_query(words: list[str]) -> str | None:
 
 def _text_conditions(session: Session, words: list[str], *, walk: bool) -> list:
     """Every word a substring of search_text; `walk`: for a page that walks an ordered index (no trigram index)."""
-    conditions = [Idea.search_text.like(f"%{_like_escape(word)}%", escape="\\") for word in words]
     query = trigram_query(words) if session.get_bind().dialect.name == "sqlite" and not walk else None
-    if query is not None:
-        matching = select(SEARCH_INDEX.c.rowid).where(
-            sql_text("ideas_search MATCH :trigrams").bindparams(bindparam("trigrams", query)))
-        conditions.insert(0, Idea.id.in_(matching))
-    return conditions
+    if query is None:
+        return [_contains(word) for word in words]
+    matching = select(SEARCH_INDEX.c.rowid).where(
+        sql_text("ideas_search MATCH :trigrams").bindparams(bindparam("trigrams", query)))
+    return [Idea.id.in_(matching), *(_contains(word) for word in words if len(word) < TRIGRAM)]
+
+
+def _contains(word: str):
+    return Idea.search_text.like(f"%{_like_escape(word)}%", escape="\\")
 
 
 def _conditions(session: Session, *, unit_id: int | None, par_code: str | None, status: str | None,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ideas.core import clock, settings
 from ideas.core.models import Campaign, CouncilMember, Idea, IdeaAuthor, RubricCriterion, User, utcnow
 from ideas.core.permissions import can
+from ideas.filing.submissions import refresh_search_text
 from ideas.review import councils, decisions, scoring
 from ideas.review.rubrics import rubric_for_campaign
 from ideas.review.votes import record_votes
@@ -57,7 +58,8 @@ def _ideas(session: Session, context: dict, campaign: Campaign, authors: list[Us
                     status="submitted", submitted_at=now - dt.timedelta(days=rng.randint(20, 80)),
                     problem="Người dân phải chờ lâu, cán bộ mất nhiều thời gian tra cứu hồ sơ giấy.",
                     essence="Chuẩn hóa và số hóa bước tiếp nhận, dùng công cụ sẵn có của đơn vị.",
-                    benefits_text="Rút ngắn thời gian xử lý, giảm giấy tờ.", search_text=title.lower())
+                    benefits_text="Rút ngắn thời gian xử lý, giảm giấy tờ.")
+        refresh_search_text(idea)
         idea.authors.append(IdeaAuthor(user_id=owner.id, share=100, position=0))
         session.add(idea)
         ideas.append(idea)

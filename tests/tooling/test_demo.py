@@ -8,8 +8,10 @@ from sqlalchemy import func, select
 
 from ideas.accounts import users
 from ideas.core.errors import ValidationError
-from ideas.core.models import RoleAssignment, Unit, User
+from ideas.core.models import Idea, RoleAssignment, Unit, User
 from ideas.core.permissions import ROLES
+from ideas.core.text import fold
+from ideas.filing import browse
 from ideas.tooling import demo
 
 
@@ -40,6 +42,13 @@ def test_demo_loads_into_an_empty_database(session):
     # Deterministic: the same seed gives the same people; a second load is refused.
     staff = demo._staff_rows(random.Random(demo.SEED))
     assert {row["username"] for row in staff} <= set(session.scalars(select(User.username)))
+    # Every idea's search text is folded (the text search counts from its index alone on that promise), so an
+    # accent-free query finds the demo's files.
+    texts = list(session.scalars(select(Idea.search_text)))
+    assert texts and all(text == fold(text) for text in texts)
+    title = session.scalars(select(Idea.title).where(Idea.status == "submitted")).first()
+    found, total = browse.search_ideas(session, text=fold(title))
+    assert total >= 1 and title in set(found.title)
     with pytest.raises(ValidationError) as error:
         demo.load_demo(session=session)
     assert error.value.key == "demo.error.not_empty"
