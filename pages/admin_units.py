@@ -1,10 +1,10 @@
 """Admin: the unit tree; add, edit, move, deactivate units and set their headcount; record reorganisations."""
-import datetime as dt
 
 import streamlit as st
 
 import ui
-from ideas.accounts import admin_units_view, reorganisation, units
+from ideas.accounts import admin_units_view, import_files, reorganisation, units
+from ideas.core import settings
 from ideas.core.errors import DomainError
 
 ui.require_user()
@@ -83,8 +83,8 @@ with history_tab:
                                  key=f"history_news_{generation}")
             new_name = st.text_input(ui.T("history.field.new_name"), key=f"history_new_name_{generation}")
             new_parent = st.text_input(ui.T("history.field.new_parent_code"), key=f"history_parent_{generation}")
-            effective_on = st.date_input(ui.T("history.field.effective_on"), value=None, format="DD/MM/YYYY",
-                                         min_value=dt.date(1945, 9, 2), key=f"history_date_{generation}")
+            effective_on = st.date_input(ui.T("history.field.effective_on"), value=None, **settings.DATE_INPUT,
+                                         key=f"history_date_{generation}")
             legal_basis = st.text_input(ui.T("history.field.legal_basis"), key=f"history_basis_{generation}")
             if st.form_submit_button(ui.T("history.preview"), icon=":material/visibility:"):
                 st.session_state["history_event"] = {
@@ -105,8 +105,8 @@ with history_tab:
         st.caption(ui.T("history.mapping_help"))
         st.download_button(ui.T("history.template"), reorganisation.template_csv(), "mau-sap-xep-don-vi.csv",
                            mime="text/csv", icon=":material/download:", key="history_template")
-        upload = st.file_uploader(ui.T("history.mapping_file"), type=["csv", "xlsx"],
-                                  key=f"history_file_{generation}")
+        upload = st.file_uploader(ui.T("history.mapping_file"), type=list(import_files.FILE_TYPES),
+                                  max_upload_size=settings.UPLOAD_WIDGET_MB, key=f"history_file_{generation}")
         if upload is not None:
             data, filename = upload.getvalue(), upload.name
             try:

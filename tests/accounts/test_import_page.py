@@ -66,4 +66,4 @@ def test_import_page_refuses_a_wrong_file_type(app_env):
     at.run()
     assert not at.exception
     assert [e.value for e in at.error] == [
-        "Định dạng tệp không được hỗ trợ (pdf). Chỉ nhận CSV hoặc Excel .xlsx."]
+        "Định dạng tệp không được hỗ trợ (pdf). Chỉ nhận CSV, văn bản Unicode của Excel (.txt, .tsv) hoặc Excel .xlsx."]
