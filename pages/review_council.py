@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from ideas.core import clock
+from ideas.core import clock, settings
 from ideas.core.errors import DomainError
 from ideas.review import councils, decisions, votes
 from ideas.review import review_council_view as view
@@ -147,7 +147,7 @@ def decide_section(user: ui.CurrentUser, overview: view.Overview, campaign_id: i
     for kind, text in form.notes:  # in order: a wrong tally, the checks (never markdown), missing scores, verdict
         getattr(st, kind)(text if kind == "text" else ui.plain(text))
     number = st.text_input(ui.T("review.decide.number"), key=f"decide_number_{idea_id}")
-    decided_on = st.date_input(ui.T("review.decide.date"), value=clock.today(), format="DD/MM/YYYY",
+    decided_on = st.date_input(ui.T("review.decide.date"), value=clock.today(), **settings.DATE_INPUT,
                                key=f"decide_date_{idea_id}")
     scope = ui.pick("review.col.scope", options.scopes, f"decide_scope_{idea_id}", index=options.scope_index)
     reason = st.text_area(ui.T("review.decide.reason"), key=f"decide_reason_{idea_id}")

@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from ideas.core import clock
+from ideas.core import clock, settings
 from ideas.rewards import awards, issuing
 from ideas.rewards import rewards_lists_view as view_of
 
@@ -93,7 +93,7 @@ def build_tabs(view: view_of.Detail, on_list: dict) -> None:
             agency_name = st.text_input(ui.T("rewards.lists.agency"), value=header["agency_name"] or "",
                                         key="rl_edit_agency")
             decision_date = st.date_input(ui.T("rewards.lists.planned_date"), key="rl_edit_date",
-                                          value=header["decision_date"] or view.today, format="DD/MM/YYYY")
+                                          value=header["decision_date"] or view.today, **settings.DATE_INPUT)
             if st.form_submit_button(ui.T("rewards.save"), key="rl_heading_save", type="secondary"):
                 ui.act(awards.update_list, success=ui.T("rewards.saved"), after=after_change, rerun=True, **on_list,
                        title=title, agency_name=agency_name, decision_date=decision_date)
@@ -120,7 +120,7 @@ def approval(view: view_of.Detail, on_list: dict) -> None:
             decision_no = st.text_input(ui.T("rewards.col.decision_no"), value=header["decision_no"] or "",
                                         key="rl_decision_no", placeholder="125/QĐ-UBND")
             decision_date = st.date_input(ui.T("rewards.col.decision_date"), key="rl_decision_date",
-                                          value=header["decision_date"] or view.today, format="DD/MM/YYYY")
+                                          value=header["decision_date"] or view.today, **settings.DATE_INPUT)
             signer = st.text_input(ui.T("rewards.lists.signer"), value=header["signer"] or "", key="rl_signer")
             signer_title = st.text_input(ui.T("rewards.lists.signer_title"), value=header["signer_title"] or "",
                                          key="rl_signer_title")
