@@ -15,6 +15,7 @@ from ideas.core.i18n import error_text, t
 from ideas.filing import attachments
 from ideas.rewards import eligibility
 from tests.support import launch
+from tests.support.files import excel_unicode_text
 
 ROOT = Path(__file__).resolve().parents[2]
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
@@ -90,15 +91,6 @@ def test_each_refused_file_of_an_upload_is_named():
         "Tệp «virus.pdf» không đúng định dạng cho phép (pdf, docx, xlsx, png, jpg); định dạng được kiểm tra "
         "theo nội dung tệp, không theo tên.",
         "Tệp «rỗng.png» rỗng."]
-
-
-def excel_unicode_text(rows: list[list[str]]) -> bytes:
-    """What Excel writes for "Save as: Unicode Text (*.txt)": UTF-16 LE with a BOM, tabs, CRLF, quotes around a
-    cell holding a tab, quote or line break (doubled quotes inside)."""
-    def cell(text: str) -> str:
-        return '"' + text.replace('"', '""') + '"' if any(c in text for c in '\t"\n') else text
-    return "\ufeff".encode("utf-16-le") + "".join(
-        "\t".join(cell(c) for c in row) + "\r\n" for row in rows).encode("utf-16-le")
 
 
 UNITS_ROWS = [["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Biên chế"],
