@@ -104,3 +104,22 @@ def test_each_refused_file_is_named_and_nothing_is_saved_until_they_are_removed(
     at.button(key="isf_save_draft").click().run()
     assert not at.exception and not at.error
     assert _saved(app_env) == (1, 1)
+
+
+def test_numbers_out_of_range_reach_the_service_which_names_them(app_env):
+    """Without min/max on the widgets, Streamlit no longer refuses them in English and keeps the old value."""
+    at = _form(app_env)
+    hours = at.number_input(key="isf_hours_saved")
+    assert not hours.proto.has_min and not hours.proto.has_max
+    hours.set_value(-5)
+    share = next(n for n in at.number_input if n.key.startswith("isf_share_"))
+    assert not share.proto.has_min and not share.proto.has_max
+    share.set_value(120.0)
+    at.button(key="isf_save_draft").click().run()
+    assert not at.exception
+    errors = _errors(at)
+    assert "«Giờ công tiết kiệm mỗi năm» không được âm." in errors
+    assert "Tỷ lệ đóng góp của mỗi tác giả phải lớn hơn 0% và không quá 100%." in errors
+    assert at.number_input(key="isf_hours_saved").value == -5
+    assert at.number_input(key=share.key).value == 120.0
+    assert _saved(app_env) == (0, 0)
