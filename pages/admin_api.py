@@ -55,7 +55,7 @@ with st.form("api_token_new", clear_on_submit=True):
     st.markdown(ui.T("api.token_new"))
     name = st.text_input(ui.T("api.field.name"), key="api_token_name")
     scope = scope_input(view.units, "api_token_units")
-    rate = st.number_input(ui.T("api.field.rate"), min_value=1, max_value=tokens.MAX_RATE, value=60, step=10,
+    rate = st.number_input(ui.T("api.field.rate"), value=60, step=10,
                            key="api_token_rate")
     if st.form_submit_button(ui.T("api.create_token"), type="primary", key="api_token_create"):
         ui.act(tokens.create_token, success=ui.T("api.token_created"), after=keep_secret("api_token_secret"),

@@ -19,7 +19,7 @@ def fields(prefix: str, view: admin_campaigns_view.CampaignAdmin,
     values = {
         "name": st.text_input(ui.T("ideas.campaign.col.name"), value=current.name if current else "",
                               key=prefix + "name"),
-        "year": int(st.number_input(ui.T("ideas.campaign.col.year"), min_value=2000, max_value=2100, step=1,
+        "year": int(st.number_input(ui.T("ideas.campaign.col.year"), step=1,
                                     value=current.year if current else today.year, key=prefix + "year")),
         "unit_id": ui.pick("ideas.campaign.col.unit", view.units, prefix + "unit",
                            index=index_of(view.units, current.unit_id if current else None)),
@@ -44,7 +44,7 @@ def fields(prefix: str, view: admin_campaigns_view.CampaignAdmin,
                                       index=index_of(levels, current.council_level if current else None))
     values["blind_review"] = st.checkbox(ui.T("ideas.campaign.col.blind_review"),
                                          value=current.blind_review if current else False, key=prefix + "blind")
-    reviewers = int(st.number_input(ui.T("ideas.campaign.col.reviewers_per_idea"), min_value=0, step=1,
+    reviewers = int(st.number_input(ui.T("ideas.campaign.col.reviewers_per_idea"), step=1,
                                     value=(current.reviewers_per_idea or 0) if current else 0,
                                     key=prefix + "reviewers"))
     values["reviewers_per_idea"] = reviewers or None

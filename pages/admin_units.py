@@ -25,7 +25,7 @@ with add_tab, st.form("unit_add"):
     name = st.text_input(ui.T("units.col.name"), key="unit_add_name")
     kind = ui.pick("units.col.kind", view.kinds, "unit_add_kind", index=1)
     parent = ui.pick("units.col.parent", {None: ui.T("units.no_parent"), **view.labels}, "unit_add_parent")
-    headcount = st.number_input(ui.T("units.col.headcount"), min_value=0, step=1, key="unit_add_headcount")
+    headcount = st.number_input(ui.T("units.col.headcount"), step=1, key="unit_add_headcount")
     if st.form_submit_button(ui.T("units.add"), type="primary"):
         ui.act(units.create_unit, code=code, name=name, kind=kind, parent_id=parent, headcount=int(headcount),
                success=ui.T("units.saved"), rerun=True)
@@ -41,7 +41,7 @@ with edit_tab:
             new_kind = ui.pick("units.col.kind", view.kinds, None, index=kinds.index(current.kind))
             parents = {None: ui.T("units.no_parent"), **{i: label for i, label in view.labels.items() if i != unit_id}}
             new_parent = ui.pick("units.col.parent", parents, None, index=list(parents).index(current.parent_id))
-            new_headcount = st.number_input(ui.T("units.col.headcount"), min_value=0, step=1, value=current.headcount)
+            new_headcount = st.number_input(ui.T("units.col.headcount"), step=1, value=current.headcount)
             active = st.checkbox(ui.T("units.col.active"), value=current.active)
             if st.form_submit_button(ui.T("units.save"), type="primary"):
                 ui.act(units.save_unit, unit_id=unit_id, name=new_name, kind=new_kind, headcount=int(new_headcount),

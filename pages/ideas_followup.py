@@ -65,7 +65,7 @@ if plan.can_manage or plan.milestone_choices:
         milestone = ui.pick("follow.field.milestone", targets, k("follow_update_milestone"))
         body = st.text_area(ui.T("follow.field.body"), key=k("follow_update_body"))
         left, right = st.columns(2)
-        percent = left.number_input(ui.T("follow.field.percent"), min_value=0, max_value=100, value=None, step=5,
+        percent = left.number_input(ui.T("follow.field.percent"), value=None, step=5,
                                     key=k("follow_update_percent"))
         status = ui.pick("follow.field.status", {None: ui.T("follow.unchanged"), **plan.statuses},
                          k("follow_update_status"), container=right)

@@ -86,7 +86,7 @@ def tally_inputs(idea_id: int, members: list[view.Seat], choices: dict[str, str]
         for i, m in enumerate(members)}
     if not st.toggle(ui.T("review.decide.use_counts"), key=f"decide_use_counts_{idea_id}"):
         return chosen, None
-    return chosen, {key: col.number_input(ui.T(label), min_value=0, step=1, key=f"decide_{key}_{idea_id}")
+    return chosen, {key: col.number_input(ui.T(label), step=1, key=f"decide_{key}_{idea_id}")
                     for col, (key, label) in zip(st.columns(3), view.COUNT_FIELDS.items(), strict=True)}
 
 

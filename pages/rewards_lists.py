@@ -29,7 +29,7 @@ def new_list_form(lists: view_of.Overview, year_filter: int | None, this_year: i
     with st.expander(ui.T("rewards.lists.new"), expanded=lists.table.empty), st.form("rl_new"):
         title = st.text_input(ui.T("rewards.lists.col.title"), key="rl_new_title",
                               placeholder=ui.T("rewards.lists.title_placeholder"))
-        year = int(st.number_input(ui.T("rewards.year"), min_value=2000, max_value=2100, step=1, key="rl_new_year",
+        year = int(st.number_input(ui.T("rewards.year"), step=1, key="rl_new_year",
                                    value=int(year_filter or this_year)))
         unit_id = ui.pick("rewards.lists.col.unit", lists.create_units, "rl_new_unit")
         agency_name = st.text_input(ui.T("rewards.lists.agency"), key="rl_new_agency") or None

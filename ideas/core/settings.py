@@ -35,6 +35,7 @@ DEFAULTS: dict[str, object] = {
     "org.province_name": "Tỉnh",
     "rewards.annual_report_due": "12-15",  # day-month the annual emulation report is due (Circular 02/2023)
 }
+NUMBER_RANGE = (1, 100_000)  # every whole-number setting (days, minutes, counts, lengths)
 # Settings that are a day of the year, "MM-DD"
 DAY_OF_YEAR = frozenset({"rewards.annual_report_due"})
 
@@ -73,6 +74,9 @@ def set_value(*, session: Session, actor: User, key: str, value: object) -> None
         raise ValidationError("settings.error.unknown", key=key)
     if not isinstance(value, type(DEFAULTS[key])):
         raise ValidationError("settings.error.type", key=key)
+    if type(value) is int and not NUMBER_RANGE[0] <= value <= NUMBER_RANGE[1]:  # no widget bound: told here
+        raise ValidationError("a11y_input.setting_range", field=f"settings.{key}", least=NUMBER_RANGE[0],
+                              most=NUMBER_RANGE[1])
     if key in DAY_OF_YEAR:
         value = _day_of_year(value)
     row = session.get(Setting, key)

@@ -105,3 +105,32 @@ def test_excels_unicode_text_is_read_like_a_csv():
     with pytest.raises(ValidationError) as caught:
         import_files.read_rows(data, "don-vi.pdf")
     assert caught.value.key == "import.error.file_type"
+
+
+# Pagers and filters keep their bounds: a refused page number or filter year loses nothing typed.
+BOUNDED_NUMBERS = {("admin_accounts.py", "common.page"), ("admin_audit.py", "audit.page"),
+                   ("ideas_browse.py", "common.page"), ("inbox.py", "common.page"), ("dashboard.py", "annual.year"),
+                   ("review_deadlines.py", "review.deadlines.within"), ("rewards_eligibility.py", "rewards.year"),
+                   ("rewards_ledger.py", "rewards.year"), ("review_screening.py", "review.assign.count")}
+
+
+def test_no_number_widget_of_a_form_refuses_a_value_on_its_own():
+    """Streamlit refuses an out-of-range number in English and keeps the old value: forms leave it to services."""
+    bounded = set()
+    for name in ("number_input", "NumberColumn"):
+        for page, call in _calls(name):
+            if {"min_value", "max_value"} & {k.arg for k in call.keywords}:
+                label = call.args[0]
+                bounded.add((page, label.args[0].value if isinstance(label, ast.Call) else ast.unparse(label)))
+    assert bounded <= BOUNDED_NUMBERS, bounded - BOUNDED_NUMBERS
+
+
+def test_a_whole_number_setting_out_of_range_is_refused_naming_it(session):
+    from tests.support.factories.accounts import make_user
+
+    admin = make_user(session, roles=[("admin", None)])
+    with pytest.raises(ValidationError) as caught:
+        settings.set_value(session=session, actor=admin, key="auth.lockout_minutes", value=0)
+    assert error_text(caught.value, "vi").endswith("phải từ 1 đến 100000.")
+    assert error_text(caught.value, "vi").startswith("«")
+    settings.set_value(session=session, actor=admin, key="auth.lockout_minutes", value=1)
