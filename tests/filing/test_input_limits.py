@@ -134,3 +134,44 @@ def test_a_whole_number_setting_out_of_range_is_refused_naming_it(session):
     assert error_text(caught.value, "vi").endswith("phải từ 1 đến 100000.")
     assert error_text(caught.value, "vi").startswith("«")
     settings.set_value(session=session, actor=admin, key="auth.lockout_minutes", value=1)
+
+
+def test_text_for_sized_columns_is_refused_naming_the_field_not_failing_in_the_database(session):
+    """Council name, decision number and award-form names: no widget limit, the services name the field."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from ideas.core.models import CouncilMember
+    from ideas.review import councils, decisions, scoring
+    from ideas.review.votes import record_votes
+    from ideas.rewards import rules
+    from tests.support.factories.accounts import make_unit, make_user
+    from tests.support.factories.review import full_scores, make_campaign, make_council, make_idea
+
+    admin = make_user(session, roles=[("admin", None)])
+    with pytest.raises(ValidationError) as caught:
+        councils.create_council(session=session, actor=admin, campaign_id=make_campaign(session).id,
+                                name="Hội đồng sáng kiến " * 20)
+    assert error_text(caught.value, "vi").startswith("Trường «Tên Hội đồng» dài ")
+    with pytest.raises(ValidationError) as caught:
+        rules.add_award_form(session=session, actor=admin, code="BK", name_vi="Bằng khen " * 30, name_en="Merit",
+                             kind=rules.KINDS[0], level="province", allows_individual=True, allows_collective=False,
+                             coefficient="1", effective_from=dt.date(2026, 1, 1), legal_basis="Luật 06/2022/QH15")
+    assert error_text(caught.value, "vi").startswith("Trường «Tên (tiếng Việt)» dài")
+    unit = make_unit(session)
+    campaign = make_campaign(session, unit=unit)
+    council, people = make_council(session, campaign=campaign, unit=unit, reviewers=2)
+    idea = make_idea(session, campaign=campaign, unit=unit, owner=make_user(session, unit=unit), title="Một cửa")
+    chair = people["chair"][0]
+    scoring.screen(session=session, actor=people["secretary"][0], idea_id=idea.id, accept=True)
+    scoring.assign(session=session, actor=chair, idea_id=idea.id, mode="all")
+    for reviewer in [chair, *people["member"]]:
+        scoring.score(session=session, actor=reviewer, idea_id=idea.id, points=full_scores((25, 15, 25, 15)),
+                      verdict="meets")
+    members = session.scalars(select(CouncilMember).where(CouncilMember.council_id == council.id)).all()
+    record_votes(session=session, actor=chair, idea_id=idea.id, votes={m.id: "for" for m in members})
+    with pytest.raises(ValidationError) as caught:
+        decisions.decide(session=session, actor=chair, idea_id=idea.id, number="125/QĐ-HĐSK " * 6)
+    assert error_text(caught.value, "vi").startswith("Trường «Số quyết định» dài")
+    assert decisions.decide(session=session, actor=chair, idea_id=idea.id, number="125/QĐ-HĐSK").number == "125/QĐ-HĐSK"
