@@ -195,6 +195,9 @@ for final in (value for value, pressed in clicked.items() if pressed):
             problems_box.error(ui.plain(problem))
         break
     with problems_box:
-        ui.act(submissions.save_application, data=data, idea_id=idea_id, final=final,
-               files=files,
-               success=None if final else ui.T("ideas.submit.saved"), after=remember(final), rerun=True)
+        # A draft's message names the files it took: one the browser refused (over the widget's limit) is not
+        # among them, so its absence is never silent.
+        saved = ui.T("a11y_input.saved_with_files", count=len(files), names=ui.plain("; ".join(n for n, _ in files)))
+        ui.act(submissions.save_application, data=data, idea_id=idea_id, final=final, files=files,
+               success=None if final else saved if files else ui.T("ideas.submit.saved"), after=remember(final),
+               rerun=True)

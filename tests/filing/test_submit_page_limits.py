@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from ideas.core import clock, settings
 from ideas.core.models import Attachment, Idea
-from tests.support.apptest import signed_in_app
+from tests.support.apptest import shown, signed_in_app
 from tests.support.factories.accounts import make_unit, make_user
 from tests.support.factories.filing import make_campaign
 
@@ -104,6 +104,8 @@ def test_each_refused_file_is_named_and_nothing_is_saved_until_they_are_removed(
     at.button(key="isf_save_draft").click().run()
     assert not at.exception and not at.error
     assert _saved(app_env) == (1, 1)
+    # the draft's message names the files it took (a file the browser refused would be missing from it)
+    assert [shown(t.value) for t in at.toast] == ["Đã lưu nháp cùng 1 tệp đính kèm: Quy trình.pdf."]
 
 
 def test_numbers_out_of_range_reach_the_service_which_names_them(app_env):
