@@ -11,9 +11,9 @@ if user.must_change_password:
     st.warning(ui.T("account.must_change"))
 
 with st.form("change_password", clear_on_submit=False):
-    current = st.text_input(ui.T("account.current_password"), type="password", key="pw_current", max_chars=256)
-    new = st.text_input(ui.T("account.new_password"), type="password", key="pw_new", max_chars=256)
-    confirm = st.text_input(ui.T("field.password_confirm"), type="password", key="pw_confirm", max_chars=256)
+    current = st.text_input(ui.T("account.current_password"), type="password", key="pw_current")
+    new = st.text_input(ui.T("account.new_password"), type="password", key="pw_new")
+    confirm = st.text_input(ui.T("field.password_confirm"), type="password", key="pw_confirm")
     submitted = st.form_submit_button(ui.T("account.change"), type="primary")
 
 if submitted:

@@ -53,9 +53,9 @@ view = ui.read(admin_api_view.admin_api_view, lang=ui.lang())
 section("api.tokens", ("api_token_secret", "api.token_secret_once"), view.tokens, "api.no_tokens")
 with st.form("api_token_new", clear_on_submit=True):
     st.markdown(ui.T("api.token_new"))
-    name = st.text_input(ui.T("api.field.name"), max_chars=200, key="api_token_name")
+    name = st.text_input(ui.T("api.field.name"), key="api_token_name")
     scope = scope_input(view.units, "api_token_units")
-    rate = st.number_input(ui.T("api.field.rate"), min_value=1, max_value=tokens.MAX_RATE, value=60, step=10,
+    rate = st.number_input(ui.T("api.field.rate"), value=60, step=10,
                            key="api_token_rate")
     if st.form_submit_button(ui.T("api.create_token"), type="primary", key="api_token_create"):
         ui.act(tokens.create_token, success=ui.T("api.token_created"), after=keep_secret("api_token_secret"),
@@ -65,8 +65,8 @@ revoke(view.tokens, "api_token_revoke", tokens.revoke_token, "token_id")
 section("api.webhooks", ("api_webhook_secret", "api.webhook_secret_once"), view.subscriptions, "api.no_webhooks")
 with st.form("api_webhook_new", clear_on_submit=True):
     st.markdown(ui.T("api.webhook_new"))
-    name = st.text_input(ui.T("api.field.name"), max_chars=200, key="api_webhook_name")
-    url = st.text_input(ui.T("api.field.url"), max_chars=1000, placeholder="https://", key="api_webhook_url")
+    name = st.text_input(ui.T("api.field.name"), key="api_webhook_name")
+    url = st.text_input(ui.T("api.field.url"), placeholder="https://", key="api_webhook_url")
     events = ui.multiselect(ui.T("api.field.events"), list(view.events), default=list(view.events),
                             format_func=view.events.get)
     scope = scope_input(view.units, "api_webhook_units")

@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from ideas.core import admin_audit_view
+from ideas.core import admin_audit_view, settings
 
 PAGE_SIZE = 50
 
@@ -24,8 +24,8 @@ action = ui.pick("audit.filter.action", filters.actions, "audit_action", contain
 entity = ui.pick("audit.filter.entity", filters.entities, "audit_entity", container=c3)
 c4, c5, c6 = st.columns(3)
 entity_id = c4.text_input(ui.T("audit.filter.entity_id"), key="audit_entity_id")
-date_from = c5.date_input(ui.T("audit.filter.from"), value=None, key="audit_from", format="DD/MM/YYYY")
-date_to = c6.date_input(ui.T("audit.filter.to"), value=None, key="audit_to", format="DD/MM/YYYY")
+date_from = c5.date_input(ui.T("audit.filter.from"), value=None, key="audit_from", **settings.DATE_INPUT)
+date_to = c6.date_input(ui.T("audit.filter.to"), value=None, key="audit_to", **settings.DATE_INPUT)
 page = st.number_input(ui.T("audit.page"), min_value=1, step=1, key="audit_page")
 
 found = ui.read(admin_audit_view.audit_rows, lang=lang, actor_text=actor_text, action=action, entity=entity,

@@ -4,7 +4,7 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from ideas.core import clock
+from ideas.core import clock, settings
 from ideas.filing import admin_campaigns_view, campaigns, council_rules
 
 
@@ -19,7 +19,7 @@ def fields(prefix: str, view: admin_campaigns_view.CampaignAdmin,
     values = {
         "name": st.text_input(ui.T("ideas.campaign.col.name"), value=current.name if current else "",
                               key=prefix + "name"),
-        "year": int(st.number_input(ui.T("ideas.campaign.col.year"), min_value=2000, max_value=2100, step=1,
+        "year": int(st.number_input(ui.T("ideas.campaign.col.year"), step=1,
                                     value=current.year if current else today.year, key=prefix + "year")),
         "unit_id": ui.pick("ideas.campaign.col.unit", view.units, prefix + "unit",
                            index=index_of(view.units, current.unit_id if current else None)),
@@ -27,10 +27,10 @@ def fields(prefix: str, view: admin_campaigns_view.CampaignAdmin,
     col1, col2 = st.columns(2)
     values["opens_on"] = col1.date_input(ui.T("ideas.campaign.col.opens_on"),
                                          value=current.opens_on if current else today,
-                                         format="DD/MM/YYYY", key=prefix + "opens")
+                                         **settings.DATE_INPUT, key=prefix + "opens")
     values["closes_on"] = col2.date_input(ui.T("ideas.campaign.col.closes_on"),
                                           value=current.closes_on if current else today + dt.timedelta(days=60),
-                                          format="DD/MM/YYYY", key=prefix + "closes")
+                                          **settings.DATE_INPUT, key=prefix + "closes")
     if view.rubrics:
         values["rubric_id"] = ui.pick("ideas.campaign.col.rubric", view.rubrics, prefix + "rubric",
                                       index=index_of(view.rubrics, current.rubric_id if current else None))
@@ -44,7 +44,7 @@ def fields(prefix: str, view: admin_campaigns_view.CampaignAdmin,
                                       index=index_of(levels, current.council_level if current else None))
     values["blind_review"] = st.checkbox(ui.T("ideas.campaign.col.blind_review"),
                                          value=current.blind_review if current else False, key=prefix + "blind")
-    reviewers = int(st.number_input(ui.T("ideas.campaign.col.reviewers_per_idea"), min_value=0, step=1,
+    reviewers = int(st.number_input(ui.T("ideas.campaign.col.reviewers_per_idea"), step=1,
                                     value=(current.reviewers_per_idea or 0) if current else 0,
                                     key=prefix + "reviewers"))
     values["reviewers_per_idea"] = reviewers or None
@@ -87,7 +87,7 @@ with rules_tab, st.form("council_rules_add"):
             "name": right.text_input(ui.T("councilrules.col.name"), key="cr_name"),
             "unit_id": ui.pick("councilrules.col.unit", page.units, "cr_unit", container=left),
             "effective_from": right.date_input(ui.T("councilrules.col.effective_from"), value=clock.today(),
-                                               format="DD/MM/YYYY", key="cr_from"),
+                                               **settings.DATE_INPUT, key="cr_from"),
             "approval_ratio": left.text_input(ui.T("councilrules.col.approval"), value="2/3", key="cr_approval"),
             "quorum_ratio": right.text_input(ui.T("councilrules.col.quorum"), value="2/3", key="cr_quorum")}
     levels = {}

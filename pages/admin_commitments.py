@@ -26,15 +26,13 @@ edited = st.data_editor(
     column_config={
         "unit_id": None,
         "name": ui.T("dash.col.unit"),
-        "min_ideas": st.column_config.NumberColumn(ui.T("dash.commit.col.min_ideas"), min_value=0, step=1),
+        "min_ideas": st.column_config.NumberColumn(ui.T("dash.commit.col.min_ideas"), step=1),
         "participation_target_pct": st.column_config.NumberColumn(
-            ui.T("dash.commit.col.participation_target_pct"), min_value=0, max_value=100, step=0.5),
-        "reports_baseline": st.column_config.NumberColumn(ui.T("dash.commit.col.reports_baseline"), min_value=0,
-                                                          step=1),
+            ui.T("dash.commit.col.participation_target_pct"), step=0.5),
+        "reports_baseline": st.column_config.NumberColumn(ui.T("dash.commit.col.reports_baseline"), step=1),
         "reports_cut_target_pct": st.column_config.NumberColumn(
-            ui.T("dash.commit.col.reports_cut_target_pct"), min_value=0, max_value=100, step=1),
-        "reports_cut_actual": st.column_config.NumberColumn(ui.T("dash.commit.col.reports_cut_actual"),
-                                                            min_value=0, step=1),
+            ui.T("dash.commit.col.reports_cut_target_pct"), step=1),
+        "reports_cut_actual": st.column_config.NumberColumn(ui.T("dash.commit.col.reports_cut_actual"), step=1),
         "committed": st.column_config.CheckboxColumn(ui.T("dash.commit.col.committed")),
     },
 )

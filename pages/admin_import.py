@@ -2,7 +2,8 @@
 import streamlit as st
 
 import ui
-from ideas.accounts import admin_import_view, imports
+from ideas.accounts import admin_import_view, import_files, imports
+from ideas.core import settings
 from ideas.core.errors import DomainError
 
 
@@ -42,8 +43,9 @@ st.download_button(ui.T("import.template"), imports.template_csv(kind), f"mau-{k
 
 # A new key after each successful import empties the uploader.
 generation = st.session_state.setdefault("import_generation", 0)
-upload = st.file_uploader(ui.T("import.file"), type=["csv", "xlsx"], help=ui.T("import.file_help"),
-                          key=f"import_file_{kind}_{generation}")
+upload = st.file_uploader(  # markup-checked: T() with a number
+    ui.T("import.file", limit_mb=settings.UPLOAD_LIMIT_MB), type=list(import_files.FILE_TYPES),
+    help=ui.T("import.file_help"), max_upload_size=settings.UPLOAD_WIDGET_MB, key=f"import_file_{kind}_{generation}")
 if upload is None:
     st.info(ui.T("import.empty"))
     st.stop()

@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from ideas.core import clock
+from ideas.core import clock, settings
 from ideas.core.errors import DomainError
 from ideas.review import admin_rubrics_view as view
 from ideas.review import rubrics
@@ -34,7 +34,7 @@ st.subheader(ui.T("review.rubrics.new"))
 name = st.text_input(ui.T("review.rubrics.name"), key="rubric_new_name")
 basis = st.text_input(ui.T("review.rubrics.basis"), key="rubric_new_basis")
 since = st.date_input(ui.T("review.rubrics.from"), value=clock.today(), key="rubric_new_from",
-                      format="DD/MM/YYYY")
+                      **settings.DATE_INPUT)
 st.caption(ui.T("review.rubrics.editor_help"))
 template = view.starter_criteria()
 edited = st.data_editor(template, num_rows="dynamic", width="stretch", key="rubric_new_criteria",

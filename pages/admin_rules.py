@@ -5,7 +5,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 import ui
-from ideas.core import clock
+from ideas.core import clock, settings
 from ideas.core.words import SCOPES
 from ideas.rewards import admin_rules_view, rules
 
@@ -25,7 +25,7 @@ def rule_section(view: admin_rules_view.RulesView, key: str, tab: DeltaGenerator
                                   placeholder=view.current[key],
                                   help=ui.T("rewards.rules.current", value=ui.plain(view.current[key] or "—")))
             since = st.date_input(ui.T("rewards.rules.effective_from"), value=today,
-                                  key=f"ar_{key}_from", format="DD/MM/YYYY")
+                                  key=f"ar_{key}_from", **settings.DATE_INPUT)
             basis = st.text_input(ui.T("rewards.rules.legal_basis"), key=f"ar_{key}_basis")
             if st.form_submit_button(ui.T("rewards.rules.add"), type="primary", key=f"ar_{key}_submit"):
                 ui.act(rules.add_rule_value, success=ui.T("rewards.saved"), rerun=True, key=key, value=value,
@@ -58,7 +58,7 @@ with tabs[-1]:
         code = ui.pick("rewards.rules.pick_form", view.code_names, "ar_coef_code")
         coefficient = st.text_input(ui.T("rewards.col.coefficient"), key="ar_coef_value")
         since = st.date_input(ui.T("rewards.rules.effective_from"), value=today, key="ar_coef_from",
-                              format="DD/MM/YYYY")
+                              **settings.DATE_INPUT)
         basis = st.text_input(ui.T("rewards.rules.legal_basis"), key="ar_coef_basis")
         if st.form_submit_button(ui.T("rewards.rules.add"), type="primary"):
             ui.act(rules.change_coefficient, success=ui.T("rewards.saved"), rerun=True, code=code,
@@ -94,7 +94,7 @@ with tabs[-1]:
         new_collective = st.checkbox(ui.T("rewards.kind.collective"), key="ar_new_coll")
         new_coef = st.text_input(ui.T("rewards.col.coefficient"), key="ar_new_coef")
         new_from = st.date_input(ui.T("rewards.rules.effective_from"), value=today, key="ar_new_from",
-                                 format="DD/MM/YYYY")
+                                 **settings.DATE_INPUT)
         new_basis = st.text_input(ui.T("rewards.rules.legal_basis"), key="ar_new_basis")
         if st.form_submit_button(ui.T("rewards.rules.add"), type="primary"):
             ui.act(rules.add_award_form, success=ui.T("rewards.saved"), rerun=True, code=new_code, name_vi=new_vi,

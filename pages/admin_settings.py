@@ -18,7 +18,7 @@ with st.form("settings"):
             edited[setting.key] = st.checkbox(setting.label, value=bool(setting.value), key=key)  # markup-checked: T()
         elif setting.kind == "number":
             edited[setting.key] = int(st.number_input(  # markup-checked: T()
-                setting.label, min_value=1, max_value=100000, step=1,
+                setting.label, step=1,
                                                       value=int(setting.value), key=key))
         else:
             edited[setting.key] = st.text_input(setting.label, value=str(setting.value), key=key)  # markup-checked: T()
@@ -82,7 +82,7 @@ def signing_section() -> None:
                                                  help=field.help)  # markup-checked: T()
             elif field.kind == "number":
                 values[field.key] = int(st.number_input(field.label,  # markup-checked: T()
-                                                        min_value=0, max_value=10, step=1,
+                                                        step=1,
                                                         value=int(field.value), key=key,
                                                         help=field.help))  # markup-checked: T()
             else:

@@ -1,10 +1,10 @@
 """Admin: the unit tree; add, edit, move, deactivate units and set their headcount; record reorganisations."""
-import datetime as dt
 
 import streamlit as st
 
 import ui
-from ideas.accounts import admin_units_view, reorganisation, units
+from ideas.accounts import admin_units_view, import_files, reorganisation, units
+from ideas.core import settings
 from ideas.core.errors import DomainError
 
 ui.require_user()
@@ -25,7 +25,7 @@ with add_tab, st.form("unit_add"):
     name = st.text_input(ui.T("units.col.name"), key="unit_add_name")
     kind = ui.pick("units.col.kind", view.kinds, "unit_add_kind", index=1)
     parent = ui.pick("units.col.parent", {None: ui.T("units.no_parent"), **view.labels}, "unit_add_parent")
-    headcount = st.number_input(ui.T("units.col.headcount"), min_value=0, step=1, key="unit_add_headcount")
+    headcount = st.number_input(ui.T("units.col.headcount"), step=1, key="unit_add_headcount")
     if st.form_submit_button(ui.T("units.add"), type="primary"):
         ui.act(units.create_unit, code=code, name=name, kind=kind, parent_id=parent, headcount=int(headcount),
                success=ui.T("units.saved"), rerun=True)
@@ -41,7 +41,7 @@ with edit_tab:
             new_kind = ui.pick("units.col.kind", view.kinds, None, index=kinds.index(current.kind))
             parents = {None: ui.T("units.no_parent"), **{i: label for i, label in view.labels.items() if i != unit_id}}
             new_parent = ui.pick("units.col.parent", parents, None, index=list(parents).index(current.parent_id))
-            new_headcount = st.number_input(ui.T("units.col.headcount"), min_value=0, step=1, value=current.headcount)
+            new_headcount = st.number_input(ui.T("units.col.headcount"), step=1, value=current.headcount)
             active = st.checkbox(ui.T("units.col.active"), value=current.active)
             if st.form_submit_button(ui.T("units.save"), type="primary"):
                 ui.act(units.save_unit, unit_id=unit_id, name=new_name, kind=new_kind, headcount=int(new_headcount),
@@ -83,8 +83,8 @@ with history_tab:
                                  key=f"history_news_{generation}")
             new_name = st.text_input(ui.T("history.field.new_name"), key=f"history_new_name_{generation}")
             new_parent = st.text_input(ui.T("history.field.new_parent_code"), key=f"history_parent_{generation}")
-            effective_on = st.date_input(ui.T("history.field.effective_on"), value=None, format="DD/MM/YYYY",
-                                         min_value=dt.date(1945, 9, 2), key=f"history_date_{generation}")
+            effective_on = st.date_input(ui.T("history.field.effective_on"), value=None, **settings.DATE_INPUT,
+                                         key=f"history_date_{generation}")
             legal_basis = st.text_input(ui.T("history.field.legal_basis"), key=f"history_basis_{generation}")
             if st.form_submit_button(ui.T("history.preview"), icon=":material/visibility:"):
                 st.session_state["history_event"] = {
@@ -105,8 +105,8 @@ with history_tab:
         st.caption(ui.T("history.mapping_help"))
         st.download_button(ui.T("history.template"), reorganisation.template_csv(), "mau-sap-xep-don-vi.csv",
                            mime="text/csv", icon=":material/download:", key="history_template")
-        upload = st.file_uploader(ui.T("history.mapping_file"), type=["csv", "xlsx"],
-                                  key=f"history_file_{generation}")
+        upload = st.file_uploader(ui.T("history.mapping_file"), type=list(import_files.FILE_TYPES),
+                                  max_upload_size=settings.UPLOAD_WIDGET_MB, key=f"history_file_{generation}")
         if upload is not None:
             data, filename = upload.getvalue(), upload.name
             try:

@@ -5,7 +5,7 @@ Everything typed by users is shown with st.text or in dataframes, never as markd
 import streamlit as st
 
 import ui
-from ideas.core import clock
+from ideas.core import clock, settings
 from ideas.core.errors import DomainError
 from ideas.filing import coauthors, ideas_detail_view, merging, replication, social
 
@@ -93,7 +93,7 @@ def merge_part() -> None:
                          expanded=state.get("merge_into") is not None):
             st.caption(ui.T("merging.help"))
             into = ui.pick("merging.target", page.merge_targets, "merge_into", index=None)
-            reason = st.text_area(ui.T("merging.reason"), key="merge_reason", max_chars=merging.REASON_CHARS)
+            reason = st.text_area(ui.T("merging.reason"), key="merge_reason")
             if st.button(ui.T("merging.submit"), key="merge_submit", type="primary", disabled=into is None):
                 state["merge_confirm"] = (view.id, into)  # irreversible: a second, explicit step naming both files
             if into is not None and state.get("merge_confirm") == (view.id, into):
@@ -171,7 +171,7 @@ with tabs[4]:
             if row.can_edit:
                 with st.expander(ui.T("social.comment_edit")):
                     body = st.text_area(ui.T("social.comment_edit"), value=row.body, key=f"comment_edit_{row.id}",
-                                        max_chars=social.COMMENT_MAX, label_visibility="collapsed")
+                                        label_visibility="collapsed")
                     if st.button(ui.T("social.comment_save"), key=f"comment_save_{row.id}"):
                         ui.act(social.edit_comment, comment_id=row.id, body=body,
                                success=ui.T("social.comment_saved"), rerun=True)
@@ -182,7 +182,7 @@ with tabs[4]:
                         ui.act(social.hide_comment, comment_id=row.id, reason=reason,
                                success=ui.T("social.hidden_done"), rerun=True)
     if view.can_comment:
-        st.text_area(ui.T("social.comment_new"), key="comment_new", max_chars=social.COMMENT_MAX)
+        st.text_area(ui.T("social.comment_new"), key="comment_new")
         ui.act_button(ui.T("social.comment_post"), social.add_comment, key="comment_post",
                       success=ui.T("social.comment_posted"), after=clear_comment,
                       typed=lambda: {"body": state.get("comment_new") or ""}, button={"type": "primary"},
@@ -202,10 +202,10 @@ with tabs[6]:
             today = clock.today()
             values = {
                 "unit_id": ui.pick("replication.unit", units, "replication_unit"),
-                "applied_on": st.date_input(ui.T("replication.applied_on"), value=today, max_value=today,
-                                            key="replication_applied_on", format="DD/MM/YYYY"),
+                "applied_on": st.date_input(ui.T("replication.applied_on"), value=today,
+                                            key="replication_applied_on", **settings.DATE_INPUT),
                 "benefit": st.text_area(ui.T("replication.benefit"), key="replication_benefit"),
-                "hours_saved": st.number_input(ui.T("replication.hours_saved"), min_value=0.0, step=1.0,
+                "hours_saved": st.number_input(ui.T("replication.hours_saved"), step=1.0,
                                                key="replication_hours") or None,
                 "vnd_saved": st.text_input(ui.T("replication.vnd_saved"), key="replication_vnd",
                                            placeholder="15.000.000"),

@@ -3,6 +3,7 @@ at 6 and 12 months against the figures claimed. Rules and permissions live in id
 import streamlit as st
 
 import ui
+from ideas.core import settings
 from ideas.filing import followthrough, ideas_followup_view
 
 ui.require_user()
@@ -33,9 +34,9 @@ st.subheader(ui.T("follow.milestones"))
 ui.table(plan.milestones, empty_key="follow.no_milestones", hide_empty=True)
 if plan.can_manage:
     with st.expander(ui.T("follow.add_milestone"), icon=":material/add_task:"), st.form(k("follow_add"), border=False):
-        title = st.text_input(ui.T("follow.field.title"), max_chars=followthrough.TITLE_MAX, key=k("follow_new_title"))
+        title = st.text_input(ui.T("follow.field.title"), key=k("follow_new_title"))
         owner = ui.pick("follow.field.owner", plan.owners, k("follow_new_owner"))
-        due = st.date_input(ui.T("follow.field.due"), value=today, format="DD/MM/YYYY", key=k("follow_new_due"))
+        due = st.date_input(ui.T("follow.field.due"), value=today, **settings.DATE_INPUT, key=k("follow_new_due"))
         if st.form_submit_button(ui.T("follow.add_milestone"), type="primary"):
             ui.act(followthrough.add_milestone, idea_id=plan.idea_id, title=title, owner_id=owner, due_on=due,
                    success=ui.T("follow.saved"), rerun=True)
@@ -45,11 +46,11 @@ if plan.editable:
                          k("follow_edit_pick"))
         current = plan.editable[picked]
         with st.form(f"follow_edit_{picked}", border=False):
-            title = st.text_input(ui.T("follow.field.title"), value=current.title, max_chars=followthrough.TITLE_MAX)
+            title = st.text_input(ui.T("follow.field.title"), value=current.title)
             owners = list(dict.fromkeys([current.owner_id, *plan.owners]))
             owner = ui.selectbox(ui.T("follow.field.owner"), owners, index=0,
                                  format_func=lambda u: plan.owners.get(u, "—"))
-            due = st.date_input(ui.T("follow.field.due"), value=current.due_on, format="DD/MM/YYYY")
+            due = st.date_input(ui.T("follow.field.due"), value=current.due_on, **settings.DATE_INPUT)
             status = ui.pick("follow.field.status", plan.statuses, None,
                              index=list(plan.statuses).index(current.status))
             if st.form_submit_button(ui.T("common.save"), type="primary"):
@@ -62,9 +63,9 @@ if plan.can_manage or plan.milestone_choices:
     with st.expander(ui.T("follow.add_update"), icon=":material/update:"), st.form(k("follow_update"), border=False):
         targets = ({None: ui.T("follow.general")} if plan.can_manage else {}) | plan.milestone_choices
         milestone = ui.pick("follow.field.milestone", targets, k("follow_update_milestone"))
-        body = st.text_area(ui.T("follow.field.body"), max_chars=followthrough.TEXT_MAX, key=k("follow_update_body"))
+        body = st.text_area(ui.T("follow.field.body"), key=k("follow_update_body"))
         left, right = st.columns(2)
-        percent = left.number_input(ui.T("follow.field.percent"), min_value=0, max_value=100, value=None, step=5,
+        percent = left.number_input(ui.T("follow.field.percent"), value=None, step=5,
                                     key=k("follow_update_percent"))
         status = ui.pick("follow.field.status", {None: ui.T("follow.unchanged"), **plan.statuses},
                          k("follow_update_status"), container=right)
@@ -88,12 +89,12 @@ if plan.can_manage:
             if window is not None:
                 st.caption(ui.plain(window.window))
             with st.form(k("follow_measure"), border=False):
-                measured_on = st.date_input(ui.T("follow.field.measured_on"), value=today, format="DD/MM/YYYY",
+                measured_on = st.date_input(ui.T("follow.field.measured_on"), value=today, **settings.DATE_INPUT,
                                             key=k("follow_measured_on"))
                 columns = st.columns(3)
                 figures = {name: columns[i % 3].text_input(label, key=k(f"follow_m_{name}"))  # markup-checked: T()
                            for i, (name, label) in enumerate(plan.measures.items())}
-                note = st.text_area(ui.T("follow.field.note"), max_chars=followthrough.TEXT_MAX, key=k("follow_m_note"))
+                note = st.text_area(ui.T("follow.field.note"), key=k("follow_m_note"))
                 if st.form_submit_button(ui.T("follow.record"), type="primary"):
                     ui.act(followthrough.record_measurement, idea_id=plan.idea_id, checkpoint=int(checkpoint),
                            measured_on=measured_on, note=note, success=ui.T("follow.saved"), rerun=True, **figures)

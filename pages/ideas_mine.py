@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from ideas.filing import attachments, coauthors, form, ideas_mine_view, submissions
+from ideas.filing import attachments, coauthors, ideas_mine_view, submissions
 from ideas.papers import identity, receipts
 from ideas.review import documents, issuing
 
@@ -81,8 +81,7 @@ for label, issued, file_name, mime, key in papers:
         st.download_button(ui.T(label), data=issued.payload, mime=mime, file_name=file_name, key=key)
 if file.withdrawable:
     with st.expander(ui.T("ideas.mine.withdraw")):
-        reason = st.text_input(ui.T("ideas.mine.withdraw_reason"), key="mine_withdraw_reason",
-                               max_chars=form.REASON_MAX)
+        reason = st.text_input(ui.T("ideas.mine.withdraw_reason"), key="mine_withdraw_reason")
         confirm = st.checkbox(ui.T("ideas.mine.withdraw_confirm"), key="mine_withdraw_confirm")
         if st.button(ui.T("ideas.mine.withdraw"), key="mine_withdraw", disabled=not confirm):
             ui.act(submissions.withdraw, idea_id=int(picked), reason=reason, success=ui.T("ideas.mine.withdrawn"),

@@ -1,12 +1,10 @@
 """Submit an initiative: the application form, co-authors with shares, attachments, draft or submit, receipt."""
-import datetime as dt
-
 import streamlit as st
 
 import ui
-from ideas.core import clock
+from ideas.core import settings
 from ideas.core.errors import DomainError
-from ideas.core.i18n import fmt_date
+from ideas.core.i18n import fmt_date, fmt_number
 from ideas.filing import attachments, form, ideas_submit_view, submissions
 from ideas.papers import identity, receipts
 
@@ -102,10 +100,12 @@ view = ui.read(ideas_submit_view.submit_form_view, lang=lang, values=values())
 label = view.field_labels.get
 
 
-def text_field(name: str, **kwargs) -> None:
-    """A free-text field with its declared maximum shown as a counter."""
+def text_field(name: str, hint: str = "") -> None:
+    """A free-text field with its declared maximum in its help. No `max_chars`: Streamlit would drop a longer
+    paste without a word; the service refuses it naming the field, and the typed text stays."""
     widget = st.text_input if name in ideas_submit_view.ONE_LINE_FIELDS else st.text_area
-    widget(label(name), key=P + name, max_chars=form.TEXT_LIMITS[name], **kwargs)
+    limit = ui.T("a11y_input.max_chars", max=fmt_number(form.TEXT_LIMITS[name], lang))
+    widget(label(name), key=P + name, help=f"{hint} {limit}".strip())  # markup-checked: T()
 
 
 st.caption(ui.T("ideas.submit.required_note"))
@@ -118,7 +118,7 @@ if view.campaign_rules:
     with st.expander(ui.T("councilrules.col.rules")):
         for line in view.campaign_rules:
             st.text(line)
-text_field("addressee", help=ui.T("ideas.submit.hint.addressee"))
+text_field("addressee", hint=ui.T("ideas.submit.hint.addressee"))
 text_field("title")
 col1, col2 = st.columns(2)
 ui.selectbox(  # markup-checked: T()
@@ -133,7 +133,7 @@ for name in ("field_of_application", "problem", "current_situation", "essence", 
     text_field(name)
 col1, col2 = st.columns(2)
 col1.date_input(label("first_applied_on"), key=P + "first_applied_on", format="DD/MM/YYYY",  # markup-checked: T()
-                min_value=dt.date(2000, 1, 1), max_value=clock.today(), **initial("first_applied_on"))
+                **settings.DATE_BOUNDS, **initial("first_applied_on"))  # the service refuses a future date
 ui.selectbox(label("application_status"), list(view.options["application_status"]),  # markup-checked: T()
              key=P + "application_status", format_func=view.options["application_status"].get, container=col2)
 for name in ("trial_participants", "confidential_info"):
@@ -149,7 +149,7 @@ columns = st.columns(3)
 columns[1].text_input(label("vnd_saved"), key=P + "vnd_saved", placeholder="15.000.000")  # markup-checked: T()
 for name, column, step in ideas_submit_view.BENEFIT_INPUTS:
     columns[column].number_input(  # markup-checked: T()
-        label(name), min_value=step * 0, step=step, key=P + name, **initial(name))
+        label(name), step=step, key=P + name, **initial(name))  # no bounds: the service names a negative figure
 
 st.subheader(ui.T("ideas.submit.section.authors"))
 st.text_input(ui.T("ideas.submit.people_search"), key=P + "people_search")
@@ -162,7 +162,7 @@ for uid in view.authors:
     name = ui.plain(view.name_of(uid))  # a person's name in a widget label: never markdown
     name = ui.T("ideas.submit.owner_label", name=name) if uid == owner_id else name
     st.number_input(  # markup-checked: the name is ui.plain above
-        ui.T("ideas.submit.share_of", name=name), min_value=0.0, max_value=100.0, step=5.0,
+        ui.T("ideas.submit.share_of", name=name), step=5.0,  # no bounds: the service judges 0 < share <= 100
                     key=f"{P}share_{uid}", **initial(f"share_{uid}", 0.0))
 st.caption(ui.T("ideas.submit.share_total", total=ui.plain(view.share_total)))
 
@@ -173,8 +173,13 @@ for file in view.saved_files:
     if right.button(ui.T("ideas.submit.remove_file"), key=f"{P}remove_{file.id}"):
         ui.act(attachments.remove_attachment, attachment_id=file.id, success=ui.T("ideas.submit.file_removed"),
                rerun=True)
-uploads = st.file_uploader(ui.T("ideas.submit.files"), type=["pdf", "docx", "xlsx", "png", "jpg", "jpeg"],
-                           accept_multiple_files=True, key=f"{P}files_{state.get(P + 'upload_round', 0)}")
+# The widget's limit is above the service's (ideas.core.settings): a file too large is refused by the service,
+# named in Vietnamese, and nothing of the form is saved.
+files_label = ui.T("ideas.submit.files", limit_mb=settings.UPLOAD_LIMIT_MB, per_idea=attachments.MAX_PER_IDEA)
+uploads = st.file_uploader(files_label,  # markup-checked: T() with numbers
+                           type=["pdf", "docx", "xlsx", "png", "jpg", "jpeg"], accept_multiple_files=True,
+                           max_upload_size=settings.UPLOAD_WIDGET_MB,
+                           key=f"{P}files_{state.get(P + 'upload_round', 0)}")
 st.caption(ui.T("ideas.submit.files_saved_on_save"))
 
 data = ideas_submit_view.form_input(values())
@@ -183,11 +188,16 @@ left, right = st.columns(2)
 clicked = {False: left.button(ui.T("ideas.submit.save_draft"), key=P + "save_draft", icon=":material/save:"),
            True: right.button(ui.T("ideas.submit.submit"), key=P + "submit", type="primary", icon=":material/send:")}
 for final in (value for value, pressed in clicked.items() if pressed):
-    if problems := ui.read(ideas_submit_view.form_problems, data=data, final=final, lang=lang, idea_id=idea_id):
+    files = [(f.name, f.getvalue()) for f in uploads or []]
+    if problems := ui.read(ideas_submit_view.form_problems, data=data, final=final, lang=lang, idea_id=idea_id,
+                           files=files):
         for problem in problems:  # messages may name people: never markdown
             problems_box.error(ui.plain(problem))
         break
     with problems_box:
-        ui.act(submissions.save_application, data=data, idea_id=idea_id, final=final,
-               files=[(f.name, f.getvalue()) for f in uploads or []],
-               success=None if final else ui.T("ideas.submit.saved"), after=remember(final), rerun=True)
+        # A draft's message names the files it took: one the browser refused (over the widget's limit) is not
+        # among them, so its absence is never silent.
+        saved = ui.T("a11y_input.saved_with_files", count=len(files), names=ui.plain("; ".join(n for n, _ in files)))
+        ui.act(submissions.save_application, data=data, idea_id=idea_id, final=final, files=files,
+               success=None if final else saved if files else ui.T("ideas.submit.saved"), after=remember(final),
+               rerun=True)

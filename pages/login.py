@@ -71,8 +71,8 @@ if ended := st.session_state.get("session_ended"):  # why this person is here ag
     st.warning(ui.plain(ui.T(f"place.session.{reason}", minutes=minutes)))
 
 with st.form("login"):
-    username = st.text_input(ui.T("field.username"), key="login_username", max_chars=100)
-    password = st.text_input(ui.T("field.password"), type="password", key="login_password", max_chars=256)
+    username = st.text_input(ui.T("field.username"), key="login_username")
+    password = st.text_input(ui.T("field.password"), type="password", key="login_password")
     submitted = st.form_submit_button(ui.T("login.submit"), type="primary")
 
 if submitted:

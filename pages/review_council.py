@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from ideas.core import clock
+from ideas.core import clock, settings
 from ideas.core.errors import DomainError
 from ideas.review import councils, decisions, votes
 from ideas.review import review_council_view as view
@@ -86,7 +86,7 @@ def tally_inputs(idea_id: int, members: list[view.Seat], choices: dict[str, str]
         for i, m in enumerate(members)}
     if not st.toggle(ui.T("review.decide.use_counts"), key=f"decide_use_counts_{idea_id}"):
         return chosen, None
-    return chosen, {key: col.number_input(ui.T(label), min_value=0, step=1, key=f"decide_{key}_{idea_id}")
+    return chosen, {key: col.number_input(ui.T(label), step=1, key=f"decide_{key}_{idea_id}")
                     for col, (key, label) in zip(st.columns(3), view.COUNT_FIELDS.items(), strict=True)}
 
 
@@ -147,7 +147,7 @@ def decide_section(user: ui.CurrentUser, overview: view.Overview, campaign_id: i
     for kind, text in form.notes:  # in order: a wrong tally, the checks (never markdown), missing scores, verdict
         getattr(st, kind)(text if kind == "text" else ui.plain(text))
     number = st.text_input(ui.T("review.decide.number"), key=f"decide_number_{idea_id}")
-    decided_on = st.date_input(ui.T("review.decide.date"), value=clock.today(), format="DD/MM/YYYY",
+    decided_on = st.date_input(ui.T("review.decide.date"), value=clock.today(), **settings.DATE_INPUT,
                                key=f"decide_date_{idea_id}")
     scope = ui.pick("review.col.scope", options.scopes, f"decide_scope_{idea_id}", index=options.scope_index)
     reason = st.text_area(ui.T("review.decide.reason"), key=f"decide_reason_{idea_id}")

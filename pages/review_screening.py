@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from ideas.core import clock
+from ideas.core import clock, settings
 from ideas.review import bulk_screening, scoring
 from ideas.review import review_screening_view as view
 
@@ -132,7 +132,7 @@ def assignment_part(files: dict[int, str]) -> None:
                     key="assign_mode", horizontal=True)
     count = st.number_input(ui.T("review.assign.count"), min_value=1, max_value=20, step=1, value=3,
                             key="assign_count") if mode == "balanced" else None
-    due_on = st.date_input(ui.T("review.col.due"), key="assign_due", format="DD/MM/YYYY",
+    due_on = st.date_input(ui.T("review.col.due"), key="assign_due", **settings.DATE_INPUT,
                            value=clock.today() + dt.timedelta(days=scoring.DEFAULT_REVIEW_DAYS))
     if mode == "pick":
         choose_reviewers(idea_id, label, due_on)

@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from ideas.core import clock
+from ideas.core import clock, settings
 from ideas.core.errors import ImportFailed
 from ideas.rewards import eligibility
 from ideas.rewards import rewards_eligibility_view as view_of
@@ -56,7 +56,8 @@ with tab_ratings:
     if view.may_rate:
         st.markdown("**" + ui.T("rewards.elig.import") + "**")
         st.caption(ui.T("rewards.elig.import_help"))
-        upload = st.file_uploader(ui.T("rewards.elig.import_file"), type=["csv", "xlsx"], key="re_upload")
+        upload = st.file_uploader(ui.T("rewards.elig.import_file"), type=list(eligibility.FILE_TYPES),
+                                  max_upload_size=settings.UPLOAD_WIDGET_MB, key="re_upload")
         if upload is not None and st.button(ui.T("rewards.elig.import_run"), key="re_import"):
             imported = ui.act(eligibility.import_ratings, rerun=True, year=year, content=upload.getvalue(),
                               filename=upload.name,

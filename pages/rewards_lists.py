@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from ideas.core import clock
+from ideas.core import clock, settings
 from ideas.rewards import awards, issuing
 from ideas.rewards import rewards_lists_view as view_of
 
@@ -29,7 +29,7 @@ def new_list_form(lists: view_of.Overview, year_filter: int | None, this_year: i
     with st.expander(ui.T("rewards.lists.new"), expanded=lists.table.empty), st.form("rl_new"):
         title = st.text_input(ui.T("rewards.lists.col.title"), key="rl_new_title",
                               placeholder=ui.T("rewards.lists.title_placeholder"))
-        year = int(st.number_input(ui.T("rewards.year"), min_value=2000, max_value=2100, step=1, key="rl_new_year",
+        year = int(st.number_input(ui.T("rewards.year"), step=1, key="rl_new_year",
                                    value=int(year_filter or this_year)))
         unit_id = ui.pick("rewards.lists.col.unit", lists.create_units, "rl_new_unit")
         agency_name = st.text_input(ui.T("rewards.lists.agency"), key="rl_new_agency") or None
@@ -93,7 +93,7 @@ def build_tabs(view: view_of.Detail, on_list: dict) -> None:
             agency_name = st.text_input(ui.T("rewards.lists.agency"), value=header["agency_name"] or "",
                                         key="rl_edit_agency")
             decision_date = st.date_input(ui.T("rewards.lists.planned_date"), key="rl_edit_date",
-                                          value=header["decision_date"] or view.today, format="DD/MM/YYYY")
+                                          value=header["decision_date"] or view.today, **settings.DATE_INPUT)
             if st.form_submit_button(ui.T("rewards.save"), key="rl_heading_save", type="secondary"):
                 ui.act(awards.update_list, success=ui.T("rewards.saved"), after=after_change, rerun=True, **on_list,
                        title=title, agency_name=agency_name, decision_date=decision_date)
@@ -120,7 +120,7 @@ def approval(view: view_of.Detail, on_list: dict) -> None:
             decision_no = st.text_input(ui.T("rewards.col.decision_no"), value=header["decision_no"] or "",
                                         key="rl_decision_no", placeholder="125/QĐ-UBND")
             decision_date = st.date_input(ui.T("rewards.col.decision_date"), key="rl_decision_date",
-                                          value=header["decision_date"] or view.today, format="DD/MM/YYYY")
+                                          value=header["decision_date"] or view.today, **settings.DATE_INPUT)
             signer = st.text_input(ui.T("rewards.lists.signer"), value=header["signer"] or "", key="rl_signer")
             signer_title = st.text_input(ui.T("rewards.lists.signer_title"), value=header["signer_title"] or "",
                                          key="rl_signer_title")

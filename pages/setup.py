@@ -25,11 +25,11 @@ if logins:
     st.stop()
 
 with st.form("setup"):
-    username = st.text_input(ui.T("field.username"), key="setup_username", max_chars=users.USERNAME_MAX)
-    full_name = st.text_input(ui.T("field.full_name"), key="setup_full_name", max_chars=users.FULL_NAME_MAX)
+    username = st.text_input(ui.T("field.username"), key="setup_username")
+    full_name = st.text_input(ui.T("field.full_name"), key="setup_full_name")
     email = st.text_input(ui.T("field.email"), key="setup_email")
-    password = st.text_input(ui.T("field.password"), type="password", key="setup_password", max_chars=256)
-    confirm = st.text_input(ui.T("field.password_confirm"), type="password", key="setup_confirm", max_chars=256)
+    password = st.text_input(ui.T("field.password"), type="password", key="setup_password")
+    confirm = st.text_input(ui.T("field.password_confirm"), type="password", key="setup_confirm")
     load_demo = st.checkbox(ui.T("setup.load_demo"), key="setup_demo")
     submitted = st.form_submit_button(ui.T("setup.create"), type="primary")
 

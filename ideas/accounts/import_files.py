@@ -16,11 +16,15 @@ from dataclasses import dataclass, field
 
 import filetype
 
+from ideas.core import settings
 from ideas.core.errors import ValidationError
 from ideas.core.i18n import t
 from ideas.core.text import clean_line, fold
 
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = settings.UPLOAD_MAX_BYTES  # the one upload limit (ideas.core.settings)
+# The kinds of file an import takes, on the command line and on the web page alike: CSV (comma, semicolon or
+# tab; UTF-8, UTF-16 or Windows-1258), Excel's "Unicode text" (.txt: UTF-16 with BOM, tab-separated), TSV, XLSX.
+FILE_TYPES = ("csv", "txt", "tsv", "xlsx")
 HEADER_SCAN_ROWS = 30
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 # Phrases (folded, punctuation as spaces) that only a footer or signature block carries.
@@ -131,7 +135,10 @@ def _has_formulas(data: bytes) -> bool:
 def read_rows(data: bytes, filename: str) -> list[list[str]]:
     """Raw rows of the first sheet (or the CSV) as lists of text, checked by size and content."""
     if len(data) > MAX_BYTES:
-        raise ValidationError("import.error.too_large", megabytes=MAX_BYTES // (1024 * 1024))
+        raise ValidationError("import.error.too_large", megabytes=settings.UPLOAD_LIMIT_MB)
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if suffix and suffix not in FILE_TYPES and suffix != "xls":  # an old .xls gets its own message below
+        raise ValidationError("import.error.file_type", found=suffix)
     if not data.strip():
         raise ValidationError("import.error.empty_file")
     kind = filetype.guess(data)

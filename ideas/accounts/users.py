@@ -13,7 +13,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from ideas.accounts import devices, throttle
-from ideas.accounts.passwords import check_password_policy
+from ideas.accounts.passwords import PASSWORD_MAX, check_password_policy
 from ideas.accounts.sessions import LoginResult, open_session, own_unit_of_work, revoke_all
 from ideas.core import audit
 from ideas.core.errors import AccountLocked, AuthenticationError, NotFound, ValidationError
@@ -46,6 +46,12 @@ def generate_temporary_password() -> str:
 
 def normalise_username(username: str) -> str:
     return clean_line(username).lower()
+
+
+def _bounded_password(password: str, field: str) -> None:
+    """A typed password longer than any allowed one is refused naming its field (argon2 would fail on it)."""
+    if len(password or "") > PASSWORD_MAX:
+        raise ValidationError("error.field_too_long", field=field, max=PASSWORD_MAX, length=len(password))
 
 
 def validate_username(username: str) -> str:
@@ -183,6 +189,7 @@ def admin_reset_password(*, session: Session, actor: User, user_id: int) -> str:
 def change_password(*, session: Session, actor: User, current: str, new: str) -> None:
     """The signed-in person changes their own password; every session of theirs ends."""
     user = actor
+    _bounded_password(current, "account.current_password")
     if not user.password_hash or not PASSWORD_CONTEXT.verify(current, user.password_hash):
         raise ValidationError("auth.error.current_password_wrong")
     if current == new:
@@ -236,6 +243,7 @@ def authenticate(*, session: Session, username: str, password: str, client: str 
     name and client, per client, and through the account counter (`ideas.accounts.throttle`); while a counter
     rests, nothing is verified and the wait is told.
     """
+    _bounded_password(password, "field.password")  # no widget truncates it: the limit is told, naming the field
     name = normalise_username(username)
     with own_unit_of_work(session) as own:
         found = own.execute(select(User.id, User.password_hash).where(

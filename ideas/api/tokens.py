@@ -26,6 +26,8 @@ from ideas.core.errors import ValidationError
 from ideas.core.models import ApiCall, ApiToken
 from ideas.core.permissions import Actor, require
 
+NAME_MAX = 200
+
 PREFIX = "skapi_"
 ACTION = "api.manage"
 MAX_RATE = 6000
@@ -59,7 +61,9 @@ def create_token(*, session: Session, actor: Actor, name: str, unit_ids: list[in
                  rate_per_minute: int = 60) -> tuple[ApiToken, str]:
     """A new token and its secret, which is returned this once and never stored."""
     require(session, actor, ACTION)
-    name = " ".join((name or "").split())[:200]
+    name = " ".join((name or "").split())
+    if len(name) > NAME_MAX:  # never cut: the page's field has no limit of its own and keeps what was typed
+        raise ValidationError("error.field_too_long", field="api.field.name", max=NAME_MAX, length=len(name))
     if not name:
         raise ValidationError("api.error.name_required")
     if not 1 <= int(rate_per_minute) <= MAX_RATE:

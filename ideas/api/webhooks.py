@@ -40,6 +40,8 @@ from ideas.core.events import WEBHOOK_EVENTS
 from ideas.core.models import WebhookDelivery, WebhookSubscription
 from ideas.core.permissions import Actor, require
 
+NAME_MAX = 200
+
 ACTION = "api.manage"
 MAX_ATTEMPTS = 10
 BASE_BACKOFF_SECONDS = 30
@@ -79,7 +81,9 @@ def check_url(url: str) -> str:
     """The subscription URL, stripped, or a ValidationError naming the field: http or https only, a host, no
     user name or password, no control characters or spaces, a valid port, at most 1000 characters."""
     url = (url or "").strip()
-    if not url or len(url) > 1000 or any(ord(c) < 0x21 or 0x7F <= ord(c) <= 0x9F for c in url):
+    if len(url) > 1000:
+        raise ValidationError("error.field_too_long", field="api.field.url", max=1000, length=len(url))
+    if not url or any(ord(c) < 0x21 or 0x7F <= ord(c) <= 0x9F for c in url):
         raise ValidationError("api.error.url")
     parts = urlsplit(url)
     try:
@@ -117,7 +121,9 @@ def create_subscription(*, session: Session, actor: Actor, name: str, url: str, 
     administrator opts in (`allow_private`); a name that does not resolve yet is accepted and checked again
     before every delivery."""
     require(session, actor, ACTION)
-    name = " ".join((name or "").split())[:200]
+    name = " ".join((name or "").split())
+    if len(name) > NAME_MAX:  # never cut: the page's field has no limit of its own and keeps what was typed
+        raise ValidationError("error.field_too_long", field="api.field.name", max=NAME_MAX, length=len(name))
     if not name:
         raise ValidationError("api.error.name_required")
     url = check_url(url)

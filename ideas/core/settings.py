@@ -6,6 +6,7 @@ The mail server is configured by the operator, not in the database: the environm
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import tomllib
@@ -34,8 +35,27 @@ DEFAULTS: dict[str, object] = {
     "org.province_name": "Tỉnh",
     "rewards.annual_report_due": "12-15",  # day-month the annual emulation report is due (Circular 02/2023)
 }
+NUMBER_RANGE = (1, 100_000)  # every whole-number setting (days, minutes, counts, lengths)
 # Settings that are a day of the year, "MM-DD"
 DAY_OF_YEAR = frozenset({"rewards.annual_report_due"})
+
+# ---------------------------------------------------------------- input limits (docs/ACCESSIBILITY.md)
+# THE upload limit: the one number every service, label, widget, server and proxy limit is derived from.
+# A megabyte here is 1,048,576 bytes, as Windows (and Streamlit's server) count it, so "tối đa 10 MB" is true.
+UPLOAD_LIMIT_MB = 10
+UPLOAD_MAX_BYTES = UPLOAD_LIMIT_MB * 1024 * 1024  # what a service accepts per file, judged and told in Vietnamese
+# The widget's own limit (st.file_uploader(max_upload_size=...) and `server.maxUploadSize` in config.toml) sits
+# ABOVE the service's, so that a file slightly too large reaches the service, which names it in Vietnamese.
+# Streamlit's browser code counts 1 MB as 1,000,000 bytes except on Windows: 11 "MB" is >= 11,000,000 bytes
+# everywhere, more than UPLOAD_MAX_BYTES (10,485,760).
+UPLOAD_WIDGET_MB = UPLOAD_LIMIT_MB + 1
+# nginx's client_max_body_size (in its "m", 1,048,576 bytes): Streamlit's own request cap is the widget's limit
+# plus 1 MiB for the multipart framing (streamlit/web/server/starlette/starlette_routes.py).
+UPLOAD_BODY_MB = UPLOAD_WIDGET_MB + 1
+# Date widgets get these bounds so that the widget never refuses a date on its own (in English): Streamlit's
+# default is ten years either side of the value. The services judge a date and name the field in Vietnamese.
+DATE_BOUNDS: dict[str, dt.date] = {"min_value": dt.date(1900, 1, 1), "max_value": dt.date(2199, 12, 31)}
+DATE_INPUT: dict[str, object] = {**DATE_BOUNDS, "format": "DD/MM/YYYY"}  # st.date_input(label, **DATE_INPUT, ...)
 
 
 def get(session: Session, key: str) -> object:
@@ -54,6 +74,9 @@ def set_value(*, session: Session, actor: User, key: str, value: object) -> None
         raise ValidationError("settings.error.unknown", key=key)
     if not isinstance(value, type(DEFAULTS[key])):
         raise ValidationError("settings.error.type", key=key)
+    if type(value) is int and not NUMBER_RANGE[0] <= value <= NUMBER_RANGE[1]:  # no widget bound: told here
+        raise ValidationError("a11y_input.setting_range", field=f"settings.{key}", least=NUMBER_RANGE[0],
+                              most=NUMBER_RANGE[1])
     if key in DAY_OF_YEAR:
         value = _day_of_year(value)
     row = session.get(Setting, key)
@@ -68,8 +91,6 @@ def set_value(*, session: Session, actor: User, key: str, value: object) -> None
 
 
 def _day_of_year(value: str) -> str:
-    import datetime as dt
-
     text = value.strip()
     try:
         if len(text) != 5 or text[2] != "-":

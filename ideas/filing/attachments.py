@@ -13,13 +13,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ideas.accounts import throttle
-from ideas.core import audit
+from ideas.core import audit, settings
 from ideas.core.errors import NotFound, PermissionDenied, ValidationError
 from ideas.core.models import Attachment, Idea, User
 from ideas.core.permissions import can
 from ideas.filing.records import get_idea, is_author
 
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = settings.UPLOAD_MAX_BYTES  # the one upload limit; the widget's sits above it (settings)
 MAX_PER_IDEA = 5
 # A docx/xlsx is a zip: refuse archives that would inflate far beyond their size (zip bombs).
 MAX_UNCOMPRESSED = 100 * 1024 * 1024
@@ -80,6 +80,30 @@ def detect_type(content: bytes) -> str:
     return ext
 
 
+def check_file(filename: str, content: bytes) -> str:
+    """A file's detected extension; a file too large, empty or of another type is refused naming the file."""
+    if len(content) > MAX_BYTES:
+        raise ValidationError("ideas.attach.error.too_large", name=filename, limit_mb=settings.UPLOAD_LIMIT_MB)
+    if not content:
+        raise ValidationError("ideas.attach.error.empty", name=filename)
+    try:
+        return detect_type(content)
+    except ValidationError as error:
+        raise ValidationError(f"a11y_input.attach.{error.key.rsplit('.', 1)[-1]}", name=filename,
+                              **error.params) from error
+
+
+def file_problems(files: list[tuple[str, bytes]]) -> list[ValidationError]:
+    """Every refused file of an upload, each naming its file (the page shows them all; nothing is saved)."""
+    problems = []
+    for filename, content in files:
+        try:
+            check_file(filename, content)
+        except ValidationError as error:
+            problems.append(error)
+    return problems
+
+
 def _idea_for_edit(session: Session, actor: User, idea_id: int) -> Idea:
     idea = get_idea(session, idea_id)
     if not is_author(session, idea, actor.id):
@@ -92,11 +116,7 @@ def _idea_for_edit(session: Session, actor: User, idea_id: int) -> Idea:
 def add_attachment(*, session: Session, actor: User, idea_id: int, filename: str, content: bytes) -> Attachment:
     """Attach a file (checked by content and size) to an editable idea; the same file twice is kept once."""
     idea = _idea_for_edit(session, actor, idea_id)
-    if len(content) > MAX_BYTES:
-        raise ValidationError("ideas.attach.error.too_large", name=filename, limit_mb=MAX_BYTES // (1024 * 1024))
-    if not content:
-        raise ValidationError("ideas.attach.error.empty", name=filename)
-    ext = detect_type(content)
+    ext = check_file(filename, content)
     digest = hashlib.sha256(content).hexdigest()
     existing = session.scalar(select(Attachment).where(Attachment.idea_id == idea.id, Attachment.sha256 == digest))
     if existing is not None:

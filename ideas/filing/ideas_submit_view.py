@@ -245,8 +245,9 @@ def _waiting(session: Session, data: IdeaInput, idea_id: int | None, owner: int)
 
 
 def form_problems(*, session: Session, actor: User, data: IdeaInput, final: bool, lang: str = "vi",
-                  idea_id: int | None = None) -> list[str]:
-    """Every problem of the form at once, translated (the service still refuses each of them on its own)."""
+                  idea_id: int | None = None, files: list[tuple[str, bytes]] = ()) -> list[str]:
+    """Every problem of the form at once, translated (the service still refuses each of them on its own);
+    each refused file is named (the page then saves nothing: no half-saved form)."""
     problems: list[str] = []
     texts, text_errors = form.checked_texts(data)
     problems.extend(error_text(error, lang) for error in text_errors)
@@ -260,6 +261,7 @@ def form_problems(*, session: Session, actor: User, data: IdeaInput, final: bool
             problems.append(error_text(error, lang))
         if waiting := _waiting(session, data, idea_id, owner):
             problems.append(t("ideas.coauthor.error.waiting", lang, names="; ".join(waiting)))
+    problems.extend(error_text(error, lang) for error in attachments.file_problems(list(files)))
     return problems
 
 

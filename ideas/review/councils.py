@@ -11,6 +11,7 @@ from ideas.core import audit
 from ideas.core.errors import NotFound, PermissionDenied, ValidationError
 from ideas.core.models import Campaign, Conflict, Council, CouncilMember, Idea, ReviewAssignment, User
 from ideas.core.permissions import require
+from ideas.core.text import bounded
 from ideas.filing.campaigns import get_campaign
 from ideas.filing.records import author_ids, get_idea, is_author
 
@@ -39,6 +40,8 @@ def create_council(*, session: Session, actor: User, campaign_id: int, name: str
     require(session, actor, "review.manage_council", unit_id=campaign.unit_id)
     if not (name or "").strip():
         raise ValidationError("review.error.council_name_required")
+    bounded(name, field="review.council.name", max_chars=255, line=True)  # the columns' sizes, told by name
+    bounded(decision_ref, field="review.council.decision_ref", max_chars=255, line=True)
     if council_for_campaign(session, campaign_id) is not None:
         raise ValidationError("review.error.council_exists")
     council = Council(campaign_id=campaign_id, name=name.strip(), decision_ref=(decision_ref or "").strip() or None)

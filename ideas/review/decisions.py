@@ -32,6 +32,7 @@ from ideas.core.models import (
     User,
 )
 from ideas.core.permissions import require
+from ideas.core.text import bounded
 from ideas.core.words import SCOPES
 from ideas.filing import council_rules, lifecycle
 from ideas.filing.campaigns import get_campaign
@@ -284,6 +285,7 @@ def decide(*, session: Session, actor: User, idea_id: int, number: str, decided_
     case = _open_case(session, actor, idea_id, campaign_id)
     if not (number or "").strip():
         raise ValidationError("review.error.decision_number_required")
+    bounded(number, field="review.decide.number", max_chars=60, line=True)  # the column's size, told by name
     decided_on = decided_on or clock.today()
     scope = _checked_scope(session, case, scope, decided_on)
     if votes:

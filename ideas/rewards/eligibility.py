@@ -15,7 +15,8 @@ import pandas as pd
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
-from ideas.core import audit
+from ideas.accounts.import_files import decode_csv
+from ideas.core import audit, settings
 from ideas.core.errors import ImportFailed, NotFound, PermissionDenied, ValidationError
 from ideas.core.models import AwardForm, AwardItem, AwardList, Decision, IdeaAuthor, StaffYearRating, Unit, User
 from ideas.core.permissions import require, scope_unit_ids
@@ -25,7 +26,8 @@ from ideas.rewards import rules
 
 TASK_RATINGS = ("excellent", "good", "completed", "not")
 SCOPE_RANK = {scope: rank for rank, scope in enumerate(SCOPES, start=1)}
-MAX_IMPORT_BYTES = 2_000_000
+MAX_IMPORT_BYTES = settings.UPLOAD_MAX_BYTES  # the one upload limit (ideas.core.settings)
+FILE_TYPES = ("csv", "txt", "xlsx")  # what _read_rows reads; the page's uploader takes the same
 
 
 def _scope_ids(session: Session, actor: User, action: str, unit_id: int | None) -> list[int] | None:
@@ -119,7 +121,7 @@ class RowError:
 
 def _read_rows(content: bytes, filename: str) -> list[dict]:
     if len(content) > MAX_IMPORT_BYTES:
-        raise ValidationError("rewards.error.file_too_large", limit=MAX_IMPORT_BYTES)
+        raise ValidationError("import.error.too_large", megabytes=settings.UPLOAD_LIMIT_MB)
     import filetype
 
     kind = filetype.guess(content)
@@ -134,7 +136,7 @@ def _read_rows(content: bytes, filename: str) -> list[dict]:
         return [dict(zip(header, row, strict=False)) for row in values[1:] if any(c.strip() for c in row)]
     if kind is not None or not filename.lower().endswith((".csv", ".txt")):
         raise ValidationError("rewards.error.file_type")
-    text = content.decode("utf-8-sig")
+    text = decode_csv(content)  # UTF-8, Excel's UTF-16 "Unicode text" or Windows-1258
     reader = csv.DictReader(io.StringIO(text))
     return [{fold(k): (v or "") for k, v in row.items() if k is not None} for row in reader]
 

@@ -20,7 +20,7 @@ from ideas.core.errors import NotFound, ValidationError
 from ideas.core.i18n import BABEL_LOCALES
 from ideas.core.models import AwardForm, RuleValue, User
 from ideas.core.permissions import require
-from ideas.core.text import clean, clean_line
+from ideas.core.text import bounded, clean, clean_line
 from ideas.core.words import SCOPES
 
 RULE_KEYS = ("base_salary", "rounding_step", "collective_multiplier", "scope_valid_years")
@@ -175,6 +175,8 @@ def _check_form_fields(name_vi: str, name_en: str, kind: str, level: str, indivi
                        collective: bool) -> None:
     if not name_vi or not name_en:
         raise ValidationError("rewards.error.form_name_required")
+    bounded(name_vi, field="rewards.rules.name_vi", max_chars=255, line=True)  # the columns' sizes, told by name
+    bounded(name_en, field="rewards.rules.name_en", max_chars=255, line=True)
     if kind not in KINDS or level not in SCOPES:
         raise ValidationError("rewards.error.form_kind")
     if not (individual or collective):
@@ -190,6 +192,7 @@ def add_award_form(*, session: Session, actor: User, code: str, name_vi: str, na
     name_vi, name_en = clean_line(name_vi), clean_line(name_en)
     if not code:
         raise ValidationError("rewards.error.form_code_required")
+    bounded(code, field="rewards.rules.code", max_chars=50, line=True)
     _check_form_fields(name_vi, name_en, kind, level, allows_individual, allows_collective)
     if session.scalar(select(AwardForm.id).where(AwardForm.code == code).limit(1)):
         raise ValidationError("rewards.error.form_exists", code=code)

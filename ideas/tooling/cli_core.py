@@ -29,7 +29,8 @@ def register(subparsers) -> None:
     admin.set_defaults(handler=_create_admin)
 
     for kind in imports.KINDS:
-        sub = subparsers.add_parser(f"import-{kind}", help=f"import {kind} from a CSV or XLSX file (all or nothing)")
+        types = ", ".join(import_files.FILE_TYPES)  # the web page's uploader takes the same list
+        sub = subparsers.add_parser(f"import-{kind}", help=f"import {kind} from a file ({types}), all or nothing")
         sub.add_argument("file", type=Path)
         sub.add_argument("--dry-run", action="store_true", help="check and show the preview; write nothing")
         sub.add_argument("--lang", choices=LANGUAGES, default="vi")

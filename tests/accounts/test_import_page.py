@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from ideas.core.models import Unit, User
 from tests.support.apptest import signed_in_app
 from tests.support.factories.accounts import make_unit, make_user
+from tests.support.files import excel_unicode_text
 
 UNITS = "Mã đơn vị,Tên đơn vị,Mã đơn vị cấp trên,Biên chế\nT,UBND tỉnh,,3\nS,Sở Nội vụ,T,20\n".encode()
 STAFF = "Họ và tên,Tên đăng nhập,Email,Mã đơn vị,Chức vụ,Vai trò\nNguyễn Văn An,annv,,S,Chuyên viên,\n".encode()
@@ -66,4 +67,21 @@ def test_import_page_refuses_a_wrong_file_type(app_env):
     at.run()
     assert not at.exception
     assert [e.value for e in at.error] == [
-        "Định dạng tệp không được hỗ trợ (pdf). Chỉ nhận CSV hoặc Excel .xlsx."]
+        "Định dạng tệp không được hỗ trợ (pdf). Chỉ nhận CSV, văn bản Unicode của Excel (.txt, .tsv) hoặc Excel .xlsx."]
+
+
+def test_import_page_takes_excels_unicode_text_as_the_command_line_does(app_env):
+    """Excel's "Unicode Text (*.txt)": UTF-16 with a BOM, tab-separated; the uploader takes the CLI's list."""
+    from ideas.accounts import import_files
+
+    at = _admin_page(app_env)
+    uploader = at.file_uploader(key="import_file_units_0")
+    assert uploader.allowed_type == [f".{ext}" for ext in import_files.FILE_TYPES] and ".txt" in uploader.allowed_type
+    rows = [line.split(",") for line in UNITS.decode().splitlines()]
+    uploader.set_value(("don-vi.txt", excel_unicode_text(rows), "text/plain")).run()
+    assert not at.exception and not at.error
+    assert any("2 mới" in m.value for m in at.markdown)
+    at.button(key="import_commit").click().run()
+    assert not at.exception
+    with app_env.read_session() as s:
+        assert s.scalar(select(Unit.name).where(Unit.code == "S")) == "Sở Nội vụ"

@@ -127,14 +127,14 @@ def test_admin_imports_units_and_staff_from_xlsx(journey, e2e_db):
     nav(page, "Nhập dữ liệu")
     expect_title(page, "Nhập dữ liệu từ tệp")
     radio(page, "Đơn vị")
-    upload(page, "Tệp CSV hoặc XLSX", ROOT / "data/samples/units.xlsx")
+    upload(page, "Tệp CSV, TXT hoặc XLSX (tối đa 10 MB)", ROOT / "data/samples/units.xlsx")
     expect_text(page, "Tổng 6 dòng hợp lệ: 6 mới")
     shot(page, "10-import-units-preview")
     click(page, "Ghi dữ liệu")
     eventually(lambda: _unit_id(e2e_db, "BH.HDL.XAP"))  # the last unit of the file; the confirmation is a toast
 
     radio(page, "Cán bộ, công chức")
-    upload(page, "Tệp CSV hoặc XLSX", _staff_xlsx(journey["tmp"] / "can-bo.xlsx"))
+    upload(page, "Tệp CSV, TXT hoặc XLSX (tối đa 10 MB)", _staff_xlsx(journey["tmp"] / "can-bo.xlsx"))
     expect_text(page, f"Tổng {len(STAFF)} dòng hợp lệ: {len(STAFF)} mới")
     click(page, "Ghi dữ liệu")
     expect_text(page, f"Mật khẩu tạm của {len(STAFF)} tài khoản mới chỉ hiển thị MỘT LẦN")

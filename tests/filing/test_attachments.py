@@ -67,7 +67,7 @@ def test_exe_renamed_pdf_is_refused(session, draft):
     exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
     with pytest.raises(ValidationError) as caught:
         attachments.add_attachment(session=session, actor=owner, idea_id=idea.id, filename="baocao.pdf", content=exe)
-    assert caught.value.key == "ideas.attach.error.type"
+    assert caught.value.key == "a11y_input.attach.type" and caught.value.params["name"]
 
 
 def test_zip_renamed_docx_without_document_is_refused(session, draft):
@@ -75,7 +75,7 @@ def test_zip_renamed_docx_without_document_is_refused(session, draft):
     content = _zip({"readme.txt": b"hello", "word/styles.xml": b"<x/>"})
     with pytest.raises(ValidationError) as caught:
         attachments.add_attachment(session=session, actor=owner, idea_id=idea.id, filename="a.docx", content=content)
-    assert caught.value.key == "ideas.attach.error.type"
+    assert caught.value.key == "a11y_input.attach.type" and caught.value.params["name"]
 
 
 def test_zip_bomb_is_refused():

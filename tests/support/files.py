@@ -31,3 +31,12 @@ def cp1258_bytes(text: str) -> bytes:
             base = unicodedata.normalize("NFC", "".join(p for p in parts if p not in tones))
             out += base.encode("cp1258") + "".join(p for p in parts if p in tones).encode("cp1258")
     return out
+
+
+def excel_unicode_text(rows: list[list[str]]) -> bytes:
+    """What Excel writes for "Save as: Unicode Text (*.txt)": UTF-16 LE with a BOM, tabs, CRLF, quotes around a
+    cell holding a tab, quote or line break (its quotes doubled)."""
+    def cell(text: str) -> str:
+        return '"' + text.replace('"', '""') + '"' if any(c in text for c in '\t"\n') else text
+    lines = "".join("\t".join(cell(c) for c in row) + "\r\n" for row in rows)
+    return "\ufeff".encode("utf-16-le") + lines.encode("utf-16-le")
