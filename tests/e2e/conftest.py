@@ -109,9 +109,14 @@ def _stop_playwright() -> None:
         _PLAYWRIGHT.pop().stop()  # closes the browser too
 
 
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    if nextitem is None or Path(str(nextitem.path)).parent != Path(str(item.path)).parent:
-        _stop_playwright()
+    """After pytest's own teardown, so a module's fixtures close their windows before the browser stops."""
+    try:
+        return (yield)
+    finally:
+        if nextitem is None or Path(str(nextitem.path)).parent != Path(str(item.path)).parent:
+            _stop_playwright()
 
 
 @pytest.fixture(scope="session")
