@@ -455,6 +455,7 @@ def table(rows: Any, /, *, caption_key: str | None = None, empty_key: str | None
     if not (empty and hide_empty):
         kwargs.setdefault("hide_index", True)
         kwargs.setdefault("width", "stretch")
+        kwargs["column_config"] = _numbers_right(rows, kwargs.get("column_config"))
         if not phone:
             container.dataframe(rows, **kwargs)
             return not empty
@@ -465,6 +466,35 @@ def table(rows: Any, /, *, caption_key: str | None = None, empty_key: str | None
                   "column_config": {name: _phone_column(config.get(name), name, px) for name, px in phone.items()}}
         container.container(key=f"table_phone_{key}").dataframe(rows, **narrow)
     return not empty
+
+
+# A cell a view wrote as a Vietnamese number ("2.340.000", "78,2", "21,4%", "710.000 đ", "—" or blank).
+_SHOWN_NUMBER = re.compile(r"^(?:[−-]?\d{1,3}(?:\.\d{3})*(?:,\d+)?(?: ?%| đ)?|—|)$")
+
+
+def _numbers_right(rows: Any, config: dict | None) -> dict | None:
+    """Columns of numbers that views preformat as text (Vietnamese separators, which the grid cannot draw)
+    aligned right like numbers, so that figures line up by their units."""
+    import pandas as pd
+
+    if not isinstance(rows, pd.DataFrame) or rows.empty:
+        return config
+    config = dict(config or {})
+    for name in rows.columns:
+        values = rows[name].dropna()
+        if values.dtype != object and not pd.api.types.is_string_dtype(values):
+            continue
+        if not values.map(lambda v: isinstance(v, str) and bool(_SHOWN_NUMBER.match(v))).all() or not (
+                values.map(lambda v: any(c.isdigit() for c in str(v)))).any():
+            continue
+        setting = config.get(name, name)
+        if setting is None:  # hidden
+            continue
+        if isinstance(setting, str):
+            config[name] = st.column_config.Column(setting, alignment="right")  # markup-checked: caller's heading
+        elif isinstance(setting, dict) and not setting.get("alignment"):
+            config[name] = {**setting, "alignment": "right"}
+    return config or None
 
 
 def _phone_column(setting: Any, name: str, width: int) -> dict:
