@@ -95,8 +95,12 @@ def error_text(error: Exception, lang: str = DEFAULT_LANGUAGE, *,
 
 
 def fmt_number(value: float | int | None, lang: str = DEFAULT_LANGUAGE, digits: int = 0) -> str:
+    """A number with the language's separators (vi: 2.340.000 and 78,2) and `digits` decimals, none for a whole
+    number (80, not 80,0: people write whole numbers whole)."""
     if value is None:
         return ""
+    if digits and round(float(value), digits) == int(round(float(value), digits)):
+        digits = 0
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=BABEL_LOCALES[lang])
 

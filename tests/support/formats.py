@@ -11,7 +11,8 @@ from dataclasses import dataclass
 # numbers (SK-2026-0001), decision numbers (215/QĐ-UBND), years, phone numbers and e-mails are not hits.
 WRONG = {
     "thousands comma": re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})+(?![\d,])"),  # 2,340,000 (vi: 2.340.000)
-    "decimal dot": re.compile(r"(?<![\d.\w/-])\d+\.\d{1,2}(?![\d.])"),  # 78.2, 300.00 (vi: 78,2, 300)
+    # 78.2, 300.00 (vi: 78,2, 300); a form's version ("phiên bản bố cục 2023.1") is a name, not a number
+    "decimal dot": re.compile(r"(?<![\d.\w/-])(?<!bản )(?<!bố cục )\d+\.\d{1,2}(?![\d.])"),
     "ISO date": re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w-])"),  # 2027-06-07 (vi: 07/06/2027)
     "number without separators": re.compile(r"(?<![\w/.,+:-])(?!0\d{8,10}\b)\d{5,}(?![\w/.,:-])"),  # 25000000
     "negative days": re.compile(r"[−-]\s?\d+\s+ngày"),  # "−202 ngày" (vi: "quá hạn 202 ngày")
