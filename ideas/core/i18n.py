@@ -51,7 +51,7 @@ def message_value(name: str, value: object, lang: str = DEFAULT_LANGUAGE) -> obj
     if isinstance(value, float | Decimal) and not isinstance(value, bool):
         if value != value:  # NaN
             return ""
-        return fmt_number(value, lang, 2).rstrip("0").rstrip(",.") if value != int(value) else fmt_number(value, lang)
+        return fmt_decimal(value, lang, 2)
     if isinstance(value, str) and DATE_PARAMS.match(name) and (found := ISO_DATE.match(value)):
         year, month, day, hour, minute = found.groups()
         try:
@@ -103,6 +103,13 @@ def fmt_number(value: float | int | None, lang: str = DEFAULT_LANGUAGE, digits: 
         digits = 0
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=BABEL_LOCALES[lang])
+
+
+def fmt_decimal(value: float | int | None, lang: str = DEFAULT_LANGUAGE, digits: int = 2) -> str:
+    """At most `digits` decimals, trailing zeros dropped (vi: 33,5 and 100; en: 33.5)."""
+    if value is None:
+        return ""
+    return format_decimal(value, format="#,##0." + "#" * digits, locale=BABEL_LOCALES[lang])
 
 
 def fmt_money(value: int | None, lang: str = DEFAULT_LANGUAGE) -> str:
