@@ -39,6 +39,14 @@ text-align:left;vertical-align:top}th{background:#eef0f3}
 form{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin-bottom:1rem}
 label{display:flex;flex-direction:column;font-size:.9rem}input,select,button{font-size:1rem;padding:.3rem}
 nav.pager{display:flex;gap:1rem;margin:1rem 0}footer{margin:2rem 0;font-size:.9rem}
+td{overflow-wrap:anywhere}
+@media (max-width:40rem){header{padding:.8rem 1rem}main{padding:0 .75rem}
+dl{grid-template-columns:1fr;gap:.1rem}dd{margin-bottom:.5rem}.card{padding:.75rem 1rem}
+table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:auto}
+table.cards thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+table.cards tr{border:1px solid #d9dde3;border-radius:6px;margin-bottom:.75rem;padding:.4rem .6rem;background:#fff}
+table.cards td{border:0;padding:.2rem 0}table.cards td::before{content:attr(data-label);display:block;
+font-size:.85rem;font-weight:bold;color:#3d4756}}
 """
 logger = logging.getLogger(__name__)
 CSP = ("default-src 'none'; style-src 'sha256-" + base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
@@ -72,15 +80,21 @@ def _rows(pairs: list[tuple[str, str]]) -> str:
                             if value) + "</dl>"
 
 
+def _table(heads: list[str], rows: list[list[str]]) -> str:
+    """A table of escaped headings and cells (cells already HTML: escaped text or our links). On a phone each row
+    is a card whose cells carry their heading (data-label), so that nothing scrolls sideways."""
+    head = "".join(f"<th>{escape(text)}</th>" for text in heads)
+    body = "".join("<tr>" + "".join(f'<td data-label="{escape(label)}">{cell}</td>'
+                                    for label, cell in zip(heads, cells, strict=True)) + "</tr>" for cells in rows)
+    return f'<table class="cards"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
 def _people_table(lang: str, found: verification.Verified) -> str:
     award = found.kind == "award_decision"
     heads = ["verify.col.name", "verify.col.unit"] + (["verify.col.form"] if award else [])
-    head = "".join(f"<th>{escape(t(key, lang))}</th>" for key in heads)
-    body = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in
-                                    [p.name, p.unit] + ([p.detail] if award else [])) + "</tr>"
-                   for p in found.people)
+    rows = [[escape(cell) for cell in [p.name, p.unit] + ([p.detail] if award else [])] for p in found.people]
     caption = t("verify.recipients" if award else "verify.authors", lang)
-    return f"<h2>{escape(caption)}</h2><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f"<h2>{escape(caption)}</h2>" + _table([t(key, lang) for key in heads], rows)
 
 
 def _verified_body(lang: str, found: verification.Verified) -> str:
@@ -141,8 +155,8 @@ def _yes_no(flag: bool, lang: str) -> str:
 def _signatures_table(lang: str, checks: list) -> str:
     if not checks:
         return f'<div class="card"><p>{escape(t("papers_trust.verify.no_signatures", lang))}</p></div>'
-    heads = "".join(f"<th>{escape(t(f'papers_trust.verify.col.{key}', lang))}</th>"
-                    for key in ("signer", "intact", "valid", "trusted", "after", "time"))
+    heads = [t(f"papers_trust.verify.col.{key}", lang) for key in ("signer", "intact", "valid", "trusted", "after",
+                                                                     "time")]
     rows = []
     for check in checks:
         when = fmt_datetime(check.signed_at, lang) if check.signed_at else t("verify.none", lang)
@@ -150,9 +164,8 @@ def _signatures_table(lang: str, checks: list) -> str:
             when += " " + t("papers_trust.verify.timestamped", lang)
         cells = [check.signer, _yes_no(check.intact, lang), _yes_no(check.valid, lang), _yes_no(check.trusted, lang),
                  _yes_no(check.unchanged_after, lang), when]
-        rows.append("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in cells) + "</tr>")
-    return (f'<h2>{escape(t("papers_trust.verify.signatures", lang))}</h2>'
-            f'<table><thead><tr>{heads}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+        rows.append([escape(cell) for cell in cells])
+    return f'<h2>{escape(t("papers_trust.verify.signatures", lang))}</h2>' + _table(heads, rows)
 
 
 def _file_body(lang: str, check: verification.FileCheck) -> str:
@@ -293,8 +306,7 @@ def _select(name: str, label: str, options: list[tuple[object, str]], chosen: ob
 def _registry_table(lang: str, result: verification.RegistryPage) -> str:
     if not result.rows:
         return f'<div class="card"><p>{escape(t("registry.empty", lang))}</p></div>'
-    heads = "".join(f"<th>{escape(t(f'registry.col.{key}', lang))}</th>"
-                    for key in ("title", "authors", "unit", "scope", "decision", "verify"))
+    heads = [t(f"registry.col.{key}", lang) for key in ("title", "authors", "unit", "scope", "decision", "verify")]
     lines = []
     for row in result.rows:
         decision = " ".join(part for part in (row.decision_no, fmt_date(row.decision_date, lang)) if part)
@@ -302,8 +314,8 @@ def _registry_table(lang: str, result: verification.RegistryPage) -> str:
                 if row.code else escape(t("verify.none", lang)))
         cells = [escape(row.title), escape(", ".join(row.authors)), escape(row.unit),
                  escape(t(f"verify.scope.{row.scope}", lang)), escape(decision or t("verify.none", lang)), link]
-        lines.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
-    return f"<table><thead><tr>{heads}</tr></thead><tbody>{''.join(lines)}</tbody></table>"
+        lines.append(cells)
+    return _table(heads, lines)
 
 
 def _pager(lang: str, result: verification.RegistryPage, params: dict) -> str:

@@ -427,12 +427,21 @@ def keep_in_link(key: str, param: str, value: Any) -> None:
         st.query_params[param] = text
 
 
+PHONE_WIDTH = 640  # px: at or below, a table with `phone` columns shows only those (one screen wide, no scrolling)
+_PHONE_CSS = (f"<style>@media (max-width: {PHONE_WIDTH}px) {{ [class*='st-key-table_wide_'] {{ display: none; }} }}"
+              f"@media (min-width: {PHONE_WIDTH + 1}px) {{ [class*='st-key-table_phone_'] {{ display: none; }} }}"
+              "</style>")
+
+
 def table(rows: Any, /, *, caption_key: str | None = None, empty_key: str | None = None, hide_empty: bool = False,
-          container: Any = st, **kwargs: Any) -> bool:
+          container: Any = st, phone: dict[str, int] | None = None, key: str | None = None, **kwargs: Any) -> bool:
     """The one table: its caption, what no rows means, then the rows as plain text; True when it has rows.
 
     `rows` is a DataFrame, a list of dicts or dataclasses, or None (a view's "nothing to show": no table at all).
-    Other keyword arguments (column_config, column_order, height...) go to st.dataframe.
+    `phone` gives the key columns (title, status, deadline, decision, amount) with their widths in px that a phone
+    shows instead of the whole table (CSS on the window's width picks one of the two; `key` names them; 358 px
+    fit beside each other on a 390 px phone). Other keyword arguments
+    (column_config, column_order, height...) go to st.dataframe.
     """
     if rows is None:
         return False
@@ -446,8 +455,54 @@ def table(rows: Any, /, *, caption_key: str | None = None, empty_key: str | None
     if not (empty and hide_empty):
         kwargs.setdefault("hide_index", True)
         kwargs.setdefault("width", "stretch")
-        container.dataframe(rows, **kwargs)
+        kwargs["column_config"] = _numbers_right(rows, kwargs.get("column_config"))
+        if not phone:
+            container.dataframe(rows, **kwargs)
+            return not empty
+        container.html(_PHONE_CSS)  # markup-checked: our constant CSS, no user text
+        container.container(key=f"table_wide_{key}").dataframe(rows, **kwargs)
+        config = kwargs.get("column_config") or {}
+        narrow = {**kwargs, "column_order": list(phone),
+                  "column_config": {name: _phone_column(config.get(name), name, px) for name, px in phone.items()}}
+        container.container(key=f"table_phone_{key}").dataframe(rows, **narrow)
     return not empty
+
+
+# A cell a view wrote as a Vietnamese number ("2.340.000", "78,2", "21,4%", "710.000 đ", "—" or blank).
+_SHOWN_NUMBER = re.compile(r"^(?:[−-]?\d{1,3}(?:\.\d{3})*(?:,\d+)?(?: ?%| đ)?|—|)$")
+
+
+def _numbers_right(rows: Any, config: dict | None) -> dict | None:
+    """Columns of numbers that views preformat as text (Vietnamese separators, which the grid cannot draw)
+    aligned right like numbers, so that figures line up by their units."""
+    import pandas as pd
+
+    if not isinstance(rows, pd.DataFrame) or rows.empty:
+        return config
+    config = dict(config or {})
+    for name in rows.columns:
+        values = rows[name].dropna()
+        if values.dtype != object and not pd.api.types.is_string_dtype(values):
+            continue
+        if not values.map(lambda v: isinstance(v, str) and bool(_SHOWN_NUMBER.match(v))).all() or not (
+                values.map(lambda v: any(c.isdigit() for c in str(v)))).any():
+            continue
+        setting = config.get(name, name)
+        if setting is None:  # hidden
+            continue
+        if isinstance(setting, str):
+            config[name] = st.column_config.Column(setting, alignment="right")  # markup-checked: caller's heading
+        elif isinstance(setting, dict) and not setting.get("alignment"):
+            config[name] = {**setting, "alignment": "right"}
+    return config or None
+
+
+def _phone_column(setting: Any, name: str, width: int) -> dict:
+    """A column's setting on a phone: its heading and type, the phone's width, never pinned."""
+    if isinstance(setting, dict):
+        return {**setting, "width": width, "pinned": False}
+    heading = setting if isinstance(setting, str) else name  # the caller's heading, already checked where it is given
+    return st.column_config.Column(heading, width=width)  # markup-checked: the caller's heading (see above)
 
 
 # ---------------------------------------------------------------- deep links (ideas.core.targets)

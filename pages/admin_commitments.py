@@ -26,12 +26,14 @@ edited = st.data_editor(
     column_config={
         "unit_id": None,
         "name": ui.T("dash.col.unit"),
+        # Whole numbers shown whole ("30", not "30.0"): the grid's own decimals would be English (a dot). No
+        # min/max: the service checks each value and names the column (the grid would refuse in English).
         "min_ideas": st.column_config.NumberColumn(ui.T("dash.commit.col.min_ideas"), step=1),
         "participation_target_pct": st.column_config.NumberColumn(
-            ui.T("dash.commit.col.participation_target_pct"), step=0.5),
+            ui.T("dash.commit.col.participation_target_pct"), step=1, format="%d"),
         "reports_baseline": st.column_config.NumberColumn(ui.T("dash.commit.col.reports_baseline"), step=1),
         "reports_cut_target_pct": st.column_config.NumberColumn(
-            ui.T("dash.commit.col.reports_cut_target_pct"), step=1),
+            ui.T("dash.commit.col.reports_cut_target_pct"), step=1, format="%d"),
         "reports_cut_actual": st.column_config.NumberColumn(ui.T("dash.commit.col.reports_cut_actual"), step=1),
         "committed": st.column_config.CheckboxColumn(ui.T("dash.commit.col.committed")),
     },

@@ -35,15 +35,15 @@ def show(panel: view_of.Panel, signature: tuple) -> None:
     with st.expander(ui.T("dash.show_data")):
         ui.table(panel.table)
     left, right = st.columns(2)
-    left.download_button(ui.T("dash.download_csv"), panel.csv, file_name=f"{panel.key}.csv", mime="text/csv",
+    left.download_button(ui.T("dash.download_csv"), panel.csv, file_name=f"{panel.file_stem}.csv", mime="text/csv",
                          key=f"dash_csv_{panel.key}", icon=":material/download:")
     png_key = f"dash_png_data_{panel.key}"
     if right.button(ui.T("dash.prepare_png"), key=f"dash_png_{panel.key}", icon=":material/image:"):
         st.session_state[png_key] = (signature, view_of.png(panel))
     stored = st.session_state.get(png_key)
     if stored and stored[0] == signature:
-        right.download_button(ui.T("dash.download_png"), stored[1], file_name=f"{panel.key}.png", mime="image/png",
-                              key=f"dash_png_dl_{panel.key}")
+        right.download_button(ui.T("dash.download_png"), stored[1], file_name=f"{panel.file_stem}.png",
+                              mime="image/png", key=f"dash_png_dl_{panel.key}")
 
 
 def annual_block(year: int | None, structure: str) -> None:

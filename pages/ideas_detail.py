@@ -205,7 +205,7 @@ with tabs[6]:
                 "applied_on": st.date_input(ui.T("replication.applied_on"), value=today,
                                             key="replication_applied_on", **settings.DATE_INPUT),
                 "benefit": st.text_area(ui.T("replication.benefit"), key="replication_benefit"),
-                "hours_saved": st.number_input(ui.T("replication.hours_saved"), step=1.0,
+                "hours_saved": st.number_input(ui.T("replication.hours_saved"), step=1,  # 300, not 300.00
                                                key="replication_hours") or None,
                 "vnd_saved": st.text_input(ui.T("replication.vnd_saved"), key="replication_vnd",
                                            placeholder="15.000.000"),

@@ -24,7 +24,13 @@ def certificate(*, session, actor, idea_id: int, fmt: str = "docx") -> bytes | N
     return build(session=session, actor=actor, certificate_id=certificate_id) if certificate_id else None
 
 
-ui.table(page.table)
+title, status, due, decision = page.key_columns
+# At 1440 px the key columns fit beside each other (titles cut at 300 px, whole in the pick below); a phone shows
+# only the title and status. The headings are the view's translations (t()).
+widths = {title: 300, status: 150, due: 100, decision: 340}
+ui.table(page.table, key="mine", phone={title: 210, status: 148},
+         column_config={name: st.column_config.TextColumn(name, width=px)  # markup-checked: t() headings
+                        for name, px in widths.items()})
 if (linked := ui.target_once("idea", "_mine_linked")) in page.labels:  # opened from home or the inbox
     st.session_state["mine_pick"] = linked
 picked = ui.pick("ideas.mine.pick", page.labels, "mine_pick")

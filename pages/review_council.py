@@ -20,8 +20,9 @@ def headings(frame: pd.DataFrame | None) -> dict | None:
     """Review headings; wide tables scroll sideways at 1440 px: the title stays pinned beside the figures."""
     if frame is None:
         return None
+    widths = {"title": "medium", "decision": 140}  # "Không công nhận" whole beside a title cut at 200 px
     return {c: st.column_config.Column(ui.T(f"review.col.{c}"), pinned=c == "title" or None,
-                                       width="medium" if c == "title" else None) for c in frame}
+                                       width=widths.get(c)) for c in frame}
 
 
 def members_section(user: ui.CurrentUser, council_id: int) -> None:
@@ -67,7 +68,7 @@ def board_section(user: ui.CurrentUser, overview: view.Overview) -> None:
         return
     if data.flagged:
         st.warning(ui.T("review.board.flagged", count=ui.num(data.flagged)))
-    ui.table(data.table, column_config=headings(data.table))
+    ui.table(data.table, column_config=headings(data.table), key="council_board", phone=view.KEY_COLUMNS["board"])
     st.caption(ui.T("review.board.calibration_help"))
 
 
@@ -162,7 +163,8 @@ def documents_section(campaign_id: int) -> None:
     minutes = st.toggle(ui.T("review.docs.prepare_minutes"), key="docs_minutes")
     data = ui.read(view.documents, lang=ui.lang(), campaign_id=campaign_id,
                    certificate_id=st.session_state.get("docs_certificate"), minutes=minutes)
-    ui.table(data.table, column_config=headings(data.table))
+    ui.table(data.table, column_config=headings(data.table), key="council_documents",
+             phone=view.KEY_COLUMNS["documents"])
     if data.certificates:  # the view has already read the chosen certificate (the first one at first)
         ui.pick("review.docs.certificate", data.certificates, "docs_certificate")
     if data.refusal:

@@ -17,7 +17,8 @@ else:
     left, right = st.columns(2)
     left.metric(ui.T("review.deadlines.overdue"), data.overdue)
     right.metric(ui.T("review.deadlines.soon"), data.soon)
-    ui.table(data.table, column_config={c: ui.T(f"review.col.{c}") for c in data.table})
+    ui.table(data.table, column_config={c: st.column_config.TextColumn(ui.T(f"review.col.{c}"), pinned=c == "title")
+                                        for c in data.table}, key="deadlines", phone={"title": 200, "due_in": 158})
     st.subheader(ui.T("review.deadlines.per_unit"))
     ui.table(data.per_unit, column_config={"unit": ui.T("review.col.unit"), "overdue": ui.T("review.deadlines.overdue"),
                                            "due_soon": ui.T("review.deadlines.soon")})

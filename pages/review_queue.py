@@ -83,7 +83,8 @@ def main() -> None:
         st.info(ui.T("review.queue.empty"))
         st.stop()
     st.metric(ui.T("review.queue.due_count"), queue.due)
-    ui.table(queue.table, column_config={c: ui.T(f"review.col.{c}") for c in queue.table})
+    ui.table(queue.table, column_config={c: ui.T(f"review.col.{c}") for c in queue.table}, key="queue",
+             phone={"title": 170, "state": 98, "total": 90})  # on a phone: which file, scored or not, its total
     ui.follow_link("queue_pick", "idea", view.linked_idea(options=queue.files, raw=ui.link_param("idea"),
                                                           lang=ui.lang()))
     idea_id = ui.pick("review.queue.pick", queue.files, "queue_pick")

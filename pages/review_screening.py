@@ -75,7 +75,7 @@ def screening_part(data) -> None:
     if not data.files:
         st.info(ui.T("review.screen.empty"))
         return
-    ui.table(data.table, column_config=headings(data.table))
+    ui.table(data.table, column_config=headings(data.table), key="screening", phone={"title": 200, "unit": 158})
     bulk_screening_part(data.files)
     idea_id = kept_choice("review.screen.pick", data.files, "screen_selected", "screen_pick")
     label = ui.plain(data.files[idea_id])

@@ -16,9 +16,9 @@ def after_change(value: object) -> None:
         st.session_state["rl_bulk_report"] = view_of.bulk_report(value, ui.lang())
 
 
-def grid(frame, spec: dict) -> None:
-    ui.table(frame.drop(columns="id"), column_config={
-        name: st.column_config.TextColumn(ui.T(key), pinned=pinned) for name, (key, pinned) in spec.items()})
+def grid(frame, spec: dict, name: str, phone: dict[str, int]) -> None:
+    ui.table(frame.drop(columns="id"), key=name, phone=phone, column_config={
+        column: st.column_config.TextColumn(ui.T(label), pinned=pinned) for column, (label, pinned) in spec.items()})
 
 
 def pick_form(forms: dict, key: str, label: str = "rewards.col.form") -> str:
@@ -152,7 +152,7 @@ def main() -> None:
         st.info(ui.T("rewards.lists.empty"))
         st.stop()
 
-    grid(lists.table, view_of.LIST_COLUMNS)
+    grid(lists.table, view_of.LIST_COLUMNS, "lists", view_of.LIST_PHONE)
     ui.follow_link("rl_pick", "list", view_of.linked_list(titles=lists.titles, raw=ui.link_param("list"), lang=lang))
     list_id = ui.pick("rewards.lists.pick", lists.titles, "rl_pick")
     ui.keep_in_link("rl_pick", "list", list_id)
@@ -173,7 +173,7 @@ def main() -> None:
     if view.items.empty:
         st.info(ui.T("rewards.lists.no_items"))
     else:
-        grid(view.items, view_of.ITEM_COLUMNS)
+        grid(view.items, view_of.ITEM_COLUMNS, "items", view_of.ITEM_PHONE)
         st.metric(ui.T("rewards.col.total"), f"{view.total} đ")
 
     if view.may_build:

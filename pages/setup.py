@@ -12,12 +12,12 @@ logins = st.session_state.get("demo_logins")
 if logins:
     st.success(ui.T("setup.done"))
     st.warning(ui.T("setup.demo_logins_once"))
-    shown = [{**row, "roles": ", ".join(ui.T(f"role.{code.strip()}") for code in row["roles"].split(","))}
-             for row in logins]
+    shown = [{**row, "roles": demo.login_roles(row["roles"], ui.lang())} for row in logins]
     ui.table(shown, column_config={
         "username": ui.T("field.username"), "full_name": ui.T("field.full_name"),
         "roles": ui.T("field.roles"), "password": ui.T("field.password")})
-    st.download_button(ui.T("setup.download_logins"), demo.logins_csv(logins), "demo-logins.csv",
+    st.download_button(ui.T("setup.download_logins"), demo.logins_csv(logins, ui.lang()),
+                       f"{ui.T('setup.logins.file')}.csv",
                        mime="text/csv")
     if st.button(ui.T("setup.continue"), type="primary"):
         st.session_state.pop("demo_logins")

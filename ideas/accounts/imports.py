@@ -25,7 +25,7 @@ from ideas.accounts.import_rows import (
     check_staff,
     check_units,
 )
-from ideas.core import audit, clock
+from ideas.core import audit, clock, csvfile
 from ideas.core.errors import ImportFailed, ValidationError
 from ideas.core.i18n import t
 from ideas.core.models import RoleAssignment, Unit, UnitMembership, User, utcnow
@@ -208,20 +208,18 @@ def commit_import(*, session: Session, actor: Actor, kind: str, data: bytes, fil
 
 
 def template_csv(kind: str) -> bytes:
-    """A header-only CSV (UTF-8 with BOM so that Excel shows the diacritics)."""
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow(TEMPLATE_HEADERS[kind])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """A header-only CSV for Vietnamese Excel (`;`, BOM so that Excel shows the diacritics); the import reads it."""
+    return csvfile.csv_bytes(TEMPLATE_HEADERS[kind], [])
 
 
-def passwords_csv(passwords: list[dict]) -> bytes:
-    """The temporary passwords of new accounts as CSV (UTF-8 with BOM), formula-safe."""
+def passwords_csv(passwords: list[dict], lang: str = "vi") -> bytes:
+    """The temporary passwords of new accounts as a CSV for Vietnamese Excel, headed in the language; formula-safe
+    (a password is written as it is: one that starts with "-" must not gain an apostrophe)."""
+    rows = [[_safe_cell(item["username"]), _safe_cell(item["full_name"]), item["password"]] for item in passwords]
+    header = [t(f"import.passwords.col.{name}", lang) for name in ("username", "full_name", "password")]
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["username", "full_name", "password"])
-    for item in passwords:
-        writer.writerow([_safe_cell(item["username"]), _safe_cell(item["full_name"]), item["password"]])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    csv.writer(buffer, delimiter=csvfile.SEPARATOR, lineterminator="\r\n").writerows([header, *rows])
+    return (csvfile.BOM + buffer.getvalue()).encode("utf-8")
 
 
 def _safe_cell(value: str) -> str:

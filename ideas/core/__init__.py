@@ -6,6 +6,7 @@ models       the whole schema as typed SQLAlchemy models (Alembic owns the table
 errors       named domain errors carrying a locale key and parameters
 audit        append-only audit log with a hash chain (and its row count)
 i18n         UI strings (locales/<lang>/*.json), Vietnamese number and date formats
+csvfile      CSV downloads for Vietnamese Excel: `;` between cells, decimal comma, UTF-8 BOM, no formulas
 permissions  the role x action table, grants scoped to unit subtrees, require/can, the SYSTEM actor
 navigation   the menu as data: each page with the actions that open it
 clock        the one Vietnam clock: today, now, local dates, month arithmetic (IDEAS_TIME_ZONE)

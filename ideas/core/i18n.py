@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -35,10 +37,38 @@ def catalogue(lang: str) -> dict[str, str]:
     return merged
 
 
+DATE_PARAMS = re.compile(r"^(date|due|due_on|.+_on|.+_date|effective_from|effective_to|not_after|locked_until)$")
+ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?)?$")
+
+
+def message_value(name: str, value: object, lang: str = DEFAULT_LANGUAGE) -> object:
+    """A message's parameter as the reader writes it: dates dd/mm/yyyy (also the ISO text of a date-named parameter
+    that a service or a stored notification carries), fractions with the language's decimal mark (99,9)."""
+    if isinstance(value, dt.datetime):
+        return fmt_datetime(value, lang)
+    if isinstance(value, dt.date):
+        return fmt_date(value, lang)
+    if isinstance(value, float | Decimal) and not isinstance(value, bool):
+        if value != value:  # NaN
+            return ""
+        return fmt_decimal(value, lang, 2)
+    if isinstance(value, str) and DATE_PARAMS.match(name) and (found := ISO_DATE.match(value)):
+        year, month, day, hour, minute = found.groups()
+        try:
+            if hour is None:
+                return fmt_date(dt.date(int(year), int(month), int(day)), lang)
+            return fmt_datetime(dt.datetime(int(year), int(month), int(day), int(hour), int(minute)), lang)
+        except ValueError:
+            return value
+    return value
+
+
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
-    """Translate `key`; falls back to Vietnamese, then to the key itself."""
+    """Translate `key`; falls back to Vietnamese, then to the key itself. Parameters are written as the reader
+    writes them (message_value)."""
     text = catalogue(lang).get(key) or catalogue(DEFAULT_LANGUAGE).get(key) or key
     if params:
+        params = {name: message_value(name, value, lang) for name, value in params.items()}
         try:
             return text.format(**params)
         except (KeyError, IndexError, ValueError):
@@ -58,16 +88,28 @@ def error_text(error: Exception, lang: str = DEFAULT_LANGUAGE, *,
     field = params.get("field")
     if isinstance(field, str) and field in catalogue(lang):  # a field named by its label's key
         params["field"] = t(field, lang)
+    params = {name: message_value(name, value, lang) for name, value in params.items()}
     if escape is not None:
         params = {name: escape(value) if isinstance(value, str) else value for name, value in params.items()}
     return t(key, lang, **params)
 
 
 def fmt_number(value: float | int | None, lang: str = DEFAULT_LANGUAGE, digits: int = 0) -> str:
+    """A number with the language's separators (vi: 2.340.000 and 78,2) and `digits` decimals, none for a whole
+    number (80, not 80,0: people write whole numbers whole)."""
     if value is None:
         return ""
+    if digits and round(float(value), digits) == int(round(float(value), digits)):
+        digits = 0
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=BABEL_LOCALES[lang])
+
+
+def fmt_decimal(value: float | int | None, lang: str = DEFAULT_LANGUAGE, digits: int = 2) -> str:
+    """At most `digits` decimals, trailing zeros dropped (vi: 33,5 and 100; en: 33.5)."""
+    if value is None:
+        return ""
+    return format_decimal(value, format="#,##0." + "#" * digits, locale=BABEL_LOCALES[lang])
 
 
 def fmt_money(value: int | None, lang: str = DEFAULT_LANGUAGE) -> str:

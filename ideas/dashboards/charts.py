@@ -8,7 +8,7 @@ from collections.abc import Callable
 import altair as alt
 import pandas as pd
 
-from ideas.core.i18n import VEGA_LOCALES, t
+from ideas.core.i18n import VEGA_LOCALES, fmt_number, t
 from ideas.filing.lifecycle import STATUSES
 
 STATUS_COLOURS = {"submitted": "#9ecae1", "returned": "#fdae6b", "under_review": "#3182bd",
@@ -18,6 +18,14 @@ WIDTH = "container"
 COUNT_AXIS = alt.Axis(tickMinStep=1)  # counts of ideas have no "0,5" ticks
 NUMBER_FORMAT = ",.2~f"  # grouped thousands, at most two decimals, in the chart's locale: "2.340.000", "78,2"
 AXIS_LABEL_LIMIT = 120  # px: long unit names are cut with an ellipsis instead of squeezing the plot on a phone
+
+
+def percent_text(value: float, lang: str) -> str:
+    """A share as a label: "100%", "33,3%" (one decimal only when it is not whole)."""
+    if value != value:  # NaN: no submitted files
+        return ""
+    rounded = round(float(value), 1)
+    return f"{fmt_number(rounded, lang, 1 if rounded != int(rounded) else 0)}%"
 
 
 def _col(name: str, lang: str) -> str:
@@ -63,9 +71,9 @@ def participation_bar(frame: pd.DataFrame, average: float, lang: str = "vi") -> 
         tooltip=[alt.Tooltip("label:N", title=unit),
                  alt.Tooltip("headcount:Q", title=_col("headcount", lang)),
                  alt.Tooltip("submitters:Q", title=_col("submitters", lang)),
-                 alt.Tooltip("participation_pct:Q", title=_col("participation_pct", lang), format=".1f"),
+                 alt.Tooltip("participation_pct:Q", title=_col("participation_pct", lang), format=".1~f"),
                  alt.Tooltip("ideas:Q", title=_col("ideas", lang)),
-                 alt.Tooltip("ideas_per_100:Q", title=_col("ideas_per_100", lang), format=".1f"),
+                 alt.Tooltip("ideas_per_100:Q", title=_col("ideas_per_100", lang), format=".1~f"),
                  alt.Tooltip("supports:Q", title=_col("supports", lang)),
                  alt.Tooltip("recognised:Q", title=_col("recognised", lang))],
     )
@@ -73,7 +81,7 @@ def participation_bar(frame: pd.DataFrame, average: float, lang: str = "vi") -> 
     rule = alt.Chart(pd.DataFrame({"average": [average], "name": [average_label]})).mark_rule(
         color="#d62728", strokeDash=[6, 3], size=2).encode(
         x="average:Q", tooltip=[alt.Tooltip("name:N", title=" "),
-                                alt.Tooltip("average:Q", title=_col("participation_pct", lang), format=".1f")])
+                                alt.Tooltip("average:Q", title=_col("participation_pct", lang), format=".1~f")])
     return alt.layer(bars, rule).properties(title=t("dash.chart.participation", lang), width=WIDTH,
                                             height=_height(len(frame)))
 
@@ -116,12 +124,13 @@ def year_over_year(frame: pd.DataFrame, lang: str = "vi") -> alt.Chart:
 def funnel(frame: pd.DataFrame, lang: str = "vi") -> alt.LayerChart:
     """Funnel stages as horizontal bars in process order, each labelled with its share of submitted."""
     y = alt.Y("label:N", title=_col("stage", lang), sort=alt.EncodingSortField("order", order="ascending"))
+    frame = frame.assign(pct_text=[percent_text(value, lang) for value in frame.pct_of_submitted])
     base = alt.Chart(frame).encode(
         y=y, x=alt.X("ideas:Q", title=_col("ideas", lang), axis=COUNT_AXIS),
         tooltip=[alt.Tooltip("label:N", title=_col("stage", lang)), alt.Tooltip("ideas:Q", title=_col("ideas", lang)),
-                 alt.Tooltip("pct_of_submitted:Q", title=_col("pct_of_submitted", lang), format=".1f")])
+                 alt.Tooltip("pct_of_submitted:Q", title=_col("pct_of_submitted", lang), format=".1~f")])
     bars = base.mark_bar(color="#3182bd")
-    text = base.mark_text(align="left", dx=4).encode(text=alt.Text("pct_of_submitted:Q", format=".1f"))
+    text = base.mark_text(align="left", dx=4).encode(text=alt.Text("pct_text:N"))
     return alt.layer(bars, text).properties(title=t("dash.chart.funnel", lang), width=WIDTH, height=220)
 
 

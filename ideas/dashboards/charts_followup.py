@@ -40,7 +40,7 @@ def on_time(frame: pd.DataFrame, lang: str = "vi") -> alt.TopLevelMixin:
         x=alt.X("on_time_pct:Q", title=pct, scale=alt.Scale(domain=[0, 100])),
         tooltip=[alt.Tooltip("label:N", title=unit), alt.Tooltip("due:Q", title=_col("due", lang)),
                  alt.Tooltip("on_time:Q", title=_col("on_time", lang)),
-                 alt.Tooltip("on_time_pct:Q", title=pct, format=".1f")],
+                 alt.Tooltip("on_time_pct:Q", title=pct, format=".1~f")],
     ).properties(title=t("dash.chart.followup_on_time", lang), width=WIDTH,
                  height=max(120, 28 * max(len(frame), 1)))
     return finish(chart, lang)

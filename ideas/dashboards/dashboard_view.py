@@ -14,7 +14,7 @@ from ideas.core.i18n import fmt_date, fmt_number, t
 from ideas.core.permissions import Actor, scope_unit_ids
 from ideas.core.words import BENEFITS
 from ideas.dashboards import charts, charts_followup, commitments, reports
-from ideas.dashboards.display import HIDDEN_COLUMNS, display_table, heading
+from ideas.dashboards.display import display_table
 from ideas.dashboards.reports import annual as annual_report
 from ideas.dashboards.reports import followthrough
 from ideas.dashboards.reports.scope import STRUCTURES
@@ -39,7 +39,8 @@ class Panel:
     key: str
     chart: alt.TopLevelMixin
     table: pd.DataFrame  # as people read it: headings, numbers and statuses in the language; empty = no data
-    csv: bytes
+    csv: bytes  # for Vietnamese Excel (ideas.core.csvfile)
+    file_stem: str = ""  # the downloads' name in the language, without accents ("tham-gia-theo-don-vi")
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,9 @@ def filters(*, session: Session, actor: Actor, lang: str = "vi") -> Filters:
 
 
 def _panel(key: str, chart: alt.TopLevelMixin, frame: pd.DataFrame, lang: str, *, has_data: bool = True) -> Panel:
-    raw = frame if has_data else frame.iloc[0:0]
-    if "label" in raw.columns:
-        raw = raw.drop(columns=[c for c in ("name",) if c in raw.columns]).rename(columns={"label": "name"})
-    plain = raw[[c for c in raw.columns if c not in HIDDEN_COLUMNS]]
-    csv = reports.csv_bytes(plain.rename(columns={c: heading(c, lang) for c in plain.columns}))
-    return Panel(key, chart, display_table(frame, lang) if has_data else frame.iloc[0:0], csv)
+    csv = reports.csv_bytes(display_table(frame if has_data else frame.iloc[0:0], lang, numbers=True))
+    return Panel(key, chart, display_table(frame, lang) if has_data else frame.iloc[0:0], csv,
+                 t(f"dash.file.{key}", lang))
 
 
 def section(*, session: Session, actor: Actor, name: str, year: int | None = None, campaign_id: int | None = None,

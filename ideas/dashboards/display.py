@@ -30,8 +30,18 @@ def _cell(value: object, column: str, lang: str) -> str:
     return str(value)
 
 
-def display_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The frame as people read it: localised headings, statuses and numbers; no codes, ids or empty markers."""
+def _number(value: object, column: str, lang: str) -> object:
+    """A cell of the CSV: numbers stay numbers (rounded as the table shows them), the rest as the table."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or pd.isna(value):
+        return _cell(value, column, lang)
+    return round(value, 1) if column in ONE_DECIMAL and value != int(value) else int(round(value))
+
+
+def display_table(frame: pd.DataFrame, lang: str, *, numbers: bool = False) -> pd.DataFrame:
+    """The frame as people read it: localised headings, statuses and numbers; no codes, ids or empty markers.
+
+    With `numbers`, numbers stay numbers (for a CSV, which writes them in Excel's Vietnamese form)."""
+    cell = _number if numbers else _cell
     if "label" in frame.columns:  # the label tells a unit's own office from its subtree
         frame = frame.drop(columns=[c for c in ("name",) if c in frame.columns]).rename(columns={"label": "name"})
     out = frame[[c for c in frame.columns if c not in HIDDEN_COLUMNS]].copy()
@@ -41,5 +51,5 @@ def display_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         elif column.endswith("status") or column == "overall":
             out[column] = [t(f"dash.commit.status.{v}", lang) for v in out[column]]
         else:
-            out[column] = [_cell(v.item() if hasattr(v, "item") else v, column, lang) for v in out[column]]
+            out[column] = [cell(v.item() if hasattr(v, "item") else v, column, lang) for v in out[column]]
     return out.rename(columns={c: heading(c, lang) for c in out.columns})

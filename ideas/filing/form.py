@@ -199,5 +199,5 @@ def completeness_problems(texts: dict[str, str | None], par_codes: list[str],
         problems.append(ValidationError("ideas.submit.error.par_required"))
     total = sum((Decimal(share) for _, share in authors), Decimal(0))
     if authors and total != HUNDRED:
-        problems.append(ValidationError("ideas.error.shares_total", total=format_share(total)))
+        problems.append(ValidationError("ideas.error.shares_total", total=total))  # written 99,9 (i18n)
     return problems

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from ideas.accounts import units
 from ideas.core.db import Database
 from ideas.core.errors import ValidationError
-from ideas.core.i18n import error_text, fmt_date, fmt_datetime, fmt_money, fmt_number, t
+from ideas.core.i18n import error_text, fmt_date, fmt_datetime, fmt_decimal, fmt_money, fmt_number, t
 from ideas.core.models import User
 from ideas.core.permissions import Actor, scope_unit_ids
 from ideas.filing import browse, coauthors, lifecycle, merging, replication, similar, social, visibility
@@ -237,7 +237,7 @@ def detail_view(*, session: Session, actor: Actor, idea_id: int | None, lang: st
     history = [{**row, "at": fmt_datetime(row["at"], lang), "from_status": status(row["from_status"]),
                 "to_status": status(row["to_status"]), "stage": coded("detail.stage", row["stage"], lang)}
                for row in view["history"]]
-    authors = [{**a, "share": fmt_number(a["share"], lang, 2).rstrip("0").rstrip(",.")} for a in view["authors"]]
+    authors = [{**a, "share": fmt_decimal(a["share"], lang, 2)} for a in view["authors"]]
     return DetailView(
         idea=Header(view["id"], view["title"], view["status"], view["is_author"], bool(view["supported"]),
                     view["can_support"] and view["status"] != lifecycle.MERGED,  # its supports moved to the other

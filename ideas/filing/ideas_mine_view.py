@@ -75,6 +75,7 @@ class MyFiles:
     table: pd.DataFrame
     labels: dict[int, str]
     files: dict[int, MyFile]
+    key_columns: list[str] = field(default_factory=list)  # headings a phone shows (title, status, deadline, decision)
 
 
 def _text(value: object) -> str:
@@ -106,13 +107,15 @@ def my_files_view(*, session: Session, actor: User, lang: str = "vi") -> MyFiles
             coauthors=[Coauthor(uid, _coauthor_text((uid, name, share, consent), lang), consent == coauthors.INVITED)
                        for uid, name, share, consent in people.get(int(row.id), [])],
             manage_invitations=bool(row.is_owner) and editable)
-    columns = {"receipt_no": "ideas.mine.col.receipt_no", "title": "ideas.mine.col.title",
-               "status": "ideas.mine.col.status", "campaign": "ideas.mine.col.campaign", "role": "ideas.mine.col.role",
-               "due": "ideas.mine.col.due", "decision": "ideas.mine.col.decision",
+    # What a file's owner looks for first (title, status, deadline, decision) leads; the rest follows.
+    columns = {"title": "ideas.mine.col.title", "status": "ideas.mine.col.status", "due": "ideas.mine.col.due",
+               "decision": "ideas.mine.col.decision", "role": "ideas.mine.col.role",
+               "receipt_no": "ideas.mine.col.receipt_no", "campaign": "ideas.mine.col.campaign",
                "coauthors": "coauthors.col"}
     table = pd.DataFrame(rows, columns=list(columns)).rename(columns={k: t(v, lang) for k, v in columns.items()})
     labels = {int(row.id): f"{_text(row.receipt_no) or '—'} · {row.title}" for row in frame.itertuples()}
-    return MyFiles(table=table, labels=labels, files=files)
+    return MyFiles(table=table, labels=labels, files=files,
+                   key_columns=[t(columns[name], lang) for name in ("title", "status", "due", "decision")])
 
 
 def _coauthor_text(person: tuple, lang: str) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ideas.accounts import users
 from ideas.core.errors import DomainError, PermissionDenied
-from ideas.core.i18n import error_text, fmt_number, t
+from ideas.core.i18n import error_text, fmt_decimal, fmt_number, t
 from ideas.core.models import IdeaAuthor, IdeaHistory, IdeaParField, Unit, User
 from ideas.core.text import has_visible
 from ideas.filing import (
@@ -119,7 +119,7 @@ def _share(values: dict, uid: int) -> Decimal:
 
 def share_text(value: Decimal, lang: str) -> str:
     """A share as people write it: at most two decimals, no trailing zeros (vi: 33,5)."""
-    return fmt_number(value, lang, 2).rstrip("0").rstrip(",.")
+    return fmt_decimal(value, lang, 2)
 
 
 def draft_text(values: dict) -> str:

@@ -12,10 +12,12 @@ from ideas.review import councils, scoring
 
 
 def number(value: object, lang: str, digits: int = 1) -> str:
-    """A figure the reader's way ("78,2" in vi); blank for a missing or NaN value."""
+    """A figure the reader's way ("78,2" in vi; a whole one without decimals: "77", not "77,0"); blank for a
+    missing or NaN value."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return ""
-    return fmt_number(float(value), lang, digits)
+    value = round(float(value), digits)
+    return fmt_number(value, lang, digits if value != int(value) else 0)
 
 
 def label(prefix: str, code: object, lang: str) -> str:

@@ -185,6 +185,10 @@ def open_ideas(*, session: Session, actor: User, lang: str, campaign_id: int) ->
     return {int(i): f"{receipt or '#' + str(i)} — {title}" for i, receipt, title in rows}
 
 
+KEY_COLUMNS = {"board": {"title": 150, "decision": 120, "mean": 88},  # px on a 390 px phone (358 for the table)
+               "documents": {"title": 150, "decision": 120, "decided": 88}}
+
+
 def board(*, session: Session, actor: User, lang: str, campaign_id: int) -> Board:
     """The board with figures formatted, the agreement figures and how many ideas need discussion, for those who
     may view reviews over the campaign's unit (checked here, before anything is read)."""
@@ -196,8 +200,9 @@ def board(*, session: Session, actor: User, lang: str, campaign_id: int) -> Boar
         disagreement=[t("review.board.discuss", lang) if d else "" for d in frame.disagreement],
         **{c: [number(v, lang) for v in frame[c]] for c in ("mean", "calibrated_mean", "median", "std", "range",
                                                             "novelty_mean")})
-    columns = {"receipt_no": "receipt", "title": "title", "decision": "decision", "mean": "mean",
-               "calibrated_mean": "calibrated", "n": "n", "votes_for": "for", "votes_against": "against",
+    # The title, result and means lead: they stay in view at 1440 px and are what a phone shows (KEY_COLUMNS).
+    columns = {"title": "title", "decision": "decision", "mean": "mean", "calibrated_mean": "calibrated",
+               "votes_for": "for", "votes_against": "against", "n": "n", "receipt_no": "receipt",
                "novelty_mean": "novelty", "median": "median", "std": "std", "range": "range",
                "disagreement": "disagreement"}
     return Board(shown[list(columns)].rename(columns=columns),
@@ -293,7 +298,7 @@ def documents(*, session: Session, actor: User, lang: str, campaign_id: int, cer
     certificates = {int(r.certificate_id): f"{r.certificate_no} — {r.title}" for r in frame.itertuples()
                     if pd.notna(r.certificate_id)}
     chosen = certificate_id if certificate_id in certificates else next(iter(certificates), None)
-    columns = {"number": "number", "decided_on": "decided", "title": "title", "outcome": "decision",
+    columns = {"title": "title", "outcome": "decision", "decided_on": "decided", "number": "number",
                "scope": "scope", "mean": "mean", "votes_for": "for", "members_total": "members",
                "certificate_no": "certificate"}
     try:

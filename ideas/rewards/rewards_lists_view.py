@@ -39,6 +39,9 @@ ITEM_COLUMNS = {"kind": ("rewards.col.kind", False), "name": ("rewards.col.name"
                 "base_text": ("rewards.col.base_salary", False),
                 "position_unit": ("rewards.col.position_unit", False),
                 "achievement": ("rewards.col.achievement", False)}
+# What a phone shows of each table (px; 358 fit on a 390 px screen): who or which list, its state, the money.
+LIST_PHONE = {"title": 150, "status": 100, "total": 108}
+ITEM_PHONE = {"name": 140, "form": 100, "amount_text": 118}
 
 
 def form_index(forms: dict[str, str]) -> int:

@@ -57,7 +57,9 @@ def test_funnel_keeps_process_order():
     spec = charts.funnel(frame).to_dict()
     bars, text = spec["layer"]
     assert bars["encoding"]["y"]["sort"] == {"field": "order", "order": "ascending"}
-    assert text["mark"]["type"] == "text" and text["encoding"]["text"]["field"] == "pct_of_submitted"
+    assert text["mark"]["type"] == "text" and text["encoding"]["text"]["field"] == "pct_text"
+    labels = [row["pct_text"] for row in spec["datasets"][spec["data"]["name"]]]
+    assert labels == ["100%", "62,5%"]  # percentages carry their sign, Vietnamese decimals, no "100,0"
 
 
 def test_fields_heatmap_impact_and_review_charts():

@@ -1,8 +1,6 @@
-"""Every screen and chart, as each demo role, in Vietnamese: no English number formats, codes or None/NaN."""
+"""Every screen, chart and download, as each demo role, in Vietnamese formats: separators, decimal commas,
+dd/mm/yyyy, "quá hạn N ngày", no codes or None/NaN (the wrong patterns are kept in tests/support/formats.py)."""
 from __future__ import annotations
-
-import json
-import re
 
 import pytest
 from sqlalchemy import select
@@ -13,51 +11,41 @@ from ideas.core.navigation import PAGES, menu
 from ideas.tooling import demo
 from tests.support.apptest import app_test, sign_in
 from tests.support.factories.accounts import PASSWORD
+from tests.support.formats import Download, download_problems, problems, record_downloads, shown_texts
 
 ROLES = ("demo.quantri", "demo.canbo", "demo.lanhdao", "demo.thuky", "demo.chutich", "demo.giamkhao1",
          "demo.thidua")
-THOUSANDS_COMMA = re.compile(r"\d,\d{3}(?!\d)")
-DECIMAL_DOT = re.compile(r"(?<![\d.])\d+\.\d{1,2}(?![\d.])")
-NOT_A_VALUE = re.compile(r"\b(None|NaN|nan|NaT)\b")
-RAW_CODE = re.compile(r"\b(reward_officer|auth\.[a-z_]+|[a-z]+\.[a-z]+_[a-z_]+|PAR[1-8])\b")
-# Columns whose values are identifiers people type (codes, logins, e-mails), not prose.
-IDENTIFIER_COLUMNS = {"code", "username", "email", "unit_code", "parent_code", "entity_id"}
+
+# Problems whose fix belongs to another piece of work, each with who owns it. The test fails when one of them is
+# gone (remove it here) as much as when a new one appears: nothing is excluded silently.
+KNOWN = {
+    # issue 27, criterion 4 (helper "input" owns pages/ideas_submit.py): the share fields are float number inputs
+    # with Streamlit's default "%0.2f" ("100.00"); they need format="%g" or whole-number steps.
+    "pages/ideas_submit.py": "decimal dot: 'Tỷ lệ đóng góp (%) của",
+}
 
 
-def visible_texts(at) -> list[str]:
-    texts = [element.value for kind in ("title", "header", "subheader", "markdown", "caption", "text", "info",
-                                        "warning", "error", "success") for element in at.get(kind)]
-    texts += [str(metric.value) for metric in at.get("metric")]
-    for frame in at.dataframe:
-        table = frame.value
-        for column in table.columns:
-            if table[column].dtype.kind == "f" and (table[column].dropna() % 1 != 0).any():
-                texts.append(f"float column {column} drawn by the browser as {table[column].dropna().iloc[0]}")
-            if column not in IDENTIFIER_COLUMNS and table[column].dtype == object:
-                texts += [str(value) for value in table[column] if isinstance(value, str)]
-    return [text for text in texts if isinstance(text, str)]
+# Further states of a page the scan opens after its landing view (sections, a file opened): (kind, key, value).
+STATES = {
+    "pages/review_council.py": [("radio", "council_section", section)
+                                for section in ("members", "assign", "decide", "documents")],
+    "pages/dashboard.py": [("segmented_control", "dash_section", section)
+                           for section in ("time", "funnel", "fields", "impact", "followup", "commitments", "review",
+                                           "rewards")],
+    "pages/ideas_detail.py": [("button", "detail_landing_open", None)],
+}
 
 
-def chart_problems(at) -> list[str]:
-    """Charts format numbers with the Vietnamese locale (2.340.000 and 78,2) and show no raw codes."""
-    found = []
-    for chart in at.get("vega_lite_chart"):
-        spec = json.loads(chart.proto.spec)
-        number = spec.get("config", {}).get("locale", {}).get("number", {})
-        if (number.get("decimal"), number.get("thousands")) != (",", "."):
-            found.append(f"chart without the vi number locale: {spec.get('title', '')!s:.60}")
-        found += problems([str(spec.get("title", ""))])
-    return found
-
-
-def problems(texts: list[str]) -> list[str]:
-    found = []
-    for text in texts:
-        for name, pattern in (("thousands comma", THOUSANDS_COMMA), ("decimal dot", DECIMAL_DOT),
-                              ("None/NaN", NOT_A_VALUE), ("raw code", RAW_CODE)):
-            if pattern.search(text):
-                found.append(f"{name}: {text[:80]!r}")
-    return found
+def _states(at, path):
+    """The page's landing view, then each further state of STATES (a widget set or a button clicked)."""
+    yield "landing"
+    for kind, key, value in STATES.get(path, []):
+        widget = getattr(at, kind)(key=key)
+        if kind == "button":
+            widget.click().run()
+        else:
+            widget.set_value(value).run()
+        yield f"{key}={value}"
 
 
 @pytest.fixture
@@ -69,8 +57,11 @@ def demo_province(app_env):
     return app_env
 
 
-def test_every_screen_reads_vietnamese(demo_province):
+def test_every_screen_and_download_reads_vietnamese(demo_province, monkeypatch):
+    downloads = record_downloads(monkeypatch)
     failures: dict[str, list[str]] = {}
+    known_seen: set[str] = set()
+    files: dict[str, Download] = {}
     for username in ROLES:
         at = app_test()
         with demo_province.session() as s:
@@ -80,16 +71,42 @@ def test_every_screen_reads_vietnamese(demo_province):
         at.run()
         for path in paths:
             at.switch_page(path).run()
-            found = [f"exception: {at.exception[0].message[:80]}"] if at.exception else \
-                problems(visible_texts(at)) + chart_problems(at)
-            if found:
-                failures[f"{path} as {username}"] = sorted(set(found))[:5]
-    assert failures == {}
+            for state in _states(at, path):
+                where = f"{path} ({state}) as {username}"
+                if at.exception:
+                    failures[where] = [f"exception: {at.exception[0].message[:80]}"]
+                    break
+                found = problems(shown_texts(at))
+                offered = downloads.of(at)
+                files.update({download.file_name: download for download in offered.values()})
+                found += [problem for download in offered.values() for problem in download_problems(download)]
+                if path in KNOWN:
+                    known_seen |= {path for problem in found if problem.startswith(KNOWN[path])}
+                    found = [problem for problem in found if not problem.startswith(KNOWN[path])]
+                if found:
+                    failures[where] = sorted(set(found))[:5]
+    assert failures == {}, "\n".join(f"{where}: {found}" for where, found in failures.items())
+    assert known_seen == set(KNOWN), "fixed: remove from KNOWN " + str(sorted(set(KNOWN) - known_seen))
+    csv_files = sorted(name for name in files if name.endswith(".csv"))
+    assert "tham-gia-theo-don-vi.csv" in csv_files and len(csv_files) >= 3, csv_files  # the scan read real files
 
 
 def test_the_checks_catch_what_they_should():
-    assert problems(["2,340,000 đ", "Hệ số 0.3", "None", "auth.login", "PAR3", "reward_officer"]) == [
-        "thousands comma: '2,340,000 đ'", "decimal dot: 'Hệ số 0.3'", "None/NaN: 'None'", "raw code: 'auth.login'",
-        "raw code: 'PAR3'", "raw code: 'reward_officer'"]
-    assert problems(["2.340.000 đ", "78,2", "05/11/2026 08:30", "Đăng nhập", "Cán bộ, công chức"]) == []
+    wrong = ["2,340,000 đ", "Hệ số 0.3", "300.00 giờ", "None", "auth.login", "PAR3", "reward_officer",
+             "hạn trả lời: 2027-06-07", "25000000", "Số ngày còn lại −202 ngày", "100,0"]
+    assert [problem.split(":")[0] for problem in problems(wrong)] == [
+        "thousands comma", "decimal dot", "decimal dot", "not a value", "raw code", "raw code", "raw code",
+        "ISO date", "number without separators", "negative days", "trailing zero decimal"]
+    right = ["2.340.000 đ", "78,2", "05/11/2026 08:30", "Đăng nhập", "Cán bộ, công chức", "SK-2026-0001",
+             "215/QĐ-UBND", "năm 2026", "0912345678", "quá hạn 202 ngày", "100,0%", "62,5 %", "Nghị định 13/2012/NĐ-CP",
+             "vinhbh@anhoa.example.org"]
+    assert problems(right) == []
     assert len(PAGES) > 20
+
+
+def test_the_download_check_reads_the_files():
+    good = Download("tham-gia-theo-don-vi.csv", "text/csv", "\ufeffĐơn vị;Tỷ lệ (%)\r\nSở A;21,4\r\n".encode())
+    assert download_problems(good) == []
+    bad = Download("participation.csv", "text/csv", "Đơn vị,Tỷ lệ (%)\r\nSở A,21.4\r\n".encode())
+    assert download_problems(bad) == ["English file name: participation.csv", "participation.csv: no BOM",
+                                      "participation.csv: comma-separated ('Đơn vị,Tỷ lệ (%)')"]

@@ -220,6 +220,7 @@ def test_deadlines_page_lists_overdue_and_counts_per_unit(app_env):
     text = _all_text(at)
     assert "Hồ sơ quá hạn" in text and "Hồ sơ còn xa" not in text and "UBND xã Thử" in text
     assert any(m.label == "Quá hạn" and str(m.value) == "1" for m in at.metric)
+    assert list(at.dataframe[0].value.iloc[0][:2]) == ["Hồ sơ quá hạn", "quá hạn 3 ngày"]  # not "Số ngày còn lại −3"
 
 
 def test_admin_creates_rubric(app_env):

@@ -94,9 +94,10 @@ def test_xlsx_formula_injection_stays_text(session, approved):
 
 
 def test_csv_bom_and_neutralised(session, approved):
+    """For Vietnamese Excel: a BOM, cells separated by ";" (ideas.core.csvfile), formulas neutralised."""
     data = exports.export(session, actor=approved["officer"], list_id=approved["list"].id, fmt="csv")
     assert data.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Mục", *exports.COLUMNS]
     assert rows[1][:3] == ["I. TẬP THỂ", "1", AGENCY] and rows[1][-1] == "1410000"
     assert rows[2][2] == "Nguyễn Thị Ánh"
@@ -232,7 +233,7 @@ def test_individuals_alone_are_section_one_and_unset_province_is_not_invented(se
     body = [p.text for p in document.paragraphs if p.text]
     assert body[0] == "DANH SÁCH CÁ NHÂN ĐƯỢC TẶNG GIẤY KHEN"
     assert exports.to_csv(exports.load_document(session, actor=officer, list_id=award_list.id)).decode(
-        "utf-8-sig").splitlines()[1].startswith("I. CÁ NHÂN,1,")
+        "utf-8-sig").splitlines()[1].startswith("I. CÁ NHÂN;1;")
 
 
 def test_actor_none_is_refused_and_system_sees_every_list(session, approved):

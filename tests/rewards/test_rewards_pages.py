@@ -43,7 +43,7 @@ def test_build_add_approve_and_see_amounts(app_env):
     at.selectbox(key="rl_author_form").set_value("GIAY_KHEN")
     at.button(key="rl_author_add").click().run()
     assert not at.exception, at.exception
-    frame = at.dataframe[1].value
+    frame = at.dataframe[2].value  # the lists, as a whole table and as a phone's, then the list's items
     assert list(frame["name"]) == ["Đỗ Thị Sáng Kiến"]
     assert list(frame["achievement"]) == ["Tác giả sáng kiến «Tiếp nhận hồ sơ qua Zalo» được công nhận"]
 
@@ -63,7 +63,7 @@ def test_build_add_approve_and_see_amounts(app_env):
             .order_by(RuleValue.effective_from.desc()).first().value
         expected = award_list.items[0].amount
     assert expected >= int(base) * 3 // 10
-    frame = at.dataframe[1].value
+    frame = at.dataframe[2].value
     assert list(frame["amount_text"]) == [f"{expected:,}".replace(",", ".")]
     assert "Đã phê duyệt" in _texts(at)
     at.toggle(key="rl_exports").set_value(True).run()

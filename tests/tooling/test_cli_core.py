@@ -81,8 +81,8 @@ def test_import_staff_writes_passwords_file(db, tmp_path, capsys):
     assert cli(db, "import-units", str(tmp_path / "units.csv")) == 0
     assert cli(db, "import-staff", str(tmp_path / "staff.csv"), "--passwords-out", str(out)) == 0
     text = out.read_text(encoding="utf-8-sig")
-    assert text.startswith("username,full_name,password") and "annv" in text
-    password = text.splitlines()[1].split(",")[2]
+    assert text.startswith("Tên đăng nhập;Họ và tên;Mật khẩu tạm thời") and "annv" in text  # for Vietnamese Excel
+    password = text.splitlines()[1].split(";")[2]
     assert password not in capsys.readouterr().out
     assert out.stat().st_mode & 0o077 == 0
     with db.session() as s:

@@ -1,15 +1,13 @@
 """Filter options of the dashboard (years, units) and its CSV downloads."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ideas.core import clock
+from ideas.core import clock, csvfile
 from ideas.core.models import Idea, Unit
 from ideas.core.permissions import Actor
 from ideas.dashboards.reports.scope import visible_unit_ids
@@ -38,16 +36,6 @@ def unit_choices(*, session: Session, actor: Actor) -> list[tuple[int, str]]:
     return [(int(uid), f"{'— ' * (int(level) - base)}{name}") for uid, name, level in rows]
 
 
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV (UTF-8 with BOM for Excel) with text cells that could start a formula neutralised."""
-    safe = frame.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_PREFIXES) else v)
-    buffer = io.StringIO()
-    safe.to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The frame as a CSV for Vietnamese Excel (ideas.core.csvfile: `;`, decimal comma, BOM, no formulas)."""
+    return csvfile.frame_bytes(frame)

@@ -1,4 +1,4 @@
-"""Award-list spreadsheets: XLSX laid out to print (XlsxWriter) and CSV (UTF-8 with a BOM).
+"""Award-list spreadsheets: XLSX laid out to print (XlsxWriter) and CSV for Vietnamese Excel (`;`, a BOM).
 
 XlsxWriter rather than openpyxl for writing: it streams rows, is several times faster on large lists,
 writes page setup (A4, landscape, fit to one page wide, repeated header rows) directly, and has an
@@ -7,9 +7,9 @@ read the files back.
 """
 from __future__ import annotations
 
-import csv
 import io
 
+from ideas.core import csvfile
 from ideas.rewards.exports.document import (
     COLUMNS,
     FONT,
@@ -115,15 +115,10 @@ def _row_height(item: Row) -> float:
 
 
 def to_csv(doc: ListDocument) -> bytes:
-    """The list as CSV, UTF-8 with a BOM so that Excel shows Vietnamese; formulas neutralised."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["Mục", *COLUMNS])
-    for label, rows in sections(doc):
-        for number, item in enumerate(rows, start=1):
-            writer.writerow([label, number, neutralise(item.name), neutralise(item.position_unit),
-                             neutralise(item.achievement), neutralise(item.form), item.amount])
-    writer.writerow(["", "", TOTAL_LABEL, "", "", "", doc.total])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The list as a CSV for Vietnamese Excel (ideas.core.csvfile: `;`, BOM); formulas neutralised."""
+    rows = [[label, number, neutralise(item.name), neutralise(item.position_unit), neutralise(item.achievement),
+             neutralise(item.form), item.amount]
+            for label, items in sections(doc) for number, item in enumerate(items, start=1)]
+    return csvfile.csv_bytes(["Mục", *COLUMNS], [*rows, ["", "", TOTAL_LABEL, "", "", "", doc.total]])
 
 
