@@ -24,7 +24,7 @@ passwords = st.session_state.get("import_passwords")
 if passwords:
     st.warning(ui.T("import.passwords_once", count=len(passwords)))
     ui.table(admin_import_view.passwords_table(passwords, lang))
-    st.download_button(ui.T("import.download_passwords"), imports.passwords_csv(passwords),
+    st.download_button(ui.T("import.download_passwords"), imports.passwords_csv(passwords, ui.lang()),
                        "mat-khau-tam.csv", mime="text/csv", key="import_download_passwords")
     if st.button(ui.T("import.passwords_done"), key="import_passwords_done", type="primary"):
         st.session_state.pop("import_passwords")

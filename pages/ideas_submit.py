@@ -149,7 +149,8 @@ columns = st.columns(3)
 columns[1].text_input(label("vnd_saved"), key=P + "vnd_saved", placeholder="15.000.000")  # markup-checked: T()
 for name, column, step in ideas_submit_view.BENEFIT_INPUTS:
     columns[column].number_input(  # markup-checked: T()
-        label(name), step=step, key=P + name, **initial(name))  # no bounds: the service names a negative figure
+        label(name), step=step, format="%g", key=P + name,  # "300", not "300.00"
+        **initial(name))  # no bounds: the service names a negative figure
 
 st.subheader(ui.T("ideas.submit.section.authors"))
 st.text_input(ui.T("ideas.submit.people_search"), key=P + "people_search")
@@ -162,7 +163,8 @@ for uid in view.authors:
     name = ui.plain(view.name_of(uid))  # a person's name in a widget label: never markdown
     name = ui.T("ideas.submit.owner_label", name=name) if uid == owner_id else name
     st.number_input(  # markup-checked: the name is ui.plain above
-        ui.T("ideas.submit.share_of", name=name), step=5.0,  # no bounds: the service judges 0 < share <= 100
+        ui.T("ideas.submit.share_of", name=name), step=5.0, format="%g",  # "100", not "100.00"; no bounds: the
+                    # service judges 0 < share <= 100
                     key=f"{P}share_{uid}", **initial(f"share_{uid}", 0.0))
 st.caption(ui.T("ideas.submit.share_total", total=ui.plain(view.share_total)))
 

@@ -18,11 +18,7 @@ ROLES = ("demo.quantri", "demo.canbo", "demo.lanhdao", "demo.thuky", "demo.chuti
 
 # Problems whose fix belongs to another piece of work, each with who owns it. The test fails when one of them is
 # gone (remove it here) as much as when a new one appears: nothing is excluded silently.
-KNOWN = {
-    # issue 27, criterion 4 (helper "input" owns pages/ideas_submit.py): the share fields are float number inputs
-    # with Streamlit's default "%0.2f" ("100.00"); they need format="%g" or whole-number steps.
-    "pages/ideas_submit.py": "decimal dot: 'Tỷ lệ đóng góp (%) của",
-}
+KNOWN: dict[str, str] = {}  # page -> the start of a problem it is known to show (none now)
 
 
 # Further states of a page the scan opens after its landing view (sections, a file opened): (kind, key, value).
