@@ -8,7 +8,9 @@ from unidecode import unidecode
 
 # Zero-width and bidirectional control characters can hide or reorder text; never store them.
 # C0 controls other than tab/newline too: PostgreSQL refuses NUL in text, and the rest only hide things.
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Lone surrogates (\ud800-\udfff) too: a JSON "\\udcda" escape decodes to one, and no database can store it as UTF-8.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]")
 _SPACES = re.compile(r"\s+")
 
 
