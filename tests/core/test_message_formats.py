@@ -29,3 +29,12 @@ def test_late_files_say_how_late():
     assert [due_in(days, "vi") for days in (-202, 0, 5, 1500)] == [
         "quá hạn 202 ngày", "hết hạn hôm nay", "còn 5 ngày", "còn 1.500 ngày"]
     assert due_in(-1, "en") == "1 day(s) late"
+
+
+def test_large_whole_numbers_in_messages_have_separators_but_records_keep_their_numbers():
+    assert t("error.field_too_long", field="Tiêu đề", length=22100, max=20000) == (
+        "Trường «Tiêu đề» dài 22.100 ký tự, tối đa 20.000 ký tự.")
+    assert message_value("count", 9999) == 9999 and message_value("count", 25_000_000) == "25.000.000"
+    assert message_value("total", 25_000_000, "en") == "25,000,000"
+    for name in ("year", "id", "idea_id", "receipt_no", "number", "row"):
+        assert message_value(name, 123456) == 123456, name
