@@ -199,7 +199,8 @@ for final in (value for value, pressed in clicked.items() if pressed):
     with problems_box:
         # A draft's message names the files it took: one the browser refused (over the widget's limit) is not
         # among them, so its absence is never silent.
-        saved = ui.T("a11y_input.saved_with_files", count=len(files), names=ui.plain("; ".join(n for n, _ in files)))
+        names = ui.plain("; ".join(n for n, _ in files))
+        draft_saved = ui.T("a11y_input.saved_with_files", count=len(files), names=names) if files else ui.T(
+            "ideas.submit.saved")
         ui.act(submissions.save_application, data=data, idea_id=idea_id, final=final, files=files,
-               success=None if final else saved if files else ui.T("ideas.submit.saved"), after=remember(final),
-               rerun=True)
+               success=None if final else draft_saved, after=remember(final), rerun=True)

@@ -38,7 +38,7 @@ def catalogue(lang: str) -> dict[str, str]:
 
 
 IDENTIFIER_PARAMS = re.compile(r"^(id|.+_id|year|number|.+_no|no|seq|code|row|first_row|footer_row|version|page|"
-                               r"receipt|idea|port)$")
+                               r"receipt|idea|port|first|last)$")
 DATE_PARAMS = re.compile(r"^(date|due|due_on|.+_on|.+_date|effective_from|effective_to|not_after|locked_until)$")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?)?$")
 
@@ -50,9 +50,9 @@ def message_value(name: str, value: object, lang: str = DEFAULT_LANGUAGE) -> obj
         return fmt_datetime(value, lang)
     if isinstance(value, dt.date):
         return fmt_date(value, lang)
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000 \
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 1_000 \
             and not IDENTIFIER_PARAMS.match(name):
-        return fmt_number(value, lang)  # 22.100 ký tự; years, ids and numbers of record stay as they are
+        return fmt_number(value, lang)  # 2.000 ký tự; years, ids and numbers of record stay as they are
     if isinstance(value, float | Decimal) and not isinstance(value, bool):
         if value != value:  # NaN
             return ""

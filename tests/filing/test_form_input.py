@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from ideas.core import clock
 from ideas.core.errors import ValidationError
-from ideas.core.i18n import error_text
+from ideas.core.i18n import error_text, fmt_number
 from ideas.core.models import Attachment, Idea, IdeaAuthor
 from ideas.filing import form, ideas_submit_view, submissions
 from tests.support.factories.accounts import make_unit
@@ -40,7 +40,7 @@ def test_a_field_over_its_limit_is_refused_by_name_and_at_the_limit_kept_whole(s
         submissions.save_draft(session=session, actor=owner, data=data)
     label = error_text(refused.value, "vi")
     assert label.startswith(f"Trường «{error_text(ValidationError(form.label_key(name)), 'vi')}»")
-    assert f"tối đa {limit}" in label
+    assert f"tối đa {fmt_number(limit)} ký tự" in label  # 20.000: Vietnamese separators
     setattr(data, name, "ă" * limit)
     assert getattr(submissions.save_draft(session=session, actor=owner, data=data), name) == "ă" * limit
 

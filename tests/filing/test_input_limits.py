@@ -131,7 +131,7 @@ def test_a_whole_number_setting_out_of_range_is_refused_naming_it(session):
     admin = make_user(session, roles=[("admin", None)])
     with pytest.raises(ValidationError) as caught:
         settings.set_value(session=session, actor=admin, key="auth.lockout_minutes", value=0)
-    assert error_text(caught.value, "vi").endswith("phải từ 1 đến 100000.")
+    assert error_text(caught.value, "vi").endswith("phải từ 1 đến 100.000.")
     assert error_text(caught.value, "vi").startswith("«")
     settings.set_value(session=session, actor=admin, key="auth.lockout_minutes", value=1)
 
