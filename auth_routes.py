@@ -13,9 +13,10 @@ from urllib.parse import urlsplit
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+import frontend_locale
 from ideas.accounts import devices, sessions
 from ideas.core import settings
 from ideas.core.db import shared_database
@@ -164,6 +165,9 @@ class SecurityMiddleware:
             await self.app(scope, receive, send)
             return
         path = scope.get("path", "")
+        if scope.get("method") in ("GET", "HEAD") and (rewritten := frontend_locale.bundle(path)):
+            await _bundle_response(scope, rewritten)(scope, receive, send)
+            return
         if path in HIDDEN_PATHS:
             await PlainTextResponse("Not Found", status_code=404, headers=SECURITY_HEADERS)(scope, receive, send)
             return
@@ -174,15 +178,50 @@ class SecurityMiddleware:
                 await refused(scope, receive, send)
                 return
 
+        held: dict = {}  # Streamlit's HTML shell, held until its last part to set the document's language
+
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
+                shell = _plain_html(message)
                 present = {name.lower() for name, _ in message.get("headers", [])}
                 extra = [(name.encode(), value.encode()) for name, value in SECURITY_HEADERS.items()
                          if name.encode() not in present]
                 message = {**message, "headers": list(message.get("headers", [])) + extra}
+                if shell:
+                    held.update(start=message, body=b"")
+                    return
+            elif message["type"] == "http.response.body" and held:
+                held["body"] += message.get("body", b"")
+                if message.get("more_body"):
+                    return
+                body = frontend_locale.page_html(held["body"])
+                headers = [(name, str(len(body)).encode() if name.lower() == b"content-length" else value)
+                           for name, value in held["start"]["headers"]]
+                await send({**held["start"], "headers": headers})
+                message = {"type": "http.response.body", "body": body}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _plain_html(start: dict) -> bool:
+    """An uncompressed HTML answer (Streamlit's page shell; our public pages set their own language)."""
+    headers = {name.lower(): value for name, value in start.get("headers", [])}
+    return (headers.get(b"content-type", b"").startswith(b"text/html") and b"content-encoding" not in headers
+            and b"content-security-policy" not in headers)
+
+
+def _bundle_response(scope, rewritten: tuple[bytes, bytes, str]) -> Response:
+    """A file of Streamlit's bundle with its English strings made bilingual (frontend_locale), gzipped when the
+    browser takes it; revalidated by its ETag."""
+    body, zipped, etag = rewritten
+    request = Request(scope)
+    headers = {**SECURITY_HEADERS, "etag": etag, "cache-control": "no-cache", "vary": "Accept-Encoding"}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(zipped, media_type="application/javascript", headers={**headers, "content-encoding": "gzip"})
+    return Response(body, media_type="application/javascript", headers=headers)
 
 
 MIDDLEWARE = [Middleware(SecurityMiddleware)]
