@@ -39,6 +39,9 @@ text-align:left;vertical-align:top}th{background:#eef0f3}
 form{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin-bottom:1rem}
 label{display:flex;flex-direction:column;font-size:.9rem}input,select,button{font-size:1rem;padding:.3rem}
 nav.pager{display:flex;gap:1rem;margin:1rem 0}footer{margin:2rem 0;font-size:.9rem}
+input,select{max-width:100%;box-sizing:border-box}
+@media (max-width:40rem){dl{grid-template-columns:1fr}dd{margin-bottom:.4rem}table{display:block;overflow-x:auto}
+header{padding:.8rem 1rem}.card{padding:.8rem 1rem}}
 """
 logger = logging.getLogger(__name__)
 CSP = ("default-src 'none'; style-src 'sha256-" + base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
