@@ -7,7 +7,10 @@ import streamlit as st
 
 import api_routes
 import auth_routes
+import frontend_locale
 import public_routes
+
+frontend_locale.translate_server_texts()
 
 
 def main() -> None:

@@ -213,6 +213,19 @@ def page_html(body: bytes) -> bytes:
     return text.encode("utf-8")
 
 
+# What Streamlit shows instead of an uncaught exception's details (client.showErrorDetails = "none"), in English
+# unless replaced; a private constant of streamlit.elements.exception, read each time an exception is shown.
+CRASH_TEXT = ("Đã xảy ra lỗi. Nội dung lỗi được ẩn để bảo vệ dữ liệu và đã được ghi vào nhật ký của máy chủ. "
+              "Vui lòng tải lại trang; nếu lỗi vẫn còn, hãy báo quản trị viên.")
+
+
+def translate_server_texts() -> None:
+    """Streamlit's texts built on the server: the generic message of an uncaught exception."""
+    from streamlit.elements import exception
+
+    exception._GENERIC_UNCAUGHT_EXCEPTION_TEXT = CRASH_TEXT
+
+
 def unmatched() -> list[str]:
     """The sources of STRINGS that no file of the installed bundle holds (an upgrade changed them)."""
     used = set()

@@ -100,3 +100,13 @@ def test_other_files_and_our_own_pages_are_left_to_streamlit_and_the_routes():
     assert frontend_locale.bundle("/static/js/../../secret.js") is None
     _status, _headers, body = _serve(app, "/registry")  # a public page in English keeps its own language
     assert body == b'<html lang="en"><title>Streamlit</title>'
+
+
+def test_the_generic_crash_message_is_vietnamese():
+    """The constant is private to Streamlit: an upgrade that renames it fails here, not silently in English."""
+    from streamlit.elements import exception
+
+    assert exception._GENERIC_UNCAUGHT_EXCEPTION_TEXT.startswith(("This app has encountered an error",
+                                                                  frontend_locale.CRASH_TEXT))
+    frontend_locale.translate_server_texts()
+    assert exception._GENERIC_UNCAUGHT_EXCEPTION_TEXT == frontend_locale.CRASH_TEXT

@@ -164,13 +164,17 @@ def _open_from_menu(page, position: int) -> None:
     """Open the menu's page at `position` the way a person does: unfolding the sidebar if needed, then its link."""
     link = page.locator(MENU_LINKS).nth(position)
     expand = page.locator('[data-testid="stExpandSidebarButton"]')
-    if expand.is_visible():  # a folded sidebar keeps its links in the page, just off screen
+    folded = expand.is_visible()
+    if folded:  # a folded sidebar keeps its links in the page, just off screen
         expand.click()
         link.wait_for(state="visible")
         page.wait_for_timeout(400)
+        if position == 1:
+            shot(page, f"{page.viewport_size['width']}px-menu")
     link.click()
     wait_idle(page)
-    page.wait_for_timeout(600)  # the sidebar's closing animation, if it closes
+    if folded:
+        page.wait_for_timeout(600)  # the sidebar's closing animation
     main(page).locator("h1").first.wait_for()
 
 
