@@ -86,6 +86,10 @@ STRINGS: tuple[Swap, ...] = (
          "`Chỉ được chọn tối đa ${t.maxSelections} mục. Hãy bỏ bớt một mục trước.`"),
     Swap("`Open`", "`Mở danh sách`", before='"aria-label":'),
     # text and number inputs
+    Swap("`submit form`", "`gửi biểu mẫu`", before="a?"),
+    Swap("`apply`", "`áp dụng`", before="`gửi biểu mẫu`):"),  # the other branch of the one above
+    Swap("`Press ${r()?`⌘`:`Ctrl`}+Enter to ${e}`", "`Nhấn ${r()?`⌘`:`Ctrl`}+Enter để ${e}`"),
+    Swap("`Press Enter to ${e}`", "`Nhấn Enter để ${e}`"),
     Swap("`Hide password`", "`Ẩn mật khẩu`", before='"aria-label":O?'),
     Swap("`Show password`", "`Hiện mật khẩu`", before="`Ẩn mật khẩu`):"),  # the other branch of the one above
     Swap("`Decrement`", "`Giảm`", before='"aria-label":'),

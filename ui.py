@@ -90,13 +90,14 @@ def _styles() -> str:
     return "\n".join(path.read_text(encoding="utf-8") for path in sorted(STYLES.glob("*.css")))
 
 
-_DOCUMENT_LANGUAGE = """<script>(window.parent || window).document.documentElement.lang = "{lang}";</script>"""
+_DOCUMENT_LANGUAGE = ('<span class="sk-shell"></span><script>'
+                      '(window.parent || window).document.documentElement.lang = "{lang}";</script>')
 
 
 def page_shell() -> None:
     """On every run: the page's CSS (every file of ideas/static_css, in name order) and <html lang> set to the
     reader's language (the middleware serves lang="vi"; Streamlit's own strings follow it, frontend_locale)."""
-    st.html(f"<style>{_styles()}</style>")  # markup-checked: our own CSS files
+    st.html(f'<span class="sk-shell"></span><style>{_styles()}</style>')  # markup-checked: our own CSS files
     st.html(_DOCUMENT_LANGUAGE.replace("{lang}", lang()),  # markup-checked: our script; lang is "vi" or "en"
             unsafe_allow_javascript=True)
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 # Streamlit's chrome and widgets, as the frontend writes them (a sentence's start is enough).
 STREAMLIT_ENGLISH = (
-    "Select all", "Upload", "Browse files", "Drag and drop", "per file", "Press Enter", "Ctrl+Enter",
+    "Select all", "Upload", "Browse files", "Drag and drop", "per file", "Press Enter", "Press",
     "View more", "View less", "Stop", "Running", "Print", "Record screen", "Made with Streamlit",
     "Show/hide columns", "Download as CSV", "Search", "Fullscreen", "Close fullscreen", "Choose an option",
     "Choose options", "No results", "Deploy", "Settings", "Rerun", "Clear caches", "Clear cache", "Error",
