@@ -35,9 +35,11 @@ LANG_ATTRIBUTE = 'lang="en"'
 class Swap:
     """In Streamlit's bundle, `before + english` becomes `before + (lang is en ? english : vietnamese)`.
 
-    `english` and `vietnamese` are JavaScript template literals exactly as in the minified source (their ${...}
-    parts use the minified names); `before` is the code just before the literal where the literal alone would
-    also match something that is not shown (a component's displayName)."""
+    `english` is a JavaScript expression exactly as in the minified source (mostly a template literal, whose
+    ${...} parts use the minified names) and `vietnamese` the expression to show instead; `before` is the code
+    just before it where the expression alone would also match something that is not shown (a component's
+    displayName) or where it is the other branch of a conditional that an earlier swap rewrote. Strings read by
+    a component already on screen change language when it next renders."""
 
     english: str
     vietnamese: str
@@ -72,6 +74,11 @@ STRINGS: tuple[Swap, ...] = (
     Swap("`Remove ${e.name}`", "`Bỏ ${e.name}`"),
     Swap("`Click to retry upload`", "`Bấm để tải lên lại`"),
     Swap("`Too many files`", "`Quá nhiều tệp`"),
+    Swap("$(e.size,ot.Byte)", "$(e.size,ot.Byte).replace(`.`,`,`)", before="x="),  # a chosen file's size: 280,0B
+    Swap("`File is larger than ${q(e)}`", "`Tệp lớn hơn ${q(e)}`"),
+    Swap("`File is smaller than ${q(e)}`", "`Tệp nhỏ hơn ${q(e)}`"),
+    Swap("`File type must be ${t.length>1?`one of ${t.join(`, `)}`:t[0]}`",
+         "`Loại tệp phải là ${t.length>1?`một trong ${t.join(`, `)}`:t[0]}`"),
     # selectbox and multiselect
     Swap("`Select all`", "`Chọn tất cả`", before="label:"),
     Swap("`Select ${p.length} matches`", "`Chọn ${p.length} kết quả`"),
