@@ -6,6 +6,7 @@ endpoint and refuses uploads from browsers that are not signed in.
 """
 from __future__ import annotations
 
+import gzip
 import os
 from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
@@ -182,7 +183,7 @@ class SecurityMiddleware:
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
-                shell = _plain_html(message)
+                shell = _page_shell(message)
                 present = {name.lower() for name, _ in message.get("headers", [])}
                 extra = [(name.encode(), value.encode()) for name, value in SECURITY_HEADERS.items()
                          if name.encode() not in present]
@@ -194,21 +195,31 @@ class SecurityMiddleware:
                 held["body"] += message.get("body", b"")
                 if message.get("more_body"):
                     return
-                body = frontend_locale.page_html(held["body"])
-                headers = [(name, str(len(body)).encode() if name.lower() == b"content-length" else value)
-                           for name, value in held["start"]["headers"]]
-                await send({**held["start"], "headers": headers})
+                start, body = _vietnamese_shell(held["start"], held["body"])
+                await send(start)
                 message = {"type": "http.response.body", "body": body}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
 
-def _plain_html(start: dict) -> bool:
-    """An uncompressed HTML answer (Streamlit's page shell; our public pages set their own language)."""
+def _page_shell(start: dict) -> bool:
+    """An HTML answer without its own policy: Streamlit's page shell (our public pages set their own language),
+    plain or gzipped (Streamlit gzips it for a page's address, not for /)."""
     headers = {name.lower(): value for name, value in start.get("headers", [])}
-    return (headers.get(b"content-type", b"").startswith(b"text/html") and b"content-encoding" not in headers
-            and b"content-security-policy" not in headers)
+    return (headers.get(b"content-type", b"").startswith(b"text/html")
+            and headers.get(b"content-encoding", b"gzip") == b"gzip" and b"content-security-policy" not in headers)
+
+
+def _vietnamese_shell(start: dict, body: bytes) -> tuple[dict, bytes]:
+    """The shell with frontend_locale.page_html applied, encoded as it came, its length updated."""
+    headers = start["headers"]
+    zipped = any(name.lower() == b"content-encoding" for name, _ in headers)
+    page = frontend_locale.page_html(gzip.decompress(body) if zipped else body)
+    body = gzip.compress(page, 6) if zipped else page
+    headers = [(name, str(len(body)).encode() if name.lower() == b"content-length" else value)
+               for name, value in headers]
+    return {**start, "headers": headers}, body
 
 
 def _bundle_response(scope, rewritten: tuple[bytes, bytes, str]) -> Response:

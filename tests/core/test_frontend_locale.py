@@ -110,3 +110,17 @@ def test_the_generic_crash_message_is_vietnamese():
                                                                   frontend_locale.CRASH_TEXT))
     frontend_locale.translate_server_texts()
     assert exception._GENERIC_UNCAUGHT_EXCEPTION_TEXT == frontend_locale.CRASH_TEXT
+
+
+def test_a_gzipped_page_shell_is_rewritten_and_stays_gzipped():
+    zipped = gzip.compress(INDEX)
+
+    async def app(scope, receive, send):  # Streamlit gzips the shell for a page's address
+        await send({"type": "http.response.start", "status": 200, "headers": [
+            (b"content-type", b"text/html; charset=UTF-8"), (b"content-encoding", b"gzip"),
+            (b"content-length", str(len(zipped)).encode())]})
+        await send({"type": "http.response.body", "body": zipped})
+
+    _status, headers, body = _serve(app, "/inbox")
+    assert headers[b"content-encoding"] == b"gzip" and int(headers[b"content-length"]) == len(body)
+    assert b'<html lang="vi">' in gzip.decompress(body)
