@@ -139,6 +139,15 @@ STRINGS: tuple[Swap, ...] = (
     Swap("`view less`", "`thu gọn`", before="children:r?"),
     Swap("`view more`", "`xem thêm`", before="`thu gọn`):"),  # the other branch of the one above
     Swap("`Close`", "`Đóng`", before='"aria-label":'),
+    # the connection: status while connecting, the dialog when the server does not answer
+    Swap("`Connecting`", "`Đang kết nối`", before="var _O="),
+    Swap("`Connecting to Streamlit server`", "`Đang kết nối tới máy chủ`", before=",vO="),
+    Swap("`Error`", "`Lỗi`", before=",bO="),
+    Swap("`Unable to connect to Streamlit server`", "`Không kết nối được tới máy chủ`", before=",xO="),
+    Swap("`Connection error`", "`Lỗi kết nối`", before="this.showError("),
+    Swap("`Streamlit server is not responding. Are you connected to the internet?`",
+         "`Máy chủ không trả lời. Vui lòng kiểm tra kết nối mạng rồi tải lại trang.`", before="g({message:"),
+    Swap("`Please wait...`", "`Vui lòng chờ...`"),
     # date input
     Swap("`Choose date range`", "`Chọn khoảng ngày`", before='"aria-label":'),
     Swap("`Choose date`", "`Chọn ngày`", before='"aria-label":'),
