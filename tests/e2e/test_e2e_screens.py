@@ -160,6 +160,8 @@ class Sweep:
 
 def _menu_pages(page) -> list[str]:
     """The page names of the menu, in order (the sidebar holds its links even when folded away)."""
+    page.locator(MENU_LINKS).first.wait_for(state="attached")
+    wait_idle(page)
     hrefs = page.locator(MENU_LINKS).evaluate_all("links => links.map(a => new URL(a.href).pathname)")
     return [href.strip("/") for href in hrefs]
 
