@@ -92,6 +92,15 @@ STRINGS: tuple[Swap, ...] = (
     Swap("`You can only select up to ${t.maxSelections} ${e}. Remove an option first.`",
          "`Chỉ được chọn tối đa ${t.maxSelections} mục. Hãy bỏ bớt một mục trước.`"),
     Swap("`Open`", "`Mở danh sách`", before='"aria-label":'),
+    # help icons, heading anchors, the sidebar, tabs, the uploader's hidden input
+    Swap("`Help`", "`Trợ giúp`", before="m(t)?"),
+    Swap(r"`Help for ${t.replaceAll(/\s+/g,` `)}`", r"`Trợ giúp: ${t.replaceAll(/\s+/g,` `)}`",
+         before="`Trợ giúp`):"),  # the other branch of the one above
+    Swap("`Link to heading`", "`Liên kết tới mục này`", before='"aria-label":'),
+    Swap("`Sidebar`", "`Thanh bên`", before='"data-testid":`stSidebar`,"aria-label":'),
+    Swap("`Scroll tabs left`", "`Cuộn các thẻ sang trái`", before='"aria-label":'),
+    Swap("`Scroll tabs right`", "`Cuộn các thẻ sang phải`", before='"aria-label":'),
+    Swap("`file upload`", "`chọn tệp để tải lên`", before='"aria-label":'),
     # text and number inputs
     Swap("`submit form`", "`gửi biểu mẫu`", before="a?"),
     Swap("`apply`", "`áp dụng`", before="`gửi biểu mẫu`):"),  # the other branch of the one above
@@ -123,7 +132,17 @@ STRINGS: tuple[Swap, ...] = (
     Swap("`Pin column`", "`Ghim cột`"),
     Swap("`Unpin column`", "`Bỏ ghim cột`"),
     Swap("`Hide column`", "`Ẩn cột`"),
+    Swap("`Values`", "`Số giá trị`", before="label:"),
+    Swap("`Empty`", "`Trống`", before="label:"),
+    Swap("`Distinct`", "`Khác nhau`", before="label:"),
+    Swap("`Minimum`", "`Nhỏ nhất`", before="label:"),
+    Swap("`Maximum`", "`Lớn nhất`", before="label:"),
+    Swap("`Average`", "`Trung bình`", before="label:"),
+    Swap("`Median`", "`Trung vị`", before="label:"),
+    Swap("`Sum`", "`Tổng`", before="label:"),
     # charts
+    Swap("`Copied!`", "`Đã chép!`", before="label:Te?"),
+    Swap("`Copy Vega-Lite spec`", "`Chép đặc tả Vega-Lite`", before="`Đã chép!`):"),
     Swap("`Download as PNG`", "`Tải xuống PNG`", before="label:"),
     Swap("`Show data`", "`Xem dữ liệu`", before="label:"),
     Swap("`Show chart`", "`Xem biểu đồ`", before="label:"),
@@ -148,6 +167,15 @@ STRINGS: tuple[Swap, ...] = (
     Swap("`Streamlit server is not responding. Are you connected to the internet?`",
          "`Máy chủ không trả lời. Vui lòng kiểm tra kết nối mạng rồi tải lại trang.`", before="g({message:"),
     Swap("`Please wait...`", "`Vui lòng chờ...`"),
+    # date fields (react-aria: its words for a reader whose language it does not have, en-US)
+    Swap("`year`", "`năm`", before="ra`,year:"),
+    Swap("`month`", "`tháng`", before="`năm`),month:"),
+    Swap("`day`", "`ngày`", before="`tháng`),day:"),
+    Swap("`Start Date`", "`Ngày bắt đầu`", before="startDate:"),
+    Swap("`End Date`", "`Ngày kết thúc`", before="endDate:"),
+    Swap("`Selected Date: ${e.date}`", "`Ngày đã chọn: ${e.date}`", before="selectedDateDescription:e=>"),
+    Swap("`Selected Range: ${e.startDate} to ${e.endDate}`", "`Khoảng đã chọn: ${e.startDate} đến ${e.endDate}`",
+         before="selectedRangeDescription:e=>"),
     # date input
     Swap("`Choose date range`", "`Chọn khoảng ngày`", before='"aria-label":'),
     Swap("`Choose date`", "`Chọn ngày`", before='"aria-label":'),

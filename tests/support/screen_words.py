@@ -23,7 +23,11 @@ STREAMLIT_ENGLISH = (
     "Selectbox options", "Dismiss", "Download", "Add row", "Previous", "Next", "Today", "Page", "Choose date",
     "Clear date", "Show data", "Show chart", "Sort ascending", "Sort descending", "Hide column", "Pin column",
     "No data", "view more", "view less", "Increment", "Decrement", "Show password", "Hide password",
+    "Help", "Help for", "Link to heading", "Sidebar", "file upload", "Scroll tabs", "Copy Vega-Lite spec", "Copied",
+    "Values", "Empty", "day", "month", "year", "Start Date", "End Date", "Selected Date", "Selected Range",
 )
+# Not listed, left to the charts' owners (docs/ACCESSIBILITY.md): Vega's own ARIA texts on chart marks ("X-axis
+# titled ...", "bar", "mark container"), and react-aria's month names in the date picker's calendar ("January").
 # Words a page of ours might leave in English (raw values, placeholders, unset fields).
 RAW_VALUES = ("None", "NaN", "nan", "null", "undefined", "True", "False", "Traceback", "Exception")
 
