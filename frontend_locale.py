@@ -167,10 +167,12 @@ STRINGS: tuple[Swap, ...] = (
     Swap("`Streamlit server is not responding. Are you connected to the internet?`",
          "`Máy chủ không trả lời. Vui lòng kiểm tra kết nối mạng rồi tải lại trang.`", before="g({message:"),
     Swap("`Please wait...`", "`Vui lòng chờ...`"),
-    # date fields (react-aria: its words for a reader whose language it does not have, en-US)
-    Swap("`year`", "`năm`", before="ra`,year:"),
-    Swap("`month`", "`tháng`", before="`năm`),month:"),
-    Swap("`day`", "`ngày`", before="`tháng`),day:"),
+    # date fields: Streamlit gives react-aria the locale en-US (it keeps the fields' order), which names the
+    # fields "day, month, year" for screen readers; the names (only) come from Vietnamese
+    Swap("new Intl.DisplayNames(e,{type:`dateTimeField`})", "new Intl.DisplayNames(`vi`,{type:`dateTimeField`})"),
+    Swap("new Intl.DisplayNames(a,{type:`dateTimeField`})", "new Intl.DisplayNames(`vi`,{type:`dateTimeField`})"),
+    Swap("new Intl.DisplayNames(l,{type:`dateTimeField`})", "new Intl.DisplayNames(`vi`,{type:`dateTimeField`})"),
+    # react-aria's own words for en-US, the locale Streamlit gives it
     Swap("`Start Date`", "`Ngày bắt đầu`", before="startDate:"),
     Swap("`End Date`", "`Ngày kết thúc`", before="endDate:"),
     Swap("`Selected Date: ${e.date}`", "`Ngày đã chọn: ${e.date}`", before="selectedDateDescription:e=>"),
