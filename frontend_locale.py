@@ -5,7 +5,7 @@ Streamlit's frontend has no translations: the file uploader says "Drag and drop 
 says <html lang="en">. Two things fix that without forking the frontend:
 
 - `page_html`: the HTML shell Streamlit serves for every page gets lang="vi" (and the app's title); the app
-  then keeps <html lang> equal to the reader's language on every run (`ui.document_language`).
+  then keeps <html lang> equal to the reader's language on every run (`ui.page_shell`).
 - `bundle`: each JavaScript file of Streamlit's bundle that holds a string of `STRINGS` is served with that string
   replaced by `(document.documentElement.lang==="en" ? english : vietnamese)`, so the same file shows English
   to a reader who chose English and Vietnamese to everyone else. Files are rewritten once per process and
@@ -221,8 +221,8 @@ def _rewritten() -> dict[str, tuple[bytes, bytes, str]]:
 
 def bundle(path: str) -> tuple[bytes, bytes, str] | None:
     """The rewritten bundle file for a request path ending in /static/js/<name>.js, or None (serve as is)."""
-    head, _, name = path.rpartition("/static/js/")
-    if not _ or not _FILE_NAME.match(name):
+    _head, separator, name = path.rpartition("/static/js/")
+    if not separator or not _FILE_NAME.match(name):
         return None
     return _rewritten().get(name)
 
