@@ -290,21 +290,26 @@ def test_first_run_setup_page(browser, fresh_server, viewport):
 
 
 def test_the_document_language_follows_the_language_switch(browser, base_url, people):
-    """English readers get lang="en" and Streamlit's own strings in English; back in Vietnamese, both return."""
+    """English readers get lang="en" and Streamlit's own strings in English; back in Vietnamese, both return.
+
+    Streamlit's strings change as their components next draw: on the next page opened (the page where the
+    language was switched keeps the ones it has drawn)."""
     from st_helpers import select, sidebar
 
     context = browser.new_context(base_url=base_url, viewport=VIEWPORTS["desktop"], locale="vi-VN")
     context.set_default_timeout(20_000)
     page = context.new_page()
     login(page, people["staff"], PASSWORD)
-    uploader = page.locator('[data-testid="stFileUploaderDropzoneInstructions"]')
+    submit = _menu_pages(page).index("ideas_submit")
 
-    def language_and_uploader() -> tuple[str, str]:
+    def reopen_submit_page() -> tuple[str, str]:
+        _open_from_menu(page, 0)
+        _open_from_menu(page, submit)
         main(page).locator('[data-testid="stFileUploader"]').first.wait_for()
-        return page.evaluate("() => document.documentElement.lang"), uploader.first.inner_text()
+        text = main(page).locator('[data-testid="stFileUploaderDropzoneInstructions"]').first.inner_text()
+        return page.evaluate("() => document.documentElement.lang"), text
 
-    _open_from_menu(page, _menu_pages(page).index("ideas_submit"))
-    lang, text = language_and_uploader()
+    lang, text = reopen_submit_page()
     assert lang == "vi" and "mỗi tệp" in text, (lang, text)
     typing = main(page).locator('[data-testid="stTextInput"] input').first
     typing.type("Sổ tay")  # the field's instructions appear while typing, in the reader's language
@@ -313,10 +318,10 @@ def test_the_document_language_follows_the_language_switch(browser, base_url, pe
     typing.fill("")
     select(page, "Ngôn ngữ", "English", scope=sidebar(page))
     page.wait_for_function("() => document.documentElement.lang === 'en'")
-    lang, text = language_and_uploader()
-    assert "per file" in text, text
+    lang, text = reopen_submit_page()
+    assert lang == "en" and "per file" in text, (lang, text)
     select(page, "Language", "Tiếng Việt", scope=sidebar(page))
     page.wait_for_function("() => document.documentElement.lang === 'vi'")
-    lang, text = language_and_uploader()
-    assert "mỗi tệp" in text, text
+    lang, text = reopen_submit_page()
+    assert lang == "vi" and "mỗi tệp" in text, (lang, text)
     context.close()
