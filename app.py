@@ -7,7 +7,10 @@ import streamlit as st
 
 import api_routes
 import auth_routes
+import frontend_locale
 import public_routes
+
+frontend_locale.translate_server_texts()
 
 
 def main() -> None:
@@ -17,6 +20,8 @@ def main() -> None:
     ui.freeze_imported_modules()  # after the first run of each page: its imports leave Streamlit's per-run GC
     st.set_page_config(page_title="Sáng kiến CCHC", page_icon=":material/lightbulb:", layout="wide",
                        initial_sidebar_state="auto")
+    menu_box = st.sidebar.container()  # the menu sits above the language picker, drawn once the user is known
+    ui.page_shell()  # <html lang> of the reader's language, the app's CSS
     ui.language_picker()
     arrival = ui.arrive()  # one unit of work: first run?, the session, the menu, the unread count
     # Right after setup with the demo, stay on the setup page until its one-time logins are dismissed.
@@ -33,8 +38,10 @@ def main() -> None:
         return
     _sidebar(ui, user, arrival.unread)
     sections = _menu_pages(ui, arrival.menu, navigation.HOME)
-    # expanded=True: no "View more/less" button, whose English text Streamlit does not let us translate.
-    page = st.navigation(sections, expanded=True)
+    # Streamlit's own menu puts its section headings inside the <ul> of links (axe: list, listitem, serious) and
+    # folds long menus behind an English "View more": the menu is drawn with the app's own headings and links.
+    page = st.navigation(sections, position="hidden")
+    _menu(menu_box, sections)
     if st.session_state.get("_shown_page") != page.url_path:
         st.session_state["_shown_page"] = page.url_path
         st.session_state["_page_visit"] = st.session_state.get("_page_visit", 0) + 1  # ui.target_once
@@ -62,6 +69,17 @@ def _menu_pages(ui, menu: tuple, home: str) -> dict[str, list]:
     return sections
 
 
+def _menu(box, sections: dict[str, list]) -> None:
+    """The menu: each section's heading (a real <h2>) and its pages' links, the current page marked."""
+    from html import escape
+
+    with box:
+        for title, pages in sections.items():
+            st.html(f'<h2 class="sk-menu-section">{escape(title)}</h2>')  # markup-checked: escaped translation
+            for page in pages:
+                st.page_link(page, label=page.title, icon=page.icon)  # markup-checked: titles are translations
+
+
 def _benchmark_floor() -> None:
     """What every click costs before any page's own work: signed in, menu drawn, nothing else.
 
@@ -75,7 +93,7 @@ _CLOSE_SIDEBAR = """<script data-page="{page}">
 (() => {
   const win = window.parent || window;
   if (win.innerWidth > 768) return;
-  const button = win.document.querySelector('[data-testid="stSidebar"] button[aria-label="Collapse sidebar"]');
+  const button = win.document.querySelector('[data-testid="stSidebarCollapseButton"] button');
   if (button && button.getAttribute("aria-expanded") === "true") button.click();
 })();
 </script>"""

@@ -6,6 +6,7 @@ endpoint and refuses uploads from browsers that are not signed in.
 """
 from __future__ import annotations
 
+import gzip
 import os
 from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
@@ -13,9 +14,10 @@ from urllib.parse import urlsplit
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+import frontend_locale
 from ideas.accounts import devices, sessions
 from ideas.core import settings
 from ideas.core.db import shared_database
@@ -164,6 +166,9 @@ class SecurityMiddleware:
             await self.app(scope, receive, send)
             return
         path = scope.get("path", "")
+        if scope.get("method") in ("GET", "HEAD") and (rewritten := frontend_locale.bundle(path)):
+            await _bundle_response(scope, rewritten)(scope, receive, send)
+            return
         if path in HIDDEN_PATHS:
             await PlainTextResponse("Not Found", status_code=404, headers=SECURITY_HEADERS)(scope, receive, send)
             return
@@ -174,15 +179,60 @@ class SecurityMiddleware:
                 await refused(scope, receive, send)
                 return
 
+        held: dict = {}  # Streamlit's HTML shell, held until its last part to set the document's language
+
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
+                shell = _page_shell(message)
                 present = {name.lower() for name, _ in message.get("headers", [])}
                 extra = [(name.encode(), value.encode()) for name, value in SECURITY_HEADERS.items()
                          if name.encode() not in present]
                 message = {**message, "headers": list(message.get("headers", [])) + extra}
+                if shell:
+                    held.update(start=message, body=b"")
+                    return
+            elif message["type"] == "http.response.body" and held:
+                held["body"] += message.get("body", b"")
+                if message.get("more_body"):
+                    return
+                start, body = _vietnamese_shell(held["start"], held["body"])
+                await send(start)
+                message = {"type": "http.response.body", "body": body}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _page_shell(start: dict) -> bool:
+    """An HTML answer without its own policy: Streamlit's page shell (our public pages set their own language),
+    plain or gzipped (Streamlit gzips it for a page's address, not for /)."""
+    headers = {name.lower(): value for name, value in start.get("headers", [])}
+    return (headers.get(b"content-type", b"").startswith(b"text/html")
+            and headers.get(b"content-encoding", b"gzip") == b"gzip" and b"content-security-policy" not in headers)
+
+
+def _vietnamese_shell(start: dict, body: bytes) -> tuple[dict, bytes]:
+    """The shell with frontend_locale.page_html applied, encoded as it came, its length updated."""
+    headers = start["headers"]
+    zipped = any(name.lower() == b"content-encoding" for name, _ in headers)
+    page = frontend_locale.page_html(gzip.decompress(body) if zipped else body)
+    body = gzip.compress(page, 6) if zipped else page
+    headers = [(name, str(len(body)).encode() if name.lower() == b"content-length" else value)
+               for name, value in headers]
+    return {**start, "headers": headers}, body
+
+
+def _bundle_response(scope, rewritten: tuple[bytes, bytes, str]) -> Response:
+    """A file of Streamlit's bundle with its English strings made bilingual (frontend_locale), gzipped when the
+    browser takes it; revalidated by its ETag."""
+    body, zipped, etag = rewritten
+    request = Request(scope)
+    headers = {**SECURITY_HEADERS, "etag": etag, "cache-control": "no-cache", "vary": "Accept-Encoding"}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(zipped, media_type="application/javascript", headers={**headers, "content-encoding": "gzip"})
+    return Response(body, media_type="application/javascript", headers=headers)
 
 
 MIDDLEWARE = [Middleware(SecurityMiddleware)]

@@ -39,6 +39,7 @@ text-align:left;vertical-align:top}th{background:#eef0f3}
 form{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin-bottom:1rem}
 label{display:flex;flex-direction:column;font-size:.9rem}input,select,button{font-size:1rem;padding:.3rem}
 nav.pager{display:flex;gap:1rem;margin:1rem 0}footer{margin:2rem 0;font-size:.9rem}
+input,select{max-width:100%;box-sizing:border-box}
 td{overflow-wrap:anywhere}
 @media (max-width:40rem){header{padding:.8rem 1rem}main{padding:0 .75rem}
 dl{grid-template-columns:1fr;gap:.1rem}dd{margin-bottom:.5rem}.card{padding:.75rem 1rem}

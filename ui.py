@@ -1,6 +1,7 @@
 """Streamlit glue shared by the pages: cached database, language, current user, errors, flashes, shared widgets."""
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import re
@@ -8,6 +9,7 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, is_dataclass
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -78,6 +80,26 @@ def lang() -> str:
 
 def T(key: str, **params: object) -> str:  # short on purpose, used everywhere in pages
     return t(key, lang(), **params)
+
+
+STYLES = Path(__file__).resolve().parent / "ideas" / "static_css"  # every *.css file there is on every page
+
+
+@functools.cache
+def _styles() -> str:
+    return "\n".join(path.read_text(encoding="utf-8") for path in sorted(STYLES.glob("*.css")))
+
+
+_DOCUMENT_LANGUAGE = ('<span class="sk-shell"></span><script>'
+                      '(window.parent || window).document.documentElement.lang = "{lang}";</script>')
+
+
+def page_shell() -> None:
+    """On every run: the page's CSS (every file of ideas/static_css, in name order) and <html lang> set to the
+    reader's language (the middleware serves lang="vi"; Streamlit's own strings follow it, frontend_locale)."""
+    st.html(f'<span class="sk-shell"></span><style>{_styles()}</style>')  # markup-checked: our own CSS files
+    st.html(_DOCUMENT_LANGUAGE.replace("{lang}", lang()),  # markup-checked: our script; lang is "vi" or "en"
+            unsafe_allow_javascript=True)
 
 
 def language_picker() -> None:

@@ -11,6 +11,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 APP = '[data-testid="stApp"]'
+# The button that opens a selectbox's or multiselect's list: "Mở danh sách", or Streamlit's "Open" in English
+# (frontend_locale follows the page's language).
+OPEN_LIST = re.compile(r"^(Mở danh sách|Open)$")
 IDLE_TIMEOUT = 30_000
 
 
@@ -89,7 +92,7 @@ def select(page: Page, label: str, option: str, *, scope: Locator | None = None,
         return
     choice = page.get_by_role("option", name=option, exact=exact).first
     for _attempt in range(3):  # a rerun that lands just after the click can close the list again
-        box.get_by_role("button", name="Open").click()  # react-aria ComboBox (Streamlit 1.67)
+        box.get_by_role("button", name=OPEN_LIST).click()  # react-aria ComboBox (Streamlit 1.67)
         try:
             choice.wait_for(state="visible", timeout=5_000)
             break
@@ -137,7 +140,7 @@ def multiselect(page: Page, label: str, option: str, *, scope: Locator | None = 
     box = widget(page, "stMultiSelect", label, scope)
     choice = page.get_by_role("option", name=option).first
     for _ in range(3):  # a click that lands while an expander above is still opening leaves the list closed
-        box.get_by_role("button", name="Open").click()
+        box.get_by_role("button", name=OPEN_LIST).click()
         try:
             choice.wait_for(state="visible", timeout=5_000)
             break
@@ -156,12 +159,13 @@ def upload(page: Page, label: str | None, files: Path | list[Path], *, scope: Lo
 
 
 def nav(page: Page, title: str) -> None:
-    """Open a page from the sidebar navigation by its title."""
-    navigation = sidebar(page).locator('[data-testid="stSidebarNav"]')
-    link = navigation.get_by_role("link", name=title, exact=True)
-    more = navigation.locator('[data-testid="stSidebarNavViewButton"]')
-    if not link.is_visible() and more.is_visible() and "View" in (more.text_content() or ""):
-        more.click()  # long menus are folded behind "View N more"
+    """Open a page from the sidebar's menu (app.py draws it: section headings and page links) by its title."""
+    link = sidebar(page).locator('a[data-testid="stPageLink-NavLink"]').filter(
+        has=page.get_by_text(title, exact=True)).first
+    expand = page.locator('[data-testid="stExpandSidebarButton"]')
+    if not link.is_visible() and expand.is_visible():  # a folded sidebar (narrow window)
+        expand.click()
+        link.wait_for(state="visible")
     link.click()
     wait_idle(page)
 
