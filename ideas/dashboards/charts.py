@@ -39,8 +39,12 @@ def finish(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
     Only the width fits the container: with Streamlit's default "fit" the legend under the plot is taken out of
     the chart's height and the bars collapse to nothing (seen in Chromium).
     """
-    return (chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
-            .configure(locale=alt.Locale(**VEGA_LOCALES[lang]), numberFormat=NUMBER_FORMAT)
+    # aria=False: Vega would label every mark and axis in English ("X-axis titled …", "bar"); the chart is read as
+    # one image described in the reader's language, and its numbers are in the table and CSV under it.
+    return (chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+                             description=t("dash.chart.description", lang))
+            .configure(locale=alt.Locale(**VEGA_LOCALES[lang]), numberFormat=NUMBER_FORMAT, aria=False)
+            .configure_mark(aria=False)
             .configure_legend(orient="bottom", direction="vertical", labelLimit=260, titleLimit=260)
             .configure_axisY(labelLimit=AXIS_LABEL_LIMIT)
             .configure_title(anchor="start", limit=0))

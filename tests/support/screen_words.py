@@ -26,12 +26,13 @@ STREAMLIT_ENGLISH = (
     "Help", "Help for", "Link to heading", "Sidebar", "file upload", "Scroll tabs", "Copy Vega-Lite spec", "Copied",
     "Values", "Empty", "day", "month", "year", "Start Date", "End Date", "Selected Date", "Selected Range",
 )
-# Not listed, left to the charts' owners (docs/ACCESSIBILITY.md): Vega's own ARIA texts on chart marks ("X-axis
-# titled ...", "bar", "mark container"), and react-aria's month names in the date picker's calendar ("January").
+# Vega's own ARIA texts on chart marks and axes (charts.finish turns them off and describes the chart in Vietnamese).
+VEGA_ENGLISH = ("X-axis", "Y-axis", "titled", "mark container", "rule mark", "group mark", "Vega visualization")
+# Not listed (docs/ACCESSIBILITY.md): react-aria's month names in the date picker's calendar ("January").
 # Words a page of ours might leave in English (raw values, placeholders, unset fields).
 RAW_VALUES = ("None", "NaN", "nan", "null", "undefined", "True", "False", "Traceback", "Exception")
 
-ENGLISH = tuple(dict.fromkeys(STREAMLIT_ENGLISH + RAW_VALUES))
+ENGLISH = tuple(dict.fromkeys(STREAMLIT_ENGLISH + VEGA_ENGLISH + RAW_VALUES))
 _PATTERN = re.compile(r"(?<![\w/.\-])(" + "|".join(re.escape(word) for word in sorted(ENGLISH, key=len, reverse=True))
                       + r")(?![\w/\-])")
 
