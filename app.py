@@ -17,6 +17,8 @@ def main() -> None:
     ui.freeze_imported_modules()  # after the first run of each page: its imports leave Streamlit's per-run GC
     st.set_page_config(page_title="Sáng kiến CCHC", page_icon=":material/lightbulb:", layout="wide",
                        initial_sidebar_state="auto")
+    st.sidebar.markdown(__import__("ideas.core.focus_style").core.focus_style.STYLE,  # markup-checked: our CSS
+                        unsafe_allow_html=True)  # (st.html's style-only block did not stay in this app's page)
     ui.language_picker()
     arrival = ui.arrive()  # one unit of work: first run?, the session, the menu, the unread count
     # Right after setup with the demo, stay on the setup page until its one-time logins are dismissed.
