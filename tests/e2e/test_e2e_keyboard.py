@@ -210,6 +210,7 @@ def test_chair_records_the_decision_by_keyboard(person, e2e_db):
     _chair_scores(e2e_db)
     page = person(CHAIR)
     tab_to(page, "Hội đồng và quyết định", role="link", walk=WALK, max_presses=60)  # the menu
+    focus_shot(page, "39-menu-link")
     press(page)
     expect_title(page, "Hội đồng sáng kiến")
     section = tab_to(page, lambda stop: stop.role == "radio", walk=WALK, max_presses=60)
@@ -227,6 +228,8 @@ def test_chair_records_the_decision_by_keyboard(person, e2e_db):
     enter_field(page, "Số quyết định", "12/QĐ-HĐSK", max_presses=60)
     page.keyboard.press("Escape")  # the date field took the focus and opened its calendar
     focus_shot(page, "42-council-date")
+    tab_to(page, "Số quyết định", role="textbox", walk=WALK, backwards=True)  # back to check what was typed
+    expect(main(page).get_by_role("textbox", name="Số quyết định")).to_have_value("12/QĐ-HĐSK")
     tab_to(page, "Ghi quyết định", role="button", walk=WALK)
     focus_shot(page, "43-council-decide")
     press(page)
