@@ -121,6 +121,7 @@ def focused(page) -> Stop | None:
                 placeholder=info["placeholder"])
 
 
+IDLE_APP = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 Wanted = str | re.Pattern | Callable[[Stop], bool]
 
 
@@ -148,6 +149,7 @@ def tab_to(page, wanted: Wanted, *, walk: Walk, role: str | None = None, max_pre
         page.keyboard.press(key)
         walk.presses += 1
         page.wait_for_timeout(60)  # let a focus ring's transition end before reading it
+        page.wait_for_selector(IDLE_APP, timeout=30_000)  # a run redrawing the page may move the focus: read after
         current = focused(page)
         if current is not None:
             walk.stops.append(current)
