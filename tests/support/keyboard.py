@@ -15,6 +15,7 @@ ENGLISH = ("open", "close", "clear", "select", "choose", "collapse", "expand", "
            "deploy", "help", "press", "day", "month", "year", "date", "calendar", "toggle", "more", "less",
            "loading", "skip", "main content", "link", "heading", "columns", "all", "for")
 _ENGLISH = re.compile(r"\b(" + "|".join(re.escape(word) for word in ENGLISH) + r")\b", re.IGNORECASE)
+_ICON_NAME = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")  # a Material icon's ligature read as text: keyboard_arrow_right
 
 # What the focused element is, as a person and a screen reader meet it: where it is and whether its focus shows.
 _FOCUS_INFO = """() => {
@@ -46,6 +47,10 @@ _FOCUS_INFO = """() => {
     && r.top < window.innerHeight && r.left < window.innerWidth;
   return {tag: el.tagName.toLowerCase(), type: el.type || '', testids: ids.slice(0, 4).join(' < '),
           aria_label: el.getAttribute('aria-label') || '', placeholder: el.getAttribute('placeholder') || '',
+          text: el.tagName === 'SUMMARY' ? (() => {  // what a screen reader reads: the content, less aria-hidden
+            const copy = el.cloneNode(true);
+            copy.querySelectorAll('[aria-hidden="true"]').forEach(hidden => hidden.remove());
+            return copy.textContent.replace(/\\s+/g, ' ').trim(); })() : '',
           indicator, inside, rect: [Math.round(r.left), Math.round(r.top), Math.round(r.width), Math.round(r.height)]};
 }"""
 _SNAPSHOT_LINE = re.compile(r'^(?P<role>[\w-]+)(?: "(?P<name>(?:[^"\\]|\\.)*)")?')
@@ -97,7 +102,7 @@ class Walk:
 
     def english(self) -> list[str]:
         return sorted({text for s in self.stops for text in (s.name, s.aria_label, s.placeholder)
-                       if _ENGLISH.search(text)})
+                       if _ENGLISH.search(text) or _ICON_NAME.search(text)})
 
 
 def focused(page) -> Stop | None:
@@ -116,6 +121,8 @@ def focused(page) -> Stop | None:
     if matched:
         role = matched["role"]
         name = (matched["name"] or "").replace('\\"', '"').replace("\\\\", "\\")
+    if info["tag"] == "summary":  # an expander's title: a disclosure the snapshot shows only as its content
+        role, name = "summary", info["text"]
     return Stop(role=role, name=name or info["aria_label"], tag=info["tag"], testids=info["testids"],
                 indicator=info["indicator"], inside=info["inside"], aria_label=info["aria_label"],
                 placeholder=info["placeholder"])
