@@ -98,6 +98,7 @@ STRINGS: tuple[Swap, ...] = (
          before="`Trợ giúp`):"),  # the other branch of the one above
     Swap("`Link to heading`", "`Liên kết tới mục này`", before='"aria-label":'),
     Swap("`Sidebar`", "`Thanh bên`", before='"data-testid":`stSidebar`,"aria-label":'),
+    Swap("`Skip to main content`", "`Chuyển đến nội dung chính`", before="children:"),  # the first Tab stop
     Swap("`Scroll tabs left`", "`Cuộn các thẻ sang trái`", before='"aria-label":'),
     Swap("`Scroll tabs right`", "`Cuộn các thẻ sang phải`", before='"aria-label":'),
     Swap("`file upload`", "`chọn tệp để tải lên`", before='"aria-label":'),

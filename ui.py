@@ -9,7 +9,6 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, is_dataclass
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -17,7 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ideas.accounts import sessions, users
-from ideas.core import settings
+from ideas.core import focus_style, settings
 from ideas.core.db import Database, database_url
 from ideas.core.errors import DomainError
 from ideas.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, error_text, fmt_number, t
@@ -82,14 +81,6 @@ def T(key: str, **params: object) -> str:  # short on purpose, used everywhere i
     return t(key, lang(), **params)
 
 
-STYLES = Path(__file__).resolve().parent / "ideas" / "static_css"  # every *.css file there is on every page
-
-
-@functools.cache
-def _styles() -> str:
-    return "\n".join(path.read_text(encoding="utf-8") for path in sorted(STYLES.glob("*.css")))
-
-
 _DOCUMENT_LANGUAGE = ('<span class="sk-shell"></span><script>'
                       '(window.parent || window).document.documentElement.lang = "{lang}";</script>')
 
@@ -97,7 +88,8 @@ _DOCUMENT_LANGUAGE = ('<span class="sk-shell"></span><script>'
 def page_shell() -> None:
     """On every run: the page's CSS (every file of ideas/static_css, in name order) and <html lang> set to the
     reader's language (the middleware serves lang="vi"; Streamlit's own strings follow it, frontend_locale)."""
-    st.html(f'<span class="sk-shell"></span><style>{_styles()}</style>')  # markup-checked: our own CSS files
+    # The span: a style-only st.html block does not stay on the page. The files are read once per process.
+    st.html('<span class="sk-shell"></span>' + focus_style.STYLE)  # markup-checked: our own CSS files
     st.html(_DOCUMENT_LANGUAGE.replace("{lang}", lang()),  # markup-checked: our script; lang is "vi" or "en"
             unsafe_allow_javascript=True)
 
@@ -315,7 +307,6 @@ def fragment(section: Callable[..., Any]) -> Callable[..., Any]:
     """st.fragment for a section of a page: a widget inside it reruns only the section, not the router and the whole
     page (docs/BENCHMARKS.md, CPU per click). Such a rerun first checks the session as the router does: a signed-out,
     idle or revoked session reruns the whole app, which then shows why."""
-    import functools
 
     @st.fragment
     @functools.wraps(section)
