@@ -252,8 +252,8 @@ def test_shares_totalling_90_percent_show_the_error_and_keep_the_input(journey):
     expect(field(page, TITLE_LABEL)).to_have_value(TITLE)
     for label, text in TEXTS.items():
         expect(field(page, label)).to_have_value(text)
-    expect(field(page, OWNER_SHARE)).to_have_value("60.00")
-    expect(field(page, CO_SHARE)).to_have_value("30.00")
+    expect(field(page, OWNER_SHARE)).to_have_value("60")
+    expect(field(page, CO_SHARE)).to_have_value("30")
     expect_text(page, "quy-trinh-zalo.pdf")
     shot(page, "20-submit-shares-error")
 

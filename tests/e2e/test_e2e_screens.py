@@ -84,7 +84,7 @@ def people(e2e_db, admin_account) -> dict[str, str]:
         scoring.assign(session=session, actor=made["chair"], idea_id=scored.id, mode="all")
         scoring.score(session=session, actor=made["chair"], idea_id=scored.id, verdict="meets",
                       points={"novelty": 20, "soundness": 15, "effectiveness": 20, "replicability": 10})
-        certified(session, title="Một cửa liên thông điện tử", unit=unit, authors=[made["staff"]],
+        certified(session, title="Số hóa sổ hộ tịch cấp xã", unit=unit, authors=[made["staff"]],
                   decided_on=dt.date(2026, 3, 2))
         awards.create_list(session=session, actor=made["reward_officer"], title="Khen thưởng sáng kiến 2026",
                            year=2026, unit_id=unit.id)
