@@ -24,7 +24,8 @@ STREAMLIT_ENGLISH = (
     "Clear date", "Show data", "Show chart", "Sort ascending", "Sort descending", "Hide column", "Pin column",
     "No data", "view more", "view less", "Increment", "Decrement", "Show password", "Hide password",
     "Help", "Help for", "Link to heading", "Sidebar", "file upload", "Scroll tabs", "Copy Vega-Lite spec", "Copied",
-    "Values", "Empty", "day", "month", "year", "Skip to main content", "Start Date", "End Date", "Selected Date", "Selected Range",
+    "Values", "Empty", "day", "month", "year", "Skip to main content", "Start Date", "End Date", "Selected Date",
+    "Selected Range",
 )
 # Vega's own ARIA texts on chart marks and axes (charts.finish turns them off and describes the chart in Vietnamese).
 VEGA_ENGLISH = ("X-axis", "Y-axis", "titled", "mark container", "rule mark", "group mark", "Vega visualization")
