@@ -215,15 +215,12 @@ def template_csv(kind: str) -> bytes:
 def passwords_csv(passwords: list[dict], lang: str = "vi") -> bytes:
     """The temporary passwords of new accounts as a CSV for Vietnamese Excel, headed in the language; formula-safe
     (a password is written as it is: one that starts with "-" must not gain an apostrophe)."""
-    rows = [[_safe_cell(item["username"]), _safe_cell(item["full_name"]), item["password"]] for item in passwords]
+    rows = [[csvfile.neutralise(item["username"]), csvfile.neutralise(item["full_name"]), item["password"]]
+            for item in passwords]
     header = [t(f"import.passwords.col.{name}", lang) for name in ("username", "full_name", "password")]
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=csvfile.SEPARATOR, lineterminator="\r\n").writerows([header, *rows])
     return (csvfile.BOM + buffer.getvalue()).encode("utf-8")
-
-
-def _safe_cell(value: str) -> str:
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def column_label(column: str, kind: str, lang: str) -> str:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ideas.core import clock
+from ideas.core.csvfile import FORMULA_PREFIXES
 from ideas.core.errors import NotFound
 from ideas.core.i18n import fmt_number
 from ideas.core.models import Decision, Idea, IdeaAuthor, ScoreItem, ScoreSheet, Unit, User
@@ -35,7 +36,6 @@ from ideas.review.rubrics import rubric_for_campaign
 SCOPE_VI = {"unit": "Cơ sở", "provincial": "Cấp tỉnh", "national": "Toàn quốc"}
 OUTCOME_VI = {"recognised": "Công nhận", "not_recognised": "Không công nhận"}
 ROLE_VI = {"chair": "Chủ tịch", "vice_chair": "Phó Chủ tịch", "secretary": "Thư ký", "member": "Ủy viên"}
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> object:

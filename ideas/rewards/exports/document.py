@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
+from ideas.core import csvfile
 from ideas.core.errors import PermissionDenied
 from ideas.core.i18n import t
 from ideas.core.models import AwardForm, AwardItem, AwardList, Unit
@@ -24,17 +25,15 @@ COLUMNS = ("STT", "Họ và tên", "Chức vụ, đơn vị công tác", "Thành
 SECTION_NAMES = ("TẬP THỂ", "CÁ NHÂN")  # collectives first; numbered by what is present
 ROMAN = ("I", "II")
 TOTAL_LABEL = "Tổng cộng"
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: object) -> str:
     """A cell text that no spreadsheet evaluates as a formula (CSV has no cell types)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    return csvfile.neutralise("" if value is None else str(value))
 
 
 def is_dangerous(value: object) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+    return isinstance(value, str) and value.startswith(csvfile.FORMULA_PREFIXES)
 
 
 @dataclass
