@@ -45,7 +45,7 @@ st.download_button(ui.T("import.template"), imports.template_csv(kind), f"mau-{k
 generation = st.session_state.setdefault("import_generation", 0)
 upload = st.file_uploader(  # markup-checked: T() with a number
     ui.T("import.file", limit_mb=settings.UPLOAD_LIMIT_MB), type=list(import_files.FILE_TYPES),
-    help=ui.T("import.file_help"), max_upload_size=settings.UPLOAD_WIDGET_MB, key=f"import_file_{kind}_{generation}")
+    help=ui.T("import.file_help"), max_upload_size=settings.UPLOAD_LIMIT_MB, key=f"import_file_{kind}_{generation}")
 if upload is None:
     st.info(ui.T("import.empty"))
     st.stop()

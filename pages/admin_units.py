@@ -106,7 +106,7 @@ with history_tab:
         st.download_button(ui.T("history.template"), reorganisation.template_csv(), "mau-sap-xep-don-vi.csv",
                            mime="text/csv", icon=":material/download:", key="history_template")
         upload = st.file_uploader(ui.T("history.mapping_file"), type=list(import_files.FILE_TYPES),
-                                  max_upload_size=settings.UPLOAD_WIDGET_MB, key=f"history_file_{generation}")
+                                  max_upload_size=settings.UPLOAD_LIMIT_MB, key=f"history_file_{generation}")
         if upload is not None:
             data, filename = upload.getvalue(), upload.name
             try:

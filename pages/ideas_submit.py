@@ -180,7 +180,7 @@ for file in view.saved_files:
 files_label = ui.T("ideas.submit.files", limit_mb=settings.UPLOAD_LIMIT_MB, per_idea=attachments.MAX_PER_IDEA)
 uploads = st.file_uploader(files_label,  # markup-checked: T() with numbers
                            type=["pdf", "docx", "xlsx", "png", "jpg", "jpeg"], accept_multiple_files=True,
-                           max_upload_size=settings.UPLOAD_WIDGET_MB,
+                           max_upload_size=settings.UPLOAD_LIMIT_MB,
                            key=f"{P}files_{state.get(P + 'upload_round', 0)}")
 st.caption(ui.T("ideas.submit.files_saved_on_save"))
 

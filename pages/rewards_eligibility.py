@@ -57,7 +57,7 @@ with tab_ratings:
         st.markdown("**" + ui.T("rewards.elig.import") + "**")
         st.caption(ui.T("rewards.elig.import_help"))
         upload = st.file_uploader(ui.T("rewards.elig.import_file"), type=list(eligibility.FILE_TYPES),
-                                  max_upload_size=settings.UPLOAD_WIDGET_MB, key="re_upload")
+                                  max_upload_size=settings.UPLOAD_LIMIT_MB, key="re_upload")
         if upload is not None and st.button(ui.T("rewards.elig.import_run"), key="re_import"):
             imported = ui.act(eligibility.import_ratings, rerun=True, year=year, content=upload.getvalue(),
                               filename=upload.name,

@@ -40,18 +40,14 @@ NUMBER_RANGE = (1, 100_000)  # every whole-number setting (days, minutes, counts
 DAY_OF_YEAR = frozenset({"rewards.annual_report_due"})
 
 # ---------------------------------------------------------------- input limits (docs/ACCESSIBILITY.md)
-# THE upload limit: the one number every service, label, widget, server and proxy limit is derived from.
-# A megabyte here is 1,048,576 bytes, as Windows (and Streamlit's server) count it, so "tối đa 10 MB" is true.
+# THE upload limit: one number, the same in every service, label, upload widget (`max_upload_size` and
+# `server.maxUploadSize` in config.toml) and nginx's `client_max_body_size` (tests/filing/test_input_limits.py).
+# A megabyte is 1,000,000 bytes, as Streamlit's upload widget counts it in the browser: the widget and the services
+# refuse the same files, the widget on the file's own row in Vietnamese (frontend_locale), the service by name.
+# Streamlit's server and nginx count their "10" in MiB (10,485,760 bytes), which leaves room for the multipart framing
+# of a 10,000,000-byte file (one file per request).
 UPLOAD_LIMIT_MB = 10
-UPLOAD_MAX_BYTES = UPLOAD_LIMIT_MB * 1024 * 1024  # what a service accepts per file, judged and told in Vietnamese
-# The widget's own limit (st.file_uploader(max_upload_size=...) and `server.maxUploadSize` in config.toml) sits
-# ABOVE the service's, so that a file slightly too large reaches the service, which names it in Vietnamese.
-# Streamlit's browser code counts 1 MB as 1,000,000 bytes except on Windows: 11 "MB" is >= 11,000,000 bytes
-# everywhere, more than UPLOAD_MAX_BYTES (10,485,760).
-UPLOAD_WIDGET_MB = UPLOAD_LIMIT_MB + 1
-# nginx's client_max_body_size (in its "m", 1,048,576 bytes): Streamlit's own request cap is the widget's limit
-# plus 1 MiB for the multipart framing (streamlit/web/server/starlette/starlette_routes.py).
-UPLOAD_BODY_MB = UPLOAD_WIDGET_MB + 1
+UPLOAD_MAX_BYTES = UPLOAD_LIMIT_MB * 1_000_000  # what a service accepts per file, judged and told in Vietnamese
 # Date widgets get these bounds so that the widget never refuses a date on its own (in English): Streamlit's
 # default is ten years either side of the value. The services judge a date and name the field in Vietnamese.
 DATE_BOUNDS: dict[str, dt.date] = {"min_value": dt.date(1900, 1, 1), "max_value": dt.date(2199, 12, 31)}

@@ -104,7 +104,7 @@ def test_websockets_only_from_this_origin(server, origin, allowed):  # no IDEAS_
 def test_streamlit_settings_are_tight():
     server = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["server"]
     assert server["enableXsrfProtection"] is True and server["enableCORS"] is True
-    assert server["corsAllowedOrigins"] == [] and server["maxUploadSize"] == settings.UPLOAD_WIDGET_MB
+    assert server["corsAllowedOrigins"] == [] and server["maxUploadSize"] == settings.UPLOAD_LIMIT_MB
     assert server["enableStaticServing"] is False and server["enableAgentApi"] is False
 
 

@@ -34,24 +34,23 @@ def _calls(name: str) -> list[tuple[str, ast.Call]]:
 
 def test_the_upload_limit_is_one_number_in_service_widget_server_label_and_nginx():
     limit = settings.UPLOAD_MAX_BYTES
-    assert limit == settings.UPLOAD_LIMIT_MB * 1024 * 1024 == 10_485_760
+    # A megabyte as the upload widget counts it in the browser (1,000,000 bytes): the widget and the services
+    # refuse the same files.
+    assert limit == settings.UPLOAD_LIMIT_MB * 1_000_000 == 10_000_000
     assert attachments.MAX_BYTES == import_files.MAX_BYTES == eligibility.MAX_IMPORT_BYTES == limit
-    # The widget judges in "MB" of 1,000,000 bytes (1,048,576 on Windows): above the service's limit either way,
-    # so a file slightly too large always reaches the service, which names it in Vietnamese.
-    assert settings.UPLOAD_WIDGET_MB * 1_000_000 > limit and settings.UPLOAD_WIDGET_MB * 1024 * 1024 > limit
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert config["server"]["maxUploadSize"] == settings.UPLOAD_WIDGET_MB
-    # Streamlit's server refuses a request body over maxUploadSize MiB + 1 MiB of multipart framing: nginx the same.
-    assert settings.UPLOAD_BODY_MB == settings.UPLOAD_WIDGET_MB + 1
-    nginx = launch.NGINX_CONF.format(tmp="/t", port=1, servers="", balance="", body_mb=settings.UPLOAD_BODY_MB)
-    assert f"client_max_body_size {settings.UPLOAD_BODY_MB}m;" in nginx
-    assert f"client_max_body_size {settings.UPLOAD_BODY_MB}m;" in (ROOT / "docs" / "DEPLOY.md").read_text("utf-8")
-    # Every uploader states the same widget limit; the labels say the service's.
+    assert config["server"]["maxUploadSize"] == settings.UPLOAD_LIMIT_MB == 10
+    # nginx and Streamlit's server count the same 10 in MiB: a 10 MB file and its multipart framing fit.
+    nginx = launch.NGINX_CONF.format(tmp="/t", port=1, servers="", balance="", body_mb=settings.UPLOAD_LIMIT_MB)
+    assert "client_max_body_size 10m;" in nginx
+    assert "client_max_body_size 10m;" in (ROOT / "docs" / "DEPLOY.md").read_text("utf-8")
+    assert limit + 64 * 1024 < 10 * 1024 * 1024
+    # Every uploader states the same limit, and the labels say it.
     uploaders = _calls("file_uploader")
     assert len(uploaders) >= 4
     for page, call in uploaders:
         sizes = [ast.unparse(k.value) for k in call.keywords if k.arg == "max_upload_size"]
-        assert sizes == ["settings.UPLOAD_WIDGET_MB"], page
+        assert sizes == ["settings.UPLOAD_LIMIT_MB"], page
     assert "tối đa 10 MB mỗi tệp" in t("ideas.submit.files", "vi", limit_mb=settings.UPLOAD_LIMIT_MB,
                                          per_idea=attachments.MAX_PER_IDEA)
     assert "tối đa 10 MB" in t("import.file", "vi", limit_mb=settings.UPLOAD_LIMIT_MB)

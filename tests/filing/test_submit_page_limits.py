@@ -82,9 +82,9 @@ def test_a_future_first_application_date_is_refused_naming_the_field_and_nothing
 def test_each_refused_file_is_named_and_nothing_is_saved_until_they_are_removed(app_env):
     at = _form(app_env)
     uploader = at.file_uploader(key="isf_files_0")
-    assert uploader.proto.max_upload_size_mb == settings.UPLOAD_WIDGET_MB
+    assert uploader.proto.max_upload_size_mb == settings.UPLOAD_LIMIT_MB
     assert "tối đa 10 MB mỗi tệp, 5 tệp mỗi hồ sơ" in uploader.label
-    too_big = PDF + b"0" * settings.UPLOAD_MAX_BYTES  # over 10 MB, under the widget's 11: the service judges
+    too_big = PDF + b"0" * settings.UPLOAD_MAX_BYTES  # over 10 MB: the service judges (as the widget would)
     uploader.set_value([("Quy trình.pdf", PDF, "application/pdf"),
                         ("Bản quét lớn.pdf", too_big, "application/pdf"),
                         ("ghi-chu.pdf", b"MZ\x90\x00" + b"\x00" * 64, "application/pdf")])

@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ideas.core.settings import UPLOAD_BODY_MB
+from ideas.core.settings import UPLOAD_LIMIT_MB
 
 ROOT = Path(__file__).resolve().parents[2]
 HEALTH_TIMEOUT = 90  # seconds; a busy 2-core machine needs far more than a quiet one
@@ -154,7 +154,7 @@ http {{
     }}
     server {{
         listen 127.0.0.1:{port};
-        client_max_body_size {body_mb}m;  # ideas.core.settings.UPLOAD_BODY_MB, as in docs/DEPLOY.md
+        client_max_body_size {body_mb}m;  # ideas.core.settings.UPLOAD_LIMIT_MB, as in docs/DEPLOY.md
         location / {{
             proxy_pass http://replicas;
             proxy_http_version 1.1;
@@ -177,6 +177,6 @@ def nginx(upstreams: Sequence[str], tmp: Path, *, balance: str = BY_CLIENT_ADDRE
     servers = "\n".join(f"        server {address};" for address in upstreams)
     conf = tmp / "nginx.conf"
     conf.write_text(NGINX_CONF.format(tmp=tmp, port=port, servers=servers, balance=balance,
-                                        body_mb=UPLOAD_BODY_MB), encoding="utf-8")
+                                        body_mb=UPLOAD_LIMIT_MB), encoding="utf-8")
     with serving([NGINX, "-c", str(conf), "-p", str(tmp)], port, tmp / "error.log") as server:
         yield server
