@@ -75,6 +75,9 @@ STRINGS: tuple[Swap, ...] = (
     Swap("`Click to retry upload`", "`Bấm để tải lên lại`"),
     Swap("`Too many files`", "`Quá nhiều tệp`"),
     Swap("$(e.size,ot.Byte)", "$(e.size,ot.Byte).replace(`.`,`,`)", before="x="),  # a chosen file's size: 280,0B
+    # under a chosen file's name: its size, or for a refused file the reason (Streamlit shows it only in a tooltip)
+    Swap("$(e.size,ot.Byte)", "(s?h:$(e.size,ot.Byte).replace(`.`,`,`))", before="i(rt,{children:"),
+    Swap("`Error: `", "`Lỗi: `", before="role:`alert`,children:["),
     Swap("`File is larger than ${q(e)}`", "`Tệp lớn hơn ${q(e)}`"),
     Swap("`File is smaller than ${q(e)}`", "`Tệp nhỏ hơn ${q(e)}`"),
     Swap("`File type must be ${t.length>1?`one of ${t.join(`, `)}`:t[0]}`",
@@ -92,6 +95,8 @@ STRINGS: tuple[Swap, ...] = (
     Swap("`You can only select up to ${t.maxSelections} ${e}. Remove an option first.`",
          "`Chỉ được chọn tối đa ${t.maxSelections} mục. Hãy bỏ bớt một mục trước.`"),
     Swap("`Open`", "`Mở danh sách`", before='"aria-label":'),
+    Swap("`Dismiss`", "`Đóng`", before="{dismiss:"),  # react-aria's hidden close button of an open list
+    Swap("`Dismiss`", "`Đóng`", before="typeof f==`string`?f:"),
     # help icons, heading anchors, the sidebar, tabs, the uploader's hidden input
     Swap("`Help`", "`Trợ giúp`", before="m(t)?"),
     Swap(r"`Help for ${t.replaceAll(/\s+/g,` `)}`", r"`Trợ giúp: ${t.replaceAll(/\s+/g,` `)}`",
@@ -179,6 +184,31 @@ STRINGS: tuple[Swap, ...] = (
     Swap("`Selected Date: ${e.date}`", "`Ngày đã chọn: ${e.date}`", before="selectedDateDescription:e=>"),
     Swap("`Selected Range: ${e.startDate} to ${e.endDate}`", "`Khoảng đã chọn: ${e.startDate} đến ${e.endDate}`",
          before="selectedRangeDescription:e=>"),
+    # the calendar of a date input: Streamlit gives it the browser's language (navigator.language, en-US in an
+    # English browser: "December", S M T W T F S, Sunday first); a Vietnamese page gets vi-VN ("tháng 12", T2..CN,
+    # Monday first) whatever the browser's language
+    Swap("window.navigator.language", "`vi-VN`", before="scriptRunFinishedFragmentIds,locale:"),
+    Swap("`Use arrow keys to navigate dates. Enter to select. Escape to close.`",
+         "`Dùng phím mũi tên để chuyển ngày, Enter để chọn, Esc để đóng.`", before="children:"),
+    Swap("`Choose date range`", "`Chọn khoảng ngày`", before='"aria-label":V?'),
+    Swap("`Choose date`", "`Chọn ngày`", before='"aria-label":k?'),
+    Swap("`Date range`", "`Khoảng ngày`", before="children:"),
+    Swap("`Previous month`", "`Tháng trước`", before='"aria-label":'),
+    Swap("`Next month`", "`Tháng sau`", before='"aria-label":'),
+    # react-aria's calendar words: it has no Vietnamese, so vi-VN falls back to these en-US ones
+    Swap("`Previous`", "`Trước`", before="previous:"),
+    Swap("`Next`", "`Sau`", before="next:"),
+    Swap("`Selected Range: ${e.dateRange}`", "`Khoảng đã chọn: ${e.dateRange}`", before="selectedRangeDescription:e=>"),
+    Swap("`Today, ${e.date}`", "`Hôm nay, ${e.date}`", before="todayDate:e=>"),
+    Swap("`Today, ${e.date} selected`", "`Hôm nay, ${e.date}, đã chọn`", before="todayDateSelected:e=>"),
+    Swap("`${e.date} selected`", "`${e.date}, đã chọn`", before="dateSelected:e=>"),
+    Swap("`Click to start selecting date range`", "`Bấm để bắt đầu chọn khoảng ngày`",
+         before="startRangeSelectionPrompt:"),
+    Swap("`Click to finish selecting date range`", "`Bấm để kết thúc chọn khoảng ngày`",
+         before="finishRangeSelectionPrompt:"),
+    Swap("`First available date`", "`Ngày sớm nhất được chọn`", before="minimumDate:"),
+    Swap("`Last available date`", "`Ngày muộn nhất được chọn`", before="maximumDate:"),
+    Swap("`${e.startDate} to ${e.endDate}`", "`${e.startDate} đến ${e.endDate}`", before="dateRange:e=>"),
     # date input
     Swap("`Choose date range`", "`Chọn khoảng ngày`", before='"aria-label":'),
     Swap("`Choose date`", "`Chọn ngày`", before='"aria-label":'),

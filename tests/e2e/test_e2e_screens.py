@@ -12,7 +12,8 @@ import datetime as dt
 import time
 
 import pytest
-from st_helpers import goto, login, main, shot, wait_idle
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from st_helpers import OPEN_LIST, goto, login, main, shot, wait_idle
 
 from tests.support import launch
 from tests.support.database import create_database
@@ -325,3 +326,58 @@ def test_the_document_language_follows_the_language_switch(browser, base_url, pe
     lang, text = reopen_submit_page()
     assert lang == "vi" and "mỗi tệp" in text, (lang, text)
     context.close()
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_pop_ups_speak_vietnamese(browser, base_url, people, viewport):
+    """What a page's first view does not show: the date picker's calendar, an open list, a file the uploader
+    refuses. Each is checked as the sweep checks a page (English, escapes, axe-core) while it is open."""
+    context = browser.new_context(base_url=base_url, viewport=VIEWPORTS[viewport], locale="en-US")  # an English browser
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    login(page, people["staff"], PASSWORD)
+    _open_from_menu(page, _menu_pages(page).index("ideas_submit"), by_hand=False)
+    sweep = Sweep(viewport)
+
+    field = main(page).locator('[data-testid="stDateInput"]').first
+    field.scroll_into_view_if_needed()
+    field.get_by_role("button", name="Chọn ngày").click()
+    calendar = page.locator('[data-testid="stDateInputCalendar"]')
+    calendar.wait_for()
+    shot(page, f"{viewport}-calendar")
+    sweep.check(page, "submit, the calendar open", streamlit=False)
+    days = calendar.locator('[role="gridcell"] [aria-label]').evaluate_all(
+        "cells => cells.map(c => c.getAttribute('aria-label'))")
+    assert days[0].startswith("Thứ Hai,") and days[6].startswith("Chủ Nhật,"), days[:7]  # weeks start on Monday
+    assert calendar.locator("select").first.evaluate("s => s.options[1].text") == "Tháng 1"
+    calendar.get_by_text("15", exact=True).first.click()
+    calendar.wait_for(state="hidden")
+    segments = field.locator('[role="spinbutton"]').evaluate_all(
+        "parts => parts.map(p => [p.getAttribute('aria-label').split(',')[0], p.textContent])")
+    assert [name for name, _value in segments] == ["Ngày", "Tháng", "Năm"] and segments[0][1] == "15", segments
+
+    wait_idle(page)  # the date chosen reruns the page
+    box = main(page).locator('[data-testid="stSelectbox"]').first
+    for _attempt in range(3):  # a rerun that lands just after the click can close the list again
+        box.get_by_role("button", name=OPEN_LIST).click()
+        try:
+            page.get_by_role("option").first.wait_for(state="visible", timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            wait_idle(page)
+    sweep.check(page, "submit, a list open", streamlit=False)
+    page.keyboard.press("Escape")
+    wait_idle(page)
+
+    uploader = main(page).locator('[data-testid="stFileUploader"]').first
+    uploader.locator('input[type="file"]').set_input_files(
+        [{"name": "Bản quét lớn.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n" + b"0" * 10_000_000}])
+    row = uploader.locator('[data-testid="stFileChip"]').filter(has_text="Bản quét lớn.pdf")
+    row.wait_for()
+    assert "Tệp phải không quá 10,0MB" in row.inner_text(), row.inner_text()  # the one limit, on the file's row
+    shot(page, f"{viewport}-upload-refused")
+    sweep.check(page, "submit, a file refused", streamlit=False)
+    assert not main(page).locator('[data-testid="stException"]').count()
+    context.close()
+    sweep.assert_clean()

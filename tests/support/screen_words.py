@@ -25,15 +25,19 @@ STREAMLIT_ENGLISH = (
     "No data", "view more", "view less", "Increment", "Decrement", "Show password", "Hide password",
     "Help", "Help for", "Link to heading", "Sidebar", "file upload", "Scroll tabs", "Copy Vega-Lite spec", "Copied",
     "Values", "Empty", "day", "month", "year", "Skip to main content", "Start Date", "End Date", "Selected Date",
-    "Selected Range",
+    "Selected Range", "Use arrow keys", "Date range", "Previous month", "Next month", "First available date",
+    "Last available date", "Click to start", "Click to finish",
 )
+# The date picker's calendar, had it kept the browser's English (May is left out: "May" begins Vietnamese words).
+CALENDAR_ENGLISH = ("January", "February", "March", "April", "June", "July", "August", "September", "October",
+                    "November", "December", "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                    "Saturday")
 # Vega's own ARIA texts on chart marks and axes (charts.finish turns them off and describes the chart in Vietnamese).
 VEGA_ENGLISH = ("X-axis", "Y-axis", "titled", "mark container", "rule mark", "group mark", "Vega visualization")
-# Not listed (docs/ACCESSIBILITY.md): react-aria's month names in the date picker's calendar ("January").
 # Words a page of ours might leave in English (raw values, placeholders, unset fields).
 RAW_VALUES = ("None", "NaN", "nan", "null", "undefined", "True", "False", "Traceback", "Exception")
 
-ENGLISH = tuple(dict.fromkeys(STREAMLIT_ENGLISH + VEGA_ENGLISH + RAW_VALUES))
+ENGLISH = tuple(dict.fromkeys(STREAMLIT_ENGLISH + CALENDAR_ENGLISH + VEGA_ENGLISH + RAW_VALUES))
 _PATTERN = re.compile(r"(?<![\w/.\-])(" + "|".join(re.escape(word) for word in sorted(ENGLISH, key=len, reverse=True))
                       + r")(?![\w/\-])")
 
