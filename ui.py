@@ -466,19 +466,43 @@ def table(rows: Any, /, *, caption_key: str | None = None, empty_key: str | None
     if empty and empty_key:
         container.caption(T(empty_key))
     if not (empty and hide_empty):
-        kwargs.setdefault("hide_index", True)
-        kwargs.setdefault("width", "stretch")
-        kwargs["column_config"] = _numbers_right(rows, kwargs.get("column_config"))
-        if not phone:
-            container.dataframe(rows, **kwargs)
-            return not empty
-        container.html(_PHONE_CSS)  # markup-checked: our constant CSS, no user text
-        container.container(key=f"table_wide_{key}").dataframe(rows, **kwargs)
-        config = kwargs.get("column_config") or {}
-        narrow = {**kwargs, "column_order": list(phone),
-                  "column_config": {name: _phone_column(config.get(name), name, px) for name, px in phone.items()}}
-        container.container(key=f"table_phone_{key}").dataframe(rows, **narrow)
+        _both_widths(rows, container, phone, key, kwargs)
     return not empty
+
+
+SELECT_COLUMN = 32  # px: the row picker's checkbox column, before the phone's key columns
+PICKED_ROW_PHONE = {"title": 170, "status": 156}  # a list of files on a phone: which file, where it stands
+
+
+def picked_row(rows: Any, /, *, key: str, phone: dict[str, int], **kwargs: Any) -> int | None:
+    """A table whose rows open with a click, at both widths (`table`'s phone columns): the position of the row
+    clicked in either table, or None."""
+    events = _both_widths(rows, st, phone, key, {**kwargs, "on_select": "rerun", "selection_mode": "single-row"})
+    for shown in events:
+        chosen = shown.selection.rows if shown is not None and hasattr(shown, "selection") else []
+        if chosen:
+            return chosen[0]
+    return None
+
+
+def _both_widths(rows: Any, container: Any, phone: dict[str, int] | None, key: str | None,
+                 kwargs: dict[str, Any]) -> list[Any]:
+    """The table, and with `phone` a second one of the key columns alone that CSS shows instead on a phone."""
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    kwargs["column_config"] = _numbers_right(rows, kwargs.get("column_config"))
+    if not phone:
+        return [container.dataframe(rows, **kwargs)]
+    container.html(_PHONE_CSS)  # markup-checked: our constant CSS, no user text
+    selectable = "on_select" in kwargs
+    wide = container.container(key=f"table_wide_{key}").dataframe(
+        rows, **kwargs, **({"key": f"{key}_wide"} if selectable else {}))
+    config = kwargs.get("column_config") or {}
+    narrow = {**kwargs, "column_order": list(phone),
+              "column_config": {name: _phone_column(config.get(name), name, px) for name, px in phone.items()}}
+    small = container.container(key=f"table_phone_{key}").dataframe(
+        rows, **narrow, **({"key": f"{key}_phone"} if selectable else {}))
+    return [wide, small]
 
 
 # A cell a view wrote as a Vietnamese number ("2.340.000", "78,2", "21,4%", "710.000 đ", "—" or blank).

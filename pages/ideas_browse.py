@@ -83,17 +83,15 @@ def search_and_results() -> None:
     if not found.ids:
         st.info(ui.T("browse.empty"))
     else:
-        event = st.dataframe(
-            found.rows, hide_index=True, width="stretch", key="browse_table", on_select="rerun",
-            selection_mode="single-row",
+        row = ui.picked_row(
+            found.rows, key="browse_table", phone=ui.PICKED_ROW_PHONE,  # on a phone: which file, where it is
             column_config={"receipt_no": ui.T("browse.col.receipt_no"),
                            "title": st.column_config.TextColumn(ui.T("browse.col.title"), width="large"),
                            "unit_name": ui.T("browse.col.unit"), "status": ui.T("browse.col.status"),
                            "support_count": ui.T("browse.col.supports"),
                            "submitted_at": ui.T("browse.col.submitted_at")})
-        rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
-        if rows:
-            open_idea(found.ids[rows[0]])
+        if row is not None:
+            open_idea(found.ids[row])
         pick_col, button_col = st.columns([4, 1], vertical_alignment="bottom")
         picked = ui.pick("browse.open", found.labels, "browse_pick", container=pick_col)
         if button_col.button(ui.T("browse.open_button"), key="browse_open"):

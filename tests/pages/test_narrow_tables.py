@@ -27,6 +27,26 @@ def test_my_files_lead_with_title_status_deadline_decision_and_a_phone_sees_only
     assert "st-key-table_wide_" in css and "max-width: 640px" in css
 
 
+def test_the_browse_list_leads_with_title_and_status_and_a_phone_sees_them_beside_the_row_picker(app_env):
+    import ui
+    from tests.support.apptest import signed_in_app
+    from tests.support.factories.browse import make_idea, person
+
+    with app_env.session() as s:
+        unit = make_unit(s, name="Sở Nội vụ")
+        person(s, unit=unit, roles=[("admin", None)])
+        owner = person(s, unit=unit, full_name="Trần Tác Giả")
+        reader = make_user(s, unit=unit)
+        make_idea(s, owner=owner, title="Trả kết quả qua bưu điện")
+    at = signed_in_app(app_env, reader)
+    at.switch_page("pages/ideas_browse.py").run()
+    wide, phone = at.dataframe[0], at.dataframe[1]
+    assert "Trả kết quả qua bưu điện" in list(wide.value["title"])
+    assert list(phone.proto.column_order) == ["title", "status"]
+    assert ui.SELECT_COLUMN + sum(_config(phone)[name]["width"] for name in phone.proto.column_order) <= 358
+    assert wide.proto.selection_mode and phone.proto.selection_mode  # a row opens from either
+
+
 def test_the_council_board_and_decisions_lead_with_what_a_phone_shows(app_env):
     from ideas.review import review_council_view as view
     from tests.support.review_scenarios import council_with_a_file
