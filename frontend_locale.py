@@ -114,6 +114,18 @@ STRINGS: tuple[Swap, ...] = (
     Swap("`Press Enter to ${e}`", "`Nhấn Enter để ${e}`"),
     Swap("`Hide password`", "`Ẩn mật khẩu`", before='"aria-label":O?'),
     Swap("`Show password`", "`Hiện mật khẩu`", before="`Ẩn mật khẩu`):"),  # the other branch of the one above
+    # a number typed outside a widget's bounds (the pagers keep theirs: nothing typed there is lost)
+    Swap("`Number is outside the allowed range. Please enter a value between ${n} and ${r}.`",
+         "`Số nằm ngoài khoảng cho phép. Hãy nhập một số từ ${n} đến ${r}.`"),
+    Swap("`Number is below the allowed range. Please enter a value greater than or equal to ${n}.`",
+         "`Số nhỏ hơn mức cho phép. Hãy nhập một số không nhỏ hơn ${n}.`"),
+    Swap("`Number is below the allowed range.`", "`Số nhỏ hơn mức cho phép.`"),
+    Swap("`Number is above the allowed range. Please enter a value less than or equal to ${r}.`",
+         "`Số lớn hơn mức cho phép. Hãy nhập một số không lớn hơn ${r}.`"),
+    Swap("`Number is above the allowed range.`", "`Số lớn hơn mức cho phép.`"),
+    Swap("`Error: ${M}`", "`Lỗi: ${M}`"),
+    Swap("`**Error**: ${M}`", "`**Lỗi**: ${M}`"),
+    Swap("`This field is required.`", "`Trường này là bắt buộc.`"),
     Swap("`Decrement`", "`Giảm`", before='"aria-label":'),
     Swap("`Increment`", "`Tăng`", before='"aria-label":'),
     # table toolbar and full screen

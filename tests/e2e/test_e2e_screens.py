@@ -13,6 +13,7 @@ import time
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 from st_helpers import OPEN_LIST, goto, login, main, shot, wait_idle
 
 from tests.support import launch
@@ -379,5 +380,12 @@ def test_pop_ups_speak_vietnamese(browser, base_url, people, viewport):
     shot(page, f"{viewport}-upload-refused")
     sweep.check(page, "submit, a file refused", streamlit=False)
     assert not main(page).locator('[data-testid="stException"]').count()
+
+    _open_from_menu(page, _menu_pages(page).index("ideas_browse"), by_hand=False)
+    pager = main(page).locator('[data-testid="stNumberInput"]').filter(has_text="Trang").first
+    pager.locator("input").fill("9999")  # past the last page: the widget keeps its bounds, and says so
+    pager.locator("input").press("Tab")
+    expect(pager).to_contain_text("Lỗi: Số nằm ngoài khoảng cho phép. Hãy nhập một số từ 1 đến")
+    sweep.check(page, "browse, a page number past the last", streamlit=False)
     context.close()
     sweep.assert_clean()

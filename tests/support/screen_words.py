@@ -26,7 +26,7 @@ STREAMLIT_ENGLISH = (
     "Help", "Help for", "Link to heading", "Sidebar", "file upload", "Scroll tabs", "Copy Vega-Lite spec", "Copied",
     "Values", "Empty", "day", "month", "year", "Skip to main content", "Start Date", "End Date", "Selected Date",
     "Selected Range", "Use arrow keys", "Date range", "Previous month", "Next month", "First available date",
-    "Last available date", "Click to start", "Click to finish",
+    "Last available date", "Click to start", "Click to finish", "Number is", "allowed range", "This field is required",
 )
 # The date picker's calendar, had it kept the browser's English (May is left out: "May" begins Vietnamese words).
 CALENDAR_ENGLISH = ("January", "February", "March", "April", "June", "July", "August", "September", "October",
