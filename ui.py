@@ -263,8 +263,20 @@ def act_button(label: str, service: Callable[..., Any], /, *, key: str, success:
     """
     container.button(label, key=key, on_click=_act_in_callback,  # markup-checked: callers pass T() or ui.plain
                      args=(key, service, success, after, typed, kwargs), **(button or {}))
+    return acted(key)
+
+
+def act_now(key: str, service: Callable[..., Any], /, *, success: str | None = None,
+            after: Callable[[Any], None] | None = None, **kwargs: Any) -> None:
+    """`act_button`'s press, for a page's own button callback (which first gathers what the widgets hold): the
+    service runs before the page is drawn, after the router's session check; `acted(key)` then gives the outcome."""
+    _act_in_callback(key, service, success, after, None, kwargs)
+
+
+def acted(key: str, *, show: bool = True) -> Outcome | None:
+    """The outcome of this run's press of `key` (act_button, act_now), its refusal shown here unless not `show`."""
     outcome = st.session_state.pop(f"_acted_{key}", None)
-    if outcome is not None and outcome.error is not None:
+    if show and outcome is not None and outcome.error is not None:
         show_error(outcome.error)
     return outcome
 

@@ -46,6 +46,21 @@ def remember(final: bool):
     return keep
 
 
+def save_or_file(final: bool) -> None:
+    """Save the draft or file it in the button's callback, before the page is drawn: the page is then drawn once,
+    with the saved form or the receipt (docs/BENCHMARKS.md, CPU per click)."""
+    uploaded = state.get(f"{P}files_{state.get(P + 'upload_round', 0)}") or []
+    files = [(f.name, f.getvalue()) for f in uploaded]
+    # A draft's message names the files it took: one the browser refused (over the limit) is not among them, so
+    # its absence is never silent.
+    names = ui.plain("; ".join(name for name, _ in files))
+    draft_saved = ui.T("a11y_input.saved_with_files", count=len(files), names=names) if files else ui.T(
+        "ideas.submit.saved")
+    ui.act_now(P + ("submit" if final else "save_draft"), ideas_submit_view.save_form,
+               data=ideas_submit_view.form_input(values()), idea_id=state.get(P + "idea_id"), final=final,
+               files=files, lang=lang, success=None if final else draft_saved, after=remember(final))
+
+
 def split_shares() -> None:
     """A new co-author list starts from even shares (the owner takes the rounding remainder)."""
     state.update({P + name: share for name, share in ideas_submit_view.even_share_values(values()).items()})
@@ -58,14 +73,18 @@ if state.pop(P + "reset", False):
     reset_form()
 if done := state.get(P + "done"):
     st.success(ui.T("ideas.submit.done", receipt_no=ui.plain(done.receipt_no), due=fmt_date(done.due, lang)))
-    for fmt, build, label in (("pdf", receipts.receipt_pdf, "papers.download.receipt_pdf"),
-                              ("docx", receipts.receipt_docx, "ideas.submit.download_receipt")):
-        issued = ui.read(identity.issue, build=build, idea_id=done.idea_id, message_lang=lang)  # papers: Vietnamese
-        if issued.refusal:
-            st.warning(issued.refusal)  # markup-checked: a translated message and the settings page's address
-            break
-        st.download_button(ui.T(label), file_name=f"{done.receipt_no}.{fmt}", data=issued.payload,
-                           mime=attachments.MIME[fmt], key=P + ("receipt_download" if fmt == "docx" else "receipt_pdf"))
+    # the receipt is made when a button is pressed, not on every run; whether it can be made is checked now
+    database = ui.db()
+    issued = ui.read(identity.issue, build=receipts.receipt_paper, idea_id=done.idea_id, message_lang=lang)
+    if issued.refusal:
+        st.warning(issued.refusal)  # markup-checked: a translated message and the settings page's address
+    for fmt, label in (() if issued.refusal else (("pdf", "papers.download.receipt_pdf"),
+                                                  ("docx", "ideas.submit.download_receipt"))):
+        st.download_button(  # papers are in Vietnamese; made on click (another thread: no session state)
+            ui.T(label), file_name=f"{done.receipt_no}.{fmt}", mime=attachments.MIME[fmt],
+            data=lambda fmt=fmt, idea_id=done.idea_id, database=database: receipts.receipt_file(
+                database, user_id=user.id, idea_id=idea_id, fmt=fmt),
+            key=P + ("receipt_download" if fmt == "docx" else "receipt_pdf"))
     if st.button(ui.T("ideas.submit.another"), key=P + "another"):
         state.pop(P + "done", None)
         st.rerun()
@@ -175,8 +194,8 @@ for file in view.saved_files:
     if right.button(ui.T("ideas.submit.remove_file"), key=f"{P}remove_{file.id}"):
         ui.act(attachments.remove_attachment, attachment_id=file.id, success=ui.T("ideas.submit.file_removed"),
                rerun=True)
-# The widget's limit is above the service's (ideas.core.settings): a file too large is refused by the service,
-# named in Vietnamese, and nothing of the form is saved.
+# The one upload limit (ideas.core.settings): the widget and the service refuse the same files, each named in
+# Vietnamese, and then nothing of the form is saved.
 files_label = ui.T("ideas.submit.files", limit_mb=settings.UPLOAD_LIMIT_MB, per_idea=attachments.MAX_PER_IDEA)
 uploads = st.file_uploader(files_label,  # markup-checked: T() with numbers
                            type=["pdf", "docx", "xlsx", "png", "jpg", "jpeg"], accept_multiple_files=True,
@@ -184,23 +203,18 @@ uploads = st.file_uploader(files_label,  # markup-checked: T() with numbers
                            key=f"{P}files_{state.get(P + 'upload_round', 0)}")
 st.caption(ui.T("ideas.submit.files_saved_on_save"))
 
-data = ideas_submit_view.form_input(values())
 problems_box = st.container()  # every problem of the form at once, right above the buttons
+for pressed in (P + "save_draft", P + "submit"):
+    outcome = ui.acted(pressed, show=False)
+    if outcome is not None and outcome.error is not None:
+        with problems_box:
+            if isinstance(outcome.error, ideas_submit_view.FormProblems):
+                for problem in outcome.error.problems:  # messages may name people: never markdown
+                    st.error(ui.plain(problem))
+            else:
+                ui.show_error(outcome.error)
 left, right = st.columns(2)
-clicked = {False: left.button(ui.T("ideas.submit.save_draft"), key=P + "save_draft", icon=":material/save:"),
-           True: right.button(ui.T("ideas.submit.submit"), key=P + "submit", type="primary", icon=":material/send:")}
-for final in (value for value, pressed in clicked.items() if pressed):
-    files = [(f.name, f.getvalue()) for f in uploads or []]
-    if problems := ui.read(ideas_submit_view.form_problems, data=data, final=final, lang=lang, idea_id=idea_id,
-                           files=files):
-        for problem in problems:  # messages may name people: never markdown
-            problems_box.error(ui.plain(problem))
-        break
-    with problems_box:
-        # A draft's message names the files it took: one the browser refused (over the widget's limit) is not
-        # among them, so its absence is never silent.
-        names = ui.plain("; ".join(n for n, _ in files))
-        draft_saved = ui.T("a11y_input.saved_with_files", count=len(files), names=names) if files else ui.T(
-            "ideas.submit.saved")
-        ui.act(submissions.save_application, data=data, idea_id=idea_id, final=final, files=files,
-               success=None if final else draft_saved, after=remember(final), rerun=True)
+left.button(ui.T("ideas.submit.save_draft"), key=P + "save_draft", icon=":material/save:", on_click=save_or_file,
+            args=(False,))
+right.button(ui.T("ideas.submit.submit"), key=P + "submit", type="primary", icon=":material/send:",
+             on_click=save_or_file, args=(True,))

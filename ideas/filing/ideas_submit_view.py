@@ -265,6 +265,25 @@ def form_problems(*, session: Session, actor: User, data: IdeaInput, final: bool
     return problems
 
 
+class FormProblems(DomainError, key="ideas.submit.error.problems"):
+    """The form's problems, all at once and translated (`problems`): nothing was saved."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(count=len(problems))
+        self.problems = problems
+
+
+def save_form(*, session: Session, actor: User, data: IdeaInput, final: bool, lang: str = "vi",
+              idea_id: int | None = None, files: list[tuple[str, bytes]] = ()) -> submissions.Saved:
+    """Save the draft or file it, in one transaction; FormProblems listing every problem of the form (each refused
+    file named) when there is one, and then nothing is saved: no half-saved form."""
+    if problems := form_problems(session=session, actor=actor, data=data, final=final, lang=lang, idea_id=idea_id,
+                                 files=files):
+        raise FormProblems(problems)
+    return submissions.save_application(session=session, actor=actor, data=data, idea_id=idea_id, final=final,
+                                        files=list(files))
+
+
 def after_save(saved: submissions.Saved, final: bool, values: dict) -> dict[str, object]:
     """The form's widget values to set after a save: a filed form shows its receipt and starts afresh; a draft
     keeps being edited at its new version, with an empty file picker (its files are saved now)."""

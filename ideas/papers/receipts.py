@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ideas.core import clock
+from ideas.core.db import Database
 from ideas.core.errors import PermissionDenied, ValidationError
 from ideas.core.i18n import fmt_date, t
 from ideas.core.models import Campaign, IdeaAuthor, Unit, User
@@ -68,3 +69,11 @@ def receipt_docx(session: Session, *, actor: User, idea_id: int, lang: str = "vi
 
 def receipt_pdf(session: Session, *, actor: User, idea_id: int, lang: str = "vi") -> bytes:
     return render_pdf(receipt_paper(session, actor=actor, idea_id=idea_id, lang=lang))
+
+
+def receipt_file(database: Database, *, user_id: int, idea_id: int, fmt: str) -> bytes:
+    """The receipt as a file (pdf or docx), made with the page's permission check in a session of its own (the
+    download button calls this on click, in another thread, without the page's session state)."""
+    with database.read_session() as session:
+        actor = session.get(User, user_id)
+        return (receipt_pdf if fmt == "pdf" else receipt_docx)(session, actor=actor, idea_id=idea_id)

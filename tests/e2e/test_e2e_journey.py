@@ -283,6 +283,14 @@ def test_staff_submits_the_initiative_with_a_co_author_and_a_pdf(journey, e2e_db
     click(page, "Nộp hồ sơ")
     expect_text(page, "Đã nộp hồ sơ. Số tiếp nhận:")
     shot(page, "21-submit-done")
+    with page.expect_download() as download_info:  # the receipt is made when its button is pressed
+        main(page).get_by_role("button", name="Tải phiếu tiếp nhận (.pdf)").click()
+    receipt = journey["downloads"] / "phieu-tiep-nhan.pdf"
+    download_info.value.save_as(receipt)
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(receipt), "-"], capture_output=True, text=True, check=True).stdout
+    assert "PHIẾU TIẾP NHẬN" in text and "Trần Văn Bình" in text, text[:400]
     from ideas.core.models import Attachment, Idea
     from ideas.filing import records
 
