@@ -49,6 +49,7 @@ import psutil  # noqa: E402
 from benchmarks.load.client import Tab  # noqa: E402
 from benchmarks.load.runner import SEARCH_WORDS, idea_pool, sign_in_people  # noqa: E402
 from ideas.core.db import Database  # noqa: E402
+from ideas.core.i18n import t  # noqa: E402
 from tests.support import launch  # noqa: E402
 
 BARE_DIR = ROOT / "benchmarks" / "bare"
@@ -170,6 +171,15 @@ async def _measure_app(url: str, pid: int, people: dict, ideas: list[int], repea
             return False
         return _ok(await staff.run(query=shown["query"], widgets={"detail_support": True}))
 
+    async def open_comments(_i: int) -> bool:
+        if not staff.has_widget("detail_tab"):  # a checkout whose idea page draws every tab
+            return _ok(await staff.run(query=shown["query"]))
+        return _ok(await staff.run(query=shown["query"], widgets={"detail_tab": t("detail.tab.comments", "vi")}))
+
+    async def some_idea_comments(i: int) -> None:
+        await open_some_idea(i)
+        await open_comments(i)
+
     async def comment(i: int) -> bool:
         if not staff.has_widget("comment_new"):
             return False
@@ -215,7 +225,8 @@ async def _measure_app(url: str, pid: int, people: dict, ideas: list[int], repea
         ("search", search, to_browse),
         ("open_idea", open_idea, None),
         ("support", support, open_some_idea),
-        ("comment", comment, open_some_idea),
+        ("open_comments", open_comments, open_some_idea),
+        ("comment", comment, some_idea_comments),
         ("open_form", open_form, None),
         ("fill_form", fill_form, new_form),
         ("save_draft", save_draft, new_filled_form),

@@ -10,6 +10,7 @@ from ideas.core.errors import DomainError
 from ideas.filing import coauthors, ideas_detail_view, merging, replication, social
 
 BROWSE_PAGE = "pages/ideas_browse.py"
+TABS = "detail_tab"  # the tabs' key: the open tab's label
 
 user = ui.require_user()
 ui.page_header("detail.title")
@@ -46,7 +47,12 @@ try:
     # ?id= (older links) or ?idea= (the deep links of home and the inbox)
     linked = st.query_params.get("id") or st.query_params.get("idea")
     state["view_idea_id"] = ideas_detail_view.parse_id(linked) or state.get("view_idea_id")
-    page = ui.read(ideas_detail_view.detail_view, idea_id=state["view_idea_id"], lang=lang)  # None without an id
+    # only the open tab is drawn and read (its label is the tabs' state; a new label after a change of language
+    # opens the first)
+    tab_labels = [ui.T(key) for key in ideas_detail_view.TAB_KEYS]
+    open_tab = ideas_detail_view.TABS[tab_labels.index(state[TABS])][0] if state.get(TABS) in tab_labels else "general"
+    page = ui.read(ideas_detail_view.detail_view, idea_id=state["view_idea_id"], lang=lang,
+                   tab=open_tab)  # None without an id
 except DomainError as error:
     ui.show_error(error)
     page = state["view_idea_id"] = None
@@ -124,92 +130,100 @@ if view.can_support:
                   idea_id=view.id, on=not supported)
 elif view.is_author:
     st.caption(ui.T("social.own_idea_note"))
-tabs = st.tabs([ui.T(k, count=ui.num(page.comment_total)) for k in ideas_detail_view.TAB_KEYS])
-with tabs[0]:
-    pairs(page.sections["general"])
-    st.subheader(ui.T("detail.section.authors"))
-    if page.blind:
-        st.caption(ui.T("security_surface.blind.note"))
-    else:
-        ui.table(page.authors)
-    st.subheader(ui.T("detail.section.attachments"))
-    if not page.attachments:
-        st.caption(ui.T("detail.no_attachments"))
-    for attachment in page.attachments:
-        name_col, button_col = st.columns([4, 1], vertical_alignment="center")
-        name_col.text(attachment.label)  # user text: never a label
-        button_col.download_button(  # fetched on click (another thread: no session state), checked like the page
-            ui.T("detail.download"), file_name=attachment.filename, mime=attachment.mime,
-            data=lambda aid=attachment.id: ideas_detail_view.attachment_bytes(database, user_id=user.id,
-                                                                              attachment_id=aid),
-            key=f"detail_attachment_{attachment.id}", icon=":material/download:")
-    if page.decision_lines:
-        st.subheader(ui.T("detail.section.decision"))
-        for line in page.decision_lines:
-            st.text(line)
-        if view.status == "recognised" and st.button(ui.T("follow.title"), key="detail_followup",
-                                                         icon=":material/task_alt:"):
-            state["follow_open"] = view.id
-            st.switch_page("pages/ideas_followup.py")
-with tabs[1]:
-    pairs(page.sections["content"])
-    if page.confidential is not None:
-        st.subheader(ui.T("detail.section.confidential"))
-        st.caption(ui.T("detail.confidential_note"))
-        st.text(page.confidential)
-with tabs[2]:
-    pairs(page.sections["benefits"])
-with tabs[3]:
-    ui.table(page.history)
-with tabs[4]:
-    if page.comments.empty:
-        st.caption(ui.T("social.no_comments"))
-    for row in page.comments.itertuples():
-        with st.container(border=True):
-            for line in row.lines:
+general, content, benefits, history, comments, similar, replications = st.tabs(
+    tab_labels, key=TABS, on_change="rerun")  # markup-checked: our labels
+with general:
+    if general.open:
+        pairs(page.sections["general"])
+        st.subheader(ui.T("detail.section.authors"))
+        if page.blind:
+            st.caption(ui.T("security_surface.blind.note"))
+        else:
+            ui.table(page.authors)
+        st.subheader(ui.T("detail.section.attachments"))
+        if not page.attachments:
+            st.caption(ui.T("detail.no_attachments"))
+        for attachment in page.attachments:
+            name_col, button_col = st.columns([4, 1], vertical_alignment="center")
+            name_col.text(attachment.label)  # user text: never a label
+            button_col.download_button(  # fetched on click (another thread: no session state), checked like the page
+                ui.T("detail.download"), file_name=attachment.filename, mime=attachment.mime,
+                data=lambda aid=attachment.id: ideas_detail_view.attachment_bytes(database, user_id=user.id,
+                                                                                  attachment_id=aid),
+                key=f"detail_attachment_{attachment.id}", icon=":material/download:")
+        if page.decision_lines:
+            st.subheader(ui.T("detail.section.decision"))
+            for line in page.decision_lines:
                 st.text(line)
-            if row.can_edit:
-                with st.expander(ui.T("social.comment_edit")):
-                    body = st.text_area(ui.T("social.comment_edit"), value=row.body, key=f"comment_edit_{row.id}",
-                                        label_visibility="collapsed")
-                    if st.button(ui.T("social.comment_save"), key=f"comment_save_{row.id}"):
-                        ui.act(social.edit_comment, comment_id=row.id, body=body,
-                               success=ui.T("social.comment_saved"), rerun=True)
-            if view.can_moderate and not row.hidden:
-                with st.expander(ui.T("social.hide")):
-                    reason = st.text_input(ui.T("social.hide_reason"), key=f"comment_hide_reason_{row.id}")
-                    if st.button(ui.T("social.hide"), key=f"comment_hide_{row.id}"):
-                        ui.act(social.hide_comment, comment_id=row.id, reason=reason,
-                               success=ui.T("social.hidden_done"), rerun=True)
-    if view.can_comment:
-        st.text_area(ui.T("social.comment_new"), key="comment_new")
-        ui.act_button(ui.T("social.comment_post"), social.add_comment, key="comment_post",
-                      success=ui.T("social.comment_posted"), after=clear_comment,
-                      typed=lambda: {"body": state.get("comment_new") or ""}, button={"type": "primary"},
-                      idea_id=view.id)
-with tabs[5]:
-    if ui.table(page.similar, caption_key="similar.help", empty_key="similar.empty", hide_empty=True):
-        pick = ui.pick("similar.open", page.similar_options, "similar_pick")
-        if st.button(ui.T("browse.open_button"), key="similar_open"):
-            open_idea(pick)
-with tabs[6]:
-    ui.table(page.replications, caption_key="replication.help", empty_key="replication.empty")
-    if not page.replicable:
-        st.caption(ui.T("replication.not_open"))
-    elif units := page.replication_units:
-        with st.form("replication_form"):
-            st.markdown(f"**{ui.T('replication.add')}**")
-            today = clock.today()
-            values = {
-                "unit_id": ui.pick("replication.unit", units, "replication_unit"),
-                "applied_on": st.date_input(ui.T("replication.applied_on"), value=today,
-                                            key="replication_applied_on", **settings.DATE_INPUT),
-                "benefit": st.text_area(ui.T("replication.benefit"), key="replication_benefit"),
-                "hours_saved": st.number_input(ui.T("replication.hours_saved"), step=1,  # 300, not 300.00
-                                               key="replication_hours") or None,
-                "vnd_saved": st.text_input(ui.T("replication.vnd_saved"), key="replication_vnd",
-                                           placeholder="15.000.000"),
-                "note": st.text_input(ui.T("replication.note"), key="replication_note")}
-            if st.form_submit_button(ui.T("replication.save"), type="primary"):
-                ui.act(replication.record_replication, idea_id=view.id, success=ui.T("replication.saved"),
-                       rerun=True, **values)
+            if view.status == "recognised" and st.button(ui.T("follow.title"), key="detail_followup",
+                                                             icon=":material/task_alt:"):
+                state["follow_open"] = view.id
+                st.switch_page("pages/ideas_followup.py")
+with content:
+    if content.open:
+        pairs(page.sections["content"])
+        if page.confidential is not None:
+            st.subheader(ui.T("detail.section.confidential"))
+            st.caption(ui.T("detail.confidential_note"))
+            st.text(page.confidential)
+with benefits:
+    if benefits.open:
+        pairs(page.sections["benefits"])
+with history:
+    if history.open:
+        ui.table(page.history)
+with comments:
+    if comments.open:
+        if page.comments.empty:
+            st.caption(ui.T("social.no_comments"))
+        for row in page.comments.itertuples():
+            with st.container(border=True):
+                for line in row.lines:
+                    st.text(line)
+                if row.can_edit:
+                    with st.expander(ui.T("social.comment_edit")):
+                        body = st.text_area(ui.T("social.comment_edit"), value=row.body, key=f"comment_edit_{row.id}",
+                                            label_visibility="collapsed")
+                        if st.button(ui.T("social.comment_save"), key=f"comment_save_{row.id}"):
+                            ui.act(social.edit_comment, comment_id=row.id, body=body,
+                                   success=ui.T("social.comment_saved"), rerun=True)
+                if view.can_moderate and not row.hidden:
+                    with st.expander(ui.T("social.hide")):
+                        reason = st.text_input(ui.T("social.hide_reason"), key=f"comment_hide_reason_{row.id}")
+                        if st.button(ui.T("social.hide"), key=f"comment_hide_{row.id}"):
+                            ui.act(social.hide_comment, comment_id=row.id, reason=reason,
+                                   success=ui.T("social.hidden_done"), rerun=True)
+        if view.can_comment:
+            st.text_area(ui.T("social.comment_new"), key="comment_new")
+            ui.act_button(ui.T("social.comment_post"), social.add_comment, key="comment_post",
+                          success=ui.T("social.comment_posted"), after=clear_comment,
+                          typed=lambda: {"body": state.get("comment_new") or ""}, button={"type": "primary"},
+                          idea_id=view.id)
+with similar:
+    if similar.open:
+        if ui.table(page.similar, caption_key="similar.help", empty_key="similar.empty", hide_empty=True):
+            pick = ui.pick("similar.open", page.similar_options, "similar_pick")
+            if st.button(ui.T("browse.open_button"), key="similar_open"):
+                open_idea(pick)
+with replications:
+    if replications.open:
+        ui.table(page.replications, caption_key="replication.help", empty_key="replication.empty")
+        if not page.replicable:
+            st.caption(ui.T("replication.not_open"))
+        elif units := page.replication_units:
+            with st.form("replication_form"):
+                st.markdown(f"**{ui.T('replication.add')}**")
+                today = clock.today()
+                values = {
+                    "unit_id": ui.pick("replication.unit", units, "replication_unit"),
+                    "applied_on": st.date_input(ui.T("replication.applied_on"), value=today,
+                                                key="replication_applied_on", **settings.DATE_INPUT),
+                    "benefit": st.text_area(ui.T("replication.benefit"), key="replication_benefit"),
+                    "hours_saved": st.number_input(ui.T("replication.hours_saved"), step=1,  # 300, not 300.00
+                                                   key="replication_hours") or None,
+                    "vnd_saved": st.text_input(ui.T("replication.vnd_saved"), key="replication_vnd",
+                                               placeholder="15.000.000"),
+                    "note": st.text_input(ui.T("replication.note"), key="replication_note")}
+                if st.form_submit_button(ui.T("replication.save"), type="primary"):
+                    ui.act(replication.record_replication, idea_id=view.id, success=ui.T("replication.saved"),
+                           rerun=True, **values)

@@ -82,6 +82,7 @@ class Tab:
         self.page_hash = ""
         self.elements: dict[tuple[int, ...], Any] = {}  # delta path -> Element of the current run
         self.fragment_of: dict[tuple[int, ...], str] = {}  # delta path -> id of the st.fragment that drew it
+        self.tab_bars: dict[str, str] = {}  # key -> id of a keyed st.tabs of the current run (its value: a label)
         self._fragment_run = ""  # the fragment the pending run reruns ("" for the whole page)
         self._ws = None
         self._reader: asyncio.Task | None = None
@@ -182,6 +183,9 @@ class Tab:
         states = []
         for key, value in values.items():
             kind, element = self.widget(key)
+            if kind == "tabs":  # the label of the tab to open
+                states.append(widget_states_pb2.WidgetState(id=element, string_value=str(value)))
+                continue
             proto = getattr(element, kind)
             state = widget_states_pb2.WidgetState(id=proto.id)
             if kind in ("button", "download_button"):
@@ -209,7 +213,10 @@ class Tab:
     # ------------------------------------------------------------ what the page shows
 
     def widget(self, key: str) -> tuple[str, Any]:
-        """(element kind, Element) of the widget with this user key on the current page."""
+        """(element kind, Element) of the widget with this user key on the current page; ("tabs", id) for tabs
+        whose open tab is a widget value (its label)."""
+        if key in self.tab_bars:
+            return "tabs", self.tab_bars[key]
         for element in self.elements.values():
             kind = element.WhichOneof("type")
             if kind in WIDGET_TYPES and widget_key(getattr(element, kind).id) == key:
@@ -279,7 +286,7 @@ class Tab:
                     self.elements.pop(path, None)
                     self.fragment_of.pop(path, None)
             else:  # every run of the page sends all its elements again
-                self.elements, self.fragment_of = {}, {}
+                self.elements, self.fragment_of, self.tab_bars = {}, {}, {}
             self.page_hash = msg.new_session.page_script_hash or self.page_hash
         elif kind == "navigation":
             self.pages = {page.url_pathname or "": page.page_script_hash for page in msg.navigation.app_pages}
@@ -297,6 +304,10 @@ class Tab:
                     result.error_alerts.append(element.alert.body[:300])
                 elif what == "toast":
                     result.toasts.append(element.toast.body[:300])
+        elif kind == "delta" and msg.delta.WhichOneof("type") == "add_block":
+            block = msg.delta.add_block
+            if block.WhichOneof("type") == "tab_container" and (key := widget_key(block.tab_container.id)):
+                self.tab_bars[key] = block.tab_container.id  # st.tabs(key=..., on_change="rerun"): a widget
         elif kind == "page_not_found" and result is not None:
             result.page_not_found = True
         elif kind == "script_finished":

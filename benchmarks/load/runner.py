@@ -283,7 +283,11 @@ class Visitor:
 
     async def comment(self) -> None:
         if not self.tab.has_widget("comment_new"):
-            await self.open_idea()
+            if self.tab.has_widget("detail_tab"):  # the idea page draws its open tab only: a click on "Bình luận"
+                await self.act("open_comments", query=f"id={self.idea_id}",
+                               widgets={"detail_tab": t("detail.tab.comments", "vi")})
+            else:
+                await self.open_idea()
             return
         body = f"Góp ý thử tải {self.sim.marker} #{self.sim.serial()}: ý tưởng rất thiết thực."
         idea = self.idea_id

@@ -25,9 +25,12 @@ from ideas.filing.records import get_idea
 MAX_ID = 2**31 - 1  # ids are INTEGER: a larger one names no row (and PostgreSQL refuses to compare it)
 _DIGITS = re.compile(r"[0-9]{1,19}")
 LANDING_LIMIT = 10
-# The page's tabs in order (the comments tab's label counts the comments).
-TAB_KEYS = ("detail.section.general", "detail.section.content", "detail.section.benefits", "detail.section.history",
-            "social.comments", "similar.title", "replication.title")
+# The page's tabs in order: (name, label key). Only the open tab is drawn, and only its parts are read (the
+# history, the comments, the similar ideas, the replications): docs/BENCHMARKS.md, CPU per click.
+TABS = (("general", "detail.section.general"), ("content", "detail.section.content"),
+        ("benefits", "detail.section.benefits"), ("history", "detail.section.history"),
+        ("comments", "detail.tab.comments"), ("similar", "similar.title"), ("replications", "replication.title"))
+TAB_KEYS = tuple(key for _name, key in TABS)
 
 
 def parse_id(raw: object) -> int | None:
@@ -208,30 +211,37 @@ def attachment_bytes(database: Database, *, user_id: int, attachment_id: int) ->
         return visibility.attachment_for_download(session, actor=actor, attachment_id=attachment_id)[2]
 
 
-def detail_view(*, session: Session, actor: Actor, idea_id: int | None, lang: str = "vi") -> DetailView | None:
-    """Everything the idea page shows to `actor` (NotFound / PermissionDenied when it may not); None without an id."""
+def detail_view(*, session: Session, actor: Actor, idea_id: int | None, lang: str = "vi",
+                tab: str | None = None) -> DetailView | None:
+    """What the idea page shows to `actor` (NotFound / PermissionDenied when it may not); None without an id.
+    `tab` names the one open tab (TABS) whose parts are read; None reads them all."""
     if not idea_id:
         return None
     idea_id = int(idea_id)
-    view = visibility.idea_record(session, actor=actor, idea_id=idea_id)
+    wants = (lambda name: True) if tab is None else (lambda name: name == tab)
+    view = visibility.idea_record(session, actor=actor, idea_id=idea_id, with_history=wants("history"))
     status = lambda s: coded("browse.status", s, lang)  # noqa: E731
-    comments, total = social.list_comments(session, actor=actor, idea_id=idea_id, limit=200)
+    comments, total = (social.list_comments(session, actor=actor, idea_id=idea_id, limit=200) if wants("comments")
+                       else (pd.DataFrame(columns=["id", "author_id", "author_name"]), 0))
     if view["hidden_people"]:  # blind review: an author's comment does not name them
         comments = comments.assign(author_name=[t("security_surface.blind.someone", lang)
                                                 if a in view["hidden_people"] else name
                                                 for a, name in zip(comments.author_id, comments.author_name,
                                                                    strict=True)])
     comments = comments.assign(lines=[_comment_lines(row, lang) for row in comments.itertuples()])
-    found = similar.similar_to_idea(session, actor=actor, idea_id=idea_id, limit=5)
+    found = (similar.similar_to_idea(session, actor=actor, idea_id=idea_id, limit=5) if wants("similar")
+             else pd.DataFrame(columns=["id", "receipt_no", "title", "unit_name", "status", "similarity"]))
     similar_options = {int(i): title for i, title in zip(found.id, found.title, strict=True)}
     found = found.assign(status=[status(s) for s in found.status],
                          similarity=[f"{round(float(v) * 100)}%" for v in found.similarity])
-    reps = replication.list_replications(session, actor=actor, idea_id=idea_id)
+    reps = (replication.list_replications(session, actor=actor, idea_id=idea_id) if wants("replications")
+            else pd.DataFrame(columns=["unit_name", "applied_on", "benefit", "hours_saved", "vnd_saved", "note",
+                                       "recorded_by_name"]))
     reps = reps.assign(applied_on=[fmt_date(d, lang) for d in reps.applied_on],
                        hours_saved=[fmt_number(_value(v), lang, 1) for v in reps.hours_saved],
                        vnd_saved=[fmt_money(_value(v), lang) for v in reps.vnd_saved])
     replicable = view["status"] in replication.REPLICABLE_STATUSES
-    allowed = scope_unit_ids(session, actor, "ideas.replicate") if replicable else []
+    allowed = scope_unit_ids(session, actor, "ideas.replicate") if replicable and wants("replications") else []
     choices = {uid: label for uid, label in (units.unit_options(session, ids=allowed) if allowed != [] else [])
                if uid != view["unit_id"]}
     history = [{**row, "at": fmt_datetime(row["at"], lang), "from_status": status(row["from_status"]),

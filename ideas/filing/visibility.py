@@ -122,8 +122,9 @@ def visible_idea(session: Session, *, actor: Actor, idea_id: int) -> Idea:
     return idea
 
 
-def idea_record(session: Session, *, actor: User, idea_id: int) -> dict:
-    """Everything the idea page shows to `actor`; confidential_info only when allowed."""
+def idea_record(session: Session, *, actor: User, idea_id: int, with_history: bool = True) -> dict:
+    """Everything the idea page shows to `actor`; confidential_info only when allowed; the history only
+    `with_history` (else an empty list)."""
     idea = visible_idea(session, actor=actor, idea_id=idea_id)
     data = {name: getattr(idea, name) for name in PUBLIC_FIELDS}
     is_author = actor.id in author_ids(session, idea)
@@ -157,7 +158,7 @@ def idea_record(session: Session, *, actor: User, idea_id: int) -> dict:
                                         Attachment.created_at)
                                  .where(Attachment.idea_id == idea.id).order_by(Attachment.id))
     ]
-    data["history"] = history_rows(session, idea.id)
+    data["history"] = history_rows(session, idea.id) if with_history else []
     hidden = hidden_people(session, actor, idea)
     data["blind"], data["hidden_people"] = bool(hidden), hidden
     if hidden:  # blind review: nothing that names or places the authors

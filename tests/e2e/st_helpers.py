@@ -177,6 +177,7 @@ def tab(page: Page, title: str) -> None:
     tabs.or_(options).first.wait_for()  # the page may still be drawing
     if tabs.count():
         tabs.first.click()
+        wait_idle(page)  # tabs that draw only the open one (the idea page's) rerun the page
     else:
         radio(page, title)
 

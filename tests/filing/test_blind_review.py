@@ -13,7 +13,7 @@ from ideas.core.navigation import menu
 from ideas.core.text import fold
 from ideas.filing import browse, similar, social, visibility
 from ideas.review import scoring
-from tests.support.apptest import app_test, sign_in
+from tests.support.apptest import app_test, open_tab, sign_in
 from tests.support.factories.accounts import PASSWORD, make_unit, make_user
 from tests.support.factories.review import make_campaign, make_council, make_idea
 
@@ -92,6 +92,8 @@ def test_every_page_the_reviewer_opens_hides_authors_positions_shares_and_unit(a
     at.session_state["view_idea_id"] = world["idea_id"]
     at.switch_page("pages/ideas_detail.py").run()
     detail = _shown(at)
+    for tab in ("Nội dung sáng kiến", "Lợi ích", "Quá trình xử lý", "Bình luận", "Sáng kiến tương tự", "Nhân rộng"):
+        detail += "\n" + _shown(open_tab(at, tab))  # each tab is drawn when opened
     assert TITLE in detail and "Tác giả xin bổ sung số liệu." in detail  # the file itself is there to read
     assert "chấm kín" in detail.lower() and not _leaks(detail)
     at.switch_page("pages/ideas_browse.py").run()

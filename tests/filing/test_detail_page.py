@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from ideas.core.models import Comment, Idea
 from ideas.filing import social
-from tests.support.apptest import signed_in_app
+from tests.support.apptest import open_tab, signed_in_app
 from tests.support.factories.accounts import make_unit, make_user
 from tests.support.factories.browse import make_idea, person
 
@@ -79,6 +79,7 @@ def test_comments_render_as_plain_text(app_env):
         for body in NASTY:
             social.add_comment(session=s, actor=get_user(s, ids["owner"]), idea_id=ids["idea"], body=body)
     _open_detail(at, ids["idea"])
+    open_tab(at, "Bình luận")  # the idea page draws the open tab only
     texts = _texts(at)
     for body in NASTY:
         assert body in texts
@@ -105,6 +106,7 @@ def test_hidden_comment_shows_reason_not_text(app_env):
                                      body="Quảng cáo bán hàng")
         social.hide_comment(session=s, actor=admin, comment_id=comment.id, reason="Nội dung không phù hợp")
     _open_detail(at, ids["idea"])
+    open_tab(at, "Bình luận")  # the idea page draws the open tab only
     texts = _texts(at)
     assert "Bình luận đã bị ẩn: Nội dung không phù hợp" in texts
     assert "Quảng cáo bán hàng" not in texts
@@ -113,6 +115,7 @@ def test_hidden_comment_shows_reason_not_text(app_env):
 def test_comment_error_keeps_input(app_env):
     at, ids = _setup(app_env)
     _open_detail(at, ids["idea"])
+    open_tab(at, "Bình luận")  # the idea page draws the open tab only
     at.text_area(key="comment_new").input("   ").run()
     at.button(key="comment_post").click().run()
     assert at.error and "trống" in at.error[0].value

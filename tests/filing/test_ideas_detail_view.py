@@ -41,7 +41,7 @@ def test_a_draft_has_a_dash_for_its_receipt_number(session):
     idea = make_idea(session, owner=owner, status="draft")
     page = ideas_detail_view.detail_view(session=session, actor=owner, idea_id=idea.id)
     assert page.metrics[1][1] == "—"
-    assert len(ideas_detail_view.TAB_KEYS) == 7 and "social.comments" in ideas_detail_view.TAB_KEYS
+    assert len(ideas_detail_view.TAB_KEYS) == 7 and "detail.tab.comments" in ideas_detail_view.TAB_KEYS
 
 
 def test_attachment_bytes_checks_who_reads(db):

@@ -59,3 +59,10 @@ def app_test(timeout: float = 30):
 
     force_navigation_v2()
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+
+
+def open_tab(at, label: str, *, key: str = "detail_tab"):
+    """Open the tab labelled `label` of the tabs with `key` (the idea page draws only the open tab), as a click on
+    it does: the tabs' state is the open tab's label, and the page runs again."""
+    at.session_state[key] = label
+    return at.run()
