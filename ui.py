@@ -506,15 +506,13 @@ def _both_widths(rows: Any, container: Any, phone: dict[str, int] | None, key: s
     if not phone:
         return [container.dataframe(rows, **kwargs)]
     container.html(_PHONE_CSS)  # markup-checked: our constant CSS, no user text
-    selectable = "on_select" in kwargs
-    wide = container.container(key=f"table_wide_{key}").dataframe(
-        rows, **kwargs, **({"key": f"{key}_wide"} if selectable else {}))
+    selectable = "on_select" in kwargs  # a row picked in either table: each needs a key of its own
     config = kwargs.get("column_config") or {}
     narrow = {**kwargs, "column_order": list(phone),
               "column_config": {name: _phone_column(config.get(name), name, px) for name, px in phone.items()}}
-    small = container.container(key=f"table_phone_{key}").dataframe(
-        rows, **narrow, **({"key": f"{key}_phone"} if selectable else {}))
-    return [wide, small]
+    return [container.container(key=f"table_{width}_{key}").dataframe(
+                rows, **shown, key=f"{key}_{width}" if selectable else None)
+            for width, shown in (("wide", kwargs), ("phone", narrow))]
 
 
 # A cell a view wrote as a Vietnamese number ("2.340.000", "78,2", "21,4%", "710.000 đ", "—" or blank).

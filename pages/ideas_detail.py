@@ -47,12 +47,10 @@ try:
     # ?id= (older links) or ?idea= (the deep links of home and the inbox)
     linked = st.query_params.get("id") or st.query_params.get("idea")
     state["view_idea_id"] = ideas_detail_view.parse_id(linked) or state.get("view_idea_id")
-    # only the open tab is drawn and read (its label is the tabs' state; a new label after a change of language
-    # opens the first)
+    # only the open tab is drawn and read (the tabs' state is its label)
     tab_labels = [ui.T(key) for key in ideas_detail_view.TAB_KEYS]
-    open_tab = ideas_detail_view.TABS[tab_labels.index(state[TABS])][0] if state.get(TABS) in tab_labels else "general"
-    page = ui.read(ideas_detail_view.detail_view, idea_id=state["view_idea_id"], lang=lang,
-                   tab=open_tab)  # None without an id
+    page = ui.read(ideas_detail_view.detail_view, idea_id=state["view_idea_id"], lang=lang,  # None without an id
+                   tab=ideas_detail_view.open_tab(state.get(TABS), tab_labels))
 except DomainError as error:
     ui.show_error(error)
     page = state["view_idea_id"] = None

@@ -33,6 +33,12 @@ TABS = (("general", "detail.section.general"), ("content", "detail.section.conte
 TAB_KEYS = tuple(key for _name, key in TABS)
 
 
+def open_tab(label: object, labels: list[str]) -> str:
+    """The name of the tab whose label (in the reader's language, `labels` in TABS order) the tabs hold; the first
+    tab for none, or for a label of another language after a switch."""
+    return dict(zip(labels, (name for name, _key in TABS), strict=True)).get(label, TABS[0][0])
+
+
 def parse_id(raw: object) -> int | None:
     """A query parameter as a row id: None when absent; ValidationError for '²', 'abc', '-1', 2**64."""
     if raw is None or raw == "":
@@ -218,7 +224,10 @@ def detail_view(*, session: Session, actor: Actor, idea_id: int | None, lang: st
     if not idea_id:
         return None
     idea_id = int(idea_id)
-    wants = (lambda name: True) if tab is None else (lambda name: name == tab)
+
+    def wants(part: str) -> bool:
+        return tab is None or part == tab
+
     view = visibility.idea_record(session, actor=actor, idea_id=idea_id, with_history=wants("history"))
     status = lambda s: coded("browse.status", s, lang)  # noqa: E731
     comments, total = (social.list_comments(session, actor=actor, idea_id=idea_id, limit=200) if wants("comments")
